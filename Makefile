@@ -1,0 +1,51 @@
+# One non-recursive make for the whole system.
+#
+#   make          build everything into build/
+#   make run      boot the GRUB2 ISO under QEMU, serial console on the terminal
+#   make test     every test: host unit tests, IDL compiler tests, in-OS tests
+#   make bench    boot the benchmark image and print the table
+#   make debug    boot QEMU halted with its gdb stub and attach gdb
+#   make format   apply .clang-format to the tree
+#   make clean
+#
+# Each module adds its rules in its own fragment (<dir>/<dir>.mk); paths in
+# fragments are relative to this directory.  Every generated file goes to
+# $(B).
+#
+# Test groups: a fragment adds a target test-GROUP to TEST_GROUPS.  The
+# target runs its tests, shows their output, and writes
+# $(B)/tests/GROUP.result holding one line "PASSED FAILED"; it must not
+# fail make itself, so that every group runs.  `make test` then adds the
+# groups up (tools/test-summary.sh) and fails if anything failed.
+
+B := build
+CC := gcc
+HOSTCC := gcc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+
+# QEMU: ACCEL=tcg (default) or ACCEL=kvm; ICOUNT=1 for exact instruction
+# counts in rdtsc.
+ACCEL ?= tcg
+ICOUNT ?= 0
+export ACCEL ICOUNT
+
+.DEFAULT_GOAL := all
+.PHONY: all run test bench debug format clean deps
+TEST_GROUPS :=
+ALL_TARGETS :=
+
+include tools/tools.mk
+include idl/idl.mk
+include mach/mach.mk
+include libmach/libmach.mk
+include tests/tests.mk
+
+all: $(ALL_TARGETS)
+
+test: deps
+	@rm -rf $(B)/tests/*.result
+	@$(MAKE) --no-print-directory -k $(TEST_GROUPS) || true
+	@tools/test-summary.sh $(B)/tests $(patsubst test-%,%,$(TEST_GROUPS))
+
+clean:
+	rm -rf $(B)

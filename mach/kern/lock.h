@@ -1,0 +1,51 @@
+/*
+ * Simple locks: spinlocks that also keep interrupts off while held.
+ *
+ * On one CPU the spinning never happens and a lock costs an interrupt
+ * save and restore; the same code is correct on SMP.  A simple lock is
+ * never held across a context switch, and never taken in an order other
+ * than the one in docs/locking.md.
+ */
+#ifndef KERN_LOCK_H
+#define KERN_LOCK_H
+
+#include <machine/cpu.h>
+
+typedef struct simple_lock {
+	volatile int sl_locked;
+	unsigned long sl_saved_flags; /* interrupt state of the holder */
+} simple_lock_data_t, *simple_lock_t;
+
+#define SIMPLE_LOCK_INITIALIZER {0, 0}
+
+static inline void
+simple_lock_init(simple_lock_t lock)
+{
+	lock->sl_locked = 0;
+	lock->sl_saved_flags = 0;
+}
+
+static inline void
+simple_lock(simple_lock_t lock)
+{
+	unsigned long flags = cpu_intr_save();
+	while (__atomic_exchange_n(&lock->sl_locked, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+	lock->sl_saved_flags = flags;
+}
+
+static inline void
+simple_unlock(simple_lock_t lock)
+{
+	unsigned long flags = lock->sl_saved_flags;
+	__atomic_store_n(&lock->sl_locked, 0, __ATOMIC_RELEASE);
+	cpu_intr_restore(flags);
+}
+
+static inline int
+simple_lock_held(simple_lock_t lock)
+{
+	return lock->sl_locked;
+}
+
+#endif /* KERN_LOCK_H */

@@ -1,0 +1,78 @@
+/*
+ * Resident pages: one struct vm_page for every physical page the kernel
+ * manages, and the allocator of physical pages (a buddy allocator: blocks
+ * of 2^order contiguous pages, order 0 .. VM_PAGE_MAX_ORDER).
+ *
+ * Entry points:
+ *	vm_page_bootstrap	hand the allocator the usable RAM, once
+ *	vm_page_alloc		take a block of 2^order pages
+ *	vm_page_free		give a block back
+ *	vm_page_lookup		the vm_page of a physical address
+ *	vm_page_statistics	totals, for tests and the kernel's stats
+ *
+ * The page array itself is carved out of the RAM it describes.  All
+ * fields are guarded by the allocator's lock while the page is free; an
+ * allocated page belongs to whoever allocated it.
+ */
+#ifndef VM_VM_PAGE_H
+#define VM_VM_PAGE_H
+
+#include <machine/vm_param.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_PAGE_MAX_ORDER 10 /* largest block: 4 MiB */
+
+struct vm_page {
+	struct vm_page *vmp_next; /* free list link (free pages) */
+	struct vm_page *vmp_prev;
+	phys_addr_t vmp_phys;	  /* physical address of the page */
+	uint8_t vmp_order;	  /* order of the block this page heads */
+	uint8_t vmp_free;	  /* heads a free block */
+};
+
+/* A range of usable RAM: [start, end), as the boot loader reported it. */
+struct phys_region {
+	phys_addr_t pr_start;
+	phys_addr_t pr_end;
+};
+
+/*
+ * Takes the usable RAM, minus what is already in use (the caller has
+ * removed the kernel image, boot modules and the first megabyte from the
+ * regions), builds the page array inside it, and frees the rest.
+ * Region boundaries need not be page-aligned: partial pages are dropped.
+ * Called once, before any other vm_page_* function.
+ */
+void vm_page_bootstrap(const struct phys_region *regions, int count);
+
+/*
+ * Allocates 2^order physically contiguous pages, aligned to their size.
+ * Returns the first page's vm_page, or NULL when no block is free.
+ * The memory is not cleared.
+ */
+struct vm_page *vm_page_alloc(unsigned int order);
+
+/* Frees a block that vm_page_alloc returned with the same order. */
+void vm_page_free(struct vm_page *page, unsigned int order);
+
+/* The vm_page of a managed physical address, or NULL. */
+struct vm_page *vm_page_lookup(phys_addr_t pa);
+
+static inline phys_addr_t
+vm_page_to_phys(const struct vm_page *page)
+{
+	return page->vmp_phys;
+}
+
+/* Convenience: allocate, and return the block's kernel (direct map) address. */
+void *vm_page_alloc_kva(unsigned int order);
+void vm_page_free_kva(void *kva, unsigned int order);
+
+struct vm_page_statistics {
+	unsigned long vps_total; /* pages managed */
+	unsigned long vps_free;	 /* pages free now */
+};
+void vm_page_statistics(struct vm_page_statistics *stats);
+
+#endif /* VM_VM_PAGE_H */
