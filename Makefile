@@ -38,7 +38,8 @@ include tools/tools.mk
 include idl/idl.mk
 include mach/mach.mk
 include libmach/libmach.mk
-include tests/tests.mk
+include tests/host/host.mk
+include tests/os/os.mk
 
 all: $(ALL_TARGETS)
 

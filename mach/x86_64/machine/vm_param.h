@@ -32,4 +32,7 @@ typedef uint64_t phys_addr_t;
 #define phystokv(pa) ((void *)((phys_addr_t)(pa) + DIRECT_MAP_BASE))
 #define kvtophys(va) ((phys_addr_t)(uintptr_t)(va)-DIRECT_MAP_BASE)
 
+/* Physical address of a symbol of the kernel image (linked at KERNEL_BASE). */
+#define kvtophys_kernel(va) ((phys_addr_t)(va)-KERNEL_BASE)
+
 #endif /* MACHINE_VM_PARAM_H */

@@ -1,0 +1,157 @@
+/*
+ * Diagnostics and small helpers shared by every pass of the IDL compiler.
+ *
+ * diag_error() prints "file:line:col: error: message" on stderr and counts
+ * the error; the passes keep going so that one run reports several
+ * mistakes, and main.c refuses to write output once the count is
+ * non-zero.  To keep a corrupt input from flooding the terminal, only
+ * the first DIAG_MAX_ERRORS errors are printed.
+ *
+ * Memory is never freed: the compiler is a short-lived process, and
+ * diag_alloc() exits cleanly (status 1, with a message) if malloc fails,
+ * so no caller has to handle a NULL result.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idl.h"
+
+#define DIAG_MAX_ERRORS 50
+
+static int diag_errors;
+static bool diag_quiet;
+
+struct diag_file {
+	char *name;
+	struct diag_file *next;
+};
+
+static struct diag_file *diag_files;
+
+static void
+diag_print(struct idl_pos pos, const char *what, const char *fmt, va_list ap)
+{
+	if (pos.file != NULL)
+		fprintf(stderr, "%s:%d:%d: %s: ", pos.file, pos.line, pos.col,
+		    what);
+	else
+		fprintf(stderr, "mig: %s: ", what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+diag_error(struct idl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	diag_errors++;
+	if (diag_errors > DIAG_MAX_ERRORS)
+		return;
+	va_start(ap, fmt);
+	diag_print(pos, "error", fmt, ap);
+	va_end(ap);
+	if (diag_errors == DIAG_MAX_ERRORS)
+		fprintf(stderr, "mig: too many errors, the rest are not shown\n");
+}
+
+void
+diag_warning(struct idl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (diag_quiet)
+		return;
+	va_start(ap, fmt);
+	diag_print(pos, "warning", fmt, ap);
+	va_end(ap);
+}
+
+int
+diag_error_count(void)
+{
+	return diag_errors;
+}
+
+void
+diag_set_quiet(bool quiet)
+{
+	diag_quiet = quiet;
+}
+
+void *
+diag_alloc(size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (p == NULL) {
+		fprintf(stderr, "mig: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+char *
+diag_strndup(const char *s, size_t n)
+{
+	char *p = diag_alloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+diag_strdup(const char *s)
+{
+	return diag_strndup(s, strlen(s));
+}
+
+char *
+diag_format(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	p = diag_alloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* File names live as long as the process; positions point at them. */
+const char *
+diag_intern_file(const char *name)
+{
+	struct diag_file *f;
+
+	for (f = diag_files; f != NULL; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f->name;
+	f = diag_alloc(sizeof(*f));
+	f->name = diag_strdup(name);
+	f->next = diag_files;
+	diag_files = f;
+	return f->name;
+}
+
+bool
+diag_equal_nocase(const char *a, const char *b)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+	return *a == *b;
+}

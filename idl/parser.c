@@ -1,0 +1,464 @@
+/*
+ * The parser's statement level: subsystem, routine, simpleroutine, skip,
+ * import and friends, the prefixes, waittime, msgoption, rcsid and the
+ * Apple-dialect statements; routine arguments and their flags.  Types are
+ * parsed by parse_type.c.
+ *
+ * Entry point: parser_run(lexer), which fills idl_subsystem.
+ *
+ * Keywords are matched case-insensitively and only where a keyword can
+ * stand, so an identifier that happens to be a keyword elsewhere (an
+ * argument called `port` or `type`) still works where MIG allows it.
+ * A routine or type that comes before the subsystem statement is an
+ * error, as in MIG.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+
+struct subsystem idl_subsystem;
+
+void
+parser_advance(struct parser *parser)
+{
+	bool filename;
+
+	parser->token = parser->ahead;
+	/* A <file.h> name may only follow an import keyword. */
+	filename = parser_keyword(parser, "import") ||
+	    parser_keyword(parser, "uimport") ||
+	    parser_keyword(parser, "simport") ||
+	    parser_keyword(parser, "iimport") ||
+	    parser_keyword(parser, "dimport");
+	parser->ahead = lexer_next(parser->lexer, filename);
+}
+
+bool
+parser_keyword(const struct parser *parser, const char *word)
+{
+	return parser->token.kind == TOK_IDENT &&
+	    diag_equal_nocase(parser->token.text, word);
+}
+
+bool
+parser_punct(const struct parser *parser, char c)
+{
+	return parser->token.kind == TOK_PUNCT && parser->token.text[0] == c;
+}
+
+void
+parser_syntax_error(struct parser *parser, const char *expected)
+{
+	if (parser->failed)
+		return;
+	parser->failed = true;
+	if (parser->token.kind == TOK_ERROR)
+		return; /* the lexer has said it */
+	diag_error(parser->token.pos, "expected %s before '%s'", expected,
+	    parser->token.text);
+}
+
+bool
+parser_expect_punct(struct parser *parser, char c)
+{
+	char what[8];
+
+	if (parser_punct(parser, c)) {
+		parser_advance(parser);
+		return true;
+	}
+	snprintf(what, sizeof(what), "'%c'", c);
+	parser_syntax_error(parser, what);
+	return false;
+}
+
+const char *
+parser_expect_ident(struct parser *parser, const char *what)
+{
+	const char *name;
+
+	if (parser->token.kind != TOK_IDENT) {
+		parser_syntax_error(parser, what);
+		return NULL;
+	}
+	name = parser->token.text;
+	parser_advance(parser);
+	return name;
+}
+
+/* Skip to just after the next `;` outside parentheses and braces. */
+static void
+parser_recover(struct parser *parser)
+{
+	int depth = 0;
+
+	while (parser->token.kind != TOK_EOF) {
+		if (parser_punct(parser, '(') || parser_punct(parser, '{'))
+			depth++;
+		else if ((parser_punct(parser, ')') || parser_punct(parser, '}')) &&
+		    depth > 0)
+			depth--;
+		else if (parser_punct(parser, ';') && depth == 0) {
+			parser_advance(parser);
+			return;
+		}
+		parser_advance(parser);
+	}
+}
+
+static bool
+parser_need_subsystem(struct parser *parser, const char *what)
+{
+	if (idl_subsystem.seen)
+		return true;
+	diag_error(parser->token.pos, "%s before the subsystem statement", what);
+	parser->failed = true;
+	return false;
+}
+
+static void
+parser_subsystem(struct parser *parser)
+{
+	struct idl_pos pos = parser->token.pos;
+	const char *name;
+	long base;
+
+	parser_advance(parser);
+	if (idl_subsystem.seen) {
+		diag_error(pos, "a second subsystem statement");
+		parser->failed = true;
+		return;
+	}
+	for (;;) {
+		if (parser_keyword(parser, "KernelUser"))
+			idl_subsystem.kernel_user = true;
+		else if (parser_keyword(parser, "KernelServer"))
+			idl_subsystem.kernel_server = true;
+		else
+			break;
+		parser_advance(parser);
+	}
+	name = parser_expect_ident(parser, "a subsystem name");
+	if (name == NULL || !parse_int_expression(parser, &base))
+		return;
+	idl_subsystem.name = name;
+	idl_subsystem.base = base;
+	idl_subsystem.seen = true;
+}
+
+static void
+parser_import(struct parser *parser, enum import_kind kind)
+{
+	struct import *import;
+
+	parser_advance(parser);
+	if (parser->token.kind != TOK_FILENAME &&
+	    parser->token.kind != TOK_STRING) {
+		parser_syntax_error(parser, "a file name");
+		return;
+	}
+	import = diag_alloc(sizeof(*import));
+	import->kind = kind;
+	import->text = parser->token.kind == TOK_FILENAME
+	    ? diag_format("<%s>", parser->token.text)
+	    : diag_format("\"%s\"", parser->token.text);
+	*idl_subsystem.imports_tail = import;
+	idl_subsystem.imports_tail = &import->next;
+	parser_advance(parser);
+}
+
+/* A C expression for waittime or msgoption: an identifier or a number. */
+static const char *
+parser_c_word(struct parser *parser)
+{
+	const char *text;
+
+	if (parser->token.kind != TOK_IDENT && parser->token.kind != TOK_NUMBER) {
+		parser_syntax_error(parser, "an identifier or a number");
+		return NULL;
+	}
+	text = parser->token.text;
+	parser_advance(parser);
+	return text;
+}
+
+/* Statements of the form `keyword word;`: returns the word. */
+static const char *
+parser_word_statement(struct parser *parser)
+{
+	parser_advance(parser);
+	return parser_c_word(parser);
+}
+
+static const struct {
+	const char *word;
+	enum arg_kind kind;
+} parser_arg_kinds[] = {
+    {"in", ARG_IN},
+    {"out", ARG_OUT},
+    {"inout", ARG_INOUT},
+    {"requestport", ARG_REQUESTPORT},
+    {"replyport", ARG_REPLYPORT},
+    {"sreplyport", ARG_SREPLYPORT},
+    {"ureplyport", ARG_UREPLYPORT},
+    {"waittime", ARG_WAITTIME},
+    {"sendtime", ARG_WAITTIME},
+    {"msgoption", ARG_MSGOPTION},
+    {"msgseqno", ARG_MSGSEQNO},
+    {"sectoken", ARG_SECTOKEN},
+    {"serversectoken", ARG_SECTOKEN},
+    {"usersectoken", ARG_USERSECTOKEN},
+    {"audittoken", ARG_AUDITTOKEN},
+    {"serveraudittoken", ARG_AUDITTOKEN},
+    {"useraudittoken", ARG_USERAUDITTOKEN},
+    {"userimpl", ARG_USERIMPL},
+    {"serverimpl", ARG_SERVERIMPL},
+};
+
+static const struct {
+	const char *word;
+	unsigned flag;
+} parser_arg_flags[] = {
+    {"dealloc", ARG_FLAG_DEALLOC},
+    {"notdealloc", ARG_FLAG_NOTDEALLOC},
+    {"servercopy", ARG_FLAG_SERVERCOPY},
+    {"countinout", ARG_FLAG_COUNTINOUT},
+    {"retcode", ARG_FLAG_RETCODE},
+    {"samecount", ARG_FLAG_SAMECOUNT},
+    {"physicalcopy", ARG_FLAG_PHYSICALCOPY},
+    {"overwrite", ARG_FLAG_OVERWRITE},
+    {"auto", ARG_FLAG_AUTO},
+    {"const", ARG_FLAG_CONST},
+};
+
+#define PARSER_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An argument kind keyword, if the current token is one before a name. */
+static enum arg_kind
+parser_arg_kind(struct parser *parser)
+{
+	size_t i;
+
+	if (parser->ahead.kind != TOK_IDENT)
+		return ARG_KIND_DEFAULT;
+	if (parser_keyword(parser, "servercontexttoken")) {
+		diag_error(parser->token.pos, "ServerContextToken arguments "
+					      "are not supported");
+		return ARG_SERVERIMPL;
+	}
+	for (i = 0; i < PARSER_COUNT(parser_arg_kinds); i++)
+		if (parser_keyword(parser, parser_arg_kinds[i].word))
+			return parser_arg_kinds[i].kind;
+	return ARG_KIND_DEFAULT;
+}
+
+static unsigned
+parser_arg_flag(struct parser *parser)
+{
+	size_t i;
+
+	for (i = 0; i < PARSER_COUNT(parser_arg_flags); i++) {
+		if (!parser_keyword(parser, parser_arg_flags[i].word))
+			continue;
+		parser_advance(parser);
+		if (parser_arg_flags[i].flag == ARG_FLAG_DEALLOC &&
+		    parser_punct(parser, '[')) {
+			parser_advance(parser);
+			if (!parser_expect_punct(parser, ']'))
+				return 0;
+			return ARG_FLAG_DEALLOC_VAR;
+		}
+		return parser_arg_flags[i].flag;
+	}
+	parser_syntax_error(parser, "an argument flag (dealloc, notdealloc, "
+				    "servercopy, countinout, ...)");
+	return 0;
+}
+
+static struct arg *
+parser_argument(struct parser *parser)
+{
+	struct arg *arg = diag_alloc(sizeof(*arg));
+
+	arg->pos = parser->token.pos;
+	arg->kind = parser_arg_kind(parser);
+	if (arg->kind != ARG_KIND_DEFAULT)
+		parser_advance(parser);
+	arg->name = parser_expect_ident(parser, "an argument name");
+	if (arg->name == NULL || !parser_expect_punct(parser, ':'))
+		return NULL;
+	arg->type = parse_type_spec(parser);
+	if (arg->type == NULL)
+		return NULL;
+	while (parser_punct(parser, ',')) {
+		unsigned flag;
+
+		parser_advance(parser);
+		flag = parser_arg_flag(parser);
+		if (flag == 0)
+			return NULL;
+		arg->flags |= flag;
+	}
+	return arg;
+}
+
+static void
+parser_routine(struct parser *parser, bool simple)
+{
+	struct routine *routine = diag_alloc(sizeof(*routine));
+	struct arg **tail = &routine->args;
+
+	routine->simple = simple;
+	routine->pos = parser->token.pos;
+	parser_advance(parser);
+	if (!parser_need_subsystem(parser, "a routine"))
+		return;
+	routine->name = parser_expect_ident(parser, "a routine name");
+	if (routine->name == NULL || !parser_expect_punct(parser, '('))
+		return;
+	while (!parser_punct(parser, ')')) {
+		struct arg *arg = parser_argument(parser);
+
+		if (arg == NULL)
+			return;
+		*tail = arg;
+		tail = &arg->next;
+		if (!parser_punct(parser, ';'))
+			break;
+		parser_advance(parser);
+	}
+	if (!parser_expect_punct(parser, ')'))
+		return;
+	routine->number = idl_subsystem.next_number++;
+	*idl_subsystem.routines_tail = routine;
+	idl_subsystem.routines_tail = &routine->next;
+}
+
+static void
+parser_skip(struct parser *parser)
+{
+	long n = 1;
+
+	parser_advance(parser);
+	if (!parser_need_subsystem(parser, "a skip"))
+		return;
+	if (!parser_punct(parser, ';') && !parse_int_expression(parser, &n))
+		return;
+	if (n < 0 || n > 100000) {
+		diag_error(parser->token.pos, "skip count %ld out of range", n);
+		return;
+	}
+	idl_subsystem.next_number += (int)n;
+}
+
+/* Statements that set a subsystem-wide word. */
+static bool
+parser_setting(struct parser *parser)
+{
+	static const char *const words[] = {"serverprefix", "userprefix",
+	    "serverdemux", "waittime", "sendtime", "msgoption", "error",
+	    "UseSpecialReplyPort", "ConsumeOnSendError", "UserTypeLimit",
+	    "OnStackLimit"};
+	const char **slots[] = {&idl_subsystem.server_prefix,
+	    &idl_subsystem.user_prefix, &idl_subsystem.server_demux,
+	    &idl_subsystem.waittime, &idl_subsystem.waittime,
+	    &idl_subsystem.msgoption, &idl_subsystem.error_proc, NULL, NULL,
+	    NULL, NULL};
+	const char *value;
+	size_t i;
+
+	for (i = 0; i < PARSER_COUNT(words); i++)
+		if (parser_keyword(parser, words[i]))
+			break;
+	if (i == PARSER_COUNT(words))
+		return false;
+	value = parser_word_statement(parser);
+	if (value == NULL)
+		return true;
+	if (slots[i] != NULL)
+		*slots[i] = value;
+	else if (i == 7)
+		idl_subsystem.special_reply_port = strcmp(value, "0") != 0;
+	else if (i == 8)
+		idl_subsystem.consume_on_send_error =
+		    !diag_equal_nocase(value, "None");
+	return true;
+}
+
+static bool
+parser_import_statement(struct parser *parser)
+{
+	if (parser_keyword(parser, "import"))
+		parser_import(parser, IMPORT_BOTH);
+	else if (parser_keyword(parser, "uimport"))
+		parser_import(parser, IMPORT_USER);
+	else if (parser_keyword(parser, "simport") ||
+	    parser_keyword(parser, "iimport"))
+		parser_import(parser, IMPORT_SERVER);
+	else if (parser_keyword(parser, "dimport"))
+		parser_import(parser, IMPORT_BOTH);
+	else
+		return false;
+	return true;
+}
+
+static void
+parser_statement(struct parser *parser)
+{
+	if (parser_keyword(parser, "subsystem")) {
+		parser_subsystem(parser);
+	} else if (parser_keyword(parser, "routine")) {
+		parser_routine(parser, false);
+	} else if (parser_keyword(parser, "simpleroutine")) {
+		parser_routine(parser, true);
+	} else if (parser_keyword(parser, "skip")) {
+		parser_skip(parser);
+	} else if (parser_keyword(parser, "type")) {
+		parse_type_statement(parser);
+	} else if (parser_import_statement(parser) || parser_setting(parser)) {
+		/* done */
+	} else if (parser_keyword(parser, "nowaittime") ||
+	    parser_keyword(parser, "nosendtime")) {
+		idl_subsystem.waittime = NULL;
+		parser_advance(parser);
+	} else if (parser_keyword(parser, "rcsid")) {
+		parser_advance(parser);
+		if (parser->token.kind != TOK_STRING) {
+			parser_syntax_error(parser, "a string");
+			return;
+		}
+		idl_subsystem.rcsid = parser->token.text;
+		parser_advance(parser);
+	} else if (!parser_punct(parser, ';')) {
+		parser_syntax_error(parser, "a statement");
+	}
+}
+
+void
+parser_run(struct lexer *lexer)
+{
+	struct parser parser = {0};
+
+	idl_subsystem.routines_tail = &idl_subsystem.routines;
+	idl_subsystem.imports_tail = &idl_subsystem.imports;
+	parser.lexer = lexer;
+	parser.ahead = lexer_next(lexer, false);
+	parser_advance(&parser);
+	while (parser.token.kind != TOK_EOF) {
+		parser.failed = false;
+		parser_statement(&parser);
+		if (!parser.failed && !parser_punct(&parser, ';'))
+			parser_syntax_error(&parser, "';'");
+		if (parser.failed)
+			parser_recover(&parser);
+		else
+			parser_advance(&parser);
+	}
+	if (!idl_subsystem.seen && diag_error_count() == 0) {
+		struct idl_pos pos = parser.token.pos;
+
+		diag_error(pos, "no subsystem statement: a .defs file needs "
+				"`subsystem NAME BASE;` before its routines");
+	}
+}

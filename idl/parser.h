@@ -1,0 +1,37 @@
+/*
+ * Private interface between the two halves of the parser: parser.c
+ * (statements, routines, arguments) and parse_type.c (type
+ * specifications, type options, integer expressions).
+ *
+ * The parser keeps the current token and one token of lookahead.  On a
+ * syntax error it reports once and skips to the next `;` at nesting
+ * depth 0 (parser_recover()), so one bad statement does not hide the
+ * rest of the file; every error path consumes at least one token, which
+ * keeps the parser from looping on any input.
+ */
+#ifndef IDL_PARSER_H
+#define IDL_PARSER_H
+
+#include "idl.h"
+
+struct parser {
+	struct lexer *lexer;
+	struct lexer_token token; /* current */
+	struct lexer_token ahead; /* next */
+	bool failed;		  /* this statement had an error */
+};
+
+void parser_advance(struct parser *parser);
+bool parser_keyword(const struct parser *parser, const char *word);
+bool parser_punct(const struct parser *parser, char c);
+bool parser_expect_punct(struct parser *parser, char c);
+const char *parser_expect_ident(struct parser *parser, const char *what);
+void parser_syntax_error(struct parser *parser, const char *expected);
+
+/* parse_type.c */
+struct type *parse_type_spec(struct parser *parser);
+void parse_type_options(struct parser *parser, struct type *type);
+bool parse_int_expression(struct parser *parser, long *value);
+void parse_type_statement(struct parser *parser);
+
+#endif /* IDL_PARSER_H */

@@ -1,0 +1,77 @@
+# libmach: the runtime of native tasks (crt0, trap stubs, newlib glue),
+# newlib itself, the user-program compile and link flags that every
+# native program shares, build/bin/mach-cc, and the demo programs of
+# `make run`.
+#
+#   $(NEWLIB_STAMP)	newlib built into $(B)/newlib (tools/build-newlib.sh)
+#   $(LIBMACH)		$(B)/libmach/libmach.a, plus $(LIBMACH_CRT0)
+#   $(MACH_CC)		$(B)/bin/mach-cc: gcc for native tasks
+#   USER_CFLAGS, USER_LDFLAGS, USER_LIBS, USER_DEPS, $(USER_LINK)
+#			for other fragments' user programs
+#   RUN_MODULES		the tasks `make run` boots (tools/tools.mk)
+
+NEWLIB := $(B)/newlib/install/x86_64-elf
+NEWLIB_STAMP := $(B)/newlib/stamp
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+
+# Hosted C against newlib's headers (never the host's), static non-PIE.
+# USER_CFLAGS are what mach-cc gives every program; our own code adds
+# USER_WARNINGS.  Paths are prefixed with $(TOP), empty here and the
+# source tree's absolute path when written into mach-cc.
+TOP :=
+LIBMACH := $(B)/libmach/libmach.a
+LIBMACH_CRT0 := $(B)/libmach/crt0.o
+USER_CFLAGS = -std=gnu11 -O2 -g -nostdinc -isystem $(TOP)$(NEWLIB)/include \
+    -isystem $(GCC_INCLUDE) -I $(TOP)mach/include -I $(TOP)libmach/include \
+    -fno-pie -fno-stack-protector
+USER_WARNINGS := -Wall -Wextra -Werror
+USER_LDFLAGS = -static -nostdlib -no-pie -T $(TOP)libmach/user.ld \
+    -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
+USER_LIBS = -Wl,--start-group $(TOP)$(LIBMACH) $(TOP)$(NEWLIB)/lib/libc.a \
+    $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) -Wl,--end-group
+USER_DEPS := $(LIBMACH_CRT0) $(LIBMACH) libmach/user.ld
+# Links the objects among a rule's prerequisites into a native program.
+USER_LINK = $(CC) $(USER_LDFLAGS) -o $@ $(LIBMACH_CRT0) \
+    $(filter %.o,$(filter-out $(LIBMACH_CRT0),$^)) $(USER_LIBS)
+
+LIBMACH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard libmach/*.c))
+MACH_CC := $(B)/bin/mach-cc
+
+$(NEWLIB_STAMP): tools/build-newlib.sh
+	tools/build-newlib.sh $(B)/newlib
+
+$(B)/libmach/%.o: libmach/%.c $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
+
+$(B)/libmach/%.o: libmach/%.S $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBMACH): $(LIBMACH_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(MACH_CC): TOP := $(CURDIR)/
+$(MACH_CC): tools/mach-cc.in libmach/libmach.mk
+	@mkdir -p $(@D)
+	sed -e 's|@CC@|$(CC)|g' -e 's|@USER_CFLAGS@|$(USER_CFLAGS)|g' \
+	    -e 's|@USER_LDFLAGS@|$(USER_LDFLAGS)|g' \
+	    -e 's|@USER_LIBS@|$(USER_LIBS)|g' \
+	    -e 's|@CRT0@|$(TOP)$(LIBMACH_CRT0)|g' $< >$@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+
+# Demo programs (make run): one that prints, one that computes.
+DEMOS := $(patsubst libmach/demos/%.c,$(B)/libmach/demos/%,\
+    $(wildcard libmach/demos/*.c))
+RUN_MODULES := $(B)/libmach/demos/hello $(B)/libmach/demos/primes
+
+$(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
+	$(USER_LINK)
+
+.SECONDARY: $(DEMOS:=.o)
+ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC) $(DEMOS)
+-include $(wildcard $(B)/libmach/*.d $(B)/libmach/demos/*.d)
+$(ISO): $(RUN_MODULES)

@@ -1,0 +1,242 @@
+/*
+ * newlib's system calls for a native task: the few that the raw kernel
+ * can serve, over its debug traps, and honest failures for the rest.
+ *
+ *	_write		fds 1 and 2 go to the console (debug_console_write)
+ *	_read		fd 0 is always at end of file
+ *	_sbrk		a contiguous heap above the program (see below)
+ *	_exit, _kill	end the task (_kill only to itself)
+ *	_fstat, _isatty	fds 0..2 are a character device, a terminal
+ *	everything else	fails with ENOSYS (or EBADF for a bad fd)
+ *
+ * newlib (built with MISSING_SYSCALL_NAMES undefined) calls these
+ * through its reentrant _*_r layer, which copies the global errno set
+ * here into the caller's struct _reent.  A personality server brings its
+ * own glue instead of this file.
+ */
+#include <errno.h>
+#include <mach/mach_traps.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/types.h>
+
+#undef errno
+extern int errno;
+
+#define CONSOLE_FDS 3 /* 0, 1 and 2 are the console */
+#define PAGE_SIZE 4096ul
+#define ROUND_PAGE(x) (((uintptr_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+static int
+fail(int error)
+{
+	errno = error;
+	return -1;
+}
+
+int
+_write(int fd, const void *buf, size_t len)
+{
+	if (fd != 1 && fd != 2)
+		return fail(EBADF);
+	if (debug_console_write(buf, len) != KERN_SUCCESS)
+		return fail(EFAULT);
+	return len;
+}
+
+int
+_read(int fd, void *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	if (fd != 0)
+		return fail(EBADF);
+	return 0;
+}
+
+int
+_open(const char *path, int flags, int mode)
+{
+	(void)path;
+	(void)flags;
+	(void)mode;
+	return fail(ENOSYS);
+}
+
+int
+_close(int fd)
+{
+	if (fd < 0 || fd >= CONSOLE_FDS)
+		return fail(EBADF);
+	return 0;
+}
+
+off_t
+_lseek(int fd, off_t offset, int whence)
+{
+	(void)offset;
+	(void)whence;
+	if (fd < 0 || fd >= CONSOLE_FDS)
+		return fail(EBADF);
+	return fail(ESPIPE);
+}
+
+int
+_fstat(int fd, struct stat *st)
+{
+	if (fd < 0 || fd >= CONSOLE_FDS)
+		return fail(EBADF);
+	*st = (struct stat){.st_mode = S_IFCHR | 0620, .st_blksize = 0};
+	return 0;
+}
+
+int
+_isatty(int fd)
+{
+	if (fd < 0 || fd >= CONSOLE_FDS) {
+		errno = EBADF;
+		return 0;
+	}
+	return 1;
+}
+
+int
+_getpid(void)
+{
+	return 1; /* no process ids without a personality */
+}
+
+void
+_exit(int status)
+{
+	debug_task_exit(status);
+}
+
+/* Only to itself: a signal ends the task, as an unhandled one would. */
+int
+_kill(int pid, int sig)
+{
+	if (pid != _getpid())
+		return fail(ESRCH);
+	if (sig == 0)
+		return 0;
+	debug_task_exit(128 + sig);
+}
+
+/*
+ * The heap starts at the first page boundary after the program's
+ * bss (`end`, from the linker) and grows page by page, each page
+ * allocated exactly at the current top so the heap stays contiguous.
+ * heap_top is the break malloc sees; heap_mapped the end of the pages
+ * the kernel gave us.
+ */
+extern char end[];
+static uintptr_t heap_top, heap_mapped;
+
+void *
+_sbrk(ptrdiff_t increment)
+{
+	uintptr_t old_top, new_top;
+	vm_address_t addr;
+
+	if (heap_top == 0)
+		heap_top = heap_mapped = ROUND_PAGE(end);
+	old_top = heap_top;
+	new_top = old_top + increment;
+	if (increment < 0 ? new_top > old_top || new_top < ROUND_PAGE(end)
+			  : new_top < old_top) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	if (new_top > heap_mapped) {
+		addr = heap_mapped;
+		if (debug_vm_allocate(&addr, ROUND_PAGE(new_top) - heap_mapped,
+			DEBUG_VM_FIXED) != KERN_SUCCESS) {
+			errno = ENOMEM;
+			return (void *)-1;
+		}
+		heap_mapped = ROUND_PAGE(new_top);
+	}
+	heap_top = new_top;
+	return (void *)old_top;
+}
+
+int
+_gettimeofday(struct timeval *tv, void *tz)
+{
+	(void)tv;
+	(void)tz;
+	return fail(ENOSYS);
+}
+
+clock_t
+_times(struct tms *buf)
+{
+	(void)buf;
+	return fail(ENOSYS);
+}
+
+int
+_fork(void)
+{
+	return fail(ENOSYS);
+}
+
+int
+_execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return fail(ENOSYS);
+}
+
+int
+_wait(int *status)
+{
+	(void)status;
+	return fail(ENOSYS);
+}
+
+int
+_link(const char *old, const char *new)
+{
+	(void)old;
+	(void)new;
+	return fail(ENOSYS);
+}
+
+int
+_unlink(const char *path)
+{
+	(void)path;
+	return fail(ENOSYS);
+}
+
+int
+_stat(const char *path, struct stat *st)
+{
+	(void)path;
+	(void)st;
+	return fail(ENOSYS);
+}
+
+int
+_mkdir(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	return fail(ENOSYS);
+}
+
+int
+_fcntl(int fd, int cmd, int arg)
+{
+	(void)cmd;
+	(void)arg;
+	if (fd < 0 || fd >= CONSOLE_FDS)
+		return fail(EBADF);
+	return fail(ENOSYS);
+}

@@ -1,0 +1,46 @@
+/*
+ * thread_spawn: a new thread that runs an ordinary C function.
+ *
+ * debug_thread_create starts a thread at a pc with a bare stack pointer
+ * and one argument; a C function expects an aligned stack with a return
+ * address below it, and must not return into nothing.  thread_spawn
+ * therefore starts the thread in thread_trampoline, with the function
+ * and its argument stored at the top of the new stack; the trampoline
+ * aligns the stack, calls the function and ends the thread.
+ */
+#include <mach/mach_traps.h>
+#include <stdint.h>
+
+struct thread_start {
+	void (*ts_function)(void *);
+	void *ts_argument;
+};
+
+void thread_trampoline(struct thread_start *start);
+
+/* rdi = the struct thread_start at the top of the new stack. */
+__asm__(".text\n"
+	".type thread_trampoline, @function\n"
+	"thread_trampoline:\n"
+	"	xorl	%ebp, %ebp\n"
+	"	movq	0(%rdi), %rax\n"
+	"	movq	8(%rdi), %rdi\n"
+	"	andq	$-16, %rsp\n"
+	"	call	*%rax\n"
+	"	call	debug_thread_exit\n"
+	"	ud2\n"
+	".size thread_trampoline, . - thread_trampoline\n");
+
+long
+thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
+{
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
+	struct thread_start *start = (struct thread_start *)top - 1;
+
+	if (size < 256)
+		return 0;
+	start->ts_function = fn;
+	start->ts_argument = arg;
+	return debug_thread_create((void (*)(void *))thread_trampoline, start,
+	    start);
+}

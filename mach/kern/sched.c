@@ -1,0 +1,240 @@
+/*
+ * The scheduler.
+ *
+ * Run queues: one FIFO per priority and a bitmap of the non-empty ones;
+ * the best thread is the head of the highest non-empty queue.  The
+ * running thread is on no queue.  The idle thread is on no queue either:
+ * it runs when all queues are empty.
+ *
+ * Entry points: see kern/sched.h.
+ *
+ * Locking: sched_lock guards the queues, thread states and priorities.
+ * Context switches happen with interrupts disabled and sched_lock
+ * released; on one CPU that excludes every other path into the scheduler.
+ * (SMP will have to hold the lock across the switch and release it in
+ * thread_continue.)
+ */
+#include <kern/debug.h>
+#include <kern/lock.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <mach/traps.h>
+#include <machine/machine.h>
+#include <stddef.h>
+#include <vm/pmap.h>
+
+#define NPRIORITIES (MACH_PRIORITY_MAX + 1)
+
+static simple_lock_data_t sched_lock;
+static struct thread *run_queue_head[NPRIORITIES];
+static struct thread *run_queue_tail[NPRIORITIES];
+static uint32_t run_queue_bitmap;
+static struct sched_statistics statistics;
+static struct thread boot_thread; /* stands for the boot context */
+
+static void
+run_queue_insert_locked(struct thread *thread)
+{
+	int priority = thread->th_priority;
+
+	assert(!thread->th_on_run_queue);
+	if (thread->th_quantum <= 0)
+		thread->th_quantum = SCHED_QUANTUM_TICKS;
+	thread->th_run_next = NULL;
+	if (run_queue_tail[priority] != NULL)
+		run_queue_tail[priority]->th_run_next = thread;
+	else
+		run_queue_head[priority] = thread;
+	run_queue_tail[priority] = thread;
+	run_queue_bitmap |= 1u << priority;
+	thread->th_on_run_queue = 1;
+}
+
+static void
+run_queue_remove_locked(struct thread *thread)
+{
+	int priority = thread->th_priority;
+	struct thread **link = &run_queue_head[priority];
+	struct thread *previous = NULL;
+
+	while (*link != thread) {
+		assert(*link != NULL);
+		previous = *link;
+		link = &(*link)->th_run_next;
+	}
+	*link = thread->th_run_next;
+	if (run_queue_tail[priority] == thread)
+		run_queue_tail[priority] = previous;
+	if (run_queue_head[priority] == NULL)
+		run_queue_bitmap &= ~(1u << priority);
+	thread->th_on_run_queue = 0;
+}
+
+/* The highest priority with a runnable thread, or -1. */
+static int
+run_queue_best_priority_locked(void)
+{
+	if (run_queue_bitmap == 0)
+		return -1;
+	return 31 - __builtin_clz(run_queue_bitmap);
+}
+
+static struct thread *
+run_queue_take_best_locked(void)
+{
+	int priority = run_queue_best_priority_locked();
+	if (priority < 0)
+		return NULL;
+	struct thread *thread = run_queue_head[priority];
+	run_queue_remove_locked(thread);
+	return thread;
+}
+
+static int
+sched_is_idle(struct thread *thread)
+{
+	return thread == cpu_current()->cpu_idle_thread;
+}
+
+void
+sched_bootstrap(void)
+{
+	simple_lock_init(&sched_lock);
+	boot_thread.th_state = TH_RUN;
+	cpu_current()->cpu_thread = &boot_thread;
+}
+
+void
+sched_setrun(struct thread *thread)
+{
+	simple_lock(&sched_lock);
+	assert(thread->th_state == TH_RUN);
+	run_queue_insert_locked(thread);
+	struct thread *running = current_thread();
+	if (sched_is_idle(running) || thread->th_priority > running->th_priority)
+		cpu_current()->cpu_need_resched = 1;
+	simple_unlock(&sched_lock);
+}
+
+void
+sched_remove(struct thread *thread)
+{
+	simple_lock(&sched_lock);
+	if (thread->th_on_run_queue)
+		run_queue_remove_locked(thread);
+	simple_unlock(&sched_lock);
+}
+
+static void
+sched_switch(struct thread *prev, struct thread *next)
+{
+	statistics.ss_context_switches++;
+	cpu_current()->cpu_thread = next;
+	if (next->th_task != NULL)
+		pmap_activate(next->th_task->task_pmap);
+	struct thread *last = machine_thread_switch(prev, next);
+	thread_continue(last);
+}
+
+void
+sched_block(void)
+{
+	struct thread *prev = current_thread();
+	struct cpu *cpu = cpu_current();
+
+	assert(!cpu_intr_enabled());
+	simple_lock(&sched_lock);
+	if (prev->th_state == TH_RUN && !sched_is_idle(prev) &&
+	    prev != &boot_thread)
+		run_queue_insert_locked(prev);
+	struct thread *next = run_queue_take_best_locked();
+	if (next == NULL)
+		next = cpu->cpu_idle_thread;
+	cpu->cpu_need_resched = 0;
+	simple_unlock(&sched_lock);
+
+	if (next != prev)
+		sched_switch(prev, next);
+}
+
+void
+sched_yield(void)
+{
+	unsigned long flags = cpu_intr_save();
+	current_thread()->th_quantum = 0;
+	sched_block();
+	cpu_intr_restore(flags);
+}
+
+void
+sched_set_priority(struct thread *thread, int priority)
+{
+	assert(priority >= MACH_PRIORITY_MIN && priority <= MACH_PRIORITY_MAX);
+	simple_lock(&sched_lock);
+	int queued = thread->th_on_run_queue;
+	if (queued)
+		run_queue_remove_locked(thread);
+	thread->th_priority = priority;
+	if (queued)
+		run_queue_insert_locked(thread);
+	struct thread *running = current_thread();
+	if (run_queue_best_priority_locked() > running->th_priority)
+		cpu_current()->cpu_need_resched = 1;
+	simple_unlock(&sched_lock);
+}
+
+void
+sched_clock_tick(int from_user)
+{
+	struct thread *running = current_thread();
+	(void)from_user;
+
+	statistics.ss_ticks++;
+	if (sched_is_idle(running))
+		return;
+	if (--running->th_quantum <= 0)
+		cpu_current()->cpu_need_resched = 1;
+}
+
+void
+sched_ast_check(void)
+{
+	assert(!cpu_intr_enabled());
+	if (cpu_current()->cpu_need_resched)
+		sched_block();
+}
+
+static void
+sched_idle_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		cpu_intr_disable();
+		if (run_queue_bitmap != 0 || cpu_current()->cpu_need_resched)
+			sched_block();
+		else
+			machine_idle();
+	}
+}
+
+void
+sched_start(void)
+{
+	struct cpu *cpu = cpu_current();
+
+	cpu->cpu_idle_thread =
+	    thread_create_kernel(sched_idle_loop, NULL, MACH_PRIORITY_MIN);
+	if (cpu->cpu_idle_thread == NULL)
+		panic("sched_start: cannot create the idle thread");
+	cpu->cpu_idle_thread->th_state = TH_RUN;
+	cpu_intr_disable();
+	sched_block(); /* the boot context is never resumed */
+	panic("sched_start: the boot context was resumed");
+}
+
+void
+sched_statistics(struct sched_statistics *stats)
+{
+	*stats = statistics;
+}

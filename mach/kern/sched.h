@@ -1,0 +1,53 @@
+/*
+ * The scheduler: fixed priorities (MACH_PRIORITY_MIN..MAX, higher first),
+ * round-robin time slices among equal priorities, preemption on the timer
+ * tick and when a higher-priority thread becomes runnable.
+ *
+ * The kernel itself is not preemptive: a thread is switched out only when
+ * it blocks, terminates or yields, or on its way back to user mode
+ * (sched_ast_check).
+ */
+#ifndef KERN_SCHED_H
+#define KERN_SCHED_H
+
+#include <stdint.h>
+
+struct thread;
+
+#define SCHED_QUANTUM_TICKS 2 /* time slice: 20 ms at HZ = 100 */
+
+void sched_bootstrap(void);
+
+/* Starts scheduling on this CPU; the boot stack is abandoned. */
+void sched_start(void) __attribute__((noreturn));
+
+/* Puts a thread on its run queue (it must be TH_RUN and not queued). */
+void sched_setrun(struct thread *thread);
+
+/* Takes a queued thread off its run queue. */
+void sched_remove(struct thread *thread);
+
+/* Gives the processor to the best runnable thread; the caller has set its
+ * own state (a TH_RUN caller is put back on its queue).  Interrupts must
+ * be disabled. */
+void sched_block(void);
+
+/* Gives up the processor to threads of equal or higher priority. */
+void sched_yield(void);
+
+/* Changes the running thread's priority, rescheduling if needed. */
+void sched_set_priority(struct thread *thread, int priority);
+
+/* Timer interrupt: accounts the tick and ends expired time slices. */
+void sched_clock_tick(int from_user);
+
+/* On the way back to user mode: switch if a reschedule is pending. */
+void sched_ast_check(void);
+
+struct sched_statistics {
+	unsigned long ss_context_switches;
+	unsigned long ss_ticks;
+};
+void sched_statistics(struct sched_statistics *stats);
+
+#endif /* KERN_SCHED_H */

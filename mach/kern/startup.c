@@ -1,0 +1,65 @@
+/*
+ * Machine-independent start-up: brings up the kernel's subsystems in
+ * order, starts the boot modules as tasks and hands the processor to the
+ * scheduler.  Also decides what happens when the last task has exited.
+ *
+ * Kernel command line options:
+ *	onidle=exit	when no task is left, stop the machine (under QEMU:
+ *			exit, status 0, which tests use); the default is to
+ *			print a message and idle.
+ */
+#include <kern/printf.h>
+#include <kern/sched.h>
+#include <kern/startup.h>
+#include <kern/string.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <machine/machine.h>
+
+static int exit_when_idle;
+static int tasks_started; /* the boot modules have all been started */
+
+/* Whether the command line holds the word option. */
+static int
+cmdline_has(const char *cmdline, const char *option)
+{
+	size_t len = strlen(option);
+
+	for (const char *p = cmdline; *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		const char *word = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		if ((size_t)(p - word) == len && memcmp(word, option, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+kernel_bootstrap(const struct boot_info *info)
+{
+	kprintf("kernel: command line \"%s\", %d boot modules\n",
+	    info->bi_cmdline, info->bi_module_count);
+	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
+
+	sched_bootstrap();
+	thread_bootstrap();
+	task_bootstrap();
+	bootstrap_create_tasks(info);
+	tasks_started = 1;
+	if (task_count() == 0)
+		kernel_all_tasks_exited();
+	sched_start();
+}
+
+void
+kernel_all_tasks_exited(void)
+{
+	if (!tasks_started)
+		return;
+	kprintf("kernel: all tasks have exited\n");
+	if (exit_when_idle)
+		machine_exit(0);
+}

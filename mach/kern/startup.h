@@ -1,0 +1,35 @@
+/*
+ * Machine-independent start-up: what the machine layer hands over once
+ * the processor, memory and console work.
+ */
+#ifndef KERN_STARTUP_H
+#define KERN_STARTUP_H
+
+#include <machine/vm_param.h>
+
+#define BOOT_MODULES_MAX 64
+#define BOOT_CMDLINE_MAX 256
+
+struct boot_module {
+	phys_addr_t bm_start;
+	phys_addr_t bm_end;
+	char bm_cmdline[BOOT_CMDLINE_MAX];
+};
+
+struct boot_info {
+	char bi_cmdline[BOOT_CMDLINE_MAX]; /* the kernel's command line */
+	int bi_module_count;
+	struct boot_module bi_modules[BOOT_MODULES_MAX];
+};
+
+/* Brings up the machine-independent kernel and starts the first tasks.
+ * Does not return. */
+void kernel_bootstrap(const struct boot_info *info) __attribute__((noreturn));
+
+/* Called when the last task has gone: the kernel's work is done. */
+void kernel_all_tasks_exited(void);
+
+/* Starts a task for each boot module (kern/bootstrap.c). */
+void bootstrap_create_tasks(const struct boot_info *info);
+
+#endif /* KERN_STARTUP_H */

@@ -1,0 +1,58 @@
+/*
+ * The trap table: what each trap number (mach/traps.h) runs.
+ *
+ * Trap functions take the six argument registers and return the value for
+ * rax.  They copy user data in and out with copyin/copyout only.
+ */
+#include <kern/sched.h>
+#include <kern/syscall_sw.h>
+#include <mach/kern_return.h>
+#include <mach/traps.h>
+#include <stddef.h>
+
+static uint64_t
+mach_null_trap(const uint64_t *args)
+{
+	(void)args;
+	return KERN_SUCCESS;
+}
+
+/* swtch_pri(priority): yields the processor; the argument is ignored. */
+static uint64_t
+mach_swtch_pri_trap(const uint64_t *args)
+{
+	(void)args;
+	sched_yield();
+	return KERN_SUCCESS;
+}
+
+static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
+    [MACH_TRAP_NULL] = mach_null_trap,
+    [MACH_TRAP_SWTCH_PRI] = mach_swtch_pri_trap,
+};
+
+static const mach_trap_function_t
+    debug_trap_table[DEBUG_TRAP_COUNT - DEBUG_TRAP_BASE] = {
+	[DEBUG_TRAP_CONSOLE_WRITE - DEBUG_TRAP_BASE] = debug_trap_console_write,
+	[DEBUG_TRAP_TASK_EXIT - DEBUG_TRAP_BASE] = debug_trap_task_exit,
+	[DEBUG_TRAP_VM_ALLOCATE - DEBUG_TRAP_BASE] = debug_trap_vm_allocate,
+	[DEBUG_TRAP_THREAD_CREATE - DEBUG_TRAP_BASE] = debug_trap_thread_create,
+	[DEBUG_TRAP_THREAD_EXIT - DEBUG_TRAP_BASE] = debug_trap_thread_exit,
+	[DEBUG_TRAP_THREAD_PRIORITY - DEBUG_TRAP_BASE] =
+	    debug_trap_thread_priority,
+	[DEBUG_TRAP_KERNEL_STATS - DEBUG_TRAP_BASE] = debug_trap_kernel_stats,
+};
+
+uint64_t
+mach_trap_dispatch(uint64_t number, const uint64_t *args)
+{
+	mach_trap_function_t function = NULL;
+
+	if (number < MACH_TRAP_COUNT)
+		function = mach_trap_table[number];
+	else if (number >= DEBUG_TRAP_BASE && number < DEBUG_TRAP_COUNT)
+		function = debug_trap_table[number - DEBUG_TRAP_BASE];
+	if (function == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return function(args);
+}

@@ -1,0 +1,64 @@
+/*
+ * Tasks: an address space (pmap and, for now, the pages in it) and a set
+ * of threads.  A task lives while it has threads: when its last thread is
+ * freed, the task is destroyed with its memory.
+ *
+ * Locks: task_lock guards task_threads, task_thread_count and
+ * task_terminating; the task list has its own lock (task.c).  Lock order:
+ * task_lock before the scheduler's lock, before a pmap's.
+ */
+#ifndef KERN_TASK_H
+#define KERN_TASK_H
+
+#include <kern/lock.h>
+#include <kern/thread.h>
+#include <mach/kern_return.h>
+#include <mach/std_types.h>
+
+struct pmap;
+struct thread;
+struct vm_page;
+
+#define TASK_NAME_MAX 32
+
+struct task {
+	simple_lock_data_t task_lock;
+	int task_id;
+	char task_name[TASK_NAME_MAX];
+	struct pmap *task_pmap;
+	struct thread *task_threads;
+	int task_thread_count;
+	int task_terminating;
+	struct task *task_all_next;	/* list of all tasks */
+	struct vm_page *task_pages;	/* memory of the task (vm_user.c) */
+	vm_offset_t task_next_anywhere; /* vm_user.c: next free address */
+};
+
+void task_bootstrap(void);
+
+/* Creates an empty task (no threads, no memory), or NULL. */
+struct task *task_create(const char *name);
+
+/*
+ * Terminates every thread of task.  If the caller is one of them it does
+ * not return.  The task is destroyed when its last thread is freed.
+ */
+void task_terminate(struct task *task);
+
+/* Prints "kernel: task NAME (id N) killed: REASON" and terminates the
+ * current task.  Does not return. */
+void task_terminate_on_fault(const char *reason) __attribute__((noreturn));
+
+/* Adds and removes threads (thread.c); removing the last destroys task. */
+kern_return_t task_add_thread(struct task *task, struct thread *thread);
+void task_remove_thread(struct task *task, struct thread *thread);
+
+unsigned long task_count(void);
+
+static inline struct task *
+current_task(void)
+{
+	return current_thread()->th_task;
+}
+
+#endif /* KERN_TASK_H */

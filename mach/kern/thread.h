@@ -1,0 +1,78 @@
+/*
+ * Threads: the entities the scheduler runs.  A thread belongs to one task
+ * (or to none: kernel threads such as the idle thread) and has a kernel
+ * stack, a priority and a state.
+ *
+ * Locks: th_task_next is guarded by the task's lock; th_state,
+ * th_run_next, th_priority and th_quantum by the scheduler (sched.c).
+ * A terminated thread is freed by the next thread to run (thread_continue),
+ * never on its own stack.
+ */
+#ifndef KERN_THREAD_H
+#define KERN_THREAD_H
+
+#include <mach/kern_return.h>
+#include <machine/cpu_data.h>
+#include <machine/thread.h>
+#include <stdint.h>
+
+struct task;
+
+enum thread_state {
+	TH_RUN = 1,	   /* running or on a run queue */
+	TH_SUSPENDED,	   /* neither: not scheduled until resumed */
+	TH_TERMINATED,	   /* waiting to be freed */
+};
+
+struct thread {
+	struct machine_thread th_machine; /* first: FPU area alignment */
+	struct task *th_task;		  /* NULL for kernel threads */
+	struct thread *th_task_next;	  /* task's thread list */
+	struct thread *th_run_next;	  /* run queue link */
+	void *th_stack;			  /* kernel stack */
+	int th_id;
+	enum thread_state th_state;
+	int th_priority;
+	int th_quantum; /* ticks left in this time slice */
+	int th_on_run_queue;
+};
+
+void thread_bootstrap(void);
+
+/*
+ * Creates a thread in task that starts in user mode at pc with stack
+ * pointer sp and arg in rdi, suspended.  Returns KERN_SUCCESS and
+ * *thread, KERN_RESOURCE_SHORTAGE, or KERN_TERMINATED if the task is
+ * being terminated.
+ */
+kern_return_t thread_create_user(struct task *task, uint64_t pc, uint64_t sp,
+    uint64_t arg, struct thread **thread);
+
+/* Creates a kernel thread running function(arg), suspended, or NULL. */
+struct thread *thread_create_kernel(void (*function)(void *), void *arg,
+    int priority);
+
+/* Makes a new or suspended thread runnable. */
+void thread_resume(struct thread *thread);
+
+/* Ends the calling thread; does not return. */
+void thread_terminate_self(void) __attribute__((noreturn));
+
+/*
+ * Called on the new thread right after every context switch, with the
+ * thread that ran before: frees it if it had terminated.
+ */
+void thread_continue(struct thread *prev);
+
+/* Frees a terminated thread that is not running. */
+void thread_reap(struct thread *thread);
+
+static inline struct thread *
+current_thread(void)
+{
+	return cpu_current()->cpu_thread;
+}
+
+unsigned long thread_count(void);
+
+#endif /* KERN_THREAD_H */

@@ -1,0 +1,50 @@
+# The kernel: build/mach/kernel.elf, a multiboot1+2 ELF64 image.
+#
+# Linked twice: the first link gives the addresses for the symbol table
+# used in backtraces (tools/gen-ksyms.sh), the second links the table in.
+# The table sits after code and data, so the second link moves no code.
+
+KERNEL := $(B)/mach/kernel.elf
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
+	-mno-80387 -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-common \
+	-Wall -Wextra -Werror -Imach/include -Imach -Imach/x86_64 -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
+	--no-warn-rwx-segments -T mach/x86_64/kernel.ld
+
+KERNEL_SRCS := $(wildcard mach/kern/*.c mach/ipc/*.c mach/vm/*.c \
+	mach/x86_64/*.c mach/x86_64/*.S)
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+
+$(B)/mach/%.o: mach/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(B)/mach/%.o: mach/%.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/mach/ksyms-empty.S: tools/gen-ksyms.sh
+	@mkdir -p $(@D)
+	tools/gen-ksyms.sh --empty $@
+
+$(B)/mach/ksyms.S: $(B)/mach/kernel.pass1.elf tools/gen-ksyms.sh
+	tools/gen-ksyms.sh $< $@
+
+$(B)/mach/ksyms%.o: $(B)/mach/ksyms%.S
+	$(CC) -c $< -o $@
+
+$(B)/mach/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/mach/ksyms-empty.o mach/x86_64/kernel.ld
+	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/mach/ksyms-empty.o
+
+$(KERNEL): $(KERNEL_OBJS) $(B)/mach/ksyms.o mach/x86_64/kernel.ld tools/check-kernel-layout.sh
+	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/mach/ksyms.o
+	tools/check-kernel-layout.sh $@
+
+ALL_TARGETS += $(KERNEL)
+
+-include $(KERNEL_OBJS:.o=.d)

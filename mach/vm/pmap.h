@@ -1,0 +1,51 @@
+/*
+ * The physical map: the machine-dependent half of virtual memory.  A pmap
+ * is one address space's page tables; the machine-independent kernel
+ * asks it to map, unmap and look up single pages, and to switch to it.
+ * Implemented in x86_64/pmap.c.
+ *
+ * A pmap never owns the frames it maps: whoever calls pmap_enter keeps
+ * ownership and frees the frame after pmap_remove.  The kernel half of
+ * every pmap is shared with the kernel pmap and fixed at boot.
+ *
+ * Each pmap has a lock (pm_lock) guarding its page tables; it is taken
+ * inside these functions, after any task or VM lock.
+ */
+#ifndef VM_PMAP_H
+#define VM_PMAP_H
+
+#include <mach/kern_return.h>
+#include <mach/std_types.h>
+#include <machine/vm_param.h>
+
+struct pmap;
+
+void pmap_bootstrap(void);
+struct pmap *pmap_kernel(void);
+
+/* A new, empty user address space, or NULL when memory is short. */
+struct pmap *pmap_create(void);
+
+/* Frees the pmap and its page tables.  No thread may run in it any more
+ * (the CPU may still have it loaded: it then switches to the kernel's). */
+void pmap_destroy(struct pmap *pmap);
+
+/*
+ * Maps the page at va (page-aligned user address) to pa with prot
+ * (VM_PROT_*), replacing any previous mapping.
+ * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE if a page table could
+ * not be allocated (nothing changed then).
+ */
+kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
+    vm_prot_t prot);
+
+/* Unmaps every page in [start, end); unmapped pages are skipped. */
+void pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end);
+
+/* The physical address mapped at va, or 0 if none. */
+phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);
+
+/* Makes pmap the current address space of this CPU. */
+void pmap_activate(struct pmap *pmap);
+
+#endif /* VM_PMAP_H */

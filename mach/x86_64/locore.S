@@ -1,0 +1,194 @@
+/*
+ * Kernel entry and exit: interrupt and exception stubs, the syscall entry,
+ * the return to user mode, the context switch, the first instructions of a
+ * new thread, and the fault-tolerant user copy.
+ *
+ * Every entry builds a struct trap_frame (machine/trap.h) on the kernel
+ * stack and calls C with a pointer to it.  GS holds the per-CPU data in
+ * the kernel and the user's GS base in user mode: entries from user mode
+ * and exits to it swap them (swapgs).
+ */
+#include <machine/asm.h>
+
+.macro PUSH_REGS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro POP_REGS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+.endm
+
+	.text
+
+/*
+ * 256 stubs, 16 bytes apart: push a zero error code where the CPU pushes
+ * none, push the vector, go to the common entry.
+ */
+	.align 16
+	.globl interrupt_stubs
+interrupt_stubs:
+	.set vector, 0
+	.rept 256
+	.align 16
+	.if (vector == 8) || (vector == 10) || (vector == 11) || (vector == 12) || (vector == 13) || (vector == 14) || (vector == 17) || (vector == 21) || (vector == 29) || (vector == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$vector
+	jmp	interrupt_common
+	.set vector, vector + 1
+	.endr
+
+interrupt_common:
+	testb	$3, 24(%rsp)		/* cs: from user mode? */
+	jz	1f
+	swapgs
+1:	PUSH_REGS
+	cld
+	movq	%rsp, %rdi
+	call	trap_dispatch
+	movq	%rsp, %rdi
+	/* fall through */
+
+/* void trap_return(struct trap_frame *frame): leave through iretq. */
+	.globl trap_return
+trap_return:
+	cli
+	movq	%rdi, %rsp
+	POP_REGS
+	testb	$3, 24(%rsp)
+	jz	2f
+	swapgs
+2:	addq	$16, %rsp		/* vector, error code */
+	iretq
+
+/*
+ * The syscall instruction: rcx holds the user rip, r11 the user rflags,
+ * rsp is still the user's; interrupts are off (FMASK).  Build a full
+ * trap frame so that traps look like every other entry.
+ */
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPU_USER_RSP
+	movq	%gs:CPU_KERNEL_RSP, %rsp
+	pushq	$USER_DS
+	pushq	%gs:CPU_USER_RSP
+	pushq	%r11
+	pushq	$USER_CS
+	pushq	%rcx
+	pushq	$0
+	pushq	$VECTOR_SYSCALL
+	PUSH_REGS
+	movq	%rsp, %rdi
+	sti
+	call	syscall_dispatch
+	cli
+	/*
+	 * sysret cannot return to a non-canonical rip safely (the CPU would
+	 * fault in kernel mode on the user stack): such frames use iretq.
+	 */
+	movq	TF_RIP(%rsp), %rcx
+	movabsq	$0x00007ffffffff000, %r11
+	cmpq	%r11, %rcx
+	jae	3f
+	POP_REGS
+	movq	16(%rsp), %rcx		/* rip */
+	movq	32(%rsp), %r11		/* rflags */
+	movq	40(%rsp), %rsp		/* user stack */
+	swapgs
+	sysretq
+3:	movq	%rsp, %rdi
+	jmp	trap_return
+
+/*
+ * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
+ *     struct thread *prev)
+ * Saves the callee-saved registers on the current stack, stores its rsp in
+ * *save_rsp, and resumes the stack new_rsp.  The resumed code sees prev
+ * as the return value.
+ */
+	.globl machine_switch_stack
+machine_switch_stack:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, (%rdi)
+	movq	%rsi, %rsp
+	movq	%rdx, %rax
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
+
+/* A new user thread's first return: its trap frame is at rsp. */
+	.globl thread_start_user
+thread_start_user:
+	movq	%rax, %rdi
+	call	thread_continue
+	movq	%rsp, %rdi
+	jmp	trap_return
+
+/* A new kernel thread: call r12(r13). */
+	.globl thread_start_kernel
+thread_start_kernel:
+	movq	%rax, %rdi
+	call	thread_continue
+	movq	%r13, %rdi
+	call	*%r12
+	ud2
+
+/*
+ * kern_return_t copy_user(void *dst, const void *src, size_t len)
+ * The byte copy between kernel and user memory.  The caller has checked
+ * that the user range lies in user space; if it is not mapped, the page
+ * fault handler resumes at copy_user_fault, which returns
+ * KERN_INVALID_ADDRESS instead of the kernel faulting.
+ */
+	.globl copy_user, copy_user_begin, copy_user_end, copy_user_fault
+copy_user:
+	movq	%rdx, %rcx
+copy_user_begin:
+	rep movsb
+copy_user_end:
+	xorl	%eax, %eax
+	ret
+copy_user_fault:
+	movl	$1, %eax		/* KERN_INVALID_ADDRESS */
+	ret
+
+	.section .note.GNU-stack, "", @progbits

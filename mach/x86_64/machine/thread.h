@@ -1,0 +1,42 @@
+/*
+ * The machine-dependent part of a thread: its kernel stack pointer while
+ * switched out, and its FPU/SSE registers.
+ */
+#ifndef MACHINE_THREAD_H
+#define MACHINE_THREAD_H
+
+#include <stdint.h>
+
+#define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stacks */
+#define KERNEL_STACK_SIZE (4096ul << KERNEL_STACK_ORDER)
+
+struct thread;
+struct trap_frame;
+
+struct machine_thread {
+	uint8_t mt_fpu[512] __attribute__((aligned(16))); /* fxsave area */
+	uint64_t mt_rsp;       /* saved kernel rsp while not running */
+	uint64_t mt_stack_top; /* top of the kernel stack */
+	int mt_user;	       /* has user state (and FPU state to keep) */
+};
+
+/* Prepares a new user thread to enter user mode at pc with rsp = sp and
+ * rdi = arg, on the kernel stack [stack, stack + KERNEL_STACK_SIZE). */
+void machine_thread_init_user(struct thread *thread, void *stack,
+    uint64_t pc, uint64_t sp, uint64_t arg);
+
+/* Prepares a new kernel thread to run function(arg). */
+void machine_thread_init_kernel(struct thread *thread, void *stack,
+    void (*function)(void *), void *arg);
+
+/*
+ * Switches from prev (the running thread) to next.  Returns, when prev
+ * runs again, the thread that was running just before it.  Interrupts
+ * are disabled on entry and on return.
+ */
+struct thread *machine_thread_switch(struct thread *prev, struct thread *next);
+
+/* The user registers of the running thread (top of its kernel stack). */
+struct trap_frame *machine_thread_user_frame(struct thread *thread);
+
+#endif /* MACHINE_THREAD_H */

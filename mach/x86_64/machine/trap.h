@@ -1,0 +1,66 @@
+/*
+ * The trap frame: the user (or interrupted kernel) registers, saved on the
+ * kernel stack by every entry into the kernel: exceptions, interrupts and
+ * the syscall instruction all build this same layout, so the rest of the
+ * kernel sees one format.  Offsets are mirrored in machine/asm.h.
+ */
+#ifndef MACHINE_TRAP_H
+#define MACHINE_TRAP_H
+
+#include <stdint.h>
+
+struct trap_frame {
+	uint64_t tf_r15, tf_r14, tf_r13, tf_r12, tf_r11, tf_r10, tf_r9, tf_r8;
+	uint64_t tf_rbp, tf_rdi, tf_rsi, tf_rdx, tf_rcx, tf_rbx, tf_rax;
+	uint64_t tf_vector; /* exception/interrupt number, or VECTOR_SYSCALL */
+	uint64_t tf_error;  /* the CPU's error code, or 0 */
+	uint64_t tf_rip, tf_cs, tf_rflags, tf_rsp, tf_ss;
+};
+
+/* CPU exception vectors. */
+#define T_DIVIDE_ERROR 0
+#define T_DEBUG 1
+#define T_NMI 2
+#define T_BREAKPOINT 3
+#define T_OVERFLOW 4
+#define T_BOUND 5
+#define T_INVALID_OPCODE 6
+#define T_NO_FPU 7
+#define T_DOUBLE_FAULT 8
+#define T_INVALID_TSS 10
+#define T_SEGMENT_NOT_PRESENT 11
+#define T_STACK_FAULT 12
+#define T_GENERAL_PROTECTION 13
+#define T_PAGE_FAULT 14
+#define T_FPU_ERROR 16
+#define T_ALIGNMENT_CHECK 17
+#define T_MACHINE_CHECK 18
+#define T_SIMD_ERROR 19
+
+#define T_TIMER 32    /* local APIC timer */
+#define T_SPURIOUS 255 /* local APIC spurious interrupt */
+
+/* Page fault error code bits. */
+#define PF_PRESENT 0x01
+#define PF_WRITE 0x02
+#define PF_USER 0x04
+#define PF_INSTRUCTION 0x10
+
+static inline int
+trap_frame_from_user(const struct trap_frame *frame)
+{
+	return (frame->tf_cs & 3) == 3;
+}
+
+/* Entry points of x86_64/trap.c, called from the assembly stubs. */
+void trap_dispatch(struct trap_frame *frame);
+void syscall_dispatch(struct trap_frame *frame);
+
+/* Returns to the state in frame (x86_64/locore.S); does not return. */
+void trap_return(struct trap_frame *frame) __attribute__((noreturn));
+
+void trap_bootstrap(void);
+const char *trap_name(uint64_t vector);
+void trap_print_frame(const struct trap_frame *frame);
+
+#endif /* MACHINE_TRAP_H */

@@ -1,0 +1,291 @@
+/*
+ * x86-64 page tables: four levels (PML4, PDPT, PD, PT) of 512 entries,
+ * 4 KiB user pages, NX where the CPU has it, and PCIDs so that switching
+ * address spaces keeps other spaces' TLB entries.
+ *
+ * Entry points: those of vm/pmap.h.
+ *
+ * The kernel half (PML4 entries 256..511: the direct map and the kernel
+ * image) is built by boot.S with global 2 MiB pages and copied into every
+ * new PML4, so kernel mappings are shared and survive address space
+ * switches.
+ *
+ * TLB and PCIDs: each pmap gets a PCID (1..4095) when there is one free;
+ * a CR3 load with bit 63 set keeps that PCID's entries.  A pmap that has
+ * lost mappings while not active, or is new, has pm_stale set: its next
+ * activation loads CR3 without bit 63, which flushes its PCID.  In the
+ * active pmap a removed page is flushed with invlpg.  (One CPU: SMP will
+ * need shootdowns here.)
+ */
+#include <kern/debug.h>
+#include <kern/lock.h>
+#include <kern/string.h>
+#include <kern/zalloc.h>
+#include <mach/vm_prot.h>
+#include <machine/asm.h>
+#include <machine/cpu_data.h>
+#include <machine/io.h>
+#include <vm/pmap.h>
+#include <vm/vm_page.h>
+
+#define PTE_PRESENT 0x001ul
+#define PTE_WRITE 0x002ul
+#define PTE_USER 0x004ul
+#define PTE_LARGE 0x080ul
+#define PTE_GLOBAL 0x100ul
+#define PTE_NX (1ul << 63)
+#define PTE_ADDR 0x000ffffffffff000ul
+
+#define PCID_COUNT 4096
+#define CR3_NOFLUSH (1ul << 63)
+
+typedef uint64_t pt_entry_t;
+
+struct pmap {
+	simple_lock_data_t pm_lock; /* guards the page tables */
+	phys_addr_t pm_pml4;	    /* physical address of the PML4 */
+	uint16_t pm_pcid;	    /* 0: none (flushed at every switch) */
+	int pm_stale;		    /* TLB may hold old entries of pm_pcid */
+};
+
+static struct pmap kernel_pmap;
+static struct pmap *active_pmap;
+static struct zone *pmap_zone;
+static simple_lock_data_t pcid_lock;
+static uint8_t pcid_in_use[PCID_COUNT];
+static int pcid_enabled;
+
+extern pt_entry_t boot_pml4[512];
+extern pt_entry_t boot_pd[4 * 512];
+
+static inline pt_entry_t *
+pmap_table(pt_entry_t entry)
+{
+	return phystokv(entry & PTE_ADDR);
+}
+
+static inline unsigned int
+pmap_index(vm_offset_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+/*
+ * Makes the boot page tables the kernel pmap: drops the identity map,
+ * marks kernel pages global, turns on PCIDs if the CPU has them.
+ */
+void
+pmap_bootstrap(void)
+{
+	for (int i = 0; i < 4 * 512; i++)
+		boot_pd[i] |= PTE_GLOBAL;
+	boot_pml4[0] = 0;
+
+	simple_lock_init(&kernel_pmap.pm_lock);
+	simple_lock_init(&pcid_lock);
+	kernel_pmap.pm_pml4 = kvtophys_kernel(boot_pml4);
+	kernel_pmap.pm_pcid = 0;
+	active_pmap = &kernel_pmap;
+	write_cr3(kernel_pmap.pm_pml4); /* also flushes the identity map */
+
+	if (cpu_features.cf_pcid) {
+		write_cr4(read_cr4() | CR4_PCIDE);
+		pcid_enabled = 1;
+	}
+	pmap_zone = zone_create("pmap", sizeof(struct pmap));
+	if (pmap_zone == NULL)
+		panic("pmap_bootstrap: no memory for the pmap zone");
+}
+
+struct pmap *
+pmap_kernel(void)
+{
+	return &kernel_pmap;
+}
+
+static uint16_t
+pcid_allocate(void)
+{
+	uint16_t pcid = 0;
+
+	if (!pcid_enabled)
+		return 0;
+	simple_lock(&pcid_lock);
+	for (int i = 1; i < PCID_COUNT; i++)
+		if (!pcid_in_use[i]) {
+			pcid_in_use[i] = 1;
+			pcid = i;
+			break;
+		}
+	simple_unlock(&pcid_lock);
+	return pcid;
+}
+
+static void
+pcid_free(uint16_t pcid)
+{
+	if (pcid == 0)
+		return;
+	simple_lock(&pcid_lock);
+	pcid_in_use[pcid] = 0;
+	simple_unlock(&pcid_lock);
+}
+
+static pt_entry_t *
+pmap_alloc_table(phys_addr_t *pa)
+{
+	pt_entry_t *table = vm_page_alloc_kva(0);
+	if (table == NULL)
+		return NULL;
+	memset(table, 0, PAGE_SIZE);
+	*pa = kvtophys(table);
+	return table;
+}
+
+struct pmap *
+pmap_create(void)
+{
+	struct pmap *pmap = zalloc(pmap_zone);
+	phys_addr_t pml4_pa;
+
+	if (pmap == NULL)
+		return NULL;
+	pt_entry_t *pml4 = pmap_alloc_table(&pml4_pa);
+	if (pml4 == NULL) {
+		zfree(pmap_zone, pmap);
+		return NULL;
+	}
+	for (int i = 256; i < 512; i++)
+		pml4[i] = boot_pml4[i];
+	simple_lock_init(&pmap->pm_lock);
+	pmap->pm_pml4 = pml4_pa;
+	pmap->pm_pcid = pcid_allocate();
+	pmap->pm_stale = 1;
+	return pmap;
+}
+
+/* Frees a table and the tables below it; level 3 is a PML4, 0 a page
+ * table, whose entries are leaves (frames owned by the caller). */
+static void
+pmap_free_level(pt_entry_t *table, int level)
+{
+	int count = level == 3 ? 256 : 512; /* only the user half of a PML4 */
+
+	if (level > 0)
+		for (int i = 0; i < count; i++)
+			if (table[i] & PTE_PRESENT)
+				pmap_free_level(pmap_table(table[i]), level - 1);
+	vm_page_free_kva(table, 0);
+}
+
+void
+pmap_destroy(struct pmap *pmap)
+{
+	assert(pmap != &kernel_pmap);
+	if (pmap == active_pmap) /* its last thread has just switched away */
+		pmap_activate(&kernel_pmap);
+
+	pmap_free_level(phystokv(pmap->pm_pml4), 3);
+	pcid_free(pmap->pm_pcid);
+	zfree(pmap_zone, pmap);
+}
+
+/*
+ * The leaf entry for va, allocating missing tables if create is set.
+ * Returns NULL if a table is missing (or could not be allocated).
+ */
+static pt_entry_t *
+pmap_walk_locked(struct pmap *pmap, vm_offset_t va, int create)
+{
+	pt_entry_t *table = phystokv(pmap->pm_pml4);
+
+	for (int level = 3; level > 0; level--) {
+		pt_entry_t *entry = &table[pmap_index(va, level)];
+		if (!(*entry & PTE_PRESENT)) {
+			phys_addr_t pa;
+			if (!create || pmap_alloc_table(&pa) == NULL)
+				return NULL;
+			*entry = pa | PTE_PRESENT | PTE_WRITE | PTE_USER;
+		}
+		table = pmap_table(*entry);
+	}
+	return &table[pmap_index(va, 0)];
+}
+
+static void
+pmap_invalidate_locked(struct pmap *pmap, vm_offset_t va)
+{
+	if (pmap == active_pmap)
+		invlpg(va);
+	else
+		pmap->pm_stale = 1;
+}
+
+kern_return_t
+pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
+{
+	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS);
+	assert((pa & PAGE_MASK) == 0);
+
+	pt_entry_t bits = PTE_PRESENT | PTE_USER;
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_WRITE;
+	if (!(prot & VM_PROT_EXECUTE) && cpu_features.cf_nx)
+		bits |= PTE_NX;
+
+	simple_lock(&pmap->pm_lock);
+	pt_entry_t *pte = pmap_walk_locked(pmap, va, 1);
+	if (pte == NULL) {
+		simple_unlock(&pmap->pm_lock);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	int was_present = (*pte & PTE_PRESENT) != 0;
+	*pte = pa | bits;
+	if (was_present)
+		pmap_invalidate_locked(pmap, va);
+	simple_unlock(&pmap->pm_lock);
+	return KERN_SUCCESS;
+}
+
+void
+pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
+{
+	simple_lock(&pmap->pm_lock);
+	for (vm_offset_t va = start; va < end; va += PAGE_SIZE) {
+		pt_entry_t *pte = pmap_walk_locked(pmap, va, 0);
+		if (pte == NULL || !(*pte & PTE_PRESENT))
+			continue;
+		*pte = 0;
+		pmap_invalidate_locked(pmap, va);
+	}
+	simple_unlock(&pmap->pm_lock);
+}
+
+phys_addr_t
+pmap_extract(struct pmap *pmap, vm_offset_t va)
+{
+	phys_addr_t pa = 0;
+
+	simple_lock(&pmap->pm_lock);
+	pt_entry_t *pte = pmap_walk_locked(pmap, trunc_page(va), 0);
+	if (pte != NULL && (*pte & PTE_PRESENT))
+		pa = (*pte & PTE_ADDR) | (va & PAGE_MASK);
+	simple_unlock(&pmap->pm_lock);
+	return pa;
+}
+
+void
+pmap_activate(struct pmap *pmap)
+{
+	if (pmap == active_pmap && !pmap->pm_stale)
+		return;
+	uint64_t cr3 = pmap->pm_pml4;
+	if (pcid_enabled) {
+		cr3 |= pmap->pm_pcid;
+		if (!pmap->pm_stale && pmap->pm_pcid != 0)
+			cr3 |= CR3_NOFLUSH;
+	}
+	pmap->pm_stale = 0;
+	active_pmap = pmap;
+	write_cr3(cr3);
+}

@@ -1,0 +1,103 @@
+/*
+ * Machine-dependent threads: the initial kernel stack of a new thread, the
+ * context switch, and FPU/SSE state.
+ *
+ * A new thread's stack is laid out so that machine_switch_stack "returns"
+ * into thread_start_user or thread_start_kernel (locore.S):
+ *
+ *	stack top ->	struct trap_frame	(user threads: entry state)
+ *			return address		thread_start_user/kernel
+ *			rbp rbx r12 r13 r14 r15	popped by the switch
+ *	mt_rsp ->
+ *
+ * FPU state is saved and restored eagerly at each switch between threads
+ * that have user state; kernel code never uses the FPU (-mno-sse).
+ */
+#include <kern/string.h>
+#include <kern/thread.h>
+#include <machine/asm.h>
+#include <machine/cpu_data.h>
+#include <machine/thread.h>
+#include <machine/trap.h>
+
+extern void thread_start_user(void);
+extern void thread_start_kernel(void);
+extern struct thread *machine_switch_stack(uint64_t *save_rsp,
+    uint64_t new_rsp, struct thread *prev);
+
+#define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
+
+static uint64_t *
+machine_thread_switch_frame(struct machine_thread *mt, uint64_t below,
+    void (*start)(void))
+{
+	uint64_t *frame = (uint64_t *)below - SWITCH_FRAME_WORDS;
+	memset(frame, 0, SWITCH_FRAME_WORDS * sizeof(uint64_t));
+	frame[6] = (uint64_t)start;
+	mt->mt_rsp = (uint64_t)frame;
+	return frame;
+}
+
+static void
+machine_thread_init_fpu(struct machine_thread *mt)
+{
+	memset(mt->mt_fpu, 0, sizeof(mt->mt_fpu));
+	*(uint16_t *)&mt->mt_fpu[0] = 0x037f;	/* x87: all exceptions masked */
+	*(uint32_t *)&mt->mt_fpu[24] = 0x1f80; /* MXCSR: all masked */
+}
+
+void
+machine_thread_init_user(struct thread *thread, void *stack, uint64_t pc,
+    uint64_t sp, uint64_t arg)
+{
+	struct machine_thread *mt = &thread->th_machine;
+	uint64_t top = (uint64_t)stack + KERNEL_STACK_SIZE;
+	struct trap_frame *frame = (struct trap_frame *)top - 1;
+
+	memset(frame, 0, sizeof(*frame));
+	frame->tf_rip = pc;
+	frame->tf_cs = USER_CS;
+	frame->tf_rflags = 0x202; /* IF */
+	frame->tf_rsp = sp;
+	frame->tf_ss = USER_DS;
+	frame->tf_rdi = arg;
+	mt->mt_stack_top = top;
+	mt->mt_user = 1;
+	machine_thread_init_fpu(mt);
+	machine_thread_switch_frame(mt, (uint64_t)frame, thread_start_user);
+}
+
+void
+machine_thread_init_kernel(struct thread *thread, void *stack,
+    void (*function)(void *), void *arg)
+{
+	struct machine_thread *mt = &thread->th_machine;
+	uint64_t top = (uint64_t)stack + KERNEL_STACK_SIZE;
+
+	mt->mt_stack_top = top;
+	mt->mt_user = 0;
+	uint64_t *frame =
+	    machine_thread_switch_frame(mt, top, thread_start_kernel);
+	frame[3] = (uint64_t)function; /* r12 */
+	frame[2] = (uint64_t)arg;      /* r13 */
+}
+
+struct thread *
+machine_thread_switch(struct thread *prev, struct thread *next)
+{
+	struct machine_thread *old = &prev->th_machine;
+	struct machine_thread *new = &next->th_machine;
+
+	if (old->mt_user && prev->th_state != TH_TERMINATED)
+		__asm__ volatile("fxsave64 %0" : "=m"(old->mt_fpu));
+	if (new->mt_user)
+		__asm__ volatile("fxrstor64 %0" ::"m"(new->mt_fpu));
+	cpu_set_kernel_stack(new->mt_stack_top);
+	return machine_switch_stack(&old->mt_rsp, new->mt_rsp, prev);
+}
+
+struct trap_frame *
+machine_thread_user_frame(struct thread *thread)
+{
+	return (struct trap_frame *)thread->th_machine.mt_stack_top - 1;
+}

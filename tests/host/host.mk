@@ -1,0 +1,92 @@
+# Host unit tests: kernel data structures compiled for the host and
+# tested with cmocka.
+#
+#   make test-host	build and run them all; writes $(B)/tests/host.result
+#
+# The kernel files are compiled as the kernel compiles them (freestanding,
+# no libc headers, the same warnings as errors), except that
+# tests/host/include comes before mach/x86_64 so that the host's
+# <machine/cpu.h> and <machine/vm_param.h> replace the real ones.  Every
+# test is built twice: plain, and with AddressSanitizer and UBSan.
+
+HOST_B := $(B)/host
+HOST_TEST_NAMES := vm_page zalloc elf printf string
+HOST_VARIANTS := plain asan
+
+HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
+HOST_KERNEL_CFLAGS := $(HOST_CFLAGS) -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(HOSTCC) -print-file-name=include) $(HOST_INCLUDES)
+HOST_TEST_CFLAGS := $(HOST_CFLAGS) $(HOST_INCLUDES) -Itests/host \
+	-DELF_SAMPLE_PATH='"$(abspath $(HOST_B)/elf_sample)"'
+HOST_SAN_plain :=
+HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_LIBS := -lcmocka
+
+# The kernel objects each test links with.
+HOST_OBJS_vm_page := mach/vm/vm_page.o
+HOST_OBJS_zalloc := mach/vm/vm_page.o mach/kern/zalloc.o
+HOST_OBJS_elf := mach/kern/elf.o
+HOST_OBJS_printf := mach/kern/printf.o
+# string.c under other names, so as not to replace the host's libc.
+HOST_OBJS_string := mach/kern/string_renamed.o
+HOST_STRING_RENAMES := -Dmemset=kstring_memset -Dmemcpy=kstring_memcpy \
+	-Dmemmove=kstring_memmove -Dmemcmp=kstring_memcmp \
+	-Dstrlen=kstring_strlen -Dstrcmp=kstring_strcmp
+
+HOST_TEST_BINS := $(foreach v,$(HOST_VARIANTS),\
+	$(foreach t,$(HOST_TEST_NAMES),$(HOST_B)/$(v)/test_$(t)))
+
+# host_variant_rules(variant): compile and link rules for one variant.
+define host_variant_rules
+$(HOST_B)/$(1)/mach/%.o: mach/%.c
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_KERNEL_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
+
+$(HOST_B)/$(1)/mach/kern/string_renamed.o: mach/kern/string.c
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_KERNEL_CFLAGS) $$(HOST_SAN_$(1)) \
+	    $$(HOST_STRING_RENAMES) -MMD -MP -c $$< -o $$@
+
+$(HOST_B)/$(1)/tests/host/%.o: tests/host/%.c
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_TEST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
+
+$(HOST_B)/$(1)/test_%: $(HOST_B)/$(1)/tests/host/test_%.o \
+    $(HOST_B)/$(1)/tests/host/host_support.o
+	$$(HOSTCC) $$(HOST_SAN_$(1)) -o $$@ $$(filter %.o,$$^) $$(HOST_LIBS)
+endef
+$(foreach v,$(HOST_VARIANTS),$(eval $(call host_variant_rules,$(v))))
+
+# Second expansion adds each test's kernel objects to its prerequisites.
+$(foreach v,$(HOST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),\
+	$(eval $(HOST_B)/$(v)/test_$(t): \
+	    $(addprefix $(HOST_B)/$(v)/,$(HOST_OBJS_$(t))))))
+
+# A real static executable for test_elf to check.
+$(HOST_B)/elf_sample: tests/host/elf_sample.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -static -nostdlib -no-pie -fno-pie \
+	    -Wl,-z,max-page-size=4096 -Wl,--build-id=none -o $@ $<
+$(foreach v,$(HOST_VARIANTS),$(eval $(HOST_B)/$(v)/test_elf: $(HOST_B)/elf_sample))
+
+-include $(shell find $(HOST_B) -name '*.d' 2>/dev/null)
+
+.PHONY: test-host host-tests
+TEST_GROUPS += test-host
+
+host-tests: $(HOST_TEST_BINS)
+
+# Stale binaries are removed first, so that a test whose build now fails
+# counts as failed instead of running its old binary.
+test-host:
+	@mkdir -p $(B)/tests
+	@rm -f $(HOST_TEST_BINS)
+	-@$(MAKE) --no-print-directory -k host-tests
+	@sh tests/host/run.sh $(B)/tests/host.result $(HOST_TEST_BINS)
+
+# The test objects are made by pattern rules only; keep them anyway.
+.SECONDARY: $(foreach v,$(HOST_VARIANTS),\
+	$(foreach t,$(HOST_TEST_NAMES) support,\
+	    $(HOST_B)/$(v)/tests/host/test_$(t).o) \
+	$(HOST_B)/$(v)/tests/host/host_support.o)

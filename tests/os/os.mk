@@ -1,0 +1,53 @@
+# In-OS tests: test programs that run as tasks on the real kernel under
+# QEMU and report TAP on the console (tests/os/README).
+#
+#   test-os	every boot of tests/os/boots/*.boot
+#   test-iso	one boot from the GRUB2 ISO (tests/os/iso.boot)
+#
+# Test programs are tests/os/t_*.c, each linked with the TAP library
+# tests/os/lib/ into $(B)/tests/os/t_*, the path boot files name them by.
+# $(B)/tests/os/bad/ holds corrupt ELF images for the loader's tests.
+
+KERNEL ?= $(B)/mach/kernel.elf
+OS_PROGRAMS := $(patsubst tests/os/%.c,$(B)/tests/os/%,\
+    $(wildcard tests/os/t_*.c))
+OS_BAD := $(B)/tests/os/bad/made
+OS_LIB := $(B)/tests/os/lib/tap.o
+.PHONY: test-os test-iso
+
+$(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/os/t_%: $(B)/tests/os/t_%.o $(OS_LIB) $(USER_DEPS)
+	$(USER_LINK)
+
+$(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
+	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)
+	touch $@
+
+.SECONDARY: $(OS_PROGRAMS:=.o)
+ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD)
+-include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d)
+
+# run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES: builds the
+# prerequisites (a failure counts as one failed test) and runs the boots.
+define run-os-tests
+	@mkdir -p $(B)/tests
+	@if $(MAKE) --no-print-directory $(4); then \
+	    tests/os/run-tests.sh $(KERNEL) $(2) $(B)/tests/$(1).result $(3); \
+	else \
+	    echo "$(1): could not build the kernel or the test programs"; \
+	    echo "0 1" >$(B)/tests/$(1).result; \
+	fi
+endef
+
+test-os:
+	$(call run-os-tests,os,$(B)/tests/os/results,\
+	    $(wildcard tests/os/boots/*.boot),$(KERNEL) $(OS_PROGRAMS) $(OS_BAD))
+
+test-iso:
+	$(call run-os-tests,iso,$(B)/tests/iso,tests/os/iso.boot,\
+	    $(KERNEL) $(B)/tests/os/t_hello)
+
+TEST_GROUPS += test-os test-iso

@@ -1,0 +1,151 @@
+#!/usr/bin/perl
+# Runs one boot of the in-OS tests and turns its console into TAP.
+#   run-boot.pl KERNEL BOOTFILE OUTDIR
+#
+# Boots KERNEL under QEMU (tools/qemu.sh) with the modules that BOOTFILE
+# lists and the kernel argument onidle=exit, with a time limit, and
+# writes into OUTDIR/NAME/ (NAME: BOOTFILE's basename less .boot):
+#
+#   console.log		everything the serial console showed
+#   TASK.tap		the TAP lines of each `test` task, "[TASK] " removed
+#   boot.tap		one test per check on the boot as a whole: QEMU
+#			exited with status 1 in time, no panic, the final
+#			"all tasks have exited", each expect-line
+#
+# The format of boot files is in tests/os/README.  Exits 0 if every
+# check of boot.tap passed (the TAP streams are judged by prove).
+use strict;
+use warnings;
+use File::Basename;
+use File::Path qw(make_path remove_tree);
+use Text::ParseWords;
+
+my ($kernel, $bootfile, $outdir) = @ARGV;
+die "usage: run-boot.pl KERNEL BOOTFILE OUTDIR\n" unless defined $outdir;
+my $name = basename($bootfile, '.boot');
+my $dir = "$outdir/$name";
+remove_tree($dir);
+make_path($dir);
+
+# The checks of boot.tap: [ok, description, diagnostic].
+my @checks;
+sub check { push @checks, [@_]; return $_[0] }
+
+# A pattern is a Perl regular expression in which ( and ) stand for
+# themselves, since the kernel's messages use them and patterns never
+# need groups.
+sub pattern {
+	my ($text) = @_;
+	$text =~ s/(?<!\\)([()])/\\$1/g;
+	return qr/$text/;
+}
+
+# Reads the boot file.
+my (@modules, @tests, @expect, @reject);
+my ($timeout, $args, $iso) = (60, '', 0);
+open(my $bf, '<', $bootfile) or die "run-boot: $bootfile: $!\n";
+while (my $line = <$bf>) {
+	next if $line =~ /^\s*(#|$)/;
+	my ($directive, @words) = shellwords($line);
+	if ($directive eq 'test' || $directive eq 'module') {
+		push @modules, join(' ', @words);
+		push @tests, basename($words[0]) if $directive eq 'test';
+	} elsif ($directive eq 'expect-line') {
+		push @expect, $words[0];
+	} elsif ($directive eq 'expect-no-line') {
+		push @reject, $words[0];
+	} elsif ($directive eq 'timeout') {
+		$timeout = $words[0];
+	} elsif ($directive eq 'kernel-args') {
+		$args = join(' ', @words);
+	} elsif ($directive eq 'iso') {
+		$iso = 1;
+	} else {
+		die "run-boot: $bootfile:$.: unknown directive '$directive'\n";
+	}
+}
+close($bf);
+# Boots, unless a module is missing; returns QEMU's status and seconds.
+sub boot {
+	my $log = shift;
+	my @missing = grep { !-f } map { (split(' '))[0] } @modules;
+	for my $path (@missing) {
+		check(0, "module $path exists", 'not built?');
+	}
+	return (-1, 0) if @missing;
+
+	my @qemu = ('tools/qemu.sh', '-o', $log);
+	my $cmdline = "onidle=exit $args";
+	if ($iso) {
+		system('tools/mkiso.sh', "$dir/boot.iso", $kernel, $cmdline,
+		    @modules) == 0 or die "run-boot: $name: mkiso failed\n";
+		push @qemu, 'iso', "$dir/boot.iso";
+	} else {
+		push @qemu, 'kernel', $kernel, $cmdline, @modules;
+	}
+	my $started = time;
+	my $pid = fork();
+	die "run-boot: fork: $!\n" unless defined $pid;
+	if ($pid == 0) {
+		open(STDIN, '<', '/dev/null');
+		open(STDOUT, '>>', "$dir/qemu.out");
+		open(STDERR, '>&', \*STDOUT);
+		exec('timeout', '-k', '5', $timeout, @qemu) or exit 127;
+	}
+	waitpid($pid, 0);
+	return ($? >> 8, time - $started);
+}
+
+my $log = "$dir/console.log";
+my ($status, $seconds) = boot($log);
+
+# Reads the console: the tasks' TAP lines into their streams.
+my %streams = map { $_ => '' } @tests;
+my @lines;
+if (open(my $cf, '<', $log)) {
+	@lines = map { s/\r//gr } <$cf>;
+	close($cf);
+}
+for (@lines) {
+	$streams{$1} .= $2 if /^\[([^\]\s]+)\] (.*\n?)/ && exists $streams{$1};
+}
+for my $task (keys %streams) {
+	open(my $tf, '>', "$dir/$task.tap") or die "$dir/$task.tap: $!\n";
+	print $tf $streams{$task};
+	close($tf);
+}
+
+# Checks the boot as a whole.
+my $what = $status == 124 || $status == 137
+    ? "timed out after $timeout s"
+    : $status == 3 ? 'status 3 (kernel panic)'
+    : $status == -1 ? 'no boot' : "status $status";
+check($status == 1, "QEMU exits with status 1 (all tasks exited)",
+    "QEMU ended with $what after $seconds s");
+my ($panic) = grep { /^panic: / } @lines;
+check(!defined $panic, "no kernel panic", $panic);
+check(scalar(grep { /^kernel: all tasks have exited/ } @lines),
+    "the kernel reports that all tasks have exited");
+for my $text (@expect) {
+	my $re = pattern($text);
+	check(scalar(grep { /$re/ } @lines), "console has a line like "
+	    . "'$text'");
+}
+for my $text (@reject) {
+	my $re = pattern($text);
+	my ($seen) = grep { /$re/ } @lines;
+	check(!defined $seen, "console has no line like '$text'", $seen);
+}
+
+open(my $tap, '>', "$dir/boot.tap") or die "$dir/boot.tap: $!\n";
+my ($n, $failed) = (0, 0);
+for my $c (@checks) {
+	my ($ok, $description, $diagnostic) = @$c;
+	$n++;
+	$failed++ unless $ok;
+	print $tap ($ok ? '' : 'not '), "ok $n - $description\n";
+	print $tap "# $diagnostic" =~ s/\n?$/\n/r if !$ok && $diagnostic;
+}
+print $tap "1..$n\n";
+close($tap);
+exit($failed ? 1 : 0);

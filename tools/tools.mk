@@ -1,0 +1,45 @@
+# Host tools: dependencies, formatting, the ISO, make run and make debug.
+#
+#   make deps		install missing Debian packages (tools/deps.sh)
+#   make format		apply .clang-format (tools/format.sh)
+#   make run		boot the GRUB2 ISO with the demo tasks, serial console
+#			on the terminal (quit: Ctrl-A X)
+#   make debug		the same, halted, with gdb attached
+#   test-format		test group: is the tree formatted?
+#
+# The kernel (KERNEL in mach/mach.mk) and the demo tasks (RUN_MODULES in
+# libmach/libmach.mk) are defined by fragments read after this one, so
+# the kernel is named here by its path and the modules are added to the
+# ISO's prerequisites by libmach.mk.
+
+ISO := $(B)/iso/system.iso
+RUN_KERNEL_ARGS ?=
+.PHONY: run debug format test-format
+
+deps:
+	@tools/deps.sh
+
+format:
+	tools/format.sh
+
+$(ISO): tools/mkiso.sh $(B)/mach/kernel.elf
+	@mkdir -p $(@D)
+	tools/mkiso.sh $@ $(B)/mach/kernel.elf "$(RUN_KERNEL_ARGS)" \
+	    $(RUN_MODULES)
+
+run: $(ISO)
+	@echo "run: booting $(ISO) (ACCEL=$(ACCEL)); quit with Ctrl-A X"
+	tools/qemu.sh iso $(ISO)
+
+debug: $(ISO)
+	@echo "debug: QEMU waits for gdb on :1234; quit gdb to stop it"
+	tools/qemu.sh -o $(B)/debug-console.log -g iso $(ISO) & \
+	    gdb -q -x tools/gdbinit $(B)/mach/kernel.elf; \
+	    kill $$! 2>/dev/null; true
+	@echo "debug: console output is in $(B)/debug-console.log"
+
+test-format:
+	@mkdir -p $(B)/tests
+	@if tools/format.sh --check; then r="1 0"; else r="0 1"; fi; \
+	    echo "$$r" >$(B)/tests/format.result
+TEST_GROUPS += test-format
