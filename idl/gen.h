@@ -57,6 +57,8 @@ void gen_message_pack(FILE *out, const struct gen_message *message,
     const char *pointer);
 void gen_message_check(FILE *out, const struct gen_message *message,
     const char *pointer, const char *fail);
+void gen_message_unpack(FILE *out, const struct gen_message *message,
+    const char *pointer, const char *fail);
 void gen_message_trailer(FILE *out, const struct routine *routine,
     const char *pointer, bool reply, const char *fail);
 unsigned gen_trailer_elements(const struct routine *routine, bool reply);

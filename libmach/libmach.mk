@@ -63,10 +63,13 @@ $(MACH_CC): tools/mach-cc.in libmach/libmach.mk
 	chmod +x $@.tmp
 	mv $@.tmp $@
 
-# Demo programs (make run): one that prints, one that computes.
+# Demo programs (make run): one that prints, and two instances of one
+# that computes, which share the processor.  A module is a program path
+# and its arguments.
 DEMOS := $(patsubst libmach/demos/%.c,$(B)/libmach/demos/%,\
     $(wildcard libmach/demos/*.c))
-RUN_MODULES := $(B)/libmach/demos/hello $(B)/libmach/demos/primes
+RUN_MODULES := "$(B)/libmach/demos/hello world" \
+    "$(B)/libmach/demos/primes 3000000" "$(B)/libmach/demos/primes 1000000"
 
 $(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
 	$(USER_LINK)
@@ -74,4 +77,4 @@ $(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
 .SECONDARY: $(DEMOS:=.o)
 ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC) $(DEMOS)
 -include $(wildcard $(B)/libmach/*.d $(B)/libmach/demos/*.d)
-$(ISO): $(RUN_MODULES)
+$(ISO): $(DEMOS) libmach/libmach.mk

@@ -82,7 +82,7 @@ debug_trap_vm_allocate(const uint64_t *args)
 /*
  * thread_create(pc, sp, arg): a new thread in the calling task, running
  * pc(arg) on the stack below sp (16-byte aligned; the function must not
- * return).  Returns its id, or 0.
+ * return), at the caller's priority.  Returns its id, or 0.
  */
 uint64_t
 debug_trap_thread_create(const uint64_t *args)
@@ -97,6 +97,7 @@ debug_trap_thread_create(const uint64_t *args)
 	    KERN_SUCCESS)
 		return 0;
 	int id = thread->th_id;
+	thread->th_priority = current_thread()->th_priority;
 	thread_resume(thread);
 	return id;
 }

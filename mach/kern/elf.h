@@ -16,9 +16,9 @@
 
 #define ELF_MAX_SEGMENTS 16
 
-#define ELF_PROT_READ 1
+#define ELF_PROT_READ  1
 #define ELF_PROT_WRITE 2
-#define ELF_PROT_EXEC 4
+#define ELF_PROT_EXEC  4
 
 struct elf_segment {
 	uint64_t es_vaddr;  /* where the segment starts in memory */
@@ -36,14 +36,18 @@ struct elf_info {
 
 /*
  * Checks that image[0..size) is a little-endian ELF64 x86-64 executable
- * (ET_EXEC) whose loadable segments lie inside [user_min, user_max), do
- * not overlap, have filesz <= memsz and their bytes inside the image, and
- * whose entry point is inside an executable segment.
+ * (ET_EXEC) whose loadable segments lie inside [user_min, user_max) (both
+ * page-aligned), come in address order without sharing a page, are never
+ * both writable and executable, have filesz <= memsz and their bytes
+ * inside the image, and whose entry point is inside an executable
+ * segment.  PT_INTERP is refused; PT_LOAD segments with memsz 0 are left
+ * out of *info (the full rules are in kern/elf.c).
  *
  * Returns KERN_SUCCESS and fills *info, or KERN_INVALID_ARGUMENT with
  * *why pointing at a static sentence saying what is wrong.
  */
 kern_return_t elf_check(const void *image, size_t size, uint64_t user_min,
-    uint64_t user_max, struct elf_info *info, const char **why);
+			uint64_t user_max, struct elf_info *info,
+			const char **why);
 
 #endif /* KERN_ELF_H */

@@ -68,6 +68,12 @@ printf_pad(struct printf_out *out, char c, int n)
 		printf_put(out, c);
 }
 
+static int
+printf_clamp(int n)
+{
+	return n < PRINTF_MAX_FIELD ? n : PRINTF_MAX_FIELD;
+}
+
 /* Reads a decimal field at *fmt, capped at PRINTF_MAX_FIELD. */
 static int
 printf_parse_number(const char **fmt)
@@ -79,7 +85,7 @@ printf_parse_number(const char **fmt)
 			n = n * 10 + (**fmt - '0');
 		(*fmt)++;
 	}
-	return n < PRINTF_MAX_FIELD ? n : PRINTF_MAX_FIELD;
+	return printf_clamp(n);
 }
 
 static const char *
@@ -120,7 +126,7 @@ printf_parse_fields(const char *fmt, struct printf_spec *spec, va_list *ap)
 			spec->ps_flags |= PRINTF_LEFT;
 			n = n < -PRINTF_MAX_FIELD ? PRINTF_MAX_FIELD : -n;
 		}
-		spec->ps_width = n < PRINTF_MAX_FIELD ? n : PRINTF_MAX_FIELD;
+		spec->ps_width = printf_clamp(n);
 		fmt++;
 	} else {
 		spec->ps_width = printf_parse_number(&fmt);
@@ -130,9 +136,7 @@ printf_parse_fields(const char *fmt, struct printf_spec *spec, va_list *ap)
 	fmt++;
 	if (*fmt == '*') {
 		n = va_arg(*ap, int);
-		spec->ps_precision = n < 0		    ? -1
-				     : n < PRINTF_MAX_FIELD ? n
-							    : PRINTF_MAX_FIELD;
+		spec->ps_precision = n < 0 ? -1 : printf_clamp(n);
 		fmt++;
 	} else {
 		spec->ps_precision = printf_parse_number(&fmt);
@@ -320,6 +324,17 @@ printf_string(struct printf_out *out, const struct printf_spec *spec,
 		printf_pad(out, ' ', spec->ps_width - len);
 }
 
+/* Prints one character, padded; it may be NUL. */
+static void
+printf_char(struct printf_out *out, const struct printf_spec *spec, char c)
+{
+	if (!(spec->ps_flags & PRINTF_LEFT))
+		printf_pad(out, ' ', spec->ps_width - 1);
+	printf_put(out, c);
+	if (spec->ps_flags & PRINTF_LEFT)
+		printf_pad(out, ' ', spec->ps_width - 1);
+}
+
 static void
 printf_signed(struct printf_out *out, const struct printf_spec *spec,
 	      va_list *ap)
@@ -373,7 +388,6 @@ printf_convert(struct printf_out *out, const struct printf_spec *spec,
 	       va_list *ap)
 {
 	const char *s;
-	char c;
 
 	switch (spec->ps_conversion) {
 	case 'd':
@@ -390,8 +404,7 @@ printf_convert(struct printf_out *out, const struct printf_spec *spec,
 		printf_pointer(out, spec, ap);
 		break;
 	case 'c':
-		c = (char)va_arg(*ap, int);
-		printf_string(out, spec, &c, 1);
+		printf_char(out, spec, (char)va_arg(*ap, int));
 		break;
 	case 's':
 		s = va_arg(*ap, const char *);

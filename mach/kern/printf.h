@@ -5,7 +5,8 @@
  * kprintf (kern/console.c) onto the console.  Conversions: %d %i %u %x %X
  * %o %c %s %p %% with the flags '-' '0' ' ' '+' '#', a field width and
  * precision (numbers or '*'), and the length modifiers hh h l ll z t j.
- * A NULL %s prints "(null)".
+ * A NULL %s prints "(null)"; %p prints as %#lx, and NULL as "(nil)".  No
+ * %n, no floating point.
  */
 #ifndef KERN_PRINTF_H
 #define KERN_PRINTF_H
@@ -15,7 +16,7 @@
 
 /* Calls putc(c, arg) for each output character; returns their count. */
 int kvformat(void (*putc)(char c, void *arg), void *arg, const char *fmt,
-    va_list ap);
+	     va_list ap);
 
 /* Like C's vsnprintf/snprintf: always terminates when size > 0, returns
  * the length the whole output would have had. */

@@ -23,7 +23,8 @@ struct zone;
 /*
  * Creates a zone for elements of elem_size bytes (rounded up to 16, the
  * element alignment).  name is kept by reference.  Elements larger than a
- * page are not supported (panics).  Returns NULL if no memory.
+ * page are not supported (panics).  Returns NULL if no memory.  Needs
+ * only vm_page_bootstrap done: the zone of zones is static.
  */
 struct zone *zone_create(const char *name, size_t elem_size);
 
@@ -36,8 +37,8 @@ void zfree(struct zone *zone, void *element);
 struct zone_info {
 	const char *zi_name;
 	size_t zi_elem_size;
-	unsigned long zi_in_use;  /* elements allocated and not freed */
-	unsigned long zi_pages;	  /* pages the zone holds */
+	unsigned long zi_in_use; /* elements allocated and not freed */
+	unsigned long zi_pages;	 /* pages the zone holds */
 };
 void zone_info(struct zone *zone, struct zone_info *info);
 

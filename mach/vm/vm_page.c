@@ -35,7 +35,7 @@
 #include <kern/lock.h>
 #include <vm/vm_page.h>
 
-#define VM_PAGE_MAX_SEGMENTS 32	  /* more regions than this are dropped */
+#define VM_PAGE_MAX_SEGMENTS 64	  /* more disjoint runs than this are dropped */
 #define VM_PAGE_ORDER_NONE   0xff /* vmp_order of a page heading no block */
 
 /* A run of whole usable pages: page numbers [vs_first, vs_end). */

@@ -26,9 +26,9 @@
 struct vm_page {
 	struct vm_page *vmp_next; /* free list link (free pages) */
 	struct vm_page *vmp_prev;
-	phys_addr_t vmp_phys;	  /* physical address of the page */
-	uint8_t vmp_order;	  /* order of the block this page heads */
-	uint8_t vmp_free;	  /* heads a free block */
+	phys_addr_t vmp_phys; /* physical address of the page */
+	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
+	uint8_t vmp_free;  /* heads a free block */
 };
 
 /* A range of usable RAM: [start, end), as the boot loader reported it. */
@@ -41,8 +41,12 @@ struct phys_region {
  * Takes the usable RAM, minus what is already in use (the caller has
  * removed the kernel image, boot modules and the first megabyte from the
  * regions), builds the page array inside it, and frees the rest.
- * Region boundaries need not be page-aligned: partial pages are dropped.
- * Called once, before any other vm_page_* function.
+ * Region boundaries need not be page-aligned: partial pages are dropped;
+ * regions may come in any order, touch or overlap.  Each run of pages
+ * keeps its own page array in its first pages, which count in vps_total
+ * but are never free; a run too small to hold its array and one more
+ * page is ignored.  Called once, before any other vm_page_* function
+ * (calling it again starts from scratch: the host tests do).
  */
 void vm_page_bootstrap(const struct phys_region *regions, int count);
 
@@ -53,7 +57,8 @@ void vm_page_bootstrap(const struct phys_region *regions, int count);
  */
 struct vm_page *vm_page_alloc(unsigned int order);
 
-/* Frees a block that vm_page_alloc returned with the same order. */
+/* Frees a block that vm_page_alloc returned with the same order.  Panics
+ * on a double free or a page that heads no allocated block of that order. */
 void vm_page_free(struct vm_page *page, unsigned int order);
 
 /* The vm_page of a managed physical address, or NULL. */

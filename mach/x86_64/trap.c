@@ -129,13 +129,13 @@ trap_describe_user_fault(const struct trap_frame *frame, char *buf,
 		const char *access = (error & PF_INSTRUCTION) ? "execute"
 		    : (error & PF_WRITE)			  ? "write"
 								  : "read";
-		ksnprintf(buf, size, "page fault at %#lx (%s, %s), rip %#lx",
+		ksnprintf(buf, size, "page fault at 0x%lx (%s, %s), rip 0x%lx",
 		    read_cr2(), access,
 		    (error & PF_PRESENT) ? "protection" : "not present",
 		    frame->tf_rip);
 		return;
 	}
-	ksnprintf(buf, size, "%s at rip %#lx", trap_name(frame->tf_vector),
+	ksnprintf(buf, size, "%s at rip 0x%lx", trap_name(frame->tf_vector),
 	    frame->tf_rip);
 }
 

@@ -58,7 +58,7 @@ $(HOST_B)/$(1)/test_%: $(HOST_B)/$(1)/tests/host/test_%.o \
 endef
 $(foreach v,$(HOST_VARIANTS),$(eval $(call host_variant_rules,$(v))))
 
-# Second expansion adds each test's kernel objects to its prerequisites.
+# Each test binary also links its kernel objects.
 $(foreach v,$(HOST_VARIANTS),$(foreach t,$(HOST_TEST_NAMES),\
 	$(eval $(HOST_B)/$(v)/test_$(t): \
 	    $(addprefix $(HOST_B)/$(v)/,$(HOST_OBJS_$(t))))))
@@ -70,7 +70,15 @@ $(HOST_B)/elf_sample: tests/host/elf_sample.c
 	    -Wl,-z,max-page-size=4096 -Wl,--build-id=none -o $@ $<
 $(foreach v,$(HOST_VARIANTS),$(eval $(HOST_B)/$(v)/test_elf: $(HOST_B)/elf_sample))
 
--include $(shell find $(HOST_B) -name '*.d' 2>/dev/null)
+# Every object, for the dependency files and to keep the test objects,
+# which only pattern rules mention, from being deleted as intermediate.
+HOST_TEST_OBJS := $(foreach v,$(HOST_VARIANTS),\
+	$(patsubst %,$(HOST_B)/$(v)/tests/host/%.o,\
+	    $(addprefix test_,$(HOST_TEST_NAMES)) host_support))
+HOST_KERNEL_OBJS := $(sort $(foreach v,$(HOST_VARIANTS),\
+	$(foreach t,$(HOST_TEST_NAMES),$(addprefix $(HOST_B)/$(v)/,$(HOST_OBJS_$(t))))))
+.SECONDARY: $(HOST_TEST_OBJS)
+-include $(HOST_TEST_OBJS:.o=.d) $(HOST_KERNEL_OBJS:.o=.d)
 
 .PHONY: test-host host-tests
 TEST_GROUPS += test-host
@@ -85,8 +93,3 @@ test-host:
 	-@$(MAKE) --no-print-directory -k host-tests
 	@sh tests/host/run.sh $(B)/tests/host.result $(HOST_TEST_BINS)
 
-# The test objects are made by pattern rules only; keep them anyway.
-.SECONDARY: $(foreach v,$(HOST_VARIANTS),\
-	$(foreach t,$(HOST_TEST_NAMES) support,\
-	    $(HOST_B)/$(v)/tests/host/test_$(t).o) \
-	$(HOST_B)/$(v)/tests/host/host_support.o)

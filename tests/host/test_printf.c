@@ -152,6 +152,14 @@ test_char_and_string(void **state)
 	(void)state;
 	CHECK("%c%c%c", 'a', 'b', 'c');
 	CHECK("[%5c] [%-5c] [%c]", 'x', 'y', 0xe9);
+	{
+		char k[8], h[8];
+		memset(k, '#', sizeof(k));
+		memset(h, '#', sizeof(h));
+		assert_int_equal(ksnprintf(k, sizeof(k), "a%cb%3c", 0, 0),
+				 snprintf(h, sizeof(h), "a%cb%3c", 0, 0));
+		assert_memory_equal(k, h, sizeof(k)); /* NUL is a character */
+	}
 	CHECK("[%s] [%10s] [%-10s] [%.2s] [%10.2s]", "abc", "abc", "abc", "abc",
 	      "abc");
 	CHECK("[%.0s] [%.10s] [%-3s] [%2s]", "abc", "abc", "abcdef", "abcdef");

@@ -279,6 +279,43 @@ test_exhaust_large_only(void **state)
 	assert_int_equal(free_pages(), before - 4 * MAX_BLOCK + 512);
 }
 
+/*
+ * A segment of pages 0x103..0x1ff keeps its array in 0x103..0x104, so
+ * block 0x108 of order 3 has its buddy, 0x100, in the hole below.  The
+ * hole is filled with what looks like free vm_pages of that order; the
+ * allocator must not merge with them.
+ */
+static void
+test_merge_stays_in_segment(void **state)
+{
+	struct phys_region region = {0x103000, 0x200000};
+	struct vm_page *fake = phystokv(0x100000), *page, **pages;
+	unsigned long before, n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 3 * PAGE_SIZE / sizeof(*fake); i++) {
+		memset(&fake[i], 0, sizeof(fake[i]));
+		fake[i].vmp_free = 1;
+		fake[i].vmp_order = 3; /* the buddy of block 0x108 */
+	}
+	vm_page_bootstrap(&region, 1);
+	before = free_pages();
+	pages = calloc(before, sizeof(*pages));
+	while ((page = vm_page_alloc(0)) != NULL)
+		pages[n++] = page;
+	while (n > 0)
+		vm_page_free(pages[--n], 0);
+	assert_int_equal(free_pages(), before);
+	while ((page = vm_page_alloc(0)) != NULL) {
+		assert_true(page->vmp_phys >= 0x105000 &&
+			    page->vmp_phys < 0x200000);
+		assert_ptr_equal(vm_page_lookup(page->vmp_phys), page);
+		n++;
+	}
+	assert_int_equal(n, before);
+	free(pages);
+}
+
 static void
 test_double_free_panics(void **state)
 {
@@ -485,6 +522,7 @@ main(void)
 	    cmocka_unit_test(test_alloc_kva),
 	    cmocka_unit_test(test_exhaust_and_merge),
 	    cmocka_unit_test(test_exhaust_large_only),
+	    cmocka_unit_test(test_merge_stays_in_segment),
 	    cmocka_unit_test(test_double_free_panics),
 	    cmocka_unit_test(test_bad_free_panics),
 	    cmocka_unit_test(test_free_kva_unmanaged_panics),

@@ -77,8 +77,9 @@ sub boot {
 	my @qemu = ('tools/qemu.sh', '-o', $log);
 	my $cmdline = "onidle=exit $args";
 	if ($iso) {
-		system('tools/mkiso.sh', "$dir/boot.iso", $kernel, $cmdline,
-		    @modules) == 0 or die "run-boot: $name: mkiso failed\n";
+		my $made = system('tools/mkiso.sh', "$dir/boot.iso", $kernel,
+		    $cmdline, @modules) == 0;
+		return (-1, 0) unless check($made, 'the ISO is made');
 		push @qemu, 'iso', "$dir/boot.iso";
 	} else {
 		push @qemu, 'kernel', $kernel, $cmdline, @modules;

@@ -36,9 +36,10 @@ perl -MTAP::Parser -e '
 		$bad{$file =~ s|/[^/]*$||r} = 1 if $failures;
 	}
 	print "$passed $failed\n";
-	print STDERR "$_\n" for sort keys %bad;
-' $taps >"$out/counts" 2>"$out/failed-boots"
+	print "$_\n" for sort keys %bad;
+' $taps >"$out/counts"
 read -r passed failed <"$out/counts"
+tail -n +2 "$out/counts" >"$out/failed-boots"
 
 for boot; do
 	name=$(basename "$boot" .boot)

@@ -1,0 +1,292 @@
+/*
+ * The user stubs: one C function per routine that builds the request,
+ * sends it with mach_msg (or, for a KernelUser subsystem, with
+ * mach_msg_send_from_kernel / mach_msg_rpc_from_kernel), and for a
+ * routine receives and checks the reply and hands the out arguments
+ * back.
+ *
+ * Entry point: gen_user(out) writes the whole <subsystem>User.c.
+ *
+ * A stub returns the mach_msg error if sending or receiving fails (and
+ * on a receive error gives the reply port back with
+ * mig_dealloc_reply_port, since a late reply could still arrive on it),
+ * MIG_SERVER_DIED if the reply is a send-once notification,
+ * MIG_REPLY_MISMATCH if the reply has another id, MIG_TYPE_ERROR if its
+ * size, complex bit or descriptors are wrong, the server's RetCode if it
+ * is not KERN_SUCCESS, MIG_ARRAY_TOO_LARGE if an in array exceeds its
+ * bound or an out array the caller's buffer, and KERN_SUCCESS.
+ */
+#include <string.h>
+
+#include "gen.h"
+
+#define GEN_USER_FAIL "return MIG_TYPE_ERROR;"
+
+/* The C expression of an argument's value on the sending side. */
+static const char *
+gen_user_value(const struct arg *arg)
+{
+	if (arg->kind == ARG_INOUT)
+		return diag_format("(*%s)", arg->name);
+	return arg->name;
+}
+
+static const char *
+gen_user_dealloc(const struct arg *arg)
+{
+	if (arg->flags & ARG_FLAG_DEALLOC_VAR)
+		return diag_format("%sDealloc", arg->name);
+	return arg->flags & ARG_FLAG_DEALLOC ? "TRUE" : "FALSE";
+}
+
+static const char *
+gen_user_disposition(const struct arg *arg, int number)
+{
+	if (number == TYPE_POLYMORPHIC)
+		return diag_format("%sPoly", arg->name);
+	return type_disposition_name(number);
+}
+
+/* The element count of an array argument being sent. */
+static const char *
+gen_user_count(const struct arg *arg)
+{
+	if (!type_is_variable(arg->type))
+		return diag_format("%u", arg->type->count);
+	return diag_format("%sCnt", arg->name);
+}
+
+static void
+gen_user_port_descriptor(FILE *out, const struct arg *arg)
+{
+	fprintf(out, "\tInP->%s.name = %s;\n\tInP->%s.pad1 = 0;\n"
+		     "\tInP->%s.pad2 = 0;\n\tInP->%s.disposition = %s;\n"
+		     "\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n",
+	    arg->name, gen_user_value(arg), arg->name, arg->name, arg->name,
+	    gen_user_disposition(arg, arg->type->send_name), arg->name);
+}
+
+static void
+gen_user_ool_descriptor(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+	const char *count = gen_user_count(arg);
+	bool dynamic = arg->wire == WIRE_DYNAMIC;
+
+	if (dynamic)
+		fprintf(out, "\tif (%s > %u) {\n", count,
+		    gen_dynamic_bound(arg->type));
+	fprintf(out, "\tInP->%s.address = (void *)(uintptr_t)%s;\n", n, n);
+	if (arg->wire == WIRE_OOL_PORTS)
+		fprintf(out, "\tInP->%s.count = %s;\n\tInP->%s.disposition = %s;\n",
+		    n, count, n,
+		    gen_user_disposition(arg, arg->type->element->send_name));
+	else
+		fprintf(out, "\tInP->%s.size = %s * %u;\n", n, count,
+		    arg->type->size);
+	fprintf(out, "\tInP->%s.deallocate = %s;\n", n, gen_user_dealloc(arg));
+	if (dynamic)
+		fprintf(out, "\t} else {\n\tInP->%s.address = NULL;\n"
+			     "\tInP->%s.size = 0;\n\tInP->%s.deallocate = FALSE;\n"
+			     "\t}\n",
+		    n, n, n);
+	fprintf(out, "\tInP->%s.copy = %s;\n", n,
+	    arg->flags & ARG_FLAG_PHYSICALCOPY ? "MACH_MSG_PHYSICAL_COPY"
+					       : "MACH_MSG_VIRTUAL_COPY");
+	if (arg->wire != WIRE_OOL_PORTS)
+		fprintf(out, "\tInP->%s.pad1 = 0;\n", n);
+	fprintf(out, "\tInP->%s.type = %s;\n", n,
+	    arg->wire == WIRE_OOL_PORTS ? "MACH_MSG_OOL_PORTS_DESCRIPTOR"
+					: "MACH_MSG_OOL_DESCRIPTOR");
+}
+
+/* An in array longer than its bound is the caller's error. */
+static void
+gen_user_bounds(FILE *out, const struct routine *r)
+{
+	const struct arg *arg;
+
+	for (arg = r->args; arg != NULL; arg = arg->next) {
+		if (!arg->in_request || arg->type->kind != TYPE_ARRAY ||
+		    arg->type->array_kind != ARRAY_BOUNDED)
+			continue;
+		fprintf(out, "\tif (%sCnt > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
+		    arg->name, arg->type->count);
+	}
+}
+
+static void
+gen_user_field(FILE *out, const struct gen_field *f)
+{
+	const struct arg *arg = f->arg;
+	const struct type *t = arg->type;
+	const char *n = arg->name;
+
+	if (f->kind == FIELD_COUNT) {
+		if (arg->count_in_request)
+			fprintf(out, "\tInP->%s = *%sCnt;\n", f->name, n);
+		else if (t->kind == TYPE_STRING)
+			fprintf(out, "\tInP->%s = (mach_msg_type_number_t)%s(InP->%s, "
+				     "%s, %u);\n",
+			    f->name, gen_subr("mig_strncpy"), n, n, t->count);
+		else
+			fprintf(out, "\tInP->%s = %sCnt;\n", f->name, n);
+	} else if (f->kind == FIELD_VARIABLE && t->kind == TYPE_ARRAY) {
+		if (arg->wire == WIRE_DYNAMIC)
+			fprintf(out, "\tif (%sCnt <= %u)\n\t", n, f->bound);
+		fprintf(out, "\tmemcpy(InP->%s, %s, %sCnt * %u);\n", f->name, n, n,
+		    f->element);
+	} else if (f->kind == FIELD_DATA && t->kind == TYPE_STRING) {
+		fprintf(out, "\t(void)%s(InP->%s, %s, %u);\n",
+		    gen_subr("mig_strncpy"), n, n, t->count);
+	} else if (f->kind == FIELD_DATA &&
+	    (t->kind == TYPE_ARRAY || (t->kind == TYPE_STRUCT && !t->name))) {
+		fprintf(out, "\tmemcpy(InP->%s, %s, %u);\n", n, n,
+		    t->count * (t->kind == TYPE_STRUCT ? t->size / t->count
+						       : t->size));
+	} else if (f->kind == FIELD_DATA) {
+		fprintf(out, "\tInP->%s = %s;\n", n, gen_user_value(arg));
+	}
+}
+
+/* dealloc of an array[] that went inline: the stub frees it itself. */
+static void
+gen_user_inline_dealloc(FILE *out, const struct routine *r)
+{
+	const struct arg *arg;
+
+	for (arg = r->args; arg != NULL; arg = arg->next) {
+		if (!arg->in_request || arg->wire != WIRE_DYNAMIC ||
+		    !(arg->flags & (ARG_FLAG_DEALLOC | ARG_FLAG_DEALLOC_VAR)))
+			continue;
+		fprintf(out, "\tif (%sCnt <= %u && %s && %sCnt != 0)\n"
+			     "\t\t%s((vm_address_t)(uintptr_t)%s, %sCnt * %u);\n",
+		    arg->name, gen_dynamic_bound(arg->type),
+		    gen_user_dealloc(arg), arg->name, gen_subr("mig_deallocate"),
+		    arg->name, arg->name, arg->type->size);
+	}
+}
+
+static void
+gen_user_request(FILE *out, const struct routine *r)
+{
+	struct gen_message m;
+	int i;
+
+	gen_message_build(&m, r, false);
+	gen_user_bounds(out, r);
+	if (m.complex)
+		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %d;\n",
+		    m.descriptor_count);
+	for (i = 0; i < m.descriptor_count; i++) {
+		if (m.descriptors[i]->wire == WIRE_PORT)
+			gen_user_port_descriptor(out, m.descriptors[i]);
+		else
+			gen_user_ool_descriptor(out, m.descriptors[i]);
+	}
+	for (i = 0; i < m.field_count; i++)
+		gen_user_field(out, &m.fields[i]);
+	gen_message_pack(out, &m, "InP");
+	gen_user_inline_dealloc(out, r);
+}
+
+/* The header: ports, dispositions, id. */
+static void
+gen_user_head(FILE *out, const struct routine *r)
+{
+	const struct arg *request = r->request_port;
+	const struct arg *reply = r->reply_port;
+	const char *reply_name = "MACH_PORT_NULL";
+	const char *reply_disposition = "0";
+
+	if (reply != NULL && reply->kind != ARG_SREPLYPORT) {
+		reply_name = reply->name;
+		reply_disposition =
+		    gen_user_disposition(reply, reply->type->send_name);
+	} else if (!r->simple) {
+		reply_name = "mig_reply_port";
+		reply_disposition = "MACH_MSG_TYPE_MAKE_SEND_ONCE";
+	}
+	fprintf(out, "\tInP->Head.msgh_bits = MACH_MSGH_BITS(%s, %s)%s;\n",
+	    gen_user_disposition(request, request->type->send_name),
+	    reply_disposition, r->request_complex ? " |\n\t    MACH_MSGH_BITS_COMPLEX" : "");
+	fprintf(out, "\tInP->Head.msgh_remote_port = %s;\n", request->name);
+	fprintf(out, "\tInP->Head.msgh_local_port = %s;\n", reply_name);
+	fprintf(out, "\tInP->Head.msgh_reserved = 0;\n");
+	fprintf(out, "\tInP->Head.msgh_id = %ld;\n",
+	    idl_subsystem.base + r->number);
+}
+
+static const char *
+gen_user_timeout(const struct routine *r)
+{
+	if (r->waittime != NULL)
+		return r->waittime->name;
+	return idl_subsystem.waittime;
+}
+
+static const char *
+gen_user_options(const struct routine *r, const char *base)
+{
+	const char *options = base;
+	unsigned elements = gen_trailer_elements(r, true);
+
+	if (gen_user_timeout(r) != NULL)
+		options = diag_format("%s | MACH_SEND_TIMEOUT%s", options,
+		    r->simple ? "" : " | MACH_RCV_TIMEOUT");
+	if (r->msgoption != NULL)
+		options = diag_format("%s | %s", options, r->msgoption->name);
+	else if (idl_subsystem.msgoption != NULL)
+		options = diag_format("%s | %s", options,
+		    idl_subsystem.msgoption);
+	if (elements != 0 && !r->simple)
+		options = diag_format("%s |\n\t    MACH_RCV_TRAILER_TYPE("
+				      "MACH_MSG_TRAILER_FORMAT_0) |\n"
+				      "\t    MACH_RCV_TRAILER_ELEMENTS(%u)",
+		    options, elements);
+	return options;
+}
+
+static void
+gen_user_send(FILE *out, const struct routine *r)
+{
+	const char *timeout = gen_user_timeout(r);
+	bool own_reply = !r->simple &&
+	    (r->reply_port == NULL || r->reply_port->kind == ARG_SREPLYPORT);
+
+	if (timeout == NULL)
+		timeout = "MACH_MSG_TIMEOUT_NONE";
+	if (idl_subsystem.kernel_user) {
+		if (r->simple)
+			fprintf(out, "\treturn mach_msg_send_from_kernel(&InP->Head, "
+				     "InP->Head.msgh_size);\n");
+		else
+			fprintf(out, "\tmsg_result = mach_msg_rpc_from_kernel("
+				     "&InP->Head,\n\t    InP->Head.msgh_size, "
+				     "(mach_msg_size_t)sizeof(Mess));\n"
+				     "\tif (msg_result != MACH_MSG_SUCCESS)\n"
+				     "\t\treturn msg_result;\n");
+		return;
+	}
+	if (r->simple) {
+		fprintf(out, "\treturn %s(&InP->Head, %s,\n\t    "
+			     "InP->Head.msgh_size, 0, MACH_PORT_NULL, %s, "
+			     "MACH_PORT_NULL);\n",
+		    gen_subr("mach_msg"), gen_user_options(r, "MACH_SEND_MSG"),
+		    timeout);
+		return;
+	}
+	fprintf(out, "\tmsg_result = %s(&InP->Head,\n\t    %s,\n\t    "
+		     "InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),\n"
+		     "\t    %s, %s, MACH_PORT_NULL);\n",
+	    gen_subr("mach_msg"),
+	    gen_user_options(r, "MACH_SEND_MSG | MACH_RCV_MSG"),
+	    InP_reply_name(r), timeout);
+	fprintf(out, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");
+	if (own_reply)
+		fprintf(out, "\t\tif (MIG_IS_RCV_ERROR(msg_result) ||\n"
+			     "\t\t    msg_result == MACH_SEND_INVALID_REPLY)\n"
+			     "\t\t\t%s(mig_reply_port);\n",
+		    gen_subr("mig_dealloc_reply_port"));
+	fprintf(out, "\t\treturn msg_result;\n\t}\n");
+}

@@ -1,0 +1,142 @@
+/*
+ * The scheduler, seen from threads of one task: CPU-bound threads of equal
+ * priority share the processor without ever yielding (preemption by the
+ * timer), and a runnable higher-priority thread always runs before a
+ * lower one (priorities).
+ *
+ * Every wait is bounded by timer ticks (kernel stats), so a broken
+ * scheduler fails the test instead of hanging it... except where the
+ * failure is that this thread never runs again; then the boot's time
+ * limit catches it.
+ */
+#include "lib/tap.h"
+#include <mach/mach_traps.h>
+#include <mach/traps.h>
+#include <stdlib.h>
+
+#define STACK_SIZE (64 * 1024)
+#define WAIT_TICKS 500 /* 5 s at 100 Hz: far more than any test needs */
+
+static unsigned long
+ticks(void)
+{
+	struct kernel_stats stats;
+	if (debug_kernel_stats(&stats, sizeof(stats)) != KERN_SUCCESS)
+		tap_bail("kernel_stats failed");
+	return stats.ks_timer_ticks;
+}
+
+static long
+spawn(void (*function)(void *), void *arg)
+{
+	return thread_spawn(function, arg, malloc(STACK_SIZE), STACK_SIZE);
+}
+
+/* Equal priorities: round robin. */
+
+struct spinner {
+	volatile unsigned long count;
+	volatile int stop;
+};
+
+static void
+spin(void *arg)
+{
+	struct spinner *s = arg;
+	while (!s->stop)
+		s->count++;
+}
+
+static void
+test_round_robin(void)
+{
+	static struct spinner a, b;
+
+	tap_ok(spawn(spin, &a) > 0 && spawn(spin, &b) > 0,
+	    "two spinning threads created");
+	unsigned long start = ticks(), now = start;
+	while (!(a.count > 100000 && b.count > 100000) &&
+	    (now = ticks()) - start < WAIT_TICKS)
+		;
+	tap_ok(a.count > 100000 && b.count > 100000,
+	    "both spinning threads and this one make progress without "
+	    "yielding (%lu and %lu iterations, %lu ticks)",
+	    a.count, b.count, now - start);
+	a.stop = b.stop = 1;
+}
+
+/* Priorities: low (8) < main (16) < high (24). */
+
+static volatile unsigned long low_count;
+static volatile int low_done;
+static volatile unsigned long main_count;
+static volatile unsigned long high_saw_low[2], high_saw_main[2];
+static volatile unsigned long high_ticks;
+static volatile int high_done;
+
+static void
+low_thread(void *arg)
+{
+	(void)arg;
+	debug_thread_priority(8);
+	while (low_count < 5000000)
+		low_count++;
+	low_done = 1;
+}
+
+static void
+high_thread(void *arg)
+{
+	(void)arg;
+	debug_thread_priority(24);
+	high_saw_low[0] = low_count;
+	high_saw_main[0] = main_count;
+	unsigned long start = ticks();
+	while (ticks() - start < 5)
+		;
+	high_ticks = ticks() - start;
+	high_saw_low[1] = low_count;
+	high_saw_main[1] = main_count;
+	high_done = 1;
+}
+
+static void
+test_priorities(void)
+{
+	tap_ok(spawn(low_thread, NULL) > 0, "low-priority thread created");
+
+	/* main (16) keeps the processor from low (8) while it spins. */
+	unsigned long start = ticks(), seen = low_count;
+	while (ticks() - start < 5)
+		;
+	tap_ok(low_count == seen,
+	    "a lower-priority thread does not run while a higher one spins");
+
+	tap_ok(spawn(high_thread, NULL) > 0, "high-priority thread created");
+	start = ticks();
+	while (!high_done && ticks() - start < WAIT_TICKS)
+		main_count++;
+	tap_ok(high_done, "the high-priority thread finished");
+	tap_ok(high_ticks >= 5 && high_saw_low[0] == high_saw_low[1] &&
+		high_saw_main[0] == high_saw_main[1],
+	    "nothing of lower priority ran during %lu ticks of the "
+	    "high-priority thread", high_ticks);
+
+	/* Below low's priority, main runs again only once low is done. */
+	tap_is_int(debug_thread_priority(4), KERN_SUCCESS, "lower own priority");
+	tap_ok(low_done, "the low-priority thread ran to completion first");
+	tap_is_int(debug_thread_priority(32), KERN_INVALID_ARGUMENT,
+	    "priority 32 is refused");
+	tap_is_int(debug_thread_priority(-1), KERN_INVALID_ARGUMENT,
+	    "priority -1 is refused");
+	debug_thread_priority(MACH_PRIORITY_DEFAULT);
+}
+
+int
+main(void)
+{
+	tap_plan(11);
+	test_round_robin();
+	test_priorities();
+	return tap_done();
+}
