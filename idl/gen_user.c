@@ -217,6 +217,15 @@ gen_user_head(FILE *out, const struct routine *r)
 	    idl_subsystem.base + r->number);
 }
 
+/* The port the reply comes back on. */
+static const char *
+gen_user_reply_name(const struct routine *r)
+{
+	if (r->reply_port != NULL && r->reply_port->kind != ARG_SREPLYPORT)
+		return r->reply_port->name;
+	return "mig_reply_port";
+}
+
 static const char *
 gen_user_timeout(const struct routine *r)
 {
@@ -281,7 +290,7 @@ gen_user_send(FILE *out, const struct routine *r)
 		     "\t    %s, %s, MACH_PORT_NULL);\n",
 	    gen_subr("mach_msg"),
 	    gen_user_options(r, "MACH_SEND_MSG | MACH_RCV_MSG"),
-	    InP_reply_name(r), timeout);
+	    gen_user_reply_name(r), timeout);
 	fprintf(out, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");
 	if (own_reply)
 		fprintf(out, "\t\tif (MIG_IS_RCV_ERROR(msg_result) ||\n"
@@ -289,4 +298,171 @@ gen_user_send(FILE *out, const struct routine *r)
 			     "\t\t\t%s(mig_reply_port);\n",
 		    gen_subr("mig_dealloc_reply_port"));
 	fprintf(out, "\t\treturn msg_result;\n\t}\n");
+}
+
+static void
+gen_user_copy_dynamic(FILE *out, const struct arg *arg, const char *base)
+{
+	const char *n = arg->name;
+
+	fprintf(out, "\tif (OutP->%s.size != 0) {\n"
+		     "\t\t*%s = (%s)(uintptr_t)OutP->%s.address;\n"
+		     "\t} else if (OutP->%sCnt == 0) {\n"
+		     "\t\t*%s = (%s)(uintptr_t)0;\n"
+		     "\t} else {\n\t\tvm_address_t mig_address;\n\n"
+		     "\t\t%s(&mig_address, OutP->%sCnt * %u);\n"
+		     "\t\tmemcpy((void *)mig_address, OutP->%sInline, "
+		     "OutP->%sCnt * %u);\n"
+		     "\t\t*%s = (%s)mig_address;\n\t}\n",
+	    n, n, base, n, n, n, base, gen_subr("mig_allocate"), n,
+	    arg->type->size, n, n, arg->type->size, n, base);
+}
+
+static void
+gen_user_copy_variable(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+
+	if (arg->type->kind == TYPE_STRING) {
+		fprintf(out, "\tmemcpy(%s, OutP->%s, OutP->%sCnt);\n", n, n, n);
+		return;
+	}
+	fprintf(out, "\tif (OutP->%sCnt > *%sCnt) {\n"
+		     "\t\tmemcpy(%s, OutP->%s, *%sCnt * %u);\n"
+		     "\t\t*%sCnt = OutP->%sCnt;\n"
+		     "\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n"
+		     "\tmemcpy(%s, OutP->%s, OutP->%sCnt * %u);\n"
+		     "\t*%sCnt = OutP->%sCnt;\n",
+	    n, n, n, n, n, arg->type->size, n, n, n, n, n, arg->type->size, n,
+	    n);
+}
+
+/* One out argument, from the checked reply to the caller. */
+static void
+gen_user_copy_out(FILE *out, const struct arg *arg)
+{
+	const struct type *t = arg->type;
+	const char *n = arg->name;
+	const char *base = type_user_ctype(t);
+
+	switch (arg->wire) {
+	case WIRE_INLINE:
+		if (t->kind == TYPE_SCALAR || (t->kind == TYPE_STRUCT && t->name))
+			fprintf(out, "\t*%s = OutP->%s;\n", n, n);
+		else
+			fprintf(out, "\tmemcpy(%s, OutP->%s, %u);\n", n, n,
+			    t->kind == TYPE_STRUCT ? t->size : t->count * t->size);
+		break;
+	case WIRE_PORT:
+		fprintf(out, "\t*%s = OutP->%s.name;\n", n, n);
+		break;
+	case WIRE_VARIABLE:
+		gen_user_copy_variable(out, arg);
+		break;
+	case WIRE_OOL:
+	case WIRE_OOL_PORTS:
+		fprintf(out, "\t*%s = (%s)(uintptr_t)OutP->%s.address;\n", n,
+		    base, n);
+		if (gen_arg_has_count(arg))
+			fprintf(out, "\t*%sCnt = OutP->%sCnt;\n", n, n);
+		break;
+	case WIRE_DYNAMIC:
+		gen_user_copy_dynamic(out, arg, base);
+		fprintf(out, "\t*%sCnt = OutP->%sCnt;\n", n, n);
+		break;
+	case WIRE_NONE:
+		break;
+	}
+	if (gen_arg_is_poly(arg, false))
+		fprintf(out, "\t*%sPoly = OutP->%s.disposition;\n", n, n);
+}
+
+static void
+gen_user_reply(FILE *out, const struct routine *r)
+{
+	struct gen_message m;
+	const struct arg *arg;
+	long id = idl_subsystem.base + r->number + 100;
+
+	gen_message_build(&m, r, true);
+	fprintf(out, "\n\t/* check the reply */\n"
+		     "\tif (OutP->Head.msgh_id != %ld) {\n"
+		     "\t\tif (OutP->Head.msgh_id == MACH_NOTIFY_SEND_ONCE)\n"
+		     "\t\t\treturn MIG_SERVER_DIED;\n"
+		     "\t\treturn MIG_REPLY_MISMATCH;\n\t}\n",
+	    id);
+	fprintf(out, "\tif (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&\n"
+		     "\t    OutP->Head.msgh_size == sizeof(mig_reply_error_t) &&\n"
+		     "\t    Mess.Error.RetCode != KERN_SUCCESS)\n"
+		     "\t\treturn Mess.Error.RetCode;\n");
+	gen_message_check(out, &m, "OutP", GEN_USER_FAIL);
+	gen_message_trailer(out, r, "OutP", true, "return MIG_TRAILER_ERROR;");
+	gen_message_unpack(out, &m, "OutP", GEN_USER_FAIL);
+	fprintf(out, "\tif (OutP->RetCode != KERN_SUCCESS)\n"
+		     "\t\treturn OutP->RetCode;\n\n");
+	for (arg = r->args; arg != NULL; arg = arg->next) {
+		if (arg->in_reply)
+			gen_user_copy_out(out, arg);
+		else if (arg->kind == ARG_USERSECTOKEN)
+			fprintf(out, "\t*%s = mig_trailer.msgh_sender;\n",
+			    arg->name);
+		else if (arg->kind == ARG_USERAUDITTOKEN)
+			fprintf(out, "\t*%s = mig_trailer.msgh_audit;\n",
+			    arg->name);
+	}
+	fprintf(out, "\treturn KERN_SUCCESS;\n");
+}
+
+static void
+gen_user_locals(FILE *out, const struct routine *r)
+{
+	const char *request = gen_struct_name(r, false);
+	const char *reply = gen_struct_name(r, true);
+
+	fprintf(out, "\tunion {\n\t\t%s In;\n", request);
+	if (!r->simple)
+		fprintf(out, "\t\t%s Out;\n\t\tmig_reply_error_t Error;\n"
+			     "\t\tchar Buffer[sizeof(%s) + MAX_TRAILER_SIZE];\n",
+		    reply, reply);
+	fprintf(out, "\t} Mess;\n\t%s *InP = &Mess.In;\n", request);
+	if (r->simple)
+		return;
+	fprintf(out, "\t%s *OutP = &Mess.Out;\n"
+		     "\tmach_msg_return_t msg_result;\n",
+	    reply);
+	if (!idl_subsystem.kernel_user &&
+	    (r->reply_port == NULL || r->reply_port->kind == ARG_SREPLYPORT))
+		fprintf(out, "\tmach_port_t mig_reply_port = %s();\n",
+		    gen_subr("mig_get_reply_port"));
+	fprintf(out, "\n");
+}
+
+static void
+gen_user_routine(FILE *out, const struct routine *r)
+{
+	fprintf(out, "/* %s %s: msgh_id %ld */\nkern_return_t\n%s",
+	    r->simple ? "simpleroutine" : "routine", r->name,
+	    idl_subsystem.base + r->number, gen_user_name(r));
+	gen_params(out, r, false);
+	fprintf(out, "\n{\n");
+	gen_user_locals(out, r);
+	gen_user_request(out, r);
+	gen_user_head(out, r);
+	fprintf(out, "\n");
+	gen_user_send(out, r);
+	if (!r->simple)
+		gen_user_reply(out, r);
+	fprintf(out, "}\n\n");
+}
+
+void
+gen_user(FILE *out)
+{
+	const struct routine *r;
+
+	gen_banner(out);
+	gen_includes(out, IMPORT_USER);
+	gen_all_structs(out);
+	for (r = idl_subsystem.routines; r != NULL; r = r->next)
+		gen_user_routine(out, r);
 }

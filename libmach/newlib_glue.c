@@ -25,8 +25,8 @@
 #undef errno
 extern int errno;
 
-#define CONSOLE_FDS 3 /* 0, 1 and 2 are the console */
-#define PAGE_SIZE 4096ul
+#define CONSOLE_FDS   3 /* 0, 1 and 2 are the console */
+#define PAGE_SIZE     4096ul
 #define ROUND_PAGE(x) (((uintptr_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 
 static int
@@ -153,7 +153,7 @@ _sbrk(ptrdiff_t increment)
 	if (new_top > heap_mapped) {
 		addr = heap_mapped;
 		if (debug_vm_allocate(&addr, ROUND_PAGE(new_top) - heap_mapped,
-			DEBUG_VM_FIXED) != KERN_SUCCESS) {
+				      DEBUG_VM_FIXED) != KERN_SUCCESS) {
 			errno = ENOMEM;
 			return (void *)-1;
 		}

@@ -42,5 +42,5 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	start->ts_function = fn;
 	start->ts_argument = arg;
 	return debug_thread_create((void (*)(void *))thread_trampoline, start,
-	    start);
+				   start);
 }

@@ -57,7 +57,7 @@ long
 debug_thread_create(void (*pc)(void *), void *sp_top, void *arg)
 {
 	return trap(DEBUG_TRAP_THREAD_CREATE, (long)pc, (long)sp_top,
-	    (long)arg);
+		    (long)arg);
 }
 
 void

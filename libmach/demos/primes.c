@@ -21,8 +21,7 @@ main(int argc, char **argv)
 		printf("%s %ld: cannot sieve\n", argv[0], limit);
 		return EXIT_FAILURE;
 	}
-	printf("%s %ld: sieving the primes below %ld\n", argv[0], limit,
-	    limit);
+	printf("%s %ld: sieving the primes below %ld\n", argv[0], limit, limit);
 	for (i = 2; i < limit; i++) {
 		if (composite[i])
 			continue;
@@ -32,10 +31,10 @@ main(int argc, char **argv)
 			composite[j] = 1;
 		if (count % 25000 == 0)
 			printf("%s %ld: %ld primes so far, the last %ld\n",
-			    argv[0], limit, count, last);
+			       argv[0], limit, count, last);
 	}
 	printf("%s %ld: %ld primes below %ld, the largest %ld\n", argv[0],
-	    limit, count, limit, last);
+	       limit, count, limit, last);
 	free(composite);
 	return EXIT_SUCCESS;
 }

@@ -11,6 +11,7 @@
  * separate stack for double faults (IST1).
  */
 #include <kern/debug.h>
+#include <kern/printf.h>
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
 #include <machine/io.h>
@@ -159,6 +160,9 @@ cpu_bootstrap(void)
 	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cpu_setup_syscall();
+	kprintf("cpu: features%s%s%s%s\n", cpu_features.cf_nx ? " nx" : "",
+	    cpu_features.cf_pcid ? " pcid" : "", cpu_features.cf_smep ? " smep" : "",
+	    cpu_features.cf_pge ? " pge" : "");
 }
 
 /* Sets the stack the CPU switches to on entry from user mode. */

@@ -25,10 +25,10 @@ main(int argc, char **argv)
 	tap_is_str(argc > 3 ? argv[3] : NULL, "three", "argv[3]");
 	tap_ok(argv[argc] == NULL, "argv[argc] is NULL");
 	tap_ok(environ != NULL && environ[0] == NULL, "the environment is "
-						     "empty");
+						      "empty");
 	tap_ok(printf("[t_hello] # hello from printf\n") > 0 &&
-		fflush(stdout) == 0,
-	    "printf and fflush");
+		   fflush(stdout) == 0,
+	       "printf and fflush");
 	p = malloc(100000);
 	tap_ok(p != NULL && memset(p, 1, 100000) == p, "malloc of 100 KB");
 	free(p);

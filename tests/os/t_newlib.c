@@ -87,31 +87,32 @@ check_format(void)
 	for (i = 0; i < NELEM(ints); i++) {
 		snprintf(buf, sizeof(buf), ints[i].format, ints[i].value);
 		tap_is_str(buf, ints[i].expected, "snprintf %s of %lld",
-		    ints[i].format, ints[i].value);
+			   ints[i].format, ints[i].value);
 	}
 	for (i = 0; i < NELEM(doubles); i++) {
 		snprintf(buf, sizeof(buf), doubles[i].format, doubles[i].value);
 		tap_is_str(buf, doubles[i].expected, "snprintf %s -> %s",
-		    doubles[i].format, doubles[i].expected);
+			   doubles[i].format, doubles[i].expected);
 	}
 
 	snprintf(buf, sizeof(buf), "%d %u %hhd %zu %jd", -1, UINT_MAX, 300,
-	    sizeof(long), (intmax_t)-5);
-	tap_is_str(buf, "-1 4294967295 44 8 -5", "snprintf %%d %%u %%hhd "
-						 "%%zu %%jd");
+		 sizeof(long), (intmax_t)-5);
+	tap_is_str(buf, "-1 4294967295 44 8 -5",
+		   "snprintf %%d %%u %%hhd "
+		   "%%zu %%jd");
 	snprintf(buf, sizeof(buf), "[%s|%10s|%-4s|%.3s|%c|%%]", "abc", "right",
-	    "l", "abcdef", 'x');
+		 "l", "abcdef", 'x');
 	tap_is_str(buf, "[abc|     right|l   |abc|x|%]", "snprintf strings");
 	tap_is_int(snprintf(buf, 5, "%s", long_text), 8,
-	    "snprintf returns the untruncated length");
+		   "snprintf returns the untruncated length");
 	tap_is_str(buf, "abcd", "snprintf truncates and terminates");
 	tap_is_int(sprintf(buf, "%*d|%-*.*f", 4, 7, 8, 2, 1.5), 13,
-	    "sprintf with * width and precision: length");
+		   "sprintf with * width and precision: length");
 	tap_is_str(buf, "   7|1.50    ", "sprintf with * width and precision");
 
 	/* stdout reaches the console through _write (a TAP comment). */
 	tap_is_int(printf("%s", stdout_line), (int)strlen(stdout_line),
-	    "printf returns the number of bytes");
+		   "printf returns the number of bytes");
 	tap_is_int(fflush(stdout), 0, "fflush(stdout)");
 }
 
@@ -140,8 +141,9 @@ block_intact(const struct block *b, unsigned char fill, size_t size)
 static void
 check_heap(void)
 {
-	static const size_t sizes[] = {1, 7, 16, 24, 100, 255, 1000, 4095,
-	    4096, 4097, 10000, 65536, 100000, 300000};
+	static const size_t sizes[] = {1,     7,     16,     24,    100,
+				       255,   1000,  4095,   4096,  4097,
+				       10000, 65536, 100000, 300000};
 	enum { NBLOCKS = 140 };
 	static struct block blocks[NBLOCKS];
 	int i, all_allocated = 1, aligned = 1, intact = 1, overlap = 0;
@@ -216,8 +218,9 @@ check_heap(void)
 		for (i = 0; i < 8 << 20; i += 4096)
 			p[i] = (unsigned char)i;
 		tap_ok(p[4096 * 100] == (unsigned char)(4096 * 100) &&
-			p[(8 << 20) - 4096] == (unsigned char)((8 << 20) - 4096),
-		    "8 MB block is writable page by page");
+			   p[(8 << 20) - 4096] ==
+			       (unsigned char)((8 << 20) - 4096),
+		       "8 MB block is writable page by page");
 	} else {
 		tap_skip(1, "no 8 MB block");
 	}
@@ -238,14 +241,10 @@ check_conversions(void)
 		long value;
 		int consumed;
 	} longs[] = {
-	    {"42", 10, 42, 2},
-	    {"-17", 10, -17, 3},
-	    {"  +99abc", 10, 99, 5},
-	    {"0x1f", 16, 31, 4},
-	    {"0x1f", 0, 31, 4},
-	    {"017", 0, 15, 3},
-	    {"z", 36, 35, 1},
-	    {"-9223372036854775808", 10, LONG_MIN, 20},
+	    {"42", 10, 42, 2},	     {"-17", 10, -17, 3},
+	    {"  +99abc", 10, 99, 5}, {"0x1f", 16, 31, 4},
+	    {"0x1f", 0, 31, 4},	     {"017", 0, 15, 3},
+	    {"z", 36, 35, 1},	     {"-9223372036854775808", 10, LONG_MIN, 20},
 	    {"junk", 10, 0, 0},
 	};
 	static const struct {
@@ -270,30 +269,30 @@ check_conversions(void)
 		long got = strtol(longs[i].text, &end, longs[i].base);
 
 		tap_ok(got == longs[i].value &&
-			end - longs[i].text == longs[i].consumed,
-		    "strtol(\"%s\", %d) = %ld, %d chars", longs[i].text,
-		    longs[i].base, longs[i].value, longs[i].consumed);
+			   end - longs[i].text == longs[i].consumed,
+		       "strtol(\"%s\", %d) = %ld, %d chars", longs[i].text,
+		       longs[i].base, longs[i].value, longs[i].consumed);
 	}
 	for (i = 0; i < NELEM(doubles); i++) {
 		d = strtod(doubles[i].text, &end);
 		tap_ok(d == doubles[i].value &&
-			end - doubles[i].text == doubles[i].consumed,
-		    "strtod(\"%s\") exactly, %d chars", doubles[i].text,
-		    doubles[i].consumed);
+			   end - doubles[i].text == doubles[i].consumed,
+		       "strtod(\"%s\") exactly, %d chars", doubles[i].text,
+		       doubles[i].consumed);
 	}
 	tap_ok(isinf(strtod("inf", NULL)) && isnan(strtod("nan", NULL)),
-	    "strtod of inf and nan");
+	       "strtod of inf and nan");
 	tap_is_uint(strtoull("18446744073709551615", NULL, 10), ULLONG_MAX,
-	    "strtoull of ULLONG_MAX");
+		    "strtoull of ULLONG_MAX");
 	tap_is_int(atoi("  -123"), -123, "atoi");
 
 	errno = 0;
 	tap_ok(strtol("9223372036854775808", NULL, 10) == LONG_MAX &&
-		errno == ERANGE,
-	    "strtol overflow gives LONG_MAX and ERANGE");
+		   errno == ERANGE,
+	       "strtol overflow gives LONG_MAX and ERANGE");
 	errno = 0;
 	tap_ok(strtod("1e400", NULL) == HUGE_VAL && errno == ERANGE,
-	    "strtod overflow gives HUGE_VAL and ERANGE");
+	       "strtod overflow gives HUGE_VAL and ERANGE");
 }
 
 static int
@@ -339,8 +338,8 @@ check_sort(int *a, int n, const char *what)
 			sorted = 0;
 	}
 	tap_ok(sorted && sum_before == sum_after &&
-		squares_before == squares_after,
-	    "qsort of %d ints, %s", n, what);
+		   squares_before == squares_after,
+	       "qsort of %d ints, %s", n, what);
 }
 
 static void
@@ -373,12 +372,12 @@ check_qsort(void)
 	tap_ok(found == &a[500], "bsearch finds a present key");
 	key = 1001;
 	tap_ok(bsearch(&key, a, N, sizeof(int), compare_ints) == NULL,
-	    "bsearch misses an absent key");
+	       "bsearch misses an absent key");
 
 	for (i = 0; i < (int)NELEM(records); i++) {
 		records[i].r_key = (int)(next_random() % 20);
 		snprintf(records[i].r_name, sizeof(records[i].r_name), "r%lu",
-		    next_random() % 1000);
+			 next_random() % 1000);
 	}
 	qsort(records, NELEM(records), sizeof(records[0]), compare_records);
 	for (i = 1; i < (int)NELEM(records); i++)
@@ -395,8 +394,8 @@ check_strings(void)
 
 	tap_is_int(strlen("hello, world"), 12, "strlen");
 	tap_ok(strcmp("abc", "abd") < 0 && strcmp("b", "a") > 0 &&
-		strcmp("same", "same") == 0,
-	    "strcmp orders");
+		   strcmp("same", "same") == 0,
+	       "strcmp orders");
 	tap_ok(strncmp("abcdef", "abcxyz", 3) == 0, "strncmp stops at n");
 	tap_ok(strcasecmp("HeLLo", "hello") == 0, "strcasecmp");
 	strcpy(buf, "foo");
@@ -414,7 +413,8 @@ check_strings(void)
 
 	strcpy(buf, "0123456789");
 	memmove(buf + 2, buf, 5);
-	tap_is_str(buf, "0101234789", "memmove to a higher overlapping address");
+	tap_is_str(buf, "0101234789",
+		   "memmove to a higher overlapping address");
 	strcpy(buf, "0123456789");
 	memmove(buf, buf + 3, 5);
 	tap_is_str(buf, "3456756789", "memmove to a lower overlapping address");
@@ -444,8 +444,8 @@ check_math(void)
 	tap_is_double(log(1000.0) / log(10.0), 3.0, 1e-14, "log");
 	tap_is_double(pow(2.0, 10.0), 1024.0, 0, "pow(2, 10)");
 	tap_ok(floor(-2.5) == -3.0 && ceil(-2.5) == -2.0 &&
-		fmod(10.0, 3.0) == 1.0,
-	    "floor, ceil, fmod");
+		   fmod(10.0, 3.0) == 1.0,
+	       "floor, ceil, fmod");
 
 	if (setjmp(env) == 0) {
 		jumped = 1;
@@ -461,24 +461,24 @@ check_errno_and_files(int argc, char **argv)
 	FILE *f;
 
 	tap_ok(argc >= 1 && strcmp(argv[0], "t_newlib") == 0,
-	    "argv[0] is the task name");
+	       "argv[0] is the task name");
 	tap_ok(getenv("PATH") == NULL, "the environment is empty");
 
 	errno = 0;
 	tap_ok(close(7) == -1 && errno == EBADF, "close(7) fails with EBADF");
 	errno = 0;
 	tap_ok(write(5, "x", 1) == -1 && errno == EBADF,
-	    "write(5) fails with EBADF");
+	       "write(5) fails with EBADF");
 	errno = 0;
 	tap_ok(lseek(1, 0, SEEK_SET) == -1 && errno == ESPIPE,
-	    "lseek on the console fails with ESPIPE");
+	       "lseek on the console fails with ESPIPE");
 	errno = 0;
 	f = fopen("/no/such/file", "r");
 	tap_ok(f == NULL && errno == ENOSYS,
-	    "fopen fails with ENOSYS (no file system yet)");
+	       "fopen fails with ENOSYS (no file system yet)");
 	tap_ok(isatty(1) == 1 && isatty(9) == 0, "isatty");
 	tap_ok(fstat(2, &st) == 0 && S_ISCHR(st.st_mode),
-	    "fstat(2) is a character device");
+	       "fstat(2) is a character device");
 	tap_ok(strlen(strerror(EBADF)) > 0, "strerror(EBADF) is a sentence");
 	tap_is_int(write(1, "", 0), 0, "write of 0 bytes to stdout");
 }

@@ -38,7 +38,7 @@ kern_return_t debug_console_write(const char *buf, size_t len);
 void debug_task_exit(int status) __attribute__((noreturn));
 
 /* debug_vm_allocate flags. */
-#define DEBUG_VM_FIXED 0    /* exactly at *addr */
+#define DEBUG_VM_FIXED	  0 /* exactly at *addr */
 #define DEBUG_VM_ANYWHERE 1 /* wherever there is room; *addr is set */
 
 /*
@@ -47,8 +47,7 @@ void debug_task_exit(int status) __attribute__((noreturn));
  * KERN_NO_SPACE if any page there is in use; or anywhere with
  * DEBUG_VM_ANYWHERE, storing the address in *addr.
  */
-kern_return_t debug_vm_allocate(vm_address_t *addr, vm_size_t size,
-    int flags);
+kern_return_t debug_vm_allocate(vm_address_t *addr, vm_size_t size, int flags);
 
 /*
  * Starts a thread in this task at pc with rsp = sp_top and rdi = arg.

@@ -31,7 +31,7 @@ tap_vprint(const char *prefix, const char *fmt, va_list ap)
 	int len;
 
 	len = snprintf(line, sizeof(line), "[%s] %s",
-	    __progname ? __progname : "?", prefix);
+		       __progname ? __progname : "?", prefix);
 	if (len < (int)sizeof(line))
 		len += vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 	if (len > (int)sizeof(line) - 2)
@@ -70,7 +70,7 @@ tap_result(int cond, const char *fmt, va_list ap)
 	if (!cond)
 		tap_failed++;
 	snprintf(prefix, sizeof(prefix), "%sok %d - ", cond ? "" : "not ",
-	    tap_run);
+		 tap_run);
 	tap_vprint(prefix, fmt, ap);
 	return cond;
 }
@@ -102,7 +102,7 @@ tap_is_int(long long got, long long expected, const char *fmt, ...)
 
 int
 tap_is_uint(unsigned long long got, unsigned long long expected,
-    const char *fmt, ...)
+	    const char *fmt, ...)
 {
 	va_list ap;
 	int cond = got == expected;
@@ -119,21 +119,21 @@ int
 tap_is_str(const char *got, const char *expected, const char *fmt, ...)
 {
 	va_list ap;
-	int cond = got && expected ? strcmp(got, expected) == 0
-				   : got == expected;
+	int cond =
+	    got && expected ? strcmp(got, expected) == 0 : got == expected;
 
 	va_start(ap, fmt);
 	tap_result(cond, fmt, ap);
 	va_end(ap);
 	if (!cond)
 		tap_diag("  got \"%s\", expected \"%s\"", got ? got : "(null)",
-		    expected ? expected : "(null)");
+			 expected ? expected : "(null)");
 	return cond;
 }
 
 int
-tap_is_double(double got, double expected, double tolerance,
-    const char *fmt, ...)
+tap_is_double(double got, double expected, double tolerance, const char *fmt,
+	      ...)
 {
 	va_list ap;
 	int cond = fabs(got - expected) <= tolerance;
@@ -143,7 +143,7 @@ tap_is_double(double got, double expected, double tolerance,
 	va_end(ap);
 	if (!cond)
 		tap_diag("  got %.17g, expected %.17g (+- %g)", got, expected,
-		    tolerance);
+			 tolerance);
 	return cond;
 }
 

@@ -32,12 +32,12 @@ int tap_ok(int cond, const char *fmt, ...) TAP_PRINTF(2, 3);
 int tap_is_int(long long got, long long expected, const char *fmt, ...)
     TAP_PRINTF(3, 4);
 int tap_is_uint(unsigned long long got, unsigned long long expected,
-    const char *fmt, ...) TAP_PRINTF(3, 4);
+		const char *fmt, ...) TAP_PRINTF(3, 4);
 int tap_is_str(const char *got, const char *expected, const char *fmt, ...)
     TAP_PRINTF(3, 4);
 /* Passes if |got - expected| <= tolerance. */
 int tap_is_double(double got, double expected, double tolerance,
-    const char *fmt, ...) TAP_PRINTF(4, 5);
+		  const char *fmt, ...) TAP_PRINTF(4, 5);
 
 /* Counts n tests as skipped, with a reason. */
 void tap_skip(int n, const char *why);
@@ -46,8 +46,7 @@ void tap_skip(int n, const char *why);
 void tap_diag(const char *fmt, ...) TAP_PRINTF(1, 2);
 
 /* Gives up on the whole run ("Bail out!") and exits the task. */
-void tap_bail(const char *fmt, ...) TAP_PRINTF(1, 2)
-    __attribute__((noreturn));
+void tap_bail(const char *fmt, ...) TAP_PRINTF(1, 2) __attribute__((noreturn));
 
 /*
  * Ends the stream (printing the plan now if tap_plan was not called) and
