@@ -21,9 +21,9 @@
 #include <mach/vm_prot.h>
 #include <vm/vm_user.h>
 
-#define USER_STACK_TOP (USER_MAX_ADDRESS - 0x100000ul)
+#define USER_STACK_TOP	(USER_MAX_ADDRESS - 0x100000ul)
 #define USER_STACK_SIZE (256 * 1024ul)
-#define ARGS_MAX (BOOT_CMDLINE_MAX / 2 + 1)
+#define ARGS_MAX	(BOOT_CMDLINE_MAX / 2 + 1)
 
 struct bootstrap_args {
 	int ba_argc;
@@ -72,7 +72,7 @@ bootstrap_segment_prot(int elf_prot)
 
 static kern_return_t
 bootstrap_load_segments(struct task *task, const char *image,
-    const struct elf_info *elf)
+			const struct elf_info *elf)
 {
 	for (int i = 0; i < elf->ei_nsegments; i++) {
 		const struct elf_segment *seg = &elf->ei_segments[i];
@@ -81,10 +81,11 @@ bootstrap_load_segments(struct task *task, const char *image,
 		kern_return_t kr = vm_allocate(task, &start, end - start, 0);
 		if (kr == KERN_SUCCESS)
 			kr = vm_user_write(task, seg->es_vaddr,
-			    image + seg->es_offset, seg->es_filesz);
+					   image + seg->es_offset,
+					   seg->es_filesz);
 		if (kr == KERN_SUCCESS)
 			kr = vm_protect(task, start, end - start,
-			    bootstrap_segment_prot(seg->es_prot));
+					bootstrap_segment_prot(seg->es_prot));
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}
@@ -97,7 +98,7 @@ bootstrap_load_segments(struct task *task, const char *image,
  */
 static kern_return_t
 bootstrap_build_stack(struct task *task, const struct bootstrap_args *args,
-    uint64_t *sp)
+		      uint64_t *sp)
 {
 	static uint64_t words[ARGS_MAX + 6];
 	vm_offset_t base = USER_STACK_TOP - USER_STACK_SIZE;
@@ -136,8 +137,9 @@ bootstrap_start_module(const struct boot_module *module, const char **why)
 	size_t size = module->bm_end - module->bm_start;
 
 	bootstrap_split_args(module->bm_cmdline, &args);
-	kern_return_t kr = elf_check(image, size, USER_MIN_ADDRESS,
-	    USER_STACK_TOP - USER_STACK_SIZE, &elf, why);
+	kern_return_t kr =
+	    elf_check(image, size, USER_MIN_ADDRESS,
+		      USER_STACK_TOP - USER_STACK_SIZE, &elf, why);
 	if (kr != KERN_SUCCESS)
 		return kr;
 
@@ -170,7 +172,7 @@ bootstrap_create_tasks(const struct boot_info *info)
 			static struct bootstrap_args args;
 			bootstrap_split_args(module->bm_cmdline, &args);
 			kprintf("kernel: module %s refused: %s\n",
-			    args.ba_argv[0], why);
+				args.ba_argv[0], why);
 		}
 	}
 }

@@ -12,7 +12,7 @@ int
 copyio_user_range_ok(uint64_t addr, size_t len)
 {
 	return addr >= USER_MIN_ADDRESS && addr < USER_MAX_ADDRESS &&
-	    len <= USER_MAX_ADDRESS - addr;
+	       len <= USER_MAX_ADDRESS - addr;
 }
 
 kern_return_t

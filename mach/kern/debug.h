@@ -10,11 +10,11 @@
 void panic(const char *fmt, ...)
     __attribute__((noreturn, format(printf, 1, 2)));
 
-#define assert(expr)                                                     \
-	do {                                                             \
-		if (!(expr))                                             \
-			panic("assertion failed: %s (%s:%d)", #expr,     \
-			      __FILE__, __LINE__);                       \
+#define assert(expr) \
+	do { \
+		if (!(expr)) \
+			panic("assertion failed: %s (%s:%d)", #expr, __FILE__, \
+			      __LINE__); \
 	} while (0)
 
 #define static_assert _Static_assert

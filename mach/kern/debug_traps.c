@@ -18,7 +18,7 @@
 #include <vm/vm_user.h>
 
 #define CONSOLE_WRITE_MAX (64 * 1024)
-#define CONSOLE_CHUNK 128
+#define CONSOLE_CHUNK	  128
 
 /*
  * console_write(buf, len): writes the bytes as one unit.  The whole range
@@ -39,7 +39,8 @@ debug_trap_console_write(const uint64_t *args)
 		return KERN_INVALID_ADDRESS;
 	console_lock();
 	for (size_t done = 0; done < len && kr == KERN_SUCCESS;) {
-		size_t n = len - done < CONSOLE_CHUNK ? len - done : CONSOLE_CHUNK;
+		size_t n =
+		    len - done < CONSOLE_CHUNK ? len - done : CONSOLE_CHUNK;
 		kr = copyin(buf + done, chunk, n);
 		for (size_t i = 0; kr == KERN_SUCCESS && i < n; i++)
 			console_putc_locked(chunk[i]);
@@ -58,7 +59,7 @@ debug_trap_task_exit(const uint64_t *args)
 
 	if (status != 0)
 		kprintf("kernel: task %s (id %d) exited with status %d\n",
-		    task->task_name, task->task_id, status);
+			task->task_name, task->task_id, status);
 	task_terminate(task);
 	return KERN_FAILURE; /* not reached */
 }
@@ -90,8 +91,8 @@ debug_trap_thread_create(const uint64_t *args)
 	uint64_t pc = args[0], sp = args[1];
 	struct thread *thread;
 
-	if (!copyio_user_range_ok(pc, 1) || !copyio_user_range_ok(sp - 16, 16) ||
-	    (sp & 15) != 0)
+	if (!copyio_user_range_ok(pc, 1) ||
+	    !copyio_user_range_ok(sp - 16, 16) || (sp & 15) != 0)
 		return 0;
 	if (thread_create_user(current_task(), pc, sp - 8, args[2], &thread) !=
 	    KERN_SUCCESS)

@@ -16,7 +16,10 @@ typedef struct simple_lock {
 	unsigned long sl_saved_flags; /* interrupt state of the holder */
 } simple_lock_data_t, *simple_lock_t;
 
-#define SIMPLE_LOCK_INITIALIZER {0, 0}
+#define SIMPLE_LOCK_INITIALIZER \
+	{ \
+		0, 0 \
+	}
 
 static inline void
 simple_lock_init(simple_lock_t lock)

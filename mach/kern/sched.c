@@ -112,7 +112,8 @@ sched_setrun(struct thread *thread)
 	assert(thread->th_state == TH_RUN);
 	run_queue_insert_locked(thread);
 	struct thread *running = current_thread();
-	if (sched_is_idle(running) || thread->th_priority > running->th_priority)
+	if (sched_is_idle(running) ||
+	    thread->th_priority > running->th_priority)
 		cpu_current()->cpu_need_resched = 1;
 	simple_unlock(&sched_lock);
 }

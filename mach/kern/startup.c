@@ -41,7 +41,7 @@ void
 kernel_bootstrap(const struct boot_info *info)
 {
 	kprintf("kernel: command line \"%s\", %d boot modules\n",
-	    info->bi_cmdline, info->bi_module_count);
+		info->bi_cmdline, info->bi_module_count);
 	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
 
 	sched_bootstrap();

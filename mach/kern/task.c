@@ -170,7 +170,7 @@ task_terminate_on_fault(const char *reason)
 	struct task *task = current_task();
 
 	kprintf("kernel: task %s (id %d) killed: %s\n", task->task_name,
-	    task->task_id, reason);
+		task->task_id, reason);
 	task_terminate(task);
 	panic("task_terminate_on_fault: returned");
 }

@@ -65,7 +65,7 @@ thread_free(struct thread *thread)
 
 kern_return_t
 thread_create_user(struct task *task, uint64_t pc, uint64_t sp, uint64_t arg,
-    struct thread **result)
+		   struct thread **result)
 {
 	struct thread *thread = thread_allocate(MACH_PRIORITY_DEFAULT);
 	if (thread == NULL)
@@ -86,7 +86,7 @@ thread_create_kernel(void (*function)(void *), void *arg, int priority)
 	struct thread *thread = thread_allocate(priority);
 	if (thread != NULL)
 		machine_thread_init_kernel(thread, thread->th_stack, function,
-		    arg);
+					   arg);
 	return thread;
 }
 

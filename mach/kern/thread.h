@@ -19,9 +19,9 @@
 struct task;
 
 enum thread_state {
-	TH_RUN = 1,	   /* running or on a run queue */
-	TH_SUSPENDED,	   /* neither: not scheduled until resumed */
-	TH_TERMINATED,	   /* waiting to be freed */
+	TH_RUN = 1,    /* running or on a run queue */
+	TH_SUSPENDED,  /* neither: not scheduled until resumed */
+	TH_TERMINATED, /* waiting to be freed */
 };
 
 struct thread {
@@ -46,11 +46,11 @@ void thread_bootstrap(void);
  * being terminated.
  */
 kern_return_t thread_create_user(struct task *task, uint64_t pc, uint64_t sp,
-    uint64_t arg, struct thread **thread);
+				 uint64_t arg, struct thread **thread);
 
 /* Creates a kernel thread running function(arg), suspended, or NULL. */
 struct thread *thread_create_kernel(void (*function)(void *), void *arg,
-    int priority);
+				    int priority);
 
 /* Makes a new or suspended thread runnable. */
 void thread_resume(struct thread *thread);

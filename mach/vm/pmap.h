@@ -37,7 +37,7 @@ void pmap_destroy(struct pmap *pmap);
  * not be allocated (nothing changed then).
  */
 kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
-    vm_prot_t prot);
+			 vm_prot_t prot);
 
 /* Unmaps every page in [start, end); unmapped pages are skipped. */
 void pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end);

@@ -34,7 +34,7 @@ static int
 vm_user_range_valid(vm_offset_t addr, vm_size_t size)
 {
 	return (addr & PAGE_MASK) == 0 && addr >= USER_MIN_ADDRESS &&
-	    addr < USER_MAX_ADDRESS && size <= USER_MAX_ADDRESS - addr;
+	       addr < USER_MAX_ADDRESS && size <= USER_MAX_ADDRESS - addr;
 }
 
 static int
@@ -84,7 +84,8 @@ vm_user_populate_locked(struct task *task, vm_offset_t addr, vm_size_t size)
 		struct vm_page *page = vm_page_alloc(0);
 		if (page == NULL ||
 		    pmap_enter(task->task_pmap, addr + i * PAGE_SIZE,
-			vm_page_to_phys(page), VM_PROT_DEFAULT) != KERN_SUCCESS) {
+			       vm_page_to_phys(page),
+			       VM_PROT_DEFAULT) != KERN_SUCCESS) {
 			if (page != NULL)
 				vm_page_free(page, 0);
 			vm_user_undo_locked(task, addr, i);
@@ -99,7 +100,7 @@ vm_user_populate_locked(struct task *task, vm_offset_t addr, vm_size_t size)
 
 kern_return_t
 vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
-    boolean_t anywhere)
+	    boolean_t anywhere)
 {
 	struct vm_page_statistics stats;
 	kern_return_t kr;
@@ -153,7 +154,7 @@ vm_protect(struct task *task, vm_offset_t addr, vm_size_t size, vm_prot_t prot)
 
 kern_return_t
 vm_user_write(struct task *task, vm_offset_t addr, const void *data,
-    vm_size_t len)
+	      vm_size_t len)
 {
 	const char *src = data;
 

@@ -31,7 +31,7 @@ void vm_user_task_release(struct task *task);
  * KERN_RESOURCE_SHORTAGE (out of memory; nothing was allocated).
  */
 kern_return_t vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
-    boolean_t anywhere);
+			  boolean_t anywhere);
 
 /*
  * Sets the protection (VM_PROT_*) of every page in [addr, addr + size).
@@ -39,7 +39,7 @@ kern_return_t vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
  * not allocated (nothing changed then).
  */
 kern_return_t vm_protect(struct task *task, vm_offset_t addr, vm_size_t size,
-    vm_prot_t prot);
+			 vm_prot_t prot);
 
 /*
  * Copies len bytes from kernel memory into task's allocated memory at
@@ -47,6 +47,6 @@ kern_return_t vm_protect(struct task *task, vm_offset_t addr, vm_size_t size,
  * Returns KERN_SUCCESS or KERN_INVALID_ADDRESS.
  */
 kern_return_t vm_user_write(struct task *task, vm_offset_t addr,
-    const void *data, vm_size_t len);
+			    const void *data, vm_size_t len);
 
 #endif /* VM_VM_USER_H */

@@ -86,8 +86,8 @@ cpu_load_gdt(void)
 	gdt[KERNEL_DS >> 3] = gdt_segment(0, 0);
 	gdt[USER_DS >> 3] = gdt_segment(0, 1);
 	gdt[USER_CS >> 3] = gdt_segment(1, 1);
-	gdt[TSS_SEL >> 3] = limit | ((base & 0xffffff) << 16) |
-	    (0x89ul << 40) | ((base >> 24 & 0xff) << 56);
+	gdt[TSS_SEL >> 3] = limit | ((base & 0xffffff) << 16) | (0x89ul << 40) |
+			    ((base >> 24 & 0xff) << 56);
 	gdt[(TSS_SEL >> 3) + 1] = base >> 32;
 
 	tss0.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
@@ -110,7 +110,7 @@ cpu_load_gdt(void)
 			 "ltr %w3"
 			 :
 			 : "m"(descriptor), "i"(KERNEL_CS), "i"(KERNEL_DS),
-			 "r"((uint16_t)TSS_SEL)
+			   "r"((uint16_t)TSS_SEL)
 			 : "rax", "memory");
 }
 
@@ -161,8 +161,9 @@ cpu_bootstrap(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cpu_setup_syscall();
 	kprintf("cpu: features%s%s%s%s\n", cpu_features.cf_nx ? " nx" : "",
-	    cpu_features.cf_pcid ? " pcid" : "", cpu_features.cf_smep ? " smep" : "",
-	    cpu_features.cf_pge ? " pge" : "");
+		cpu_features.cf_pcid ? " pcid" : "",
+		cpu_features.cf_smep ? " smep" : "",
+		cpu_features.cf_pge ? " pge" : "");
 }
 
 /* Sets the stack the CPU switches to on entry from user mode. */

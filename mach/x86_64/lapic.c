@@ -18,18 +18,18 @@
 #include <machine/trap.h>
 #include <machine/vm_param.h>
 
-#define MSR_APIC_BASE 0x1b
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_LVT_TIMER 0x320
+#define MSR_APIC_BASE	    0x1b
+#define LAPIC_EOI	    0x0b0
+#define LAPIC_SVR	    0x0f0
+#define LAPIC_LVT_TIMER	    0x320
 #define LAPIC_TIMER_INITIAL 0x380
 #define LAPIC_TIMER_CURRENT 0x390
-#define LAPIC_TIMER_DIVIDE 0x3e0
-#define LAPIC_TPR 0x080
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
+#define LAPIC_TIMER_DIVIDE  0x3e0
+#define LAPIC_TPR	    0x080
+#define LVT_MASKED	    (1u << 16)
+#define LVT_PERIODIC	    (1u << 17)
 
-#define PIT_HZ 1193182
+#define PIT_HZ	       1193182
 #define CALIBRATION_MS 10
 
 static volatile uint32_t *lapic;
@@ -129,7 +129,8 @@ lapic_bootstrap(void)
 	lapic_write(LAPIC_TIMER_DIVIDE, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | T_TIMER);
 	lapic_write(LAPIC_TIMER_INITIAL, per_tick ? per_tick : 1);
-	kprintf("lapic: timer at %d Hz (%u APIC counts, %lu TSC cycles a tick)\n",
+	kprintf(
+	    "lapic: timer at %d Hz (%u APIC counts, %lu TSC cycles a tick)\n",
 	    HZ, per_tick, tsc_per_tick);
 }
 

@@ -29,14 +29,14 @@
 #include <vm/vm_page.h>
 
 #define PTE_PRESENT 0x001ul
-#define PTE_WRITE 0x002ul
-#define PTE_USER 0x004ul
-#define PTE_LARGE 0x080ul
-#define PTE_GLOBAL 0x100ul
-#define PTE_NX (1ul << 63)
-#define PTE_ADDR 0x000ffffffffff000ul
+#define PTE_WRITE   0x002ul
+#define PTE_USER    0x004ul
+#define PTE_LARGE   0x080ul
+#define PTE_GLOBAL  0x100ul
+#define PTE_NX	    (1ul << 63)
+#define PTE_ADDR    0x000ffffffffff000ul
 
-#define PCID_COUNT 4096
+#define PCID_COUNT  4096
 #define CR3_NOFLUSH (1ul << 63)
 
 typedef uint64_t pt_entry_t;
@@ -174,7 +174,8 @@ pmap_free_level(pt_entry_t *table, int level)
 	if (level > 0)
 		for (int i = 0; i < count; i++)
 			if (table[i] & PTE_PRESENT)
-				pmap_free_level(pmap_table(table[i]), level - 1);
+				pmap_free_level(pmap_table(table[i]),
+						level - 1);
 	vm_page_free_kva(table, 0);
 }
 

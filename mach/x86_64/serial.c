@@ -8,14 +8,14 @@
 #include <machine/io.h>
 #include <machine/machine.h>
 
-#define COM1 0x3f8
-#define UART_DATA 0
+#define COM1		      0x3f8
+#define UART_DATA	      0
 #define UART_INTERRUPT_ENABLE 1
-#define UART_FIFO_CONTROL 2
-#define UART_LINE_CONTROL 3
-#define UART_MODEM_CONTROL 4
-#define UART_LINE_STATUS 5
-#define UART_LSR_THR_EMPTY 0x20
+#define UART_FIFO_CONTROL     2
+#define UART_LINE_CONTROL     3
+#define UART_MODEM_CONTROL    4
+#define UART_LINE_STATUS      5
+#define UART_LSR_THR_EMPTY    0x20
 
 void
 machine_console_init(void)

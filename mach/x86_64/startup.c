@@ -23,18 +23,18 @@
 #include <vm/pmap.h>
 #include <vm/vm_page.h>
 
-#define MB1_BOOT_MAGIC 0x2badb002
-#define MB2_BOOT_MAGIC 0x36d76289
-#define MB1_INFO_CMDLINE (1 << 2)
-#define MB1_INFO_MODULES (1 << 3)
-#define MB1_INFO_MMAP (1 << 6)
-#define MB2_TAG_END 0
-#define MB2_TAG_CMDLINE 1
-#define MB2_TAG_MODULE 3
-#define MB2_TAG_MMAP 6
-#define MEMORY_AVAILABLE 1
-#define REGIONS_MAX 64
-#define LOW_MEMORY_END 0x100000ul
+#define MB1_BOOT_MAGIC	  0x2badb002
+#define MB2_BOOT_MAGIC	  0x36d76289
+#define MB1_INFO_CMDLINE  (1 << 2)
+#define MB1_INFO_MODULES  (1 << 3)
+#define MB1_INFO_MMAP	  (1 << 6)
+#define MB2_TAG_END	  0
+#define MB2_TAG_CMDLINE	  1
+#define MB2_TAG_MODULE	  3
+#define MB2_TAG_MMAP	  6
+#define MEMORY_AVAILABLE  1
+#define REGIONS_MAX	  64
+#define LOW_MEMORY_END	  0x100000ul
 #define USABLE_MEMORY_END (4ul << 30)
 
 struct mb1_info {
@@ -85,10 +85,11 @@ boot_add_module(phys_addr_t start, phys_addr_t end, phys_addr_t cmdline)
 {
 	if (boot_info.bi_module_count == BOOT_MODULES_MAX) {
 		kprintf("kernel: more than %d boot modules; the rest ignored\n",
-		    BOOT_MODULES_MAX);
+			BOOT_MODULES_MAX);
 		return;
 	}
-	struct boot_module *module = &boot_info.bi_modules[boot_info.bi_module_count++];
+	struct boot_module *module =
+	    &boot_info.bi_modules[boot_info.bi_module_count++];
 	module->bm_start = start;
 	module->bm_end = end;
 	boot_copy_string(module->bm_cmdline, cmdline);
@@ -113,7 +114,7 @@ boot_parse_multiboot1(const struct mb1_info *info)
 		const struct mb1_module *mods = phystokv(info->mods_addr);
 		for (uint32_t i = 0; i < info->mods_count; i++)
 			boot_add_module(mods[i].start, mods[i].end,
-			    mods[i].cmdline);
+					mods[i].cmdline);
 	}
 	if (!(info->flags & MB1_INFO_MMAP))
 		panic("the boot loader gave no memory map");
@@ -153,10 +154,10 @@ boot_parse_multiboot2(const char *info)
 			break;
 		if (tag->type == MB2_TAG_CMDLINE)
 			boot_copy_string(boot_info.bi_cmdline,
-			    kvtophys((const char *)body));
+					 kvtophys((const char *)body));
 		else if (tag->type == MB2_TAG_MODULE)
 			boot_add_module(body[0], body[1],
-			    kvtophys((const char *)&body[2]));
+					kvtophys((const char *)&body[2]));
 		else if (tag->type == MB2_TAG_MMAP)
 			boot_parse_mb2_mmap(tag);
 		p += (tag->size + 7) & ~7u;
@@ -177,7 +178,7 @@ boot_reserve(phys_addr_t start, phys_addr_t end)
 				continue;
 			}
 			memmove(r + 2, r + 1,
-			    (region_count - i - 1) * sizeof(*r));
+				(region_count - i - 1) * sizeof(*r));
 			r[1].pr_start = end;
 			r[1].pr_end = r->pr_end;
 			r->pr_end = start;
@@ -199,16 +200,16 @@ boot_setup_memory(void)
 	boot_reserve(0, LOW_MEMORY_END);
 	boot_reserve(USABLE_MEMORY_END, ~0ul);
 	boot_reserve((phys_addr_t)_kernel_phys_start,
-	    kvtophys_kernel((uint64_t)_kernel_end));
+		     kvtophys_kernel((uint64_t)_kernel_end));
 	for (int i = 0; i < boot_info.bi_module_count; i++)
 		boot_reserve(trunc_page(boot_info.bi_modules[i].bm_start),
-		    round_page(boot_info.bi_modules[i].bm_end));
+			     round_page(boot_info.bi_modules[i].bm_end));
 	vm_page_bootstrap(regions, region_count);
 
 	struct vm_page_statistics stats;
 	vm_page_statistics(&stats);
 	kprintf("kernel: %lu KiB of memory free of %lu KiB managed\n",
-	    stats.vps_free * 4, stats.vps_total * 4);
+		stats.vps_free * 4, stats.vps_total * 4);
 }
 
 void
@@ -225,7 +226,7 @@ x86_64_bootstrap(uint32_t magic, uint32_t info_pa)
 		boot_parse_multiboot2(phystokv(info_pa));
 	else
 		panic("not started by a multiboot boot loader (magic %#x)",
-		    magic);
+		      magic);
 	boot_setup_memory();
 	pmap_bootstrap();
 	lapic_bootstrap();

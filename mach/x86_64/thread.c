@@ -22,14 +22,14 @@
 
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
-extern struct thread *machine_switch_stack(uint64_t *save_rsp,
-    uint64_t new_rsp, struct thread *prev);
+extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
+					   struct thread *prev);
 
 #define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
 
 static uint64_t *
 machine_thread_switch_frame(struct machine_thread *mt, uint64_t below,
-    void (*start)(void))
+			    void (*start)(void))
 {
 	uint64_t *frame = (uint64_t *)below - SWITCH_FRAME_WORDS;
 	memset(frame, 0, SWITCH_FRAME_WORDS * sizeof(uint64_t));
@@ -42,13 +42,13 @@ static void
 machine_thread_init_fpu(struct machine_thread *mt)
 {
 	memset(mt->mt_fpu, 0, sizeof(mt->mt_fpu));
-	*(uint16_t *)&mt->mt_fpu[0] = 0x037f;	/* x87: all exceptions masked */
+	*(uint16_t *)&mt->mt_fpu[0] = 0x037f;  /* x87: all exceptions masked */
 	*(uint32_t *)&mt->mt_fpu[24] = 0x1f80; /* MXCSR: all masked */
 }
 
 void
 machine_thread_init_user(struct thread *thread, void *stack, uint64_t pc,
-    uint64_t sp, uint64_t arg)
+			 uint64_t sp, uint64_t arg)
 {
 	struct machine_thread *mt = &thread->th_machine;
 	uint64_t top = (uint64_t)stack + KERNEL_STACK_SIZE;
@@ -69,7 +69,7 @@ machine_thread_init_user(struct thread *thread, void *stack, uint64_t pc,
 
 void
 machine_thread_init_kernel(struct thread *thread, void *stack,
-    void (*function)(void *), void *arg)
+			   void (*function)(void *), void *arg)
 {
 	struct machine_thread *mt = &thread->th_machine;
 	uint64_t top = (uint64_t)stack + KERNEL_STACK_SIZE;

@@ -39,14 +39,28 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern char interrupt_stubs[];
 extern char copy_user_begin[], copy_user_end[], copy_user_fault[];
 
-static const char *const exception_names[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow",
-    "bound range exceeded", "invalid opcode", "device not available",
-    "double fault", "coprocessor segment overrun", "invalid TSS",
-    "segment not present", "stack fault", "general protection fault",
-    "page fault", "reserved", "x87 floating-point error",
-    "alignment check", "machine check", "SIMD floating-point error",
-    "virtualization exception", "control protection exception"};
+static const char *const exception_names[32] = {"divide error",
+						"debug",
+						"NMI",
+						"breakpoint",
+						"overflow",
+						"bound range exceeded",
+						"invalid opcode",
+						"device not available",
+						"double fault",
+						"coprocessor segment overrun",
+						"invalid TSS",
+						"segment not present",
+						"stack fault",
+						"general protection fault",
+						"page fault",
+						"reserved",
+						"x87 floating-point error",
+						"alignment check",
+						"machine check",
+						"SIMD floating-point error",
+						"virtualization exception",
+						"control protection exception"};
 
 const char *
 trap_name(uint64_t vector)
@@ -79,7 +93,7 @@ trap_bootstrap(void)
 {
 	for (int vector = 0; vector < 256; vector++)
 		idt_set_gate(vector, vector == T_DOUBLE_FAULT ? 1 : 0,
-		    vector == T_BREAKPOINT);
+			     vector == T_BREAKPOINT);
 
 	struct {
 		uint16_t limit;
@@ -92,25 +106,25 @@ void
 trap_print_frame(const struct trap_frame *f)
 {
 	kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->tf_rax,
-	    f->tf_rbx, f->tf_rcx, f->tf_rdx);
+		f->tf_rbx, f->tf_rcx, f->tf_rdx);
 	kprintf("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", f->tf_rsi,
-	    f->tf_rdi, f->tf_rbp, f->tf_rsp);
+		f->tf_rdi, f->tf_rbp, f->tf_rsp);
 	kprintf("  r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", f->tf_r8,
-	    f->tf_r9, f->tf_r10, f->tf_r11);
+		f->tf_r9, f->tf_r10, f->tf_r11);
 	kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", f->tf_r12,
-	    f->tf_r13, f->tf_r14, f->tf_r15);
+		f->tf_r13, f->tf_r14, f->tf_r15);
 	kprintf("  rip %016lx cs %lx rflags %lx ss %lx error %lx cr2 %016lx "
 		"cr3 %016lx\n",
-	    f->tf_rip, f->tf_cs, f->tf_rflags, f->tf_ss, f->tf_error,
-	    read_cr2(), read_cr3());
+		f->tf_rip, f->tf_cs, f->tf_rflags, f->tf_ss, f->tf_error,
+		read_cr2(), read_cr3());
 }
 
 static void __attribute__((noreturn))
 trap_kernel_fault(struct trap_frame *frame)
 {
 	panic_begin();
-	kprintf("panic: kernel %s (vector %lu) at ", trap_name(frame->tf_vector),
-	    frame->tf_vector);
+	kprintf("panic: kernel %s (vector %lu) at ",
+		trap_name(frame->tf_vector), frame->tf_vector);
 	ksyms_print(frame->tf_rip);
 	kprintf("\n");
 	trap_print_frame(frame);
@@ -121,22 +135,21 @@ trap_kernel_fault(struct trap_frame *frame)
 /* Describes a user fault for the console, e.g. "page fault at 0x0 (read,
  * not present), rip 0x401000". */
 static void
-trap_describe_user_fault(const struct trap_frame *frame, char *buf,
-    size_t size)
+trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
 {
 	if (frame->tf_vector == T_PAGE_FAULT) {
 		uint64_t error = frame->tf_error;
 		const char *access = (error & PF_INSTRUCTION) ? "execute"
-		    : (error & PF_WRITE)			  ? "write"
-								  : "read";
+				     : (error & PF_WRITE)     ? "write"
+							      : "read";
 		ksnprintf(buf, size, "page fault at 0x%lx (%s, %s), rip 0x%lx",
-		    read_cr2(), access,
-		    (error & PF_PRESENT) ? "protection" : "not present",
-		    frame->tf_rip);
+			  read_cr2(), access,
+			  (error & PF_PRESENT) ? "protection" : "not present",
+			  frame->tf_rip);
 		return;
 	}
 	ksnprintf(buf, size, "%s at rip 0x%lx", trap_name(frame->tf_vector),
-	    frame->tf_rip);
+		  frame->tf_rip);
 }
 
 static void
@@ -187,7 +200,8 @@ void
 syscall_dispatch(struct trap_frame *frame)
 {
 	uint64_t args[MACH_TRAP_MAX_ARGS] = {frame->tf_rdi, frame->tf_rsi,
-	    frame->tf_rdx, frame->tf_r10, frame->tf_r8, frame->tf_r9};
+					     frame->tf_rdx, frame->tf_r10,
+					     frame->tf_r8,  frame->tf_r9};
 
 	frame->tf_rax = mach_trap_dispatch(frame->tf_rax, args);
 	__asm__ volatile("cli");

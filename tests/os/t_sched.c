@@ -53,15 +53,15 @@ test_round_robin(void)
 	static struct spinner a, b;
 
 	tap_ok(spawn(spin, &a) > 0 && spawn(spin, &b) > 0,
-	    "two spinning threads created");
+	       "two spinning threads created");
 	unsigned long start = ticks(), now = start;
 	while (!(a.count > 100000 && b.count > 100000) &&
-	    (now = ticks()) - start < WAIT_TICKS)
+	       (now = ticks()) - start < WAIT_TICKS)
 		;
 	tap_ok(a.count > 100000 && b.count > 100000,
-	    "both spinning threads and this one make progress without "
-	    "yielding (%lu and %lu iterations, %lu ticks)",
-	    a.count, b.count, now - start);
+	       "both spinning threads and this one make progress without "
+	       "yielding (%lu and %lu iterations, %lu ticks)",
+	       a.count, b.count, now - start);
 	a.stop = b.stop = 1;
 }
 
@@ -110,7 +110,7 @@ test_priorities(void)
 	while (ticks() - start < 5)
 		;
 	tap_ok(low_count == seen,
-	    "a lower-priority thread does not run while a higher one spins");
+	       "a lower-priority thread does not run while a higher one spins");
 
 	tap_ok(spawn(high_thread, NULL) > 0, "high-priority thread created");
 	start = ticks();
@@ -118,17 +118,19 @@ test_priorities(void)
 		main_count++;
 	tap_ok(high_done, "the high-priority thread finished");
 	tap_ok(high_ticks >= 5 && high_saw_low[0] == high_saw_low[1] &&
-		high_saw_main[0] == high_saw_main[1],
-	    "nothing of lower priority ran during %lu ticks of the "
-	    "high-priority thread", high_ticks);
+		   high_saw_main[0] == high_saw_main[1],
+	       "nothing of lower priority ran during %lu ticks of the "
+	       "high-priority thread",
+	       high_ticks);
 
 	/* Below low's priority, main runs again only once low is done. */
-	tap_is_int(debug_thread_priority(4), KERN_SUCCESS, "lower own priority");
+	tap_is_int(debug_thread_priority(4), KERN_SUCCESS,
+		   "lower own priority");
 	tap_ok(low_done, "the low-priority thread ran to completion first");
 	tap_is_int(debug_thread_priority(32), KERN_INVALID_ARGUMENT,
-	    "priority 32 is refused");
+		   "priority 32 is refused");
 	tap_is_int(debug_thread_priority(-1), KERN_INVALID_ARGUMENT,
-	    "priority -1 is refused");
+		   "priority -1 is refused");
 	debug_thread_priority(MACH_PRIORITY_DEFAULT);
 }
 

@@ -14,7 +14,7 @@
 #include <mach/traps.h>
 #include <string.h>
 
-#define GAPS_WANTED 3
+#define GAPS_WANTED   3
 #define TICKS_ALLOWED 500
 
 static inline unsigned long
@@ -57,7 +57,8 @@ main(int argc, char **argv)
 		return gaps >= GAPS_WANTED ? 0 : 1;
 	tap_plan(1);
 	tap_ok(gaps >= GAPS_WANTED,
-	    "a CPU-bound task is preempted for another (%d times in about "
-	    "%lu ticks)", gaps, elapsed);
+	       "a CPU-bound task is preempted for another (%d times in about "
+	       "%lu ticks)",
+	       gaps, elapsed);
 	return tap_done();
 }

@@ -22,26 +22,26 @@ typedef mach_port_t *mach_port_array_t;
 	((name) != MACH_PORT_NULL && (name) != MACH_PORT_DEAD)
 
 /* A name is an index into the task's name table and a generation. */
-#define MACH_PORT_INDEX(name) ((name) >> 8)
-#define MACH_PORT_GEN(name) ((name)&0xff)
+#define MACH_PORT_INDEX(name)	   ((name) >> 8)
+#define MACH_PORT_GEN(name)	   ((name)&0xff)
 #define MACH_PORT_MAKE(index, gen) (((index) << 8) | ((gen)&0xff))
 
 typedef natural_t mach_port_right_t;
-#define MACH_PORT_RIGHT_SEND ((mach_port_right_t)0)
-#define MACH_PORT_RIGHT_RECEIVE ((mach_port_right_t)1)
+#define MACH_PORT_RIGHT_SEND	  ((mach_port_right_t)0)
+#define MACH_PORT_RIGHT_RECEIVE	  ((mach_port_right_t)1)
 #define MACH_PORT_RIGHT_SEND_ONCE ((mach_port_right_t)2)
-#define MACH_PORT_RIGHT_PORT_SET ((mach_port_right_t)3)
+#define MACH_PORT_RIGHT_PORT_SET  ((mach_port_right_t)3)
 #define MACH_PORT_RIGHT_DEAD_NAME ((mach_port_right_t)4)
-#define MACH_PORT_RIGHT_NUMBER ((mach_port_right_t)5)
+#define MACH_PORT_RIGHT_NUMBER	  ((mach_port_right_t)5)
 
 typedef natural_t mach_port_type_t;
 typedef mach_port_type_t *mach_port_type_array_t;
-#define MACH_PORT_TYPE(right) ((mach_port_type_t)(1u << ((right) + 16)))
-#define MACH_PORT_TYPE_NONE ((mach_port_type_t)0)
-#define MACH_PORT_TYPE_SEND MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND)
-#define MACH_PORT_TYPE_RECEIVE MACH_PORT_TYPE(MACH_PORT_RIGHT_RECEIVE)
+#define MACH_PORT_TYPE(right)	 ((mach_port_type_t)(1u << ((right) + 16)))
+#define MACH_PORT_TYPE_NONE	 ((mach_port_type_t)0)
+#define MACH_PORT_TYPE_SEND	 MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND)
+#define MACH_PORT_TYPE_RECEIVE	 MACH_PORT_TYPE(MACH_PORT_RIGHT_RECEIVE)
 #define MACH_PORT_TYPE_SEND_ONCE MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND_ONCE)
-#define MACH_PORT_TYPE_PORT_SET MACH_PORT_TYPE(MACH_PORT_RIGHT_PORT_SET)
+#define MACH_PORT_TYPE_PORT_SET	 MACH_PORT_TYPE(MACH_PORT_RIGHT_PORT_SET)
 #define MACH_PORT_TYPE_DEAD_NAME MACH_PORT_TYPE(MACH_PORT_RIGHT_DEAD_NAME)
 #define MACH_PORT_TYPE_SEND_RECEIVE \
 	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE)
@@ -54,6 +54,6 @@ typedef natural_t mach_port_msgcount_t;
 typedef natural_t mach_port_rights_t;
 
 #define MACH_PORT_QLIMIT_DEFAULT ((mach_port_msgcount_t)5)
-#define MACH_PORT_QLIMIT_MAX ((mach_port_msgcount_t)1024)
+#define MACH_PORT_QLIMIT_MAX	 ((mach_port_msgcount_t)1024)
 
 #endif /* MACH_PORT_H */

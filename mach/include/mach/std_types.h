@@ -21,7 +21,7 @@ typedef int vm_prot_t;
 typedef int vm_inherit_t;
 
 #ifndef TRUE
-#define TRUE 1
+#define TRUE  1
 #define FALSE 0
 #endif
 

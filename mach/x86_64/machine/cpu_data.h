@@ -11,10 +11,10 @@
 struct thread;
 
 struct cpu {
-	struct cpu *cpu_self;	     /* CPU_SELF: for %gs:0 */
-	uint64_t cpu_kernel_rsp;     /* CPU_KERNEL_RSP: syscall entry stack */
-	uint64_t cpu_user_rsp;	     /* CPU_USER_RSP: scratch at syscall entry */
-	struct thread *cpu_thread;   /* the running thread */
+	struct cpu *cpu_self;	   /* CPU_SELF: for %gs:0 */
+	uint64_t cpu_kernel_rsp;   /* CPU_KERNEL_RSP: syscall entry stack */
+	uint64_t cpu_user_rsp;	   /* CPU_USER_RSP: scratch at syscall entry */
+	struct thread *cpu_thread; /* the running thread */
 	struct thread *cpu_idle_thread;
 	volatile int cpu_need_resched; /* preempt at the next safe point */
 	int cpu_number;

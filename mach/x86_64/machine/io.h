@@ -38,12 +38,12 @@ static inline void
 wrmsr(uint32_t msr, uint64_t value)
 {
 	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)value),
-	    "d"((uint32_t)(value >> 32)));
+			 "d"((uint32_t)(value >> 32)));
 }
 
 static inline void
-cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
-    uint32_t *c, uint32_t *d)
+cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c,
+      uint32_t *d)
 {
 	__asm__ volatile("cpuid"
 			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stacks */
-#define KERNEL_STACK_SIZE (4096ul << KERNEL_STACK_ORDER)
+#define KERNEL_STACK_SIZE  (4096ul << KERNEL_STACK_ORDER)
 
 struct thread;
 struct trap_frame;
@@ -22,12 +22,12 @@ struct machine_thread {
 
 /* Prepares a new user thread to enter user mode at pc with rsp = sp and
  * rdi = arg, on the kernel stack [stack, stack + KERNEL_STACK_SIZE). */
-void machine_thread_init_user(struct thread *thread, void *stack,
-    uint64_t pc, uint64_t sp, uint64_t arg);
+void machine_thread_init_user(struct thread *thread, void *stack, uint64_t pc,
+			      uint64_t sp, uint64_t arg);
 
 /* Prepares a new kernel thread to run function(arg). */
 void machine_thread_init_kernel(struct thread *thread, void *stack,
-    void (*function)(void *), void *arg);
+				void (*function)(void *), void *arg);
 
 /*
  * Switches from prev (the running thread) to next.  Returns, when prev

@@ -18,32 +18,32 @@ struct trap_frame {
 };
 
 /* CPU exception vectors. */
-#define T_DIVIDE_ERROR 0
-#define T_DEBUG 1
-#define T_NMI 2
-#define T_BREAKPOINT 3
-#define T_OVERFLOW 4
-#define T_BOUND 5
-#define T_INVALID_OPCODE 6
-#define T_NO_FPU 7
-#define T_DOUBLE_FAULT 8
-#define T_INVALID_TSS 10
+#define T_DIVIDE_ERROR	      0
+#define T_DEBUG		      1
+#define T_NMI		      2
+#define T_BREAKPOINT	      3
+#define T_OVERFLOW	      4
+#define T_BOUND		      5
+#define T_INVALID_OPCODE      6
+#define T_NO_FPU	      7
+#define T_DOUBLE_FAULT	      8
+#define T_INVALID_TSS	      10
 #define T_SEGMENT_NOT_PRESENT 11
-#define T_STACK_FAULT 12
-#define T_GENERAL_PROTECTION 13
-#define T_PAGE_FAULT 14
-#define T_FPU_ERROR 16
-#define T_ALIGNMENT_CHECK 17
-#define T_MACHINE_CHECK 18
-#define T_SIMD_ERROR 19
+#define T_STACK_FAULT	      12
+#define T_GENERAL_PROTECTION  13
+#define T_PAGE_FAULT	      14
+#define T_FPU_ERROR	      16
+#define T_ALIGNMENT_CHECK     17
+#define T_MACHINE_CHECK	      18
+#define T_SIMD_ERROR	      19
 
-#define T_TIMER 32    /* local APIC timer */
+#define T_TIMER	   32  /* local APIC timer */
 #define T_SPURIOUS 255 /* local APIC spurious interrupt */
 
 /* Page fault error code bits. */
-#define PF_PRESENT 0x01
-#define PF_WRITE 0x02
-#define PF_USER 0x04
+#define PF_PRESENT     0x01
+#define PF_WRITE       0x02
+#define PF_USER	       0x04
 #define PF_INSTRUCTION 0x10
 
 static inline int

@@ -14,9 +14,9 @@
 
 #include <stdint.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1ul << PAGE_SHIFT)
-#define PAGE_MASK (PAGE_SIZE - 1)
+#define PAGE_SHIFT    12
+#define PAGE_SIZE     (1ul << PAGE_SHIFT)
+#define PAGE_MASK     (PAGE_SIZE - 1)
 #define round_page(x) (((uintptr_t)(x) + PAGE_MASK) & ~PAGE_MASK)
 #define trunc_page(x) ((uintptr_t)(x) & ~PAGE_MASK)
 
@@ -24,8 +24,8 @@
 #define USER_MAX_ADDRESS 0x0000800000000000ul /* first non-user address */
 
 #define DIRECT_MAP_BASE 0xffff800000000000ul
-#define DIRECT_MAP_MAX (64ul << 30) /* most RAM the direct map covers */
-#define KERNEL_BASE 0xffffffff80000000ul
+#define DIRECT_MAP_MAX	(64ul << 30) /* most RAM the direct map covers */
+#define KERNEL_BASE	0xffffffff80000000ul
 
 typedef uint64_t phys_addr_t;
 
