@@ -7,9 +7,10 @@
  * non-zero.  To keep a corrupt input from flooding the terminal, only
  * the first DIAG_MAX_ERRORS errors are printed.
  *
- * Memory is never freed: the compiler is a short-lived process, and
- * diag_alloc() exits cleanly (status 1, with a message) if malloc fails,
- * so no caller has to handle a NULL result.
+ * Memory comes from diag_alloc() and is freed all at once by
+ * diag_reset() (the compiler is a short-lived process; the fuzz target
+ * resets between inputs).  diag_alloc() exits cleanly (status 1, with a
+ * message) if malloc fails, so no caller handles a NULL result.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -21,7 +22,8 @@
 #define DIAG_MAX_ERRORS 50
 
 static int diag_errors;
-static bool diag_quiet;
+static bool diag_quiet;	 /* no warnings */
+static bool diag_silent; /* nothing at all (the fuzz target) */
 
 struct diag_file {
 	char *name;
@@ -30,12 +32,19 @@ struct diag_file {
 
 static struct diag_file *diag_files;
 
+/* Every allocation, newest first, so that diag_reset() can free them. */
+struct diag_block {
+	struct diag_block *next;
+} __attribute__((aligned(16)));
+
+static struct diag_block *diag_blocks;
+
 static void
 diag_print(struct idl_pos pos, const char *what, const char *fmt, va_list ap)
 {
 	if (pos.file != NULL)
 		fprintf(stderr, "%s:%d:%d: %s: ", pos.file, pos.line, pos.col,
-		    what);
+			what);
 	else
 		fprintf(stderr, "mig: %s: ", what);
 	vfprintf(stderr, fmt, ap);
@@ -48,13 +57,14 @@ diag_error(struct idl_pos pos, const char *fmt, ...)
 	va_list ap;
 
 	diag_errors++;
-	if (diag_errors > DIAG_MAX_ERRORS)
+	if (diag_errors > DIAG_MAX_ERRORS || diag_silent)
 		return;
 	va_start(ap, fmt);
 	diag_print(pos, "error", fmt, ap);
 	va_end(ap);
 	if (diag_errors == DIAG_MAX_ERRORS)
-		fprintf(stderr, "mig: too many errors, the rest are not shown\n");
+		fprintf(stderr,
+			"mig: too many errors, the rest are not shown\n");
 }
 
 void
@@ -62,7 +72,7 @@ diag_warning(struct idl_pos pos, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (diag_quiet)
+	if (diag_quiet || diag_silent)
 		return;
 	va_start(ap, fmt);
 	diag_print(pos, "warning", fmt, ap);
@@ -81,16 +91,38 @@ diag_set_quiet(bool quiet)
 	diag_quiet = quiet;
 }
 
+void
+diag_set_silent(bool silent)
+{
+	diag_silent = silent;
+}
+
 void *
 diag_alloc(size_t size)
 {
-	void *p = calloc(1, size ? size : 1);
+	struct diag_block *block;
 
-	if (p == NULL) {
+	if (size > SIZE_MAX / 2 ||
+	    (block = calloc(1, sizeof(*block) + size)) == NULL) {
 		fprintf(stderr, "mig: out of memory\n");
 		exit(1);
 	}
-	return p;
+	block->next = diag_blocks;
+	diag_blocks = block;
+	return block + 1;
+}
+
+void
+diag_reset(void)
+{
+	while (diag_blocks != NULL) {
+		struct diag_block *next = diag_blocks->next;
+
+		free(diag_blocks);
+		diag_blocks = next;
+	}
+	diag_files = NULL;
+	diag_errors = 0;
 }
 
 char *

@@ -19,18 +19,18 @@
 #include "idl.h"
 
 enum gen_field_kind {
-	FIELD_DATA,	/* fixed-size inline data */
-	FIELD_COUNT,	/* mach_msg_type_number_t <name>Cnt */
-	FIELD_VARIABLE	/* count-dependent data (WIRE_VARIABLE/DYNAMIC) */
+	FIELD_DATA,    /* fixed-size inline data */
+	FIELD_COUNT,   /* mach_msg_type_number_t <name>Cnt */
+	FIELD_VARIABLE /* count-dependent data (WIRE_VARIABLE/DYNAMIC) */
 };
 
 struct gen_field {
 	const struct arg *arg;
 	enum gen_field_kind kind;
-	const char *name;  /* the struct member */
-	unsigned bytes;	   /* size in the struct (a multiple of 4) */
-	unsigned element;  /* FIELD_VARIABLE: bytes per element */
-	unsigned bound;	   /* FIELD_VARIABLE: elements at most */
+	const char *name; /* the struct member */
+	unsigned bytes;	  /* size in the struct (a multiple of 4) */
+	unsigned element; /* FIELD_VARIABLE: bytes per element */
+	unsigned bound;	  /* FIELD_VARIABLE: elements at most */
 };
 
 #define GEN_MAX_FIELDS 512
@@ -51,16 +51,16 @@ struct gen_message {
 
 /* gen_message.c */
 void gen_message_build(struct gen_message *message,
-    const struct routine *routine, bool reply);
+		       const struct routine *routine, bool reply);
 void gen_message_struct(FILE *out, const struct gen_message *message);
 void gen_message_pack(FILE *out, const struct gen_message *message,
-    const char *pointer);
+		      const char *pointer);
 void gen_message_check(FILE *out, const struct gen_message *message,
-    const char *pointer, const char *fail);
+		       const char *pointer, const char *fail);
 void gen_message_unpack(FILE *out, const struct gen_message *message,
-    const char *pointer, const char *fail);
+			const char *pointer, const char *fail);
 void gen_message_trailer(FILE *out, const struct routine *routine,
-    const char *pointer, bool reply, const char *fail);
+			 const char *pointer, bool reply, const char *fail);
 unsigned gen_trailer_elements(const struct routine *routine, bool reply);
 unsigned gen_dynamic_bound(const struct type *type);
 

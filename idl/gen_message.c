@@ -51,13 +51,13 @@ gen_descriptor_bytes(const struct arg *arg)
 
 static void
 gen_add_field(struct gen_message *m, const struct arg *arg,
-    enum gen_field_kind kind, const char *name, unsigned bytes)
+	      enum gen_field_kind kind, const char *name, unsigned bytes)
 {
 	struct gen_field *f;
 
 	if (m->field_count >= GEN_MAX_FIELDS) {
 		diag_error(arg->pos, "too many arguments in routine %s",
-		    m->routine->name);
+			   m->routine->name);
 		return;
 	}
 	f = &m->fields[m->field_count++];
@@ -77,9 +77,10 @@ gen_add_variable(struct gen_message *m, const struct arg *arg, unsigned bound)
 
 	gen_add_field(m, arg, FIELD_COUNT, diag_format("%sCnt", arg->name), 4);
 	gen_add_field(m, arg, FIELD_VARIABLE,
-	    arg->wire == WIRE_DYNAMIC ? diag_format("%sInline", arg->name)
-				      : arg->name,
-	    bound * arg->type->size);
+		      arg->wire == WIRE_DYNAMIC
+			  ? diag_format("%sInline", arg->name)
+			  : arg->name,
+		      bound * arg->type->size);
 	f = &m->fields[m->field_count - 1];
 	f->element = arg->type->size;
 	f->bound = bound;
@@ -92,7 +93,7 @@ gen_add_arg(struct gen_message *m, const struct arg *arg)
 	switch (arg->wire) {
 	case WIRE_INLINE:
 		gen_add_field(m, arg, FIELD_DATA, arg->name,
-		    gen_inline_bytes(arg->type));
+			      gen_inline_bytes(arg->type));
 		break;
 	case WIRE_VARIABLE:
 		gen_add_variable(m, arg, arg->type->count);
@@ -104,7 +105,7 @@ gen_add_arg(struct gen_message *m, const struct arg *arg)
 	case WIRE_OOL_PORTS:
 		if (type_is_variable(arg->type))
 			gen_add_field(m, arg, FIELD_COUNT,
-			    diag_format("%sCnt", arg->name), 4);
+				      diag_format("%sCnt", arg->name), 4);
 		break;
 	default:
 		break;
@@ -113,7 +114,7 @@ gen_add_arg(struct gen_message *m, const struct arg *arg)
 
 void
 gen_message_build(struct gen_message *m, const struct routine *routine,
-    bool reply)
+		  bool reply)
 {
 	const struct arg *arg;
 
@@ -144,7 +145,7 @@ gen_message_build(struct gen_message *m, const struct routine *routine,
 			gen_add_arg(m, arg);
 		else if (!reply && arg->count_in_request)
 			gen_add_field(m, arg, FIELD_COUNT,
-			    diag_format("%sCnt", arg->name), 4);
+				      diag_format("%sCnt", arg->name), 4);
 	}
 	m->min_size += m->size;
 }
@@ -169,15 +170,16 @@ gen_field_decl(FILE *out, const struct gen_field *f)
 		fprintf(out, "\tmach_msg_type_number_t %s;\n", f->name);
 		return;
 	}
-	if (f->kind == FIELD_DATA && (t->kind == TYPE_SCALAR ||
-					 (t->kind == TYPE_STRUCT && t->name))) {
+	if (f->kind == FIELD_DATA &&
+	    (t->kind == TYPE_SCALAR || (t->kind == TYPE_STRUCT && t->name))) {
 		fprintf(out, "\t%s %s;\n", t->ctype, f->name);
 		used = t->size;
 	} else {
 		const char *element = gen_field_element_ctype(t);
-		unsigned count = f->kind == FIELD_VARIABLE ? f->bound : t->count;
-		unsigned esize = t->kind == TYPE_STRUCT ? t->size / t->count
-							: t->size;
+		unsigned count =
+		    f->kind == FIELD_VARIABLE ? f->bound : t->count;
+		unsigned esize =
+		    t->kind == TYPE_STRUCT ? t->size / t->count : t->size;
 
 		if (strcmp(element, "uint8_t") == 0 && esize != 1) {
 			count *= esize;
@@ -212,26 +214,28 @@ gen_message_struct(FILE *out, const struct gen_message *m)
 	if (m->complex)
 		fprintf(out, "\tmach_msg_body_t msgh_body;\n");
 	for (i = 0; i < m->descriptor_count; i++)
-		fprintf(out, "\t%s %s;\n", gen_descriptor_ctype(m->descriptors[i]),
-		    m->descriptors[i]->name);
+		fprintf(out, "\t%s %s;\n",
+			gen_descriptor_ctype(m->descriptors[i]),
+			m->descriptors[i]->name);
 	if (m->reply)
 		fprintf(out, "\tkern_return_t RetCode;\n");
 	for (i = 0; i < m->field_count; i++)
 		gen_field_decl(out, &m->fields[i]);
 	fprintf(out, "} %s;\n", m->type_name);
-	fprintf(out, "_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
-		     "differs from its .defs size\");\n\n",
-	    m->type_name, m->size, m->type_name);
+	fprintf(out,
+		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
+		"differs from its .defs size\");\n\n",
+		m->type_name, m->size, m->type_name);
 }
 
 /* The packed length of a variable field, from its count in place. */
 static void
 gen_variable_length(FILE *out, const struct gen_field *f, const char *p,
-    const char *count)
+		    const char *count)
 {
 	if (f->arg->wire == WIRE_DYNAMIC)
 		fprintf(out, "(%s->%s.size == 0 ? MIG_ROUND4(%s * %u) : 0)", p,
-		    f->arg->name, count, f->element);
+			f->arg->name, count, f->element);
 	else
 		fprintf(out, "MIG_ROUND4(%s * %u)", count, f->element);
 }
@@ -242,11 +246,13 @@ gen_message_pack(FILE *out, const struct gen_message *m, const char *p)
 	int i;
 
 	if (m->first_variable < 0) {
-		fprintf(out, "\t%s->Head.msgh_size = (mach_msg_size_t)sizeof(%s);\n",
-		    p, m->type_name);
+		fprintf(out,
+			"\t%s->Head.msgh_size = (mach_msg_size_t)sizeof(%s);\n",
+			p, m->type_name);
 		return;
 	}
-	fprintf(out, "\t{\n\t\t/* pack: variable data takes only its length */\n");
+	fprintf(out,
+		"\t{\n\t\t/* pack: variable data takes only its length */\n");
 	for (i = m->first_variable; i < m->field_count; i++) {
 		const struct gen_field *f = &m->fields[i];
 		char *count;
@@ -258,49 +264,53 @@ gen_message_pack(FILE *out, const struct gen_message *m, const char *p)
 		gen_variable_length(out, f, p, count);
 		fprintf(out, ";\n");
 	}
-	fprintf(out, "\t\tmach_msg_size_t mig_pos = offsetof(%s, %s) + "
-		     "mig_len_%s;\n\n",
-	    m->type_name, m->fields[m->first_variable].name,
-	    m->fields[m->first_variable].name);
+	fprintf(out,
+		"\t\tmach_msg_size_t mig_pos = offsetof(%s, %s) + "
+		"mig_len_%s;\n\n",
+		m->type_name, m->fields[m->first_variable].name,
+		m->fields[m->first_variable].name);
 	for (i = m->first_variable + 1; i < m->field_count; i++) {
 		const struct gen_field *f = &m->fields[i];
 		char *len = f->kind == FIELD_VARIABLE
-		    ? diag_format("mig_len_%s", f->name)
-		    : diag_format("%u", f->bytes);
+				? diag_format("mig_len_%s", f->name)
+				: diag_format("%u", f->bytes);
 
-		fprintf(out, "\t\tmemmove((char *)%s + mig_pos, (char *)%s + "
-			     "offsetof(%s, %s), %s);\n\t\tmig_pos += %s;\n",
-		    p, p, m->type_name, f->name, len, len);
+		fprintf(out,
+			"\t\tmemmove((char *)%s + mig_pos, (char *)%s + "
+			"offsetof(%s, %s), %s);\n\t\tmig_pos += %s;\n",
+			p, p, m->type_name, f->name, len, len);
 	}
 	fprintf(out, "\t\t%s->Head.msgh_size = mig_pos;\n\t}\n", p);
 }
 
 static void
 gen_check_descriptor(FILE *out, const struct arg *arg, const char *p,
-    const char *fail)
+		     const char *fail)
 {
 	const struct type *t = arg->type;
 
 	switch (arg->wire) {
 	case WIRE_PORT:
 		fprintf(out, "\tif (%s->%s.type != MACH_MSG_PORT_DESCRIPTOR", p,
-		    arg->name);
+			arg->name);
 		if (t->recv_name != TYPE_POLYMORPHIC)
 			fprintf(out, " ||\n\t    %s->%s.disposition != %s", p,
-			    arg->name, type_disposition_name(t->recv_name));
+				arg->name, type_disposition_name(t->recv_name));
 		break;
 	case WIRE_OOL_PORTS:
-		fprintf(out, "\tif (%s->%s.type != MACH_MSG_OOL_PORTS_DESCRIPTOR",
-		    p, arg->name);
+		fprintf(out,
+			"\tif (%s->%s.type != MACH_MSG_OOL_PORTS_DESCRIPTOR", p,
+			arg->name);
 		if (t->element->recv_name != TYPE_POLYMORPHIC)
 			fprintf(out, " ||\n\t    %s->%s.disposition != %s", p,
-			    arg->name,
-			    type_disposition_name(t->element->recv_name));
+				arg->name,
+				type_disposition_name(t->element->recv_name));
 		break;
 	default:
-		fprintf(out, "\tif (%s->%s.type != MACH_MSG_OOL_DESCRIPTOR &&\n"
-			     "\t    %s->%s.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR",
-		    p, arg->name, p, arg->name);
+		fprintf(out,
+			"\tif (%s->%s.type != MACH_MSG_OOL_DESCRIPTOR &&\n"
+			"\t    %s->%s.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR",
+			p, arg->name, p, arg->name);
 		break;
 	}
 	fprintf(out, ")\n\t\t%s\n", fail);
@@ -308,26 +318,30 @@ gen_check_descriptor(FILE *out, const struct arg *arg, const char *p,
 
 static void
 gen_check_header(FILE *out, const struct gen_message *m, const char *p,
-    const char *fail)
+		 const char *fail)
 {
 	int i;
 
 	if (m->first_variable < 0)
-		fprintf(out, "\tif (%s->Head.msgh_size != sizeof(%s))\n\t\t%s\n",
-		    p, m->type_name, fail);
+		fprintf(out,
+			"\tif (%s->Head.msgh_size != sizeof(%s))\n\t\t%s\n", p,
+			m->type_name, fail);
 	else
-		fprintf(out, "\tif (%s->Head.msgh_size < %u ||\n"
-			     "\t    %s->Head.msgh_size > sizeof(%s))\n\t\t%s\n",
-		    p, m->min_size, p, m->type_name, fail);
+		fprintf(out,
+			"\tif (%s->Head.msgh_size < %u ||\n"
+			"\t    %s->Head.msgh_size > sizeof(%s))\n\t\t%s\n",
+			p, m->min_size, p, m->type_name, fail);
 	if (!m->complex) {
-		fprintf(out, "\tif (%s->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)\n"
-			     "\t\t%s\n",
-		    p, fail);
+		fprintf(out,
+			"\tif (%s->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)\n"
+			"\t\t%s\n",
+			p, fail);
 		return;
 	}
-	fprintf(out, "\tif (!(%s->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||\n"
-		     "\t    %s->msgh_body.msgh_descriptor_count != %d)\n\t\t%s\n",
-	    p, p, m->descriptor_count, fail);
+	fprintf(out,
+		"\tif (!(%s->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||\n"
+		"\t    %s->msgh_body.msgh_descriptor_count != %d)\n\t\t%s\n",
+		p, p, m->descriptor_count, fail);
 	for (i = 0; i < m->descriptor_count; i++)
 		gen_check_descriptor(out, m->descriptors[i], p, fail);
 }
@@ -335,22 +349,22 @@ gen_check_header(FILE *out, const struct gen_message *m, const char *p,
 /* The count of variable field i: in place, or read from its packed spot. */
 static const char *
 gen_walk_count(FILE *out, const struct gen_message *m, int i, const char *p,
-    const char *fail)
+	       const char *fail)
 {
 	const struct gen_field *count = &m->fields[i - 1];
 
 	if (i - 1 <= m->first_variable)
 		return diag_format("%s->%s", p, count->name);
 	fprintf(out, "\tif (mig_pos_%s + 4 > %s->Head.msgh_size)\n\t\t%s\n",
-	    count->name, p, fail);
+		count->name, p, fail);
 	fprintf(out, "\tmemcpy(&mig_count, (char *)%s + mig_pos_%s, 4);\n", p,
-	    count->name);
+		count->name);
 	return "mig_count";
 }
 
 static void
-gen_walk_variable(FILE *out, const struct gen_message *m, int i,
-    const char *p, const char *fail)
+gen_walk_variable(FILE *out, const struct gen_message *m, int i, const char *p,
+		  const char *fail)
 {
 	const struct gen_field *f = &m->fields[i];
 	const char *count = gen_walk_count(out, m, i, p, fail);
@@ -358,10 +372,11 @@ gen_walk_variable(FILE *out, const struct gen_message *m, int i,
 	if (i > m->first_variable)
 		fprintf(out, "\tmig_pos_%s = mig_pos;\n", f->name);
 	if (f->arg->wire == WIRE_DYNAMIC) {
-		fprintf(out, "\tif (%s->%s.size == 0 ? %s > %u :\n"
-			     "\t    (uint64_t)%s * %u != %s->%s.size)\n\t\t%s\n",
-		    p, f->arg->name, count, f->bound, count, f->element, p,
-		    f->arg->name, fail);
+		fprintf(out,
+			"\tif (%s->%s.size == 0 ? %s > %u :\n"
+			"\t    (uint64_t)%s * %u != %s->%s.size)\n\t\t%s\n",
+			p, f->arg->name, count, f->bound, count, f->element, p,
+			f->arg->name, fail);
 	} else {
 		fprintf(out, "\tif (%s > %u)\n\t\t%s\n", count, f->bound, fail);
 	}
@@ -379,16 +394,16 @@ gen_walk_declare(FILE *out, const struct gen_message *m)
 	for (i = m->first_variable; i < m->field_count; i++) {
 		if (i > m->first_variable)
 			fprintf(out, "\tmach_msg_size_t mig_pos_%s;\n",
-			    m->fields[i].name);
+				m->fields[i].name);
 		if (m->fields[i].kind == FIELD_VARIABLE)
 			fprintf(out, "\tmach_msg_size_t mig_len_%s;\n",
-			    m->fields[i].name);
+				m->fields[i].name);
 	}
 }
 
 void
 gen_message_check(FILE *out, const struct gen_message *m, const char *p,
-    const char *fail)
+		  const char *fail)
 {
 	int i;
 
@@ -398,7 +413,7 @@ gen_message_check(FILE *out, const struct gen_message *m, const char *p,
 	gen_walk_declare(out, m);
 	fprintf(out, "\n\t/* walk the packed fields, checking each count */\n");
 	fprintf(out, "\tmig_pos = offsetof(%s, %s);\n", m->type_name,
-	    m->fields[m->first_variable].name);
+		m->fields[m->first_variable].name);
 	fprintf(out, "\t(void)mig_count;\n");
 	for (i = m->first_variable; i < m->field_count; i++) {
 		const struct gen_field *f = &m->fields[i];
@@ -408,43 +423,46 @@ gen_message_check(FILE *out, const struct gen_message *m, const char *p,
 			continue;
 		}
 		fprintf(out, "\tmig_pos_%s = mig_pos;\n\tmig_pos += %u;\n",
-		    f->name, f->bytes);
+			f->name, f->bytes);
 	}
 	fprintf(out, "\tif (mig_pos != %s->Head.msgh_size)\n\t\t%s\n", p, fail);
 }
 
 static void
 gen_check_in_place(FILE *out, const struct gen_field *f, const char *p,
-    const char *fail)
+		   const char *fail)
 {
 	const struct type *t = f->arg->type;
 	const char *element_bytes = diag_format("%u", t->size);
 
 	if (f->kind == FIELD_DATA && t->kind == TYPE_STRING)
-		fprintf(out, "\tif (memchr(%s->%s, '\\0', %u) == NULL)\n\t\t%s\n",
-		    p, f->name, t->count, fail);
+		fprintf(out,
+			"\tif (memchr(%s->%s, '\\0', %u) == NULL)\n\t\t%s\n", p,
+			f->name, t->count, fail);
 	if (f->kind == FIELD_VARIABLE && t->kind == TYPE_STRING)
-		fprintf(out, "\tif (%s->%sCnt == 0 || %s->%s[%s->%sCnt - 1] != "
-			     "'\\0')\n\t\t%s\n",
-		    p, f->name, p, f->name, p, f->name, fail);
+		fprintf(out,
+			"\tif (%s->%sCnt == 0 || %s->%s[%s->%sCnt - 1] != "
+			"'\\0')\n\t\t%s\n",
+			p, f->name, p, f->name, p, f->name, fail);
 	if (f->kind != FIELD_COUNT || f->arg->wire == WIRE_VARIABLE ||
 	    f->arg->wire == WIRE_DYNAMIC || f->arg->count_in_request)
 		return;
 	/* The count of an out-of-line array: check the descriptor. */
 	if (t->array_kind == ARRAY_BOUNDED)
-		fprintf(out, "\tif (%s->%s > %u)\n\t\t%s\n", p, f->name, t->count,
-		    fail);
+		fprintf(out, "\tif (%s->%s > %u)\n\t\t%s\n", p, f->name,
+			t->count, fail);
 	if (f->arg->wire == WIRE_OOL)
-		fprintf(out, "\tif (%s->%s.size != (uint64_t)%s->%s * %s)\n\t\t%s\n",
-		    p, f->arg->name, p, f->name, element_bytes, fail);
+		fprintf(out,
+			"\tif (%s->%s.size != (uint64_t)%s->%s * %s)\n\t\t%s\n",
+			p, f->arg->name, p, f->name, element_bytes, fail);
 	else
 		fprintf(out, "\tif (%s->%s.count != %s->%s)\n\t\t%s\n", p,
-		    f->arg->name, p, f->name, fail);
+			f->arg->name, p, f->name, fail);
 }
 
 static void
 gen_check_fixed_ool(FILE *out, const struct gen_message *m, const char *p,
-    const char *fail)
+		    const char *fail)
 {
 	int i;
 
@@ -455,16 +473,17 @@ gen_check_fixed_ool(FILE *out, const struct gen_message *m, const char *p,
 			continue;
 		if (arg->wire == WIRE_OOL)
 			fprintf(out, "\tif (%s->%s.size != %u)\n\t\t%s\n", p,
-			    arg->name, arg->type->count * arg->type->size, fail);
+				arg->name, arg->type->count * arg->type->size,
+				fail);
 		else if (arg->wire == WIRE_OOL_PORTS)
 			fprintf(out, "\tif (%s->%s.count != %u)\n\t\t%s\n", p,
-			    arg->name, arg->type->count, fail);
+				arg->name, arg->type->count, fail);
 	}
 }
 
 void
 gen_message_unpack(FILE *out, const struct gen_message *m, const char *p,
-    const char *fail)
+		   const char *fail)
 {
 	int i;
 
@@ -474,12 +493,13 @@ gen_message_unpack(FILE *out, const struct gen_message *m, const char *p,
 		for (i = m->field_count - 1; i > m->first_variable; i--) {
 			const struct gen_field *f = &m->fields[i];
 			char *len = f->kind == FIELD_VARIABLE
-			    ? diag_format("mig_len_%s", f->name)
-			    : diag_format("%u", f->bytes);
+					? diag_format("mig_len_%s", f->name)
+					: diag_format("%u", f->bytes);
 
-			fprintf(out, "\tmemmove((char *)%s + offsetof(%s, %s), "
-				     "(char *)%s + mig_pos_%s, %s);\n",
-			    p, m->type_name, f->name, p, f->name, len);
+			fprintf(out,
+				"\tmemmove((char *)%s + offsetof(%s, %s), "
+				"(char *)%s + mig_pos_%s, %s);\n",
+				p, m->type_name, f->name, p, f->name, len);
 		}
 	}
 	for (i = 0; i < m->field_count; i++)
@@ -500,10 +520,10 @@ gen_trailer_elements(const struct routine *routine, bool reply)
 		if (!reply && arg->kind == ARG_MSGSEQNO)
 			e = 1;
 		else if ((!reply && arg->kind == ARG_SECTOKEN) ||
-		    (reply && arg->kind == ARG_USERSECTOKEN))
+			 (reply && arg->kind == ARG_USERSECTOKEN))
 			e = 2;
 		else if ((!reply && arg->kind == ARG_AUDITTOKEN) ||
-		    (reply && arg->kind == ARG_USERAUDITTOKEN))
+			 (reply && arg->kind == ARG_USERAUDITTOKEN))
 			e = 3;
 		if (e > elements)
 			elements = e;
@@ -513,22 +533,24 @@ gen_trailer_elements(const struct routine *routine, bool reply)
 
 void
 gen_message_trailer(FILE *out, const struct routine *routine, const char *p,
-    bool reply, const char *fail)
+		    bool reply, const char *fail)
 {
 	static const char *const types[] = {"", "mach_msg_seqno_trailer_t",
-	    "mach_msg_security_trailer_t", "mach_msg_audit_trailer_t"};
+					    "mach_msg_security_trailer_t",
+					    "mach_msg_audit_trailer_t"};
 	unsigned elements = gen_trailer_elements(routine, reply);
 
 	if (elements == 0)
 		return;
-	fprintf(out, "\n\t/* the receive trailer, before unpacking covers it */\n"
-		     "\tmach_msg_max_trailer_t mig_trailer;\n"
-		     "\tconst char *mig_trailer_at = (const char *)%s +\n"
-		     "\t    MIG_ROUND4(%s->Head.msgh_size);\n"
-		     "\tmemcpy(&mig_trailer, mig_trailer_at, "
-		     "sizeof(mach_msg_trailer_t));\n"
-		     "\tif (mig_trailer.msgh_trailer_size < sizeof(%s))\n"
-		     "\t\t%s\n"
-		     "\tmemcpy(&mig_trailer, mig_trailer_at, sizeof(%s));\n",
-	    p, p, types[elements], fail, types[elements]);
+	fprintf(out,
+		"\n\t/* the receive trailer, before unpacking covers it */\n"
+		"\tmach_msg_max_trailer_t mig_trailer;\n"
+		"\tconst char *mig_trailer_at = (const char *)%s +\n"
+		"\t    MIG_ROUND4(%s->Head.msgh_size);\n"
+		"\tmemcpy(&mig_trailer, mig_trailer_at, "
+		"sizeof(mach_msg_trailer_t));\n"
+		"\tif (mig_trailer.msgh_trailer_size < sizeof(%s))\n"
+		"\t\t%s\n"
+		"\tmemcpy(&mig_trailer, mig_trailer_at, sizeof(%s));\n",
+		p, p, types[elements], fail, types[elements]);
 }

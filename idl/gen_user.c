@@ -59,11 +59,12 @@ gen_user_count(const struct arg *arg)
 static void
 gen_user_port_descriptor(FILE *out, const struct arg *arg)
 {
-	fprintf(out, "\tInP->%s.name = %s;\n\tInP->%s.pad1 = 0;\n"
-		     "\tInP->%s.pad2 = 0;\n\tInP->%s.disposition = %s;\n"
-		     "\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n",
-	    arg->name, gen_user_value(arg), arg->name, arg->name, arg->name,
-	    gen_user_disposition(arg, arg->type->send_name), arg->name);
+	fprintf(out,
+		"\tInP->%s.name = %s;\n\tInP->%s.pad1 = 0;\n"
+		"\tInP->%s.pad2 = 0;\n\tInP->%s.disposition = %s;\n"
+		"\tInP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n",
+		arg->name, gen_user_value(arg), arg->name, arg->name, arg->name,
+		gen_user_disposition(arg, arg->type->send_name), arg->name);
 }
 
 static void
@@ -75,29 +76,34 @@ gen_user_ool_descriptor(FILE *out, const struct arg *arg)
 
 	if (dynamic)
 		fprintf(out, "\tif (%s > %u) {\n", count,
-		    gen_dynamic_bound(arg->type));
-	fprintf(out, "\tInP->%s.address = (void *)(uintptr_t)%s;\n", n, n);
+			gen_dynamic_bound(arg->type));
+	fprintf(out, "%s\tInP->%s.address = (void *)(uintptr_t)%s;\n",
+		dynamic ? "\t" : "", n, n);
 	if (arg->wire == WIRE_OOL_PORTS)
-		fprintf(out, "\tInP->%s.count = %s;\n\tInP->%s.disposition = %s;\n",
+		fprintf(
+		    out, "\tInP->%s.count = %s;\n\tInP->%s.disposition = %s;\n",
 		    n, count, n,
 		    gen_user_disposition(arg, arg->type->element->send_name));
 	else
-		fprintf(out, "\tInP->%s.size = %s * %u;\n", n, count,
-		    arg->type->size);
-	fprintf(out, "\tInP->%s.deallocate = %s;\n", n, gen_user_dealloc(arg));
+		fprintf(out, "%s\tInP->%s.size = %s * %u;\n",
+			dynamic ? "\t" : "", n, count, arg->type->size);
+	fprintf(out, "%s\tInP->%s.deallocate = %s;\n", dynamic ? "\t" : "", n,
+		gen_user_dealloc(arg));
 	if (dynamic)
-		fprintf(out, "\t} else {\n\tInP->%s.address = NULL;\n"
-			     "\tInP->%s.size = 0;\n\tInP->%s.deallocate = FALSE;\n"
-			     "\t}\n",
+		fprintf(
+		    out,
+		    "\t} else {\n\t\tInP->%s.address = NULL;\n"
+		    "\t\tInP->%s.size = 0;\n\t\tInP->%s.deallocate = FALSE;\n"
+		    "\t}\n",
 		    n, n, n);
 	fprintf(out, "\tInP->%s.copy = %s;\n", n,
-	    arg->flags & ARG_FLAG_PHYSICALCOPY ? "MACH_MSG_PHYSICAL_COPY"
-					       : "MACH_MSG_VIRTUAL_COPY");
+		arg->flags & ARG_FLAG_PHYSICALCOPY ? "MACH_MSG_PHYSICAL_COPY"
+						   : "MACH_MSG_VIRTUAL_COPY");
 	if (arg->wire != WIRE_OOL_PORTS)
 		fprintf(out, "\tInP->%s.pad1 = 0;\n", n);
 	fprintf(out, "\tInP->%s.type = %s;\n", n,
-	    arg->wire == WIRE_OOL_PORTS ? "MACH_MSG_OOL_PORTS_DESCRIPTOR"
-					: "MACH_MSG_OOL_DESCRIPTOR");
+		arg->wire == WIRE_OOL_PORTS ? "MACH_MSG_OOL_PORTS_DESCRIPTOR"
+					    : "MACH_MSG_OOL_DESCRIPTOR");
 }
 
 /* An in array longer than its bound is the caller's error. */
@@ -110,8 +116,9 @@ gen_user_bounds(FILE *out, const struct routine *r)
 		if (!arg->in_request || arg->type->kind != TYPE_ARRAY ||
 		    arg->type->array_kind != ARRAY_BOUNDED)
 			continue;
-		fprintf(out, "\tif (%sCnt > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
-		    arg->name, arg->type->count);
+		fprintf(out,
+			"\tif (%sCnt > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
+			arg->name, arg->type->count);
 	}
 }
 
@@ -126,24 +133,27 @@ gen_user_field(FILE *out, const struct gen_field *f)
 		if (arg->count_in_request)
 			fprintf(out, "\tInP->%s = *%sCnt;\n", f->name, n);
 		else if (t->kind == TYPE_STRING)
-			fprintf(out, "\tInP->%s = (mach_msg_type_number_t)%s(InP->%s, "
-				     "%s, %u);\n",
+			fprintf(
+			    out,
+			    "\tInP->%s = (mach_msg_type_number_t)%s(InP->%s, "
+			    "%s, %u);\n",
 			    f->name, gen_subr("mig_strncpy"), n, n, t->count);
 		else
 			fprintf(out, "\tInP->%s = %sCnt;\n", f->name, n);
 	} else if (f->kind == FIELD_VARIABLE && t->kind == TYPE_ARRAY) {
 		if (arg->wire == WIRE_DYNAMIC)
 			fprintf(out, "\tif (%sCnt <= %u)\n\t", n, f->bound);
-		fprintf(out, "\tmemcpy(InP->%s, %s, %sCnt * %u);\n", f->name, n, n,
-		    f->element);
+		fprintf(out, "\tmemcpy(InP->%s, %s, %sCnt * %u);\n", f->name, n,
+			n, f->element);
 	} else if (f->kind == FIELD_DATA && t->kind == TYPE_STRING) {
 		fprintf(out, "\t(void)%s(InP->%s, %s, %u);\n",
-		    gen_subr("mig_strncpy"), n, n, t->count);
+			gen_subr("mig_strncpy"), n, n, t->count);
 	} else if (f->kind == FIELD_DATA &&
-	    (t->kind == TYPE_ARRAY || (t->kind == TYPE_STRUCT && !t->name))) {
+		   (t->kind == TYPE_ARRAY ||
+		    (t->kind == TYPE_STRUCT && !t->name))) {
 		fprintf(out, "\tmemcpy(InP->%s, %s, %u);\n", n, n,
-		    t->count * (t->kind == TYPE_STRUCT ? t->size / t->count
-						       : t->size));
+			t->count * (t->kind == TYPE_STRUCT ? t->size / t->count
+							   : t->size));
 	} else if (f->kind == FIELD_DATA) {
 		fprintf(out, "\tInP->%s = %s;\n", n, gen_user_value(arg));
 	}
@@ -159,11 +169,13 @@ gen_user_inline_dealloc(FILE *out, const struct routine *r)
 		if (!arg->in_request || arg->wire != WIRE_DYNAMIC ||
 		    !(arg->flags & (ARG_FLAG_DEALLOC | ARG_FLAG_DEALLOC_VAR)))
 			continue;
-		fprintf(out, "\tif (%sCnt <= %u && %s && %sCnt != 0)\n"
-			     "\t\t%s((vm_address_t)(uintptr_t)%s, %sCnt * %u);\n",
-		    arg->name, gen_dynamic_bound(arg->type),
-		    gen_user_dealloc(arg), arg->name, gen_subr("mig_deallocate"),
-		    arg->name, arg->name, arg->type->size);
+		fprintf(out,
+			"\tif (%sCnt <= %u && %s && %sCnt != 0)\n"
+			"\t\t%s((vm_address_t)(uintptr_t)%s, %sCnt * %u);\n",
+			arg->name, gen_dynamic_bound(arg->type),
+			gen_user_dealloc(arg), arg->name,
+			gen_subr("mig_deallocate"), arg->name, arg->name,
+			arg->type->size);
 	}
 }
 
@@ -177,7 +189,7 @@ gen_user_request(FILE *out, const struct routine *r)
 	gen_user_bounds(out, r);
 	if (m.complex)
 		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %d;\n",
-		    m.descriptor_count);
+			m.descriptor_count);
 	for (i = 0; i < m.descriptor_count; i++) {
 		if (m.descriptors[i]->wire == WIRE_PORT)
 			gen_user_port_descriptor(out, m.descriptors[i]);
@@ -203,18 +215,21 @@ gen_user_head(FILE *out, const struct routine *r)
 		reply_name = reply->name;
 		reply_disposition =
 		    gen_user_disposition(reply, reply->type->send_name);
-	} else if (!r->simple) {
+	} else if (!r->simple && !idl_subsystem.kernel_user) {
 		reply_name = "mig_reply_port";
+		reply_disposition = "MACH_MSG_TYPE_MAKE_SEND_ONCE";
+	} else if (!r->simple) {
 		reply_disposition = "MACH_MSG_TYPE_MAKE_SEND_ONCE";
 	}
 	fprintf(out, "\tInP->Head.msgh_bits = MACH_MSGH_BITS(%s, %s)%s;\n",
-	    gen_user_disposition(request, request->type->send_name),
-	    reply_disposition, r->request_complex ? " |\n\t    MACH_MSGH_BITS_COMPLEX" : "");
+		gen_user_disposition(request, request->type->send_name),
+		reply_disposition,
+		r->request_complex ? " |\n\t    MACH_MSGH_BITS_COMPLEX" : "");
 	fprintf(out, "\tInP->Head.msgh_remote_port = %s;\n", request->name);
 	fprintf(out, "\tInP->Head.msgh_local_port = %s;\n", reply_name);
 	fprintf(out, "\tInP->Head.msgh_reserved = 0;\n");
 	fprintf(out, "\tInP->Head.msgh_id = %ld;\n",
-	    idl_subsystem.base + r->number);
+		idl_subsystem.base + r->number);
 }
 
 /* The port the reply comes back on. */
@@ -242,17 +257,17 @@ gen_user_options(const struct routine *r, const char *base)
 
 	if (gen_user_timeout(r) != NULL)
 		options = diag_format("%s | MACH_SEND_TIMEOUT%s", options,
-		    r->simple ? "" : " | MACH_RCV_TIMEOUT");
+				      r->simple ? "" : " | MACH_RCV_TIMEOUT");
 	if (r->msgoption != NULL)
 		options = diag_format("%s | %s", options, r->msgoption->name);
 	else if (idl_subsystem.msgoption != NULL)
-		options = diag_format("%s | %s", options,
-		    idl_subsystem.msgoption);
+		options =
+		    diag_format("%s | %s", options, idl_subsystem.msgoption);
 	if (elements != 0 && !r->simple)
 		options = diag_format("%s |\n\t    MACH_RCV_TRAILER_TYPE("
 				      "MACH_MSG_TRAILER_FORMAT_0) |\n"
 				      "\t    MACH_RCV_TRAILER_ELEMENTS(%u)",
-		    options, elements);
+				      options, elements);
 	return options;
 }
 
@@ -260,15 +275,17 @@ static void
 gen_user_send(FILE *out, const struct routine *r)
 {
 	const char *timeout = gen_user_timeout(r);
-	bool own_reply = !r->simple &&
-	    (r->reply_port == NULL || r->reply_port->kind == ARG_SREPLYPORT);
+	bool own_reply = !r->simple && (r->reply_port == NULL ||
+					r->reply_port->kind == ARG_SREPLYPORT);
 
 	if (timeout == NULL)
 		timeout = "MACH_MSG_TIMEOUT_NONE";
 	if (idl_subsystem.kernel_user) {
 		if (r->simple)
-			fprintf(out, "\treturn mach_msg_send_from_kernel(&InP->Head, "
-				     "InP->Head.msgh_size);\n");
+			fprintf(
+			    out,
+			    "\treturn mach_msg_send_from_kernel(&InP->Head, "
+			    "InP->Head.msgh_size);\n");
 		else
 			fprintf(out, "\tmsg_result = mach_msg_rpc_from_kernel("
 				     "&InP->Head,\n\t    InP->Head.msgh_size, "
@@ -278,44 +295,59 @@ gen_user_send(FILE *out, const struct routine *r)
 		return;
 	}
 	if (r->simple) {
-		fprintf(out, "\treturn %s(&InP->Head, %s,\n\t    "
-			     "InP->Head.msgh_size, 0, MACH_PORT_NULL, %s, "
-			     "MACH_PORT_NULL);\n",
-		    gen_subr("mach_msg"), gen_user_options(r, "MACH_SEND_MSG"),
-		    timeout);
+		fprintf(out,
+			"\treturn %s(&InP->Head, %s,\n\t    "
+			"InP->Head.msgh_size, 0, MACH_PORT_NULL, %s, "
+			"MACH_PORT_NULL);\n",
+			gen_subr("mach_msg"),
+			gen_user_options(r, "MACH_SEND_MSG"), timeout);
 		return;
 	}
-	fprintf(out, "\tmsg_result = %s(&InP->Head,\n\t    %s,\n\t    "
-		     "InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),\n"
-		     "\t    %s, %s, MACH_PORT_NULL);\n",
-	    gen_subr("mach_msg"),
-	    gen_user_options(r, "MACH_SEND_MSG | MACH_RCV_MSG"),
-	    gen_user_reply_name(r), timeout);
+	fprintf(out,
+		"\tmsg_result = %s(&InP->Head,\n\t    %s,\n\t    "
+		"InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),\n"
+		"\t    %s, %s, MACH_PORT_NULL);\n",
+		gen_subr("mach_msg"),
+		gen_user_options(r, "MACH_SEND_MSG | MACH_RCV_MSG"),
+		gen_user_reply_name(r), timeout);
 	fprintf(out, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");
 	if (own_reply)
-		fprintf(out, "\t\tif (MIG_IS_RCV_ERROR(msg_result) ||\n"
-			     "\t\t    msg_result == MACH_SEND_INVALID_REPLY)\n"
-			     "\t\t\t%s(mig_reply_port);\n",
-		    gen_subr("mig_dealloc_reply_port"));
+		fprintf(out,
+			"\t\tif (MIG_IS_RCV_ERROR(msg_result) ||\n"
+			"\t\t    msg_result == MACH_SEND_INVALID_REPLY)\n"
+			"\t\t\t%s(mig_reply_port);\n",
+			gen_subr("mig_dealloc_reply_port"));
 	fprintf(out, "\t\treturn msg_result;\n\t}\n");
 }
 
+/*
+ * An out array[]: out-of-line memory is handed over; inline data goes
+ * into the caller's buffer (*x, capacity *xCnt) if it fits, else into
+ * memory from mig_allocate.  (GNU MIG's convention: the caller sees
+ * that *x changed and deallocates.)
+ */
 static void
 gen_user_copy_dynamic(FILE *out, const struct arg *arg, const char *base)
 {
 	const char *n = arg->name;
 
-	fprintf(out, "\tif (OutP->%s.size != 0) {\n"
-		     "\t\t*%s = (%s)(uintptr_t)OutP->%s.address;\n"
-		     "\t} else if (OutP->%sCnt == 0) {\n"
-		     "\t\t*%s = (%s)(uintptr_t)0;\n"
-		     "\t} else {\n\t\tvm_address_t mig_address;\n\n"
-		     "\t\t%s(&mig_address, OutP->%sCnt * %u);\n"
-		     "\t\tmemcpy((void *)mig_address, OutP->%sInline, "
-		     "OutP->%sCnt * %u);\n"
-		     "\t\t*%s = (%s)mig_address;\n\t}\n",
-	    n, n, base, n, n, n, base, gen_subr("mig_allocate"), n,
-	    arg->type->size, n, n, arg->type->size, n, base);
+	fprintf(out,
+		"\tif (OutP->%s.size != 0) {\n"
+		"\t\t*%s = (%s)(uintptr_t)OutP->%s.address;\n"
+		"\t} else if (OutP->%sCnt > *%sCnt) {\n"
+		"\t\tvm_address_t mig_address;\n\n"
+		"\t\t%s(&mig_address, OutP->%sCnt * %u);\n"
+		"\t\tif (mig_address == 0)\n"
+		"\t\t\treturn KERN_RESOURCE_SHORTAGE;\n"
+		"\t\tmemcpy((void *)mig_address, OutP->%sInline, "
+		"OutP->%sCnt * %u);\n"
+		"\t\t*%s = (%s)mig_address;\n"
+		"\t} else if (OutP->%sCnt != 0) {\n"
+		"\t\tmemcpy((void *)(uintptr_t)*%s, OutP->%sInline, "
+		"OutP->%sCnt * %u);\n\t}\n",
+		n, n, base, n, n, n, gen_subr("mig_allocate"), n,
+		arg->type->size, n, n, arg->type->size, n, base, n, n, n, n,
+		arg->type->size);
 }
 
 static void
@@ -327,14 +359,15 @@ gen_user_copy_variable(FILE *out, const struct arg *arg)
 		fprintf(out, "\tmemcpy(%s, OutP->%s, OutP->%sCnt);\n", n, n, n);
 		return;
 	}
-	fprintf(out, "\tif (OutP->%sCnt > *%sCnt) {\n"
-		     "\t\tmemcpy(%s, OutP->%s, *%sCnt * %u);\n"
-		     "\t\t*%sCnt = OutP->%sCnt;\n"
-		     "\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n"
-		     "\tmemcpy(%s, OutP->%s, OutP->%sCnt * %u);\n"
-		     "\t*%sCnt = OutP->%sCnt;\n",
-	    n, n, n, n, n, arg->type->size, n, n, n, n, n, arg->type->size, n,
-	    n);
+	fprintf(out,
+		"\tif (OutP->%sCnt > *%sCnt) {\n"
+		"\t\tmemcpy(%s, OutP->%s, *%sCnt * %u);\n"
+		"\t\t*%sCnt = OutP->%sCnt;\n"
+		"\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n"
+		"\tmemcpy(%s, OutP->%s, OutP->%sCnt * %u);\n"
+		"\t*%sCnt = OutP->%sCnt;\n",
+		n, n, n, n, n, arg->type->size, n, n, n, n, n, arg->type->size,
+		n, n);
 }
 
 /* One out argument, from the checked reply to the caller. */
@@ -347,11 +380,13 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 
 	switch (arg->wire) {
 	case WIRE_INLINE:
-		if (t->kind == TYPE_SCALAR || (t->kind == TYPE_STRUCT && t->name))
+		if (t->kind == TYPE_SCALAR ||
+		    (t->kind == TYPE_STRUCT && t->name))
 			fprintf(out, "\t*%s = OutP->%s;\n", n, n);
 		else
 			fprintf(out, "\tmemcpy(%s, OutP->%s, %u);\n", n, n,
-			    t->kind == TYPE_STRUCT ? t->size : t->count * t->size);
+				t->kind == TYPE_STRUCT ? t->size
+						       : t->count * t->size);
 		break;
 	case WIRE_PORT:
 		fprintf(out, "\t*%s = OutP->%s.name;\n", n, n);
@@ -362,7 +397,7 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 	case WIRE_OOL:
 	case WIRE_OOL_PORTS:
 		fprintf(out, "\t*%s = (%s)(uintptr_t)OutP->%s.address;\n", n,
-		    base, n);
+			base, n);
 		if (gen_arg_has_count(arg))
 			fprintf(out, "\t*%sCnt = OutP->%sCnt;\n", n, n);
 		break;
@@ -385,16 +420,18 @@ gen_user_reply(FILE *out, const struct routine *r)
 	long id = idl_subsystem.base + r->number + 100;
 
 	gen_message_build(&m, r, true);
-	fprintf(out, "\n\t/* check the reply */\n"
-		     "\tif (OutP->Head.msgh_id != %ld) {\n"
-		     "\t\tif (OutP->Head.msgh_id == MACH_NOTIFY_SEND_ONCE)\n"
-		     "\t\t\treturn MIG_SERVER_DIED;\n"
-		     "\t\treturn MIG_REPLY_MISMATCH;\n\t}\n",
-	    id);
-	fprintf(out, "\tif (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&\n"
-		     "\t    OutP->Head.msgh_size == sizeof(mig_reply_error_t) &&\n"
-		     "\t    Mess.Error.RetCode != KERN_SUCCESS)\n"
-		     "\t\treturn Mess.Error.RetCode;\n");
+	fprintf(out,
+		"\n\t/* check the reply */\n"
+		"\tif (OutP->Head.msgh_id != %ld) {\n"
+		"\t\tif (OutP->Head.msgh_id == MACH_NOTIFY_SEND_ONCE)\n"
+		"\t\t\treturn MIG_SERVER_DIED;\n"
+		"\t\treturn MIG_REPLY_MISMATCH;\n\t}\n",
+		id);
+	fprintf(out,
+		"\tif (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&\n"
+		"\t    OutP->Head.msgh_size == sizeof(mig_reply_error_t) &&\n"
+		"\t    Mess.Error.RetCode != KERN_SUCCESS)\n"
+		"\t\treturn Mess.Error.RetCode;\n");
 	gen_message_check(out, &m, "OutP", GEN_USER_FAIL);
 	gen_message_trailer(out, r, "OutP", true, "return MIG_TRAILER_ERROR;");
 	gen_message_unpack(out, &m, "OutP", GEN_USER_FAIL);
@@ -405,10 +442,10 @@ gen_user_reply(FILE *out, const struct routine *r)
 			gen_user_copy_out(out, arg);
 		else if (arg->kind == ARG_USERSECTOKEN)
 			fprintf(out, "\t*%s = mig_trailer.msgh_sender;\n",
-			    arg->name);
+				arg->name);
 		else if (arg->kind == ARG_USERAUDITTOKEN)
 			fprintf(out, "\t*%s = mig_trailer.msgh_audit;\n",
-			    arg->name);
+				arg->name);
 	}
 	fprintf(out, "\treturn KERN_SUCCESS;\n");
 }
@@ -421,19 +458,21 @@ gen_user_locals(FILE *out, const struct routine *r)
 
 	fprintf(out, "\tunion {\n\t\t%s In;\n", request);
 	if (!r->simple)
-		fprintf(out, "\t\t%s Out;\n\t\tmig_reply_error_t Error;\n"
-			     "\t\tchar Buffer[sizeof(%s) + MAX_TRAILER_SIZE];\n",
-		    reply, reply);
+		fprintf(out,
+			"\t\t%s Out;\n\t\tmig_reply_error_t Error;\n"
+			"\t\tchar Buffer[sizeof(%s) + MAX_TRAILER_SIZE];\n",
+			reply, reply);
 	fprintf(out, "\t} Mess;\n\t%s *InP = &Mess.In;\n", request);
 	if (r->simple)
 		return;
-	fprintf(out, "\t%s *OutP = &Mess.Out;\n"
-		     "\tmach_msg_return_t msg_result;\n",
-	    reply);
+	fprintf(out,
+		"\t%s *OutP = &Mess.Out;\n"
+		"\tmach_msg_return_t msg_result;\n",
+		reply);
 	if (!idl_subsystem.kernel_user &&
 	    (r->reply_port == NULL || r->reply_port->kind == ARG_SREPLYPORT))
 		fprintf(out, "\tmach_port_t mig_reply_port = %s();\n",
-		    gen_subr("mig_get_reply_port"));
+			gen_subr("mig_get_reply_port"));
 	fprintf(out, "\n");
 }
 
@@ -441,8 +480,8 @@ static void
 gen_user_routine(FILE *out, const struct routine *r)
 {
 	fprintf(out, "/* %s %s: msgh_id %ld */\nkern_return_t\n%s",
-	    r->simple ? "simpleroutine" : "routine", r->name,
-	    idl_subsystem.base + r->number, gen_user_name(r));
+		r->simple ? "simpleroutine" : "routine", r->name,
+		idl_subsystem.base + r->number, gen_user_name(r));
 	gen_params(out, r, false);
 	fprintf(out, "\n{\n");
 	gen_user_locals(out, r);

@@ -35,7 +35,9 @@ void diag_warning(struct idl_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int diag_error_count(void);
 void diag_set_quiet(bool quiet);
+void diag_set_silent(bool silent);
 void *diag_alloc(size_t size);
+void diag_reset(void);
 char *diag_strdup(const char *s);
 char *diag_strndup(const char *s, size_t n);
 char *diag_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -85,7 +87,8 @@ enum type_array_kind {
 struct type {
 	const char *name; /* NULL for an anonymous type */
 	enum type_kind kind;
-	unsigned size; /* bytes of a scalar, a struct, or one string/array elem */
+	unsigned
+	    size; /* bytes of a scalar, a struct, or one string/array elem */
 	int send_name; /* TYPE_PORT: MACH_MSG_TYPE_* the sender uses */
 	int recv_name; /* TYPE_PORT: what the receiver finds */
 	struct type *element;
@@ -116,9 +119,10 @@ struct type *type_lookup(const char *name);
 void type_define(struct type *type);
 struct type *type_new(enum type_kind kind, struct idl_pos pos);
 struct type *type_copy_named(const struct type *base, const char *name,
-    struct idl_pos pos);
+			     struct idl_pos pos);
 struct type *type_from_symbol(const struct type_symbol *user,
-    const struct type_symbol *server, unsigned bits, struct idl_pos pos);
+			      const struct type_symbol *server, unsigned bits,
+			      struct idl_pos pos);
 const char *type_element_ctype(const struct type *type);
 const char *type_user_ctype(const struct type *type);
 const char *type_server_ctype(const struct type *type);
@@ -139,12 +143,12 @@ enum arg_kind {
 	ARG_WAITTIME,
 	ARG_MSGOPTION,
 	ARG_MSGSEQNO,
-	ARG_SECTOKEN,	     /* server gets the sender's security token */
-	ARG_AUDITTOKEN,	     /* server gets the sender's audit token */
-	ARG_USERSECTOKEN,    /* user gets the server's security token */
-	ARG_USERAUDITTOKEN,  /* user gets the server's audit token */
-	ARG_USERIMPL,	     /* user-side parameter, not sent */
-	ARG_SERVERIMPL,	     /* server-side parameter, not sent */
+	ARG_SECTOKEN,	      /* server gets the sender's security token */
+	ARG_AUDITTOKEN,	      /* server gets the sender's audit token */
+	ARG_USERSECTOKEN,     /* user gets the server's security token */
+	ARG_USERAUDITTOKEN,   /* user gets the server's audit token */
+	ARG_USERIMPL,	      /* user-side parameter, not sent */
+	ARG_SERVERIMPL,	      /* server-side parameter, not sent */
 	ARG_KIND_DEFAULT = 99 /* no kind given: first is requestport, then in */
 };
 
@@ -188,8 +192,8 @@ struct arg {
 	unsigned flags;
 	struct idl_pos pos;
 	enum arg_wire wire;
-	bool in_request; /* its value is in the request */
-	bool in_reply;	 /* its value is in the reply */
+	bool in_request;       /* its value is in the request */
+	bool in_reply;	       /* its value is in the reply */
 	bool count_in_request; /* countinout: the out array's capacity */
 	struct arg *next;
 };
@@ -219,8 +223,8 @@ struct subsystem {
 	const char *name;
 	long base;
 	bool kernel_user, kernel_server;
-	bool seen;		 /* a subsystem statement was read */
-	int next_number;	 /* routines and skips so far */
+	bool seen;	 /* a subsystem statement was read */
+	int next_number; /* routines and skips so far */
 	struct routine *routines, **routines_tail;
 	struct import *imports, **imports_tail;
 	const char *user_prefix, *server_prefix, *server_demux;
@@ -236,6 +240,7 @@ extern struct subsystem idl_subsystem;
 
 /* parser.c, parse_type.c */
 void parser_run(struct lexer *lexer);
+bool parser_front_end(const char *text, size_t length, const char *file);
 
 /* routine.c */
 void routine_check(struct routine *routine);

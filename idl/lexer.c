@@ -52,7 +52,7 @@ lexer_open(const char *text, size_t length, const char *file)
 void
 lexer_close(struct lexer *lexer)
 {
-	free(lexer);
+	(void)lexer; /* diag_reset() frees it */
 }
 
 static int
@@ -103,7 +103,6 @@ lexer_directive(struct lexer *lexer)
 	const char *p = lexer->text + lexer->at + 1;
 	const char *end = lexer->text + lexer->length;
 	long line;
-	char *stop;
 	const char *name;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -116,11 +115,10 @@ lexer_directive(struct lexer *lexer)
 		lexer_skip_line(lexer);
 		return;
 	}
-	errno = 0;
-	line = strtol(p, &stop, 10);
-	if (stop > end || errno != 0 || line < 0 || line > INT_MAX - 1)
-		line = 0;
-	p = stop;
+	/* The buffer need not end in a NUL: read the digits in bounds. */
+	for (line = 0; p < end && isdigit((unsigned char)*p); p++)
+		if (line < INT_MAX / 10)
+			line = line * 10 + (*p - '0');
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p < end && *p == '"') {
@@ -131,7 +129,6 @@ lexer_directive(struct lexer *lexer)
 			char *copy = diag_strndup(name, (size_t)(p - name));
 
 			lexer->file = diag_intern_file(copy);
-			free(copy);
 		}
 	}
 	lexer_skip_line(lexer);
@@ -153,7 +150,7 @@ lexer_skip_comment(struct lexer *lexer)
 	lexer_advance(lexer);
 	lexer_advance(lexer);
 	while (lexer_peek(lexer, 0) != -1 &&
-	    !(lexer_peek(lexer, 0) == '*' && lexer_peek(lexer, 1) == '/'))
+	       !(lexer_peek(lexer, 0) == '*' && lexer_peek(lexer, 1) == '/'))
 		lexer_advance(lexer);
 	lexer_advance(lexer);
 	lexer_advance(lexer);
@@ -170,7 +167,7 @@ lexer_skip_space(struct lexer *lexer)
 		if (c == '#' && lexer->line_start) {
 			lexer_directive(lexer);
 		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v') {
+			   c == '\f' || c == '\v') {
 			bool start = lexer->line_start;
 
 			lexer_advance(lexer);
@@ -209,16 +206,16 @@ lexer_number(struct lexer *lexer, struct lexer_token token)
 /* "..." or <...>: the text between the delimiters, on one line. */
 static struct lexer_token
 lexer_quoted(struct lexer *lexer, struct lexer_token token, int close,
-    enum lexer_token_kind kind)
+	     enum lexer_token_kind kind)
 {
 	size_t start;
 
 	lexer_advance(lexer);
 	start = lexer->at;
 	while (lexer_peek(lexer, 0) != -1 && lexer_peek(lexer, 0) != close &&
-	    lexer_peek(lexer, 0) != '\n') {
-		if (lexer_peek(lexer, 0) == '\\' && lexer_peek(lexer, 1) != -1 &&
-		    lexer_peek(lexer, 1) != '\n')
+	       lexer_peek(lexer, 0) != '\n') {
+		if (lexer_peek(lexer, 0) == '\\' &&
+		    lexer_peek(lexer, 1) != -1 && lexer_peek(lexer, 1) != '\n')
 			lexer_advance(lexer);
 		lexer_advance(lexer);
 	}
@@ -251,10 +248,12 @@ lexer_next(struct lexer *lexer, bool want_filename)
 	if (isalpha(c) || c == '_') {
 		size_t start = lexer->at;
 
-		while (isalnum(lexer_peek(lexer, 0)) || lexer_peek(lexer, 0) == '_')
+		while (isalnum(lexer_peek(lexer, 0)) ||
+		       lexer_peek(lexer, 0) == '_')
 			lexer_advance(lexer);
 		token.kind = TOK_IDENT;
-		token.text = diag_strndup(lexer->text + start, lexer->at - start);
+		token.text =
+		    diag_strndup(lexer->text + start, lexer->at - start);
 		return token;
 	}
 	if (isdigit(c))

@@ -29,7 +29,7 @@
 #include "parser.h"
 
 #define PARSE_TYPE_MAX_BYTES (16u << 20)
-#define PARSE_VALUE_MAX (1L << 40)
+#define PARSE_VALUE_MAX	     (1L << 40)
 
 static bool parse_expr_sum(struct parser *parser, long *value);
 
@@ -51,12 +51,13 @@ parse_expr_primary(struct parser *parser, long *value)
 	if (parser_punct(parser, '(')) {
 		parser_advance(parser);
 		return parse_expr_sum(parser, value) &&
-		    parser_expect_punct(parser, ')');
+		       parser_expect_punct(parser, ')');
 	}
 	if (parser->token.kind == TOK_IDENT && !parser->failed) {
-		diag_error(parser->token.pos, "'%s' is not a number (is a "
-					      "#define missing?)",
-		    parser->token.text);
+		diag_error(parser->token.pos,
+			   "'%s' is not a number (is a "
+			   "#define missing?)",
+			   parser->token.text);
 		parser->failed = true;
 		return false;
 	}
@@ -97,7 +98,7 @@ parse_expr_product(struct parser *parser, long *value)
 		/* Operands are bounded by PARSE_VALUE_MAX: no overflow. */
 		if (op == '*' && right != 0 && *value != 0 &&
 		    (*value > LONG_MAX / 2 / (right < 0 ? -right : right) ||
-			*value < -(LONG_MAX / 2 / (right < 0 ? -right : right)))) {
+		     *value < -(LONG_MAX / 2 / (right < 0 ? -right : right)))) {
 			diag_error(pos, "integer expression out of range");
 			parser->failed = true;
 			return false;
@@ -148,7 +149,7 @@ parse_count(struct parser *parser, unsigned *count)
 		return false;
 	if (value <= 0 || value > (long)PARSE_TYPE_MAX_BYTES) {
 		diag_error(pos, "size %ld out of range (1 to %u)", value,
-		    PARSE_TYPE_MAX_BYTES);
+			   PARSE_TYPE_MAX_BYTES);
 		parser->failed = true;
 		return false;
 	}
@@ -159,7 +160,7 @@ parse_count(struct parser *parser, unsigned *count)
 /* Bytes of one element of an array: the element must be fixed-size. */
 static bool
 parse_element_size(struct parser *parser, const struct type *element,
-    struct idl_pos pos, unsigned *size)
+		   struct idl_pos pos, unsigned *size)
 {
 	if (element->kind == TYPE_ARRAY || element->kind == TYPE_STRING) {
 		if (element->out_of_line || type_is_variable(element) ||
@@ -178,11 +179,11 @@ parse_element_size(struct parser *parser, const struct type *element,
 
 static bool
 parse_check_total(struct parser *parser, struct idl_pos pos, unsigned count,
-    unsigned size)
+		  unsigned size)
 {
 	if ((unsigned long long)count * size > PARSE_TYPE_MAX_BYTES) {
 		diag_error(pos, "type too large (%llu bytes)",
-		    (unsigned long long)count * size);
+			   (unsigned long long)count * size);
 		parser->failed = true;
 		return false;
 	}
@@ -225,8 +226,8 @@ parse_pointer_ctype(const struct type *type)
 static struct type *
 parse_array(struct parser *parser, bool is_struct)
 {
-	struct type *type = type_new(is_struct ? TYPE_STRUCT : TYPE_ARRAY,
-	    parser->token.pos);
+	struct type *type =
+	    type_new(is_struct ? TYPE_STRUCT : TYPE_ARRAY, parser->token.pos);
 	unsigned size;
 
 	parser_advance(parser);
@@ -265,7 +266,8 @@ parse_struct_body(struct parser *parser)
 	struct type *type = type_new(TYPE_STRUCT, parser->token.pos);
 	unsigned long total = 0;
 
-	parser_advance(parser);
+	parser_advance(parser); /* struct */
+	parser_advance(parser); /* { */
 	while (!parser_punct(parser, '}')) {
 		struct type *field = parse_type_spec(parser);
 		unsigned size;
@@ -317,14 +319,20 @@ parse_ipc_symbol(struct parser *parser)
 		int number;
 		const char *name;
 	} by_number[] = {{0, "MACH_MSG_TYPE_BOOLEAN"},
-	    {1, "MACH_MSG_TYPE_INTEGER_16"}, {2, "MACH_MSG_TYPE_INTEGER_32"},
-	    {8, "MACH_MSG_TYPE_CHAR"}, {9, "MACH_MSG_TYPE_BYTE"},
-	    {10, "MACH_MSG_TYPE_REAL"}, {11, "MACH_MSG_TYPE_INTEGER_64"},
-	    {12, "MACH_MSG_TYPE_STRING"}, {15, "MACH_MSG_TYPE_PORT_NAME"},
-	    {16, "MACH_MSG_TYPE_MOVE_RECEIVE"}, {17, "MACH_MSG_TYPE_MOVE_SEND"},
-	    {18, "MACH_MSG_TYPE_MOVE_SEND_ONCE"},
-	    {19, "MACH_MSG_TYPE_COPY_SEND"}, {20, "MACH_MSG_TYPE_MAKE_SEND"},
-	    {21, "MACH_MSG_TYPE_MAKE_SEND_ONCE"}};
+			 {1, "MACH_MSG_TYPE_INTEGER_16"},
+			 {2, "MACH_MSG_TYPE_INTEGER_32"},
+			 {8, "MACH_MSG_TYPE_CHAR"},
+			 {9, "MACH_MSG_TYPE_BYTE"},
+			 {10, "MACH_MSG_TYPE_REAL"},
+			 {11, "MACH_MSG_TYPE_INTEGER_64"},
+			 {12, "MACH_MSG_TYPE_STRING"},
+			 {15, "MACH_MSG_TYPE_PORT_NAME"},
+			 {16, "MACH_MSG_TYPE_MOVE_RECEIVE"},
+			 {17, "MACH_MSG_TYPE_MOVE_SEND"},
+			 {18, "MACH_MSG_TYPE_MOVE_SEND_ONCE"},
+			 {19, "MACH_MSG_TYPE_COPY_SEND"},
+			 {20, "MACH_MSG_TYPE_MAKE_SEND"},
+			 {21, "MACH_MSG_TYPE_MAKE_SEND_ONCE"}};
 	const struct type_symbol *symbol = NULL;
 	size_t i;
 
@@ -422,7 +430,7 @@ parse_apple_wrapper(struct parser *parser)
 	if (inner == NULL)
 		return NULL;
 	if (if_not && (!parser_expect_punct(parser, ',') ||
-			  parse_type_spec(parser) == NULL))
+		       parse_type_spec(parser) == NULL))
 		return NULL;
 	if (!parser_expect_punct(parser, ')'))
 		return NULL;
@@ -447,7 +455,7 @@ parse_named_type(struct parser *parser)
 	type = type_lookup(parser->token.text);
 	if (type == NULL) {
 		diag_error(parser->token.pos, "type '%s' is not defined",
-		    parser->token.text);
+			   parser->token.text);
 		parser->failed = true;
 		return NULL;
 	}
@@ -458,8 +466,8 @@ parse_named_type(struct parser *parser)
 static bool
 parse_keyword_then(struct parser *parser, const char *word, char next)
 {
-	return parser_keyword(parser, word) && parser->ahead.kind == TOK_PUNCT &&
-	    parser->ahead.text[0] == next;
+	return parser_keyword(parser, word) &&
+	       parser->ahead.kind == TOK_PUNCT && parser->ahead.text[0] == next;
 }
 
 struct type *
@@ -497,9 +505,21 @@ parse_type_spec(struct parser *parser)
 	return parse_named_type(parser);
 }
 
-static const char *const parse_option_words[] = {"ctype", "cusertype",
-    "cservertype", "intran", "outtran", "destructor", "intranpayload",
-    "UserTypeLimit", "OnStackLimit"};
+/* Give a type specification its name: a copy if it had one already. */
+static struct type *
+parse_name_type(struct type *spec, const char *name, struct idl_pos pos)
+{
+	if (spec->name != NULL || spec->kind == TYPE_PORT)
+		return type_copy_named(spec, name, pos);
+	spec->name = name;
+	spec->ctype = name;
+	spec->pos = pos;
+	return spec;
+}
+
+static const char *const parse_option_words[] = {
+    "ctype",	  "cusertype",	   "cservertype",   "intran",	   "outtran",
+    "destructor", "intranpayload", "UserTypeLimit", "OnStackLimit"};
 
 static bool
 parse_is_option(const struct parser *parser)
@@ -521,11 +541,12 @@ parse_c_type(struct parser *parser)
 	char *text = NULL;
 
 	while ((parser->token.kind == TOK_IDENT && !parse_is_option(parser)) ||
-	    parser_punct(parser, '*')) {
-		text = text == NULL ? diag_strdup(parser->token.text)
-				    : diag_format("%s%s%s", text,
-					  parser_punct(parser, '*') ? "" : " ",
-					  parser->token.text);
+	       parser_punct(parser, '*')) {
+		text = text == NULL
+			   ? diag_strdup(parser->token.text)
+			   : diag_format("%s%s%s", text,
+					 parser_punct(parser, '*') ? "" : " ",
+					 parser->token.text);
 		parser_advance(parser);
 		if (parser_punct(parser, '(') || parser_punct(parser, ';'))
 			break;
@@ -545,7 +566,7 @@ struct parse_translation {
 
 static bool
 parse_translation(struct parser *parser, struct parse_translation *t,
-    bool has_result)
+		  bool has_result)
 {
 	const char *words = parse_c_type(parser);
 	char *space;
@@ -604,7 +625,7 @@ parse_type_option(struct parser *parser, struct type *type, const char *word)
 	}
 	/* intranpayload, UserTypeLimit, OnStackLimit: parsed, ignored. */
 	while (parser->token.kind == TOK_IDENT ||
-	    parser->token.kind == TOK_NUMBER) {
+	       parser->token.kind == TOK_NUMBER) {
 		if (parse_is_option(parser))
 			break;
 		parser_advance(parser);
@@ -625,6 +646,26 @@ parse_type_options(struct parser *parser, struct type *type)
 	}
 }
 
+/* NAME = SPEC: a type named in passing (in an argument). */
+struct type *
+parse_named_type_spec(struct parser *parser)
+{
+	struct idl_pos pos = parser->token.pos;
+	const char *name = parser->token.text;
+	struct type *spec, *type;
+
+	parser_advance(parser); /* the name */
+	parser_advance(parser); /* = */
+	spec = parse_type_spec(parser);
+	if (spec == NULL)
+		return NULL;
+	type = parse_name_type(spec, name, pos);
+	parse_type_options(parser, type);
+	if (type_lookup(name) == NULL)
+		type_define(type);
+	return type;
+}
+
 void
 parse_type_statement(struct parser *parser)
 {
@@ -634,9 +675,7 @@ parse_type_statement(struct parser *parser)
 
 	parser_advance(parser);
 	if (!idl_subsystem.seen) {
-		diag_error(parser->token.pos, "a type before the subsystem "
-					      "statement");
-		parser->failed = true;
+		parser_before_subsystem(parser, "a type");
 		return;
 	}
 	pos = parser->token.pos;
@@ -646,14 +685,7 @@ parse_type_statement(struct parser *parser)
 	spec = parse_type_spec(parser);
 	if (spec == NULL)
 		return;
-	if (spec->name != NULL || spec->kind == TYPE_PORT) {
-		type = type_copy_named(spec, name, pos);
-	} else {
-		type = spec;
-		type->name = name;
-		type->ctype = name;
-		type->pos = pos;
-	}
+	type = parse_name_type(spec, name, pos);
 	parse_type_options(parser, type);
 	if (!parser->failed)
 		type_define(type);

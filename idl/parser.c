@@ -24,13 +24,18 @@ parser_advance(struct parser *parser)
 {
 	bool filename;
 
+	if (parser_punct(parser, '(') || parser_punct(parser, '{'))
+		parser->depth++;
+	else if ((parser_punct(parser, ')') || parser_punct(parser, '}')) &&
+		 parser->depth > 0)
+		parser->depth--;
 	parser->token = parser->ahead;
 	/* A <file.h> name may only follow an import keyword. */
 	filename = parser_keyword(parser, "import") ||
-	    parser_keyword(parser, "uimport") ||
-	    parser_keyword(parser, "simport") ||
-	    parser_keyword(parser, "iimport") ||
-	    parser_keyword(parser, "dimport");
+		   parser_keyword(parser, "uimport") ||
+		   parser_keyword(parser, "simport") ||
+		   parser_keyword(parser, "iimport") ||
+		   parser_keyword(parser, "dimport");
 	parser->ahead = lexer_next(parser->lexer, filename);
 }
 
@@ -38,7 +43,7 @@ bool
 parser_keyword(const struct parser *parser, const char *word)
 {
 	return parser->token.kind == TOK_IDENT &&
-	    diag_equal_nocase(parser->token.text, word);
+	       diag_equal_nocase(parser->token.text, word);
 }
 
 bool
@@ -56,7 +61,7 @@ parser_syntax_error(struct parser *parser, const char *expected)
 	if (parser->token.kind == TOK_ERROR)
 		return; /* the lexer has said it */
 	diag_error(parser->token.pos, "expected %s before '%s'", expected,
-	    parser->token.text);
+		   parser->token.text);
 }
 
 bool
@@ -91,20 +96,30 @@ parser_expect_ident(struct parser *parser, const char *what)
 static void
 parser_recover(struct parser *parser)
 {
-	int depth = 0;
-
 	while (parser->token.kind != TOK_EOF) {
-		if (parser_punct(parser, '(') || parser_punct(parser, '{'))
-			depth++;
-		else if ((parser_punct(parser, ')') || parser_punct(parser, '}')) &&
-		    depth > 0)
-			depth--;
-		else if (parser_punct(parser, ';') && depth == 0) {
-			parser_advance(parser);
-			return;
-		}
+		bool end = parser_punct(parser, ';') && parser->depth == 0;
+
 		parser_advance(parser);
+		if (end)
+			return;
 	}
+}
+
+/* Reported once: a *_types.defs file on its own would say it 100 times. */
+void
+parser_before_subsystem(struct parser *parser, const char *what)
+{
+	static const char *said_in;
+
+	parser->failed = true;
+	if (said_in == parser->token.pos.file && diag_error_count() > 0)
+		return;
+	said_in = parser->token.pos.file;
+	diag_error(parser->token.pos,
+		   "%s before the subsystem statement (a "
+		   ".defs file needs `subsystem NAME BASE;` "
+		   "first)",
+		   what);
 }
 
 static bool
@@ -112,8 +127,7 @@ parser_need_subsystem(struct parser *parser, const char *what)
 {
 	if (idl_subsystem.seen)
 		return true;
-	diag_error(parser->token.pos, "%s before the subsystem statement", what);
-	parser->failed = true;
+	parser_before_subsystem(parser, what);
 	return false;
 }
 
@@ -161,8 +175,8 @@ parser_import(struct parser *parser, enum import_kind kind)
 	import = diag_alloc(sizeof(*import));
 	import->kind = kind;
 	import->text = parser->token.kind == TOK_FILENAME
-	    ? diag_format("<%s>", parser->token.text)
-	    : diag_format("\"%s\"", parser->token.text);
+			   ? diag_format("<%s>", parser->token.text)
+			   : diag_format("\"%s\"", parser->token.text);
 	*idl_subsystem.imports_tail = import;
 	idl_subsystem.imports_tail = &import->next;
 	parser_advance(parser);
@@ -174,7 +188,8 @@ parser_c_word(struct parser *parser)
 {
 	const char *text;
 
-	if (parser->token.kind != TOK_IDENT && parser->token.kind != TOK_NUMBER) {
+	if (parser->token.kind != TOK_IDENT &&
+	    parser->token.kind != TOK_NUMBER) {
 		parser_syntax_error(parser, "an identifier or a number");
 		return NULL;
 	}
@@ -288,7 +303,11 @@ parser_argument(struct parser *parser)
 	arg->name = parser_expect_ident(parser, "an argument name");
 	if (arg->name == NULL || !parser_expect_punct(parser, ':'))
 		return NULL;
-	arg->type = parse_type_spec(parser);
+	if (parser->token.kind == TOK_IDENT &&
+	    parser->ahead.kind == TOK_PUNCT && parser->ahead.text[0] == '=')
+		arg->type = parse_named_type_spec(parser);
+	else
+		arg->type = parse_type_spec(parser);
 	if (arg->type == NULL)
 		return NULL;
 	while (parser_punct(parser, ',')) {
@@ -356,15 +375,28 @@ parser_skip(struct parser *parser)
 static bool
 parser_setting(struct parser *parser)
 {
-	static const char *const words[] = {"serverprefix", "userprefix",
-	    "serverdemux", "waittime", "sendtime", "msgoption", "error",
-	    "UseSpecialReplyPort", "ConsumeOnSendError", "UserTypeLimit",
-	    "OnStackLimit"};
+	static const char *const words[] = {"serverprefix",
+					    "userprefix",
+					    "serverdemux",
+					    "waittime",
+					    "sendtime",
+					    "msgoption",
+					    "error",
+					    "UseSpecialReplyPort",
+					    "ConsumeOnSendError",
+					    "UserTypeLimit",
+					    "OnStackLimit"};
 	const char **slots[] = {&idl_subsystem.server_prefix,
-	    &idl_subsystem.user_prefix, &idl_subsystem.server_demux,
-	    &idl_subsystem.waittime, &idl_subsystem.waittime,
-	    &idl_subsystem.msgoption, &idl_subsystem.error_proc, NULL, NULL,
-	    NULL, NULL};
+				&idl_subsystem.user_prefix,
+				&idl_subsystem.server_demux,
+				&idl_subsystem.waittime,
+				&idl_subsystem.waittime,
+				&idl_subsystem.msgoption,
+				&idl_subsystem.error_proc,
+				NULL,
+				NULL,
+				NULL,
+				NULL};
 	const char *value;
 	size_t i;
 
@@ -394,7 +426,7 @@ parser_import_statement(struct parser *parser)
 	else if (parser_keyword(parser, "uimport"))
 		parser_import(parser, IMPORT_USER);
 	else if (parser_keyword(parser, "simport") ||
-	    parser_keyword(parser, "iimport"))
+		 parser_keyword(parser, "iimport"))
 		parser_import(parser, IMPORT_SERVER);
 	else if (parser_keyword(parser, "dimport"))
 		parser_import(parser, IMPORT_BOTH);
@@ -419,7 +451,7 @@ parser_statement(struct parser *parser)
 	} else if (parser_import_statement(parser) || parser_setting(parser)) {
 		/* done */
 	} else if (parser_keyword(parser, "nowaittime") ||
-	    parser_keyword(parser, "nosendtime")) {
+		   parser_keyword(parser, "nosendtime")) {
 		idl_subsystem.waittime = NULL;
 		parser_advance(parser);
 	} else if (parser_keyword(parser, "rcsid")) {
@@ -440,6 +472,7 @@ parser_run(struct lexer *lexer)
 {
 	struct parser parser = {0};
 
+	memset(&idl_subsystem, 0, sizeof(idl_subsystem));
 	idl_subsystem.routines_tail = &idl_subsystem.routines;
 	idl_subsystem.imports_tail = &idl_subsystem.imports;
 	parser.lexer = lexer;
@@ -447,6 +480,7 @@ parser_run(struct lexer *lexer)
 	parser_advance(&parser);
 	while (parser.token.kind != TOK_EOF) {
 		parser.failed = false;
+		parser.depth = 0;
 		parser_statement(&parser);
 		if (!parser.failed && !parser_punct(&parser, ';'))
 			parser_syntax_error(&parser, "';'");
@@ -461,4 +495,21 @@ parser_run(struct lexer *lexer)
 		diag_error(pos, "no subsystem statement: a .defs file needs "
 				"`subsystem NAME BASE;` before its routines");
 	}
+}
+
+/*
+ * The whole front end over preprocessed text: parse, then check.
+ * Returns true if the text is a valid interface (no error reported).
+ */
+bool
+parser_front_end(const char *text, size_t length, const char *file)
+{
+	struct lexer *lexer = lexer_open(text, length, file);
+
+	type_table_init();
+	parser_run(lexer);
+	lexer_close(lexer);
+	if (diag_error_count() == 0)
+		routine_check_all();
+	return diag_error_count() == 0;
 }

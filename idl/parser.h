@@ -19,6 +19,7 @@ struct parser {
 	struct lexer_token token; /* current */
 	struct lexer_token ahead; /* next */
 	bool failed;		  /* this statement had an error */
+	int depth;		  /* ( and { open in this statement */
 };
 
 void parser_advance(struct parser *parser);
@@ -27,9 +28,11 @@ bool parser_punct(const struct parser *parser, char c);
 bool parser_expect_punct(struct parser *parser, char c);
 const char *parser_expect_ident(struct parser *parser, const char *what);
 void parser_syntax_error(struct parser *parser, const char *expected);
+void parser_before_subsystem(struct parser *parser, const char *what);
 
 /* parse_type.c */
 struct type *parse_type_spec(struct parser *parser);
+struct type *parse_named_type_spec(struct parser *parser);
 void parse_type_options(struct parser *parser, struct type *type);
 bool parse_int_expression(struct parser *parser, long *value);
 void parse_type_statement(struct parser *parser);

@@ -71,12 +71,12 @@ routine_default_kinds(struct routine *routine)
 }
 
 static void
-routine_set_special(struct routine *routine, struct arg **slot,
-    struct arg *arg, const char *what)
+routine_set_special(struct routine *routine, struct arg **slot, struct arg *arg,
+		    const char *what)
 {
 	if (*slot != NULL) {
 		diag_error(arg->pos, "routine %s has more than one %s argument",
-		    routine->name, what);
+			   routine->name, what);
 		return;
 	}
 	*slot = arg;
@@ -91,21 +91,21 @@ routine_find_special(struct routine *routine)
 		switch (arg->kind) {
 		case ARG_REQUESTPORT:
 			routine_set_special(routine, &routine->request_port,
-			    arg, "request port");
+					    arg, "request port");
 			break;
 		case ARG_REPLYPORT:
 		case ARG_SREPLYPORT:
 		case ARG_UREPLYPORT:
 			routine_set_special(routine, &routine->reply_port, arg,
-			    "reply port");
+					    "reply port");
 			break;
 		case ARG_WAITTIME:
 			routine_set_special(routine, &routine->waittime, arg,
-			    "waittime");
+					    "waittime");
 			break;
 		case ARG_MSGOPTION:
 			routine_set_special(routine, &routine->msgoption, arg,
-			    "msgoption");
+					    "msgoption");
 			break;
 		default:
 			break;
@@ -121,9 +121,10 @@ routine_check_names(struct routine *routine)
 	for (a = routine->args; a != NULL; a = a->next)
 		for (b = a->next; b != NULL; b = b->next)
 			if (strcmp(a->name, b->name) == 0)
-				diag_error(b->pos, "argument '%s' appears twice "
-						   "in routine %s",
-				    b->name, routine->name);
+				diag_error(b->pos,
+					   "argument '%s' appears twice "
+					   "in routine %s",
+					   b->name, routine->name);
 }
 
 static bool
@@ -131,9 +132,10 @@ routine_check_ctype(const struct arg *arg)
 {
 	if (arg->type->ctype != NULL)
 		return true;
-	diag_error(arg->pos, "argument '%s': an anonymous struct needs a "
-			     "type statement to name its C type",
-	    arg->name);
+	diag_error(arg->pos,
+		   "argument '%s': an anonymous struct needs a "
+		   "type statement to name its C type",
+		   arg->name);
 	return false;
 }
 
@@ -145,31 +147,36 @@ routine_check_data(struct routine *routine, struct arg *arg)
 	arg->in_request = arg->kind != ARG_OUT;
 	arg->in_reply = arg->kind != ARG_IN;
 	if (arg->in_reply && routine->simple) {
-		diag_error(arg->pos, "simpleroutine %s cannot have an out "
-				     "argument ('%s')",
-		    routine->name, arg->name);
+		diag_error(arg->pos,
+			   "simpleroutine %s cannot have an out "
+			   "argument ('%s')",
+			   routine->name, arg->name);
 		return;
 	}
 	if (arg->kind == ARG_INOUT && arg->wire != WIRE_INLINE &&
 	    arg->wire != WIRE_PORT)
-		diag_error(arg->pos, "inout argument '%s': only scalars, "
-				     "structs, fixed arrays and ports can be "
-				     "inout",
-		    arg->name);
+		diag_error(arg->pos,
+			   "inout argument '%s': only scalars, "
+			   "structs, fixed arrays and ports can be "
+			   "inout",
+			   arg->name);
 	if ((arg->flags & ARG_FLAG_COUNTINOUT) != 0) {
-		if (arg->kind == ARG_OUT && arg->wire == WIRE_VARIABLE &&
+		if (arg->kind == ARG_OUT &&
+		    (arg->wire == WIRE_VARIABLE || arg->wire == WIRE_DYNAMIC) &&
 		    arg->type->kind == TYPE_ARRAY)
 			arg->count_in_request = true;
 		else
-			diag_warning(arg->pos, "countinout on '%s' ignored: it "
-					       "needs an out array[*:N]",
-			    arg->name);
+			diag_warning(arg->pos,
+				     "countinout on '%s' ignored: it "
+				     "needs an out array[*:N] or array[]",
+				     arg->name);
 	}
 	if ((arg->flags & ARG_FLAG_SERVERCOPY) != 0 &&
 	    !(arg->kind == ARG_IN && (arg->wire == WIRE_DYNAMIC)))
-		diag_warning(arg->pos, "servercopy on '%s' ignored: it needs "
-				       "an in array[]",
-		    arg->name);
+		diag_warning(arg->pos,
+			     "servercopy on '%s' ignored: it needs "
+			     "an in array[]",
+			     arg->name);
 	routine_check_ctype(arg);
 }
 
@@ -189,21 +196,22 @@ routine_check_arg(struct routine *routine, struct arg *arg)
 	case ARG_UREPLYPORT:
 		if (arg->type->kind != TYPE_PORT)
 			diag_error(arg->pos, "'%s' must have a port type",
-			    arg->name);
+				   arg->name);
 		break;
 	case ARG_USERSECTOKEN:
 	case ARG_USERAUDITTOKEN:
 		if (routine->simple)
-			diag_error(arg->pos, "simpleroutine %s gets no reply "
-					     "to take '%s' from",
-			    routine->name, arg->name);
+			diag_error(arg->pos,
+				   "simpleroutine %s gets no reply "
+				   "to take '%s' from",
+				   routine->name, arg->name);
 		routine_check_ctype(arg);
 		break;
 	default:
 		if (arg->type->kind != TYPE_SCALAR &&
 		    arg->type->kind != TYPE_STRUCT)
 			diag_error(arg->pos, "'%s' must have a scalar type",
-			    arg->name);
+				   arg->name);
 		routine_check_ctype(arg);
 		break;
 	}
@@ -213,7 +221,7 @@ static bool
 routine_has_descriptor(const struct arg *arg)
 {
 	return arg->wire == WIRE_PORT || arg->wire == WIRE_OOL ||
-	    arg->wire == WIRE_OOL_PORTS || arg->wire == WIRE_DYNAMIC;
+	       arg->wire == WIRE_OOL_PORTS || arg->wire == WIRE_DYNAMIC;
 }
 
 int
@@ -238,9 +246,10 @@ routine_check(struct routine *routine)
 	routine_find_special(routine);
 	routine_check_names(routine);
 	if (routine->request_port == NULL) {
-		diag_error(routine->pos, "routine %s has no request port (its "
-					 "first argument)",
-		    routine->name);
+		diag_error(routine->pos,
+			   "routine %s has no request port (its "
+			   "first argument)",
+			   routine->name);
 		return;
 	}
 	for (arg = routine->args; arg != NULL; arg = arg->next) {
@@ -252,7 +261,8 @@ routine_check(struct routine *routine)
 				routine->reply_variable = true;
 		}
 	}
-	routine->request_complex = routine_count_descriptors(routine, false) > 0;
+	routine->request_complex =
+	    routine_count_descriptors(routine, false) > 0;
 	routine->reply_complex = routine_count_descriptors(routine, true) > 0;
 }
 
@@ -267,9 +277,10 @@ routine_check_all(void)
 		for (other = idl_subsystem.routines; other != routine;
 		     other = other->next)
 			if (strcmp(other->name, routine->name) == 0)
-				diag_error(routine->pos, "routine %s defined "
-							 "twice",
-				    routine->name);
+				diag_error(routine->pos,
+					   "routine %s defined "
+					   "twice",
+					   routine->name);
 		routine_check(routine);
 	}
 }

@@ -99,7 +99,7 @@ type_define(struct type *type)
 	for (link = &type_hash[h]; *link != NULL; link = &(*link)->next) {
 		if (strcmp((*link)->name, type->name) == 0) {
 			diag_warning(type->pos, "type '%s' redefined",
-			    type->name);
+				     type->name);
 			type->next = (*link)->next;
 			*link = type;
 			return;
@@ -158,10 +158,11 @@ type_receive_disposition(int send_name)
 const char *
 type_disposition_name(int number)
 {
-	static const char *names[] = {"MACH_MSG_TYPE_MOVE_RECEIVE",
-	    "MACH_MSG_TYPE_MOVE_SEND", "MACH_MSG_TYPE_MOVE_SEND_ONCE",
-	    "MACH_MSG_TYPE_COPY_SEND", "MACH_MSG_TYPE_MAKE_SEND",
-	    "MACH_MSG_TYPE_MAKE_SEND_ONCE", "MACH_MSG_TYPE_COPY_RECEIVE"};
+	static const char *names[] = {
+	    "MACH_MSG_TYPE_MOVE_RECEIVE",   "MACH_MSG_TYPE_MOVE_SEND",
+	    "MACH_MSG_TYPE_MOVE_SEND_ONCE", "MACH_MSG_TYPE_COPY_SEND",
+	    "MACH_MSG_TYPE_MAKE_SEND",	    "MACH_MSG_TYPE_MAKE_SEND_ONCE",
+	    "MACH_MSG_TYPE_COPY_RECEIVE"};
 
 	if (number >= 16 && number <= 22)
 		return names[number - 16];
@@ -198,7 +199,8 @@ type_scalar_ctype(const struct type_symbol *symbol, unsigned size)
  */
 struct type *
 type_from_symbol(const struct type_symbol *user,
-    const struct type_symbol *server, unsigned bits, struct idl_pos pos)
+		 const struct type_symbol *server, unsigned bits,
+		 struct idl_pos pos)
 {
 	struct type *t;
 
@@ -214,17 +216,18 @@ type_from_symbol(const struct type_symbol *user,
 		t->size = 4;
 		t->send_name = user->number;
 		t->recv_name = server != NULL
-		    ? server->number
-		    : type_receive_disposition(user->number);
+				   ? server->number
+				   : type_receive_disposition(user->number);
 		t->ctype = "mach_port_t";
 		return t;
 	}
 	if (bits == 0)
 		bits = user->bits;
 	if (bits == 0 || bits % 8 != 0) {
-		diag_error(pos, "%s needs a size in bits that is a non-zero "
-				"multiple of 8, as in (%s, 32)",
-		    user->name, user->name);
+		diag_error(pos,
+			   "%s needs a size in bits that is a non-zero "
+			   "multiple of 8, as in (%s, 32)",
+			   user->name, user->name);
 		bits = 8;
 	}
 	if (user->number == 12) {
@@ -260,6 +263,7 @@ type_builtin(const char *name, const char *symbol)
 void
 type_table_init(void)
 {
+	memset(type_hash, 0, sizeof(type_hash));
 	type_builtin("int", "MACH_MSG_TYPE_INTEGER_32");
 	type_builtin("short", "MACH_MSG_TYPE_INTEGER_16");
 	type_builtin("char", "MACH_MSG_TYPE_CHAR");
@@ -300,12 +304,12 @@ bool
 type_is_port_array(const struct type *type)
 {
 	return type->kind == TYPE_ARRAY && type->element != NULL &&
-	    type->element->kind == TYPE_PORT;
+	       type->element->kind == TYPE_PORT;
 }
 
 bool
 type_is_variable(const struct type *type)
 {
 	return (type->kind == TYPE_ARRAY || type->kind == TYPE_STRING) &&
-	    type->array_kind != ARRAY_FIXED;
+	       type->array_kind != ARRAY_FIXED;
 }

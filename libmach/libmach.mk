@@ -74,7 +74,9 @@ RUN_MODULES := "$(B)/libmach/demos/hello world" \
 $(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
 	$(USER_LINK)
 
+# The ISO of make run (tools/tools.mk) holds the demos.
+$(ISO): $(DEMOS)
+
 .SECONDARY: $(DEMOS:=.o)
 ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC) $(DEMOS)
 -include $(wildcard $(B)/libmach/*.d $(B)/libmach/demos/*.d)
-$(ISO): $(DEMOS) libmach/libmach.mk

@@ -10,7 +10,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
 	-mno-80387 -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
-	-Wall -Wextra -Werror -Imach/include -Imach -Imach/x86_64 -MMD -MP
+	-DMACH_KERNEL -Wall -Wextra -Werror -Imach/include -Imach -Imach/x86_64 -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	--no-warn-rwx-segments -T mach/x86_64/kernel.ld
 

@@ -17,6 +17,7 @@ out=${1:-build/newlib}
 self=$(dirname "$0")/build-newlib.sh
 hash=$(sha256sum "$self" | cut -d' ' -f1)
 if [ -r "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$hash" ]; then
+	touch "$out/stamp" # newer than the script again, for make
 	exit 0
 fi
 

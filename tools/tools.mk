@@ -7,14 +7,17 @@
 #   make debug		the same, halted, with gdb attached
 #   test-format		test group: is the tree formatted?
 #
-# The kernel (KERNEL in mach/mach.mk) and the demo tasks (RUN_MODULES in
-# libmach/libmach.mk) are defined by fragments read after this one, so
-# the kernel is named here by its path and the modules are added to the
-# ISO's prerequisites by libmach.mk.
+# The kernel (KERNEL in mach/mach.mk) and the demo tasks (RUN_MODULES,
+# DEMOS in libmach/libmach.mk) are defined by fragments read after this
+# one, so the kernel is named here by its path and libmach.mk adds the
+# demos to the ISO's prerequisites.
 
 ISO := $(B)/iso/system.iso
 RUN_KERNEL_ARGS ?=
-.PHONY: run debug format test-format
+# The ISO is remade at every run (it takes a moment), so that a module
+# list or kernel arguments given on the command line are always used:
+#   make run RUN_MODULES='"build/myprog arg1 arg2" build/other'
+.PHONY: run debug format test-format $(ISO)
 
 deps:
 	@tools/deps.sh

@@ -144,7 +144,7 @@ bootstrap_start_module(const struct boot_module *module, const char **why)
 		return kr;
 
 	*why = "out of memory";
-	struct task *task = task_create(args.ba_argv[0]);
+	struct task *task = task_create(args.ba_argv[0], NULL);
 	if (task == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	uint64_t sp = 0;

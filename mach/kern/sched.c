@@ -19,6 +19,7 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/timeout.h>
 #include <mach/traps.h>
 #include <machine/machine.h>
 #include <stddef.h>
@@ -138,6 +139,34 @@ sched_switch(struct thread *prev, struct thread *next)
 	thread_continue(last);
 }
 
+/*
+ * Puts the thread that is giving up the processor back on its run queue
+ * if it can still run.  It may be there already: a thread woken between
+ * deciding to wait and blocking simply runs on.
+ */
+static void
+sched_requeue_locked(struct thread *prev)
+{
+	if (prev->th_state == TH_RUN && !prev->th_on_run_queue &&
+	    !sched_is_idle(prev) && prev != &boot_thread)
+		run_queue_insert_locked(prev);
+}
+
+void
+sched_handoff(struct thread *next)
+{
+	struct thread *prev = current_thread();
+
+	assert(!cpu_intr_enabled());
+	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
+	simple_lock(&sched_lock);
+	sched_requeue_locked(prev);
+	cpu_current()->cpu_need_resched = 0;
+	statistics.ss_handoffs++;
+	simple_unlock(&sched_lock);
+	sched_switch(prev, next);
+}
+
 void
 sched_block(void)
 {
@@ -146,9 +175,7 @@ sched_block(void)
 
 	assert(!cpu_intr_enabled());
 	simple_lock(&sched_lock);
-	if (prev->th_state == TH_RUN && !sched_is_idle(prev) &&
-	    prev != &boot_thread)
-		run_queue_insert_locked(prev);
+	sched_requeue_locked(prev);
 	struct thread *next = run_queue_take_best_locked();
 	if (next == NULL)
 		next = cpu->cpu_idle_thread;
@@ -192,6 +219,7 @@ sched_clock_tick(int from_user)
 	(void)from_user;
 
 	statistics.ss_ticks++;
+	timeout_tick(statistics.ss_ticks);
 	if (sched_is_idle(running))
 		return;
 	if (--running->th_quantum <= 0)
@@ -232,6 +260,12 @@ sched_start(void)
 	cpu_intr_disable();
 	sched_block(); /* the boot context is never resumed */
 	panic("sched_start: the boot context was resumed");
+}
+
+uint64_t
+sched_ticks(void)
+{
+	return statistics.ss_ticks;
 }
 
 void

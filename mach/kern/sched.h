@@ -32,6 +32,10 @@ void sched_remove(struct thread *thread);
  * be disabled. */
 void sched_block(void);
 
+/* Switches directly to next (TH_RUN, on no queue), which runs in the
+ * caller's place; the caller has set its own state as for sched_block. */
+void sched_handoff(struct thread *next);
+
 /* Gives up the processor to threads of equal or higher priority. */
 void sched_yield(void);
 
@@ -47,7 +51,11 @@ void sched_ast_check(void);
 struct sched_statistics {
 	unsigned long ss_context_switches;
 	unsigned long ss_ticks;
+	unsigned long ss_handoffs;
 };
+
+/* Timer ticks since boot. */
+uint64_t sched_ticks(void);
 void sched_statistics(struct sched_statistics *stats);
 
 #endif /* KERN_SCHED_H */

@@ -8,12 +8,15 @@
  *			exit, status 0, which tests use); the default is to
  *			print a message and idle.
  */
+#include <ipc/ipc_types.h>
+#include <kern/host.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/startup.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/timeout.h>
 #include <machine/machine.h>
 
 static int exit_when_idle;
@@ -45,6 +48,9 @@ kernel_bootstrap(const struct boot_info *info)
 	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
 
 	sched_bootstrap();
+	timeout_bootstrap();
+	ipc_bootstrap();
+	host_bootstrap();
 	thread_bootstrap();
 	task_bootstrap();
 	bootstrap_create_tasks(info);

@@ -4,6 +4,8 @@
  * Trap functions take the six argument registers and return the value for
  * rax.  They copy user data in and out with copyin/copyout only.
  */
+#include <ipc/mach_msg.h>
+#include <kern/ipc_tt.h>
 #include <kern/sched.h>
 #include <kern/syscall_sw.h>
 #include <mach/kern_return.h>
@@ -28,6 +30,11 @@ mach_swtch_pri_trap(const uint64_t *args)
 
 static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_NULL] = mach_null_trap,
+    [MACH_TRAP_MSG] = mach_msg_trap,
+    [MACH_TRAP_REPLY_PORT] = mach_reply_port_trap,
+    [MACH_TRAP_TASK_SELF] = mach_task_self_trap,
+    [MACH_TRAP_THREAD_SELF] = mach_thread_self_trap,
+    [MACH_TRAP_HOST_SELF] = mach_host_self_trap,
     [MACH_TRAP_SWTCH_PRI] = mach_swtch_pri_trap,
 };
 

@@ -8,6 +8,7 @@
  * (kernel_all_tasks_exited).
  */
 #include <kern/debug.h>
+#include <kern/ipc_tt.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/startup.h>
@@ -34,7 +35,7 @@ task_bootstrap(void)
 }
 
 struct task *
-task_create(const char *name)
+task_create(const char *name, struct task *parent)
 {
 	struct task *task = zalloc(task_zone);
 	if (task == NULL)
@@ -52,6 +53,11 @@ task_create(const char *name)
 	memcpy(task->task_name, name, len);
 	task->task_name[len] = '\0';
 	vm_user_task_init(task);
+	if (ipc_task_init(task, parent) != KERN_SUCCESS) {
+		pmap_destroy(task->task_pmap);
+		zfree(task_zone, task);
+		return NULL;
+	}
 
 	simple_lock(&task_list_lock);
 	task->task_id = task_next_id++;
@@ -73,6 +79,7 @@ task_destroy(struct task *task)
 	unsigned long remaining = --tasks_alive;
 	simple_unlock(&task_list_lock);
 
+	ipc_task_terminate(task);
 	pmap_destroy(task->task_pmap);
 	vm_user_task_release(task);
 	zfree(task_zone, task);
@@ -140,6 +147,7 @@ task_terminate(struct task *task)
 	int last;
 	unsigned long flags = cpu_intr_save();
 
+	ipc_task_disable(task);
 	simple_lock(&task->task_lock);
 	task->task_terminating = 1;
 	int empty = task->task_thread_count == 0;

@@ -29,15 +29,21 @@ struct task {
 	struct thread *task_threads;
 	int task_thread_count;
 	int task_terminating;
-	struct task *task_all_next;	/* list of all tasks */
-	struct vm_page *task_pages;	/* memory of the task (vm_user.c) */
-	vm_offset_t task_next_anywhere; /* vm_user.c: next free address */
+	struct task *task_all_next; /* list of all tasks */
+	struct vm_page *task_pages; /* memory of the task (vm_user.c) */
+	/* IPC (kern/ipc_tt.c; guarded by ipc_lock) */
+	struct ipc_space *task_space;
+	struct ipc_port *task_self; /* the task's kernel object port */
+	struct ipc_port *task_bootstrap_port; /* send right, or NULL */
+	struct ipc_port *task_exception_port; /* send right, or NULL */
+	vm_offset_t task_next_anywhere;	      /* vm_user.c: next free address */
 };
 
 void task_bootstrap(void);
 
-/* Creates an empty task (no threads, no memory), or NULL. */
-struct task *task_create(const char *name);
+/* Creates an empty task (no threads, no memory), or NULL.  It inherits
+ * the parent's bootstrap and exception ports, if there is a parent. */
+struct task *task_create(const char *name, struct task *parent);
 
 /*
  * Terminates every thread of task.  If the caller is one of them it does

@@ -8,7 +8,9 @@
  * (thread_continue), or directly when another thread terminates it while
  * it waits on a run queue or is suspended.
  */
+#include <ipc/ipc_mqueue.h>
 #include <kern/debug.h>
+#include <kern/ipc_tt.h>
 #include <kern/lock.h>
 #include <kern/sched.h>
 #include <kern/string.h>
@@ -46,6 +48,11 @@ thread_allocate(int priority)
 	}
 	thread->th_priority = priority;
 	thread->th_state = TH_SUSPENDED;
+	if (ipc_thread_init(thread) != KERN_SUCCESS) {
+		vm_page_free_kva(thread->th_stack, KERNEL_STACK_ORDER);
+		zfree(thread_zone, thread);
+		return NULL;
+	}
 	simple_lock(&thread_count_lock);
 	thread->th_id = thread_next_id++;
 	threads_alive++;
@@ -56,6 +63,8 @@ thread_allocate(int priority)
 static void
 thread_free(struct thread *thread)
 {
+	ipc_thread_cleanup(thread);
+	ipc_thread_terminate(thread);
 	vm_page_free_kva(thread->th_stack, KERNEL_STACK_ORDER);
 	zfree(thread_zone, thread);
 	simple_lock(&thread_count_lock);

@@ -20,6 +20,7 @@ struct task;
 
 enum thread_state {
 	TH_RUN = 1,    /* running or on a run queue */
+	TH_WAIT,       /* blocked (in mach_msg) until woken */
 	TH_SUSPENDED,  /* neither: not scheduled until resumed */
 	TH_TERMINATED, /* waiting to be freed */
 };
@@ -35,6 +36,20 @@ struct thread {
 	int th_priority;
 	int th_quantum; /* ticks left in this time slice */
 	int th_on_run_queue;
+
+	/* Waiting in mach_msg (guarded by ipc_lock; see ipc/ipc_mqueue.c). */
+	struct thread *th_ipc_next;	     /* link in a wait list */
+	struct thread **th_ipc_wait_list;    /* the list it is on, or NULL */
+	int th_ipc_result;		     /* why it was woken */
+	struct ipc_kmsg *th_ipc_kmsg;	     /* message handed to it */
+	struct ipc_kmsg *th_ipc_cached_kmsg; /* spare small message buffer */
+	struct ipc_port *th_self; /* the thread's kernel object port */
+	struct ipc_port *th_exception_port; /* send right, or NULL */
+
+	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */
+	uint64_t th_timeout_tick; /* wake by this tick, if armed */
+	struct thread *th_timeout_next;
+	int th_timeout_armed;
 };
 
 void thread_bootstrap(void);

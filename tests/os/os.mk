@@ -26,15 +26,18 @@ $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)
 	touch $@
 
-.SECONDARY: $(OS_PROGRAMS:=.o)
+.SECONDARY: $(OS_PROGRAMS:=.o) $(OS_LIB)
 ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD)
 -include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d)
 
 # run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES: builds the
 # prerequisites (a failure counts as one failed test) and runs the boots.
+# The build holds a lock, so that test-os and test-iso running at once
+# (make -j2 test) do not build the same files at the same time.
 define run-os-tests
 	@mkdir -p $(B)/tests
-	@if $(MAKE) --no-print-directory $(4); then \
+	@if flock $(B)/tests/build.lock \
+	    $(MAKE) -s --no-print-directory $(4); then \
 	    tests/os/run-tests.sh $(KERNEL) $(2) $(B)/tests/$(1).result $(3); \
 	else \
 	    echo "$(1): could not build the kernel or the test programs"; \

@@ -10,7 +10,8 @@
 #   TASK.tap		the TAP lines of each `test` task, "[TASK] " removed
 #   boot.tap		one test per check on the boot as a whole: QEMU
 #			exited with status 1 in time, no panic, the final
-#			"all tasks have exited", each expect-line
+#			"all tasks have exited", no test task killed, each
+#			expect-line and expect-no-line
 #
 # The format of boot files is in tests/os/README.  Exits 0 if every
 # check of boot.tap passed (the TAP streams are judged by prove).
@@ -65,6 +66,7 @@ while (my $line = <$bf>) {
 	}
 }
 close($bf);
+
 # Boots, unless a module is missing; returns QEMU's status and seconds.
 sub boot {
 	my $log = shift;
@@ -118,15 +120,20 @@ for my $task (keys %streams) {
 
 # Checks the boot as a whole.
 my $what = $status == 124 || $status == 137
-    ? "timed out after $timeout s"
-    : $status == 3 ? 'status 3 (kernel panic)'
-    : $status == -1 ? 'no boot' : "status $status";
-check($status == 1, "QEMU exits with status 1 (all tasks exited)",
-    "QEMU ended with $what after $seconds s");
+    ? "QEMU was stopped at the time limit, $timeout s"
+    : $status == 3 ? "QEMU exited with status 3 (kernel panic)"
+    : $status == -1 ? 'QEMU did not start'
+    : "QEMU exited with status $status after $seconds s";
+check($status == 1, "QEMU exits with status 1 (all tasks exited)", $what);
 my ($panic) = grep { /^panic: / } @lines;
 check(!defined $panic, "no kernel panic", $panic);
 check(scalar(grep { /^kernel: all tasks have exited/ } @lines),
     "the kernel reports that all tasks have exited");
+for my $task (@tests) {
+	my ($killed) = grep { /^kernel: task \Q$task\E \(id \d+\) killed/ }
+	    @lines;
+	check(!defined $killed, "test task $task is not killed", $killed);
+}
 for my $text (@expect) {
 	my $re = pattern($text);
 	check(scalar(grep { /$re/ } @lines), "console has a line like "

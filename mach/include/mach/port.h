@@ -12,7 +12,16 @@
 #include <mach/std_types.h>
 
 typedef natural_t mach_port_name_t;
+#ifdef MACH_KERNEL
+/*
+ * Inside the kernel a port is its object: messages in kernel form carry
+ * port pointers where user messages carry names (see ipc/ipc_kmsg.c).
+ */
+struct ipc_port;
+typedef struct ipc_port *mach_port_t;
+#else
 typedef mach_port_name_t mach_port_t; /* user space: a name */
+#endif
 typedef mach_port_name_t *mach_port_name_array_t;
 typedef mach_port_t *mach_port_array_t;
 

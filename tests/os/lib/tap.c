@@ -7,6 +7,11 @@
  * argv[0] (the kernel sets it to the module's name), which libmach's
  * start routine keeps in __progname.  Lines longer than the buffer are
  * cut short.
+ *
+ * A lock makes each test's numbering and its line one step, so threads
+ * of one task may report tests at the same time.  A thread that finds it
+ * taken yields the processor until the holder (perhaps preempted while
+ * writing) releases it.
  */
 #include "tap.h"
 
@@ -23,6 +28,20 @@ extern const char *__progname;
 
 static int tap_planned = -1; /* -1 until tap_plan */
 static int tap_run, tap_failed;
+static int tap_lock_word; /* guards the three above and the console */
+
+static void
+tap_lock(void)
+{
+	while (__atomic_exchange_n(&tap_lock_word, 1, __ATOMIC_ACQUIRE))
+		swtch_pri(0);
+}
+
+static void
+tap_unlock(void)
+{
+	__atomic_store_n(&tap_lock_word, 0, __ATOMIC_RELEASE);
+}
 
 static void
 tap_vprint(const char *prefix, const char *fmt, va_list ap)
@@ -57,8 +76,10 @@ tap_print(const char *prefix, const char *fmt, ...)
 void
 tap_plan(int n)
 {
+	tap_lock();
 	tap_planned = n;
 	tap_print("", "1..%d", n);
+	tap_unlock();
 }
 
 static int
@@ -66,12 +87,14 @@ tap_result(int cond, const char *fmt, va_list ap)
 {
 	char prefix[32];
 
+	tap_lock();
 	tap_run++;
 	if (!cond)
 		tap_failed++;
 	snprintf(prefix, sizeof(prefix), "%sok %d - ", cond ? "" : "not ",
 		 tap_run);
 	tap_vprint(prefix, fmt, ap);
+	tap_unlock();
 	return cond;
 }
 
@@ -150,10 +173,12 @@ tap_is_double(double got, double expected, double tolerance, const char *fmt,
 void
 tap_skip(int n, const char *why)
 {
+	tap_lock();
 	while (n-- > 0) {
 		tap_run++;
 		tap_print("", "ok %d # SKIP %s", tap_run, why);
 	}
+	tap_unlock();
 }
 
 void
@@ -162,7 +187,9 @@ tap_diag(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	tap_lock();
 	tap_vprint("# ", fmt, ap);
+	tap_unlock();
 	va_end(ap);
 }
 
@@ -172,6 +199,7 @@ tap_bail(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	tap_lock();
 	tap_vprint("Bail out! ", fmt, ap);
 	va_end(ap);
 	exit(2);

@@ -13,9 +13,8 @@
  * Every line goes to the console with one debug_console_write, prefixed
  * by the task's name ("[t_newlib] ok 1 - ..."), so that the lines of
  * tasks running at the same time never mix and the host can split the
- * console into one TAP stream per task (tests/os/run-boot.pl).  Every
- * function may be called from any thread of the task, but not from two
- * at once.
+ * console into one TAP stream per task (tests/os/run-boot.pl).  Any
+ * thread of the task may report tests, also several at once.
  */
 #ifndef TAP_H
 #define TAP_H

@@ -1,0 +1,33 @@
+/*
+ * IPC start-up and statistics.
+ */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_space.h>
+
+simple_lock_data_t ipc_lock = SIMPLE_LOCK_INITIALIZER;
+
+extern unsigned long ipc_port_count, ipc_pset_count, ipc_kmsg_count,
+    ipc_space_count;
+
+void
+ipc_bootstrap(void)
+{
+	simple_lock_init(&ipc_lock);
+	ipc_space_bootstrap();
+	ipc_port_bootstrap();
+	ipc_pset_bootstrap();
+	ipc_kmsg_bootstrap();
+}
+
+void
+ipc_statistics(struct ipc_statistics *stats)
+{
+	simple_lock(&ipc_lock);
+	stats->is_ports = ipc_port_count;
+	stats->is_psets = ipc_pset_count;
+	stats->is_kmsgs = ipc_kmsg_count;
+	stats->is_spaces = ipc_space_count;
+	simple_unlock(&ipc_lock);
+}

@@ -1,0 +1,792 @@
+/*
+ * Messages inside the kernel: allocation, conversion between user and
+ * kernel form, rights, out-of-line memory and destruction.  See
+ * ipc_kmsg.h for the forms and the life of a message.
+ *
+ * Conversions work in place in the kmsg buffer.  From user form, a
+ * complex message is copied to the tail of a buffer large enough for the
+ * kernel form and converted towards the front: the kernel form is never
+ * shorter than what it has read so far, so the front never overtakes
+ * the unread tail.  To user form it shrinks, converting forwards too.
+ */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <kern/copyio.h>
+#include <kern/debug.h>
+#include <kern/string.h>
+#include <kern/task.h>
+#include <kern/zalloc.h>
+#include <vm/vm_page.h>
+#include <vm/vm_user.h>
+
+#define IKM_OOL_MAX	  ((mach_msg_size_t)(PAGE_SIZE << VM_PAGE_MAX_ORDER))
+#define IKM_OOL_PORTS_MAX 4096
+
+/* The user form of the header and descriptors (4-byte port names). */
+#pragma pack(push, 4)
+struct user_header {
+	uint32_t uh_bits, uh_size, uh_remote, uh_local, uh_reserved;
+	int32_t uh_id;
+};
+struct user_port_descriptor {
+	uint32_t upd_name, upd_pad1, upd_flags;
+};
+struct user_ool_descriptor {
+	uint64_t uod_address;
+	uint32_t uod_flags, uod_size;
+};
+#pragma pack(pop)
+
+#define DESC_TYPE(flags)	((flags) >> 24)
+#define DESC_DISPOSITION(flags) (((flags) >> 16) & 0xff)
+#define DESC_COPY(flags)	(((flags) >> 8) & 0xff)
+#define DESC_DEALLOCATE(flags)	((flags)&0xff)
+#define KERNEL_HEADER_GROWTH \
+	(sizeof(mach_msg_header_t) - sizeof(struct user_header))
+#define PORT_DESCRIPTOR_GROWTH \
+	(sizeof(mach_msg_port_descriptor_t) - \
+	 sizeof(struct user_port_descriptor))
+
+static_assert(sizeof(struct user_header) == 24, "user header");
+static_assert(sizeof(mach_msg_header_t) == 32, "kernel header");
+static_assert(sizeof(mach_msg_port_descriptor_t) == 16, "kernel port desc");
+static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
+static_assert(sizeof(mach_msg_descriptor_t) == 16, "kernel descriptors");
+static_assert(MACH_MSG_PORT_DESCRIPTOR == 0, "port descriptor type 0");
+
+static struct zone *ipc_kmsg_zone;
+unsigned long ipc_kmsg_count;
+
+void
+ipc_kmsg_bootstrap(void)
+{
+	ipc_kmsg_zone =
+	    zone_create("ipc kmsg", sizeof(struct ipc_kmsg) + IKM_SMALL_SIZE +
+					MAX_TRAILER_SIZE);
+	if (ipc_kmsg_zone == NULL)
+		panic("ipc_kmsg_bootstrap: no memory");
+}
+
+/*
+ * Buffers hold size bytes of kernel-form message and a trailer.  Small
+ * ones come from the running thread's spare buffer when it has one, so
+ * that the common message costs no allocation.
+ */
+struct ipc_kmsg *
+ipc_kmsg_alloc(mach_msg_size_t size)
+{
+	struct thread *self = current_thread();
+	struct ipc_kmsg *kmsg;
+
+	if (size <= IKM_SMALL_SIZE) {
+		kmsg = self->th_ipc_cached_kmsg;
+		if (kmsg != NULL)
+			self->th_ipc_cached_kmsg = NULL;
+		else if ((kmsg = zalloc(ipc_kmsg_zone)) == NULL)
+			return NULL;
+		kmsg->ikm_order = -1;
+		kmsg->ikm_capacity = IKM_SMALL_SIZE;
+	} else {
+		size_t bytes = sizeof(*kmsg) + size + MAX_TRAILER_SIZE;
+		int order = 0;
+		while ((PAGE_SIZE << order) < bytes)
+			order++;
+		if (order > VM_PAGE_MAX_ORDER ||
+		    (kmsg = vm_page_alloc_kva(order)) == NULL)
+			return NULL;
+		kmsg->ikm_order = order;
+		kmsg->ikm_capacity =
+		    (PAGE_SIZE << order) - sizeof(*kmsg) - MAX_TRAILER_SIZE;
+	}
+	kmsg->ikm_next = NULL;
+	kmsg->ikm_seqno = 0;
+	__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	return kmsg;
+}
+
+void
+ipc_kmsg_free(struct ipc_kmsg *kmsg)
+{
+	struct thread *self = current_thread();
+
+	__atomic_sub_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	if (kmsg->ikm_order >= 0)
+		vm_page_free_kva(kmsg, kmsg->ikm_order);
+	else if (self->th_ipc_cached_kmsg == NULL && self->th_task != NULL)
+		self->th_ipc_cached_kmsg = kmsg;
+	else
+		zfree(ipc_kmsg_zone, kmsg);
+}
+
+void
+ipc_kmsg_free_cache(struct thread *thread)
+{
+	if (thread->th_ipc_cached_kmsg != NULL) {
+		zfree(ipc_kmsg_zone, thread->th_ipc_cached_kmsg);
+		thread->th_ipc_cached_kmsg = NULL;
+	}
+}
+
+static int
+ipc_kmsg_order(size_t bytes)
+{
+	int order = 0;
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+/* The descriptors of a kernel-form message, and their number. */
+static mach_msg_descriptor_t *
+ipc_kmsg_descriptors(struct ipc_kmsg *kmsg, mach_msg_size_t *count)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	if (!(header->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		*count = 0;
+		return NULL;
+	}
+	mach_msg_body_t *body = (mach_msg_body_t *)(header + 1);
+	*count = body->msgh_descriptor_count;
+	return (mach_msg_descriptor_t *)(body + 1);
+}
+
+static unsigned int
+ipc_desc_type(const mach_msg_descriptor_t *desc)
+{
+	return ((const uint8_t *)desc)[11];
+}
+
+/* Copies an OOL region of the sender into kernel pages. */
+static mach_msg_return_t
+ipc_kmsg_ool_copyin(mach_msg_ool_descriptor_t *desc, uint64_t user_addr)
+{
+	desc->address = NULL;
+	if (desc->size == 0)
+		return MACH_MSG_SUCCESS;
+	if (desc->size > IKM_OOL_MAX)
+		return MACH_SEND_NO_BUFFER;
+	void *buf = vm_page_alloc_kva(ipc_kmsg_order(desc->size));
+	if (buf == NULL)
+		return MACH_SEND_NO_BUFFER;
+	if (copyin(user_addr, buf, desc->size) != KERN_SUCCESS) {
+		vm_page_free_kva(buf, ipc_kmsg_order(desc->size));
+		return MACH_SEND_INVALID_MEMORY;
+	}
+	desc->address = buf;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Copies an OOL name array into a kernel array of pointer-size slots. */
+static mach_msg_return_t
+ipc_kmsg_ool_ports_copyin(mach_msg_ool_ports_descriptor_t *desc,
+			  uint64_t user_addr)
+{
+	desc->address = NULL;
+	if (desc->count == 0)
+		return MACH_MSG_SUCCESS;
+	if (desc->count > IKM_OOL_PORTS_MAX)
+		return MACH_SEND_NO_BUFFER;
+	size_t bytes = desc->count * sizeof(ipc_port_t);
+	uint64_t *slots = vm_page_alloc_kva(ipc_kmsg_order(bytes));
+	if (slots == NULL)
+		return MACH_SEND_NO_BUFFER;
+	uint32_t *names = (uint32_t *)((char *)slots + bytes) - desc->count;
+	if (copyin(user_addr, names, desc->count * 4) != KERN_SUCCESS) {
+		vm_page_free_kva(slots, ipc_kmsg_order(bytes));
+		return MACH_SEND_INVALID_MEMORY;
+	}
+	for (mach_msg_size_t i = 0; i < desc->count; i++)
+		slots[i] = names[i]; /* forwards: never overtakes names */
+	desc->address = slots;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Converts one user descriptor at *src to kernel form at dst. */
+static mach_msg_return_t
+ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
+			      mach_msg_descriptor_t *dst)
+{
+	if (*left < sizeof(struct user_port_descriptor))
+		return MACH_SEND_MSG_TOO_SMALL;
+	unsigned int type = (uint8_t)(*src)[11];
+	if (type == MACH_MSG_PORT_DESCRIPTOR) {
+		struct user_port_descriptor u;
+		memcpy(&u, *src, sizeof(u));
+		*src += sizeof(u);
+		*left -= sizeof(u);
+		memset(dst, 0, sizeof(*dst));
+		dst->port.name = (ipc_port_t)(uintptr_t)u.upd_name;
+		dst->port.disposition = DESC_DISPOSITION(u.upd_flags);
+		dst->port.type = MACH_MSG_PORT_DESCRIPTOR;
+		return MACH_MSG_TYPE_PORT_ANY(dst->port.disposition)
+			   ? MACH_MSG_SUCCESS
+			   : MACH_SEND_INVALID_TYPE;
+	}
+	struct user_ool_descriptor u;
+	if (*left < sizeof(u))
+		return MACH_SEND_MSG_TOO_SMALL;
+	memcpy(&u, *src, sizeof(u));
+	*src += sizeof(u);
+	*left -= sizeof(u);
+	memcpy(dst, &u, sizeof(u)); /* same layout in both forms */
+	dst->out_of_line.address = NULL;
+	switch (type) {
+	case MACH_MSG_OOL_DESCRIPTOR:
+	case MACH_MSG_OOL_VOLATILE_DESCRIPTOR:
+		return ipc_kmsg_ool_copyin(&dst->out_of_line, u.uod_address);
+	case MACH_MSG_OOL_PORTS_DESCRIPTOR:
+		if (!MACH_MSG_TYPE_PORT_ANY(dst->ool_ports.disposition))
+			return MACH_SEND_INVALID_TYPE;
+		return ipc_kmsg_ool_ports_copyin(&dst->ool_ports,
+						 u.uod_address);
+	default:
+		return MACH_SEND_INVALID_TYPE;
+	}
+}
+
+/*
+ * Converts the body of a complex message (at src, len bytes, in the tail
+ * of the buffer) to kernel form after the kernel header.  On failure the
+ * descriptor count says how many descriptors hold kernel memory.
+ */
+static mach_msg_return_t
+ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
+			mach_msg_size_t len)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_body_t *body = (mach_msg_body_t *)(header + 1);
+	mach_msg_descriptor_t *dst = (mach_msg_descriptor_t *)(body + 1);
+	uint32_t count;
+
+	body->msgh_descriptor_count = 0;
+	if (len < sizeof(count))
+		return MACH_SEND_MSG_TOO_SMALL;
+	memcpy(&count, src, sizeof(count));
+	src += sizeof(count);
+	len -= sizeof(count);
+	if (count > len / sizeof(struct user_port_descriptor))
+		return MACH_SEND_MSG_TOO_SMALL;
+	for (uint32_t i = 0; i < count; i++) {
+		mach_msg_descriptor_t converted;
+		mach_msg_return_t mr =
+		    ipc_kmsg_descriptor_from_user(&src, &len, &converted);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr; /* a failed descriptor holds no memory */
+		dst[body->msgh_descriptor_count++] = converted;
+	}
+	memmove(&dst[count], src, len);
+	header->msgh_size = (char *)&dst[count] + len - (char *)header;
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_get_from_user(uint64_t msg_addr, mach_msg_size_t send_size,
+		       struct ipc_kmsg **kmsgp)
+{
+	struct user_header uh;
+
+	if (send_size < sizeof(uh) || (send_size & 3) != 0)
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (send_size > MACH_MSG_SIZE_MAX)
+		return MACH_SEND_TOO_LARGE;
+	if (copyin(msg_addr, &uh, sizeof(uh)) != KERN_SUCCESS)
+		return MACH_SEND_INVALID_DATA;
+
+	mach_msg_size_t body = send_size - sizeof(uh);
+	int complex = (uh.uh_bits & MACH_MSGH_BITS_COMPLEX) != 0;
+	mach_msg_size_t room = sizeof(mach_msg_header_t) + body;
+	if (complex)
+		room +=
+		    body / 3 + 16; /* each 12-byte port descriptor grows 4 */
+	struct ipc_kmsg *kmsg = ipc_kmsg_alloc(room);
+	if (kmsg == NULL)
+		return MACH_SEND_NO_BUFFER;
+
+	mach_msg_header_t *header = ikm_header(kmsg);
+	header->msgh_bits = uh.uh_bits & MACH_MSGH_BITS_USER;
+	header->msgh_remote_port = (ipc_port_t)(uintptr_t)uh.uh_remote;
+	header->msgh_local_port = (ipc_port_t)(uintptr_t)uh.uh_local;
+	header->msgh_reserved = 0;
+	header->msgh_id = uh.uh_id;
+	header->msgh_size = room;
+	char *dst = (char *)(header + 1);
+	char *src = complex ? (char *)header + room - body : dst;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (copyin(msg_addr + sizeof(uh), src, body) != KERN_SUCCESS)
+		mr = MACH_SEND_INVALID_DATA;
+	else if (complex)
+		mr = ipc_kmsg_body_from_user(kmsg, src, body);
+	else
+		header->msgh_size = sizeof(*header) + body;
+	if (mr != MACH_MSG_SUCCESS) {
+		if (!complex || mr == MACH_SEND_INVALID_DATA)
+			header->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+		ipc_kmsg_free_unrighted(kmsg);
+		return mr;
+	}
+	*kmsgp = kmsg;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Frees the kernel memory behind the OOL descriptors. */
+static void
+ipc_kmsg_free_ool(struct ipc_kmsg *kmsg)
+{
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		unsigned int type = ipc_desc_type(desc);
+		if (type == MACH_MSG_OOL_DESCRIPTOR ||
+		    type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR) {
+			if (desc->out_of_line.address != NULL)
+				vm_page_free_kva(
+				    desc->out_of_line.address,
+				    ipc_kmsg_order(desc->out_of_line.size));
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
+			   desc->ool_ports.address != NULL) {
+			vm_page_free_kva(desc->ool_ports.address,
+					 ipc_kmsg_order(desc->ool_ports.count *
+							sizeof(ipc_port_t)));
+		}
+		desc->out_of_line.address = NULL;
+	}
+}
+
+void
+ipc_kmsg_free_unrighted(struct ipc_kmsg *kmsg)
+{
+	ipc_kmsg_free_ool(kmsg);
+	ipc_kmsg_free(kmsg);
+}
+
+static inline mach_port_name_t
+ipc_kmsg_name(ipc_port_t field)
+{
+	return (mach_port_name_t)(uintptr_t)field;
+}
+
+static inline ipc_port_t
+ipc_kmsg_name_field(mach_port_name_t name)
+{
+	return (ipc_port_t)(uintptr_t)name;
+}
+
+/* Applies check (commit = 0), take (1) or clear (2) to every right the
+ * body names. */
+static kern_return_t
+ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
+			    int step)
+{
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		ipc_port_t *ports;
+		mach_msg_size_t n;
+		mach_msg_type_name_t disposition;
+		unsigned int type = ipc_desc_type(desc);
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			ports = &desc->port.name;
+			n = 1;
+			disposition = desc->port.disposition;
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			ports = desc->ool_ports.address;
+			n = desc->ool_ports.count;
+			disposition = desc->ool_ports.disposition;
+		} else {
+			continue;
+		}
+		for (mach_msg_size_t j = 0; j < n; j++) {
+			mach_port_name_t name = ipc_kmsg_name(ports[j]);
+			if (step == 0) {
+				kern_return_t kr =
+				    ipc_right_copyin_check_locked(
+					space, name, disposition, 1);
+				if (kr != KERN_SUCCESS)
+					return kr;
+			} else if (step == 1) {
+				ports[j] = ipc_right_copyin_locked(space, name,
+								   disposition);
+			} else {
+				ipc_right_copyin_clear_locked(space, name);
+			}
+		}
+		if (step == 1) {
+			mach_msg_type_name_t type_after =
+			    ipc_right_copyin_type(disposition);
+			if (type == MACH_MSG_PORT_DESCRIPTOR)
+				desc->port.disposition = type_after;
+			else
+				desc->ool_ports.disposition = type_after;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+/* Checks the header's two rights; returns the send error for each. */
+static mach_msg_return_t
+ipc_kmsg_check_header_locked(mach_msg_header_t *header, struct ipc_space *space)
+{
+	mach_msg_bits_t bits = header->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
+	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
+
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dest_type) ||
+	    (reply != MACH_PORT_NULL &&
+	     !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type)))
+		return MACH_SEND_INVALID_HEADER;
+	if (!MACH_PORT_VALID(dest) ||
+	    ipc_right_copyin_check_locked(space, dest, dest_type, 0) !=
+		KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	if (reply != MACH_PORT_NULL &&
+	    ipc_right_copyin_check_locked(space, reply, reply_type, 1) !=
+		KERN_SUCCESS)
+		return MACH_SEND_INVALID_REPLY;
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
+	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
+
+	mach_msg_return_t mr = ipc_kmsg_check_header_locked(header, space);
+	if (mr == MACH_MSG_SUCCESS &&
+	    ipc_kmsg_body_rights_locked(kmsg, space, 0) != KERN_SUCCESS)
+		mr = MACH_SEND_INVALID_RIGHT;
+	ipc_right_copyin_clear_locked(space, dest);
+	ipc_right_copyin_clear_locked(space, reply);
+	ipc_kmsg_body_rights_locked(kmsg, space, 2);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+
+	mach_msg_bits_t bits = header->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	header->msgh_remote_port =
+	    ipc_right_copyin_locked(space, dest, dest_type);
+	header->msgh_local_port =
+	    ipc_right_copyin_locked(space, reply, reply_type);
+	header->msgh_bits =
+	    MACH_MSGH_BITS_OTHER(bits) |
+	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+			   reply == MACH_PORT_NULL
+			       ? 0
+			       : ipc_right_copyin_type(reply_type));
+	ipc_kmsg_body_rights_locked(kmsg, space, 1);
+	return MACH_MSG_SUCCESS;
+}
+
+/* A right the kernel puts in a message: what its disposition does. */
+static void
+ipc_kmsg_kernel_right_locked(ipc_port_t port, mach_msg_type_name_t disposition)
+{
+	if (!IP_VALID(port))
+		return;
+	if (disposition == MACH_MSG_TYPE_MAKE_SEND)
+		ipc_port_make_send_locked(port);
+	else if (disposition == MACH_MSG_TYPE_COPY_SEND)
+		ipc_port_copy_send_locked(port);
+	else if (disposition == MACH_MSG_TYPE_MAKE_SEND_ONCE)
+		ipc_port_make_send_once_locked(port);
+	/* MOVE_*: the kernel's own right goes into the message. */
+}
+
+void
+ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_bits_t bits = header->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	ipc_kmsg_kernel_right_locked(header->msgh_remote_port, dest_type);
+	ipc_kmsg_kernel_right_locked(header->msgh_local_port, reply_type);
+	header->msgh_bits =
+	    MACH_MSGH_BITS_OTHER(bits) |
+	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+			   IP_VALID(header->msgh_local_port)
+			       ? ipc_right_copyin_type(reply_type)
+			       : 0);
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		if (ipc_desc_type(desc) != MACH_MSG_PORT_DESCRIPTOR)
+			continue; /* the kernel sends no OOL port arrays */
+		ipc_kmsg_kernel_right_locked(desc->port.name,
+					     desc->port.disposition);
+		desc->port.disposition =
+		    ipc_right_copyin_type(desc->port.disposition);
+	}
+}
+
+void
+ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	ipc_right_release_locked(header->msgh_remote_port,
+				 MACH_MSGH_BITS_REMOTE(header->msgh_bits));
+	ipc_right_release_locked(header->msgh_local_port,
+				 MACH_MSGH_BITS_LOCAL(header->msgh_bits));
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		unsigned int type = ipc_desc_type(desc);
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			ipc_right_release_locked(desc->port.name,
+						 desc->port.disposition);
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			ipc_port_t *ports = desc->ool_ports.address;
+			for (mach_msg_size_t j = 0; j < desc->ool_ports.count;
+			     j++)
+				ipc_right_release_locked(
+				    ports[j], desc->ool_ports.disposition);
+		}
+	}
+	ipc_kmsg_free_ool(kmsg);
+	ipc_kmsg_free(kmsg);
+}
+
+void
+ipc_kmsg_destroy(struct ipc_kmsg *kmsg)
+{
+	simple_lock(&ipc_lock);
+	ipc_kmsg_destroy_locked(kmsg);
+	simple_unlock(&ipc_lock);
+}
+
+mach_msg_size_t
+ipc_kmsg_user_size(struct ipc_kmsg *kmsg)
+{
+	mach_msg_size_t count, ports = 0;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (mach_msg_size_t i = 0; i < count; i++)
+		if (ipc_desc_type(&desc[i]) == MACH_MSG_PORT_DESCRIPTOR)
+			ports++;
+	return ikm_header(kmsg)->msgh_size - KERNEL_HEADER_GROWTH -
+	       ports * PORT_DESCRIPTOR_GROWTH;
+}
+
+/*
+ * The right to the destination is used up by the delivery: a send-once
+ * right simply ends (no notification), a send right is released.
+ */
+static void
+ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
+{
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		assert(dest->ip_sorights > 0);
+		dest->ip_sorights--;
+		ipc_port_release_locked(dest);
+	} else {
+		ipc_port_release_send_locked(dest);
+	}
+}
+
+/* Puts the rights of the body into space as names. */
+static void
+ipc_kmsg_copyout_body_rights_locked(struct ipc_kmsg *kmsg,
+				    struct ipc_space *space)
+{
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		unsigned int type = ipc_desc_type(desc);
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			desc->port.name = ipc_kmsg_name_field(
+			    ipc_right_copyout_locked(space, desc->port.name,
+						     desc->port.disposition));
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			ipc_port_t *ports = desc->ool_ports.address;
+			for (mach_msg_size_t j = 0; j < desc->ool_ports.count;
+			     j++)
+				ports[j] = ipc_kmsg_name_field(
+				    ipc_right_copyout_locked(
+					space, ports[j],
+					desc->ool_ports.disposition));
+		}
+	}
+}
+
+void
+ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_bits_t bits = header->msgh_bits;
+	ipc_port_t dest = header->msgh_remote_port;
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+
+	mach_port_name_t dest_name = dest->ip_receiver == space
+					 ? dest->ip_receiver_name
+					 : MACH_PORT_NULL;
+	ipc_kmsg_consume_dest_locked(dest, MACH_MSGH_BITS_REMOTE(bits));
+	mach_port_name_t reply_name = ipc_right_copyout_locked(
+	    space, header->msgh_local_port, reply_type);
+	header->msgh_remote_port = ipc_kmsg_name_field(reply_name);
+	header->msgh_local_port = ipc_kmsg_name_field(dest_name);
+	header->msgh_bits =
+	    MACH_MSGH_BITS_OTHER(bits) |
+	    MACH_MSGH_BITS(reply_type, MACH_MSGH_BITS_REMOTE(bits));
+	ipc_kmsg_copyout_body_rights_locked(kmsg, space);
+}
+
+void
+ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_bits_t bits = header->msgh_bits;
+
+	ipc_right_copyout_locked(space, header->msgh_remote_port,
+				 MACH_MSGH_BITS_REMOTE(bits));
+	ipc_right_copyout_locked(space, header->msgh_local_port,
+				 MACH_MSGH_BITS_LOCAL(bits));
+	ipc_kmsg_copyout_body_rights_locked(kmsg, space);
+	ipc_kmsg_free_ool(kmsg);
+	ipc_kmsg_free(kmsg);
+}
+
+/* Moves an OOL region or name array into fresh memory of task; returns
+ * its address there, or 0. */
+static uint64_t
+ipc_kmsg_ool_copyout(struct task *task, void *kbuf, mach_msg_size_t bytes,
+		     size_t kbuf_bytes)
+{
+	vm_offset_t addr = 0;
+
+	if (kbuf == NULL || bytes == 0)
+		return 0;
+	if (vm_allocate(task, &addr, bytes, TRUE) != KERN_SUCCESS ||
+	    vm_user_write(task, addr, kbuf, bytes) != KERN_SUCCESS)
+		addr = 0; /* the memory, if any, stays the task's */
+	vm_page_free_kva(kbuf, ipc_kmsg_order(kbuf_bytes));
+	return addr;
+}
+
+static mach_msg_return_t
+ipc_kmsg_ool_to_user(struct ipc_kmsg *kmsg, struct task *task)
+{
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
+		unsigned int type = ipc_desc_type(desc);
+		void *kbuf = desc->out_of_line.address;
+		uint64_t addr;
+		if (type == MACH_MSG_OOL_DESCRIPTOR ||
+		    type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR) {
+			mach_msg_size_t size = desc->out_of_line.size;
+			addr = ipc_kmsg_ool_copyout(task, kbuf, size, size);
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			mach_msg_size_t n = desc->ool_ports.count;
+			uint32_t *names = kbuf;
+			for (mach_msg_size_t j = 0; kbuf != NULL && j < n; j++)
+				names[j] = (uint32_t)((uint64_t *)kbuf)[j];
+			addr = ipc_kmsg_ool_copyout(task, kbuf, n * 4,
+						    n * sizeof(ipc_port_t));
+		} else {
+			continue;
+		}
+		if (addr == 0 && kbuf != NULL)
+			mr = MACH_RCV_BODY_ERROR;
+		desc->out_of_line.address = (void *)addr;
+	}
+	return mr;
+}
+
+/* Converts the (copied-out) kernel form to user form in place; returns
+ * the user size. */
+static mach_msg_size_t
+ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_size_t ksize = header->msgh_size;
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+	char *end = (char *)header + ksize;
+	struct user_header uh = {
+	    .uh_bits = header->msgh_bits,
+	    .uh_remote = ipc_kmsg_name(header->msgh_remote_port),
+	    .uh_local = ipc_kmsg_name(header->msgh_local_port),
+	    .uh_id = header->msgh_id,
+	};
+	char *dst = (char *)header + sizeof(uh);
+	const char *src = (const char *)(header + 1);
+
+	if (header->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		memmove(dst, src, sizeof(mach_msg_body_t));
+		dst += sizeof(mach_msg_body_t);
+		src += sizeof(mach_msg_body_t);
+		for (mach_msg_size_t i = 0; i < count; i++) {
+			mach_msg_descriptor_t d;
+			memcpy(&d, &desc[i], sizeof(d));
+			src += sizeof(d);
+			if (ipc_desc_type(&d) == MACH_MSG_PORT_DESCRIPTOR) {
+				struct user_port_descriptor u = {
+				    .upd_name = ipc_kmsg_name(d.port.name),
+				    .upd_flags = (uint32_t)d.port.disposition
+						 << 16,
+				};
+				memcpy(dst, &u, sizeof(u));
+				dst += sizeof(u);
+			} else {
+				memcpy(dst, &d, sizeof(d));
+				dst += sizeof(d);
+			}
+		}
+	}
+	memmove(dst, src, end - src);
+	dst += end - src;
+	uh.uh_size = dst - (char *)header;
+	memcpy(header, &uh, sizeof(uh));
+	return uh.uh_size;
+}
+
+mach_msg_size_t
+ipc_kmsg_trailer_size(int elements)
+{
+	switch (elements) {
+	case MACH_RCV_TRAILER_NULL:
+		return sizeof(mach_msg_trailer_t);
+	case MACH_RCV_TRAILER_SEQNO:
+		return sizeof(mach_msg_seqno_trailer_t);
+	case MACH_RCV_TRAILER_SENDER:
+		return sizeof(mach_msg_security_trailer_t);
+	default:
+		return sizeof(mach_msg_audit_trailer_t);
+	}
+}
+
+mach_msg_return_t
+ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
+		     uint64_t msg_addr, int trailer_elements)
+{
+	mach_msg_return_t mr = ipc_kmsg_ool_to_user(kmsg, task);
+	mach_msg_size_t size = ipc_kmsg_to_user_form(kmsg);
+	mach_msg_max_trailer_t trailer;
+
+	memset(&trailer, 0, sizeof(trailer));
+	trailer.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	trailer.msgh_trailer_size = ipc_kmsg_trailer_size(trailer_elements);
+	trailer.msgh_seqno = kmsg->ikm_seqno;
+	trailer.msgh_sender = kmsg->ikm_sender;
+	trailer.msgh_audit.val[5] = kmsg->ikm_sender.val[0];
+	char *header = (char *)ikm_header(kmsg);
+	memcpy(header + size, &trailer, trailer.msgh_trailer_size);
+	if (copyout(header, msg_addr, size + trailer.msgh_trailer_size) !=
+	    KERN_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
+	ipc_kmsg_free(kmsg);
+	return mr;
+}

@@ -1,0 +1,116 @@
+/*
+ * Messages inside the kernel.
+ *
+ * A message travels in kernel form: the layout of <mach/message.h>
+ * compiled with MACH_KERNEL, where every port field holds a port pointer
+ * (8 bytes) instead of a name (4 bytes).  So the header is 32 bytes, a
+ * port descriptor 16 (the other descriptors are 16 in both forms), and
+ * msgh_size counts kernel-form bytes.  In kernel form every descriptor is
+ * 16 bytes and keeps its type in byte 11, except that a port descriptor
+ * keeps 0 there (its pad1 is zero and MACH_MSG_PORT_DESCRIPTOR is 0).
+ *
+ * Out-of-line memory is copied into kernel pages when the message is
+ * sent and into fresh memory of the receiver when it is received; its
+ * descriptor's address then points at the kernel copy.  An out-of-line
+ * port array becomes a kernel array of port pointers.
+ *
+ * The life of a message sent by a task:
+ *	ipc_kmsg_get_from_user	user bytes -> kernel form, names not yet
+ *				rights (ipc_kmsg_free_unrighted undoes it)
+ *	ipc_kmsg_copyin_rights_locked	names -> rights taken from the space
+ *	(queued; ipc_kmsg_destroy_locked releases everything)
+ *	ipc_kmsg_copyout_rights_locked	rights -> names in the receiver
+ *	ipc_kmsg_put_to_user	kernel form -> user bytes and trailer
+ */
+#ifndef IPC_IPC_KMSG_H
+#define IPC_IPC_KMSG_H
+
+#include <ipc/ipc_types.h>
+
+struct task;
+
+struct ipc_kmsg {
+	struct ipc_kmsg *ikm_next;    /* queue link */
+	mach_msg_size_t ikm_capacity; /* bytes of message the buffer holds */
+	int ikm_order;		      /* page order, or -1: the small zone */
+	mach_port_seqno_t ikm_seqno;  /* set when received */
+	security_token_t ikm_sender;  /* the sending task's token */
+} __attribute__((aligned(16)));
+
+static inline mach_msg_header_t *
+ikm_header(struct ipc_kmsg *kmsg)
+{
+	return (mach_msg_header_t *)(kmsg + 1);
+}
+
+#define IKM_SMALL_SIZE 256 /* kernel-form bytes of a small message */
+
+void ipc_kmsg_bootstrap(void);
+
+/* A message buffer for size kernel-form bytes, or NULL. */
+struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size);
+void ipc_kmsg_free(struct ipc_kmsg *kmsg);
+/* Frees a thread's spare small buffer. */
+void ipc_kmsg_free_cache(struct thread *thread);
+
+/*
+ * Copies a message of send_size bytes from the current task at msg_addr
+ * and converts it to kernel form; OOL memory is copied in.  Port fields
+ * still hold the sender's names.  Returns MACH_MSG_SUCCESS and *kmsgp,
+ * or MACH_SEND_MSG_TOO_SMALL, MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA
+ * (bad address), MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY,
+ * MACH_SEND_NO_BUFFER.
+ */
+mach_msg_return_t ipc_kmsg_get_from_user(uint64_t msg_addr,
+					 mach_msg_size_t send_size,
+					 struct ipc_kmsg **kmsgp);
+
+/* Frees a message from ipc_kmsg_get_from_user whose rights were not
+ * copied in. */
+void ipc_kmsg_free_unrighted(struct ipc_kmsg *kmsg);
+
+/*
+ * Takes the rights the message names out of space, all or nothing.
+ * Returns MACH_MSG_SUCCESS, MACH_SEND_INVALID_HEADER,
+ * MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY or
+ * MACH_SEND_INVALID_RIGHT (nothing taken then).
+ */
+mach_msg_return_t ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg,
+						struct ipc_space *space);
+
+/* Turns the dispositions of a message built by the kernel into rights. */
+void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg);
+
+/* Releases every right and all memory of a message in transit. */
+void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg);
+void ipc_kmsg_destroy(struct ipc_kmsg *kmsg);
+
+/* The size the message has in user form. */
+mach_msg_size_t ipc_kmsg_user_size(struct ipc_kmsg *kmsg);
+
+/* Puts the message's rights into space as names (consumes the right to
+ * the destination). */
+void ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg,
+				    struct ipc_space *space);
+
+/*
+ * Gives a message that could not be queued back to its sender: its
+ * rights return to space (a send-once right may get a new name), its OOL
+ * copies are freed (the sender still has the originals).
+ */
+void ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space);
+
+/*
+ * Moves OOL memory into task, converts to user form and copies the
+ * message and a trailer of trailer_elements (MACH_RCV_TRAILER_*) to
+ * msg_addr; frees the kmsg.  Returns MACH_MSG_SUCCESS,
+ * MACH_RCV_INVALID_DATA (bad address: the message is lost) or
+ * MACH_RCV_BODY_ERROR (OOL memory could not be allocated).
+ */
+mach_msg_return_t ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
+				       uint64_t msg_addr, int trailer_elements);
+
+/* Bytes of trailer for MACH_RCV_TRAILER_ELEMENTS(elements). */
+mach_msg_size_t ipc_kmsg_trailer_size(int elements);
+
+#endif /* IPC_IPC_KMSG_H */

@@ -1,0 +1,19 @@
+/*
+ * Kernel objects: tasks, threads and the host are ports whose receiver is
+ * the kernel.  A message sent to one is served at once, in the sender's
+ * thread, by the IDL-generated server stubs of the object's interfaces;
+ * the reply goes to the request's reply port.
+ */
+#ifndef IPC_IPC_KOBJECT_H
+#define IPC_IPC_KOBJECT_H
+
+#include <ipc/ipc_port.h>
+
+/* Serves a request (rights already copied in) and sends the reply. */
+void ipc_kobject_serve(struct ipc_kmsg *request);
+
+/* A server demux, as the IDL compiler generates them. */
+typedef boolean_t (*ipc_kobject_demux_t)(mach_msg_header_t *request,
+					 mach_msg_header_t *reply);
+
+#endif /* IPC_IPC_KOBJECT_H */

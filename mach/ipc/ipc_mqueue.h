@@ -1,0 +1,76 @@
+/*
+ * Message queues and the threads that wait on them.
+ *
+ * A sender that finds a receiver waiting hands the message to it
+ * directly (th_ipc_kmsg) and gets the receiver back, woken but not yet
+ * runnable, so that it can switch to it at once (handoff) if it is about
+ * to block itself, as a client does in an RPC.
+ *
+ * All functions expect ipc_lock held and interrupts disabled: the wait
+ * functions release the lock around the context switch, and interrupts
+ * must stay off between the release and the switch (one CPU).
+ */
+#ifndef IPC_IPC_MQUEUE_H
+#define IPC_IPC_MQUEUE_H
+
+#include <ipc/ipc_port.h>
+
+struct ipc_pset;
+
+void ipc_mqueue_init(struct ipc_mqueue *mqueue);
+
+/*
+ * Queues kmsg on port, or gives it to a waiting receiver.  Returns that
+ * receiver (TH_RUN, not on a run queue: the caller must make it runnable
+ * or switch to it), or NULL.
+ */
+struct thread *ipc_mqueue_deliver_locked(ipc_port_t port,
+					 struct ipc_kmsg *kmsg);
+
+/*
+ * Sends kmsg to port, waiting for room if the queue is full (unless
+ * always: kernel messages and send-once rights ignore the limit).
+ * Returns MACH_MSG_SUCCESS with *receiver as for deliver, or
+ * MACH_SEND_TIMED_OUT, MACH_SEND_INVALID_DEST (the port died); on an
+ * error kmsg is still the caller's.
+ */
+mach_msg_return_t ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg,
+					 int always, int timed,
+					 mach_msg_timeout_t timeout,
+					 struct thread **receiver);
+
+/*
+ * Receives from a port or a port set (exactly one is non-NULL), waiting
+ * if nothing is queued; handoff, if not NULL, is switched to directly
+ * when this thread blocks (it is made runnable otherwise).  Returns
+ * MACH_MSG_SUCCESS with *kmsg, or MACH_RCV_TIMED_OUT, MACH_RCV_PORT_DIED,
+ * MACH_RCV_PORT_CHANGED.
+ */
+mach_msg_return_t ipc_mqueue_receive_locked(ipc_port_t port,
+					    struct ipc_pset *pset, int timed,
+					    mach_msg_timeout_t timeout,
+					    struct thread *handoff,
+					    struct ipc_kmsg **kmsg);
+
+/* Takes the first message off a queue (NULL if empty). */
+struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);
+
+/* Puts back a message a receiver could not take (MACH_RCV_LARGE). */
+void ipc_mqueue_requeue_locked(struct ipc_mqueue *mqueue,
+			       struct ipc_kmsg *kmsg);
+
+/* Wakes every thread on a wait list with result. */
+void ipc_mqueue_wakeup_all_locked(struct thread **list,
+				  mach_msg_return_t result);
+
+/* Wakes one thread waiting on a port set to look at its members again. */
+void ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset);
+
+/* Takes a thread that is being freed off any wait list and frees its
+ * spare message buffer. */
+void ipc_thread_cleanup(struct thread *thread);
+
+/* Timeout expiry (kern/timeout.c): wakes thread if it still waits. */
+void ipc_mqueue_timeout(struct thread *thread);
+
+#endif /* IPC_IPC_MQUEUE_H */

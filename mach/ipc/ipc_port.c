@@ -1,0 +1,234 @@
+/*
+ * Ports: allocation, references, right accounting and death.
+ *
+ * Entry points: see ipc_port.h.  Everything here runs under ipc_lock,
+ * except the *_kernel helpers, which take it.
+ */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_notify.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <kern/debug.h>
+#include <kern/string.h>
+#include <kern/zalloc.h>
+
+static struct zone *ipc_port_zone;
+static struct zone *ipc_dead_request_zone;
+unsigned long ipc_port_count;
+
+void
+ipc_port_bootstrap(void)
+{
+	ipc_port_zone = zone_create("ipc port", sizeof(struct ipc_port));
+	ipc_dead_request_zone = zone_create("ipc dead-name request",
+					    sizeof(struct ipc_dead_request));
+	if (ipc_port_zone == NULL || ipc_dead_request_zone == NULL)
+		panic("ipc_port_bootstrap: no memory");
+}
+
+ipc_port_t
+ipc_port_alloc_locked(void)
+{
+	ipc_port_t port = zalloc(ipc_port_zone);
+	if (port == NULL)
+		return IP_NULL;
+	memset(port, 0, sizeof(*port));
+	port->ip_references = 1;
+	port->ip_active = 1;
+	ipc_mqueue_init(&port->ip_messages);
+	ipc_port_count++;
+	return port;
+}
+
+void
+ipc_port_release_locked(ipc_port_t port)
+{
+	assert(port->ip_references > 0);
+	if (--port->ip_references > 0)
+		return;
+	assert(!port->ip_active);
+	assert(port->ip_messages.imq_head == NULL);
+	ipc_port_count--;
+	zfree(ipc_port_zone, port);
+}
+
+void
+ipc_port_make_send_locked(ipc_port_t port)
+{
+	port->ip_mscount++;
+	port->ip_srights++;
+	ipc_port_reference_locked(port);
+}
+
+void
+ipc_port_copy_send_locked(ipc_port_t port)
+{
+	port->ip_srights++;
+	ipc_port_reference_locked(port);
+}
+
+void
+ipc_port_make_send_once_locked(ipc_port_t port)
+{
+	port->ip_sorights++;
+	ipc_port_reference_locked(port);
+}
+
+/* Releases a send right (and its reference); the last one of a live port
+ * fires the no-senders request. */
+void
+ipc_port_release_send_locked(ipc_port_t port)
+{
+	assert(port->ip_srights > 0);
+	port->ip_srights--;
+	if (port->ip_srights == 0 && port->ip_active &&
+	    IP_VALID(port->ip_nsrequest) &&
+	    port->ip_mscount >= port->ip_nsrequest_sync) {
+		ipc_port_t notify = port->ip_nsrequest;
+		port->ip_nsrequest = IP_NULL;
+		ipc_notify_no_senders_locked(notify, port->ip_mscount);
+	}
+	ipc_port_release_locked(port);
+}
+
+/* Releases an unused send-once right: a live port gets a send-once
+ * notification through it. */
+void
+ipc_port_release_send_once_locked(ipc_port_t port)
+{
+	if (port->ip_active) {
+		ipc_notify_send_once_locked(port); /* consumes the right */
+		return;
+	}
+	assert(port->ip_sorights > 0);
+	port->ip_sorights--;
+	ipc_port_release_locked(port);
+}
+
+/* Notifies and frees every dead-name request of a port that died. */
+static void
+ipc_port_notify_dead_names_locked(ipc_port_t port)
+{
+	struct ipc_dead_request *request;
+
+	while ((request = port->ip_dnrequests) != NULL) {
+		port->ip_dnrequests = request->ipr_next;
+		ipc_notify_dead_name_locked(request->ipr_notify,
+					    request->ipr_name);
+		zfree(ipc_dead_request_zone, request);
+	}
+}
+
+void
+ipc_port_destroy_locked(ipc_port_t port)
+{
+	assert(port->ip_active);
+	ipc_pset_remove_locked(port);
+	port->ip_receiver = NULL;
+	port->ip_receiver_name = MACH_PORT_NULL;
+
+	if (IP_VALID(port->ip_pdrequest)) {
+		/* The receive right goes to whoever asked, instead of dying. */
+		ipc_port_t notify = port->ip_pdrequest;
+		port->ip_pdrequest = IP_NULL;
+		ipc_notify_port_destroyed_locked(notify, port);
+		return;
+	}
+
+	port->ip_active = 0;
+	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_receivers,
+				     MACH_RCV_PORT_DIED);
+	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_senders,
+				     MACH_SEND_INVALID_DEST);
+	struct ipc_kmsg *kmsg;
+	while ((kmsg = ipc_mqueue_dequeue_locked(&port->ip_messages)) != NULL)
+		ipc_kmsg_destroy_locked(kmsg);
+	if (IP_VALID(port->ip_nsrequest)) {
+		ipc_port_t notify = port->ip_nsrequest;
+		port->ip_nsrequest = IP_NULL;
+		ipc_port_release_send_once_locked(notify);
+	}
+	ipc_port_notify_dead_names_locked(port);
+	ipc_port_release_locked(port);
+}
+
+kern_return_t
+ipc_port_request_dead_name_locked(ipc_port_t port, struct ipc_space *space,
+				  mach_port_name_t name, ipc_port_t notify)
+{
+	struct ipc_dead_request *request = zalloc(ipc_dead_request_zone);
+	if (request == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	request->ipr_space = space;
+	request->ipr_name = name;
+	request->ipr_notify = notify;
+	request->ipr_next = port->ip_dnrequests;
+	port->ip_dnrequests = request;
+	return KERN_SUCCESS;
+}
+
+/* Removes the dead-name request of (space, name); returns its notify
+ * right (which the caller now holds), or IP_NULL. */
+ipc_port_t
+ipc_port_cancel_dead_name_locked(ipc_port_t port, struct ipc_space *space,
+				 mach_port_name_t name)
+{
+	struct ipc_dead_request **link = &port->ip_dnrequests;
+
+	for (; *link != NULL; link = &(*link)->ipr_next) {
+		struct ipc_dead_request *request = *link;
+		if (request->ipr_space == space && request->ipr_name == name) {
+			ipc_port_t notify = request->ipr_notify;
+			*link = request->ipr_next;
+			zfree(ipc_dead_request_zone, request);
+			return notify;
+		}
+	}
+	return IP_NULL;
+}
+
+ipc_port_t
+ipc_port_alloc_kernel(enum ipc_kobject_type type, void *object)
+{
+	simple_lock(&ipc_lock);
+	ipc_port_t port = ipc_port_alloc_locked();
+	if (port != IP_NULL) {
+		port->ip_receiver = ipc_space_kernel;
+		port->ip_kotype = type;
+		port->ip_kobject = object;
+	}
+	simple_unlock(&ipc_lock);
+	return port;
+}
+
+void
+ipc_port_dealloc_kernel(ipc_port_t port)
+{
+	simple_lock(&ipc_lock);
+	port->ip_kotype = IKOT_NONE;
+	port->ip_kobject = NULL;
+	ipc_port_destroy_locked(port);
+	simple_unlock(&ipc_lock);
+}
+
+ipc_port_t
+ipc_port_make_send(ipc_port_t port)
+{
+	if (!IP_VALID(port))
+		return port;
+	simple_lock(&ipc_lock);
+	ipc_port_make_send_locked(port);
+	simple_unlock(&ipc_lock);
+	return port;
+}
+
+void
+ipc_port_release_send(ipc_port_t port)
+{
+	if (!IP_VALID(port))
+		return;
+	simple_lock(&ipc_lock);
+	ipc_port_release_send_locked(port);
+	simple_unlock(&ipc_lock);
+}

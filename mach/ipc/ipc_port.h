@@ -1,0 +1,115 @@
+/*
+ * Ports: a message queue with one receive right and any number of send
+ * and send-once rights.
+ *
+ * A port is alive (ip_active) until its receive right is destroyed; then
+ * it is dead: its queue is emptied, its send rights become dead names,
+ * and the dead-name requests on it are notified.  A port is freed when
+ * its last reference goes (ipc_port_release_locked).  References are held
+ * by: each space entry naming the port, each right in a message, each
+ * queued message for its destination, and the kernel object it stands
+ * for, if any.
+ *
+ * ip_srights and ip_sorights count the port's send and send-once rights
+ * anywhere in the system; when ip_srights drops to zero the no-senders
+ * request, if any, is notified.  Guarded by ipc_lock.
+ */
+#ifndef IPC_IPC_PORT_H
+#define IPC_IPC_PORT_H
+
+#include <ipc/ipc_space.h>
+#include <ipc/ipc_types.h>
+
+/* A queue of messages and the threads waiting on it. */
+struct ipc_mqueue {
+	struct ipc_kmsg *imq_head;
+	struct ipc_kmsg *imq_tail;
+	mach_port_msgcount_t imq_count;
+	mach_port_msgcount_t imq_qlimit;
+	mach_port_seqno_t imq_seqno;  /* of the next message received */
+	struct thread *imq_receivers; /* waiting to receive, FIFO */
+	struct thread *imq_senders;   /* waiting for room, FIFO */
+};
+
+/* What a kernel object port stands for (ip_kobject's type). */
+enum ipc_kobject_type {
+	IKOT_NONE = 0,
+	IKOT_TASK,
+	IKOT_THREAD,
+	IKOT_HOST,
+	IKOT_HOST_PRIV,
+};
+
+/* A dead-name request: notify ipr_notify with ipr_name when port dies. */
+struct ipc_dead_request {
+	struct ipc_dead_request *ipr_next;
+	struct ipc_space *ipr_space;
+	mach_port_name_t ipr_name;
+	ipc_port_t ipr_notify; /* send-once right */
+};
+
+struct ipc_port {
+	int ip_references;
+	int ip_active;
+	struct ipc_space *ip_receiver; /* NULL while the receive right is in
+					  a message or the port is dead */
+	mach_port_name_t ip_receiver_name;
+	struct ipc_pset *ip_pset; /* the set the port belongs to, or NULL */
+	struct ipc_port *ip_pset_next;
+	struct ipc_mqueue ip_messages;
+	mach_port_rights_t ip_srights;
+	mach_port_rights_t ip_sorights;
+	mach_port_mscount_t ip_mscount; /* make-send count */
+	ipc_port_t ip_nsrequest;	/* no-senders: send-once right */
+	mach_port_mscount_t ip_nsrequest_sync;
+	ipc_port_t ip_pdrequest; /* port-destroyed: send-once right */
+	struct ipc_dead_request *ip_dnrequests;
+	enum ipc_kobject_type ip_kotype;
+	void *ip_kobject;
+};
+
+void ipc_port_bootstrap(void);
+
+/* A new live port with no rights and one reference, or NULL. */
+ipc_port_t ipc_port_alloc_locked(void);
+
+static inline void
+ipc_port_reference_locked(ipc_port_t port)
+{
+	port->ip_references++;
+}
+
+/* Drops a reference; frees the port with the last. */
+void ipc_port_release_locked(ipc_port_t port);
+
+/*
+ * Destroys the receive right: the port dies (or, with a port-destroyed
+ * request, its receive right is sent in the notification instead).
+ * Consumes the receive right's reference.
+ */
+void ipc_port_destroy_locked(ipc_port_t port);
+
+/* Right accounting: making, copying and releasing send rights. */
+void ipc_port_make_send_locked(ipc_port_t port); /* mscount++, srights++ */
+void ipc_port_copy_send_locked(ipc_port_t port); /* srights++ */
+void ipc_port_release_send_locked(ipc_port_t port);
+void ipc_port_make_send_once_locked(ipc_port_t port);
+void ipc_port_release_send_once_locked(ipc_port_t port);
+
+/* Dead-name requests (mach_port_request_notification). */
+kern_return_t ipc_port_request_dead_name_locked(ipc_port_t port,
+						struct ipc_space *space,
+						mach_port_name_t name,
+						ipc_port_t notify);
+ipc_port_t ipc_port_cancel_dead_name_locked(ipc_port_t port,
+					    struct ipc_space *space,
+					    mach_port_name_t name);
+
+/* Kernel objects. */
+ipc_port_t ipc_port_alloc_kernel(enum ipc_kobject_type type, void *object);
+void ipc_port_dealloc_kernel(ipc_port_t port);
+/* A send right made in the kernel (for messages the kernel sends). */
+ipc_port_t ipc_port_make_send(ipc_port_t port);
+void ipc_port_release_send(ipc_port_t port);
+
+#endif /* IPC_IPC_PORT_H */

@@ -1,0 +1,81 @@
+/*
+ * Port sets (see ipc_pset.h).
+ */
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <kern/debug.h>
+#include <kern/zalloc.h>
+
+static struct zone *ipc_pset_zone;
+unsigned long ipc_pset_count;
+
+void
+ipc_pset_bootstrap(void)
+{
+	ipc_pset_zone = zone_create("ipc pset", sizeof(struct ipc_pset));
+	if (ipc_pset_zone == NULL)
+		panic("ipc_pset_bootstrap: no memory");
+}
+
+struct ipc_pset *
+ipc_pset_alloc_locked(struct ipc_space *space, mach_port_name_t name)
+{
+	struct ipc_pset *pset = zalloc(ipc_pset_zone);
+	if (pset == NULL)
+		return NULL;
+	pset->ips_active = 1;
+	pset->ips_space = space;
+	pset->ips_name = name;
+	pset->ips_members = NULL;
+	pset->ips_receivers = NULL;
+	ipc_pset_count++;
+	return pset;
+}
+
+void
+ipc_pset_add_locked(struct ipc_pset *pset, ipc_port_t port)
+{
+	assert(port->ip_pset == NULL);
+	port->ip_pset = pset;
+	port->ip_pset_next = pset->ips_members;
+	pset->ips_members = port;
+	/* A receiver waiting on the set may now have a message. */
+	if (port->ip_messages.imq_head != NULL)
+		ipc_mqueue_wakeup_set_receiver_locked(pset);
+}
+
+void
+ipc_pset_remove_locked(ipc_port_t port)
+{
+	struct ipc_pset *pset = port->ip_pset;
+	if (pset == NULL)
+		return;
+	ipc_port_t *link = &pset->ips_members;
+	while (*link != port)
+		link = &(*link)->ip_pset_next;
+	*link = port->ip_pset_next;
+	port->ip_pset = NULL;
+	port->ip_pset_next = NULL;
+}
+
+ipc_port_t
+ipc_pset_ready_port_locked(struct ipc_pset *pset)
+{
+	for (ipc_port_t port = pset->ips_members; port != NULL;
+	     port = port->ip_pset_next)
+		if (port->ip_messages.imq_head != NULL)
+			return port;
+	return NULL;
+}
+
+void
+ipc_pset_destroy_locked(struct ipc_pset *pset)
+{
+	while (pset->ips_members != NULL)
+		ipc_pset_remove_locked(pset->ips_members);
+	pset->ips_active = 0;
+	ipc_mqueue_wakeup_all_locked(&pset->ips_receivers, MACH_RCV_PORT_DIED);
+	ipc_pset_count--;
+	zfree(ipc_pset_zone, pset);
+}

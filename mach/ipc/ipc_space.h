@@ -1,0 +1,89 @@
+/*
+ * Port name spaces: each task's table of names for rights.
+ *
+ * A name is (index << 8) | generation.  Index 0 is never used, so no name
+ * is MACH_PORT_NULL; the generation changes each time an index is reused,
+ * so a stale name does not find a newer right.  An entry holds at most
+ * one object (a port or a port set) and the rights the task has to it:
+ * receive and send share an entry, send-once rights and dead names have
+ * their own.  ie_urefs counts user references of send rights and dead
+ * names (a send-once or receive right has exactly one).
+ *
+ * Every entry that names a port holds one reference to it.
+ * Guarded by ipc_lock.
+ */
+#ifndef IPC_IPC_SPACE_H
+#define IPC_IPC_SPACE_H
+
+#include <ipc/ipc_types.h>
+
+struct ipc_entry {
+	void *ie_object;	  /* ipc_port or ipc_pset; NULL when free */
+	mach_port_type_t ie_type; /* MACH_PORT_TYPE_* bits */
+	uint32_t ie_urefs;
+	uint32_t ie_next_free; /* index of the next free entry */
+	uint32_t ie_pending;   /* rights a message being checked would take
+				  (ipc_right.c); zero outside that check */
+	uint8_t ie_gen;
+};
+
+#define IE_UREFS_MAX 0xffff
+
+struct ipc_space {
+	struct ipc_entry *is_table;
+	uint32_t is_table_size; /* entries, a power of two */
+	uint32_t is_free_head;	/* first free index, 0 if none */
+	uint32_t is_in_use;	/* entries in use */
+	int is_active;
+	struct task *is_task;
+};
+
+/* The space of the kernel: the receiver of kernel object ports. */
+extern struct ipc_space *ipc_space_kernel;
+
+void ipc_space_bootstrap(void);
+
+/* A new, empty space for task, or NULL. */
+struct ipc_space *ipc_space_create(struct task *task);
+
+/* Releases every right in the space and frees it. */
+void ipc_space_destroy(struct ipc_space *space);
+
+/*
+ * The entry for name, or NULL if the name is not in use.  An entry whose
+ * send or send-once right's port has died is turned into a dead name
+ * first.
+ */
+struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
+					  mach_port_name_t name);
+
+/*
+ * Allocates a free entry; returns KERN_SUCCESS with *name and *entry, or
+ * KERN_NO_SPACE / KERN_RESOURCE_SHORTAGE.  The entry is empty: the caller
+ * fills ie_object, ie_type and ie_urefs.
+ */
+kern_return_t ipc_entry_alloc_locked(struct ipc_space *space,
+				     mach_port_name_t *name,
+				     struct ipc_entry **entry);
+
+/*
+ * Allocates the entry for a chosen name.  KERN_NAME_EXISTS if it is in
+ * use, KERN_INVALID_VALUE if it cannot be a name here.
+ */
+kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space,
+					  mach_port_name_t name,
+					  struct ipc_entry **entry);
+
+/* Frees an entry (which no longer holds a reference). */
+void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);
+
+/* The name of the entry that holds send or receive rights for port. */
+int ipc_entry_find_port_locked(struct ipc_space *space, ipc_port_t port,
+			       mach_port_name_t *name,
+			       struct ipc_entry **entry);
+
+/* Name of an entry given its table slot (for walks over the table). */
+mach_port_name_t ipc_entry_name(struct ipc_space *space,
+				struct ipc_entry *entry);
+
+#endif /* IPC_IPC_SPACE_H */

@@ -1,0 +1,161 @@
+/*
+ * mach_msg: the message trap, general path.
+ *
+ *	mach_msg(msg, option, send_size, rcv_size, rcv_name, timeout)
+ *
+ * With MACH_SEND_MSG it sends the message at msg; then, with
+ * MACH_RCV_MSG, it receives into the same buffer from rcv_name.  When
+ * the send found a receiver waiting and this thread is about to wait for
+ * the answer, it switches straight to that receiver (handoff), which is
+ * what makes an RPC cheap.  A message to a kernel object port is served
+ * at once in this thread (ipc_kobject_server) and its reply queued.
+ *
+ * Interrupts are off for the whole trap (one CPU: see ipc_mqueue.h).
+ */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_notify.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
+#include <kern/copyio.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+
+mach_msg_return_t
+mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
+	      mach_msg_timeout_t timeout, struct thread **receiver)
+{
+	struct task *task = current_task();
+	struct ipc_kmsg *kmsg;
+
+	*receiver = NULL;
+	mach_msg_return_t mr = ipc_kmsg_get_from_user(msg, send_size, &kmsg);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	kmsg->ikm_sender.val[0] = task->task_id;
+	kmsg->ikm_sender.val[1] = 0;
+
+	simple_lock(&ipc_lock);
+	mr = ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		ipc_kmsg_free_unrighted(kmsg);
+		return mr;
+	}
+	ipc_port_t dest = ikm_header(kmsg)->msgh_remote_port;
+	if (dest->ip_receiver == ipc_space_kernel && dest->ip_active) {
+		simple_unlock(&ipc_lock);
+		ipc_kobject_serve(kmsg);
+		return MACH_MSG_SUCCESS;
+	}
+	int always = MACH_MSGH_BITS_REMOTE(ikm_header(kmsg)->msgh_bits) ==
+		     MACH_MSG_TYPE_PORT_SEND_ONCE;
+	mr = ipc_mqueue_send_locked(dest, kmsg, always,
+				    (option & MACH_SEND_TIMEOUT) != 0, timeout,
+				    receiver);
+	if (mr != MACH_MSG_SUCCESS)
+		ipc_kmsg_return_locked(kmsg, task->task_space);
+	simple_unlock(&ipc_lock);
+	return mr;
+}
+
+/* Finds what rcv_name receives from: a port or a port set. */
+static mach_msg_return_t
+mach_msg_receive_object_locked(struct ipc_space *space, mach_port_name_t name,
+			       ipc_port_t *port, struct ipc_pset **pset)
+{
+	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
+
+	*port = IP_NULL;
+	*pset = NULL;
+	if (entry == NULL)
+		return MACH_RCV_INVALID_NAME;
+	if (entry->ie_type & MACH_PORT_TYPE_PORT_SET) {
+		*pset = entry->ie_object;
+		return MACH_MSG_SUCCESS;
+	}
+	if (!(entry->ie_type & MACH_PORT_TYPE_RECEIVE))
+		return MACH_RCV_INVALID_NAME;
+	*port = entry->ie_object;
+	return (*port)->ip_pset != NULL ? MACH_RCV_IN_SET : MACH_MSG_SUCCESS;
+}
+
+/* Writes the size a too-large message needs into the user's header. */
+static void
+mach_msg_report_size(uint64_t msg, mach_msg_size_t size)
+{
+	/* msgh_size follows msgh_bits in the user header. */
+	copyout(&size, msg + sizeof(mach_msg_bits_t), sizeof(size));
+}
+
+mach_msg_return_t
+mach_msg_receive(uint64_t msg, mach_msg_option_t option,
+		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+		 mach_msg_timeout_t timeout, struct thread *handoff)
+{
+	struct task *task = current_task();
+	struct ipc_space *space = task->task_space;
+	ipc_port_t port;
+	struct ipc_pset *pset;
+	struct ipc_kmsg *kmsg;
+
+	simple_lock(&ipc_lock);
+	mach_msg_return_t mr =
+	    mach_msg_receive_object_locked(space, rcv_name, &port, &pset);
+	if (mr != MACH_MSG_SUCCESS) {
+		if (handoff != NULL)
+			sched_setrun(handoff);
+		simple_unlock(&ipc_lock);
+		return mr;
+	}
+	mr = ipc_mqueue_receive_locked(port, pset,
+				       (option & MACH_RCV_TIMEOUT) != 0,
+				       timeout, handoff, &kmsg);
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		return mr;
+	}
+
+	int elements = GET_RCV_ELEMENTS(option);
+	mach_msg_size_t needed =
+	    ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(elements);
+	if (needed > rcv_size) {
+		if (option & MACH_RCV_LARGE) {
+			ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
+			ipc_mqueue_requeue_locked(&from->ip_messages, kmsg);
+		} else {
+			ipc_kmsg_destroy_locked(kmsg);
+		}
+		simple_unlock(&ipc_lock);
+		if (option & MACH_RCV_LARGE)
+			mach_msg_report_size(msg, needed);
+		return MACH_RCV_TOO_LARGE;
+	}
+	ipc_kmsg_copyout_rights_locked(kmsg, space);
+	simple_unlock(&ipc_lock);
+	return ipc_kmsg_put_to_user(kmsg, task, msg, elements);
+}
+
+uint64_t
+mach_msg_trap(const uint64_t *args)
+{
+	uint64_t msg = args[0];
+	mach_msg_option_t option = (mach_msg_option_t)args[1];
+	struct thread *receiver = NULL;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	unsigned long flags = cpu_intr_save();
+	if (option & MACH_SEND_MSG)
+		mr = mach_msg_send(msg, option, args[2], args[5], &receiver);
+	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG))
+		mr = mach_msg_receive(msg, option, args[3], args[4], args[5],
+				      receiver);
+	else if (receiver != NULL)
+		sched_setrun(receiver);
+	cpu_intr_restore(flags);
+	return mr;
+}

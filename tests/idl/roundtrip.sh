@@ -1,0 +1,31 @@
+#!/bin/sh
+# Round-trip tests: generate stubs from roundtrip.defs, build them with
+# the cmocka test and the loopback transport, run, count TAP lines.
+B=$1
+D=$B/tests/idl/roundtrip
+T=tests/idl
+rm -rf "$D" && mkdir -p "$D"
+if ! $B/bin/mig -Imach/include -user "$D/roundtripUser.c" \
+    -server "$D/roundtripServer.c" -header "$D/roundtrip.h" \
+    -sheader "$D/roundtripServer.h" $T/roundtrip.defs; then
+	echo "RESULT 0 1"
+	exit 0
+fi
+if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+    -fno-sanitize-recover=all -I"$D" -I$T -Imach/include -Ilibmach/include \
+    $T/roundtrip_test.c $T/loopback.c "$D/roundtripUser.c" \
+    "$D/roundtripServer.c" -lcmocka -o "$D/roundtrip_test"; then
+	echo "RESULT 1 1" # generated; did not compile
+	exit 0
+fi
+CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=0 "$D/roundtrip_test" \
+    >"$D/tap.txt" 2>&1
+cat "$D/tap.txt"
+ok=$(grep -c '^ok ' "$D/tap.txt")
+notok=$(grep -c '^not ok ' "$D/tap.txt")
+# A crash stops the run: count the tests that never reported.
+total=$(sed -n 's/^1\.\.\([0-9]*\)/\1/p' "$D/tap.txt" | head -n 1)
+[ -n "$total" ] && [ $((ok + notok)) -lt "$total" ] &&
+	notok=$((total - ok))
+[ "$ok" -eq 0 ] && notok=$((notok + 1))
+echo "RESULT $((ok + 1)) $notok"

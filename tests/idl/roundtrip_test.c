@@ -1,0 +1,884 @@
+/*
+ * Round-trip tests of generated stubs: tests/idl/roundtrip.defs compiled
+ * by build/bin/mig, its user stubs calling its server stubs through the
+ * loopback transport (loopback.c).  Each test checks that one kind of
+ * argument arrives intact both ways; the malformed_* tests alter a
+ * request or reply in transit and check that the receiving stub refuses
+ * it without calling the routine.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "loopback.h"
+#include "roundtrip.h"
+#include "roundtripServer.h"
+
+#define PORT 0x1001
+
+static int server_calls;
+static mach_port_t deferred_reply;
+static mach_port_seqno_t deferred_seqno;
+
+/* The server routines. */
+
+kern_return_t
+S_rt_scalars(mach_port_t server, int8_t a8, int16_t a16, int32_t a32,
+	     int64_t a64, boolean_t flag, int64_t *r64, uint8_t *r8,
+	     int32_t *counter)
+{
+	server_calls++;
+	assert_int_equal(server, PORT);
+	assert_int_equal(a8, -5);
+	assert_int_equal(a16, -1234);
+	assert_int_equal(a32, 0x12345678);
+	assert_true(a64 == (int64_t)0x123456789abcdef0);
+	assert_int_equal(flag, TRUE);
+	*r64 = a64 + 1;
+	*r8 = 200;
+	*counter += 1;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_arrays(mach_port_t server, fixed_array_t fixed, int_array_t var,
+	    mach_msg_type_number_t varCnt, int32_t after, bytes_t bytes,
+	    mach_msg_type_number_t bytesCnt, int64_t tail, int_array_t outvar,
+	    mach_msg_type_number_t *outvarCnt, fixed_array_t outfixed,
+	    int32_t *last)
+{
+	mach_msg_type_number_t i;
+
+	(void)server;
+	server_calls++;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(fixed[i], i + 1);
+	assert_int_equal(*outvarCnt, 16);
+	for (i = 0; i < varCnt; i++) {
+		assert_int_equal(var[i], 100 + i);
+		outvar[varCnt - 1 - i] = var[i];
+	}
+	*outvarCnt = varCnt;
+	assert_int_equal(bytesCnt, 3);
+	assert_int_equal(bytes[0], 9);
+	assert_int_equal(bytes[2], 7);
+	for (i = 0; i < 4; i++)
+		outfixed[i] = (int16_t)(fixed[i] * 2);
+	*last = after + (int32_t)tail;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_open(mach_port_t server, open_array_t data, mach_msg_type_number_t dataCnt,
+	  int32_t n, open_array_t *back, mach_msg_type_number_t *backCnt,
+	  int64_t *sum)
+{
+	mach_msg_type_number_t i;
+
+	(void)server;
+	server_calls++;
+	*sum = 0;
+	for (i = 0; i < dataCnt; i++)
+		*sum += data[i];
+	if ((mach_msg_type_number_t)n > *backCnt)
+		*back = malloc((size_t)n * sizeof(int32_t)); /* goes OOL */
+	for (i = 0; i < (mach_msg_type_number_t)n; i++)
+		(*back)[i] = (int32_t)i * 3;
+	*backCnt = (mach_msg_type_number_t)n;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_ool(mach_port_t server, ool_array_t data, mach_msg_type_number_t dataCnt,
+	 fixed_ool_t fixed, ool_array_t *back, mach_msg_type_number_t *backCnt,
+	 int64_t *sum)
+{
+	mach_msg_type_number_t i;
+
+	(void)server;
+	server_calls++;
+	*sum = 0;
+	for (i = 0; i < dataCnt; i++)
+		*sum += data[i];
+	for (i = 0; i < 8; i++)
+		*sum += fixed[i];
+	free(data); /* ^array: the routine owns what it received */
+	free(fixed);
+	*back = malloc(5 * sizeof(int32_t));
+	for (i = 0; i < 5; i++)
+		(*back)[i] = -(int32_t)i;
+	*backCnt = 5;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_strings(mach_port_t server, name_t name, path_t path, int32_t code,
+	     name_t oname, path_t opath, int32_t *len)
+{
+	(void)server;
+	server_calls++;
+	assert_string_equal(name, "hello");
+	assert_string_equal(path, "/a/b");
+	assert_int_equal(code, 42);
+	strcpy(oname, "world");
+	strcpy(opath, "/x/y/z");
+	*len = (int32_t)strlen(path);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_structs(mach_port_t server, pair_t pair, point_t point, point_t *opoint,
+	     pair_t *ipair)
+{
+	(void)server;
+	server_calls++;
+	assert_int_equal(pair.v[0], 1);
+	assert_int_equal(pair.v[1], 2);
+	assert_int_equal(point.x, 3);
+	assert_true(point.y == (int64_t)1 << 40);
+	opoint->x = point.x + 1;
+	opoint->y = point.y + 1;
+	ipair->v[0] += 10;
+	ipair->v[1] += 20;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_ports(mach_port_t server, mach_port_t send, mach_port_t recv,
+	   mach_port_t poly, mach_msg_type_name_t polyPoly,
+	   mach_port_name_t name, port_array_t ports,
+	   mach_msg_type_number_t portsCnt, mach_port_t *oport,
+	   mach_port_t *opoly, mach_msg_type_name_t *opolyPoly,
+	   port_array_t *oports, mach_msg_type_number_t *oportsCnt)
+{
+	(void)server;
+	server_calls++;
+	assert_int_equal(send, 0x100);
+	assert_int_equal(recv, 0x200);
+	assert_int_equal(poly, 0x300);
+	assert_int_equal(polyPoly, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	assert_int_equal(name, 0x400);
+	assert_int_equal(portsCnt, 3);
+	assert_int_equal(ports[2], 0x702);
+	free(ports);
+	*oport = 0x500;
+	*opoly = 0x600;
+	*opolyPoly = MACH_MSG_TYPE_COPY_SEND;
+	*oports = malloc(2 * sizeof(mach_port_t));
+	(*oports)[0] = 0x800;
+	(*oports)[1] = 0x801;
+	*oportsCnt = 2;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_countinout(mach_port_t server, big_array_t data,
+		mach_msg_type_number_t *dataCnt)
+{
+	mach_msg_type_number_t i;
+
+	(void)server;
+	server_calls++;
+	for (i = 0; i < *dataCnt; i++)
+		data[i] = (int64_t)i << 33;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_simple(mach_port_t server, int32_t value, path_t path)
+{
+	(void)server;
+	server_calls++;
+	assert_int_equal(value, 7);
+	assert_string_equal(path, "simple");
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_deferred(mach_port_t server, mach_port_t reply,
+	      mach_msg_type_name_t replyPoly, int32_t value,
+	      mach_port_seqno_t seqno, int32_t *result)
+{
+	(void)server;
+	(void)result;
+	server_calls++;
+	assert_int_equal(value, 11);
+	assert_int_equal(replyPoly, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	deferred_reply = reply;
+	deferred_seqno = seqno;
+	return MIG_NO_REPLY;
+}
+
+kern_return_t
+S_rt_error(mach_port_t server, kern_return_t code, int32_t *never)
+{
+	(void)server;
+	server_calls++;
+	*never = 1;
+	return code;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	loopback_init(roundtrip_server);
+	server_calls = 0;
+	return 0;
+}
+
+/* The tests: every kind of argument, both ways. */
+
+static void
+test_scalars(void **state)
+{
+	int64_t r64 = 0;
+	uint8_t r8 = 0;
+	int32_t counter = 10;
+
+	(void)state;
+	assert_int_equal(rt_scalars(PORT, -5, -1234, 0x12345678,
+				    (int64_t)0x123456789abcdef0, TRUE, &r64,
+				    &r8, &counter),
+			 KERN_SUCCESS);
+	assert_true(r64 == (int64_t)0x123456789abcdef1);
+	assert_int_equal(r8, 200);
+	assert_int_equal(counter, 11);
+	assert_int_equal(server_calls, 1);
+	/* skip; counts: rt_arrays is routine 2 */
+	assert_int_equal(((mach_msg_header_t *)loopback_last_request)->msgh_id,
+			 4000);
+}
+
+static void
+test_arrays(void **state)
+{
+	fixed_array_t fixed = {1, 2, 3, 4}, outfixed;
+	int32_t var[5] = {100, 101, 102, 103, 104}, outvar[16];
+	uint8_t bytes[3] = {9, 8, 7};
+	mach_msg_type_number_t outvarCnt = 16;
+	int32_t last = 0;
+
+	(void)state;
+	assert_int_equal(rt_arrays(PORT, fixed, var, 5, 77, bytes, 3, -9,
+				   outvar, &outvarCnt, outfixed, &last),
+			 KERN_SUCCESS);
+	assert_int_equal(outvarCnt, 5);
+	assert_int_equal(outvar[0], 104);
+	assert_int_equal(outvar[4], 100);
+	assert_int_equal(outfixed[3], 8);
+	assert_int_equal(last, 68);
+	assert_int_equal(((mach_msg_header_t *)loopback_last_request)->msgh_id,
+			 4002);
+	/* packed: 24 + 8 fixed + 4+20 var + 4 after + 4+4 bytes + 8 tail */
+	assert_int_equal(
+	    ((mach_msg_header_t *)loopback_last_request)->msgh_size,
+	    24 + 8 + 24 + 4 + 8 + 8);
+}
+
+static void
+test_array_bounds(void **state)
+{
+	fixed_array_t fixed = {1, 2, 3, 4}, outfixed;
+	int32_t var[17] = {0}, outvar[16];
+	uint8_t bytes[3] = {9, 8, 7};
+	mach_msg_type_number_t outvarCnt = 2;
+	int32_t last;
+
+	(void)state;
+	assert_int_equal(rt_arrays(PORT, fixed, var, 17, 0, bytes, 3, 0, outvar,
+				   &outvarCnt, outfixed, &last),
+			 MIG_ARRAY_TOO_LARGE);
+	assert_int_equal(server_calls, 0);
+	for (int i = 0; i < 5; i++)
+		var[i] = 100 + i;
+	/* The caller's out buffer holds 2: the stub says so. */
+	assert_int_equal(rt_arrays(PORT, fixed, var, 5, 0, bytes, 3, 0, outvar,
+				   &outvarCnt, outfixed, &last),
+			 MIG_ARRAY_TOO_LARGE);
+	assert_int_equal(outvarCnt, 5);
+}
+
+static void
+test_open_inline(void **state)
+{
+	int32_t data[10], buffer[16];
+	int32_t *back = buffer;
+	mach_msg_type_number_t backCnt = 16;
+	int64_t sum = 0;
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		data[i] = i;
+	assert_int_equal(rt_open(PORT, data, 10, 12, &back, &backCnt, &sum),
+			 KERN_SUCCESS);
+	assert_int_equal(sum, 45);
+	assert_int_equal(backCnt, 12);
+	assert_ptr_equal(back, buffer); /* fits: into the caller's buffer */
+	assert_int_equal(back[11], 33);
+	/* inline both ways: no descriptor carries data */
+	assert_int_equal(loopback_stats.allocations, 0);
+}
+
+static void
+test_open_out_of_line(void **state)
+{
+	int32_t *data = malloc(3000 * sizeof(int32_t));
+	int32_t buffer[4];
+	int32_t *back = buffer;
+	mach_msg_type_number_t backCnt = 4;
+	int64_t sum = 0;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++)
+		data[i] = 1;
+	assert_int_equal(rt_open(PORT, data, 3000, 1000, &back, &backCnt, &sum),
+			 KERN_SUCCESS);
+	assert_int_equal(sum, 3000);
+	assert_int_equal(backCnt, 1000);
+	assert_ptr_not_equal(back, buffer);
+	assert_int_equal(back[999], 2997);
+	/* the server stub freed the request's out-of-line copy */
+	assert_int_equal(loopback_stats.deallocations, 1);
+	free(back);
+	free(data);
+}
+
+static void
+test_open_allocated(void **state)
+{
+	int32_t data[1] = {5};
+	int32_t *back = NULL;
+	mach_msg_type_number_t backCnt = 0;
+	int64_t sum = 0;
+
+	(void)state;
+	/* capacity 0: inline data comes back in memory from mig_allocate */
+	assert_int_equal(rt_open(PORT, data, 1, 3, &back, &backCnt, &sum),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.allocations, 1);
+	assert_int_equal(backCnt, 3);
+	assert_int_equal(back[2], 6);
+	free(back);
+}
+
+static void
+test_ool(void **state)
+{
+	int32_t *data = malloc(100 * sizeof(int32_t));
+	uint8_t fixed[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+	int32_t *back = NULL;
+	mach_msg_type_number_t backCnt = 0;
+	int64_t sum = 0;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		data[i] = 2;
+	/* dealloc: the transport frees data once it is copied */
+	assert_int_equal(rt_ool(PORT, data, 100, fixed, &back, &backCnt, &sum),
+			 KERN_SUCCESS);
+	assert_int_equal(sum, 208);
+	assert_int_equal(backCnt, 5);
+	assert_int_equal(back[4], -4);
+	free(back);
+}
+
+static void
+test_strings(void **state)
+{
+	name_t name = "hello", oname;
+	char opath[64];
+	int32_t len = 0;
+
+	(void)state;
+	assert_int_equal(rt_strings(PORT, name, "/a/b", 42, oname, opath, &len),
+			 KERN_SUCCESS);
+	assert_string_equal(oname, "world");
+	assert_string_equal(opath, "/x/y/z");
+	assert_int_equal(len, 4);
+}
+
+static void
+test_structs(void **state)
+{
+	pair_t pair = {{1, 2}}, ipair = {{5, 6}};
+	point_t point = {3, (int64_t)1 << 40}, opoint;
+
+	(void)state;
+	assert_int_equal(rt_structs(PORT, pair, point, &opoint, &ipair),
+			 KERN_SUCCESS);
+	assert_int_equal(opoint.x, 4);
+	assert_true(opoint.y == ((int64_t)1 << 40) + 1);
+	assert_int_equal(ipair.v[0], 15);
+	assert_int_equal(ipair.v[1], 26);
+}
+
+static void
+test_ports(void **state)
+{
+	mach_port_t ports[3] = {0x700, 0x701, 0x702};
+	mach_port_t oport = 0, opoly = 0, *oports = NULL;
+	mach_msg_type_name_t opolyPoly = 0;
+	mach_msg_type_number_t oportsCnt = 0;
+
+	(void)state;
+	assert_int_equal(rt_ports(PORT, 0x100, 0x200, 0x300,
+				  MACH_MSG_TYPE_MAKE_SEND_ONCE, 0x400, ports, 3,
+				  &oport, &opoly, &opolyPoly, &oports,
+				  &oportsCnt),
+			 KERN_SUCCESS);
+	assert_int_equal(oport, 0x500);
+	assert_int_equal(opoly, 0x600);
+	assert_int_equal(opolyPoly, MACH_MSG_TYPE_PORT_SEND);
+	assert_int_equal(oportsCnt, 2);
+	assert_int_equal(oports[1], 0x801);
+	free(oports);
+}
+
+static void
+test_countinout(void **state)
+{
+	int64_t data[1024];
+	mach_msg_type_number_t dataCnt = 5;
+
+	(void)state;
+	assert_int_equal(rt_countinout(PORT, data, &dataCnt), KERN_SUCCESS);
+	assert_int_equal(dataCnt, 5);
+	assert_true(data[4] == (int64_t)4 << 33);
+}
+
+static void
+test_simpleroutine(void **state)
+{
+	(void)state;
+	assert_int_equal(rt_simple(PORT, 7, "simple"), MACH_MSG_SUCCESS);
+	assert_int_equal(server_calls, 1);
+	assert_int_equal(loopback_stats.last_retcode, MIG_NO_REPLY);
+	assert_int_equal(loopback_stats.replies, 0);
+}
+
+static void
+test_deferred_reply(void **state)
+{
+	int32_t result;
+
+	(void)state;
+	assert_int_equal(rt_deferred(PORT, 11, &result), MACH_RCV_TIMED_OUT);
+	assert_int_equal(server_calls, 1);
+	assert_int_equal(deferred_reply, LOOPBACK_REPLY_PORT);
+	assert_true(deferred_seqno > 0);
+	assert_int_equal(loopback_stats.replies, 0);
+	/* a receive error: the stub gave its reply port up */
+	assert_int_equal(loopback_stats.dealloc_reply_ports, 1);
+}
+
+static void
+test_server_error(void **state)
+{
+	int32_t never = 0;
+
+	(void)state;
+	assert_int_equal(rt_error(PORT, KERN_INVALID_ARGUMENT, &never),
+			 KERN_INVALID_ARGUMENT);
+	assert_int_equal(never, 0);
+}
+
+/* Malformed requests: the server stub refuses them, the routine never runs. */
+
+static void
+tamper_size(mach_msg_header_t *m)
+{
+	m->msgh_size += 4;
+}
+
+static void
+tamper_complex(mach_msg_header_t *m)
+{
+	m->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+}
+
+static void
+tamper_descriptor_count(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ports_request_t *)m)->msgh_body.msgh_descriptor_count =
+	    3;
+}
+
+static void
+tamper_descriptor_type(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ports_request_t *)m)->send.type =
+	    MACH_MSG_OOL_DESCRIPTOR;
+}
+
+static void
+tamper_disposition(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ports_request_t *)m)->recv.disposition =
+	    MACH_MSG_TYPE_PORT_SEND;
+}
+
+static void
+tamper_bound(mach_msg_header_t *m)
+{
+	((roundtrip_rt_arrays_request_t *)m)->varCnt = 17;
+}
+
+static void
+tamper_packed_count(mach_msg_header_t *m)
+{
+	mach_msg_type_number_t seven = 7;
+
+	/* bytesCnt, after 5 ints of var: in bound, but the size disagrees */
+	memcpy((char *)m + 24 + 8 + 4 + 20 + 4, &seven, 4);
+}
+
+static void
+tamper_fixed_string(mach_msg_header_t *m)
+{
+	memset(((roundtrip_rt_strings_request_t *)m)->name, 'x', 32);
+}
+
+static void
+tamper_variable_string(mach_msg_header_t *m)
+{
+	roundtrip_rt_strings_request_t *r = (void *)m;
+
+	r->path[r->pathCnt - 1] = 'x';
+}
+
+static void
+tamper_ool_size(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ool_request_t *)m)->data.size += 4;
+}
+
+static void
+tamper_trailer(mach_msg_header_t *m)
+{
+	mach_msg_trailer_t *t = (void *)((char *)m + MIG_ROUND4(m->msgh_size));
+
+	t->msgh_trailer_size = sizeof(mach_msg_trailer_t);
+}
+
+static void
+tamper_id(mach_msg_header_t *m)
+{
+	m->msgh_id = 4050;
+}
+
+static void
+expect_refused(kern_return_t kr, kern_return_t expected)
+{
+	assert_int_equal(kr, expected);
+	assert_int_equal(server_calls, 0);
+	assert_int_equal(loopback_stats.last_retcode, expected);
+}
+
+/* A call whose arguments S_rt_scalars accepts. */
+static kern_return_t
+scalars(void)
+{
+	int64_t r64;
+	uint8_t r8;
+	int32_t counter = 0;
+
+	return rt_scalars(PORT, -5, -1234, 0x12345678,
+			  (int64_t)0x123456789abcdef0, TRUE, &r64, &r8,
+			  &counter);
+}
+
+static void
+call_scalars(kern_return_t expected)
+{
+	expect_refused(scalars(), expected);
+}
+
+static void
+call_ports(kern_return_t expected)
+{
+	mach_port_t ports[1] = {1}, oport, opoly, *oports;
+	mach_msg_type_name_t opolyPoly;
+	mach_msg_type_number_t oportsCnt;
+
+	expect_refused(
+	    rt_ports(PORT, 0x100, 0x200, 0x300, MACH_MSG_TYPE_COPY_SEND, 0x400,
+		     ports, 1, &oport, &opoly, &opolyPoly, &oports, &oportsCnt),
+	    expected);
+}
+
+static void
+call_arrays(kern_return_t expected)
+{
+	fixed_array_t fixed = {1, 2, 3, 4}, outfixed;
+	int32_t var[5] = {100, 101, 102, 103, 104}, outvar[16];
+	uint8_t bytes[3] = {9, 8, 7};
+	mach_msg_type_number_t outvarCnt = 16;
+	int32_t last;
+
+	expect_refused(rt_arrays(PORT, fixed, var, 5, 77, bytes, 3, -9, outvar,
+				 &outvarCnt, outfixed, &last),
+		       expected);
+}
+
+static void
+call_strings(kern_return_t expected)
+{
+	name_t name = "hello", oname;
+	char opath[64];
+	int32_t len;
+
+	expect_refused(rt_strings(PORT, name, "/a/b", 42, oname, opath, &len),
+		       expected);
+}
+
+static void
+test_malformed_size(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_size;
+	call_scalars(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_complex_bit(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_complex;
+	call_ports(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_descriptor_count(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_descriptor_count;
+	call_ports(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_descriptor_type(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_descriptor_type;
+	call_ports(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_disposition(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_disposition;
+	call_ports(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_bound(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_bound;
+	call_arrays(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_packed_count(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_packed_count;
+	call_arrays(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_fixed_string(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_fixed_string;
+	call_strings(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_variable_string(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_variable_string;
+	call_strings(MIG_BAD_ARGUMENTS);
+}
+
+static void
+test_malformed_ool_size(void **state)
+{
+	int32_t data[4] = {0};
+	uint8_t fixed[8] = {0};
+	int32_t *back;
+	mach_msg_type_number_t backCnt;
+	int64_t sum;
+
+	(void)state;
+	loopback_tamper_request = tamper_ool_size;
+	expect_refused(
+	    rt_ool(PORT, malloc(16), 4, fixed, &back, &backCnt, &sum),
+	    MIG_BAD_ARGUMENTS);
+	(void)data;
+}
+
+static void
+test_malformed_trailer(void **state)
+{
+	int32_t result;
+
+	(void)state;
+	loopback_tamper_request = tamper_trailer;
+	assert_int_equal(rt_deferred(PORT, 11, &result), MIG_TRAILER_ERROR);
+	assert_int_equal(server_calls, 0);
+}
+
+static void
+test_unknown_id(void **state)
+{
+	(void)state;
+	loopback_tamper_request = tamper_id;
+	/* the demux answers MIG_BAD_ID for 4050; the stub expected 4100 */
+	assert_int_equal(scalars(), MIG_REPLY_MISMATCH);
+	assert_int_equal(server_calls, 0);
+	assert_int_equal(loopback_stats.last_demux, FALSE);
+	assert_int_equal(loopback_stats.last_retcode, MIG_BAD_ID);
+}
+
+static void
+test_demux_bad_id(void **state)
+{
+	mig_reply_error_t request = {0}, reply;
+
+	(void)state;
+	request.Head.msgh_size = sizeof(mach_msg_header_t);
+	request.Head.msgh_id = 4001; /* the skip */
+	assert_false(roundtrip_server(&request.Head, &reply.Head));
+	assert_int_equal(reply.RetCode, MIG_BAD_ID);
+	assert_int_equal(reply.Head.msgh_id, 4101);
+	request.Head.msgh_id = INT32_MAX;
+	assert_false(roundtrip_server(&request.Head, &reply.Head));
+	assert_null(roundtrip_server_routine(&request.Head));
+	request.Head.msgh_id = 4000;
+	assert_non_null(roundtrip_server_routine(&request.Head));
+	assert_int_equal(roundtrip_MSG_ID_BASE, 4000);
+	assert_int_equal(roundtrip_MSG_ID_COUNT, 12);
+	assert_true(roundtrip_MAX_REQUEST_SIZE >=
+		    sizeof(roundtrip_rt_arrays_request_t));
+}
+
+/* Malformed replies: the user stub refuses them. */
+
+static kern_return_t reply_id;
+
+static void
+tamper_reply_id(mach_msg_header_t *m)
+{
+	m->msgh_id = reply_id;
+}
+
+static void
+tamper_reply_size(mach_msg_header_t *m)
+{
+	m->msgh_size -= 4;
+}
+
+static void
+tamper_reply_descriptor(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ports_reply_t *)m)->oport.type = MACH_MSG_OOL_DESCRIPTOR;
+}
+
+static void
+tamper_reply_bound(mach_msg_header_t *m)
+{
+	((roundtrip_rt_arrays_reply_t *)m)->outvarCnt = 17;
+}
+
+static void
+test_reply_mismatch(void **state)
+{
+	(void)state;
+	loopback_tamper_reply = tamper_reply_id;
+	reply_id = 4200;
+	assert_int_equal(scalars(), MIG_REPLY_MISMATCH);
+	reply_id = MACH_NOTIFY_SEND_ONCE;
+	assert_int_equal(scalars(), MIG_SERVER_DIED);
+}
+
+static void
+test_reply_type_errors(void **state)
+{
+	mach_port_t ports3[3] = {0x700, 0x701, 0x702}, oport, opoly, *oports;
+	mach_msg_type_name_t opolyPoly;
+	mach_msg_type_number_t oportsCnt;
+
+	(void)state;
+	loopback_tamper_reply = tamper_reply_size;
+	assert_int_equal(scalars(), MIG_TYPE_ERROR);
+	loopback_tamper_reply = tamper_reply_descriptor;
+	assert_int_equal(rt_ports(PORT, 0x100, 0x200, 0x300,
+				  MACH_MSG_TYPE_MAKE_SEND_ONCE, 0x400, ports3,
+				  3, &oport, &opoly, &opolyPoly, &oports,
+				  &oportsCnt),
+			 MIG_TYPE_ERROR);
+}
+
+static void
+test_reply_bound(void **state)
+{
+	fixed_array_t fixed = {1, 2, 3, 4}, outfixed;
+	int32_t var[5] = {100, 101, 102, 103, 104}, outvar[16];
+	uint8_t bytes[3] = {9, 8, 7};
+	mach_msg_type_number_t outvarCnt = 16;
+	int32_t last;
+
+	(void)state;
+	loopback_tamper_reply = tamper_reply_bound;
+	assert_int_equal(rt_arrays(PORT, fixed, var, 5, 77, bytes, 3, -9,
+				   outvar, &outvarCnt, outfixed, &last),
+			 MIG_TYPE_ERROR);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_scalars, setup),
+	    cmocka_unit_test_setup(test_arrays, setup),
+	    cmocka_unit_test_setup(test_array_bounds, setup),
+	    cmocka_unit_test_setup(test_open_inline, setup),
+	    cmocka_unit_test_setup(test_open_out_of_line, setup),
+	    cmocka_unit_test_setup(test_open_allocated, setup),
+	    cmocka_unit_test_setup(test_ool, setup),
+	    cmocka_unit_test_setup(test_strings, setup),
+	    cmocka_unit_test_setup(test_structs, setup),
+	    cmocka_unit_test_setup(test_ports, setup),
+	    cmocka_unit_test_setup(test_countinout, setup),
+	    cmocka_unit_test_setup(test_simpleroutine, setup),
+	    cmocka_unit_test_setup(test_deferred_reply, setup),
+	    cmocka_unit_test_setup(test_server_error, setup),
+	    cmocka_unit_test_setup(test_malformed_size, setup),
+	    cmocka_unit_test_setup(test_malformed_complex_bit, setup),
+	    cmocka_unit_test_setup(test_malformed_descriptor_count, setup),
+	    cmocka_unit_test_setup(test_malformed_descriptor_type, setup),
+	    cmocka_unit_test_setup(test_malformed_disposition, setup),
+	    cmocka_unit_test_setup(test_malformed_bound, setup),
+	    cmocka_unit_test_setup(test_malformed_packed_count, setup),
+	    cmocka_unit_test_setup(test_malformed_fixed_string, setup),
+	    cmocka_unit_test_setup(test_malformed_variable_string, setup),
+	    cmocka_unit_test_setup(test_malformed_ool_size, setup),
+	    cmocka_unit_test_setup(test_malformed_trailer, setup),
+	    cmocka_unit_test_setup(test_unknown_id, setup),
+	    cmocka_unit_test_setup(test_demux_bad_id, setup),
+	    cmocka_unit_test_setup(test_reply_mismatch, setup),
+	    cmocka_unit_test_setup(test_reply_type_errors, setup),
+	    cmocka_unit_test_setup(test_reply_bound, setup),
+	};
+
+	return cmocka_run_group_tests_name("idl-roundtrip", tests, NULL, NULL);
+}
