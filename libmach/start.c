@@ -11,6 +11,7 @@
  * them), flushes stdio and calls _exit (newlib_glue.c).  The
  * __*_array_start/end symbols come from the linker script (user.ld).
  */
+#include <mach/mach_ipc.h>
 #include <stdlib.h>
 
 extern char **environ;
@@ -40,7 +41,9 @@ libmach_start(long *stack)
 	char **argv = (char **)&stack[1];
 	char **envp = argv + argc + 1;
 	array_function_t *f;
+	static struct libmach_thread main_thread;
 
+	libmach_thread_init(&main_thread);
 	environ = envp;
 	if (argc > 0 && argv[0] != NULL)
 		__progname = argv[0];

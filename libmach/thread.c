@@ -8,28 +8,36 @@
  * and its argument stored at the top of the new stack; the trampoline
  * aligns the stack, calls the function and ends the thread.
  */
+#include <mach/mach_ipc.h>
 #include <mach/mach_traps.h>
 #include <stdint.h>
 
 struct thread_start {
 	void (*ts_function)(void *);
 	void *ts_argument;
+	struct libmach_thread ts_thread; /* the thread's libmach data */
 };
 
 void thread_trampoline(struct thread_start *start);
+void thread_main(struct thread_start *start) __attribute__((noreturn));
 
 /* rdi = the struct thread_start at the top of the new stack. */
 __asm__(".text\n"
 	".type thread_trampoline, @function\n"
 	"thread_trampoline:\n"
 	"	xorl	%ebp, %ebp\n"
-	"	movq	0(%rdi), %rax\n"
-	"	movq	8(%rdi), %rdi\n"
 	"	andq	$-16, %rsp\n"
-	"	call	*%rax\n"
-	"	call	debug_thread_exit\n"
+	"	call	thread_main\n"
 	"	ud2\n"
 	".size thread_trampoline, . - thread_trampoline\n");
+
+void
+thread_main(struct thread_start *start)
+{
+	libmach_thread_init(&start->ts_thread);
+	start->ts_function(start->ts_argument);
+	debug_thread_exit();
+}
 
 long
 thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)

@@ -80,6 +80,13 @@ debug_trap_vm_allocate(const uint64_t *args)
 	return copyout(&addr, addr_ptr, sizeof(addr));
 }
 
+/* vm_deallocate(addr, size): frees the calling task's memory there. */
+uint64_t
+debug_trap_vm_deallocate(const uint64_t *args)
+{
+	return vm_deallocate(current_task(), args[0], args[1]);
+}
+
 /*
  * thread_create(pc, sp, arg): a new thread in the calling task, running
  * pc(arg) on the stack below sp (16-byte aligned; the function must not

@@ -5,9 +5,11 @@
  * rax.  They copy user data in and out with copyin/copyout only.
  */
 #include <ipc/mach_msg.h>
+#include <kern/copyio.h>
 #include <kern/ipc_tt.h>
 #include <kern/sched.h>
 #include <kern/syscall_sw.h>
+#include <kern/thread.h>
 #include <mach/kern_return.h>
 #include <mach/traps.h>
 #include <stddef.h>
@@ -28,6 +30,16 @@ mach_swtch_pri_trap(const uint64_t *args)
 	return KERN_SUCCESS;
 }
 
+/* set_tls(base): the calling thread's thread-local storage pointer. */
+static uint64_t
+mach_set_tls_trap(const uint64_t *args)
+{
+	if (!copyio_user_range_ok(args[0], 1))
+		return KERN_INVALID_ADDRESS;
+	machine_thread_set_tls(current_thread(), args[0]);
+	return KERN_SUCCESS;
+}
+
 static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_NULL] = mach_null_trap,
     [MACH_TRAP_MSG] = mach_msg_trap,
@@ -36,6 +48,7 @@ static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_THREAD_SELF] = mach_thread_self_trap,
     [MACH_TRAP_HOST_SELF] = mach_host_self_trap,
     [MACH_TRAP_SWTCH_PRI] = mach_swtch_pri_trap,
+    [MACH_TRAP_SET_TLS] = mach_set_tls_trap,
 };
 
 static const mach_trap_function_t debug_trap_table[DEBUG_TRAP_COUNT -
@@ -47,6 +60,7 @@ static const mach_trap_function_t debug_trap_table[DEBUG_TRAP_COUNT -
     [DEBUG_TRAP_THREAD_EXIT - DEBUG_TRAP_BASE] = debug_trap_thread_exit,
     [DEBUG_TRAP_THREAD_PRIORITY - DEBUG_TRAP_BASE] = debug_trap_thread_priority,
     [DEBUG_TRAP_KERNEL_STATS - DEBUG_TRAP_BASE] = debug_trap_kernel_stats,
+    [DEBUG_TRAP_VM_DEALLOCATE - DEBUG_TRAP_BASE] = debug_trap_vm_deallocate,
 };
 
 uint64_t

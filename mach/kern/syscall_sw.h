@@ -22,5 +22,6 @@ uint64_t debug_trap_thread_create(const uint64_t *args);
 uint64_t debug_trap_thread_exit(const uint64_t *args);
 uint64_t debug_trap_thread_priority(const uint64_t *args);
 uint64_t debug_trap_kernel_stats(const uint64_t *args);
+uint64_t debug_trap_vm_deallocate(const uint64_t *args);
 
 #endif /* KERN_SYSCALL_SW_H */

@@ -63,16 +63,40 @@ vm_user_find_space_locked(struct task *task, vm_size_t size, vm_offset_t *addr)
 	return KERN_NO_SPACE;
 }
 
-/* Unmaps and frees the first count pages that were just mapped at addr. */
 static void
-vm_user_undo_locked(struct task *task, vm_offset_t addr, vm_size_t count)
+vm_user_link_page_locked(struct task *task, struct vm_page *page)
 {
-	for (vm_size_t i = 0; i < count; i++) {
-		struct vm_page *page = task->task_pages;
+	page->vmp_prev = NULL;
+	page->vmp_next = task->task_pages;
+	if (task->task_pages != NULL)
+		task->task_pages->vmp_prev = page;
+	task->task_pages = page;
+}
+
+static void
+vm_user_unlink_page_locked(struct task *task, struct vm_page *page)
+{
+	if (page->vmp_prev != NULL)
+		page->vmp_prev->vmp_next = page->vmp_next;
+	else
 		task->task_pages = page->vmp_next;
+	if (page->vmp_next != NULL)
+		page->vmp_next->vmp_prev = page->vmp_prev;
+}
+
+/* Unmaps and frees every page of the task in [addr, addr + size). */
+static void
+vm_user_free_range_locked(struct task *task, vm_offset_t addr, vm_size_t size)
+{
+	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
+		phys_addr_t pa = pmap_extract(task->task_pmap, va);
+		if (pa == 0)
+			continue;
+		pmap_remove(task->task_pmap, va, va + PAGE_SIZE);
+		struct vm_page *page = vm_page_lookup(trunc_page(pa));
+		vm_user_unlink_page_locked(task, page);
 		vm_page_free(page, 0);
 	}
-	pmap_remove(task->task_pmap, addr, addr + count * PAGE_SIZE);
 }
 
 static kern_return_t
@@ -88,12 +112,11 @@ vm_user_populate_locked(struct task *task, vm_offset_t addr, vm_size_t size)
 			       VM_PROT_DEFAULT) != KERN_SUCCESS) {
 			if (page != NULL)
 				vm_page_free(page, 0);
-			vm_user_undo_locked(task, addr, i);
+			vm_user_free_range_locked(task, addr, i * PAGE_SIZE);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 		memset(phystokv(vm_page_to_phys(page)), 0, PAGE_SIZE);
-		page->vmp_next = task->task_pages;
-		task->task_pages = page;
+		vm_user_link_page_locked(task, page);
 	}
 	return KERN_SUCCESS;
 }
@@ -127,6 +150,22 @@ vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
 		kr = vm_user_populate_locked(task, *addr, size);
 	simple_unlock(&task->task_lock);
 	return kr;
+}
+
+kern_return_t
+vm_deallocate(struct task *task, vm_offset_t addr, vm_size_t size)
+{
+	vm_offset_t end = round_page(addr + size);
+
+	addr = trunc_page(addr);
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (end < addr || !vm_user_range_valid(addr, end - addr))
+		return KERN_INVALID_ADDRESS;
+	simple_lock(&task->task_lock);
+	vm_user_free_range_locked(task, addr, end - addr);
+	simple_unlock(&task->task_lock);
+	return KERN_SUCCESS;
 }
 
 kern_return_t

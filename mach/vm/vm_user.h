@@ -34,6 +34,14 @@ kern_return_t vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
 			  boolean_t anywhere);
 
 /*
+ * Frees the pages of [addr, addr + size) (rounded out to pages); pages
+ * not allocated are skipped.  Returns KERN_SUCCESS, or
+ * KERN_INVALID_ADDRESS if the range is not in user space.
+ */
+kern_return_t vm_deallocate(struct task *task, vm_offset_t addr,
+			    vm_size_t size);
+
+/*
  * Sets the protection (VM_PROT_*) of every page in [addr, addr + size).
  * Returns KERN_SUCCESS, or KERN_INVALID_ADDRESS if a page in the range is
  * not allocated (nothing changed then).

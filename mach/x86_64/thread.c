@@ -17,6 +17,7 @@
 #include <kern/thread.h>
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
+#include <machine/io.h>
 #include <machine/thread.h>
 #include <machine/trap.h>
 
@@ -24,6 +25,9 @@ extern void thread_start_user(void);
 extern void thread_start_kernel(void);
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
+
+/* The %fs base in the CPU (per CPU once there are several). */
+static uint64_t loaded_fs_base;
 
 #define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
 
@@ -92,8 +96,20 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 		__asm__ volatile("fxsave64 %0" : "=m"(old->mt_fpu));
 	if (new->mt_user)
 		__asm__ volatile("fxrstor64 %0" ::"m"(new->mt_fpu));
+	if (new->mt_user &&new->mt_fs_base != loaded_fs_base) {
+		wrmsr(MSR_FS_BASE, new->mt_fs_base);
+		loaded_fs_base = new->mt_fs_base;
+	}
 	cpu_set_kernel_stack(new->mt_stack_top);
 	return machine_switch_stack(&old->mt_rsp, new->mt_rsp, prev);
+}
+
+void
+machine_thread_set_tls(struct thread *thread, uint64_t base)
+{
+	thread->th_machine.mt_fs_base = base;
+	wrmsr(MSR_FS_BASE, base);
+	loaded_fs_base = base;
 }
 
 struct trap_frame *

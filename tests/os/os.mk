@@ -2,7 +2,8 @@
 # QEMU and report TAP on the console (tests/os/README).
 #
 #   test-os	every boot of tests/os/boots/*.boot
-#   test-iso	one boot from the GRUB2 ISO (tests/os/iso.boot)
+#   test-iso	one boot from the GRUB2 ISO (tests/os/iso.boot), of a
+#		program built by mach-cc
 #
 # Test programs are tests/os/t_*.c, each linked with the TAP library
 # tests/os/lib/ into $(B)/tests/os/t_*, the path boot files name them by.
@@ -22,12 +23,19 @@ $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP)
 $(B)/tests/os/t_%: $(B)/tests/os/t_%.o $(OS_LIB) $(USER_DEPS)
 	$(USER_LINK)
 
+# t_hello again, built by mach-cc as a user would, for test-iso.
+$(B)/tests/os/cc/t_hello: tests/os/t_hello.c tests/os/lib/tap.c \
+    tests/os/lib/tap.h $(MACH_CC) $(USER_DEPS)
+	@mkdir -p $(@D)
+	$(MACH_CC) -Wall -Wextra -Werror -o $@ tests/os/t_hello.c \
+	    tests/os/lib/tap.c
+
 $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)
 	touch $@
 
 .SECONDARY: $(OS_PROGRAMS:=.o) $(OS_LIB)
-ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD)
+ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD) $(B)/tests/os/cc/t_hello
 -include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d)
 
 # run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES: builds the
@@ -51,6 +59,6 @@ test-os:
 
 test-iso:
 	$(call run-os-tests,iso,$(B)/tests/iso,tests/os/iso.boot,\
-	    $(KERNEL) $(B)/tests/os/t_hello)
+	    $(KERNEL) $(B)/tests/os/cc/t_hello)
 
 TEST_GROUPS += test-os test-iso

@@ -21,7 +21,8 @@
 #define MACH_TRAP_THREAD_SELF 4 /* mach_thread_self (IPC issue) */
 #define MACH_TRAP_HOST_SELF   5 /* mach_host_self (IPC issue) */
 #define MACH_TRAP_SWTCH_PRI   6 /* give up the processor */
-#define MACH_TRAP_COUNT	      7
+#define MACH_TRAP_SET_TLS     7 /* (base): the thread's %fs base */
+#define MACH_TRAP_COUNT	      8
 
 /* Temporary debug traps (see above). */
 #define DEBUG_TRAP_BASE		   64
@@ -32,7 +33,8 @@
 #define DEBUG_TRAP_THREAD_EXIT	   68 /* () -> does not return */
 #define DEBUG_TRAP_THREAD_PRIORITY 69 /* (priority) -> kern_return_t */
 #define DEBUG_TRAP_KERNEL_STATS	   70 /* (&stats, size) -> kern_return_t */
-#define DEBUG_TRAP_COUNT	   71
+#define DEBUG_TRAP_VM_DEALLOCATE   71 /* (addr, size) -> kern_return_t */
+#define DEBUG_TRAP_COUNT	   72
 
 /* Thread priorities: higher runs first. */
 #define MACH_PRIORITY_MIN     0

@@ -18,7 +18,11 @@ struct machine_thread {
 	uint64_t mt_rsp;       /* saved kernel rsp while not running */
 	uint64_t mt_stack_top; /* top of the kernel stack */
 	int mt_user;	       /* has user state (and FPU state to keep) */
+	uint64_t mt_fs_base;   /* user %fs base: thread-local storage */
 };
+
+/* Sets the running thread's %fs base (a user address). */
+void machine_thread_set_tls(struct thread *thread, uint64_t base);
 
 /* Prepares a new user thread to enter user mode at pc with rsp = sp and
  * rdi = arg, on the kernel stack [stack, stack + KERNEL_STACK_SIZE). */

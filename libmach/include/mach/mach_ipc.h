@@ -1,0 +1,43 @@
+/*
+ * IPC for native tasks: the message trap and the traps that name ports,
+ * and the per-thread data libmach keeps (a reply port for RPCs).
+ */
+#ifndef MACH_MACH_IPC_H
+#define MACH_MACH_IPC_H
+
+#include <mach/message.h>
+#include <mach/mig_support.h>
+#include <mach/port.h>
+
+/* The trap itself: mach_msg without the notify argument. */
+mach_msg_return_t
+mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout);
+
+/* A new port; the caller holds its receive right. */
+mach_port_t mach_reply_port(void);
+
+/* Send rights to this task's, this thread's and the host's ports.
+ * mach_task_self() is cached: it costs no trap after the first. */
+mach_port_t mach_task_self(void);
+mach_port_t mach_thread_self(void);
+mach_port_t mach_host_self(void);
+
+/* Frees [addr, addr + size) of this task (temporary debug trap). */
+kern_return_t debug_vm_deallocate(vm_address_t addr, vm_size_t size);
+
+/* Sets the calling thread's thread-local storage pointer (%fs base). */
+kern_return_t mach_set_tls(void *base);
+
+/* What libmach keeps for each thread, reached through %fs. */
+struct libmach_thread {
+	struct libmach_thread *lt_self; /* %fs:0 */
+	mach_port_t lt_reply_port;	/* for RPCs (mig_get_reply_port) */
+};
+
+/* Makes data the calling thread's libmach_thread. */
+void libmach_thread_init(struct libmach_thread *data);
+struct libmach_thread *libmach_thread_self(void);
+
+#endif /* MACH_MACH_IPC_H */

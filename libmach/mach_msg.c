@@ -1,0 +1,159 @@
+/*
+ * IPC traps and the runtime that IDL-generated stubs need
+ * (<mach/mig_support.h>): mach_msg, reply ports per thread, and memory
+ * for out-of-line data.
+ *
+ * Each thread's struct libmach_thread is reached through %fs (set with
+ * mach_set_tls); it holds the thread's reply port, made on first use.
+ */
+#include <mach/mach_ipc.h>
+#include <mach/mach_traps.h>
+#include <mach/traps.h>
+#include <string.h>
+
+static inline long
+trap6(long number, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	long result;
+	register long r10 __asm__("r10") = a3;
+	register long r8 __asm__("r8") = a4;
+	register long r9 __asm__("r9") = a5;
+
+	__asm__ volatile("syscall"
+			 : "=a"(result)
+			 : "a"(number), "D"(a0), "S"(a1), "d"(a2), "r"(r10),
+			   "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return result;
+}
+
+mach_msg_return_t
+mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
+{
+	return trap6(MACH_TRAP_MSG, (long)msg, option, send_size, rcv_size,
+		     rcv_name, timeout);
+}
+
+/* notify (MACH_SEND_NOTIFY / MACH_RCV_NOTIFY) is not supported. */
+mach_msg_return_t
+mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+	 mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	 mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+	 mach_port_name_t notify)
+{
+	(void)notify;
+	return mach_msg_trap(msg, option, send_size, rcv_size, rcv_name,
+			     timeout);
+}
+
+mach_port_t
+mach_reply_port(void)
+{
+	return trap6(MACH_TRAP_REPLY_PORT, 0, 0, 0, 0, 0, 0);
+}
+
+mach_port_t
+mach_task_self(void)
+{
+	static mach_port_t self;
+	if (self == MACH_PORT_NULL)
+		self = trap6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
+	return self;
+}
+
+mach_port_t
+mach_thread_self(void)
+{
+	return trap6(MACH_TRAP_THREAD_SELF, 0, 0, 0, 0, 0, 0);
+}
+
+mach_port_t
+mach_host_self(void)
+{
+	return trap6(MACH_TRAP_HOST_SELF, 0, 0, 0, 0, 0, 0);
+}
+
+kern_return_t
+debug_vm_deallocate(vm_address_t addr, vm_size_t size)
+{
+	return trap6(DEBUG_TRAP_VM_DEALLOCATE, addr, size, 0, 0, 0, 0);
+}
+
+kern_return_t
+mach_set_tls(void *base)
+{
+	return trap6(MACH_TRAP_SET_TLS, (long)base, 0, 0, 0, 0, 0);
+}
+
+void
+libmach_thread_init(struct libmach_thread *data)
+{
+	data->lt_self = data;
+	data->lt_reply_port = MACH_PORT_NULL;
+	mach_set_tls(data);
+}
+
+struct libmach_thread *
+libmach_thread_self(void)
+{
+	struct libmach_thread *self;
+	__asm__("movq %%fs:0, %0" : "=r"(self));
+	return self;
+}
+
+mach_port_t
+mig_get_reply_port(void)
+{
+	struct libmach_thread *self = libmach_thread_self();
+	if (self->lt_reply_port == MACH_PORT_NULL)
+		self->lt_reply_port = mach_reply_port();
+	return self->lt_reply_port;
+}
+
+/*
+ * After a failed receive the reply port may hold a late reply: drop it
+ * (with mach_port_destroy once that interface is in libmach) and make a
+ * new one next time.
+ */
+void
+mig_dealloc_reply_port(mach_port_t reply_port)
+{
+	struct libmach_thread *self = libmach_thread_self();
+	(void)reply_port;
+	self->lt_reply_port = MACH_PORT_NULL;
+}
+
+void
+mig_put_reply_port(mach_port_t reply_port)
+{
+	(void)reply_port;
+}
+
+vm_size_t
+mig_strncpy(char *dst, const char *src, vm_size_t len)
+{
+	vm_size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len - 1 && src[i] != '\0'; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+	return i + 1;
+}
+
+void
+mig_allocate(vm_address_t *addr, vm_size_t size)
+{
+	*addr = 0;
+	if (debug_vm_allocate(addr, size, DEBUG_VM_ANYWHERE) != KERN_SUCCESS)
+		*addr = 0;
+}
+
+void
+mig_deallocate(vm_address_t addr, vm_size_t size)
+{
+	debug_vm_deallocate(addr, size);
+}

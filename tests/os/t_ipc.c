@@ -1,0 +1,335 @@
+/*
+ * Mach IPC through the raw message trap: sending to oneself, receive
+ * timeouts, messages too large for the buffer, full queues, invalid
+ * names, the receive trailer, an RPC between two threads, and rights
+ * and out-of-line memory carried in messages.
+ */
+#include "lib/tap.h"
+#include <mach/mach_ipc.h>
+#include <mach/mach_traps.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STACK_SIZE (64 * 1024)
+
+struct simple_msg {
+	mach_msg_header_t header;
+	int data[4];
+};
+
+struct rcv_buffer {
+	mach_msg_header_t header;
+	char body[4096];
+};
+
+static mach_msg_return_t
+send_simple(mach_port_t dest, mach_msg_type_name_t disposition, int id,
+	    int value, mach_msg_option_t extra, mach_msg_timeout_t timeout)
+{
+	struct simple_msg msg;
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits = MACH_MSGH_BITS(disposition, 0);
+	msg.header.msgh_size = sizeof(msg);
+	msg.header.msgh_remote_port = dest;
+	msg.header.msgh_id = id;
+	for (int i = 0; i < 4; i++)
+		msg.data[i] = value + i;
+	return mach_msg(&msg.header, MACH_SEND_MSG | extra, sizeof(msg), 0,
+			MACH_PORT_NULL, timeout, MACH_PORT_NULL);
+}
+
+static mach_msg_return_t
+receive(mach_port_t port, struct rcv_buffer *buf, mach_msg_size_t size,
+	mach_msg_option_t extra, mach_msg_timeout_t timeout)
+{
+	memset(buf, 0, sizeof(*buf));
+	return mach_msg(&buf->header, MACH_RCV_MSG | extra, 0, size, port,
+			timeout, MACH_PORT_NULL);
+}
+
+static void
+test_self(void)
+{
+	static struct rcv_buffer buf;
+	mach_port_t port = mach_reply_port();
+	mach_port_t other = mach_reply_port();
+
+	tap_ok(MACH_PORT_VALID(port) && MACH_PORT_VALID(other) && port != other,
+	       "mach_reply_port gives two distinct names");
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 1234, 10, 0, 0),
+		   MACH_MSG_SUCCESS, "send to a port of one's own");
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 1235, 20, 0, 0),
+		   MACH_MSG_SUCCESS, "a second message");
+	mach_msg_return_t mr =
+	    receive(port, &buf, sizeof(buf),
+		    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO), 0);
+	struct simple_msg *got = (struct simple_msg *)&buf;
+	mach_msg_seqno_trailer_t *trailer =
+	    (void *)((char *)&buf + got->header.msgh_size);
+	tap_ok(mr == MACH_MSG_SUCCESS && got->header.msgh_id == 1234 &&
+		   got->header.msgh_size == sizeof(struct simple_msg) &&
+		   got->data[0] == 10 && got->data[3] == 13,
+	       "receive: the first message, intact (mr %#x)", mr);
+	tap_ok(got->header.msgh_local_port == port &&
+		   got->header.msgh_remote_port == MACH_PORT_NULL,
+	       "receive: local port is the port, no reply port");
+	tap_ok(trailer->msgh_trailer_size == sizeof(*trailer) &&
+		   trailer->msgh_seqno == 0,
+	       "the trailer has sequence number 0");
+	mr = receive(port, &buf, sizeof(buf),
+		     MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO), 0);
+	trailer = (void *)((char *)&buf + got->header.msgh_size);
+	tap_ok(mr == MACH_MSG_SUCCESS && got->header.msgh_id == 1235 &&
+		   trailer->msgh_seqno == 1,
+	       "then the second, sequence number 1");
+	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
+		   MACH_RCV_TIMED_OUT,
+		   "receive with timeout 0 on an empty port");
+	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 30),
+		   MACH_RCV_TIMED_OUT, "receive with a 30 ms timeout");
+	tap_is_int(send_simple(0x12345, MACH_MSG_TYPE_COPY_SEND, 1, 0, 0, 0),
+		   MACH_SEND_INVALID_DEST, "send to a name one does not hold");
+	tap_is_int(
+	    send_simple(MACH_PORT_NULL, MACH_MSG_TYPE_COPY_SEND, 1, 0, 0, 0),
+	    MACH_SEND_INVALID_DEST, "send to MACH_PORT_NULL");
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_COPY_SEND, 1, 0, 0, 0),
+		   MACH_SEND_INVALID_DEST,
+		   "COPY_SEND of a right one does not hold");
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_MOVE_RECEIVE, 1, 0, 0, 0),
+		   MACH_SEND_INVALID_HEADER, "a receive right as destination");
+	tap_is_int(receive(0x4567, &buf, sizeof(buf), 0, 0),
+		   MACH_RCV_INVALID_NAME,
+		   "receive on a name one does not hold");
+	tap_is_int(
+	    mach_msg((mach_msg_header_t *)8, MACH_SEND_MSG, 64, 0, 0, 0, 0),
+	    MACH_SEND_INVALID_DATA, "send from a bad address");
+	tap_is_int(mach_msg(&buf.header, MACH_SEND_MSG, 10, 0, 0, 0, 0),
+		   MACH_SEND_MSG_TOO_SMALL, "send of 10 bytes");
+	tap_is_int(mach_msg(&buf.header, MACH_SEND_MSG, 1 << 20, 0, 0, 0, 0),
+		   MACH_SEND_TOO_LARGE, "send of 1 MB inline");
+}
+
+static void
+test_too_large(void)
+{
+	static struct rcv_buffer buf;
+	mach_port_t port = mach_reply_port();
+	mach_msg_size_t small = sizeof(mach_msg_header_t) + 8;
+
+	send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 7, 70, 0, 0);
+	tap_is_int(receive(port, &buf, small, MACH_RCV_LARGE, 0),
+		   MACH_RCV_TOO_LARGE,
+		   "MACH_RCV_LARGE: too large for the buffer");
+	tap_is_int(buf.header.msgh_size,
+		   sizeof(struct simple_msg) + sizeof(mach_msg_trailer_t),
+		   "MACH_RCV_LARGE reports the size needed");
+	tap_ok(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 7,
+	       "the message stayed queued and is received with room");
+	send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 8, 80, 0, 0);
+	tap_is_int(receive(port, &buf, small, 0, 0), MACH_RCV_TOO_LARGE,
+		   "without MACH_RCV_LARGE: too large");
+	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
+		   MACH_RCV_TIMED_OUT, "and the message is gone");
+}
+
+static void
+test_queue_full(void)
+{
+	static struct rcv_buffer buf;
+	mach_port_t port = mach_reply_port();
+	int sent = 0;
+
+	for (int i = 0; i < (int)MACH_PORT_QLIMIT_DEFAULT; i++)
+		sent += send_simple(port, MACH_MSG_TYPE_MAKE_SEND, i, i,
+				    MACH_SEND_TIMEOUT, 0) == MACH_MSG_SUCCESS;
+	tap_is_int(sent, MACH_PORT_QLIMIT_DEFAULT, "fill the queue (limit %d)",
+		   MACH_PORT_QLIMIT_DEFAULT);
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 99, 0,
+			       MACH_SEND_TIMEOUT, 0),
+		   MACH_SEND_TIMED_OUT, "a full queue with timeout 0");
+	tap_is_int(send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 99, 0,
+			       MACH_SEND_TIMEOUT, 30),
+		   MACH_SEND_TIMED_OUT, "a full queue with a 30 ms timeout");
+	int order_ok = 1;
+	for (int i = 0; i < (int)MACH_PORT_QLIMIT_DEFAULT; i++)
+		order_ok &= receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT,
+				    0) == MACH_MSG_SUCCESS &&
+			    buf.header.msgh_id == i;
+	tap_ok(order_ok, "the queued messages come out in order");
+	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
+		   MACH_RCV_TIMED_OUT, "and nothing of the refused ones");
+}
+
+/* An RPC server thread: adds one to data[0] and replies, n times. */
+struct server_args {
+	mach_port_t port;
+	int count;
+	volatile int served;
+};
+
+static void
+server_thread(void *arg)
+{
+	struct server_args *args = arg;
+	static struct rcv_buffer buf;
+
+	for (int i = 0; i < args->count; i++) {
+		if (receive(args->port, &buf, sizeof(buf), 0, 0) !=
+		    MACH_MSG_SUCCESS)
+			return;
+		struct simple_msg *msg = (struct simple_msg *)&buf;
+		msg->header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSGH_BITS_REMOTE(msg->header.msgh_bits), 0);
+		msg->header.msgh_local_port = MACH_PORT_NULL;
+		msg->header.msgh_id += 100;
+		msg->data[0]++;
+		if (mach_msg(&msg->header, MACH_SEND_MSG, sizeof(*msg), 0, 0, 0,
+			     0) == MACH_MSG_SUCCESS)
+			args->served++;
+	}
+}
+
+static void
+test_rpc(void)
+{
+	static struct server_args args;
+	union {
+		struct simple_msg msg;
+		struct rcv_buffer room; /* the reply and its trailer */
+	} u;
+	enum { ROUNDS = 200 };
+
+	args.port = mach_reply_port();
+	args.count = ROUNDS;
+	mach_port_t reply = mach_reply_port();
+	tap_ok(thread_spawn(server_thread, &args, malloc(STACK_SIZE),
+			    STACK_SIZE) > 0,
+	       "server thread started");
+	int good = 0;
+	for (int i = 0; i < ROUNDS; i++) {
+		struct simple_msg *msg = &u.msg;
+		memset(msg, 0, sizeof(*msg));
+		msg->header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		msg->header.msgh_remote_port = args.port;
+		msg->header.msgh_local_port = reply;
+		msg->header.msgh_id = 500;
+		msg->data[0] = i;
+		mach_msg_return_t mr =
+		    mach_msg(&msg->header, MACH_SEND_MSG | MACH_RCV_MSG,
+			     sizeof(*msg), sizeof(u), reply, 0, 0);
+		good += mr == MACH_MSG_SUCCESS && msg->header.msgh_id == 600 &&
+			msg->data[0] == i + 1 &&
+			msg->header.msgh_local_port == reply;
+	}
+	tap_is_int(good, ROUNDS, "%d RPCs to another thread answered", ROUNDS);
+	tap_is_int(args.served, ROUNDS, "the server replied to each");
+}
+
+/* A message that carries a port right and out-of-line memory. */
+struct complex_msg {
+	mach_msg_header_t header;
+	mach_msg_body_t body;
+	mach_msg_port_descriptor_t port;
+	mach_msg_ool_descriptor_t ool;
+	mach_msg_ool_ports_descriptor_t ool_ports;
+	int inline_data;
+};
+
+static void
+test_descriptors(void)
+{
+	static struct rcv_buffer buf;
+	static char data[3 * 4096 + 100];
+	struct complex_msg msg;
+	mach_port_t port = mach_reply_port();
+	mach_port_t carried = mach_reply_port();
+	mach_port_t names[3] = {mach_reply_port(), mach_reply_port(),
+				MACH_PORT_NULL};
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7);
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	msg.header.msgh_remote_port = port;
+	msg.header.msgh_id = 42;
+	msg.body.msgh_descriptor_count = 3;
+	msg.port.name = carried;
+	msg.port.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+	msg.port.type = MACH_MSG_PORT_DESCRIPTOR;
+	msg.ool.address = data;
+	msg.ool.size = sizeof(data);
+	msg.ool.copy = MACH_MSG_PHYSICAL_COPY;
+	msg.ool.type = MACH_MSG_OOL_DESCRIPTOR;
+	msg.ool_ports.address = names;
+	msg.ool_ports.count = 3;
+	msg.ool_ports.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	msg.ool_ports.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+	msg.inline_data = 0x5a5a;
+	tap_is_int(
+	    mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0),
+	    MACH_MSG_SUCCESS, "send a receive right, OOL memory and ports");
+	tap_is_int(send_simple(carried, MACH_MSG_TYPE_MAKE_SEND, 1, 0, 0, 0),
+		   MACH_SEND_INVALID_DEST, "the moved receive right is gone");
+
+	mach_msg_return_t mr = receive(port, &buf, sizeof(buf), 0, 0);
+	struct complex_msg *got = (struct complex_msg *)&buf;
+	tap_ok(mr == MACH_MSG_SUCCESS &&
+		   (got->header.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+		   got->body.msgh_descriptor_count == 3 &&
+		   got->inline_data == 0x5a5a,
+	       "receive the complex message (mr %#x)", mr);
+	mach_port_t moved = got->port.name;
+	tap_ok(MACH_PORT_VALID(moved) &&
+		   got->port.disposition == MACH_MSG_TYPE_PORT_RECEIVE,
+	       "a receive right arrives under a new name");
+	tap_ok(got->ool.address != NULL && got->ool.address != data &&
+		   got->ool.size == sizeof(data) &&
+		   memcmp(got->ool.address, data, sizeof(data)) == 0,
+	       "OOL memory arrives intact at a new address");
+	mach_port_t *got_names = got->ool_ports.address;
+	tap_ok(got->ool_ports.count == 3 && got_names != NULL &&
+		   got_names[0] == names[0] && got_names[1] == names[1] &&
+		   got_names[2] == MACH_PORT_NULL &&
+		   got->ool_ports.disposition == MACH_MSG_TYPE_PORT_SEND,
+	       "OOL send rights arrive under the names of their ports");
+	tap_is_int(send_simple(moved, MACH_MSG_TYPE_MAKE_SEND, 77, 0, 0, 0),
+		   MACH_MSG_SUCCESS, "send through the moved receive right");
+	tap_ok(receive(moved, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 77,
+	       "and receive from it");
+
+	/* Bad descriptors: nothing is taken. */
+	msg.port.name = 0x777;
+	tap_is_int(
+	    mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0),
+	    MACH_SEND_INVALID_RIGHT, "a descriptor naming no right");
+	msg.port.name = names[0];
+	msg.ool.address = (void *)0x7000000000;
+	tap_is_int(
+	    mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0),
+	    MACH_SEND_INVALID_MEMORY, "OOL memory at a bad address");
+	msg.ool.address = data;
+	msg.port.type = 9;
+	tap_is_int(
+	    mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0),
+	    MACH_SEND_INVALID_TYPE, "a descriptor of unknown type");
+	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
+		   MACH_RCV_TIMED_OUT, "no refused message was queued");
+}
+
+int
+main(void)
+{
+	tap_plan(42);
+	test_self();
+	test_too_large();
+	test_queue_full();
+	test_rpc();
+	test_descriptors();
+	return tap_done();
+}
