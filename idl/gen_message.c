@@ -205,6 +205,32 @@ gen_descriptor_ctype(const struct arg *arg)
 	}
 }
 
+/*
+ * The size check of a message struct.  Inside the kernel (MACH_KERNEL)
+ * messages are in kernel form, where a port is a pointer: the header is
+ * 8 bytes longer and each port descriptor 4 (mach/ipc/ipc_kmsg.h).
+ */
+static void
+gen_message_size_assert(FILE *out, const struct gen_message *m)
+{
+	unsigned ports = 0;
+	int i;
+
+	for (i = 0; i < m->descriptor_count; i++)
+		if (m->descriptors[i]->wire == WIRE_PORT)
+			ports++;
+	fprintf(out,
+		"#ifdef MACH_KERNEL\n"
+		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
+		"differs from its .defs size\");\n"
+		"#else\n"
+		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
+		"differs from its .defs size\");\n"
+		"#endif\n\n",
+		m->type_name, m->size + 8 + 4 * ports, m->type_name,
+		m->type_name, m->size, m->type_name);
+}
+
 void
 gen_message_struct(FILE *out, const struct gen_message *m)
 {
@@ -222,10 +248,7 @@ gen_message_struct(FILE *out, const struct gen_message *m)
 	for (i = 0; i < m->field_count; i++)
 		gen_field_decl(out, &m->fields[i]);
 	fprintf(out, "} %s;\n", m->type_name);
-	fprintf(out,
-		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
-		"differs from its .defs size\");\n\n",
-		m->type_name, m->size, m->type_name);
+	gen_message_size_assert(out, m);
 }
 
 /* The packed length of a variable field, from its count in place. */

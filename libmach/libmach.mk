@@ -24,6 +24,7 @@ LIBMACH := $(B)/libmach/libmach.a
 LIBMACH_CRT0 := $(B)/libmach/crt0.o
 USER_CFLAGS = -std=gnu11 -O2 -g -nostdinc -isystem $(TOP)$(NEWLIB)/include \
     -isystem $(GCC_INCLUDE) -I $(TOP)mach/include -I $(TOP)libmach/include \
+    -I $(TOP)$(B)/include \
     -fno-pie -fno-stack-protector
 USER_WARNINGS := -Wall -Wextra -Werror
 USER_LDFLAGS = -static -nostdlib -no-pie -T $(TOP)libmach/user.ld \
@@ -36,12 +37,31 @@ USER_LINK = $(CC) $(USER_LDFLAGS) -o $@ $(LIBMACH_CRT0) \
     $(filter %.o,$(filter-out $(LIBMACH_CRT0),$^)) $(USER_LIBS)
 
 LIBMACH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard libmach/*.c))
+
+# User stubs of the kernel's interfaces (mach/include/mach/*.defs), in
+# libmach.a, and their headers as <mach/NAME.h> in $(B)/include, which
+# USER_CFLAGS searches.  USER_HEADERS: what every user object needs built.
+LIBMACH_DEFS := mach_port
+LIBMACH_GEN := $(B)/libmach/gen
+USER_HEADERS := $(LIBMACH_DEFS:%=$(B)/include/mach/%.h)
+LIBMACH_OBJS += $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.o)
+
+$(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: mach/include/mach/%.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
+	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \
+	    -header $(B)/include/mach/$*.h -server /dev/null $<
+
+.SECONDARY: $(USER_HEADERS) $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.c)
+
+$(LIBMACH_GEN)/%.o: $(LIBMACH_GEN)/%.c $(NEWLIB_STAMP)
+	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter -c -o $@ $<
 MACH_CC := $(B)/bin/mach-cc
 
 $(NEWLIB_STAMP): tools/build-newlib.sh
 	tools/build-newlib.sh $(B)/newlib
 
-$(B)/libmach/%.o: libmach/%.c $(NEWLIB_STAMP)
+$(B)/libmach/%.o: libmach/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
 

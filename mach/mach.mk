@@ -10,13 +10,39 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
 	-mno-80387 -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common \
-	-DMACH_KERNEL -Wall -Wextra -Werror -Imach/include -Imach -Imach/x86_64 -MMD -MP
+	-DMACH_KERNEL -Wall -Wextra -Werror -Imach/include -Imach -Imach/x86_64 \
+	-Imach/kern/stdc -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	--no-warn-rwx-segments -T mach/x86_64/kernel.ld
 
 KERNEL_SRCS := $(wildcard mach/kern/*.c mach/ipc/*.c mach/vm/*.c \
 	mach/x86_64/*.c mach/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+
+# The kernel's interfaces: server stubs (and their headers, which the
+# routines' files include) generated from mach/include/mach/*.defs.
+KERNEL_SERVER_DEFS := mach_port
+KERNEL_GEN := $(B)/mach/gen
+KERNEL_SERVER_SRCS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.c)
+KERNEL_SERVER_HDRS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.h)
+KERNEL_OBJS += $(KERNEL_SERVER_SRCS:.c=.o)
+KERNEL_CFLAGS += -I$(KERNEL_GEN)
+
+$(KERNEL_GEN)/%_server.c $(KERNEL_GEN)/%_server.h: mach/include/mach/%.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(@D)
+	@echo "  MIG     $< (kernel server)"
+	@$(MIG) -q -DKERNEL_SERVER -Imach/include -server $(KERNEL_GEN)/$*_server.c \
+	    -sheader $(KERNEL_GEN)/$*_server.h -user /dev/null -header /dev/null $<
+
+.SECONDARY: $(KERNEL_SERVER_SRCS) $(KERNEL_SERVER_HDRS)
+
+$(KERNEL_GEN)/%.o: $(KERNEL_GEN)/%.c
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -Wno-unused-parameter -c $< -o $@
+
+# Every kernel object may include a generated header.
+$(filter-out $(KERNEL_GEN)/%,$(KERNEL_OBJS)): | $(KERNEL_SERVER_HDRS)
 
 $(B)/mach/%.o: mach/%.c
 	@mkdir -p $(@D)

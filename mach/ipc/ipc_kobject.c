@@ -14,10 +14,9 @@
 #include <kern/string.h>
 #include <mach/mig_errors.h>
 
-#define IPC_KOBJECT_REPLY_MAX 1024 /* kernel-form bytes of any reply */
-
 extern const ipc_kobject_demux_t ipc_kobject_demuxes[];
 extern const int ipc_kobject_demux_count;
+extern const mach_msg_size_t ipc_kobject_reply_max;
 
 static void
 ipc_kobject_bad_id(mach_msg_header_t *request, mach_msg_header_t *reply)
@@ -32,7 +31,7 @@ void
 ipc_kobject_serve(struct ipc_kmsg *request)
 {
 	mach_msg_header_t *in = ikm_header(request);
-	struct ipc_kmsg *reply = ipc_kmsg_alloc(IPC_KOBJECT_REPLY_MAX);
+	struct ipc_kmsg *reply = ipc_kmsg_alloc(ipc_kobject_reply_max);
 
 	if (reply == NULL) {
 		ipc_kmsg_destroy(request);

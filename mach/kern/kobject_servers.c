@@ -1,10 +1,16 @@
 /*
  * The IDL-generated server demuxes of the kernel's interfaces, tried in
- * turn by ipc_kobject_serve.
+ * turn by ipc_kobject_serve, and the largest reply any of them makes.
  */
 #include <ipc/ipc_kobject.h>
 
+#include "mach_port_server.h"
+
 const ipc_kobject_demux_t ipc_kobject_demuxes[] = {
-    NULL,
+    mach_port_server,
 };
-const int ipc_kobject_demux_count = 0;
+const int ipc_kobject_demux_count =
+    sizeof(ipc_kobject_demuxes) / sizeof(ipc_kobject_demuxes[0]);
+
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+const mach_msg_size_t ipc_kobject_reply_max = mach_port_MAX_REPLY_SIZE;

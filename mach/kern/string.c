@@ -70,7 +70,18 @@ memcmp(const void *a, const void *b, size_t n)
 }
 
 /* The number of bytes before the terminating NUL of s. */
-STRING_NO_LIBCALLS size_t
+STRING_NO_LIBCALLS void *
+memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}
+
+size_t
 strlen(const char *s)
 {
 	const char *p = s;

@@ -13,6 +13,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
+void *memchr(const void *s, int c, size_t n);
 int strcmp(const char *a, const char *b);
 
 #endif /* KERN_STRING_H */

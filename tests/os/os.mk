@@ -16,7 +16,7 @@ OS_BAD := $(B)/tests/os/bad/made
 OS_LIB := $(B)/tests/os/lib/tap.o
 .PHONY: test-os test-iso
 
-$(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP)
+$(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
 

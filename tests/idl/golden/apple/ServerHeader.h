@@ -26,7 +26,11 @@ typedef struct {
 	uint8_t bufInline[2048];
 	count_t n;
 } apple_apple_call_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_call_request_t) == 2108, "apple_apple_call_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(apple_apple_call_request_t) == 2100, "apple_apple_call_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
@@ -36,7 +40,11 @@ typedef struct {
 	mach_msg_type_number_t backCnt;
 	uint8_t backInline[2048];
 } apple_apple_call_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_call_reply_t) == 2108, "apple_apple_call_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(apple_apple_call_reply_t) == 2100, "apple_apple_call_reply_t: a C type's size differs from its .defs size");
+#endif
 
 #pragma pack(pop)
 #endif

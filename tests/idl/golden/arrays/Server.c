@@ -28,20 +28,32 @@ typedef struct {
 	uint8_t dataInline[2048];
 	int32_t flag;
 } arrays_arrays_put_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(arrays_arrays_put_request_t) == 2180, "arrays_arrays_put_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(arrays_arrays_put_request_t) == 2172, "arrays_arrays_put_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
 	kern_return_t RetCode;
 } arrays_arrays_put_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(arrays_arrays_put_reply_t) == 36, "arrays_arrays_put_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(arrays_arrays_put_reply_t) == 28, "arrays_arrays_put_reply_t: a C type's size differs from its .defs size");
+#endif
 
 /* routine arrays_get: msgh_id 2001 */
 typedef struct {
 	mach_msg_header_t Head;
 	mach_msg_type_number_t smallCnt;
 } arrays_arrays_get_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(arrays_arrays_get_request_t) == 36, "arrays_arrays_get_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(arrays_arrays_get_request_t) == 28, "arrays_arrays_get_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
@@ -54,7 +66,11 @@ typedef struct {
 	mach_msg_type_number_t oolCnt;
 	mach_msg_type_number_t portsCnt;
 } arrays_arrays_get_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(arrays_arrays_get_reply_t) == 116, "arrays_arrays_get_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(arrays_arrays_get_reply_t) == 108, "arrays_arrays_get_reply_t: a C type's size differs from its .defs size");
+#endif
 
 #pragma pack(pop)
 #endif

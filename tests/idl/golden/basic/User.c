@@ -20,14 +20,22 @@ typedef struct {
 	int32_t a;
 	int64_t b;
 } basic_basic_add_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(basic_basic_add_request_t) == 44, "basic_basic_add_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(basic_basic_add_request_t) == 36, "basic_basic_add_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
 	kern_return_t RetCode;
 	int64_t sum;
 } basic_basic_add_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(basic_basic_add_reply_t) == 44, "basic_basic_add_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(basic_basic_add_reply_t) == 36, "basic_basic_add_reply_t: a C type's size differs from its .defs size");
+#endif
 
 /* simpleroutine basic_notify: msgh_id 1002 */
 typedef struct {
@@ -36,14 +44,22 @@ typedef struct {
 	mach_msg_port_descriptor_t port;
 	natural_t code;
 } basic_basic_notify_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(basic_basic_notify_request_t) == 56, "basic_basic_notify_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(basic_basic_notify_request_t) == 44, "basic_basic_notify_request_t: a C type's size differs from its .defs size");
+#endif
 
 /* routine basic_swap: msgh_id 1003 */
 typedef struct {
 	mach_msg_header_t Head;
 	uint32_t value;
 } basic_basic_swap_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(basic_basic_swap_request_t) == 36, "basic_basic_swap_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(basic_basic_swap_request_t) == 28, "basic_basic_swap_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
@@ -52,7 +68,11 @@ typedef struct {
 	kern_return_t RetCode;
 	uint32_t value;
 } basic_basic_swap_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(basic_basic_swap_reply_t) == 60, "basic_basic_swap_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(basic_basic_swap_reply_t) == 48, "basic_basic_swap_reply_t: a C type's size differs from its .defs size");
+#endif
 
 #pragma pack(pop)
 #endif

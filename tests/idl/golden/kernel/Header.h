@@ -22,7 +22,11 @@ typedef struct {
 	mach_msg_header_t Head;
 	int32_t flavor;
 } kern_kern_task_info_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(kern_kern_task_info_request_t) == 36, "kern_kern_task_info_request_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(kern_kern_task_info_request_t) == 28, "kern_kern_task_info_request_t: a C type's size differs from its .defs size");
+#endif
 
 typedef struct {
 	mach_msg_header_t Head;
@@ -30,7 +34,11 @@ typedef struct {
 	mach_msg_port_descriptor_t child;
 	kern_return_t RetCode;
 } kern_kern_task_info_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(kern_kern_task_info_reply_t) == 56, "kern_kern_task_info_reply_t: a C type's size differs from its .defs size");
+#else
 _Static_assert(sizeof(kern_kern_task_info_reply_t) == 44, "kern_kern_task_info_reply_t: a C type's size differs from its .defs size");
+#endif
 
 #pragma pack(pop)
 #endif

@@ -1,0 +1,70 @@
+/*
+ * C types of the kernel's interfaces.  In user space a kernel object is
+ * named by a port; inside the kernel (MACH_KERNEL) the IDL-generated
+ * server stubs hand the object itself to the routine.
+ */
+#ifndef MACH_MACH_TYPES_H
+#define MACH_MACH_TYPES_H
+
+#include <mach/kern_return.h>
+#include <mach/message.h>
+#include <mach/port.h>
+#include <mach/std_types.h>
+#include <mach/thread_status.h>
+
+#ifdef MACH_KERNEL
+typedef struct task *task_t;
+typedef struct thread *thread_t;
+typedef struct ipc_space *ipc_space_t;
+typedef struct host *host_t;
+typedef struct host *host_priv_t;
+#else
+typedef mach_port_t task_t;
+typedef mach_port_t thread_t;
+typedef mach_port_t ipc_space_t;
+typedef mach_port_t host_t;
+typedef mach_port_t host_priv_t;
+#endif
+typedef mach_port_t *thread_array_t;
+
+/* Special ports of a task (task_get/set_special_port). */
+#define TASK_KERNEL_PORT    1 /* the task's own port */
+#define TASK_HOST_PORT	    2 /* the host's port */
+#define TASK_EXCEPTION_PORT 3 /* where its threads' faults go */
+#define TASK_BOOTSTRAP_PORT 4 /* its name service */
+
+/* Special ports of a thread. */
+#define THREAD_KERNEL_PORT    1
+#define THREAD_EXCEPTION_PORT 3
+
+/* host_info flavors. */
+#define HOST_BASIC_INFO	  1
+#define HOST_KERNEL_STATS 2 /* struct host_kernel_stats */
+
+typedef int host_flavor_t;
+typedef integer_t *host_info_t;
+#define HOST_INFO_MAX 64 /* integers */
+
+struct host_basic_info {
+	integer_t max_cpus;
+	integer_t avail_cpus;
+	natural_t memory_size; /* in pages */
+	integer_t cpu_type;
+	integer_t cpu_subtype;
+};
+#define HOST_BASIC_INFO_COUNT \
+	(sizeof(struct host_basic_info) / sizeof(integer_t))
+
+/* Exceptions (exc.defs). */
+typedef int exception_type_t;
+typedef int64_t exception_data_type_t;
+typedef exception_data_type_t *exception_data_t;
+#define EXCEPTION_CODE_MAX 2
+
+#define EXC_BAD_ACCESS	    1 /* code: VM_PROT of the access, address */
+#define EXC_BAD_INSTRUCTION 2 /* code: vector, rip */
+#define EXC_ARITHMETIC	    3 /* code: vector, rip */
+#define EXC_SOFTWARE	    5
+#define EXC_BREAKPOINT	    6
+
+#endif /* MACH_MACH_TYPES_H */

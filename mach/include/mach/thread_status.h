@@ -1,0 +1,27 @@
+/*
+ * Thread state: the user registers thread_get_state / thread_set_state
+ * read and write.  One flavor for now.
+ */
+#ifndef MACH_THREAD_STATUS_H
+#define MACH_THREAD_STATUS_H
+
+#include <mach/std_types.h>
+#include <stdint.h>
+
+typedef int thread_state_flavor_t;
+typedef natural_t *thread_state_t;
+
+#define THREAD_STATE_X86_64 1
+
+struct x86_64_thread_state {
+	uint64_t rax, rbx, rcx, rdx, rdi, rsi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags;
+	uint64_t fs_base;
+};
+#define THREAD_STATE_X86_64_COUNT \
+	(sizeof(struct x86_64_thread_state) / sizeof(natural_t))
+
+#define THREAD_STATE_MAX 64 /* natural_t's: the largest flavor */
+
+#endif /* MACH_THREAD_STATUS_H */

@@ -1,0 +1,22 @@
+/*
+ * The IDL run-time support, kernel side: what generated server stubs
+ * (KernelServer) and KernelUser stubs need inside the kernel.  User space
+ * has its own (libmach/include/mach/mig_support.h).
+ */
+#ifndef KERN_STDC_MACH_MIG_SUPPORT_H
+#define KERN_STDC_MACH_MIG_SUPPORT_H
+
+#include <mach/message.h>
+#include <mach/mig_errors.h>
+#include <mach/port.h>
+#include <mach/std_types.h>
+
+typedef void (*mig_routine_t)(mach_msg_header_t *in, mach_msg_header_t *out);
+
+#define MIG_ROUND4(n) (((n) + 3u) & ~3u)
+#define MIG_IS_RCV_ERROR(mr) \
+	(((mach_msg_return_t)(mr) & ~(MACH_MSG_MASK | 0xff)) == 0x10004000)
+
+vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
+
+#endif /* KERN_STDC_MACH_MIG_SUPPORT_H */
