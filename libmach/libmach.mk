@@ -41,7 +41,7 @@ LIBMACH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard libmach/*.c))
 # User stubs of the kernel's interfaces (mach/include/mach/*.defs), in
 # libmach.a, and their headers as <mach/NAME.h> in $(B)/include, which
 # USER_CFLAGS searches.  USER_HEADERS: what every user object needs built.
-LIBMACH_DEFS := mach_port
+LIBMACH_DEFS := mach_port task thread host vm_map
 LIBMACH_GEN := $(B)/libmach/gen
 USER_HEADERS := $(LIBMACH_DEFS:%=$(B)/include/mach/%.h)
 LIBMACH_OBJS += $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.o)

@@ -21,10 +21,13 @@ KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
 
 # The kernel's interfaces: server stubs (and their headers, which the
 # routines' files include) generated from mach/include/mach/*.defs.
-KERNEL_SERVER_DEFS := mach_port
+KERNEL_SERVER_DEFS := mach_port task thread host vm_map
+KERNEL_USER_DEFS := notify exc
 KERNEL_GEN := $(B)/mach/gen
-KERNEL_SERVER_SRCS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.c)
-KERNEL_SERVER_HDRS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.h)
+KERNEL_SERVER_SRCS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.c) \
+	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.c)
+KERNEL_SERVER_HDRS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.h) \
+	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.h)
 KERNEL_OBJS += $(KERNEL_SERVER_SRCS:.c=.o)
 KERNEL_CFLAGS += -I$(KERNEL_GEN)
 
@@ -36,6 +39,17 @@ $(KERNEL_GEN)/%_server.c $(KERNEL_GEN)/%_server.h: mach/include/mach/%.defs \
 	    -sheader $(KERNEL_GEN)/$*_server.h -user /dev/null -header /dev/null $<
 
 .SECONDARY: $(KERNEL_SERVER_SRCS) $(KERNEL_SERVER_HDRS)
+
+$(KERNEL_GEN)/%_user.c $(KERNEL_GEN)/%_user.h: mach/include/mach/%.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(@D)
+	@echo "  MIG     $< (kernel user)"
+	@$(MIG) -q -DKERNEL_USER -Imach/include -user $(KERNEL_GEN)/$*_user.c \
+	    -header $(KERNEL_GEN)/$*_user.h -server /dev/null $<
+
+# Notifications start inside IPC, with ipc_lock held.
+$(KERNEL_GEN)/notify_user.o: KERNEL_CFLAGS += \
+	-Dmach_msg_send_from_kernel=mach_msg_send_from_kernel_locked
 
 $(KERNEL_GEN)/%.o: $(KERNEL_GEN)/%.c
 	@echo "  CC      $<"

@@ -485,19 +485,24 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 	return MACH_MSG_SUCCESS;
 }
 
-/* A right the kernel puts in a message: what its disposition does. */
+/*
+ * A right the kernel puts in a message (ipc/mach_msg_kernel.h): in the
+ * header a disposition acts on the kernel's own right; in the body the
+ * right is one made for the message, so COPY_SEND moves it.
+ */
 static void
-ipc_kmsg_kernel_right_locked(ipc_port_t port, mach_msg_type_name_t disposition)
+ipc_kmsg_kernel_right_locked(ipc_port_t port, mach_msg_type_name_t disposition,
+			     int in_body)
 {
 	if (!IP_VALID(port))
 		return;
 	if (disposition == MACH_MSG_TYPE_MAKE_SEND)
 		ipc_port_make_send_locked(port);
-	else if (disposition == MACH_MSG_TYPE_COPY_SEND)
+	else if (disposition == MACH_MSG_TYPE_COPY_SEND && !in_body)
 		ipc_port_copy_send_locked(port);
 	else if (disposition == MACH_MSG_TYPE_MAKE_SEND_ONCE)
 		ipc_port_make_send_once_locked(port);
-	/* MOVE_*: the kernel's own right goes into the message. */
+	/* Otherwise the right goes into the message as it is. */
 }
 
 void
@@ -510,8 +515,8 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
 
-	ipc_kmsg_kernel_right_locked(header->msgh_remote_port, dest_type);
-	ipc_kmsg_kernel_right_locked(header->msgh_local_port, reply_type);
+	ipc_kmsg_kernel_right_locked(header->msgh_remote_port, dest_type, 0);
+	ipc_kmsg_kernel_right_locked(header->msgh_local_port, reply_type, 0);
 	header->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
 	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
@@ -519,12 +524,57 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 			       ? ipc_right_copyin_type(reply_type)
 			       : 0);
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
-		if (ipc_desc_type(desc) != MACH_MSG_PORT_DESCRIPTOR)
-			continue; /* the kernel sends no OOL port arrays */
-		ipc_kmsg_kernel_right_locked(desc->port.name,
-					     desc->port.disposition);
-		desc->port.disposition =
-		    ipc_right_copyin_type(desc->port.disposition);
+		unsigned int type = ipc_desc_type(desc);
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			ipc_kmsg_kernel_right_locked(desc->port.name,
+						     desc->port.disposition, 1);
+			desc->port.disposition =
+			    ipc_right_copyin_type(desc->port.disposition);
+		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			ipc_port_t *ports = desc->ool_ports.address;
+			for (mach_msg_size_t j = 0; j < desc->ool_ports.count;
+			     j++)
+				ipc_kmsg_kernel_right_locked(
+				    ports[j], desc->ool_ports.disposition, 1);
+			desc->ool_ports.disposition =
+			    ipc_right_copyin_type(desc->ool_ports.disposition);
+		}
+	}
+}
+
+/* Drops a send-once right without a notification (none can be sent). */
+static void
+ipc_kmsg_drop_send_once_locked(ipc_port_t port)
+{
+	port->ip_sorights--;
+	ipc_port_release_locked(port);
+}
+
+void
+ipc_kmsg_release_kernel_rights_locked(mach_msg_header_t *header)
+{
+	mach_msg_type_name_t dest_type =
+	    MACH_MSGH_BITS_REMOTE(header->msgh_bits);
+	ipc_port_t dest = header->msgh_remote_port;
+
+	if (IP_VALID(dest) && dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		ipc_kmsg_drop_send_once_locked(dest);
+	else if (IP_VALID(dest) && dest_type == MACH_MSG_TYPE_MOVE_SEND)
+		ipc_port_release_send_locked(dest);
+	if (!(header->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	mach_msg_body_t *body = (mach_msg_body_t *)(header + 1);
+	mach_msg_descriptor_t *desc = (mach_msg_descriptor_t *)(body + 1);
+	for (mach_msg_size_t i = 0; i < body->msgh_descriptor_count; i++) {
+		if (ipc_desc_type(&desc[i]) != MACH_MSG_PORT_DESCRIPTOR)
+			continue;
+		mach_msg_type_name_t d = desc[i].port.disposition;
+		if (d == MACH_MSG_TYPE_MOVE_RECEIVE ||
+		    d == MACH_MSG_TYPE_MOVE_SEND ||
+		    d == MACH_MSG_TYPE_COPY_SEND ||
+		    d == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			ipc_right_release_locked(desc[i].port.name,
+						 ipc_right_copyin_type(d));
 	}
 }
 
@@ -581,7 +631,7 @@ ipc_kmsg_user_size(struct ipc_kmsg *kmsg)
  * The right to the destination is used up by the delivery: a send-once
  * right simply ends (no notification), a send right is released.
  */
-static void
+void
 ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
 {
 	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {

@@ -81,6 +81,14 @@ mach_msg_return_t ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg,
 /* Turns the dispositions of a message built by the kernel into rights. */
 void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg);
 
+/* Releases the rights of a kernel-form message that was never copied
+ * into a kmsg (ipc/mach_msg_kernel.h's rules). */
+void ipc_kmsg_release_kernel_rights_locked(mach_msg_header_t *header);
+
+/* The right a delivered message was sent through is used up (a
+ * send-once right ends without a notification). */
+void ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type);
+
 /* Releases every right and all memory of a message in transit. */
 void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg);
 void ipc_kmsg_destroy(struct ipc_kmsg *kmsg);

@@ -9,8 +9,8 @@
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
-#include <ipc/ipc_notify.h>
 #include <ipc/ipc_right.h>
+#include <ipc/mach_msg_kernel.h>
 #include <kern/string.h>
 #include <mach/mig_errors.h>
 
@@ -22,9 +22,32 @@ static void
 ipc_kobject_bad_id(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	mig_reply_error_t *error = (mig_reply_error_t *)reply;
-	(void)request;
+
+	error->Head.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(request->msgh_bits), 0);
+	error->Head.msgh_remote_port = request->msgh_remote_port;
+	error->Head.msgh_local_port = IP_NULL;
+	error->Head.msgh_reserved = 0;
+	error->Head.msgh_id = request->msgh_id + 100;
 	error->Head.msgh_size = sizeof(*error);
 	error->RetCode = MIG_BAD_ID;
+}
+
+/*
+ * Turns the request into received form, as a server stub expects it: its
+ * own port in msgh_local_port, the reply right in msgh_remote_port.
+ */
+static void
+ipc_kobject_receive_form(mach_msg_header_t *in)
+{
+	mach_msg_bits_t bits = in->msgh_bits;
+	ipc_port_t object = in->msgh_remote_port;
+
+	in->msgh_remote_port = in->msgh_local_port;
+	in->msgh_local_port = object;
+	in->msgh_bits = MACH_MSGH_BITS_OTHER(bits) |
+			MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(bits),
+				       MACH_MSGH_BITS_REMOTE(bits));
 }
 
 void
@@ -37,24 +60,22 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 		ipc_kmsg_destroy(request);
 		return;
 	}
+	ipc_kobject_receive_form(in);
 	mach_msg_header_t *out = ikm_header(reply);
-	memset(out, 0, sizeof(mig_reply_error_t));
-	out->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(in->msgh_bits), 0);
-	out->msgh_remote_port = in->msgh_local_port;
-	out->msgh_local_port = IP_NULL;
-	out->msgh_id = in->msgh_id + 100;
-	out->msgh_size = sizeof(mig_reply_error_t);
-	in->msgh_local_port = IP_NULL; /* the reply right moved */
-	in->msgh_bits &= ~MACH_MSGH_BITS_LOCAL_MASK;
-
 	boolean_t known = FALSE;
 	for (int i = 0; i < ipc_kobject_demux_count && !known; i++)
 		known = ipc_kobject_demuxes[i](in, out);
 	if (!known)
 		ipc_kobject_bad_id(in, out);
-	kern_return_t retcode = ((mig_reply_error_t *)out)->RetCode;
+	/* A complex reply is a success; an error is a mig_reply_error_t. */
+	kern_return_t retcode = (out->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+				    ? KERN_SUCCESS
+				    : ((mig_reply_error_t *)out)->RetCode;
 
+	/* The reply right moved into the reply; the object's right stays. */
 	simple_lock(&ipc_lock);
+	in->msgh_remote_port = IP_NULL;
+	in->msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
 	if (retcode == KERN_SUCCESS && (in->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		in->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX; /* server owns them */
 	ipc_kmsg_destroy_locked(request);

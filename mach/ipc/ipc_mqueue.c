@@ -103,9 +103,31 @@ ipc_thread_cleanup(struct thread *thread)
 	simple_lock(&ipc_lock);
 	if (thread->th_ipc_wait_list != NULL)
 		ipc_wait_list_remove(thread);
+	if (thread->th_ipc_kmsg != NULL) { /* handed over, never taken */
+		ipc_kmsg_destroy_locked(thread->th_ipc_kmsg);
+		thread->th_ipc_kmsg = NULL;
+	}
 	simple_unlock(&ipc_lock);
 	timeout_cancel(thread);
 	ipc_kmsg_free_cache(thread);
+	cpu_intr_restore(flags);
+}
+
+void
+ipc_thread_abort(struct thread *thread)
+{
+	unsigned long flags = cpu_intr_save();
+	simple_lock(&ipc_lock);
+	if (thread->th_state == TH_WAIT && thread->th_ipc_wait_list != NULL) {
+		/* The result preset at wait time tells sending from receiving. */
+		mach_msg_return_t mr =
+		    thread->th_ipc_result == MACH_SEND_TIMED_OUT
+			? MACH_SEND_INTERRUPTED
+			: MACH_RCV_INTERRUPTED;
+		ipc_thread_wake_locked(thread, mr);
+		sched_setrun(thread);
+	}
+	simple_unlock(&ipc_lock);
 	cpu_intr_restore(flags);
 }
 

@@ -70,6 +70,10 @@ void ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset);
  * spare message buffer. */
 void ipc_thread_cleanup(struct thread *thread);
 
+/* thread_abort: wakes a thread blocked in mach_msg with
+ * MACH_SEND_INTERRUPTED or MACH_RCV_INTERRUPTED. */
+void ipc_thread_abort(struct thread *thread);
+
 /* Timeout expiry (kern/timeout.c): wakes thread if it still waits. */
 void ipc_mqueue_timeout(struct thread *thread);
 

@@ -1,7 +1,8 @@
 /*
- * Sending notifications (mach/notify.h).  Each function consumes the
- * send-once right it sends through; if no message buffer can be had the
- * notification is dropped and the right released quietly.
+ * Sending notifications (mach/notify.h) from inside IPC, with ipc_lock
+ * held.  Each function consumes the send-once right it sends through; if
+ * no message buffer can be had the notification is dropped and the right
+ * released quietly.
  */
 #ifndef IPC_IPC_NOTIFY_H
 #define IPC_IPC_NOTIFY_H
@@ -14,9 +15,5 @@ void ipc_notify_send_once_locked(ipc_port_t port);
 void ipc_notify_dead_name_locked(ipc_port_t notify, mach_port_name_t name);
 /* Sends port's receive right (which the caller gives up) to notify. */
 void ipc_notify_port_destroyed_locked(ipc_port_t notify, ipc_port_t port);
-
-/* Queues a kernel-built message whose rights are already in transit;
- * never blocks.  A message to a dead or kernel port is destroyed. */
-void ipc_kmsg_send_kernel_locked(struct ipc_kmsg *kmsg);
 
 #endif /* IPC_IPC_NOTIFY_H */

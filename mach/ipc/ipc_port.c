@@ -223,6 +223,29 @@ ipc_port_make_send(ipc_port_t port)
 	return port;
 }
 
+ipc_port_t
+ipc_port_copy_send(ipc_port_t port)
+{
+	simple_lock(&ipc_lock);
+	if (IP_VALID(port) && port->ip_active)
+		ipc_port_copy_send_locked(port);
+	else
+		port = IP_VALID(port) ? IP_DEAD : port;
+	simple_unlock(&ipc_lock);
+	return port;
+}
+
+void
+ipc_port_swap_send(ipc_port_t *slot, ipc_port_t port)
+{
+	simple_lock(&ipc_lock);
+	ipc_port_t old = *slot;
+	*slot = port;
+	if (IP_VALID(old))
+		ipc_port_release_send_locked(old);
+	simple_unlock(&ipc_lock);
+}
+
 void
 ipc_port_release_send(ipc_port_t port)
 {

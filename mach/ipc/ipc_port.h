@@ -111,5 +111,9 @@ void ipc_port_dealloc_kernel(ipc_port_t port);
 /* A send right made in the kernel (for messages the kernel sends). */
 ipc_port_t ipc_port_make_send(ipc_port_t port);
 void ipc_port_release_send(ipc_port_t port);
+/* Another send right to a port the kernel holds one to (or IP_NULL). */
+ipc_port_t ipc_port_copy_send(ipc_port_t port);
+/* Stores the send right port in *slot, releasing the one there. */
+void ipc_port_swap_send(ipc_port_t *slot, ipc_port_t port);
 
 #endif /* IPC_IPC_PORT_H */

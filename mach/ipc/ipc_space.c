@@ -22,6 +22,8 @@
 static struct zone *ipc_space_zone;
 static struct ipc_space ipc_space_kernel_data;
 struct ipc_space *ipc_space_kernel = &ipc_space_kernel_data;
+static struct ipc_space ipc_space_reply_data;
+struct ipc_space *ipc_space_reply = &ipc_space_reply_data;
 unsigned long ipc_space_count;
 
 void
@@ -31,6 +33,7 @@ ipc_space_bootstrap(void)
 	if (ipc_space_zone == NULL)
 		panic("ipc_space_bootstrap: no memory");
 	ipc_space_kernel_data.is_active = 1;
+	ipc_space_reply_data.is_active = 1;
 }
 
 static unsigned int

@@ -40,6 +40,8 @@ struct ipc_space {
 
 /* The space of the kernel: the receiver of kernel object ports. */
 extern struct ipc_space *ipc_space_kernel;
+/* The receiver of ports on which kernel threads wait for replies. */
+extern struct ipc_space *ipc_space_reply;
 
 void ipc_space_bootstrap(void);
 

@@ -15,7 +15,6 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
-#include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>

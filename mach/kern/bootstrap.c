@@ -84,7 +84,7 @@ bootstrap_load_segments(struct task *task, const char *image,
 					   image + seg->es_offset,
 					   seg->es_filesz);
 		if (kr == KERN_SUCCESS)
-			kr = vm_protect(task, start, end - start,
+			kr = vm_protect(task, start, end - start, FALSE,
 					bootstrap_segment_prot(seg->es_prot));
 		if (kr != KERN_SUCCESS)
 			return kr;
@@ -144,7 +144,7 @@ bootstrap_start_module(const struct boot_module *module, const char **why)
 		return kr;
 
 	*why = "out of memory";
-	struct task *task = task_create(args.ba_argv[0], NULL);
+	struct task *task = task_allocate(args.ba_argv[0], NULL);
 	if (task == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	uint64_t sp = 0;
@@ -158,7 +158,7 @@ bootstrap_start_module(const struct boot_module *module, const char **why)
 		task_terminate(task); /* no thread yet: destroys it */
 		return kr;
 	}
-	thread_resume(thread);
+	thread_start(thread);
 	return KERN_SUCCESS;
 }
 

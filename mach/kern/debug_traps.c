@@ -6,6 +6,7 @@
  */
 #include <kern/console.h>
 #include <kern/copyio.h>
+#include <kern/host.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/syscall_sw.h>
@@ -106,7 +107,7 @@ debug_trap_thread_create(const uint64_t *args)
 		return 0;
 	int id = thread->th_id;
 	thread->th_priority = current_thread()->th_priority;
-	thread_resume(thread);
+	thread_start(thread);
 	return id;
 }
 
@@ -135,23 +136,9 @@ uint64_t
 debug_trap_kernel_stats(const uint64_t *args)
 {
 	struct kernel_stats stats;
-	struct vm_page_statistics pages;
-	struct zone_statistics zones;
-	struct sched_statistics sched;
 	size_t size = args[1];
 
-	vm_page_statistics(&pages);
-	zone_statistics(&zones);
-	sched_statistics(&sched);
-	stats.ks_pages_total = pages.vps_total;
-	stats.ks_pages_free = pages.vps_free;
-	stats.ks_zone_bytes = zones.zs_bytes;
-	stats.ks_zone_objects = zones.zs_in_use;
-	stats.ks_tasks = task_count();
-	stats.ks_threads = thread_count();
-	stats.ks_context_switches = sched.ss_context_switches;
-	stats.ks_timer_ticks = sched.ss_ticks;
-	stats.ks_tsc_per_tick = machine_tsc_per_tick();
+	host_kernel_stats(&stats);
 	if (size > sizeof(stats))
 		size = sizeof(stats);
 	return copyout(&stats, args[0], size);

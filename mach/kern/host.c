@@ -1,20 +1,32 @@
 /*
- * The host object: one plain and one privileged port, made at boot.
+ * The host object: one plain and one privileged port, made at boot, and
+ * host_info (host.defs).
  */
 #include <ipc/ipc_port.h>
 #include <kern/debug.h>
 #include <kern/host.h>
+#include <kern/sched.h>
+#include <kern/string.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/zalloc.h>
+#include <mach/traps.h>
+#include <machine/machine.h>
+#include <vm/vm_page.h>
 
+#define CPU_TYPE_X86_64 0x01000007
+
+static struct host host_plain = {0};
+static struct host host_privileged = {1};
 static ipc_port_t host_self_port;
 static ipc_port_t host_priv_self_port;
-static int host_object; /* the object the host ports stand for */
 
 void
 host_bootstrap(void)
 {
-	host_self_port = ipc_port_alloc_kernel(IKOT_HOST, &host_object);
+	host_self_port = ipc_port_alloc_kernel(IKOT_HOST, &host_plain);
 	host_priv_self_port =
-	    ipc_port_alloc_kernel(IKOT_HOST_PRIV, &host_object);
+	    ipc_port_alloc_kernel(IKOT_HOST_PRIV, &host_privileged);
 	if (host_self_port == IP_NULL || host_priv_self_port == IP_NULL)
 		panic("host_bootstrap: no memory for the host ports");
 }
@@ -29,4 +41,71 @@ ipc_port_t
 host_priv_port(void)
 {
 	return host_priv_self_port;
+}
+
+struct host *
+convert_port_to_host(ipc_port_t port)
+{
+	struct host *host = NULL;
+
+	simple_lock(&ipc_lock);
+	if (IP_VALID(port) && port->ip_active &&
+	    (port->ip_kotype == IKOT_HOST || port->ip_kotype == IKOT_HOST_PRIV))
+		host = port->ip_kobject;
+	simple_unlock(&ipc_lock);
+	return host;
+}
+
+/* The kernel's accounting, as the kernel_stats debug trap gives it. */
+void
+host_kernel_stats(struct kernel_stats *stats)
+{
+	struct vm_page_statistics pages;
+	struct zone_statistics zones;
+	struct sched_statistics sched;
+
+	vm_page_statistics(&pages);
+	zone_statistics(&zones);
+	sched_statistics(&sched);
+	stats->ks_pages_total = pages.vps_total;
+	stats->ks_pages_free = pages.vps_free;
+	stats->ks_zone_bytes = zones.zs_bytes;
+	stats->ks_zone_objects = zones.zs_in_use;
+	stats->ks_tasks = task_count();
+	stats->ks_threads = thread_count();
+	stats->ks_context_switches = sched.ss_context_switches;
+	stats->ks_timer_ticks = sched.ss_ticks;
+	stats->ks_tsc_per_tick = machine_tsc_per_tick();
+}
+
+kern_return_t
+host_info(struct host *host, host_flavor_t flavor, host_info_t info,
+	  mach_msg_type_number_t *count)
+{
+	if (host == NULL)
+		return KERN_INVALID_HOST;
+	if (flavor == HOST_BASIC_INFO) {
+		struct host_basic_info basic;
+		struct vm_page_statistics pages;
+		if (*count < HOST_BASIC_INFO_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		vm_page_statistics(&pages);
+		basic.max_cpus = basic.avail_cpus = 1;
+		basic.memory_size = pages.vps_total;
+		basic.cpu_type = CPU_TYPE_X86_64;
+		basic.cpu_subtype = 0;
+		memcpy(info, &basic, sizeof(basic));
+		*count = HOST_BASIC_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	if (flavor == HOST_KERNEL_STATS) {
+		struct kernel_stats stats;
+		if (*count < sizeof(stats) / sizeof(integer_t))
+			return KERN_INVALID_ARGUMENT;
+		host_kernel_stats(&stats);
+		memcpy(info, &stats, sizeof(stats));
+		*count = sizeof(stats) / sizeof(integer_t);
+		return KERN_SUCCESS;
+	}
+	return KERN_INVALID_ARGUMENT;
 }

@@ -74,6 +74,7 @@ ipc_thread_init(struct thread *thread)
 {
 	thread->th_self = ipc_port_alloc_kernel(IKOT_THREAD, thread);
 	thread->th_exception_port = IP_NULL;
+	thread->th_kernel_reply_port = IP_NULL;
 	return thread->th_self == IP_NULL ? KERN_RESOURCE_SHORTAGE
 					  : KERN_SUCCESS;
 }
@@ -92,6 +93,9 @@ ipc_thread_terminate(struct thread *thread)
 	ipc_right_release_locked(thread->th_exception_port,
 				 MACH_MSG_TYPE_PORT_SEND);
 	thread->th_exception_port = IP_NULL;
+	if (thread->th_kernel_reply_port != IP_NULL)
+		ipc_port_destroy_locked(thread->th_kernel_reply_port);
+	thread->th_kernel_reply_port = IP_NULL;
 	simple_unlock(&ipc_lock);
 }
 

@@ -226,12 +226,27 @@ sched_clock_tick(int from_user)
 		cpu_current()->cpu_need_resched = 1;
 }
 
+/*
+ * On the way back to user mode: end the thread if it should, give up the
+ * processor if a reschedule is pending, and stop while the thread is held
+ * (suspended).
+ */
 void
 sched_ast_check(void)
 {
+	struct thread *self = current_thread();
+
 	assert(!cpu_intr_enabled());
-	if (cpu_current()->cpu_need_resched)
+	for (;;) {
+		if (self->th_should_terminate)
+			thread_terminate_self();
+		if (cpu_current()->cpu_need_resched)
+			sched_block();
+		if (!thread_held(self))
+			return;
+		self->th_state = TH_SUSPENDED;
 		sched_block();
+	}
 }
 
 static void

@@ -7,7 +7,9 @@
  * memory, are freed.  When the last task is gone the kernel reports it
  * (kernel_all_tasks_exited).
  */
+#include <ipc/ipc_port.h>
 #include <kern/debug.h>
+#include <kern/host.h>
 #include <kern/ipc_tt.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -16,7 +18,9 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/zalloc.h>
+#include <mach/mach_types.h>
 #include <vm/pmap.h>
+#include <vm/vm_page.h>
 #include <vm/vm_user.h>
 
 static struct zone *task_zone;
@@ -35,7 +39,7 @@ task_bootstrap(void)
 }
 
 struct task *
-task_create(const char *name, struct task *parent)
+task_allocate(const char *name, struct task *parent)
 {
 	struct task *task = zalloc(task_zone);
 	if (task == NULL)
@@ -140,11 +144,14 @@ task_take_other_thread(struct task *task, int *last)
 	return victim;
 }
 
-void
+kern_return_t
 task_terminate(struct task *task)
 {
 	struct thread *victim;
 	int last;
+
+	if (task == NULL)
+		return KERN_INVALID_TASK;
 	unsigned long flags = cpu_intr_save();
 
 	ipc_task_disable(task);
@@ -155,7 +162,7 @@ task_terminate(struct task *task)
 	if (empty) { /* never had a thread: nothing else will free it */
 		task_destroy(task);
 		cpu_intr_restore(flags);
-		return;
+		return KERN_SUCCESS;
 	}
 
 	/* The caller's own thread, if it is in task, goes last. */
@@ -164,12 +171,14 @@ task_terminate(struct task *task)
 		thread_reap(victim); /* destroys task if last */
 		if (last) {
 			cpu_intr_restore(flags);
-			return;
+			return KERN_SUCCESS;
 		}
 	}
+	/* The caller ends on its way back to user mode (sched_ast_check). */
 	if (current_task() == task)
-		thread_terminate_self();
+		current_thread()->th_should_terminate = 1;
 	cpu_intr_restore(flags);
+	return KERN_SUCCESS;
 }
 
 void
@@ -180,11 +189,131 @@ task_terminate_on_fault(const char *reason)
 	kprintf("kernel: task %s (id %d) killed: %s\n", task->task_name,
 		task->task_id, reason);
 	task_terminate(task);
-	panic("task_terminate_on_fault: returned");
+	thread_terminate_self();
 }
 
 unsigned long
 task_count(void)
 {
 	return tasks_alive;
+}
+
+kern_return_t
+task_suspend(struct task *task)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	simple_lock(&task->task_lock);
+	task->task_suspend_count++;
+	simple_unlock(&task->task_lock);
+	if (task == current_task())
+		cpu_current()->cpu_need_resched = 1; /* stop at the AST */
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_resume(struct task *task)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	unsigned long flags = cpu_intr_save();
+	simple_lock(&task->task_lock);
+	if (task->task_suspend_count == 0) {
+		simple_unlock(&task->task_lock);
+		cpu_intr_restore(flags);
+		return KERN_FAILURE;
+	}
+	task->task_suspend_count--;
+	for (struct thread *t = task->task_threads; t != NULL;
+	     t = t->th_task_next)
+		thread_release(t);
+	simple_unlock(&task->task_lock);
+	cpu_intr_restore(flags);
+	return KERN_SUCCESS;
+}
+
+/*
+ * task_create (task.defs): a new task, child of parent.  Its memory
+ * starts empty: inheriting the parent's needs copy-on-write, which comes
+ * with the virtual memory work.
+ */
+kern_return_t
+task_create(struct task *parent, boolean_t inherit_memory, struct task **child)
+{
+	if (parent == NULL)
+		return KERN_INVALID_TASK;
+	if (inherit_memory)
+		return KERN_INVALID_ARGUMENT;
+	*child = task_allocate(parent->task_name, parent);
+	return *child != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
+/* Send rights to every thread, in a kernel array the reply carries. */
+kern_return_t
+task_threads(struct task *task, mach_port_t **list,
+	     mach_msg_type_number_t *count)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	simple_lock(&task->task_lock);
+	unsigned n = task->task_thread_count;
+	simple_unlock(&task->task_lock);
+	unsigned order = 0;
+	while ((PAGE_SIZE << order) < n * sizeof(mach_port_t))
+		order++;
+	mach_port_t *ports = n > 0 ? vm_page_alloc_kva(order) : NULL;
+	if (n > 0 && ports == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	unsigned i = 0;
+	simple_lock(&task->task_lock);
+	for (struct thread *t = task->task_threads; t != NULL && i < n;
+	     t = t->th_task_next)
+		ports[i++] = t->th_self;
+	simple_unlock(&task->task_lock);
+	for (unsigned j = 0; j < i; j++)
+		ports[j] = ipc_port_make_send(ports[j]);
+	*list = ports;
+	*count = i;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_get_special_port(struct task *task, int which, mach_port_t *port)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	switch (which) {
+	case TASK_KERNEL_PORT:
+		*port = convert_task_to_port(task);
+		return KERN_SUCCESS;
+	case TASK_HOST_PORT:
+		*port = ipc_port_make_send(host_port());
+		return KERN_SUCCESS;
+	case TASK_BOOTSTRAP_PORT:
+		*port = ipc_port_copy_send(task->task_bootstrap_port);
+		return KERN_SUCCESS;
+	case TASK_EXCEPTION_PORT:
+		*port = ipc_port_copy_send(task->task_exception_port);
+		return KERN_SUCCESS;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+/* The task keeps the send right it is given (the request's). */
+kern_return_t
+task_set_special_port(struct task *task, int which, mach_port_t port)
+{
+	mach_port_t *slot;
+
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (which == TASK_BOOTSTRAP_PORT)
+		slot = &task->task_bootstrap_port;
+	else if (which == TASK_EXCEPTION_PORT)
+		slot = &task->task_exception_port;
+	else
+		return KERN_INVALID_ARGUMENT;
+	ipc_port_swap_send(slot, port);
+	return KERN_SUCCESS;
 }

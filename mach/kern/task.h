@@ -37,19 +37,28 @@ struct task {
 	struct ipc_port *task_bootstrap_port; /* send right, or NULL */
 	struct ipc_port *task_exception_port; /* send right, or NULL */
 	vm_offset_t task_next_anywhere;	      /* vm_user.c: next free address */
+	int task_suspend_count; /* task_suspend minus task_resume */
 };
 
 void task_bootstrap(void);
 
 /* Creates an empty task (no threads, no memory), or NULL.  It inherits
  * the parent's bootstrap and exception ports, if there is a parent. */
-struct task *task_create(const char *name, struct task *parent);
+struct task *task_allocate(const char *name, struct task *parent);
 
 /*
- * Terminates every thread of task.  If the caller is one of them it does
- * not return.  The task is destroyed when its last thread is freed.
+ * Terminates every thread of task; the task is destroyed when its last
+ * thread is freed.  If the caller is one of them, it ends on its way back
+ * to user mode.  KERN_INVALID_TASK for NULL.
+ *
+ * This and the routines below are also the server routines of
+ * task.defs (the IDL stubs give NULL for a port that is no task).
  */
-void task_terminate(struct task *task);
+kern_return_t task_terminate(struct task *task);
+
+/* Counted: threads stop before running user code while it is non-zero. */
+kern_return_t task_suspend(struct task *task);
+kern_return_t task_resume(struct task *task);
 
 /* Prints "kernel: task NAME (id N) killed: REASON" and terminates the
  * current task.  Does not return. */

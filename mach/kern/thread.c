@@ -9,6 +9,7 @@
  * it waits on a run queue or is suspended.
  */
 #include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_port.h>
 #include <kern/debug.h>
 #include <kern/ipc_tt.h>
 #include <kern/lock.h>
@@ -17,6 +18,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/zalloc.h>
+#include <mach/mach_types.h>
 #include <mach/traps.h>
 #include <vm/vm_page.h>
 
@@ -99,15 +101,74 @@ thread_create_kernel(void (*function)(void *), void *arg, int priority)
 	return thread;
 }
 
+int
+thread_held(const struct thread *thread)
+{
+	return thread->th_suspend_count > 0 ||
+	       (thread->th_task != NULL &&
+		thread->th_task->task_suspend_count > 0);
+}
+
 void
-thread_resume(struct thread *thread)
+thread_release(struct thread *thread)
 {
 	unsigned long flags = cpu_intr_save();
-	if (thread->th_state == TH_SUSPENDED) {
+	if (thread->th_state == TH_SUSPENDED && !thread_held(thread)) {
 		thread->th_state = TH_RUN;
 		sched_setrun(thread);
 	}
 	cpu_intr_restore(flags);
+}
+
+void
+thread_start(struct thread *thread)
+{
+	thread_release(thread);
+}
+
+kern_return_t
+thread_suspend(struct thread *thread)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	thread->th_suspend_count++;
+	if (thread == current_thread())
+		cpu_current()->cpu_need_resched = 1; /* stop at the AST */
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_resume(struct thread *thread)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (thread->th_suspend_count == 0)
+		return KERN_FAILURE;
+	thread->th_suspend_count--;
+	thread_release(thread);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Ends a thread.  The calling thread ends on its way back to user mode
+ * (so that an RPC that ends it still gets its reply); another is freed
+ * at once, wherever it waits.
+ */
+kern_return_t
+thread_terminate(struct thread *thread)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (thread == current_thread()) {
+		thread->th_should_terminate = 1;
+		return KERN_SUCCESS;
+	}
+	unsigned long flags = cpu_intr_save();
+	sched_remove(thread);
+	thread->th_state = TH_TERMINATED;
+	thread_reap(thread);
+	cpu_intr_restore(flags);
+	return KERN_SUCCESS;
 }
 
 void
@@ -142,4 +203,80 @@ unsigned long
 thread_count(void)
 {
 	return threads_alive;
+}
+
+/* thread_create (task.defs): a new thread of task, zero state, held by
+ * a suspend count of one. */
+kern_return_t
+thread_create(struct task *task, struct thread **child)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	kern_return_t kr = thread_create_user(task, 0, 0, 0, child);
+	if (kr == KERN_SUCCESS)
+		(*child)->th_suspend_count = 1;
+	return kr;
+}
+
+kern_return_t
+thread_get_state(struct thread *thread, thread_state_flavor_t flavor,
+		 thread_state_t state, mach_msg_type_number_t *count)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return machine_thread_get_state(thread, flavor, state, count);
+}
+
+kern_return_t
+thread_set_state(struct thread *thread, thread_state_flavor_t flavor,
+		 thread_state_t state, mach_msg_type_number_t count)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return machine_thread_set_state(thread, flavor, state, count);
+}
+
+kern_return_t
+thread_abort(struct thread *thread)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	ipc_thread_abort(thread);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_get_special_port(struct thread *thread, int which, mach_port_t *port)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (which == THREAD_KERNEL_PORT)
+		*port = convert_thread_to_port(thread);
+	else if (which == THREAD_EXCEPTION_PORT)
+		*port = ipc_port_copy_send(thread->th_exception_port);
+	else
+		return KERN_INVALID_ARGUMENT;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_set_special_port(struct thread *thread, int which, mach_port_t port)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (which != THREAD_EXCEPTION_PORT)
+		return KERN_INVALID_ARGUMENT;
+	ipc_port_swap_send(&thread->th_exception_port, port);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_set_priority(struct thread *thread, int priority)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (priority < MACH_PRIORITY_MIN || priority > MACH_PRIORITY_MAX)
+		return KERN_INVALID_VALUE;
+	sched_set_priority(thread, priority);
+	return KERN_SUCCESS;
 }

@@ -36,6 +36,8 @@ struct thread {
 	int th_priority;
 	int th_quantum; /* ticks left in this time slice */
 	int th_on_run_queue;
+	int th_suspend_count;	 /* thread_suspend minus thread_resume */
+	int th_should_terminate; /* end on the way back to user mode */
 
 	/* Waiting in mach_msg (guarded by ipc_lock; see ipc/ipc_mqueue.c). */
 	struct thread *th_ipc_next;	     /* link in a wait list */
@@ -44,7 +46,8 @@ struct thread {
 	struct ipc_kmsg *th_ipc_kmsg;	     /* message handed to it */
 	struct ipc_kmsg *th_ipc_cached_kmsg; /* spare small message buffer */
 	struct ipc_port *th_self; /* the thread's kernel object port */
-	struct ipc_port *th_exception_port; /* send right, or NULL */
+	struct ipc_port *th_exception_port;    /* send right, or NULL */
+	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
 
 	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */
 	uint64_t th_timeout_tick; /* wake by this tick, if armed */
@@ -67,8 +70,24 @@ kern_return_t thread_create_user(struct task *task, uint64_t pc, uint64_t sp,
 struct thread *thread_create_kernel(void (*function)(void *), void *arg,
 				    int priority);
 
-/* Makes a new or suspended thread runnable. */
-void thread_resume(struct thread *thread);
+/*
+ * Suspension.  A thread is held while its own suspend count or its task's
+ * is non-zero; a held thread stops on its way to user mode
+ * (sched_ast_check) and runs again when released.
+ */
+int thread_held(const struct thread *thread);
+/* Makes a stopped thread runnable if it is no longer held. */
+void thread_release(struct thread *thread);
+/* Starts a new thread (created with a suspend count of zero). */
+void thread_start(struct thread *thread);
+
+/*
+ * The server routines of thread.defs (and thread_create of task.defs).
+ * A NULL thread is a port that named none: KERN_INVALID_ARGUMENT.
+ */
+kern_return_t thread_suspend(struct thread *thread);
+kern_return_t thread_resume(struct thread *thread);
+kern_return_t thread_terminate(struct thread *thread);
 
 /* Ends the calling thread; does not return. */
 void thread_terminate_self(void) __attribute__((noreturn));

@@ -128,6 +128,8 @@ vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
 	struct vm_page_statistics stats;
 	kern_return_t kr;
 
+	if (task == NULL)
+		return KERN_INVALID_TASK;
 	if (size == 0)
 		return KERN_INVALID_ARGUMENT;
 	if (size > USER_MAX_ADDRESS)
@@ -158,6 +160,8 @@ vm_deallocate(struct task *task, vm_offset_t addr, vm_size_t size)
 	vm_offset_t end = round_page(addr + size);
 
 	addr = trunc_page(addr);
+	if (task == NULL)
+		return KERN_INVALID_TASK;
 	if (size == 0)
 		return KERN_SUCCESS;
 	if (end < addr || !vm_user_range_valid(addr, end - addr))
@@ -169,11 +173,17 @@ vm_deallocate(struct task *task, vm_offset_t addr, vm_size_t size)
 }
 
 kern_return_t
-vm_protect(struct task *task, vm_offset_t addr, vm_size_t size, vm_prot_t prot)
+vm_protect(struct task *task, vm_offset_t addr, vm_size_t size,
+	   boolean_t set_maximum, vm_prot_t prot)
 {
 	vm_offset_t end = round_page(addr + size);
 
+	(void)set_maximum; /* no maximum protection yet */
 	addr = trunc_page(addr);
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (prot & ~VM_PROT_ALL)
+		return KERN_INVALID_ARGUMENT;
 	if (!vm_user_range_valid(addr, end - addr) || end < addr)
 		return KERN_INVALID_ADDRESS;
 	simple_lock(&task->task_lock);
@@ -210,4 +220,23 @@ vm_user_write(struct task *task, vm_offset_t addr, const void *data,
 		len -= chunk;
 	}
 	return KERN_SUCCESS;
+}
+
+/* vm_write (vm_map.defs): data is the kernel copy of the request's
+ * out-of-line memory, which the routine frees. */
+kern_return_t
+vm_write(struct task *task, vm_address_t address, vm_offset_t data,
+	 mach_msg_type_number_t count)
+{
+	kern_return_t kr =
+	    task == NULL
+		? KERN_INVALID_TASK
+		: vm_user_write(task, address, (const void *)data, count);
+	if (data != 0) {
+		unsigned order = 0;
+		while ((PAGE_SIZE << order) < count)
+			order++;
+		vm_page_free_kva((void *)data, order);
+	}
+	return kr;
 }

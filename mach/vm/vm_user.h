@@ -11,6 +11,7 @@
 #define VM_VM_USER_H
 
 #include <mach/kern_return.h>
+#include <mach/message.h>
 #include <mach/std_types.h>
 
 struct task;
@@ -47,7 +48,12 @@ kern_return_t vm_deallocate(struct task *task, vm_offset_t addr,
  * not allocated (nothing changed then).
  */
 kern_return_t vm_protect(struct task *task, vm_offset_t addr, vm_size_t size,
-			 vm_prot_t prot);
+			 boolean_t set_maximum, vm_prot_t prot);
+
+/* vm_map.defs: copies count bytes of kernel memory data (the request's
+ * OOL copy, which it frees) into task at address. */
+kern_return_t vm_write(struct task *task, vm_address_t address,
+		       vm_offset_t data, mach_msg_type_number_t count);
 
 /*
  * Copies len bytes from kernel memory into task's allocated memory at

@@ -15,11 +15,14 @@
  */
 #include <kern/string.h>
 #include <kern/thread.h>
+#include <mach/kern_return.h>
+#include <mach/thread_status.h>
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
 #include <machine/io.h>
 #include <machine/thread.h>
 #include <machine/trap.h>
+#include <machine/vm_param.h>
 
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
@@ -110,6 +113,72 @@ machine_thread_set_tls(struct thread *thread, uint64_t base)
 	thread->th_machine.mt_fs_base = base;
 	wrmsr(MSR_FS_BASE, base);
 	loaded_fs_base = base;
+}
+
+/* The flags a thread may set: CF PF AF ZF SF TF DF OF; IF stays on. */
+#define USER_RFLAGS 0x0dd5ul
+#define RFLAGS_IF   0x200ul
+
+kern_return_t
+machine_thread_get_state(struct thread *thread, int flavor, uint32_t *state,
+			 uint32_t *count)
+{
+	struct trap_frame *f = machine_thread_user_frame(thread);
+	struct x86_64_thread_state s;
+
+	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
+	    *count < THREAD_STATE_X86_64_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	s = (struct x86_64_thread_state){.rax = f->tf_rax,
+					 .rbx = f->tf_rbx,
+					 .rcx = f->tf_rcx,
+					 .rdx = f->tf_rdx,
+					 .rdi = f->tf_rdi,
+					 .rsi = f->tf_rsi,
+					 .rbp = f->tf_rbp,
+					 .rsp = f->tf_rsp,
+					 .r8 = f->tf_r8,
+					 .r9 = f->tf_r9,
+					 .r10 = f->tf_r10,
+					 .r11 = f->tf_r11,
+					 .r12 = f->tf_r12,
+					 .r13 = f->tf_r13,
+					 .r14 = f->tf_r14,
+					 .r15 = f->tf_r15,
+					 .rip = f->tf_rip,
+					 .rflags = f->tf_rflags,
+					 .fs_base =
+					     thread->th_machine.mt_fs_base};
+	memcpy(state, &s, sizeof(s));
+	*count = THREAD_STATE_X86_64_COUNT;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+machine_thread_set_state(struct thread *thread, int flavor,
+			 const uint32_t *state, uint32_t count)
+{
+	struct trap_frame *f = machine_thread_user_frame(thread);
+	struct x86_64_thread_state s;
+
+	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
+	    count < THREAD_STATE_X86_64_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	memcpy(&s, state, sizeof(s));
+	if (s.fs_base >= USER_MAX_ADDRESS)
+		return KERN_INVALID_ARGUMENT;
+	f->tf_rax = s.rax, f->tf_rbx = s.rbx, f->tf_rcx = s.rcx;
+	f->tf_rdx = s.rdx, f->tf_rdi = s.rdi, f->tf_rsi = s.rsi;
+	f->tf_rbp = s.rbp, f->tf_rsp = s.rsp, f->tf_r8 = s.r8, f->tf_r9 = s.r9;
+	f->tf_r10 = s.r10, f->tf_r11 = s.r11, f->tf_r12 = s.r12;
+	f->tf_r13 = s.r13, f->tf_r14 = s.r14, f->tf_r15 = s.r15;
+	f->tf_rip = s.rip;
+	f->tf_rflags = (s.rflags & USER_RFLAGS) | RFLAGS_IF;
+	if (thread == current_thread())
+		machine_thread_set_tls(thread, s.fs_base);
+	else
+		thread->th_machine.mt_fs_base = s.fs_base;
+	return KERN_SUCCESS;
 }
 
 struct trap_frame *

@@ -13,6 +13,7 @@
  */
 #include <kern/console.h>
 #include <kern/debug.h>
+#include <kern/exception.h>
 #include <kern/ksyms.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -152,13 +153,28 @@ trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
 		  frame->tf_rip);
 }
 
+/* A user fault becomes an exception message (kern/exception.c). */
 static void
 trap_user_exception(struct trap_frame *frame)
 {
 	char reason[128];
+	uint64_t vector = frame->tf_vector;
+	exception_type_t exception = EXC_BAD_INSTRUCTION;
+	int64_t code = vector, subcode = frame->tf_rip;
 
 	trap_describe_user_fault(frame, reason, sizeof(reason));
-	task_terminate_on_fault(reason);
+	if (vector == T_PAGE_FAULT) {
+		exception = EXC_BAD_ACCESS;
+		code = (frame->tf_error & PF_PRESENT) ? KERN_PROTECTION_FAILURE
+						      : KERN_INVALID_ADDRESS;
+		subcode = read_cr2();
+	} else if (vector == T_DIVIDE_ERROR || vector == T_FPU_ERROR ||
+		   vector == T_SIMD_ERROR) {
+		exception = EXC_ARITHMETIC;
+	} else if (vector == T_BREAKPOINT || vector == T_DEBUG) {
+		exception = EXC_BREAKPOINT;
+	}
+	exception_deliver(exception, code, subcode, reason);
 }
 
 static void

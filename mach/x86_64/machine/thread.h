@@ -40,6 +40,14 @@ void machine_thread_init_kernel(struct thread *thread, void *stack,
  */
 struct thread *machine_thread_switch(struct thread *prev, struct thread *next);
 
+/* thread_get/set_state: the user registers of a thread that is not
+ * running user code.  KERN_INVALID_ARGUMENT for an unknown flavor or a
+ * count too small. */
+kern_return_t machine_thread_get_state(struct thread *thread, int flavor,
+				       uint32_t *state, uint32_t *count);
+kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
+				       const uint32_t *state, uint32_t count);
+
 /* The user registers of the running thread (top of its kernel stack). */
 struct trap_frame *machine_thread_user_frame(struct thread *thread);
 

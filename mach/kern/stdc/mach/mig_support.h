@@ -8,6 +8,7 @@
 
 #include <mach/message.h>
 #include <mach/mig_errors.h>
+#include <mach/notify.h>
 #include <mach/port.h>
 #include <mach/std_types.h>
 
