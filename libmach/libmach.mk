@@ -45,6 +45,18 @@ LIBMACH_DEFS := mach_port task thread host vm_map
 LIBMACH_GEN := $(B)/libmach/gen
 USER_HEADERS := $(LIBMACH_DEFS:%=$(B)/include/mach/%.h)
 LIBMACH_OBJS += $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.o)
+# Interfaces whose servers tasks implement (exception handlers): server
+# stubs in libmach, header <mach/NAME_server.h>.
+LIBMACH_SERVER_DEFS := exc
+USER_HEADERS += $(LIBMACH_SERVER_DEFS:%=$(B)/include/mach/%_server.h)
+LIBMACH_OBJS += $(LIBMACH_SERVER_DEFS:%=$(LIBMACH_GEN)/%_server.o)
+
+$(LIBMACH_GEN)/%_server.c $(B)/include/mach/%_server.h: \
+    mach/include/mach/%.defs $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
+	$(MIG) -q -Imach/include -server $(LIBMACH_GEN)/$*_server.c \
+	    -sheader $(B)/include/mach/$*_server.h -user /dev/null \
+	    -header /dev/null $<
 
 $(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: mach/include/mach/%.defs \
     $(wildcard mach/include/mach/*.defs) $(MIG)
@@ -52,7 +64,8 @@ $(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: mach/include/mach/%.defs \
 	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \
 	    -header $(B)/include/mach/$*.h -server /dev/null $<
 
-.SECONDARY: $(USER_HEADERS) $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.c)
+.SECONDARY: $(USER_HEADERS) $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.c) \
+    $(LIBMACH_SERVER_DEFS:%=$(LIBMACH_GEN)/%_server.c)
 
 $(LIBMACH_GEN)/%.o: $(LIBMACH_GEN)/%.c $(NEWLIB_STAMP)
 	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter -c -o $@ $<

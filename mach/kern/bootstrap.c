@@ -13,6 +13,7 @@
  */
 #include <kern/debug.h>
 #include <kern/elf.h>
+#include <kern/ipc_tt.h>
 #include <kern/printf.h>
 #include <kern/startup.h>
 #include <kern/string.h>
@@ -23,12 +24,14 @@
 
 #define USER_STACK_TOP	(USER_MAX_ADDRESS - 0x100000ul)
 #define USER_STACK_SIZE (256 * 1024ul)
-#define ARGS_MAX	(BOOT_CMDLINE_MAX / 2 + 1)
+#define ARGS_MAX	(BOOT_CMDLINE_MAX / 2 + BOOT_MODULES_MAX + 1)
+#define ARG_TASK_MAX	(TASK_NAME_MAX + 24) /* "task:0x...:NAME" */
 
 struct bootstrap_args {
 	int ba_argc;
 	char *ba_argv[ARGS_MAX];
 	char ba_strings[BOOT_CMDLINE_MAX];
+	char ba_extra[BOOT_MODULES_MAX][ARG_TASK_MAX]; /* added arguments */
 };
 
 /* Splits a module command line into words; argv[0] becomes the name. */
@@ -128,51 +131,129 @@ bootstrap_build_stack(struct task *task, const struct bootstrap_args *args,
 	return vm_user_write(task, *sp, words, n * sizeof(uint64_t));
 }
 
+/*
+ * Checks a module and loads it into a new task, with no thread yet.
+ * Returns KERN_SUCCESS with *task and *entry, or an error with *why.
+ */
 static kern_return_t
-bootstrap_start_module(const struct boot_module *module, const char **why)
+bootstrap_load_module(const struct boot_module *module,
+		      const struct bootstrap_args *args, struct task **task,
+		      uint64_t *entry, const char **why)
 {
-	static struct bootstrap_args args;
 	struct elf_info elf;
 	const char *image = phystokv(module->bm_start);
 	size_t size = module->bm_end - module->bm_start;
 
-	bootstrap_split_args(module->bm_cmdline, &args);
 	kern_return_t kr =
 	    elf_check(image, size, USER_MIN_ADDRESS,
 		      USER_STACK_TOP - USER_STACK_SIZE, &elf, why);
 	if (kr != KERN_SUCCESS)
 		return kr;
-
 	*why = "out of memory";
-	struct task *task = task_allocate(args.ba_argv[0], NULL);
-	if (task == NULL)
+	*task = task_allocate(args->ba_argv[0], NULL);
+	if (*task == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	uint64_t sp = 0;
-	struct thread *thread = NULL;
-	kr = bootstrap_load_segments(task, image, &elf);
-	if (kr == KERN_SUCCESS)
-		kr = bootstrap_build_stack(task, &args, &sp);
-	if (kr == KERN_SUCCESS)
-		kr = thread_create_user(task, elf.ei_entry, sp, 0, &thread);
+	kr = bootstrap_load_segments(*task, image, &elf);
 	if (kr != KERN_SUCCESS) {
-		task_terminate(task); /* no thread yet: destroys it */
+		task_terminate(*task); /* no thread yet: destroys it */
+		return kr;
+	}
+	*entry = elf.ei_entry;
+	return KERN_SUCCESS;
+}
+
+/* Gives a loaded task its stack and first thread, and starts it. */
+static kern_return_t
+bootstrap_run_task(struct task *task, uint64_t entry,
+		   const struct bootstrap_args *args)
+{
+	struct thread *thread;
+	uint64_t sp;
+
+	kern_return_t kr = bootstrap_build_stack(task, args, &sp);
+	if (kr == KERN_SUCCESS)
+		kr = thread_create_user(task, entry, sp, 0, &thread);
+	if (kr != KERN_SUCCESS) {
+		task_terminate(task);
 		return kr;
 	}
 	thread_start(thread);
 	return KERN_SUCCESS;
 }
 
-void
-bootstrap_create_tasks(const struct boot_info *info)
+static kern_return_t
+bootstrap_start_module(const struct boot_module *module,
+		       struct bootstrap_args *args, struct task **task,
+		       const char **why)
 {
-	for (int i = 0; i < info->bi_module_count; i++) {
-		const struct boot_module *module = &info->bi_modules[i];
-		const char *why = "unknown error";
-		if (bootstrap_start_module(module, &why) != KERN_SUCCESS) {
-			static struct bootstrap_args args;
-			bootstrap_split_args(module->bm_cmdline, &args);
-			kprintf("kernel: module %s refused: %s\n",
-				args.ba_argv[0], why);
+	uint64_t entry;
+
+	kern_return_t kr =
+	    bootstrap_load_module(module, args, task, &entry, why);
+	if (kr == KERN_SUCCESS)
+		kr = bootstrap_run_task(*task, entry, args);
+	return kr;
+}
+
+/*
+ * Hands a started but suspended task to the bootstrap server: a send
+ * right to its port, named in the argument "task:0xNAME:MODULE".
+ */
+static void
+bootstrap_hand_over(struct task *server, struct bootstrap_args *server_args,
+		    struct task *task)
+{
+	int n = server_args->ba_argc;
+	if (n >= ARGS_MAX - 1 || n - 1 >= BOOT_MODULES_MAX)
+		return;
+	mach_port_name_t name =
+	    ipc_task_copyout_send(server, convert_task_to_port(task));
+	char *arg = server_args->ba_extra[n - 1];
+	ksnprintf(arg, ARG_TASK_MAX, "task:%#x:%s", name, task->task_name);
+	server_args->ba_argv[server_args->ba_argc++] = arg;
+}
+
+static void
+bootstrap_refuse(const struct boot_module *module, const char *why)
+{
+	static struct bootstrap_args args;
+
+	bootstrap_split_args(module->bm_cmdline, &args);
+	kprintf("kernel: module %s refused: %s\n", args.ba_argv[0], why);
+}
+
+void
+bootstrap_create_tasks(const struct boot_info *info, int with_server)
+{
+	static struct bootstrap_args server_args, args;
+	struct task *server = NULL;
+	uint64_t server_entry = 0;
+	const char *why = "unknown error";
+	int first = 0;
+
+	if (with_server && info->bi_module_count > 0) {
+		bootstrap_split_args(info->bi_modules[0].bm_cmdline,
+				     &server_args);
+		if (bootstrap_load_module(&info->bi_modules[0], &server_args,
+					  &server, &server_entry,
+					  &why) != KERN_SUCCESS)
+			bootstrap_refuse(&info->bi_modules[0], why);
+		first = 1;
+	}
+	for (int i = first; i < info->bi_module_count; i++) {
+		struct task *task;
+		bootstrap_split_args(info->bi_modules[i].bm_cmdline, &args);
+		if (bootstrap_start_module(&info->bi_modules[i], &args, &task,
+					   &why) != KERN_SUCCESS) {
+			bootstrap_refuse(&info->bi_modules[i], why);
+			continue;
+		}
+		if (server != NULL) {
+			task_suspend(task); /* the server resumes it */
+			bootstrap_hand_over(server, &server_args, task);
 		}
 	}
+	if (server != NULL && bootstrap_run_task(server, server_entry,
+						 &server_args) != KERN_SUCCESS)
+		bootstrap_refuse(&info->bi_modules[0], "out of memory");
 }

@@ -7,6 +7,8 @@
  *	onidle=exit	when no task is left, stop the machine (under QEMU:
  *			exit, status 0, which tests use); the default is to
  *			print a message and idle.
+ *	bootstrap	the first module is the bootstrap server, which
+ *			starts the others (kern/bootstrap.c).
  */
 #include <ipc/ipc_types.h>
 #include <kern/host.h>
@@ -53,7 +55,8 @@ kernel_bootstrap(const struct boot_info *info)
 	host_bootstrap();
 	thread_bootstrap();
 	task_bootstrap();
-	bootstrap_create_tasks(info);
+	bootstrap_create_tasks(info,
+			       cmdline_has(info->bi_cmdline, "bootstrap"));
 	tasks_started = 1;
 	if (task_count() == 0)
 		kernel_all_tasks_exited();

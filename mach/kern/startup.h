@@ -29,7 +29,13 @@ void kernel_bootstrap(const struct boot_info *info) __attribute__((noreturn));
 /* Called when the last task has gone: the kernel's work is done. */
 void kernel_all_tasks_exited(void);
 
-/* Starts a task for each boot module (kern/bootstrap.c). */
-void bootstrap_create_tasks(const struct boot_info *info);
+/*
+ * Starts a task for each boot module (kern/bootstrap.c).  With a server
+ * (kernel command line word "bootstrap"), the first module is the
+ * bootstrap server: the others start suspended and it gets a send right
+ * to each one's task port, named in its arguments as
+ * "task:0xNAME:MODULE"; it sets their bootstrap port and resumes them.
+ */
+void bootstrap_create_tasks(const struct boot_info *info, int with_server);
 
 #endif /* KERN_STARTUP_H */

@@ -160,6 +160,7 @@ machine_switch_stack:
 thread_start_user:
 	movq	%rax, %rdi
 	call	thread_continue
+	call	sched_ast_check		/* it may be held, or ended, already */
 	movq	%rsp, %rdi
 	jmp	trap_return
 

@@ -1,0 +1,304 @@
+/*
+ * Tasks and threads as kernel objects: building a thread with
+ * thread_create / thread_set_state / thread_resume, reading its state,
+ * suspending a running thread, an exception handled by a handler thread
+ * that repairs the fault, and one task building another: memory, code,
+ * a thread, suspension, and the dead-name notification of its end.
+ */
+#include "lib/tap.h"
+#include <mach/exc_server.h>
+#include <mach/host.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/mach_traps.h>
+#include <mach/notify.h>
+#include <mach/task.h>
+#include <mach/thread.h>
+#include <mach/vm_map.h>
+#include <mach/vm_prot.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE	   4096
+#define STACK_SIZE (64 * 1024)
+
+static mach_port_t self;
+
+static unsigned long
+ticks(void)
+{
+	struct kernel_stats stats;
+	debug_kernel_stats(&stats, sizeof(stats));
+	return stats.ks_timer_ticks;
+}
+
+/* A thread started by hand: it sets up libmach's thread data itself. */
+struct raw_thread {
+	struct libmach_thread data;
+	volatile int ran;
+	volatile long arg_seen;
+};
+
+static void
+raw_thread_main(struct raw_thread *t)
+{
+	libmach_thread_init(&t->data);
+	t->arg_seen = (long)t;
+	t->ran = 1;
+	thread_terminate(mach_thread_self());
+	for (;;)
+		; /* not reached: the thread ends on its way back */
+}
+
+static void
+test_thread_create(void)
+{
+	static struct raw_thread raw;
+	struct x86_64_thread_state state, got;
+	mach_msg_type_number_t count = THREAD_STATE_X86_64_COUNT;
+	vm_address_t stack = 0;
+	thread_t thread;
+
+	tap_is_int(vm_allocate(self, &stack, STACK_SIZE, TRUE), KERN_SUCCESS,
+		   "vm_allocate a stack (RPC on the task port)");
+	tap_is_int(thread_create(self, &thread), KERN_SUCCESS, "thread_create");
+	memset(&state, 0, sizeof(state));
+	state.rip = (uint64_t)raw_thread_main;
+	state.rsp = stack + STACK_SIZE - 8;
+	state.rdi = (uint64_t)&raw;
+	state.rbx = 0x1234;
+	tap_is_int(thread_set_state(thread, THREAD_STATE_X86_64,
+				    (thread_state_t)&state,
+				    THREAD_STATE_X86_64_COUNT),
+		   KERN_SUCCESS, "thread_set_state");
+	tap_is_int(thread_get_state(thread, THREAD_STATE_X86_64,
+				    (thread_state_t)&got, &count),
+		   KERN_SUCCESS, "thread_get_state");
+	tap_ok(got.rip == state.rip && got.rsp == state.rsp &&
+		   got.rbx == 0x1234 && (got.rflags & 0x200),
+	       "the state reads back (interrupts stay enabled)");
+	tap_is_int(thread_set_state(thread, 99, (thread_state_t)&state,
+				    THREAD_STATE_X86_64_COUNT),
+		   KERN_INVALID_ARGUMENT, "an unknown state flavor is refused");
+	thread_array_t threads;
+	mach_msg_type_number_t n = 0;
+	tap_is_int(task_threads(self, &threads, &n), KERN_SUCCESS,
+		   "task_threads");
+	tap_is_int(n, 2, "two threads: main and the new one");
+	for (unsigned i = 0; i < n; i++)
+		mach_port_deallocate(self, threads[i]);
+	tap_is_int(raw.ran, 0, "a new thread does not run before resume");
+	tap_is_int(thread_resume(thread), KERN_SUCCESS, "thread_resume");
+	unsigned long start = ticks();
+	while (!raw.ran && ticks() - start < 300)
+		swtch_pri(0);
+	tap_ok(raw.ran && raw.arg_seen == (long)&raw,
+	       "it ran with its argument");
+	start = ticks();
+	while (ticks() - start < 5)
+		swtch_pri(0);
+	tap_is_int(thread_resume(thread), MACH_SEND_INVALID_DEST,
+		   "an RPC to the ended thread fails");
+	mach_port_type_t type = 0;
+	mach_port_type(self, thread, &type);
+	tap_is_int(type, MACH_PORT_TYPE_DEAD_NAME,
+		   "after it terminated itself its port is a dead name");
+	mach_port_deallocate(self, thread);
+	vm_deallocate(self, stack, STACK_SIZE);
+}
+
+static volatile unsigned long spins;
+static volatile int spin_stop;
+static volatile mach_port_t spinner_port;
+
+static void
+spinner(void *arg)
+{
+	(void)arg;
+	spinner_port = mach_thread_self();
+	while (!spin_stop)
+		spins++;
+}
+
+static void
+test_suspend(void)
+{
+	tap_ok(thread_spawn(spinner, NULL, malloc(STACK_SIZE), STACK_SIZE) > 0,
+	       "a spinning thread");
+	while (spinner_port == MACH_PORT_NULL)
+		swtch_pri(0);
+	tap_is_int(thread_suspend(spinner_port), KERN_SUCCESS,
+		   "thread_suspend");
+	unsigned long seen = spins, start = ticks();
+	while (ticks() - start < 5)
+		swtch_pri(0);
+	tap_ok(spins == seen, "a suspended thread does not run");
+	tap_is_int(thread_resume(spinner_port), KERN_SUCCESS, "thread_resume");
+	tap_is_int(thread_resume(spinner_port), KERN_FAILURE,
+		   "resume of a thread not suspended is refused");
+	start = ticks();
+	while (spins == seen && ticks() - start < 300)
+		swtch_pri(0);
+	tap_ok(spins != seen, "it runs again after resume");
+	spin_stop = 1;
+}
+
+/* Exceptions: a write to a read-only page, repaired by the handler. */
+static volatile int exceptions_seen;
+static volatile int64_t exception_codes[2];
+static vm_address_t protected_page;
+
+kern_return_t
+catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
+		      exception_type_t exception, exception_data_t code,
+		      mach_msg_type_number_t count)
+{
+	(void)port;
+	exceptions_seen++;
+	exception_codes[0] = count > 0 ? code[0] : -1;
+	exception_codes[1] = count > 1 ? code[1] : -1;
+	mach_port_deallocate(self, thread);
+	mach_port_deallocate(self, task);
+	if (exception != EXC_BAD_ACCESS)
+		return KERN_FAILURE;
+	return vm_protect(self, protected_page, PAGE, FALSE, VM_PROT_DEFAULT);
+}
+
+static void
+exception_handler(void *arg)
+{
+	mach_port_t port = (mach_port_t)(uintptr_t)arg;
+	union {
+		mach_msg_header_t header;
+		char room[exc_MAX_REQUEST_SIZE + MAX_TRAILER_SIZE];
+	} request;
+	union {
+		mach_msg_header_t header;
+		char room[exc_MAX_REPLY_SIZE];
+	} reply;
+
+	for (;;) {
+		if (mach_msg(&request.header, MACH_RCV_MSG, 0, sizeof(request),
+			     port, 0, 0) != MACH_MSG_SUCCESS)
+			return;
+		exc_server(&request.header, &reply.header);
+		mach_msg(&reply.header, MACH_SEND_MSG, reply.header.msgh_size,
+			 0, 0, 0, 0);
+	}
+}
+
+static void
+test_exception(void)
+{
+	mach_port_t port;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	tap_is_int(task_set_special_port(self, TASK_EXCEPTION_PORT, port),
+		   KERN_SUCCESS, "set the task's exception port");
+	mach_port_t got = MACH_PORT_NULL;
+	task_get_special_port(self, TASK_EXCEPTION_PORT, &got);
+	tap_is_int(got, port, "and read it back");
+	thread_spawn(exception_handler, (void *)(uintptr_t)port,
+		     malloc(STACK_SIZE), STACK_SIZE);
+	vm_allocate(self, &protected_page, PAGE, TRUE);
+	tap_is_int(vm_protect(self, protected_page, PAGE, FALSE, VM_PROT_READ),
+		   KERN_SUCCESS, "make a page read-only");
+	*(volatile int *)protected_page = 42; /* faults once */
+	tap_is_int(
+	    *(volatile int *)protected_page, 42,
+	    "the write went through after the handler repaired the page");
+	tap_is_int(exceptions_seen, 1, "one exception reached the handler");
+	tap_ok(exception_codes[0] == KERN_PROTECTION_FAILURE &&
+		   exception_codes[1] == (int64_t)protected_page,
+	       "its codes: protection failure at the page");
+	task_set_special_port(self, TASK_EXCEPTION_PORT, MACH_PORT_NULL);
+}
+
+/* One task builds another: memory, code, a thread, its end. */
+static void
+test_child_task(void)
+{
+	/* mov $DEBUG_TRAP_TASK_EXIT, %eax; xor %edi, %edi; syscall; ud2 */
+	static const unsigned char code[] = {0xb8, 65,	 0,    0,    0,	  0x31,
+					     0xff, 0x0f, 0x05, 0x0f, 0x0b};
+	struct x86_64_thread_state state;
+	mach_port_t notify, previous;
+	task_t child;
+	thread_t thread;
+	vm_address_t addr = 0;
+
+	tap_is_int(task_create(self, FALSE, &child), KERN_SUCCESS,
+		   "task_create");
+	tap_is_int(task_create(self, TRUE, &thread), KERN_INVALID_ARGUMENT,
+		   "inheriting memory is not supported yet");
+	tap_is_int(vm_allocate(child, &addr, PAGE, TRUE), KERN_SUCCESS,
+		   "allocate memory in the child");
+	tap_is_int(vm_write(child, addr, (vm_offset_t)code, sizeof(code)),
+		   KERN_SUCCESS, "write code into it");
+	tap_is_int(vm_protect(child, addr, PAGE, FALSE,
+			      VM_PROT_READ | VM_PROT_EXECUTE),
+		   KERN_SUCCESS, "make it executable");
+	tap_is_int(thread_create(child, &thread), KERN_SUCCESS,
+		   "create a thread in the child");
+	memset(&state, 0, sizeof(state));
+	state.rip = addr;
+	thread_set_state(thread, THREAD_STATE_X86_64, (thread_state_t)&state,
+			 THREAD_STATE_X86_64_COUNT);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
+	tap_is_int(mach_port_request_notification(self, child,
+						  MACH_NOTIFY_DEAD_NAME, 0,
+						  notify, &previous),
+		   KERN_SUCCESS, "ask to hear of the child's end");
+	tap_is_int(task_suspend(child), KERN_SUCCESS, "suspend the child");
+	thread_resume(thread);
+	struct {
+		mach_dead_name_notification_t msg;
+		char room[64];
+	} buf;
+	tap_is_int(mach_msg(&buf.msg.not_header,
+			    MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(buf),
+			    notify, 50, 0),
+		   MACH_RCV_TIMED_OUT, "a suspended task does not run");
+	tap_is_int(task_resume(child), KERN_SUCCESS, "resume it");
+	mach_msg_return_t mr =
+	    mach_msg(&buf.msg.not_header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+		     sizeof(buf), notify, 3000, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS &&
+		   buf.msg.not_header.msgh_id == MACH_NOTIFY_DEAD_NAME &&
+		   buf.msg.not_port == child,
+	       "the child ran its code and ended: dead-name notification");
+	tap_is_int(vm_allocate(child, &addr, PAGE, TRUE),
+		   MACH_SEND_INVALID_DEST, "its port is dead now");
+	mach_port_deallocate(self, child);
+	mach_port_deallocate(self, thread);
+	mach_port_destroy(self, notify);
+}
+
+static void
+test_host(void)
+{
+	struct host_basic_info info;
+	mach_msg_type_number_t count = HOST_BASIC_INFO_COUNT;
+
+	tap_is_int(host_info(mach_host_self(), HOST_BASIC_INFO,
+			     (host_info_t)&info, &count),
+		   KERN_SUCCESS, "host_info");
+	tap_ok(info.max_cpus == 1 && info.memory_size > 1000,
+	       "one CPU, %u pages of memory", info.memory_size);
+	tap_is_int(host_info(self, HOST_BASIC_INFO, (host_info_t)&info, &count),
+		   KERN_INVALID_HOST, "host_info on a task port is refused");
+}
+
+int
+main(void)
+{
+	self = mach_task_self();
+	tap_plan(40);
+	test_thread_create();
+	test_suspend();
+	test_exception();
+	test_child_task();
+	test_host();
+	return tap_done();
+}
