@@ -76,6 +76,12 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_context_switches = sched.ss_context_switches;
 	stats->ks_timer_ticks = sched.ss_ticks;
 	stats->ks_tsc_per_tick = machine_tsc_per_tick();
+	struct ipc_statistics ipc;
+	ipc_statistics(&ipc);
+	stats->ks_ipc_ports = ipc.is_ports;
+	stats->ks_ipc_psets = ipc.is_psets;
+	stats->ks_ipc_kmsgs = ipc.is_kmsgs;
+	stats->ks_ipc_spaces = ipc.is_spaces;
 }
 
 kern_return_t

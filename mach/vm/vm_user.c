@@ -168,6 +168,9 @@ vm_deallocate(struct task *task, vm_offset_t addr, vm_size_t size)
 		return KERN_INVALID_ADDRESS;
 	simple_lock(&task->task_lock);
 	vm_user_free_range_locked(task, addr, end - addr);
+	/* Search from the freed range next: space is reused first-fit. */
+	if (addr >= VM_USER_ANYWHERE_BASE && addr < task->task_next_anywhere)
+		task->task_next_anywhere = addr;
 	simple_unlock(&task->task_lock);
 	return KERN_SUCCESS;
 }
