@@ -24,12 +24,8 @@
 #define IKM_OOL_MAX	  ((mach_msg_size_t)(PAGE_SIZE << VM_PAGE_MAX_ORDER))
 #define IKM_OOL_PORTS_MAX 4096
 
-/* The user form of the header and descriptors (4-byte port names). */
+/* The user form of the descriptors (4-byte port names). */
 #pragma pack(push, 4)
-struct user_header {
-	uint32_t uh_bits, uh_size, uh_remote, uh_local, uh_reserved;
-	int32_t uh_id;
-};
 struct user_port_descriptor {
 	uint32_t upd_name, upd_pad1, upd_flags;
 };
@@ -44,12 +40,12 @@ struct user_ool_descriptor {
 #define DESC_COPY(flags)	(((flags) >> 8) & 0xff)
 #define DESC_DEALLOCATE(flags)	((flags)&0xff)
 #define KERNEL_HEADER_GROWTH \
-	(sizeof(mach_msg_header_t) - sizeof(struct user_header))
+	(sizeof(mach_msg_header_t) - sizeof(struct ipc_user_header))
 #define PORT_DESCRIPTOR_GROWTH \
 	(sizeof(mach_msg_port_descriptor_t) - \
 	 sizeof(struct user_port_descriptor))
 
-static_assert(sizeof(struct user_header) == 24, "user header");
+static_assert(sizeof(struct ipc_user_header) == 24, "user header");
 static_assert(sizeof(mach_msg_header_t) == 32, "kernel header");
 static_assert(sizeof(mach_msg_port_descriptor_t) == 16, "kernel port desc");
 static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
@@ -285,7 +281,7 @@ mach_msg_return_t
 ipc_kmsg_get_from_user(uint64_t msg_addr, mach_msg_size_t send_size,
 		       struct ipc_kmsg **kmsgp)
 {
-	struct user_header uh;
+	struct ipc_user_header uh;
 
 	if (send_size < sizeof(uh) || (send_size & 3) != 0)
 		return MACH_SEND_MSG_TOO_SMALL;
@@ -765,7 +761,7 @@ ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg)
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
 	char *end = (char *)header + ksize;
-	struct user_header uh = {
+	struct ipc_user_header uh = {
 	    .uh_bits = header->msgh_bits,
 	    .uh_remote = ipc_kmsg_name(header->msgh_remote_port),
 	    .uh_local = ipc_kmsg_name(header->msgh_local_port),
@@ -801,21 +797,6 @@ ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg)
 	uh.uh_size = dst - (char *)header;
 	memcpy(header, &uh, sizeof(uh));
 	return uh.uh_size;
-}
-
-mach_msg_size_t
-ipc_kmsg_trailer_size(int elements)
-{
-	switch (elements) {
-	case MACH_RCV_TRAILER_NULL:
-		return sizeof(mach_msg_trailer_t);
-	case MACH_RCV_TRAILER_SEQNO:
-		return sizeof(mach_msg_seqno_trailer_t);
-	case MACH_RCV_TRAILER_SENDER:
-		return sizeof(mach_msg_security_trailer_t);
-	default:
-		return sizeof(mach_msg_audit_trailer_t);
-	}
 }
 
 mach_msg_return_t

@@ -29,6 +29,12 @@
 
 struct task;
 
+/* The user form of the header (4-byte port names). */
+struct ipc_user_header {
+	uint32_t uh_bits, uh_size, uh_remote, uh_local, uh_reserved;
+	int32_t uh_id;
+};
+
 struct ipc_kmsg {
 	struct ipc_kmsg *ikm_next;    /* queue link */
 	mach_msg_size_t ikm_capacity; /* bytes of message the buffer holds */
@@ -119,6 +125,19 @@ mach_msg_return_t ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
 				       uint64_t msg_addr, int trailer_elements);
 
 /* Bytes of trailer for MACH_RCV_TRAILER_ELEMENTS(elements). */
-mach_msg_size_t ipc_kmsg_trailer_size(int elements);
+static inline mach_msg_size_t
+ipc_kmsg_trailer_size(int elements)
+{
+	switch (elements) {
+	case MACH_RCV_TRAILER_NULL:
+		return sizeof(mach_msg_trailer_t);
+	case MACH_RCV_TRAILER_SEQNO:
+		return sizeof(mach_msg_seqno_trailer_t);
+	case MACH_RCV_TRAILER_SENDER:
+		return sizeof(mach_msg_security_trailer_t);
+	default:
+		return sizeof(mach_msg_audit_trailer_t);
+	}
+}
 
 #endif /* IPC_IPC_KMSG_H */

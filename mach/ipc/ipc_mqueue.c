@@ -23,16 +23,17 @@ ipc_mqueue_init(struct ipc_mqueue *mqueue)
 	mqueue->imq_receivers = mqueue->imq_senders = NULL;
 }
 
-static void
+void
 ipc_wait_list_append(struct thread **list, struct thread *thread)
 {
+	thread->th_ipc_wait_list = list;
 	while (*list != NULL)
 		list = &(*list)->th_ipc_next;
 	*list = thread;
 	thread->th_ipc_next = NULL;
 }
 
-static void
+void
 ipc_wait_list_remove(struct thread *thread)
 {
 	struct thread **link = thread->th_ipc_wait_list;
@@ -49,6 +50,7 @@ ipc_thread_wake_locked(struct thread *thread, mach_msg_return_t result)
 	ipc_wait_list_remove(thread);
 	thread->th_ipc_result = result;
 	thread->th_state = TH_RUN;
+	thread->th_ipc_fast_wait = 0;
 }
 
 /*
@@ -65,7 +67,6 @@ ipc_thread_wait_locked(struct thread **list, int timed,
 
 	assert(!cpu_intr_enabled());
 	ipc_wait_list_append(list, self);
-	self->th_ipc_wait_list = list;
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_result = timeout_result;
 	self->th_state = TH_WAIT;

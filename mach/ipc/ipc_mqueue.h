@@ -52,6 +52,12 @@ mach_msg_return_t ipc_mqueue_receive_locked(ipc_port_t port,
 					    struct thread *handoff,
 					    struct ipc_kmsg **kmsg);
 
+/* Puts a thread at the end of a wait list (and notes the list). */
+void ipc_wait_list_append(struct thread **list, struct thread *thread);
+
+/* Takes a waiting thread off its wait list (it stays TH_WAIT). */
+void ipc_wait_list_remove(struct thread *thread);
+
 /* Takes the first message off a queue (NULL if empty). */
 struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);
 

@@ -39,6 +39,7 @@ struct ipc_statistics {
 	unsigned long is_psets;
 	unsigned long is_kmsgs;
 	unsigned long is_spaces;
+	unsigned long is_fastpath; /* messages that took the fast path */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

@@ -12,6 +12,7 @@
  *
  * Interrupts are off for the whole trap (one CPU: see ipc_mqueue.h).
  */
+#include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
@@ -91,37 +92,20 @@ mach_msg_report_size(uint64_t msg, mach_msg_size_t size)
 	copyout(&size, msg + sizeof(mach_msg_bits_t), sizeof(size));
 }
 
+/*
+ * Completes a receive that got kmsg: checks that it fits, puts its rights
+ * into the receiver's space and copies it out.  Releases ipc_lock.
+ */
 mach_msg_return_t
-mach_msg_receive(uint64_t msg, mach_msg_option_t option,
-		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-		 mach_msg_timeout_t timeout, struct thread *handoff)
+mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
+			       mach_msg_option_t option,
+			       mach_msg_size_t rcv_size)
 {
 	struct task *task = current_task();
-	struct ipc_space *space = task->task_space;
-	ipc_port_t port;
-	struct ipc_pset *pset;
-	struct ipc_kmsg *kmsg;
-
-	simple_lock(&ipc_lock);
-	mach_msg_return_t mr =
-	    mach_msg_receive_object_locked(space, rcv_name, &port, &pset);
-	if (mr != MACH_MSG_SUCCESS) {
-		if (handoff != NULL)
-			sched_setrun(handoff);
-		simple_unlock(&ipc_lock);
-		return mr;
-	}
-	mr = ipc_mqueue_receive_locked(port, pset,
-				       (option & MACH_RCV_TIMEOUT) != 0,
-				       timeout, handoff, &kmsg);
-	if (mr != MACH_MSG_SUCCESS) {
-		simple_unlock(&ipc_lock);
-		return mr;
-	}
-
 	int elements = GET_RCV_ELEMENTS(option);
 	mach_msg_size_t needed =
 	    ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(elements);
+
 	if (needed > rcv_size) {
 		if (option & MACH_RCV_LARGE) {
 			ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
@@ -134,9 +118,52 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 			mach_msg_report_size(msg, needed);
 		return MACH_RCV_TOO_LARGE;
 	}
-	ipc_kmsg_copyout_rights_locked(kmsg, space);
+	ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
 	simple_unlock(&ipc_lock);
 	return ipc_kmsg_put_to_user(kmsg, task, msg, elements);
+}
+
+/* Records a receive that a sender's fast path may complete itself. */
+void
+mach_msg_receive_fast_wait(struct thread *self, uint64_t msg,
+			   mach_msg_option_t option, mach_msg_size_t rcv_size)
+{
+	self->th_ipc_fast_wait = 1;
+	self->th_ipc_rcv_msg = msg;
+	self->th_ipc_rcv_size = rcv_size;
+	self->th_ipc_rcv_elements = GET_RCV_ELEMENTS(option);
+}
+
+mach_msg_return_t
+mach_msg_receive(uint64_t msg, mach_msg_option_t option,
+		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+		 mach_msg_timeout_t timeout, struct thread *handoff)
+{
+	struct thread *self = current_thread();
+	ipc_port_t port;
+	struct ipc_pset *pset;
+	struct ipc_kmsg *kmsg;
+
+	simple_lock(&ipc_lock);
+	mach_msg_return_t mr = mach_msg_receive_object_locked(
+	    self->th_task->task_space, rcv_name, &port, &pset);
+	if (mr != MACH_MSG_SUCCESS) {
+		if (handoff != NULL)
+			sched_setrun(handoff);
+		simple_unlock(&ipc_lock);
+		return mr;
+	}
+	int timed = (option & MACH_RCV_TIMEOUT) != 0;
+	if (!timed && pset == NULL)
+		mach_msg_receive_fast_wait(self, msg, option, rcv_size);
+	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
+				       &kmsg);
+	self->th_ipc_fast_wait = 0;
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		return mr;
+	}
+	return mach_msg_receive_finish_locked(kmsg, msg, option, rcv_size);
 }
 
 uint64_t
@@ -148,6 +175,10 @@ mach_msg_trap(const uint64_t *args)
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	unsigned long flags = cpu_intr_save();
+	if (ipc_fastpath(args, &mr)) {
+		cpu_intr_restore(flags);
+		return mr;
+	}
 	if (option & MACH_SEND_MSG)
 		mr = mach_msg_send(msg, option, args[2], args[5], &receiver);
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG))

@@ -18,6 +18,17 @@ mach_msg_return_t mach_msg_send(uint64_t msg, mach_msg_option_t option,
 				mach_msg_timeout_t timeout,
 				struct thread **receiver);
 
+/* The end of a receive that got kmsg (releases ipc_lock). */
+mach_msg_return_t mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg,
+						 uint64_t msg,
+						 mach_msg_option_t option,
+						 mach_msg_size_t rcv_size);
+
+/* Marks the current thread's coming wait as one the fast path may end. */
+void mach_msg_receive_fast_wait(struct thread *self, uint64_t msg,
+				mach_msg_option_t option,
+				mach_msg_size_t rcv_size);
+
 /* Receives into the user buffer at msg; runs or hands off to handoff. */
 mach_msg_return_t mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 				   mach_msg_size_t rcv_size,

@@ -82,6 +82,7 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_psets = ipc.is_psets;
 	stats->ks_ipc_kmsgs = ipc.is_kmsgs;
 	stats->ks_ipc_spaces = ipc.is_spaces;
+	stats->ks_ipc_fastpath = ipc.is_fastpath;
 }
 
 kern_return_t

@@ -45,8 +45,16 @@ void sched_set_priority(struct thread *thread, int priority);
 /* Timer interrupt: accounts the tick and ends expired time slices. */
 void sched_clock_tick(int from_user);
 
-/* On the way back to user mode: switch if a reschedule is pending. */
+/* On the way back to user mode: switch if a reschedule is pending, stop
+ * if the thread is held, end it if it should. */
 void sched_ast_check(void);
+
+/* Whether sched_ast_check has anything to do (cheap, inline). */
+#define sched_ast_pending(thread) \
+	(cpu_current()->cpu_need_resched || (thread)->th_should_terminate || \
+	 (thread)->th_suspend_count != 0 || \
+	 ((thread)->th_task != NULL && \
+	  (thread)->th_task->task_suspend_count != 0))
 
 struct sched_statistics {
 	unsigned long ss_context_switches;

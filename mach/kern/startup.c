@@ -7,9 +7,12 @@
  *	onidle=exit	when no task is left, stop the machine (under QEMU:
  *			exit, status 0, which tests use); the default is to
  *			print a message and idle.
+ *	fastpath=off	every message takes the general path (to test and
+ *			measure it: ipc/ipc_fastpath.c).
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
  */
+#include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_types.h>
 #include <kern/host.h>
 #include <kern/printf.h>
@@ -48,6 +51,7 @@ kernel_bootstrap(const struct boot_info *info)
 	kprintf("kernel: command line \"%s\", %d boot modules\n",
 		info->bi_cmdline, info->bi_module_count);
 	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
+	ipc_fastpath_enabled = !cmdline_has(info->bi_cmdline, "fastpath=off");
 
 	sched_bootstrap();
 	timeout_bootstrap();

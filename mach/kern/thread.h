@@ -49,6 +49,14 @@ struct thread {
 	struct ipc_port *th_exception_port;    /* send right, or NULL */
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
 
+	/* A receive any sender may complete directly (ipc/ipc_fastpath.c). */
+	int th_ipc_fast_wait;	   /* waiting in such a receive */
+	uint64_t th_ipc_rcv_msg;   /* its user buffer */
+	uint32_t th_ipc_rcv_size;  /* and size */
+	int th_ipc_rcv_elements;   /* trailer elements asked for */
+	uint32_t th_ipc_fast_size; /* bytes of th_ipc_fast_msg to copy out */
+	uint8_t th_ipc_fast_msg[192] __attribute__((aligned(8)));
+
 	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */
 	uint64_t th_timeout_tick; /* wake by this tick, if armed */
 	struct thread *th_timeout_next;

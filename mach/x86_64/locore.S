@@ -111,6 +111,8 @@ syscall_entry:
 	movq	%rsp, %rdi
 	sti
 	call	syscall_dispatch
+	.globl syscall_exit
+syscall_exit:				/* rsp: the trap frame */
 	cli
 	/*
 	 * sysret cannot return to a non-canonical rip safely (the CPU would
@@ -164,6 +166,17 @@ thread_start_user:
 	movq	%rsp, %rdi
 	jmp	trap_return
 
+/*
+ * A receiver the IPC fast path completed: its trap frame is at rsp; it
+ * copies its message out and returns from its system call.
+ */
+	.globl thread_resume_fastpath
+thread_resume_fastpath:
+	movq	%rax, %rdi
+	call	thread_continue
+	call	ipc_fastpath_complete
+	jmp	syscall_exit
+
 /* A new kernel thread: call r12(r13). */
 	.globl thread_start_kernel
 thread_start_kernel:
@@ -183,8 +196,12 @@ thread_start_kernel:
 	.globl copy_user, copy_user_begin, copy_user_end, copy_user_fault
 copy_user:
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	andl	$7, %edx
 copy_user_begin:
-	rep movsb
+	rep movsq			/* eight bytes at a time, */
+	movq	%rdx, %rcx
+	rep movsb			/* then the rest */
 copy_user_end:
 	xorl	%eax, %eax
 	ret

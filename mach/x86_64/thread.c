@@ -26,6 +26,7 @@
 
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
+extern void thread_resume_fastpath(void);
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
 
@@ -179,6 +180,15 @@ machine_thread_set_state(struct thread *thread, int flavor,
 	else
 		thread->th_machine.mt_fs_base = s.fs_base;
 	return KERN_SUCCESS;
+}
+
+void
+machine_thread_resume_fastpath(struct thread *thread)
+{
+	struct machine_thread *mt = &thread->th_machine;
+	machine_thread_switch_frame(
+	    mt, mt->mt_stack_top - sizeof(struct trap_frame),
+	    thread_resume_fastpath);
 }
 
 struct trap_frame *

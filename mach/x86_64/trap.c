@@ -221,5 +221,6 @@ syscall_dispatch(struct trap_frame *frame)
 
 	frame->tf_rax = mach_trap_dispatch(frame->tf_rax, args);
 	__asm__ volatile("cli");
-	sched_ast_check();
+	if (sched_ast_pending(current_thread()))
+		sched_ast_check();
 }

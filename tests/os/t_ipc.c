@@ -191,6 +191,18 @@ server_thread(void *arg)
 	}
 }
 
+static unsigned long
+fastpath_count(void)
+{
+	struct kernel_stats stats;
+	debug_kernel_stats(&stats, sizeof(stats));
+	return stats.ks_ipc_fastpath;
+}
+
+/* Whether the kernel runs with its IPC fast path (argument "slowpath":
+ * booted with fastpath=off). */
+static int fastpath_expected = 1;
+
 static void
 test_rpc(void)
 {
@@ -208,6 +220,7 @@ test_rpc(void)
 			    STACK_SIZE) > 0,
 	       "server thread started");
 	int good = 0;
+	unsigned long fast_before = fastpath_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		struct simple_msg *msg = &u.msg;
 		memset(msg, 0, sizeof(*msg));
@@ -226,6 +239,13 @@ test_rpc(void)
 	}
 	tap_is_int(good, ROUNDS, "%d RPCs to another thread answered", ROUNDS);
 	tap_is_int(args.served, ROUNDS, "the server replied to each");
+	unsigned long fast = fastpath_count() - fast_before;
+	if (fastpath_expected)
+		tap_ok(fast >= ROUNDS - 1,
+		       "the requests took the fast path (%lu of %d)", fast,
+		       ROUNDS);
+	else
+		tap_is_int(fast, 0, "no message took the fast path");
 }
 
 /* A message that carries a port right and out-of-line memory. */
@@ -323,9 +343,10 @@ test_descriptors(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	tap_plan(42);
+	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
+	tap_plan(43);
 	test_self();
 	test_too_large();
 	test_queue_full();

@@ -48,6 +48,14 @@ kern_return_t machine_thread_get_state(struct thread *thread, int flavor,
 kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
+/*
+ * Makes a thread blocked in the kernel resume by returning to user mode
+ * from its system call (through ipc_fastpath_complete), abandoning the
+ * kernel frames it blocked in.  Only for a thread that holds nothing in
+ * those frames: one waiting in a receive without timeout.
+ */
+void machine_thread_resume_fastpath(struct thread *thread);
+
 /* The user registers of the running thread (top of its kernel stack). */
 struct trap_frame *machine_thread_user_frame(struct thread *thread);
 
