@@ -38,6 +38,7 @@ include tools/tools.mk
 include idl/idl.mk
 include mach/mach.mk
 include libmach/libmach.mk
+include servers/servers.mk
 include tests/host/host.mk
 include tests/os/os.mk
 

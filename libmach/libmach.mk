@@ -27,8 +27,12 @@ USER_CFLAGS = -std=gnu11 -O2 -g -nostdinc -isystem $(TOP)$(NEWLIB)/include \
     -I $(TOP)$(B)/include \
     -fno-pie -fno-stack-protector
 USER_WARNINGS := -Wall -Wextra -Werror
+# -u __malloc_lock: newlib's lock hooks come from libmach
+# (libmach/newlib_lock.c), which the linker must take before libc's no-op
+# ones.
 USER_LDFLAGS = -static -nostdlib -no-pie -T $(TOP)libmach/user.ld \
-    -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
+    -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none \
+    -Wl,-u,__malloc_lock
 USER_LIBS = -Wl,--start-group $(TOP)$(LIBMACH) $(TOP)$(NEWLIB)/lib/libc.a \
     $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) -Wl,--end-group
 USER_DEPS := $(LIBMACH_CRT0) $(LIBMACH) libmach/user.ld
@@ -38,16 +42,17 @@ USER_LINK = $(CC) $(USER_LDFLAGS) -o $@ $(LIBMACH_CRT0) \
 
 LIBMACH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard libmach/*.c))
 
-# User stubs of the kernel's interfaces (mach/include/mach/*.defs), in
+# User stubs of the kernel's interfaces (mach/include/mach/*.defs) and
+# of the system servers' (servers/bootstrap/bootstrap.defs), in
 # libmach.a, and their headers as <mach/NAME.h> in $(B)/include, which
 # USER_CFLAGS searches.  USER_HEADERS: what every user object needs built.
-LIBMACH_DEFS := mach_port task thread host vm_map
+LIBMACH_DEFS := mach_port task thread host vm_map bootstrap
 LIBMACH_GEN := $(B)/libmach/gen
 USER_HEADERS := $(LIBMACH_DEFS:%=$(B)/include/mach/%.h)
 LIBMACH_OBJS += $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.o)
-# Interfaces whose servers tasks implement (exception handlers): server
-# stubs in libmach, header <mach/NAME_server.h>.
-LIBMACH_SERVER_DEFS := exc
+# Interfaces whose servers tasks implement (exception handlers,
+# notifications): server stubs in libmach, header <mach/NAME_server.h>.
+LIBMACH_SERVER_DEFS := exc notify
 USER_HEADERS += $(LIBMACH_SERVER_DEFS:%=$(B)/include/mach/%_server.h)
 LIBMACH_OBJS += $(LIBMACH_SERVER_DEFS:%=$(LIBMACH_GEN)/%_server.o)
 
@@ -59,6 +64,11 @@ $(LIBMACH_GEN)/%_server.c $(B)/include/mach/%_server.h: \
 	    -header /dev/null $<
 
 $(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: mach/include/mach/%.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
+	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \
+	    -header $(B)/include/mach/$*.h -server /dev/null $<
+$(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: servers/bootstrap/%.defs \
     $(wildcard mach/include/mach/*.defs) $(MIG)
 	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
 	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \

@@ -7,6 +7,7 @@
  * mach_set_tls); it holds the thread's reply port, made on first use.
  */
 #include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/traps.h>
 #include <string.h>
@@ -92,7 +93,30 @@ libmach_thread_init(struct libmach_thread *data)
 {
 	data->lt_self = data;
 	data->lt_reply_port = MACH_PORT_NULL;
+	data->lt_wake_port = MACH_PORT_NULL;
+	data->lt_wait_next = NULL;
+	data->lt_thread = NULL;
 	mach_set_tls(data);
+}
+
+/*
+ * The reply port goes last, destroyed by an RPC that uses it as its own
+ * reply port: the kernel destroys it while serving the request, the
+ * reply is lost, and the stub's failed receive forgets the name
+ * (mig_dealloc_reply_port).
+ */
+void
+libmach_thread_release(void)
+{
+	struct libmach_thread *self = libmach_thread_self();
+	mach_port_t wake = self->lt_wake_port;
+
+	self->lt_wake_port = MACH_PORT_NULL;
+	if (MACH_PORT_VALID(wake))
+		mach_port_destroy(mach_task_self(), wake);
+	if (MACH_PORT_VALID(self->lt_reply_port))
+		mach_port_destroy(mach_task_self(), self->lt_reply_port);
+	self->lt_reply_port = MACH_PORT_NULL;
 }
 
 struct libmach_thread *
@@ -113,16 +137,19 @@ mig_get_reply_port(void)
 }
 
 /*
- * After a failed receive the reply port may hold a late reply: drop it
- * (with mach_port_destroy once that interface is in libmach) and make a
- * new one next time.
+ * After a failed receive the reply port may yet get a late reply: stop
+ * using it (the next RPC makes a new one).  It is not destroyed here:
+ * that would take an RPC, which needs a reply port; and the failed
+ * receive is often the end of libmach_thread_release's own destruction
+ * of it.
  */
 void
 mig_dealloc_reply_port(mach_port_t reply_port)
 {
 	struct libmach_thread *self = libmach_thread_self();
-	(void)reply_port;
-	self->lt_reply_port = MACH_PORT_NULL;
+
+	if (self->lt_reply_port == reply_port)
+		self->lt_reply_port = MACH_PORT_NULL;
 }
 
 void

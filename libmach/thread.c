@@ -36,14 +36,16 @@ thread_main(struct thread_start *start)
 {
 	libmach_thread_init(&start->ts_thread);
 	start->ts_function(start->ts_argument);
+	libmach_thread_release();
 	debug_thread_exit();
 }
 
 long
 thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 {
-	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
-	struct thread_start *start = (struct thread_start *)top - 1;
+	/* 16-byte aligned whatever the struct's size. */
+	uintptr_t top = (uintptr_t)stack + size - sizeof(struct thread_start);
+	struct thread_start *start = (struct thread_start *)(top & ~15ul);
 
 	if (size < 256)
 		return 0;

@@ -46,6 +46,7 @@ cd "$out/obj"
     --disable-multilib --disable-libgloss \
     --disable-newlib-supplied-syscalls \
     --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
+    --enable-newlib-retargetable-locking \
     --disable-nls \
     CC_FOR_TARGET="$cc" AR_FOR_TARGET=ar AS_FOR_TARGET=as \
     LD_FOR_TARGET=ld NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib \

@@ -13,6 +13,8 @@ KERNEL ?= $(B)/mach/kernel.elf
 OS_PROGRAMS := $(patsubst tests/os/%.c,$(B)/tests/os/%,\
     $(wildcard tests/os/t_*.c))
 OS_BAD := $(B)/tests/os/bad/made
+# Boots with the kernel argument `bootstrap` start the name service first.
+OS_PROGRAMS += $(BOOTSTRAP)
 OS_LIB := $(B)/tests/os/lib/tap.o
 .PHONY: test-os test-iso
 

@@ -132,9 +132,6 @@ worker(void *arg)
 		    !check_and_release(&bufs[me].msg))
 			bad++;
 	}
-	/* The thread's reply port for RPCs goes with it. */
-	mach_port_destroy(self, libmach_thread_self()->lt_reply_port);
-	libmach_thread_self()->lt_reply_port = MACH_PORT_NULL;
 	__atomic_add_fetch(&errors, bad, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&done, 1, __ATOMIC_SEQ_CST);
 }

@@ -30,14 +30,26 @@ kern_return_t debug_vm_deallocate(vm_address_t addr, vm_size_t size);
 /* Sets the calling thread's thread-local storage pointer (%fs base). */
 kern_return_t mach_set_tls(void *base);
 
-/* What libmach keeps for each thread, reached through %fs. */
+struct mach_thread;
+
+/*
+ * What libmach keeps for each thread, reached through %fs.  Only the
+ * thread itself touches these fields, except lt_wait_next (guarded by
+ * the lock of the wait queue the thread is on: libmach/mach_wait_queue.c)
+ * and lt_wake_port, which wakers read while the thread waits.
+ */
 struct libmach_thread {
 	struct libmach_thread *lt_self; /* %fs:0 */
 	mach_port_t lt_reply_port;	/* for RPCs (mig_get_reply_port) */
+	mach_port_t lt_wake_port;	/* receive right, made on first wait */
+	struct libmach_thread *lt_wait_next; /* on a wait queue */
+	struct mach_thread *lt_thread;	     /* <mach/mach_thread.h>, or NULL */
 };
 
 /* Makes data the calling thread's libmach_thread. */
 void libmach_thread_init(struct libmach_thread *data);
 struct libmach_thread *libmach_thread_self(void);
+/* Destroys the ports libmach made for the calling thread, as it ends. */
+void libmach_thread_release(void);
 
 #endif /* MACH_MACH_IPC_H */
