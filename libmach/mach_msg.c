@@ -10,6 +10,7 @@
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/traps.h>
+#include <mach/vm_map.h>
 #include <string.h>
 
 static inline long
@@ -74,12 +75,6 @@ mach_port_t
 mach_host_self(void)
 {
 	return trap6(MACH_TRAP_HOST_SELF, 0, 0, 0, 0, 0, 0);
-}
-
-kern_return_t
-debug_vm_deallocate(vm_address_t addr, vm_size_t size)
-{
-	return trap6(DEBUG_TRAP_VM_DEALLOCATE, addr, size, 0, 0, 0, 0);
 }
 
 kern_return_t
@@ -175,12 +170,12 @@ void
 mig_allocate(vm_address_t *addr, vm_size_t size)
 {
 	*addr = 0;
-	if (debug_vm_allocate(addr, size, DEBUG_VM_ANYWHERE) != KERN_SUCCESS)
+	if (vm_allocate(mach_task_self(), addr, size, TRUE) != KERN_SUCCESS)
 		*addr = 0;
 }
 
 void
 mig_deallocate(vm_address_t addr, vm_size_t size)
 {
-	debug_vm_deallocate(addr, size);
+	vm_deallocate(mach_task_self(), addr, size);
 }

@@ -1,20 +1,29 @@
 /*
- * thread_spawn: a new thread that runs an ordinary C function.
+ * thread_spawn: a new thread that runs an ordinary C function, made with
+ * the kernel's thread interface (thread_create, thread_set_state,
+ * thread_resume); and the end of a thread.
  *
- * debug_thread_create starts a thread at a pc with a bare stack pointer
- * and one argument; a C function expects an aligned stack with a return
- * address below it, and must not return into nothing.  thread_spawn
- * therefore starts the thread in thread_trampoline, with the function
- * and its argument stored at the top of the new stack; the trampoline
- * aligns the stack, calls the function and ends the thread.
+ * The function, its argument, the thread's libmach data and its port
+ * are stored at the top of the new stack.  The thread starts in
+ * thread_trampoline, which aligns the stack and calls thread_main: it
+ * sets up the thread's data, calls the function and ends the thread.
+ *
+ * A thread ends by sending thread_terminate to its own port as a one-way
+ * message that moves its send right: no reply port is needed and no name
+ * is left behind (the kernel ends the thread on its way back).
  */
 #include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/task.h>
+#include <mach/thread.h>
 #include <stdint.h>
+#include <string.h>
 
 struct thread_start {
 	void (*ts_function)(void *);
 	void *ts_argument;
+	mach_port_t ts_port;		 /* the thread's own port */
 	struct libmach_thread ts_thread; /* the thread's libmach data */
 };
 
@@ -31,13 +40,36 @@ __asm__(".text\n"
 	"	ud2\n"
 	".size thread_trampoline, . - thread_trampoline\n");
 
+/* Ends the calling thread through its port (see the file's comment). */
+static void __attribute__((noreturn)) thread_end(mach_port_t self)
+{
+	mach_msg_header_t msg = {
+	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0),
+	    .msgh_size = sizeof(msg),
+	    .msgh_remote_port = self,
+	    .msgh_local_port = MACH_PORT_NULL,
+	    .msgh_id = thread_MSG_ID_BASE, /* thread_terminate */
+	};
+
+	libmach_thread_release();
+	mach_msg(&msg, MACH_SEND_MSG, sizeof(msg), 0, MACH_PORT_NULL, 0,
+		 MACH_PORT_NULL);
+	for (;;) /* not reached: the thread ended on its way back */
+		swtch_pri(0);
+}
+
 void
 thread_main(struct thread_start *start)
 {
 	libmach_thread_init(&start->ts_thread);
 	start->ts_function(start->ts_argument);
-	libmach_thread_release();
-	debug_thread_exit();
+	thread_end(start->ts_port);
+}
+
+void
+libmach_thread_exit(void)
+{
+	thread_end(mach_thread_self());
 }
 
 long
@@ -46,11 +78,26 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	/* 16-byte aligned whatever the struct's size. */
 	uintptr_t top = (uintptr_t)stack + size - sizeof(struct thread_start);
 	struct thread_start *start = (struct thread_start *)(top & ~15ul);
+	struct x86_64_thread_state state;
+	thread_t thread;
 
-	if (size < 256)
+	if (size < 256 ||
+	    thread_create(mach_task_self(), &thread) != KERN_SUCCESS)
 		return 0;
 	start->ts_function = fn;
 	start->ts_argument = arg;
-	return debug_thread_create((void (*)(void *))thread_trampoline, start,
-				   start);
+	start->ts_port = thread;
+	memset(&state, 0, sizeof(state));
+	state.rip = (uint64_t)thread_trampoline;
+	state.rsp = (uint64_t)start;
+	state.rdi = (uint64_t)start;
+	if (thread_set_state(thread, THREAD_STATE_X86_64,
+			     (thread_state_t)&state,
+			     THREAD_STATE_X86_64_COUNT) != KERN_SUCCESS ||
+	    thread_resume(thread) != KERN_SUCCESS) {
+		thread_terminate(thread);
+		mach_port_deallocate(mach_task_self(), thread);
+		return 0;
+	}
+	return thread;
 }

@@ -51,16 +51,9 @@ static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_SET_TLS] = mach_set_tls_trap,
 };
 
-static const mach_trap_function_t debug_trap_table[DEBUG_TRAP_COUNT -
-						   DEBUG_TRAP_BASE] = {
-    [DEBUG_TRAP_CONSOLE_WRITE - DEBUG_TRAP_BASE] = debug_trap_console_write,
-    [DEBUG_TRAP_TASK_EXIT - DEBUG_TRAP_BASE] = debug_trap_task_exit,
-    [DEBUG_TRAP_VM_ALLOCATE - DEBUG_TRAP_BASE] = debug_trap_vm_allocate,
-    [DEBUG_TRAP_THREAD_CREATE - DEBUG_TRAP_BASE] = debug_trap_thread_create,
-    [DEBUG_TRAP_THREAD_EXIT - DEBUG_TRAP_BASE] = debug_trap_thread_exit,
-    [DEBUG_TRAP_THREAD_PRIORITY - DEBUG_TRAP_BASE] = debug_trap_thread_priority,
-    [DEBUG_TRAP_KERNEL_STATS - DEBUG_TRAP_BASE] = debug_trap_kernel_stats,
-    [DEBUG_TRAP_VM_DEALLOCATE - DEBUG_TRAP_BASE] = debug_trap_vm_deallocate,
+static const mach_trap_function_t
+    debug_trap_table[DEBUG_TRAP_COUNT - DEBUG_TRAP_BASE] = {
+	[DEBUG_TRAP_CONSOLE_WRITE - DEBUG_TRAP_BASE] = debug_trap_console_write,
 };
 
 uint64_t

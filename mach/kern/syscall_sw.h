@@ -14,14 +14,7 @@ typedef uint64_t (*mach_trap_function_t)(const uint64_t *args);
  * unknown number returns KERN_INVALID_ARGUMENT. */
 uint64_t mach_trap_dispatch(uint64_t number, const uint64_t *args);
 
-/* The temporary debug traps (debug_traps.c). */
+/* The kernel console trap (debug_traps.c). */
 uint64_t debug_trap_console_write(const uint64_t *args);
-uint64_t debug_trap_task_exit(const uint64_t *args);
-uint64_t debug_trap_vm_allocate(const uint64_t *args);
-uint64_t debug_trap_thread_create(const uint64_t *args);
-uint64_t debug_trap_thread_exit(const uint64_t *args);
-uint64_t debug_trap_thread_priority(const uint64_t *args);
-uint64_t debug_trap_kernel_stats(const uint64_t *args);
-uint64_t debug_trap_vm_deallocate(const uint64_t *args);
 
 #endif /* KERN_SYSCALL_SW_H */

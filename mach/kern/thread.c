@@ -205,17 +205,23 @@ thread_count(void)
 	return threads_alive;
 }
 
-/* thread_create (task.defs): a new thread of task, zero state, held by
- * a suspend count of one. */
+/*
+ * thread_create (task.defs): a new thread of task, zero state, held by a
+ * suspend count of one.  A thread made by a thread of the same task
+ * starts at its maker's priority.
+ */
 kern_return_t
 thread_create(struct task *task, struct thread **child)
 {
 	if (task == NULL)
 		return KERN_INVALID_TASK;
 	kern_return_t kr = thread_create_user(task, 0, 0, 0, child);
-	if (kr == KERN_SUCCESS)
-		(*child)->th_suspend_count = 1;
-	return kr;
+	if (kr != KERN_SUCCESS)
+		return kr;
+	(*child)->th_suspend_count = 1;
+	if (current_task() == task)
+		(*child)->th_priority = current_thread()->th_priority;
+	return KERN_SUCCESS;
 }
 
 kern_return_t

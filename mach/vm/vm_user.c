@@ -225,8 +225,11 @@ vm_user_write(struct task *task, vm_offset_t addr, const void *data,
 	return KERN_SUCCESS;
 }
 
-/* vm_write (vm_map.defs): data is the kernel copy of the request's
- * out-of-line memory, which the routine frees. */
+/*
+ * vm_write (vm_map.defs): data is the kernel copy of the request's
+ * out-of-line memory.  On success the routine owns it and frees it; on
+ * failure it stays with the request, which the kernel then destroys.
+ */
 kern_return_t
 vm_write(struct task *task, vm_address_t address, vm_offset_t data,
 	 mach_msg_type_number_t count)
@@ -235,7 +238,7 @@ vm_write(struct task *task, vm_address_t address, vm_offset_t data,
 	    task == NULL
 		? KERN_INVALID_TASK
 		: vm_user_write(task, address, (const void *)data, count);
-	if (data != 0) {
+	if (kr == KERN_SUCCESS && data != 0) {
 		unsigned order = 0;
 		while ((PAGE_SIZE << order) < count)
 			order++;

@@ -51,7 +51,7 @@ kern_return_t vm_protect(struct task *task, vm_offset_t addr, vm_size_t size,
 			 boolean_t set_maximum, vm_prot_t prot);
 
 /* vm_map.defs: copies count bytes of kernel memory data (the request's
- * OOL copy, which it frees) into task at address. */
+ * OOL copy, which it frees if it succeeds) into task at address. */
 kern_return_t vm_write(struct task *task, vm_address_t address,
 		       vm_offset_t data, mach_msg_type_number_t count);
 

@@ -7,6 +7,7 @@
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,7 +196,7 @@ static unsigned long
 fastpath_count(void)
 {
 	struct kernel_stats stats;
-	debug_kernel_stats(&stats, sizeof(stats));
+	mach_kernel_stats(&stats);
 	return stats.ks_ipc_fastpath;
 }
 

@@ -11,6 +11,7 @@
  */
 #include "lib/tap.h"
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
 #include <mach/traps.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static int
 spin_and_count_gaps(unsigned long *elapsed_ticks)
 {
 	struct kernel_stats stats;
-	debug_kernel_stats(&stats, sizeof(stats));
+	mach_kernel_stats(&stats);
 	unsigned long gap = stats.ks_tsc_per_tick / 2;
 	unsigned long limit = stats.ks_tsc_per_tick * TICKS_ALLOWED;
 	unsigned long start = rdtsc(), last = start;

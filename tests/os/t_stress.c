@@ -10,6 +10,7 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
 #include <mach/notify.h>
 #include <mach/vm_map.h>
 #include <stdlib.h>
@@ -162,7 +163,7 @@ main(void)
 	/* A first run grows the name space table to its working size. */
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1)
-			debug_kernel_stats(&before, sizeof(before));
+			mach_kernel_stats(&before);
 		done = errors = notifications = 0;
 		for (int i = 0; i < WORKERS; i++)
 			thread_spawn(worker, (void *)(uintptr_t)i, stacks[i],
@@ -173,7 +174,7 @@ main(void)
 			drain(ports[i]);
 		swtch_pri(0); /* the last worker is freed by the next switch */
 	}
-	debug_kernel_stats(&after, sizeof(after));
+	mach_kernel_stats(&after);
 
 	tap_is_int(errors, 0, "%d workers x %d rounds of rights and memory",
 		   WORKERS, ROUNDS);

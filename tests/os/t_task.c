@@ -11,6 +11,7 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
 #include <mach/notify.h>
 #include <mach/task.h>
 #include <mach/thread.h>
@@ -28,7 +29,7 @@ static unsigned long
 ticks(void)
 {
 	struct kernel_stats stats;
-	debug_kernel_stats(&stats, sizeof(stats));
+	mach_kernel_stats(&stats);
 	return stats.ks_timer_ticks;
 }
 
@@ -215,13 +216,41 @@ test_exception(void)
 	task_set_special_port(self, TASK_EXCEPTION_PORT, MACH_PORT_NULL);
 }
 
+/*
+ * The child's whole program, position-independent: name its own task
+ * port (mach_task_self), then send task_terminate (3401) to it as a
+ * one-way message that moves the send right.
+ */
+extern const unsigned char child_code[], child_code_end[];
+__asm__(".section .rodata\n"
+	"child_code:\n"
+	"	movl	$3, %eax\n" /* MACH_TRAP_TASK_SELF */
+	"	syscall\n"
+	"	subq	$32, %rsp\n"
+	"	movl	$17, (%rsp)\n"	 /* bits: MOVE_SEND */
+	"	movl	$24, 4(%rsp)\n"	 /* size */
+	"	movl	%eax, 8(%rsp)\n" /* remote: the task's port */
+	"	movl	$0, 12(%rsp)\n"	 /* local: none, no reply */
+	"	movl	$0, 16(%rsp)\n"
+	"	movl	$3401, 20(%rsp)\n" /* task_terminate */
+	"	movq	%rsp, %rdi\n"
+	"	movl	$1, %esi\n" /* MACH_SEND_MSG */
+	"	movl	$24, %edx\n"
+	"	xorl	%r10d, %r10d\n"
+	"	xorl	%r8d, %r8d\n"
+	"	xorl	%r9d, %r9d\n"
+	"	movl	$1, %eax\n" /* MACH_TRAP_MSG */
+	"	syscall\n"
+	"	ud2\n"
+	"child_code_end:\n"
+	".previous\n");
+
 /* One task builds another: memory, code, a thread, its end. */
 static void
 test_child_task(void)
 {
-	/* mov $DEBUG_TRAP_TASK_EXIT, %eax; xor %edi, %edi; syscall; ud2 */
-	static const unsigned char code[] = {0xb8, 65,	 0,    0,    0,	  0x31,
-					     0xff, 0x0f, 0x05, 0x0f, 0x0b};
+	size_t code_size = child_code_end - child_code;
+	vm_address_t stack = 0;
 	struct x86_64_thread_state state;
 	mach_port_t notify, previous;
 	task_t child;
@@ -234,8 +263,10 @@ test_child_task(void)
 		   "inheriting memory is not supported yet");
 	tap_is_int(vm_allocate(child, &addr, PAGE, TRUE), KERN_SUCCESS,
 		   "allocate memory in the child");
-	tap_is_int(vm_write(child, addr, (vm_offset_t)code, sizeof(code)),
+	tap_is_int(vm_write(child, addr, (vm_offset_t)child_code, code_size),
 		   KERN_SUCCESS, "write code into it");
+	tap_is_int(vm_allocate(child, &stack, PAGE, TRUE), KERN_SUCCESS,
+		   "and a stack");
 	tap_is_int(vm_protect(child, addr, PAGE, FALSE,
 			      VM_PROT_READ | VM_PROT_EXECUTE),
 		   KERN_SUCCESS, "make it executable");
@@ -243,6 +274,7 @@ test_child_task(void)
 		   "create a thread in the child");
 	memset(&state, 0, sizeof(state));
 	state.rip = addr;
+	state.rsp = stack + PAGE;
 	thread_set_state(thread, THREAD_STATE_X86_64, (thread_state_t)&state,
 			 THREAD_STATE_X86_64_COUNT);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
@@ -294,7 +326,7 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(40);
+	tap_plan(41);
 	test_thread_create();
 	test_suspend();
 	test_exception();

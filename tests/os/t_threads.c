@@ -15,6 +15,7 @@
 #include <mach/mach_port.h>
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
 #include <newlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ stats(void)
 {
 	struct kernel_stats s;
 	memset(&s, 0, sizeof(s));
-	debug_kernel_stats(&s, sizeof(s));
+	mach_kernel_stats(&s);
 	return s;
 }
 

@@ -5,8 +5,15 @@
  * the kernel's accounting where it was.
  */
 #include "lib/tap.h"
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/mach_types.h>
+#include <mach/task.h>
+#include <mach/thread.h>
 #include <mach/traps.h>
+#include <mach/vm_map.h>
+#include <mach/vm_prot.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,40 +51,38 @@ test_console_write(void)
 		   "console_write of nothing");
 }
 
+/* vm_allocate and friends, RPCs on the task port: bad ranges refused. */
 static void
 test_vm_allocate(void)
 {
+	mach_port_t self = mach_task_self();
 	vm_address_t addr = 0;
 
-	tap_is_int(debug_vm_allocate(UNMAPPED, 4096, DEBUG_VM_ANYWHERE),
-		   KERN_INVALID_ADDRESS,
-		   "vm_allocate with an unmapped result pointer");
-	tap_is_int(debug_vm_allocate(KERNEL_ADDRESS, 4096, DEBUG_VM_ANYWHERE),
-		   KERN_INVALID_ADDRESS,
-		   "vm_allocate with a kernel result pointer");
-	tap_is_int(debug_vm_allocate(&addr, 0, DEBUG_VM_ANYWHERE),
-		   KERN_INVALID_ARGUMENT, "vm_allocate of 0 bytes");
+	tap_is_int(vm_allocate(self, &addr, 0, TRUE), KERN_INVALID_ARGUMENT,
+		   "vm_allocate of 0 bytes");
 	addr = 0x200000001ul;
-	tap_is_int(debug_vm_allocate(&addr, 4096, DEBUG_VM_FIXED),
-		   KERN_INVALID_ADDRESS, "vm_allocate at an unaligned address");
+	tap_is_int(vm_allocate(self, &addr, 4096, FALSE), KERN_INVALID_ADDRESS,
+		   "vm_allocate at an unaligned address");
 	addr = (vm_address_t)KERNEL_ADDRESS;
-	tap_is_int(debug_vm_allocate(&addr, 4096, DEBUG_VM_FIXED),
-		   KERN_INVALID_ADDRESS, "vm_allocate in kernel space");
+	tap_is_int(vm_allocate(self, &addr, 4096, FALSE), KERN_INVALID_ADDRESS,
+		   "vm_allocate in kernel space");
 	addr = 0x00007ffffffff000ul;
-	tap_is_int(debug_vm_allocate(&addr, 8192, DEBUG_VM_FIXED),
-		   KERN_INVALID_ADDRESS,
+	tap_is_int(vm_allocate(self, &addr, 8192, FALSE), KERN_INVALID_ADDRESS,
 		   "vm_allocate across the end of user space");
 	addr = 0x400000; /* this program's text */
-	tap_is_int(debug_vm_allocate(&addr, 4096, DEBUG_VM_FIXED),
-		   KERN_NO_SPACE, "vm_allocate over memory in use");
+	tap_is_int(vm_allocate(self, &addr, 4096, FALSE), KERN_NO_SPACE,
+		   "vm_allocate over memory in use");
 	addr = 0;
-	tap_is_int(debug_vm_allocate(&addr, 1ul << 46, DEBUG_VM_ANYWHERE),
+	tap_is_int(vm_allocate(self, &addr, 1ul << 46, TRUE),
 		   KERN_RESOURCE_SHORTAGE,
 		   "vm_allocate of more than all memory");
+	tap_is_int(vm_protect(self, 0x7000000000ul, 4096, FALSE, VM_PROT_READ),
+		   KERN_INVALID_ADDRESS, "vm_protect of unallocated memory");
+	tap_is_int(vm_write(self, 0x7000000000ul, (vm_offset_t) "x", 1),
+		   KERN_INVALID_ADDRESS, "vm_write to unallocated memory");
 
 	addr = 0;
-	int ok = debug_vm_allocate(&addr, 3 * 4096, DEBUG_VM_ANYWHERE) ==
-		 KERN_SUCCESS;
+	int ok = vm_allocate(self, &addr, 3 * 4096, TRUE) == KERN_SUCCESS;
 	tap_ok(ok && addr != 0 && addr % 4096 == 0,
 	       "vm_allocate anywhere gives a page-aligned address (%#lx)",
 	       (unsigned long)addr);
@@ -88,6 +93,8 @@ test_vm_allocate(void)
 	if (ok)
 		memset((void *)addr, 0x5a, 3 * 4096);
 	tap_ok(ok, "new memory is writable");
+	tap_is_int(vm_deallocate(self, addr, 3 * 4096), KERN_SUCCESS,
+		   "vm_deallocate");
 }
 
 static void test_other_traps(void);
@@ -96,22 +103,41 @@ static void
 test_other_traps(void)
 {
 	struct kernel_stats stats;
+	mach_port_t thread;
 
 	tap_is_int(mach_null_trap(), KERN_SUCCESS, "the null trap");
 	tap_is_int(raw_trap(1000, 0, 0), KERN_INVALID_ARGUMENT,
 		   "an unknown trap number");
 	tap_is_int(raw_trap(-1, 0, 0), KERN_INVALID_ARGUMENT,
 		   "a negative trap number");
-	tap_is_int(debug_kernel_stats(UNMAPPED, sizeof(stats)),
-		   KERN_INVALID_ADDRESS, "kernel_stats to an unmapped address");
-	tap_is_int(debug_kernel_stats(&stats, 8), KERN_SUCCESS,
-		   "kernel_stats of a shorter size");
-	tap_is_int(debug_thread_create((void (*)(void *))KERNEL_ADDRESS,
-				       malloc(4096) + 4096, NULL),
-		   0, "thread_create at a kernel pc is refused");
-	tap_is_int(debug_thread_create((void (*)(void *))test_other_traps,
-				       UNMAPPED + 7, NULL),
-		   0, "thread_create with a misaligned stack is refused");
+	tap_is_int(raw_trap(65, 0, 0), KERN_INVALID_ARGUMENT,
+		   "a retired debug trap number");
+	tap_is_int(raw_trap(MACH_TRAP_SET_TLS, (long)KERNEL_ADDRESS, 0),
+		   KERN_INVALID_ADDRESS, "set_tls to a kernel address");
+	mach_port_t port = mach_reply_port();
+	mach_msg_header_t msg = {
+	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+	    .msgh_size = sizeof(msg),
+	    .msgh_remote_port = port,
+	};
+	mach_msg_trap(&msg, MACH_SEND_MSG, sizeof(msg), 0, 0, 0);
+	tap_is_int(mach_msg_trap((mach_msg_header_t *)KERNEL_ADDRESS,
+				 MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, 64, port,
+				 0),
+		   MACH_RCV_INVALID_DATA, "a receive into a kernel address");
+	mach_port_destroy(mach_task_self(), port);
+	tap_is_int(mach_kernel_stats(&stats), KERN_SUCCESS,
+		   "host_info(HOST_KERNEL_STATS)");
+	tap_is_int(thread_create(mach_task_self(), &thread), KERN_SUCCESS,
+		   "thread_create");
+	struct x86_64_thread_state state = {.rip = (uint64_t)KERNEL_ADDRESS};
+	tap_is_int(thread_set_state(thread, THREAD_STATE_X86_64,
+				    (thread_state_t)&state, 3),
+		   KERN_INVALID_ARGUMENT,
+		   "thread_set_state with too few words");
+	tap_is_int(thread_terminate(thread), KERN_SUCCESS,
+		   "thread_terminate of a thread never started");
+	mach_port_deallocate(mach_task_self(), thread);
 }
 
 static volatile int threads_done;
@@ -136,8 +162,8 @@ test_thread_accounting(void)
 	static char stacks[N][STACK] __attribute__((aligned(16)));
 	int created = 0;
 
-	debug_thread_priority(MACH_PRIORITY_MAX);
-	debug_kernel_stats(&before, sizeof(before));
+	mach_thread_priority(MACH_PRIORITY_MAX);
+	mach_kernel_stats(&before);
 	for (int i = 0; i < N; i++)
 		created +=
 		    thread_spawn(short_thread, NULL, stacks[i], STACK) > 0;
@@ -145,8 +171,8 @@ test_thread_accounting(void)
 		swtch_pri(0);
 	/* Each exited thread is freed by the next one to run. */
 	swtch_pri(0);
-	debug_kernel_stats(&after, sizeof(after));
-	debug_thread_priority(MACH_PRIORITY_DEFAULT);
+	mach_kernel_stats(&after);
+	mach_thread_priority(MACH_PRIORITY_DEFAULT);
 	tap_is_int(created, N, "%d threads created", N);
 	tap_is_int(after.ks_threads, before.ks_threads,
 		   "threads counted alive after they all exited");
@@ -159,7 +185,7 @@ test_thread_accounting(void)
 int
 main(void)
 {
-	tap_plan(28);
+	tap_plan(32);
 	test_console_write();
 	test_vm_allocate();
 	test_other_traps();

@@ -24,9 +24,6 @@ mach_port_t mach_task_self(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
 
-/* Frees [addr, addr + size) of this task (temporary debug trap). */
-kern_return_t debug_vm_deallocate(vm_address_t addr, vm_size_t size);
-
 /* Sets the calling thread's thread-local storage pointer (%fs base). */
 kern_return_t mach_set_tls(void *base);
 

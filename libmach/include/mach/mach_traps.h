@@ -6,10 +6,8 @@
  * A trap given a pointer the task cannot access returns
  * KERN_INVALID_ADDRESS; it never kills the task.
  *
- * The debug_* traps are temporary scaffolding until IPC exists (see
- * <mach/traps.h>); programs should reach them through newlib (printf,
- * malloc, exit) where they can, so that they keep working when the traps
- * are retired.
+ * debug_console_write is the kernel console (see <mach/traps.h>);
+ * programs should print through newlib (printf), which uses it.
  */
 #ifndef MACH_MACH_TRAPS_H
 #define MACH_MACH_TRAPS_H
@@ -34,42 +32,23 @@ int swtch_pri(int pri);
  */
 kern_return_t debug_console_write(const char *buf, size_t len);
 
-/* Ends the whole task (all its threads) with status. */
-void debug_task_exit(int status) __attribute__((noreturn));
+/* The kernel's accounting (host_info(HOST_KERNEL_STATS) on the host port). */
+struct kernel_stats;
+kern_return_t mach_kernel_stats(struct kernel_stats *out);
 
-/* debug_vm_allocate flags. */
-#define DEBUG_VM_FIXED	  0 /* exactly at *addr */
-#define DEBUG_VM_ANYWHERE 1 /* wherever there is room; *addr is set */
-
-/*
- * Allocates size bytes (rounded up to pages) of zero-filled, read/write
- * memory: at *addr (page-aligned) with DEBUG_VM_FIXED, failing with
- * KERN_NO_SPACE if any page there is in use; or anywhere with
- * DEBUG_VM_ANYWHERE, storing the address in *addr.
- */
-kern_return_t debug_vm_allocate(vm_address_t *addr, vm_size_t size, int flags);
+/* Sets the calling thread's priority (thread_set_priority on its port),
+ * MACH_PRIORITY_MIN..MAX: KERN_INVALID_VALUE outside. */
+kern_return_t mach_thread_priority(int priority);
 
 /*
- * Starts a thread in this task at pc with rsp = sp_top and rdi = arg.
- * Returns its id (>= 1), or 0 if it could not be created.  The thread
- * must end with debug_thread_exit (pc must never return); see
- * thread_spawn for a friendlier way.
- */
-long debug_thread_create(void (*pc)(void *), void *sp_top, void *arg);
-
-/* Ends the calling thread; the last thread's exit ends the task. */
-void debug_thread_exit(void) __attribute__((noreturn));
-
-/* Sets the calling thread's priority, MACH_PRIORITY_MIN..MAX. */
-kern_return_t debug_thread_priority(int priority);
-
-/* Copies the kernel's accounting (struct kernel_stats) to *out. */
-kern_return_t debug_kernel_stats(struct kernel_stats *out, size_t size);
-
-/*
- * Starts fn(arg) in a new thread on stack[0..size); the thread exits
- * when fn returns.  Returns the thread id, or 0.  (libmach/thread.c)
+ * Starts fn(arg) in a new thread on stack[0..size) (thread_create,
+ * thread_set_state, thread_resume); the thread ends when fn returns,
+ * leaving no port behind.  Returns non-zero if the thread started.  For
+ * threads to join, see <mach/mach_thread.h>.  (libmach/thread.c)
  */
 long thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size);
+
+/* Ends the calling thread, releasing the ports libmach made for it. */
+void libmach_thread_exit(void) __attribute__((noreturn));
 
 #endif /* MACH_MACH_TRAPS_H */

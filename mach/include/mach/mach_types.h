@@ -55,6 +55,28 @@ struct host_basic_info {
 #define HOST_BASIC_INFO_COUNT \
 	(sizeof(struct host_basic_info) / sizeof(integer_t))
 
+/*
+ * host_info(HOST_KERNEL_STATS): the kernel's accounting, for tests that
+ * check that nothing leaks and for measurements.
+ */
+struct kernel_stats {
+	unsigned long ks_pages_total;  /* physical pages managed */
+	unsigned long ks_pages_free;   /* of which free */
+	unsigned long ks_zone_bytes;   /* bytes held by all zones */
+	unsigned long ks_zone_objects; /* objects allocated from zones */
+	unsigned long ks_tasks;	       /* tasks alive */
+	unsigned long ks_threads;      /* threads alive */
+	unsigned long ks_context_switches;
+	unsigned long ks_timer_ticks;
+	unsigned long ks_tsc_per_tick;
+	unsigned long ks_ipc_ports;  /* ports alive */
+	unsigned long ks_ipc_psets;  /* port sets alive */
+	unsigned long ks_ipc_kmsgs;  /* messages in the kernel */
+	unsigned long ks_ipc_spaces; /* port name spaces */
+	unsigned long ks_ipc_fastpath;
+	/* messages that took the fast path */ /* TSC cycles between timer ticks */
+};
+
 /* Exceptions (exc.defs). */
 typedef int exception_type_t;
 typedef int64_t exception_data_type_t;
