@@ -282,6 +282,32 @@ test_child_task(void)
 						  MACH_NOTIFY_DEAD_NAME, 0,
 						  notify, &previous),
 		   KERN_SUCCESS, "ask to hear of the child's end");
+
+	/* Rights in a message queued on a port of the child's. */
+	mach_port_t given, once_target;
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &given);
+	mach_port_insert_right(self, given, given, MACH_MSG_TYPE_MAKE_SEND);
+	tap_is_int(mach_port_insert_right(child, 0x777, given,
+					  MACH_MSG_TYPE_MOVE_RECEIVE),
+		   KERN_SUCCESS, "give the child a receive right");
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &once_target);
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t once;
+	} carry = {
+	    .header = {.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) |
+				    MACH_MSGH_BITS_COMPLEX,
+		       .msgh_size = sizeof(carry),
+		       .msgh_remote_port = given},
+	    .body = {1},
+	    .once = {.name = once_target,
+		     .disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE,
+		     .type = MACH_MSG_PORT_DESCRIPTOR},
+	};
+	tap_is_int(
+	    mach_msg(&carry.header, MACH_SEND_MSG, sizeof(carry), 0, 0, 0, 0),
+	    MACH_MSG_SUCCESS, "queue a send-once right on the child's port");
 	tap_is_int(task_suspend(child), KERN_SUCCESS, "suspend the child");
 	thread_resume(thread);
 	struct {
@@ -302,9 +328,59 @@ test_child_task(void)
 	       "the child ran its code and ended: dead-name notification");
 	tap_is_int(vm_allocate(child, &addr, PAGE, TRUE),
 		   MACH_SEND_INVALID_DEST, "its port is dead now");
+	mach_port_type_t type = 0;
+	mach_port_type(self, given, &type);
+	tap_is_int(type, MACH_PORT_TYPE_DEAD_NAME,
+		   "the child's receive right died with it");
+	mr = mach_msg(&buf.msg.not_header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+		      sizeof(buf), once_target, 0, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS &&
+		   buf.msg.not_header.msgh_id == MACH_NOTIFY_SEND_ONCE,
+	       "the send-once right in its queue was released: notification");
+	mach_port_deallocate(self, given);
+	mach_port_destroy(self, once_target);
 	mach_port_deallocate(self, child);
 	mach_port_deallocate(self, thread);
 	mach_port_destroy(self, notify);
+}
+
+/* thread_abort: a thread blocked in a receive returns interrupted. */
+static volatile mach_msg_return_t aborted_result;
+static volatile mach_port_t blocked_thread;
+
+static void
+blocked_receiver(void *arg)
+{
+	mach_port_t port = (mach_port_t)(uintptr_t)arg;
+	struct {
+		mach_msg_header_t header;
+		char room[64];
+	} buf;
+
+	blocked_thread = mach_thread_self();
+	aborted_result =
+	    mach_msg(&buf.header, MACH_RCV_MSG, 0, sizeof(buf), port, 0, 0);
+}
+
+static void
+test_abort(void)
+{
+	mach_port_t port;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	aborted_result = -1;
+	thread_spawn(blocked_receiver, (void *)(uintptr_t)port,
+		     malloc(STACK_SIZE), STACK_SIZE);
+	while (blocked_thread == MACH_PORT_NULL)
+		swtch_pri(0);
+	swtch_pri(0); /* let it block */
+	tap_is_int(thread_abort(blocked_thread), KERN_SUCCESS, "thread_abort");
+	unsigned long start = ticks();
+	while (aborted_result == -1 && ticks() - start < 300)
+		swtch_pri(0);
+	tap_is_int(aborted_result, MACH_RCV_INTERRUPTED,
+		   "its receive returns MACH_RCV_INTERRUPTED");
+	mach_port_destroy(self, port);
 }
 
 static void
@@ -326,11 +402,12 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(41);
+	tap_plan(47);
 	test_thread_create();
 	test_suspend();
 	test_exception();
 	test_child_task();
+	test_abort();
 	test_host();
 	return tap_done();
 }
