@@ -41,6 +41,7 @@ include libmach/libmach.mk
 include servers/servers.mk
 include tests/host/host.mk
 include tests/os/os.mk
+include tests/bench/bench.mk
 
 all: $(ALL_TARGETS)
 

@@ -1,0 +1,142 @@
+/*
+ * The benchmark harness (tests/bench/bench.c) and what its rows share.
+ *
+ * A row is a function that runs its operation run->br_warmup +
+ * run->br_iterations times, timing each iteration alone between
+ * bench_clock_start() and bench_clock_stop() and handing the difference
+ * to bench_record(); the harness sorts the recorded samples and prints
+ * one line
+ *
+ *	BENCH name=NAME median=M min=M p90=M max=M iterations=N unit=UNIT
+ *
+ * which tools/bench.pl collects.  A row that cannot run returns a short
+ * reason (a string) and the harness prints "BENCH-ERROR name=NAME ...".
+ *
+ * Timing discipline: bench_clock_start is "lfence; rdtsc; lfence" (the
+ * first lfence waits for earlier instructions to finish, the second keeps
+ * the timed ones from starting before the TSC is read);
+ * bench_clock_stop is "rdtscp; lfence" (rdtscp waits for the timed
+ * instructions, lfence keeps later ones out).  Without rdtscp the stop
+ * is "lfence; rdtsc; lfence" too.  Under QEMU's -icount shift=0 the TSC
+ * advances by one per guest instruction, so a difference counts the
+ * instructions executed in between, the kernel's included.  The two
+ * functions also mark their place in the program file for
+ * tools/bench-profile.pl (BENCH_MARK).
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <mach/message.h>
+#include <stdint.h>
+
+/* One run of one row. */
+struct bench_run {
+	const char *br_name;
+	int br_warmup;	      /* iterations run first and not recorded */
+	int br_iterations;    /* iterations recorded */
+	int br_recorded;      /* samples recorded so far */
+	uint64_t *br_samples; /* [br_iterations] */
+};
+
+/* A row: runs warm-up and iterations; NULL on success, else why not. */
+typedef const char *(*bench_function_t)(struct bench_run *run);
+
+/*
+ * Marks for tools/bench-profile.pl: the address of local label 1 goes
+ * into a section of the ELF file that is not loaded, .bench_start for
+ * the first timed instruction, .bench_stop for the stop clock read.
+ */
+#define BENCH_MARK(section) \
+	".pushsection " section ",\"\",@progbits\n.quad 1b\n.popsection"
+
+/* Set once by bench.c: does the CPU have rdtscp? */
+extern int bench_have_rdtscp;
+
+static inline uint64_t
+bench_clock_start(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc; lfence\n"
+			 "1:" BENCH_MARK(".bench_start")
+			 : "=a"(lo), "=d"(hi)
+			 :
+			 : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t
+bench_clock_stop(void)
+{
+	uint32_t lo, hi;
+
+	if (bench_have_rdtscp)
+		__asm__ volatile("1: rdtscp; lfence\n" BENCH_MARK(".bench_stop")
+				 : "=a"(lo), "=d"(hi)
+				 :
+				 : "rcx", "memory");
+	else
+		__asm__ volatile(
+		    "1: lfence; rdtsc; lfence\n" BENCH_MARK(".bench_stop")
+		    : "=a"(lo), "=d"(hi)
+		    :
+		    : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* Iterations in all: warm-up and recorded. */
+static inline int
+bench_total(const struct bench_run *run)
+{
+	return run->br_warmup + run->br_iterations;
+}
+
+/* Records iteration i's time (stop - start); warm-up ones are dropped. */
+static inline void
+bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
+{
+	if (i >= run->br_warmup && run->br_recorded < run->br_iterations)
+		run->br_samples[run->br_recorded++] = stop - start;
+}
+
+/*
+ * The null RPC protocol of the rpc_* rows: a request is a bare header
+ * (msgh_id BENCH_MSG_NULL) with a send-once reply right; the reply is a
+ * bare header with msgh_id + BENCH_MSG_REPLY.  BENCH_MSG_QUIT is answered
+ * like a request, then the server stops.
+ */
+#define BENCH_MSG_NULL	0x62656e00 /* "ben\0" */
+#define BENCH_MSG_QUIT	0x62656e01
+#define BENCH_MSG_REPLY 100
+
+/* The name bench_server registers with the bootstrap name service. */
+#define BENCH_SERVICE_NAME "bench-rpc"
+
+/* Room for a bare header and any trailer the kernel appends. */
+union bench_msg {
+	mach_msg_header_t bm_header;
+	char bm_room[sizeof(mach_msg_header_t) + 64];
+};
+
+/*
+ * Serves null RPCs on port, the way a server's receive loop does: one
+ * receive, then "reply and receive the next" in one trap, until it has
+ * answered BENCH_MSG_QUIT.  Returns MACH_MSG_SUCCESS then, or the first
+ * error.  (bench_ipc.c)
+ */
+mach_msg_return_t bench_rpc_serve(mach_port_t port);
+
+/*
+ * Times null RPCs to server (a send right) from the calling thread,
+ * then sends it BENCH_MSG_QUIT.  (bench_ipc.c)
+ */
+const char *bench_rpc_client(struct bench_run *run, mach_port_t server);
+
+/* The rows (bench_ipc.c, bench_tasks.c). */
+const char *bench_timer_overhead(struct bench_run *run);
+const char *bench_trap_null(struct bench_run *run);
+const char *bench_msg_self_null(struct bench_run *run);
+const char *bench_rpc_2threads_null(struct bench_run *run);
+const char *bench_rpc_2tasks_null(struct bench_run *run);
+
+#endif /* BENCH_H */

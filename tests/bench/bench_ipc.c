@@ -1,0 +1,175 @@
+/*
+ * The rows of one task: the clock's own cost, the null trap, a null
+ * message to oneself and a null RPC between two threads; and the null
+ * RPC client and server that rpc_2tasks_null (bench_tasks.c) shares.
+ *
+ * Each iteration is timed alone.  What one iteration is:
+ *	timer_overhead		nothing: bench_clock_start, bench_clock_stop
+ *	trap_null		mach_null_trap(): a call, syscall, sysret
+ *	msg_self_null		one mach_msg_trap with MACH_SEND_MSG |
+ *				MACH_RCV_MSG on one port of one's own: a bare
+ *				header (24 bytes, MAKE_SEND of the port, no
+ *				reply port) queued, then received
+ *	rpc_2threads_null	one client mach_msg_trap with MACH_SEND_MSG |
+ *				MACH_RCV_MSG: a bare header to the server
+ *				thread's port (COPY_SEND) with a
+ *				MAKE_SEND_ONCE reply right, until the bare
+ *				reply is received; the server thread (made
+ *				by mach_thread_create) runs bench_rpc_serve,
+ *				which replies and receives the next request
+ *				in one trap
+ * The message buffers are set up outside the timed part.
+ */
+#include "bench.h"
+
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/mach_thread.h>
+#include <mach/mach_traps.h>
+
+/* How long the quit request may take (it only matters after a failure). */
+#define QUIT_TIMEOUT_MS 2000
+
+const char *
+bench_timer_overhead(struct bench_run *run)
+{
+	for (int i = 0; i < bench_total(run); i++) {
+		uint64_t start = bench_clock_start();
+		uint64_t stop = bench_clock_stop();
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+const char *
+bench_trap_null(struct bench_run *run)
+{
+	for (int i = 0; i < bench_total(run); i++) {
+		uint64_t start = bench_clock_start();
+		kern_return_t kr = mach_null_trap();
+		uint64_t stop = bench_clock_stop();
+		if (kr != KERN_SUCCESS)
+			return "mach_null_trap failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+const char *
+bench_msg_self_null(struct bench_run *run)
+{
+	union bench_msg msg;
+	mach_port_t port = mach_reply_port();
+
+	if (!MACH_PORT_VALID(port))
+		return "mach_reply_port failed";
+	for (int i = 0; i < bench_total(run); i++) {
+		msg.bm_header.msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+		msg.bm_header.msgh_size = sizeof(mach_msg_header_t);
+		msg.bm_header.msgh_remote_port = port;
+		msg.bm_header.msgh_local_port = MACH_PORT_NULL;
+		msg.bm_header.msgh_id = BENCH_MSG_NULL;
+		uint64_t start = bench_clock_start();
+		mach_msg_return_t mr = mach_msg_trap(
+		    &msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
+		    sizeof(mach_msg_header_t), sizeof(msg), port, 0);
+		uint64_t stop = bench_clock_stop();
+		if (mr != MACH_MSG_SUCCESS ||
+		    msg.bm_header.msgh_id != BENCH_MSG_NULL)
+			return "mach_msg to oneself failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+/* One null RPC (or the quit request) to server, on reply; not timed. */
+static inline void
+bench_rpc_request(union bench_msg *msg, mach_port_t server, mach_port_t reply,
+		  mach_msg_id_t id)
+{
+	msg->bm_header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+						  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	msg->bm_header.msgh_size = sizeof(mach_msg_header_t);
+	msg->bm_header.msgh_remote_port = server;
+	msg->bm_header.msgh_local_port = reply;
+	msg->bm_header.msgh_id = id;
+}
+
+static int
+bench_rpc_good_reply(const union bench_msg *msg, mach_msg_return_t mr,
+		     mach_msg_id_t id)
+{
+	return mr == MACH_MSG_SUCCESS &&
+	       msg->bm_header.msgh_id == id + BENCH_MSG_REPLY;
+}
+
+const char *
+bench_rpc_client(struct bench_run *run, mach_port_t server)
+{
+	union bench_msg msg;
+	mach_port_t reply = mach_reply_port();
+	const char *why = NULL;
+	mach_msg_return_t mr;
+
+	if (!MACH_PORT_VALID(reply))
+		return "mach_reply_port failed";
+	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
+		bench_rpc_request(&msg, server, reply, BENCH_MSG_NULL);
+		uint64_t start = bench_clock_start();
+		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
+				   sizeof(mach_msg_header_t), sizeof(msg),
+				   reply, 0);
+		uint64_t stop = bench_clock_stop();
+		if (bench_rpc_good_reply(&msg, mr, BENCH_MSG_NULL))
+			bench_record(run, i, start, stop);
+		else
+			why = "a null RPC failed";
+	}
+	/* The server waits for this even after a failure (if it can). */
+	bench_rpc_request(&msg, server, reply, BENCH_MSG_QUIT);
+	mr = mach_msg_trap(
+	    &msg.bm_header,
+	    MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT,
+	    sizeof(mach_msg_header_t), sizeof(msg), reply, QUIT_TIMEOUT_MS);
+	if (why == NULL && !bench_rpc_good_reply(&msg, mr, BENCH_MSG_QUIT))
+		why = "the server did not answer the quit request";
+	mach_port_destroy(mach_task_self(), reply);
+	return why;
+}
+
+/* The server thread of rpc_2threads_null; returns bench_rpc_serve's result. */
+static void *
+bench_server_thread(void *port)
+{
+	return (void *)(long)bench_rpc_serve((mach_port_t)(long)port);
+}
+
+const char *
+bench_rpc_2threads_null(struct bench_run *run)
+{
+	mach_port_t port = mach_reply_port();
+	mach_thread_t server;
+	void *result;
+
+	if (!MACH_PORT_VALID(port))
+		return "mach_reply_port failed";
+	if (mach_port_insert_right(mach_task_self(), port, port,
+				   MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS)
+		return "mach_port_insert_right failed";
+	if (mach_thread_create(&server, bench_server_thread,
+			       (void *)(long)port) != KERN_SUCCESS)
+		return "could not start the server thread";
+	const char *why = bench_rpc_client(run, port);
+	/* After a failure the server may still wait: destroying the port
+	 * ends its receive. */
+	if (why != NULL)
+		mach_port_destroy(mach_task_self(), port);
+	if (mach_thread_join(server, &result) != KERN_SUCCESS)
+		return "could not join the server thread";
+	if (why == NULL && (mach_msg_return_t)(long)result != MACH_MSG_SUCCESS)
+		why = "the server thread failed";
+	if (why == NULL)
+		mach_port_destroy(mach_task_self(), port);
+	return why;
+}

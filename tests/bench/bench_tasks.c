@@ -1,0 +1,55 @@
+/*
+ * rpc_2tasks_null: the null RPC of rpc_2threads_null, between two tasks.
+ *
+ * The server is the task bench_server (bench_server.c), booted beside
+ * bench under the bootstrap name service (kernel argument `bootstrap`,
+ * servers/bootstrap the first module): it registers a send right to its
+ * port as BENCH_SERVICE_NAME, and this task looks the name up.  One
+ * iteration is the client's one mach_msg_trap, as in rpc_2threads_null
+ * (bench_rpc_client).
+ */
+#include "bench.h"
+
+#include <mach/bootstrap.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+
+/*
+ * How long to wait for bench_server to register, in 10 ms steps.  (Not
+ * bootstrap_look_up, which would wait forever for a server that failed.)
+ */
+#define LOOK_UP_TRIES 1000
+
+/* Waits ms milliseconds: a receive that times out on a port of one's own. */
+static void
+bench_sleep(mach_port_t port, mach_msg_timeout_t ms)
+{
+	union bench_msg msg;
+
+	mach_msg_trap(&msg.bm_header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+		      sizeof(msg), port, ms);
+}
+
+const char *
+bench_rpc_2tasks_null(struct bench_run *run)
+{
+	mach_port_t server = MACH_PORT_NULL;
+	mach_port_t idle = mach_reply_port();
+	kern_return_t kr = BOOTSTRAP_UNKNOWN_SERVICE;
+
+	if (!MACH_PORT_VALID(bootstrap_port))
+		return "no bootstrap port (boot with the bootstrap server)";
+	for (int try = 0;
+	     try < LOOK_UP_TRIES && kr == BOOTSTRAP_UNKNOWN_SERVICE; try++) {
+		kr = bootstrap_look_up_nowait(bootstrap_port,
+					      BENCH_SERVICE_NAME, &server);
+		if (kr == BOOTSTRAP_UNKNOWN_SERVICE)
+			bench_sleep(idle, 10);
+	}
+	mach_port_destroy(mach_task_self(), idle);
+	if (kr != KERN_SUCCESS)
+		return "cannot look bench_server up (is it booted?)";
+	const char *why = bench_rpc_client(run, server);
+	mach_port_deallocate(mach_task_self(), server);
+	return why;
+}

@@ -1,0 +1,17 @@
+# make bench's programs run to the end (tests/bench/, docs/bench.md) with
+# 10 iterations a row, so that the benchmark cannot rot.  No figure is
+# checked: timings belong in make bench, never in tests.  As in make
+# bench, bench_server finds bench through the bootstrap name service.
+kernel-args bootstrap
+module build/servers/bootstrap
+module build/tests/bench/bench --iterations 10 --warmup 2
+module build/tests/bench/bench_server
+expect-line '^BENCH name=timer_overhead median=[0-9]+ min=[0-9]+ p90=[0-9]+ max=[0-9]+ iterations=10 unit=tsc_cycles$'
+expect-line '^BENCH name=trap_null median=[0-9]+ .* iterations=10 '
+expect-line '^BENCH name=msg_self_null median=[0-9]+ .* iterations=10 '
+expect-line '^BENCH name=rpc_2threads_null median=[0-9]+ .* iterations=10 '
+expect-line '^BENCH name=rpc_2tasks_null median=[0-9]+ .* iterations=10 '
+expect-line '^BENCH-DONE rows=5 errors=0$'
+expect-no-line '^BENCH-ERROR'
+expect-no-line '^kernel: task .* killed'
+expect-no-line '^kernel: task .* exited with status'

@@ -1,0 +1,233 @@
+#!/usr/bin/perl
+# Runs the benchmark boots of `make bench` and reports them (docs/bench.md).
+#   bench.pl [-n ITERATIONS] [-t SECONDS] [-o OUTDIR] [-a 'KERNEL ARGS']
+#	[-V 'SUFFIX=KERNEL ARGS[:ROW...]']... [-r REFERENCE] [-b BENCH]
+#	KERNEL MODULE...
+#
+# Boots KERNEL (tools/qemu.sh, kernel path) with the MODULEs in order,
+# each a program path and its arguments; the module whose path is BENCH
+# (default build/tests/bench/bench, which must be among them) gets the
+# arguments "--iterations ITERATIONS --unit UNIT" first.  The kernel
+# arguments are "onidle=exit KERNEL ARGS".  Each -V adds one more boot, a
+# variant, with its KERNEL ARGS added and BENCH given the ROWs (all if
+# none); its rows are named NAME_SUFFIX (-V 'general=fastpath=off:
+# rpc_2threads_null' gives rpc_2threads_null_general, on the general
+# IPC path).
+#
+# Each boot lasts until QEMU exits (the kernel stops it when every task
+# has ended), at most SECONDS (default 600), at most 5 s after the
+# console line "BENCH-DONE" (a server that never ends does not hold the
+# report back), and no longer after a panic or a killed task.  Then bench.pl reads every line
+#	BENCH name=NAME median=M min=M p90=M max=M iterations=N unit=UNIT
+# and writes into OUTDIR (default build/bench):
+#	console.log	the whole console (console-SUFFIX.log for a variant)
+#	results.txt	the table printed on stdout
+#	results.json	a list of {"name", "median", "min", "p90", "max",
+#			"iterations", "unit", "accel", "kernel_args",
+#			"reference", "ratio"} objects, one per row, in the
+#			order of the table
+#
+# ACCEL (tcg, default, or kvm) and ICOUNT (1: QEMU's -icount shift=0,
+# sleep=off, so that a TSC difference counts guest instructions) come
+# from the environment, as for tools/qemu.sh; UNIT is "instructions"
+# under ICOUNT=1, else "tsc_cycles".
+#
+# REFERENCE (default tests/bench/reference.txt) holds other systems'
+# figures: lines "NAME ACCEL UNIT VALUE SYSTEM...".  A row with a figure
+# for this boot's accelerator and unit (a variant's row: the figure of
+# its NAME) shows it and the ratio of our median to it.
+#
+# Exits 0 if every boot reached BENCH-DONE with no row in error and no
+# task killed or ending with an error status.
+use strict;
+use warnings;
+use Getopt::Long qw(:config bundling no_ignore_case);
+use JSON::PP;
+use POSIX qw(WNOHANG);
+use Time::HiRes qw(sleep time);
+
+my ($iterations, $time_limit, $outdir, $base_args) = (2000, 600,
+    'build/bench', '');
+my ($reference_file, $bench) = ('tests/bench/reference.txt',
+    'build/tests/bench/bench');
+my @variant_options;
+GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
+    'o=s' => \$outdir, 'a=s' => \$base_args, 'V=s' => \@variant_options,
+    'r=s' => \$reference_file, 'b=s' => \$bench) && @ARGV >= 2
+    or die "usage: bench.pl [-n N] [-t SECONDS] [-o OUTDIR] "
+    . "[-a 'KERNEL ARGS'] [-V 'SUFFIX=KERNEL ARGS[:ROW...]']... "
+    . "[-r REFERENCE] "
+    . "[-b BENCH] KERNEL MODULE...\n";
+my ($kernel, @modules) = @ARGV;
+my $accel = $ENV{ACCEL} || 'tcg';
+my $icount = ($ENV{ICOUNT} // '0') eq '1';
+my $unit = $icount ? 'instructions' : 'tsc_cycles';
+my $mode = $icount ? 'tcg -icount shift=0,sleep=off' : $accel;
+die "bench.pl: ICOUNT=1 needs ACCEL=tcg\n" if $icount && $accel ne 'tcg';
+die "bench.pl: $_ is missing (not built?)\n"
+    for grep { !-f } map { (split ' ')[0] } $kernel, @modules;
+die "bench.pl: $bench is not among the modules\n"
+    unless grep { (split ' ')[0] eq $bench } @modules;
+
+# The boots: [suffix, kernel arguments beyond onidle=exit, rows].
+my @variants = (['', $base_args, '']);
+for (@variant_options) {
+	my ($suffix, $args, $rows) = /^(\w+)=([^:]*)(?::(.*))?$/
+	    or die "bench.pl: -V wants SUFFIX=KERNEL ARGS[:ROW...], not "
+	    . "'$_'\n";
+	push @variants, ["_$suffix", join(' ', grep { $_ ne '' }
+	    $base_args, $args), $rows // ''];
+}
+
+# Boots once; returns what happened, for the report.
+sub boot {
+	my ($log, $args, $rows) = @_;
+	unlink($log);
+	my @module_args = map {
+		my ($path, @words) = split ' ';
+		join(' ', $path, $path eq $bench
+		    ? ('--iterations', $iterations, '--unit', $unit) : (),
+		    @words, $path eq $bench ? split(' ', $rows) : ())
+	} @modules;
+	my $pid = fork() // die "bench.pl: fork: $!\n";
+	if ($pid == 0) {
+		open(STDIN, '<', '/dev/null');
+		open(STDOUT, '>>', "$outdir/qemu.out");
+		open(STDERR, '>&', \*STDOUT);
+		exec('tools/qemu.sh', '-o', $log, 'kernel', $kernel,
+		    "onidle=exit $args", @module_args) or exit 127;
+	}
+	my $started = time;
+	my $done_at;
+	while (1) {
+		if (waitpid($pid, WNOHANG) == $pid) {
+			my $status = $? >> 8;
+			return $status == 1 ? 'the kernel stopped QEMU'
+			    : "QEMU exited with status $status";
+		}
+		if (!defined $done_at && open(my $f, '<', $log)) {
+			local $/;
+			my $console = <$f>;
+			$done_at = time if $console =~ /^BENCH-DONE/m;
+			# After a panic or a killed task the run cannot end well.
+			$done_at = time - 5
+			    if $console =~ /^(panic: |kernel: task .* killed)/m;
+		}
+		# The tasks have 5 s to end before QEMU is stopped.
+		if (time - $started > $time_limit
+		    || (defined $done_at && time - $done_at > 5)) {
+			kill('TERM', $pid);
+			waitpid($pid, 0);
+			return defined $done_at ? 'QEMU stopped by bench.pl'
+			    : "stopped at the time limit, $time_limit s";
+		}
+		sleep(0.1);
+	}
+}
+
+# Boots one variant; returns its rows (hashes of the BENCH lines' fields,
+# plus base and kernel_args) and its errors.
+sub run_variant {
+	my ($suffix, $args, $rows) = @_;
+	my $log = "$outdir/console$suffix.log" =~ s/console_/console-/r;
+	my $how = boot($log, $args, $rows);
+	open(my $cf, '<', $log) or die "bench.pl: no console log $log\n";
+	my @lines = map { s/\r//gr } <$cf>;
+	close($cf);
+
+	my (@rows, @errors, $done);
+	my $where = $suffix eq '' ? '' : " (kernel arguments '$args')";
+	for (@lines) {
+		if (/^BENCH (name=.*)$/) {
+			my %row = map { split(/=/, $_, 2) } split(' ', $1);
+			$row{base} = $row{name};
+			$row{name} .= $suffix;
+			$row{kernel_args} = $args;
+			push @rows, \%row;
+		} elsif (/^BENCH-ERROR name=(\S+) reason=(.*)$/) {
+			push @errors, "$1$suffix: $2";
+		} elsif (/^BENCH-DONE/) {
+			$done = 1;
+		}
+	}
+	push @errors, "the benchmark did not finish ($how)$where"
+	    unless $done;
+	push @errors, map { "$_$where" } grep {
+		/^(panic: |kernel: task .* (killed|exited with status))/
+	} @lines;
+	return (\@rows, \@errors);
+}
+
+sub read_reference {
+	my %reference;
+	open(my $f, '<', $reference_file) or return %reference;
+	while (<$f>) {
+		next if /^\s*(#|$)/;
+		my ($name, $acc, $u, $value, @system) = split;
+		$reference{"$name $acc $u"} = [$value, "@system"];
+	}
+	return %reference;
+}
+
+mkdir($outdir);
+unlink("$outdir/qemu.out");
+my (%rows_of, @order, @errors);
+for my $variant (@variants) {
+	my ($rows, $errors) = run_variant(@$variant);
+	push @errors, @$errors;
+	for my $row (@$rows) {
+		push @order, $row->{base} unless $rows_of{$row->{base}};
+		push @{$rows_of{$row->{base}}}, $row;
+	}
+}
+
+# The table and the JSON: each row, then its variants.
+my %reference = read_reference();
+my @out = ("make bench: ACCEL=$accel ICOUNT=" . ($icount ? 1 : 0)
+    . ", $iterations iterations a row, unit: $unit\n");
+my $format = "%-26s %10s %10s %10s %13s %7s\n";
+push @out, sprintf($format, 'row', 'median', 'min', 'p90',
+    'GNU Mach 1.8', 'ratio');
+my @json;
+for my $row (map { @{$rows_of{$_}} } @order) {
+	my $ref = $reference{"$row->{name} $accel $unit"}
+	    // $reference{"$row->{base} $accel $unit"};
+	my ($value, $ratio) = ('-', '-');
+	if ($ref) {
+		$value = $ref->[0];
+		$ratio = sprintf('%.3f', $row->{median} / $value);
+	}
+	push @out, sprintf($format, $row->{name}, $row->{median}, $row->{min},
+	    $row->{p90}, $value, $ratio);
+	push @json, {
+		name => $row->{name},
+		(map { $_ => 0 + $row->{$_} }
+		    grep { defined $row->{$_} }
+		    qw(median min p90 max iterations)),
+		unit => $row->{unit},
+		accel => $mode,
+		kernel_args => $row->{kernel_args},
+		reference => $ref ? { value => 0 + $value,
+		    system => $ref->[1] } : undef,
+		ratio => $ref ? 0 + $ratio : undef,
+	};
+}
+push @out, "Raw figures: the clock's own cost (timer_overhead) is not "
+    . "subtracted.\n";
+for my $variant (@variants[1 .. $#variants]) {
+	push @out, "rows *$variant->[0]: booted with the kernel arguments "
+	    . "'$variant->[1]'\n";
+}
+push @out, "GNU Mach 1.8: the issue's figures ($reference_file); "
+    . "ratio = our median / GNU Mach's.\n";
+push @out, "error: $_\n" for map { s/\n//r } @errors;
+print @out;
+
+open(my $tf, '>', "$outdir/results.txt") or die "$outdir/results.txt: $!\n";
+print $tf @out;
+close($tf);
+open(my $jf, '>', "$outdir/results.json") or die "$outdir/results.json: $!\n";
+print $jf JSON::PP->new->canonical->pretty->encode(\@json);
+close($jf);
+print "bench.pl: wrote $outdir/results.json\n";
+exit(@errors ? 1 : 0);
