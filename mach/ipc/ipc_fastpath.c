@@ -62,6 +62,8 @@ fastpath_shape_ok(const struct ipc_user_header *h, mach_port_name_t rcv_name)
 	    dest_type != MACH_MSG_TYPE_MAKE_SEND &&
 	    dest_type != MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		return 0;
+	if (h->uh_remote == rcv_name)
+		return 0; /* to oneself: no receiver can be waiting */
 	if (h->uh_local == MACH_PORT_NULL)
 		return reply_type == 0;
 	return reply_type == MACH_MSG_TYPE_MAKE_SEND_ONCE &&
@@ -113,7 +115,7 @@ fastpath_reply_ok_locked(struct ipc_space *space, mach_port_name_t name,
 	if (entry == NULL || !(entry->ie_type & MACH_PORT_TYPE_RECEIVE))
 		return 0;
 	*reply = entry->ie_object;
-	return (*reply)->ip_pset == NULL;
+	return 1;
 }
 
 /* Writes the received message, as the receiver will see it, into its
@@ -202,6 +204,15 @@ fastpath_transfer_locked(struct ipc_space *space, struct thread *receiver,
 	ipc_fastpath_count++;
 }
 
+/* port, if a receive from it will wait, or IP_NULL. */
+static ipc_port_t
+fastpath_waitable(ipc_port_t port)
+{
+	if (port->ip_pset != NULL || port->ip_messages.imq_head != NULL)
+		return IP_NULL;
+	return port;
+}
+
 /* The port received from, if the receive will wait on it, or IP_NULL. */
 static ipc_port_t
 fastpath_receive_port_locked(struct ipc_space *space, mach_port_name_t name)
@@ -209,10 +220,7 @@ fastpath_receive_port_locked(struct ipc_space *space, mach_port_name_t name)
 	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
 	if (entry == NULL || !(entry->ie_type & MACH_PORT_TYPE_RECEIVE))
 		return IP_NULL;
-	ipc_port_t port = entry->ie_object;
-	if (port->ip_pset != NULL || port->ip_messages.imq_head != NULL)
-		return IP_NULL;
-	return port;
+	return fastpath_waitable(entry->ie_object);
 }
 
 /*
@@ -272,9 +280,15 @@ ipc_fastpath(const uint64_t *args, mach_msg_return_t *mr)
 	simple_lock(&ipc_lock);
 	receiver = fastpath_receiver_locked(space, &m.fm_header, size, &port);
 	if (receiver == NULL ||
-	    !fastpath_reply_ok_locked(space, m.fm_header.uh_local, &reply) ||
-	    (rcv_port = fastpath_receive_port_locked(space, rcv_name)) ==
-		IP_NULL) {
+	    !fastpath_reply_ok_locked(space, m.fm_header.uh_local, &reply)) {
+		simple_unlock(&ipc_lock);
+		return 0;
+	}
+	/* A request waits on its reply port, which was just looked up. */
+	rcv_port = reply != IP_NULL
+		       ? fastpath_waitable(reply)
+		       : fastpath_receive_port_locked(space, rcv_name);
+	if (rcv_port == IP_NULL) {
 		simple_unlock(&ipc_lock);
 		return 0;
 	}

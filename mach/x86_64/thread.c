@@ -40,8 +40,9 @@ machine_thread_switch_frame(struct machine_thread *mt, uint64_t below,
 			    void (*start)(void))
 {
 	uint64_t *frame = (uint64_t *)below - SWITCH_FRAME_WORDS;
-	memset(frame, 0, SWITCH_FRAME_WORDS * sizeof(uint64_t));
-	frame[6] = (uint64_t)start;
+	for (int i = 0; i < SWITCH_FRAME_WORDS - 1; i++)
+		frame[i] = 0;
+	frame[SWITCH_FRAME_WORDS - 1] = (uint64_t)start;
 	mt->mt_rsp = (uint64_t)frame;
 	return frame;
 }
