@@ -203,13 +203,13 @@ ipc_port_alloc_kernel(enum ipc_kobject_type type, void *object)
 }
 
 void
-ipc_port_dealloc_kernel(ipc_port_t port)
+ipc_port_dealloc_kernel_locked(ipc_port_t port)
 {
-	simple_lock(&ipc_lock);
+	if (port == IP_NULL || !port->ip_active)
+		return;
 	port->ip_kotype = IKOT_NONE;
 	port->ip_kobject = NULL;
 	ipc_port_destroy_locked(port);
-	simple_unlock(&ipc_lock);
 }
 
 ipc_port_t
@@ -243,15 +243,5 @@ ipc_port_swap_send(ipc_port_t *slot, ipc_port_t port)
 	*slot = port;
 	if (IP_VALID(old))
 		ipc_port_release_send_locked(old);
-	simple_unlock(&ipc_lock);
-}
-
-void
-ipc_port_release_send(ipc_port_t port)
-{
-	if (!IP_VALID(port))
-		return;
-	simple_lock(&ipc_lock);
-	ipc_port_release_send_locked(port);
 	simple_unlock(&ipc_lock);
 }

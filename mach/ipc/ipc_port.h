@@ -107,10 +107,10 @@ ipc_port_t ipc_port_cancel_dead_name_locked(ipc_port_t port,
 
 /* Kernel objects. */
 ipc_port_t ipc_port_alloc_kernel(enum ipc_kobject_type type, void *object);
-void ipc_port_dealloc_kernel(ipc_port_t port);
+/* Ends a kernel object's port (its object is going away); NULL is fine. */
+void ipc_port_dealloc_kernel_locked(ipc_port_t port);
 /* A send right made in the kernel (for messages the kernel sends). */
 ipc_port_t ipc_port_make_send(ipc_port_t port);
-void ipc_port_release_send(ipc_port_t port);
 /* Another send right to a port the kernel holds one to (or IP_NULL). */
 ipc_port_t ipc_port_copy_send(ipc_port_t port);
 /* Stores the send right port in *slot, releasing the one there. */

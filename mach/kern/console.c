@@ -66,13 +66,19 @@ console_format_putc(char c, void *arg)
 }
 
 int
+console_vprintf_locked(const char *fmt, va_list ap)
+{
+	return kvformat(console_format_putc, NULL, fmt, ap);
+}
+
+int
 kprintf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	console_lock();
-	int n = kvformat(console_format_putc, NULL, fmt, ap);
+	int n = console_vprintf_locked(fmt, ap);
 	console_unlock();
 	va_end(ap);
 	return n;

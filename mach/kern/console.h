@@ -5,6 +5,7 @@
 #ifndef KERN_CONSOLE_H
 #define KERN_CONSOLE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void console_bootstrap(void);
@@ -16,6 +17,7 @@ void console_write(const char *buf, size_t len);
 void console_lock(void);
 void console_unlock(void);
 void console_putc_locked(char c);
+int console_vprintf_locked(const char *fmt, va_list ap);
 
 /* From now on the console ignores its lock: the kernel is panicking. */
 void panic_begin(void);

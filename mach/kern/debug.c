@@ -7,13 +7,6 @@
 #include <machine/machine.h>
 #include <stdarg.h>
 
-static void
-panic_putc(char c, void *arg)
-{
-	(void)arg;
-	console_putc_locked(c);
-}
-
 void
 panic(const char *fmt, ...)
 {
@@ -23,7 +16,7 @@ panic(const char *fmt, ...)
 	panic_begin();
 	kprintf("panic: ");
 	va_start(ap, fmt);
-	kvformat(panic_putc, NULL, fmt, ap);
+	console_vprintf_locked(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
 	machine_backtrace((uint64_t)__builtin_frame_address(0));

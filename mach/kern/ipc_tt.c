@@ -44,12 +44,7 @@ void
 ipc_task_disable(struct task *task)
 {
 	simple_lock(&ipc_lock);
-	ipc_port_t port = task->task_self;
-	if (port != IP_NULL && port->ip_active) {
-		port->ip_kobject = NULL;
-		port->ip_kotype = IKOT_NONE;
-		ipc_port_destroy_locked(port);
-	}
+	ipc_port_dealloc_kernel_locked(task->task_self);
 	task->task_self = IP_NULL;
 	simple_unlock(&ipc_lock);
 }
@@ -83,12 +78,7 @@ void
 ipc_thread_terminate(struct thread *thread)
 {
 	simple_lock(&ipc_lock);
-	ipc_port_t port = thread->th_self;
-	if (port != IP_NULL && port->ip_active) {
-		port->ip_kobject = NULL;
-		port->ip_kotype = IKOT_NONE;
-		ipc_port_destroy_locked(port);
-	}
+	ipc_port_dealloc_kernel_locked(thread->th_self);
 	thread->th_self = IP_NULL;
 	ipc_right_release_locked(thread->th_exception_port,
 				 MACH_MSG_TYPE_PORT_SEND);
