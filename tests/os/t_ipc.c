@@ -97,10 +97,10 @@ test_self(void)
 		   MACH_SEND_INVALID_DEST,
 		   "COPY_SEND of a right one does not hold");
 	tap_is_int(send_simple(port, MACH_MSG_TYPE_MOVE_RECEIVE, 1, 0, 0, 0),
-		   MACH_SEND_INVALID_HEADER, "a receive right as destination");
-	tap_is_int(receive(0x4567, &buf, sizeof(buf), 0, 0),
-		   MACH_RCV_INVALID_NAME,
-		   "receive on a name one does not hold");
+		   MACH_SEND_INVALID_HEADER, "a receive right as destination");	tap_is_int(receive(0x4567, &buf, sizeof(buf), 0, 0),
+	    MACH_RCV_INVALID_NAME, "receive on a name one does not hold");
+	tap_is_int(receive(mach_task_self(), &buf, sizeof(buf), 0, 0),
+	    MACH_RCV_INVALID_NAME, "receive on a send right");
 	tap_is_int(
 	    mach_msg((mach_msg_header_t *)8, MACH_SEND_MSG, 64, 0, 0, 0, 0),
 	    MACH_SEND_INVALID_DATA, "send from a bad address");
@@ -347,7 +347,7 @@ int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(43);
+	tap_plan(44);
 	test_self();
 	test_too_large();
 	test_queue_full();
