@@ -7,6 +7,8 @@
  *	onidle=exit	when no task is left, stop the machine (under QEMU:
  *			exit, status 0, which tests use); the default is to
  *			print a message and idle.
+ *	crashtest	make a kernel page fault once the tasks are made,
+ *			to see (and test) the kernel's fault report.
  *	fastpath=off	every message takes the general path (to test and
  *			measure it: ipc/ipc_fastpath.c).
  *	bootstrap	the first module is the bootstrap server, which
@@ -45,6 +47,14 @@ cmdline_has(const char *cmdline, const char *option)
 	return 0;
 }
 
+/* A deliberate kernel fault: a read of an unmapped kernel address. */
+static void __attribute__((noinline)) kernel_crash_test(void)
+{
+	volatile uint64_t *nowhere = (volatile uint64_t *)0xffff9fffdead0000ul;
+	kprintf("kernel: crashtest: reading %p\n", (void *)nowhere);
+	(void)*nowhere;
+}
+
 void
 kernel_bootstrap(const struct boot_info *info)
 {
@@ -61,6 +71,8 @@ kernel_bootstrap(const struct boot_info *info)
 	task_bootstrap();
 	bootstrap_create_tasks(info,
 			       cmdline_has(info->bi_cmdline, "bootstrap"));
+	if (cmdline_has(info->bi_cmdline, "crashtest"))
+		kernel_crash_test();
 	tasks_started = 1;
 	if (task_count() == 0)
 		kernel_all_tasks_exited();

@@ -43,7 +43,7 @@ sub pattern {
 
 # Reads the boot file.
 my (@modules, @tests, @expect, @reject);
-my ($timeout, $args, $iso) = (60, '', 0);
+my ($timeout, $args, $iso, $expect_panic) = (60, '', 0, 0);
 open(my $bf, '<', $bootfile) or die "run-boot: $bootfile: $!\n";
 while (my $line = <$bf>) {
 	next if $line =~ /^\s*(#|$)/;
@@ -61,6 +61,8 @@ while (my $line = <$bf>) {
 		$args = join(' ', @words);
 	} elsif ($directive eq 'iso') {
 		$iso = 1;
+	} elsif ($directive eq 'expect-panic') {
+		$expect_panic = 1;
 	} else {
 		die "run-boot: $bootfile:$.: unknown directive '$directive'\n";
 	}
@@ -124,11 +126,18 @@ my $what = $status == 124 || $status == 137
     : $status == 3 ? "QEMU exited with status 3 (kernel panic)"
     : $status == -1 ? 'QEMU did not start'
     : "QEMU exited with status $status after $seconds s";
-check($status == 1, "QEMU exits with status 1 (all tasks exited)", $what);
 my ($panic) = grep { /^panic: / } @lines;
-check(!defined $panic, "no kernel panic", $panic);
-check(scalar(grep { /^kernel: all tasks have exited/ } @lines),
-    "the kernel reports that all tasks have exited");
+if ($expect_panic) {
+	# The kernel is meant to stop: status 3, the panic's report.
+	check($status == 3, "QEMU exits with status 3 (kernel panic)", $what);
+	check(defined $panic, "the kernel reports a panic");
+} else {
+	check($status == 1, "QEMU exits with status 1 (all tasks exited)",
+	    $what);
+	check(!defined $panic, "no kernel panic", $panic);
+	check(scalar(grep { /^kernel: all tasks have exited/ } @lines),
+	    "the kernel reports that all tasks have exited");
+}
 for my $task (@tests) {
 	my ($killed) = grep { /^kernel: task \Q$task\E \(id \d+\) killed/ }
 	    @lines;
