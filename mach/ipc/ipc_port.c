@@ -120,8 +120,9 @@ ipc_port_notify_dead_names_locked(ipc_port_t port)
 	}
 }
 
-void
-ipc_port_destroy_locked(ipc_port_t port)
+/* Destroys one receive right (see ipc_port_destroy_locked). */
+static void
+ipc_port_destroy_one_locked(ipc_port_t port)
 {
 	assert(port->ip_active);
 	ipc_pset_remove_locked(port);
@@ -151,6 +152,33 @@ ipc_port_destroy_locked(ipc_port_t port)
 	}
 	ipc_port_notify_dead_names_locked(port);
 	ipc_port_release_locked(port);
+}
+
+/*
+ * Destroying a port destroys the messages queued on it, which may carry
+ * receive rights whose queues carry more, as deep as a task cares to
+ * nest them.  So the destruction does not recurse: a receive right met
+ * while destroying is put on a list, and the outermost call destroys
+ * them one after another before it returns.
+ */
+static ipc_port_t ipc_port_destroy_pending;
+static int ipc_port_destroying;
+
+void
+ipc_port_destroy_locked(ipc_port_t port)
+{
+	if (ipc_port_destroying) {
+		port->ip_destroy_next = ipc_port_destroy_pending;
+		ipc_port_destroy_pending = port;
+		return;
+	}
+	ipc_port_destroying = 1;
+	ipc_port_destroy_one_locked(port);
+	while ((port = ipc_port_destroy_pending) != IP_NULL) {
+		ipc_port_destroy_pending = port->ip_destroy_next;
+		ipc_port_destroy_one_locked(port);
+	}
+	ipc_port_destroying = 0;
 }
 
 kern_return_t

@@ -66,6 +66,8 @@ struct ipc_port {
 	struct ipc_dead_request *ip_dnrequests;
 	enum ipc_kobject_type ip_kotype;
 	void *ip_kobject;
+	struct ipc_port
+	    *ip_destroy_next; /* list of receive rights to destroy */
 };
 
 void ipc_port_bootstrap(void);
@@ -85,7 +87,8 @@ void ipc_port_release_locked(ipc_port_t port);
 /*
  * Destroys the receive right: the port dies (or, with a port-destroyed
  * request, its receive right is sent in the notification instead).
- * Consumes the receive right's reference.
+ * Consumes the receive right's reference.  Receive rights in its queued
+ * messages are destroyed too, without recursion, before it returns.
  */
 void ipc_port_destroy_locked(ipc_port_t port);
 

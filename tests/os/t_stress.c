@@ -20,6 +20,7 @@
 #define ROUNDS	   150
 #define STACK_SIZE (64 * 1024)
 #define OOL_MAX	   (3 * 4096 + 123)
+#define NEST_DEPTH 3000
 
 struct stress_msg {
 	mach_msg_header_t header;
@@ -148,6 +149,44 @@ drain(mach_port_t port)
 			notifications++;
 }
 
+/*
+ * Receive rights nested in queued messages, each port's queue holding
+ * the receive right of the one before: destroying the outermost destroys
+ * them all, however deep (the kernel must not recurse that deep).
+ */
+static int
+nest_receive_rights(int depth)
+{
+	mach_port_t inner, outer;
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t right;
+	} msg;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &inner);
+	for (int i = 0; i < depth; i++) {
+		if (mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &outer) !=
+		    KERN_SUCCESS)
+			return i;
+		memset(&msg, 0, sizeof(msg));
+		msg.header.msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
+		    MACH_MSGH_BITS_COMPLEX;
+		msg.header.msgh_remote_port = outer;
+		msg.body.msgh_descriptor_count = 1;
+		msg.right.name = inner;
+		msg.right.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+		msg.right.type = MACH_MSG_PORT_DESCRIPTOR;
+		if (mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0,
+			     0) != MACH_MSG_SUCCESS)
+			return i;
+		inner = outer;
+	}
+	mach_port_destroy(self, inner);
+	return depth;
+}
+
 int
 main(void)
 {
@@ -155,7 +194,7 @@ main(void)
 	static char stacks[WORKERS][STACK_SIZE] __attribute__((aligned(16)));
 
 	self = mach_task_self();
-	tap_plan(7);
+	tap_plan(10);
 	for (int i = 0; i < WORKERS; i++) {
 		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &ports[i]);
 		mach_port_set_qlimit(self, ports[i], 64);
@@ -175,6 +214,14 @@ main(void)
 		swtch_pri(0); /* the last worker is freed by the next switch */
 	}
 	mach_kernel_stats(&after);
+	struct kernel_stats nested;
+	tap_is_int(nest_receive_rights(NEST_DEPTH), NEST_DEPTH,
+		   "%d receive rights nested in queued messages", NEST_DEPTH);
+	mach_kernel_stats(&nested);
+	tap_is_int(nested.ks_ipc_ports, after.ks_ipc_ports,
+		   "destroying the outermost destroyed them all (ports)");
+	tap_is_int(nested.ks_ipc_kmsgs, after.ks_ipc_kmsgs,
+		   "and their messages");
 
 	tap_is_int(errors, 0, "%d workers x %d rounds of rights and memory",
 		   WORKERS, ROUNDS);
