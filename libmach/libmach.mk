@@ -106,20 +106,44 @@ $(MACH_CC): tools/mach-cc.in libmach/libmach.mk
 	chmod +x $@.tmp
 	mv $@.tmp $@
 
-# Demo programs (make run): one that prints, and two instances of one
-# that computes, which share the processor.  A module is a program path
-# and its arguments.
+# Demo programs (make run), started by the bootstrap server: one that
+# prints, two instances of one that computes, which share the processor,
+# and a server (adder) with its client (calc), which find each other
+# through the name service and talk through stubs generated from
+# libmach/demos/adder.defs.  A module is a program path and its
+# arguments.
 DEMOS := $(patsubst libmach/demos/%.c,$(B)/libmach/demos/%,\
     $(wildcard libmach/demos/*.c))
-RUN_MODULES := "$(B)/libmach/demos/hello world" \
-    "$(B)/libmach/demos/primes 3000000" "$(B)/libmach/demos/primes 1000000"
+RUN_MODULES = $(BOOTSTRAP) "$(B)/libmach/demos/hello world" \
+    "$(B)/libmach/demos/primes 3000000" "$(B)/libmach/demos/primes 1000000" \
+    $(B)/libmach/demos/adder $(B)/libmach/demos/calc
+DEMO_GEN := $(B)/libmach/demos/gen
 
 $(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
 	$(USER_LINK)
 
-# The ISO of make run (tools/tools.mk) holds the demos.
+$(DEMO_GEN)/adder_server.c $(DEMO_GEN)/adder_server.h \
+$(DEMO_GEN)/adder_user.c $(DEMO_GEN)/adder.h: libmach/demos/adder.defs $(MIG)
+	@mkdir -p $(DEMO_GEN)
+	$(MIG) -q -Imach/include -server $(DEMO_GEN)/adder_server.c \
+	    -sheader $(DEMO_GEN)/adder_server.h -user $(DEMO_GEN)/adder_user.c \
+	    -header $(DEMO_GEN)/adder.h $<
+
+$(DEMO_GEN)/%.o: $(DEMO_GEN)/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
+	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter -c -o $@ $<
+
+$(B)/libmach/demos/adder.o $(B)/libmach/demos/calc.o: \
+    $(DEMO_GEN)/adder_server.h $(DEMO_GEN)/adder.h
+$(B)/libmach/demos/adder.o $(B)/libmach/demos/calc.o: \
+    USER_CFLAGS += -I $(DEMO_GEN)
+$(B)/libmach/demos/adder: $(DEMO_GEN)/adder_server.o
+$(B)/libmach/demos/calc: $(DEMO_GEN)/adder_user.o
+
+# The ISO of make run (tools/tools.mk) holds the demos (and, by
+# servers/servers.mk, the bootstrap server).
 $(ISO): $(DEMOS)
 
-.SECONDARY: $(DEMOS:=.o)
+.SECONDARY: $(DEMOS:=.o) $(addprefix $(DEMO_GEN)/,adder_server.c \
+    adder_server.h adder_user.c adder.h)
 ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC) $(DEMOS)
 -include $(wildcard $(B)/libmach/*.d $(B)/libmach/demos/*.d)

@@ -52,3 +52,6 @@ ALL_TARGETS += $(BOOTSTRAP)
 
 # make run RUN_KERNEL_ARGS=bootstrap RUN_MODULES='build/servers/bootstrap ...'
 $(ISO): $(BOOTSTRAP)
+
+# make run boots the bootstrap server first (RUN_MODULES, libmach.mk).
+$(ISO): $(BOOTSTRAP)

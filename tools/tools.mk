@@ -13,7 +13,7 @@
 # demos to the ISO's prerequisites.
 
 ISO := $(B)/iso/system.iso
-RUN_KERNEL_ARGS ?=
+RUN_KERNEL_ARGS ?= bootstrap # the first module starts the others
 # The ISO is remade at every run (it takes a moment), so that a module
 # list or kernel arguments given on the command line are always used:
 #   make run RUN_MODULES='"build/myprog arg1 arg2" build/other'
