@@ -97,10 +97,12 @@ test_self(void)
 		   MACH_SEND_INVALID_DEST,
 		   "COPY_SEND of a right one does not hold");
 	tap_is_int(send_simple(port, MACH_MSG_TYPE_MOVE_RECEIVE, 1, 0, 0, 0),
-		   MACH_SEND_INVALID_HEADER, "a receive right as destination");	tap_is_int(receive(0x4567, &buf, sizeof(buf), 0, 0),
-	    MACH_RCV_INVALID_NAME, "receive on a name one does not hold");
+		   MACH_SEND_INVALID_HEADER, "a receive right as destination");
+	tap_is_int(receive(0x4567, &buf, sizeof(buf), 0, 0),
+		   MACH_RCV_INVALID_NAME,
+		   "receive on a name one does not hold");
 	tap_is_int(receive(mach_task_self(), &buf, sizeof(buf), 0, 0),
-	    MACH_RCV_INVALID_NAME, "receive on a send right");
+		   MACH_RCV_INVALID_NAME, "receive on a send right");
 	tap_is_int(
 	    mach_msg((mach_msg_header_t *)8, MACH_SEND_MSG, 64, 0, 0, 0, 0),
 	    MACH_SEND_INVALID_DATA, "send from a bad address");
