@@ -67,6 +67,7 @@ thread_free(struct thread *thread)
 {
 	ipc_thread_cleanup(thread);
 	ipc_thread_terminate(thread);
+	machine_thread_release(thread);
 	vm_page_free_kva(thread->th_stack, KERNEL_STACK_ORDER);
 	zfree(thread_zone, thread);
 	simple_lock(&thread_count_lock);

@@ -10,8 +10,12 @@
  *			rbp rbx r12 r13 r14 r15	popped by the switch
  *	mt_rsp ->
  *
- * FPU state is saved and restored eagerly at each switch between threads
- * that have user state; kernel code never uses the FPU (-mno-sse).
+ * FPU state moves lazily: the CPU's registers hold the state of one
+ * thread, fpu_owner.  Switching to any other thread sets CR0.TS, so that
+ * its first FPU or SSE instruction traps (#NM, machine_fpu_trap), which
+ * saves the owner's state and loads the thread's.  A thread that uses no
+ * FPU between two switches costs nothing; kernel code never uses the FPU
+ * (-mno-sse).
  */
 #include <kern/string.h>
 #include <kern/thread.h>
@@ -30,8 +34,11 @@ extern void thread_resume_fastpath(void);
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
 
-/* The %fs base in the CPU (per CPU once there are several). */
+/* The %fs base in the CPU, and the thread whose FPU state is in it (per
+ * CPU once there are several); whether CR0.TS is set. */
 static uint64_t loaded_fs_base;
+static struct thread *fpu_owner;
+static int fpu_trapping;
 
 #define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
 
@@ -40,9 +47,8 @@ machine_thread_switch_frame(struct machine_thread *mt, uint64_t below,
 			    void (*start)(void))
 {
 	uint64_t *frame = (uint64_t *)below - SWITCH_FRAME_WORDS;
-	for (int i = 0; i < SWITCH_FRAME_WORDS - 1; i++)
-		frame[i] = 0;
-	frame[SWITCH_FRAME_WORDS - 1] = (uint64_t)start;
+	frame[0] = frame[1] = frame[2] = frame[3] = frame[4] = frame[5] = 0;
+	frame[6] = (uint64_t)start;
 	mt->mt_rsp = (uint64_t)frame;
 	return frame;
 }
@@ -97,16 +103,44 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 	struct machine_thread *old = &prev->th_machine;
 	struct machine_thread *new = &next->th_machine;
 
-	if (old->mt_user && prev->th_state != TH_TERMINATED)
-		__asm__ volatile("fxsave64 %0" : "=m"(old->mt_fpu));
-	if (new->mt_user)
-		__asm__ volatile("fxrstor64 %0" ::"m"(new->mt_fpu));
+	(void)old;
+	int trap = next != fpu_owner;
+	if (new->mt_user && trap != fpu_trapping) {
+		uint64_t cr0 = read_cr0();
+		write_cr0(trap ? cr0 | CR0_TS : cr0 & ~(uint64_t)CR0_TS);
+		fpu_trapping = trap;
+	}
 	if (new->mt_user &&new->mt_fs_base != loaded_fs_base) {
 		wrmsr(MSR_FS_BASE, new->mt_fs_base);
 		loaded_fs_base = new->mt_fs_base;
 	}
 	cpu_set_kernel_stack(new->mt_stack_top);
 	return machine_switch_stack(&old->mt_rsp, new->mt_rsp, prev);
+}
+
+/*
+ * #NM from user mode: the thread uses the FPU for the first time since it
+ * last ran; move the FPU state to it.
+ */
+void
+machine_fpu_trap(struct thread *thread)
+{
+	__asm__ volatile("clts");
+	fpu_trapping = 0;
+	if (fpu_owner == thread)
+		return;
+	if (fpu_owner != NULL)
+		__asm__ volatile("fxsave64 %0"
+				 : "=m"(fpu_owner->th_machine.mt_fpu));
+	__asm__ volatile("fxrstor64 %0" ::"m"(thread->th_machine.mt_fpu));
+	fpu_owner = thread;
+}
+
+void
+machine_thread_release(struct thread *thread)
+{
+	if (fpu_owner == thread)
+		fpu_owner = NULL; /* its state goes with it */
 }
 
 void

@@ -24,6 +24,7 @@
 #include <machine/io.h>
 #include <machine/lapic.h>
 #include <machine/machine.h>
+#include <machine/thread.h>
 #include <machine/trap.h>
 
 struct idt_gate {
@@ -180,6 +181,10 @@ trap_user_exception(struct trap_frame *frame)
 static void
 trap_exception(struct trap_frame *frame)
 {
+	if (frame->tf_vector == T_NO_FPU && trap_frame_from_user(frame)) {
+		machine_fpu_trap(current_thread());
+		return;
+	}
 	if (trap_frame_from_user(frame)) {
 		trap_user_exception(frame);
 		return;

@@ -134,11 +134,54 @@ test_priorities(void)
 	mach_thread_priority(MACH_PRIORITY_DEFAULT);
 }
 
+/*
+ * The FPU and SSE registers belong to each thread: two threads compute
+ * with doubles while preempting each other, and each gets its own exact
+ * result.  (The kernel moves FPU state lazily, on first use after a
+ * switch: this catches a state left with the wrong thread.)
+ */
+struct fpu_worker {
+	double step;
+	volatile double result;
+	volatile int done;
+};
+
+static void
+fpu_work(void *arg)
+{
+	struct fpu_worker *w = arg;
+	double sum = 0;
+	for (int i = 0; i < 3000000; i++)
+		sum += w->step; /* exact: the steps are powers of two */
+	w->result = sum;
+	w->done = 1;
+}
+
+static void
+test_fpu(void)
+{
+	static struct fpu_worker a = {.step = 0.5}, b = {.step = 0.25};
+
+	spawn(fpu_work, &a);
+	spawn(fpu_work, &b);
+	double sum = 0;
+	for (int i = 0; i < 3000000; i++)
+		sum += 0.125;
+	unsigned long start = ticks();
+	while (!(a.done && b.done) && ticks() - start < WAIT_TICKS)
+		swtch_pri(0);
+	tap_ok(a.done && b.done && a.result == 1500000.0 &&
+		   b.result == 750000.0 && sum == 375000.0,
+	       "three threads computing with doubles at once get their own "
+	       "results");
+}
+
 int
 main(void)
 {
-	tap_plan(11);
+	tap_plan(12);
 	test_round_robin();
+	test_fpu();
 	test_priorities();
 	return tap_done();
 }

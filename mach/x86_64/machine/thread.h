@@ -21,6 +21,12 @@ struct machine_thread {
 	uint64_t mt_fs_base;   /* user %fs base: thread-local storage */
 };
 
+/* The FPU-unavailable trap (#NM) of a user thread: give it the FPU. */
+void machine_fpu_trap(struct thread *thread);
+
+/* A thread is being freed: forget its machine state. */
+void machine_thread_release(struct thread *thread);
+
 /* Sets the running thread's %fs base (a user address). */
 void machine_thread_set_tls(struct thread *thread, uint64_t base);
 
