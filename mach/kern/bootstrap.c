@@ -177,7 +177,7 @@ bootstrap_run_task(struct task *task, uint64_t entry,
 		task_terminate(task);
 		return kr;
 	}
-	thread_start(thread);
+	thread_release(thread); /* a new thread has no suspend count */
 	return KERN_SUCCESS;
 }
 

@@ -213,10 +213,9 @@ sched_set_priority(struct thread *thread, int priority)
 }
 
 void
-sched_clock_tick(int from_user)
+sched_clock_tick(void)
 {
 	struct thread *running = current_thread();
-	(void)from_user;
 
 	statistics.ss_ticks++;
 	timeout_tick(statistics.ss_ticks);

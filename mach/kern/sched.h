@@ -43,7 +43,7 @@ void sched_yield(void);
 void sched_set_priority(struct thread *thread, int priority);
 
 /* Timer interrupt: accounts the tick and ends expired time slices. */
-void sched_clock_tick(int from_user);
+void sched_clock_tick(void);
 
 /* On the way back to user mode: switch if a reschedule is pending, stop
  * if the thread is held, end it if it should. */

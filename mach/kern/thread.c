@@ -121,12 +121,6 @@ thread_release(struct thread *thread)
 	cpu_intr_restore(flags);
 }
 
-void
-thread_start(struct thread *thread)
-{
-	thread_release(thread);
-}
-
 kern_return_t
 thread_suspend(struct thread *thread)
 {

@@ -86,8 +86,6 @@ struct thread *thread_create_kernel(void (*function)(void *), void *arg,
 int thread_held(const struct thread *thread);
 /* Makes a stopped thread runnable if it is no longer held. */
 void thread_release(struct thread *thread);
-/* Starts a new thread (created with a suspend count of zero). */
-void thread_start(struct thread *thread);
 
 /*
  * The server routines of thread.defs (and thread_create of task.defs).

@@ -39,7 +39,7 @@ typedef mach_port_t *thread_array_t;
 
 /* host_info flavors. */
 #define HOST_BASIC_INFO	  1
-#define HOST_KERNEL_STATS 2 /* struct host_kernel_stats */
+#define HOST_KERNEL_STATS 2 /* struct kernel_stats */
 
 typedef int host_flavor_t;
 typedef integer_t *host_info_t;
