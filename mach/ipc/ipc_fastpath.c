@@ -1,30 +1,42 @@
 /*
- * The IPC fast path: a second door into mach_msg, for the message of an
+ * The IPC fast path: a second door into mach_msg, for the messages of an
  * RPC.
  *
- * It takes a combined send and receive (MACH_SEND_MSG | MACH_RCV_MSG, no
- * timeouts) of a small simple message through a send right, copied or
- * made (a request), or a send-once right (a reply), with no reply right
- * or a send-once
- * right made from the port it then receives on.  When the destination
- * has a receiver blocked in a receive that the fast path can complete
- * (th_ipc_fast_wait: a port, not a set, no timeout, room for the
- * message), the message goes straight from the sender's buffer into the
- * receiver's thread (one copy in, no kernel message, no queue), the
- * sender starts its receive, and the processor passes to the receiver,
- * which copies the message out and returns to user mode directly
- * (ipc_fastpath_complete), leaving its blocked kernel frames behind.
+ * The trap entry calls ipc_fastpath_trap for every mach_msg, before the
+ * general path (mach_msg.c) and with interrupts still off.  It takes a
+ * combined send and receive (MACH_SEND_MSG | MACH_RCV_MSG, no timeouts)
+ * of a small simple message: a request, through a copied or made send
+ * right with a send-once right made from the port it then receives on
+ * for the reply, or a reply, through a send-once right, with no reply
+ * right; when the destination has a
+ * receiver waiting that the fast path may complete (th_ipc_fast_wait: a
+ * receive from a port, not a set, without timeout).  That is the
+ * message of every RPC between a client and a waiting server, both ways.
  *
  * Its preconditions are checked one by one, changing nothing; the moment
- * one fails, it returns 0 and the general path (mach_msg.c) runs.  It
- * has exactly the general path's semantics (rights, sequence numbers,
+ * one fails, it returns and the general path runs.  Once they hold,
+ * nothing can fail: it moves the rights, writes the message as the
+ * receiver will see it into the receiver's thread (th_ipc_fast_msg),
+ * puts the sender on the wait list of the port it receives from, and
+ * hands the processor to the receiver without the scheduler's queues
+ * (sched_handoff_user).  The receiver copies the message out on its own
+ * stack (ipc_fastpath_complete) and returns to user mode; the kernel
+ * frames it blocked in, if any, are abandoned: a fast wait holds nothing
+ * in them.
+ *
+ * The sender's own kernel stack is abandoned the same way.  Its receive
+ * usually ends the same way too, by the fast reply; if the general path
+ * ends it instead (a message that is not fast, thread_abort, the port's
+ * death), the thread starts afresh at ipc_fastpath_continue, which
+ * finishes the receive as the general path does.
+ *
+ * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
-#include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
 #include <kern/copyio.h>
@@ -49,253 +61,251 @@ static_assert(FASTPATH_SEND_MAX + MAX_TRAILER_SIZE <=
 		  sizeof(((struct thread *)0)->th_ipc_fast_msg),
 	      "the receiver's buffer holds the largest fast message");
 
-/* Checks the message's shape: a simple RPC request or reply. */
-static int
-fastpath_shape_ok(const struct ipc_user_header *h, mach_port_name_t rcv_name)
+/*
+ * The entry for name if it holds one of the rights in types, or NULL.
+ * Unlike ipc_entry_lookup_locked it does not turn the right to a dead
+ * port into a dead name: the callers check that the port is alive.
+ */
+static inline struct ipc_entry *
+fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
+		       mach_port_type_t types)
 {
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(h->uh_bits);
-	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(h->uh_bits);
+	uint32_t index = MACH_PORT_INDEX(name);
 
-	if (h->uh_bits & ~MACH_MSGH_BITS_PORTS_MASK)
-		return 0; /* complex, or other bits */
-	if (dest_type != MACH_MSG_TYPE_COPY_SEND &&
-	    dest_type != MACH_MSG_TYPE_MAKE_SEND &&
-	    dest_type != MACH_MSG_TYPE_MOVE_SEND_ONCE)
-		return 0;
-	if (h->uh_remote == rcv_name)
-		return 0; /* to oneself: no receiver can be waiting */
-	if (h->uh_local == MACH_PORT_NULL)
-		return reply_type == 0;
-	return reply_type == MACH_MSG_TYPE_MAKE_SEND_ONCE &&
-	       h->uh_local == rcv_name;
+	if (index >= space->is_table_size)
+		return NULL;
+	struct ipc_entry *entry = &space->is_table[index];
+	if (entry->ie_gen != MACH_PORT_GEN(name) || !(entry->ie_type & types))
+		return NULL;
+	return entry;
 }
 
-/* The waiting receiver the message can go to directly, or NULL. */
-static struct thread *
-fastpath_receiver_locked(struct ipc_space *space,
-			 const struct ipc_user_header *h, mach_msg_size_t size,
-			 ipc_port_t *portp)
+/* Whether a receive from port would wait (and the fast path may run it). */
+static inline int
+fastpath_waits_on(ipc_port_t port)
 {
-	struct ipc_entry *entry = ipc_entry_lookup_locked(space, h->uh_remote);
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(h->uh_bits);
+	return port->ip_pset == NULL && port->ip_messages.imq_head == NULL;
+}
 
+/* What the fast path found and will change; filled by fastpath_check. */
+struct fastpath_plan {
+	struct ipc_entry *fp_dest_entry; /* the sender's right to port */
+	ipc_port_t fp_port;		 /* the destination */
+	struct thread *fp_receiver;	 /* waiting on it */
+	ipc_port_t fp_reply;	/* a request's reply port, or IP_NULL */
+	ipc_port_t fp_rcv_port; /* what the sender then waits on */
+};
+
+/*
+ * Checks every precondition of the fast path on the message at m (size
+ * bytes, copied in) and fills plan.  Changes nothing.
+ */
+static inline int
+fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
+		      mach_msg_size_t size, mach_port_name_t rcv_name,
+		      struct fastpath_plan *plan)
+{
+	const struct ipc_user_header *h = &m->fm_header;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(h->uh_bits);
+	mach_port_type_t dest_right;
+
+	/* The message: a request, or a reply. */
+	if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					 MACH_MSG_TYPE_MAKE_SEND_ONCE))
+		dest_right = MACH_PORT_TYPE_SEND;
+	else if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+					      MACH_MSG_TYPE_MAKE_SEND_ONCE))
+		dest_right = MACH_PORT_TYPE_RECEIVE;
+	else if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0))
+		dest_right = MACH_PORT_TYPE_SEND_ONCE;
+	else
+		return 0; /* complex, other rights or other bits */
+	int request = dest_right != MACH_PORT_TYPE_SEND_ONCE;
+	if (h->uh_local != (request ? rcv_name : MACH_PORT_NULL))
+		return 0;
+
+	/* The destination, and a receiver waiting on it with room. */
+	struct ipc_entry *entry =
+	    fastpath_lookup_locked(space, h->uh_remote, dest_right);
 	if (entry == NULL)
-		return NULL;
-	mach_port_type_t needed =
-	    dest_type == MACH_MSG_TYPE_COPY_SEND   ? MACH_PORT_TYPE_SEND
-	    : dest_type == MACH_MSG_TYPE_MAKE_SEND ? MACH_PORT_TYPE_RECEIVE
-						   : MACH_PORT_TYPE_SEND_ONCE;
-	if (!(entry->ie_type & needed))
-		return NULL;
+		return 0;
 	ipc_port_t port = entry->ie_object;
-	struct ipc_space *receiver_space = port->ip_receiver;
-	if (!port->ip_active || port->ip_pset != NULL ||
-	    port->ip_messages.imq_head != NULL || receiver_space == NULL ||
-	    receiver_space == ipc_space_kernel ||
-	    receiver_space == ipc_space_reply)
-		return NULL;
 	struct thread *receiver = port->ip_messages.imq_receivers;
-	if (receiver == NULL || !receiver->th_ipc_fast_wait ||
-	    receiver->th_ipc_rcv_size <
-		size + ipc_kmsg_trailer_size(receiver->th_ipc_rcv_elements))
-		return NULL;
-	*portp = port;
-	return receiver;
+	if (!port->ip_active || receiver == NULL ||
+	    !receiver->th_ipc_fast_wait || size > receiver->th_ipc_rcv_room ||
+	    !port->ip_receiver->is_active)
+		return 0;
+	/* A reply frees the send-once right's entry: no request on it.  A
+	 * send right made and used up at once is the only one: no-senders. */
+	if (!request && port->ip_dnrequests != NULL)
+		return 0;
+	if (dest_type == MACH_MSG_TYPE_MAKE_SEND && port->ip_srights == 0 &&
+	    port->ip_nsrequest != IP_NULL)
+		return 0;
+
+	/* The port the sender then receives from, and for a request the
+	 * reply right's new entry in the receiver's space. */
+	struct ipc_entry *rcv_entry =
+	    fastpath_lookup_locked(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
+	if (rcv_entry == NULL || !fastpath_waits_on(rcv_entry->ie_object))
+		return 0;
+	if (request && port->ip_receiver->is_free_head == 0)
+		return 0;
+
+	plan->fp_dest_entry = entry;
+	plan->fp_port = port;
+	plan->fp_receiver = receiver;
+	plan->fp_rcv_port = rcv_entry->ie_object;
+	plan->fp_reply = request ? plan->fp_rcv_port : IP_NULL;
+	return 1;
 }
 
-/* The receive right named for the reply, if it can take part. */
-static int
-fastpath_reply_ok_locked(struct ipc_space *space, mach_port_name_t name,
-			 ipc_port_t *reply)
+/*
+ * Uses up the sender's right to the destination: a copied send right
+ * changes nothing, a made one counts, a send-once right goes with its
+ * entry.
+ */
+static inline void
+fastpath_consume_dest_locked(struct ipc_space *space,
+			     const struct ipc_user_header *h, ipc_port_t port)
 {
-	*reply = IP_NULL;
-	if (name == MACH_PORT_NULL)
-		return 1;
-	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
-	if (entry == NULL || !(entry->ie_type & MACH_PORT_TYPE_RECEIVE))
-		return 0;
-	*reply = entry->ie_object;
-	return 1;
+	switch (MACH_MSGH_BITS_REMOTE(h->uh_bits)) {
+	case MACH_MSG_TYPE_MAKE_SEND: /* counts, but is not left */
+		port->ip_mscount++;
+		break;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		assert(port->ip_references > 1); /* the receive right's */
+		port->ip_sorights--;
+		port->ip_references--;
+		ipc_entry_free_locked(space, h->uh_remote);
+		break;
+	}
+}
+
+/*
+ * Gives the receiver's space a send-once right to reply (a new entry,
+ * known to be free) and returns its name.
+ */
+static inline mach_port_name_t
+fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
+{
+	uint32_t index = space->is_free_head;
+	struct ipc_entry *entry = &space->is_table[index];
+
+	space->is_free_head = entry->ie_next_free;
+	space->is_in_use++;
+	entry->ie_gen++;
+	entry->ie_object = reply;
+	entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
+	entry->ie_urefs = 1;
+	reply->ip_sorights++;
+	reply->ip_references++; /* the entry's */
+	return MACH_PORT_MAKE(index, entry->ie_gen);
 }
 
 /* Writes the received message, as the receiver will see it, into its
  * thread: header, body and trailer. */
-static void
+static inline void
 fastpath_compose(struct thread *receiver, const struct fastpath_msg *m,
 		 mach_msg_size_t size, mach_port_name_t reply_name,
 		 ipc_port_t port, mach_port_seqno_t seqno)
 {
 	struct ipc_user_header *h =
 	    (struct ipc_user_header *)receiver->th_ipc_fast_msg;
-	/* A send right arrives as PORT_SEND, a send-once as PORT_SEND_ONCE. */
-	mach_msg_type_name_t dest_type =
-	    MACH_MSGH_BITS_REMOTE(m->fm_header.uh_bits) ==
-		    MACH_MSG_TYPE_MOVE_SEND_ONCE
-		? MACH_MSG_TYPE_PORT_SEND_ONCE
-		: MACH_MSG_TYPE_PORT_SEND;
-	mach_msg_size_t trailer_size =
-	    ipc_kmsg_trailer_size(receiver->th_ipc_rcv_elements);
+	int elements = GET_RCV_ELEMENTS(receiver->th_ipc_rcv_option);
+	mach_msg_size_t trailer_size = ipc_kmsg_trailer_size(elements);
 	mach_msg_audit_trailer_t *trailer =
 	    (mach_msg_audit_trailer_t *)(receiver->th_ipc_fast_msg + size);
-	uint32_t sender = current_task()->task_id;
 
-	h->uh_bits = MACH_MSGH_BITS(
-	    reply_name == MACH_PORT_NULL ? 0 : MACH_MSG_TYPE_PORT_SEND_ONCE,
-	    dest_type);
+	/* Received, the reply right is the remote port, the destination
+	 * the local one. */
+	if (reply_name != MACH_PORT_NULL)
+		h->uh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+					    MACH_MSG_TYPE_PORT_SEND);
+	else
+		h->uh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	h->uh_size = size;
 	h->uh_remote = reply_name;
 	h->uh_local = port->ip_receiver_name;
 	h->uh_reserved = 0;
 	h->uh_id = m->fm_header.uh_id;
-	memcpy(h + 1, m->fm_body, size - sizeof(*h));
+	if (size > sizeof(*h))
+		memcpy(h + 1, m->fm_body, size - sizeof(*h));
 
 	/* The trailer: only as much of it as the receiver asked for. */
 	trailer->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
 	trailer->msgh_trailer_size = trailer_size;
-	if (trailer_size > sizeof(mach_msg_trailer_t))
+	if (trailer_size > sizeof(mach_msg_trailer_t)) {
+		uint32_t sender = current_task()->task_id;
 		trailer->msgh_seqno = seqno;
-	if (trailer_size > sizeof(mach_msg_seqno_trailer_t)) {
 		trailer->msgh_sender.val[0] = sender;
 		trailer->msgh_sender.val[1] = 0;
-	}
-	if (trailer_size > sizeof(mach_msg_security_trailer_t)) {
-		memset(&trailer->msgh_audit, 0, sizeof(trailer->msgh_audit));
-		trailer->msgh_audit.val[5] = sender;
+		if (trailer_size > sizeof(mach_msg_security_trailer_t)) {
+			memset(&trailer->msgh_audit, 0,
+			       sizeof(trailer->msgh_audit));
+			trailer->msgh_audit.val[5] = sender;
+		}
 	}
 	receiver->th_ipc_fast_size = size + trailer_size;
 }
 
-/* Moves the rights and the message to the receiver; cannot fail. */
-static void
-fastpath_transfer_locked(struct ipc_space *space, struct thread *receiver,
-			 ipc_port_t port, ipc_port_t reply,
-			 const struct fastpath_msg *m, mach_msg_size_t size)
+/* Takes the receiver, the first on the port's wait list, off it. */
+static inline void
+fastpath_wake_receiver_locked(ipc_port_t port, struct thread *receiver)
 {
-	const struct ipc_user_header *h = &m->fm_header;
-	mach_port_name_t reply_name = MACH_PORT_NULL;
-
-	ipc_wait_list_remove(receiver);
-	receiver->th_state = TH_RUN;
+	port->ip_messages.imq_receivers = receiver->th_ipc_next;
+	receiver->th_ipc_wait_list = NULL;
 	receiver->th_ipc_fast_wait = 0;
-	receiver->th_ipc_result = MACH_MSG_SUCCESS;
-
-	/*
-	 * The right to the destination is taken and at once used up.  For a
-	 * copied send right that changes nothing; a made one still counts
-	 * (make-send count, and no-senders if it was the only one).
-	 */
-	mach_msg_type_name_t dest = MACH_MSGH_BITS_REMOTE(h->uh_bits);
-	if (dest == MACH_MSG_TYPE_MOVE_SEND_ONCE) {
-		ipc_right_copyin_locked(space, h->uh_remote, dest);
-		ipc_kmsg_consume_dest_locked(port,
-					     MACH_MSG_TYPE_PORT_SEND_ONCE);
-	} else if (dest == MACH_MSG_TYPE_MAKE_SEND) {
-		ipc_port_make_send_locked(port);
-		ipc_port_release_send_locked(port);
-	}
-	if (reply != IP_NULL) {
-		ipc_port_make_send_once_locked(reply);
-		reply_name = ipc_right_copyout_locked(
-		    port->ip_receiver, reply, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	}
-	fastpath_compose(receiver, m, size, reply_name, port,
-			 port->ip_messages.imq_seqno++);
-	machine_thread_resume_fastpath(receiver);
-	ipc_fastpath_count++;
+	receiver->th_state = TH_RUN;
 }
 
-/* port, if a receive from it will wait, or IP_NULL. */
-static ipc_port_t
-fastpath_waitable(ipc_port_t port)
+void
+ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
+		  mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+		  mach_port_name_t rcv_name)
 {
-	if (port->ip_pset != NULL || port->ip_messages.imq_head != NULL)
-		return IP_NULL;
-	return port;
-}
+	struct fastpath_msg m;
+	struct fastpath_plan plan;
 
-/* The port received from, if the receive will wait on it, or IP_NULL. */
-static ipc_port_t
-fastpath_receive_port_locked(struct ipc_space *space, mach_port_name_t name)
-{
-	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
-	if (entry == NULL || !(entry->ie_type & MACH_PORT_TYPE_RECEIVE))
-		return IP_NULL;
-	return fastpath_waitable(entry->ie_object);
-}
+	if ((option & ~MACH_RCV_TRAILER_MASK) !=
+		(MACH_SEND_MSG | MACH_RCV_MSG) ||
+	    send_size < sizeof(m.fm_header) || send_size > sizeof(m) ||
+	    (send_size & 3) || !ipc_fastpath_enabled)
+		return;
+	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
+		return;
 
-/*
- * The receive phase: wait on port, giving the processor to receiver.
- * The sender of the answer will usually end this wait through its own
- * fast path, returning to user mode without coming back here; if the
- * general path wakes the thread instead, the receive ends here as it
- * does there.  Called with ipc_lock held; releases it.
- */
-static mach_msg_return_t
-fastpath_receive_locked(ipc_port_t port, struct thread *receiver, uint64_t msg,
-			mach_msg_option_t option, mach_msg_size_t rcv_size)
-{
 	struct thread *self = current_thread();
+	struct ipc_space *space = self->th_task->task_space;
+	simple_lock(&ipc_lock);
+	if (!fastpath_check_locked(space, &m, send_size, rcv_name, &plan)) {
+		simple_unlock(&ipc_lock);
+		return;
+	}
 
-	mach_msg_receive_fast_wait(self, msg, option, rcv_size);
-	ipc_wait_list_append(&port->ip_messages.imq_receivers, self);
+	/* The message goes; from here on nothing fails. */
+	struct thread *receiver = plan.fp_receiver;
+	ipc_port_t port = plan.fp_port;
+	mach_port_name_t reply_name = MACH_PORT_NULL;
+	fastpath_consume_dest_locked(space, &m.fm_header, port);
+	if (plan.fp_reply != IP_NULL)
+		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
+							   plan.fp_reply);
+	fastpath_compose(receiver, &m, send_size, reply_name, port,
+			 port->ip_messages.imq_seqno++);
+	fastpath_wake_receiver_locked(port, receiver);
+
+	/* The sender's receive: wait on its port, holding nothing. */
+	mach_msg_receive_fast_wait(self, msg, option, rcv_size, rcv_name);
+	ipc_wait_list_append(&plan.fp_rcv_port->ip_messages.imq_receivers,
+			     self);
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_result = MACH_RCV_INTERRUPTED;
 	self->th_state = TH_WAIT;
+	ipc_fastpath_count++;
 	simple_unlock(&ipc_lock);
-	sched_handoff(receiver);
-
-	simple_lock(&ipc_lock);
-	struct ipc_kmsg *kmsg = self->th_ipc_kmsg;
-	mach_msg_return_t mr = self->th_ipc_result;
-	self->th_ipc_kmsg = NULL;
-	self->th_ipc_fast_wait = 0;
-	if (mr == MACH_MSG_SUCCESS && kmsg != NULL)
-		return mach_msg_receive_finish_locked(kmsg, msg, option,
-						      rcv_size);
-	simple_unlock(&ipc_lock);
-	return mr;
-}
-
-int
-ipc_fastpath(const uint64_t *args, mach_msg_return_t *mr)
-{
-	uint64_t msg = args[0];
-	mach_msg_option_t option = (mach_msg_option_t)args[1];
-	mach_msg_size_t size = (mach_msg_size_t)args[2];
-	mach_port_name_t rcv_name = (mach_port_name_t)args[4];
-	struct fastpath_msg m;
-	struct thread *receiver;
-	ipc_port_t port, reply, rcv_port;
-
-	if (!ipc_fastpath_enabled ||
-	    (option & ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG))
-		return 0;
-	if (size < sizeof(m.fm_header) || size > sizeof(m) || (size & 3))
-		return 0;
-	if (copyin(msg, &m, size) != KERN_SUCCESS ||
-	    !fastpath_shape_ok(&m.fm_header, rcv_name))
-		return 0;
-
-	struct ipc_space *space = current_task()->task_space;
-	simple_lock(&ipc_lock);
-	receiver = fastpath_receiver_locked(space, &m.fm_header, size, &port);
-	if (receiver == NULL ||
-	    !fastpath_reply_ok_locked(space, m.fm_header.uh_local, &reply)) {
-		simple_unlock(&ipc_lock);
-		return 0;
-	}
-	/* A request waits on its reply port, which was just looked up. */
-	rcv_port = reply != IP_NULL
-		       ? fastpath_waitable(reply)
-		       : fastpath_receive_port_locked(space, rcv_name);
-	if (rcv_port == IP_NULL) {
-		simple_unlock(&ipc_lock);
-		return 0;
-	}
-	fastpath_transfer_locked(space, receiver, port, reply, &m, size);
-	*mr = fastpath_receive_locked(rcv_port, receiver, msg, option,
-				      (mach_msg_size_t)args[3]);
-	return 1;
+	sched_handoff_user(self, ipc_fastpath_continue, receiver,
+			   ipc_fastpath_complete);
 }
 
 void
@@ -304,10 +314,39 @@ ipc_fastpath_complete(void)
 	struct thread *self = current_thread();
 	struct trap_frame *frame = machine_thread_user_frame(self);
 
-	frame->tf_rax = copyout(self->th_ipc_fast_msg, self->th_ipc_rcv_msg,
+	trap_set_result(frame,
+			copyout(self->th_ipc_fast_msg, self->th_ipc_rcv_msg,
 				self->th_ipc_fast_size) == KERN_SUCCESS
 			    ? MACH_MSG_SUCCESS
-			    : MACH_RCV_INVALID_DATA;
+			    : MACH_RCV_INVALID_DATA);
+	if (sched_ast_pending(self))
+		sched_ast_check();
+}
+
+void
+ipc_fastpath_continue(void)
+{
+	struct thread *self = current_thread();
+	mach_msg_return_t mr;
+
+	simple_lock(&ipc_lock);
+	struct ipc_kmsg *kmsg = self->th_ipc_kmsg;
+	mr = self->th_ipc_result;
+	self->th_ipc_kmsg = NULL;
+	self->th_ipc_fast_wait = 0;
+	if (mr == MACH_MSG_SUCCESS && kmsg != NULL) {
+		mr = mach_msg_receive_finish_locked(kmsg, self->th_ipc_rcv_msg,
+						    self->th_ipc_rcv_option,
+						    self->th_ipc_rcv_size);
+	} else {
+		simple_unlock(&ipc_lock);
+		if (mr == MACH_MSG_SUCCESS) /* woken to look again */
+			mr = mach_msg_receive(self->th_ipc_rcv_msg,
+					      self->th_ipc_rcv_option,
+					      self->th_ipc_rcv_size,
+					      self->th_ipc_rcv_name, 0, NULL);
+	}
+	trap_set_result(machine_thread_user_frame(self), mr);
 	if (sched_ast_pending(self))
 		sched_ast_check();
 }

@@ -13,14 +13,24 @@ struct thread;
 extern int ipc_fastpath_enabled;
 
 /*
- * Tries the fast path for the mach_msg trap with arguments args.  Returns
- * 0 if one of its preconditions fails (nothing was changed: the general
- * path must run), or 1 with the trap's result in *mr.  Interrupts are off.
+ * The mach_msg trap's fast path (its first five arguments), called by the
+ * trap entry with interrupts off before anything else.  Returns if it
+ * cannot take the call: nothing was changed, and the general path must
+ * run.  Otherwise it does not return: the processor passes to the
+ * receiver, and the calling thread waits in its receive.
  */
-int ipc_fastpath(const uint64_t *args, mach_msg_return_t *mr);
+void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
+		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+		       mach_port_name_t rcv_name);
 
-/* Called on a receiver the fast path resumed (x86_64/locore.S): copies
- * the message it was given to its buffer and sets its result. */
+/*
+ * The two ways a fast receive ends, called on the receiving thread's own
+ * stack (x86_64/locore.S) with interrupts off, before it returns to user
+ * mode from its trap.  ipc_fastpath_complete: a fast sender gave it a
+ * message (copies it out).  ipc_fastpath_continue: the general path woke
+ * it (finishes the receive as mach_msg does).  Both set the trap's result.
+ */
 void ipc_fastpath_complete(void);
+void ipc_fastpath_continue(void);
 
 #endif /* IPC_IPC_FASTPATH_H */

@@ -12,7 +12,6 @@
  *
  * Interrupts are off for the whole trap (one CPU: see ipc_mqueue.h).
  */
-#include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
@@ -123,15 +122,20 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 	return ipc_kmsg_put_to_user(kmsg, task, msg, elements);
 }
 
-/* Records a receive that a sender's fast path may complete itself. */
 void
 mach_msg_receive_fast_wait(struct thread *self, uint64_t msg,
-			   mach_msg_option_t option, mach_msg_size_t rcv_size)
+			   mach_msg_option_t option, mach_msg_size_t rcv_size,
+			   mach_port_name_t rcv_name)
 {
+	mach_msg_size_t trailer =
+	    ipc_kmsg_trailer_size(GET_RCV_ELEMENTS(option));
+
 	self->th_ipc_fast_wait = 1;
 	self->th_ipc_rcv_msg = msg;
+	self->th_ipc_rcv_option = option;
 	self->th_ipc_rcv_size = rcv_size;
-	self->th_ipc_rcv_elements = GET_RCV_ELEMENTS(option);
+	self->th_ipc_rcv_name = rcv_name;
+	self->th_ipc_rcv_room = rcv_size > trailer ? rcv_size - trailer : 0;
 }
 
 mach_msg_return_t
@@ -155,7 +159,8 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 	}
 	int timed = (option & MACH_RCV_TIMEOUT) != 0;
 	if (!timed && pset == NULL)
-		mach_msg_receive_fast_wait(self, msg, option, rcv_size);
+		mach_msg_receive_fast_wait(self, msg, option, rcv_size,
+					   rcv_name);
 	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
 				       &kmsg);
 	self->th_ipc_fast_wait = 0;
@@ -175,10 +180,6 @@ mach_msg_trap(const uint64_t *args)
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	unsigned long flags = cpu_intr_save();
-	if (ipc_fastpath(args, &mr)) {
-		cpu_intr_restore(flags);
-		return mr;
-	}
 	if (option & MACH_SEND_MSG)
 		mr = mach_msg_send(msg, option, args[2], args[5], &receiver);
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG))

@@ -24,10 +24,14 @@ mach_msg_return_t mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg,
 						 mach_msg_option_t option,
 						 mach_msg_size_t rcv_size);
 
-/* Marks the current thread's coming wait as one the fast path may end. */
+/*
+ * Marks the current thread's coming wait, a receive from a port without
+ * timeout, as one the fast path may end, and records its arguments.
+ */
 void mach_msg_receive_fast_wait(struct thread *self, uint64_t msg,
 				mach_msg_option_t option,
-				mach_msg_size_t rcv_size);
+				mach_msg_size_t rcv_size,
+				mach_port_name_t rcv_name);
 
 /* Receives into the user buffer at msg; runs or hands off to handoff. */
 mach_msg_return_t mach_msg_receive(uint64_t msg, mach_msg_option_t option,

@@ -168,6 +168,21 @@ sched_handoff(struct thread *next)
 }
 
 void
+sched_handoff_user(struct thread *prev, void (*continuation)(void),
+		   struct thread *next, void (*resume)(void))
+{
+	assert(!cpu_intr_enabled());
+	assert(prev->th_state == TH_WAIT);
+	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
+	statistics.ss_context_switches++;
+	statistics.ss_handoffs++;
+	cpu_current()->cpu_thread = next;
+	pmap_activate(next->th_task->task_pmap);
+	machine_thread_set_continuation(prev, continuation);
+	machine_thread_resume_user(next, resume);
+}
+
+void
 sched_block(void)
 {
 	struct thread *prev = current_thread();

@@ -36,6 +36,20 @@ void sched_block(void);
  * caller's place; the caller has set its own state as for sched_block. */
 void sched_handoff(struct thread *next);
 
+/*
+ * The IPC fast path's switch: hands the processor from prev, the running
+ * thread, to next, without the run queues.  prev has just blocked
+ * (TH_WAIT) holding nothing on its kernel stack, which is abandoned: when
+ * it is switched to again it starts afresh at continuation, then returns
+ * to user mode.  next, a user thread taken off its wait (TH_RUN, on no
+ * queue), returns to user mode from its trap after running resume on its
+ * own stack; the kernel frames it blocked in, if any, are abandoned too.
+ * Interrupts off, no lock held.  Does not return.
+ */
+void sched_handoff_user(struct thread *prev, void (*continuation)(void),
+			struct thread *next, void (*resume)(void))
+    __attribute__((noreturn));
+
 /* Gives up the processor to threads of equal or higher priority. */
 void sched_yield(void);
 

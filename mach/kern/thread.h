@@ -12,6 +12,7 @@
 #define KERN_THREAD_H
 
 #include <mach/kern_return.h>
+#include <mach/message.h>
 #include <machine/cpu_data.h>
 #include <machine/thread.h>
 #include <stdint.h>
@@ -50,11 +51,15 @@ struct thread {
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
 
 	/* A receive any sender may complete directly (ipc/ipc_fastpath.c). */
-	int th_ipc_fast_wait;	   /* waiting in such a receive */
-	uint64_t th_ipc_rcv_msg;   /* its user buffer */
-	uint32_t th_ipc_rcv_size;  /* and size */
-	int th_ipc_rcv_elements;   /* trailer elements asked for */
-	uint32_t th_ipc_fast_size; /* bytes of th_ipc_fast_msg to copy out */
+	int th_ipc_fast_wait;	 /* waiting in such a receive */
+	uint64_t th_ipc_rcv_msg; /* its arguments: the user buffer, */
+	mach_msg_option_t th_ipc_rcv_option;
+	mach_msg_size_t th_ipc_rcv_size;
+	mach_port_name_t th_ipc_rcv_name;
+	mach_msg_size_t th_ipc_rcv_room;  /* the largest message that fits
+					    with the trailer asked for */
+	mach_msg_size_t th_ipc_fast_size; /* bytes of th_ipc_fast_msg to copy
+					     out */
 	uint8_t th_ipc_fast_msg[192] __attribute__((aligned(8)));
 
 	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */

@@ -8,6 +8,7 @@
  * the kernel and the user's GS base in user mode: entries from user mode
  * and exits to it swap them (swapgs).
  */
+#include <mach/traps.h>
 #include <machine/asm.h>
 
 .macro PUSH_REGS
@@ -108,7 +109,17 @@ syscall_entry:
 	pushq	$0
 	pushq	$VECTOR_SYSCALL
 	PUSH_REGS
-	movq	%rsp, %rdi
+	/*
+	 * mach_msg first tries the IPC fast path, with interrupts still
+	 * off; it returns only if it cannot take the call (nothing changed).
+	 * Its arguments are still in their registers, but for rcv_size
+	 * (r10: the fourth argument of a C call is in rcx).
+	 */
+	cmpq	$MACH_TRAP_MSG, %rax
+	jne	1f
+	movq	%r10, %rcx
+	call	ipc_fastpath_trap
+1:	movq	%rsp, %rdi
 	sti
 	call	syscall_dispatch
 	.globl syscall_exit
@@ -167,14 +178,27 @@ thread_start_user:
 	jmp	trap_return
 
 /*
- * A receiver the IPC fast path completed: its trap frame is at rsp; it
- * copies its message out and returns from its system call.
+ * A user thread that blocked with a continuation (in r12) and nothing on
+ * its stack: its trap frame is at rsp; it runs the continuation, then
+ * returns from its system call.
  */
-	.globl thread_resume_fastpath
-thread_resume_fastpath:
+	.globl thread_start_continuation
+thread_start_continuation:
 	movq	%rax, %rdi
 	call	thread_continue
-	call	ipc_fastpath_complete
+	call	*%r12
+	jmp	syscall_exit
+
+/*
+ * void thread_resume_user(struct trap_frame *frame, void (*resume)(void))
+ * The user handoff's last step: continue on the stack of the thread
+ * switched to, whose trap frame is frame, run resume and return from its
+ * system call.  The stack left behind is abandoned.
+ */
+	.globl thread_resume_user
+thread_resume_user:
+	movq	%rdi, %rsp
+	call	*%rsi
 	jmp	syscall_exit
 
 /* A new kernel thread: call r12(r13). */

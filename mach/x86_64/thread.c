@@ -30,7 +30,9 @@
 
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
-extern void thread_resume_fastpath(void);
+extern void thread_start_continuation(void);
+extern void thread_resume_user(struct trap_frame *frame, void (*resume)(void))
+    __attribute__((noreturn));
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
 
@@ -97,13 +99,12 @@ machine_thread_init_kernel(struct thread *thread, void *stack,
 	frame[2] = (uint64_t)arg;      /* r13 */
 }
 
-struct thread *
-machine_thread_switch(struct thread *prev, struct thread *next)
+/* Makes the CPU's FPU trap, %fs base and kernel stack next's. */
+static void
+machine_thread_load(struct thread *next)
 {
-	struct machine_thread *old = &prev->th_machine;
 	struct machine_thread *new = &next->th_machine;
 
-	(void)old;
 	int trap = next != fpu_owner;
 	if (new->mt_user && trap != fpu_trapping) {
 		uint64_t cr0 = read_cr0();
@@ -115,7 +116,38 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 		loaded_fs_base = new->mt_fs_base;
 	}
 	cpu_set_kernel_stack(new->mt_stack_top);
-	return machine_switch_stack(&old->mt_rsp, new->mt_rsp, prev);
+}
+
+struct thread *
+machine_thread_switch(struct thread *prev, struct thread *next)
+{
+	struct machine_thread *new = &next->th_machine;
+
+	if (new->mt_continuation != NULL) {
+		uint64_t *frame = machine_thread_switch_frame(
+		    new, new->mt_stack_top - sizeof(struct trap_frame),
+		    thread_start_continuation);
+		frame[3] = (uint64_t) new->mt_continuation; /* r12 */
+		new->mt_continuation = NULL;
+	}
+	machine_thread_load(next);
+	return machine_switch_stack(&prev->th_machine.mt_rsp, new->mt_rsp,
+				    prev);
+}
+
+void
+machine_thread_set_continuation(struct thread *thread,
+				void (*continuation)(void))
+{
+	thread->th_machine.mt_continuation = continuation;
+}
+
+void
+machine_thread_resume_user(struct thread *next, void (*resume)(void))
+{
+	next->th_machine.mt_continuation = NULL; /* it runs on */
+	machine_thread_load(next);
+	thread_resume_user(machine_thread_user_frame(next), resume);
 }
 
 /*
@@ -215,15 +247,6 @@ machine_thread_set_state(struct thread *thread, int flavor,
 	else
 		thread->th_machine.mt_fs_base = s.fs_base;
 	return KERN_SUCCESS;
-}
-
-void
-machine_thread_resume_fastpath(struct thread *thread)
-{
-	struct machine_thread *mt = &thread->th_machine;
-	machine_thread_switch_frame(
-	    mt, mt->mt_stack_top - sizeof(struct trap_frame),
-	    thread_resume_fastpath);
 }
 
 struct trap_frame *

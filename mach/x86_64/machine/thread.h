@@ -15,10 +15,12 @@ struct trap_frame;
 
 struct machine_thread {
 	uint8_t mt_fpu[512] __attribute__((aligned(16))); /* fxsave area */
-	uint64_t mt_rsp;       /* saved kernel rsp while not running */
-	uint64_t mt_stack_top; /* top of the kernel stack */
-	int mt_user;	       /* has user state (and FPU state to keep) */
-	uint64_t mt_fs_base;   /* user %fs base: thread-local storage */
+	uint64_t mt_rsp;	       /* saved kernel rsp while not running */
+	void (*mt_continuation)(void); /* or where it starts when switched
+					  to (then mt_rsp means nothing) */
+	uint64_t mt_stack_top;	       /* top of the kernel stack */
+	int mt_user;	     /* has user state (and FPU state to keep) */
+	uint64_t mt_fs_base; /* user %fs base: thread-local storage */
 };
 
 /* The FPU-unavailable trap (#NM) of a user thread: give it the FPU. */
@@ -55,12 +57,18 @@ kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
 /*
- * Makes a thread blocked in the kernel resume by returning to user mode
- * from its system call (through ipc_fastpath_complete), abandoning the
- * kernel frames it blocked in.  Only for a thread that holds nothing in
- * those frames: one waiting in a receive without timeout.
+ * For the scheduler's user handoff (kern/sched.h, sched_handoff_user).
+ * machine_thread_set_continuation: the thread, which is not running, has
+ * nothing on its kernel stack; when it is switched to, it starts afresh
+ * there at continuation, then returns to user mode from its trap.
+ * machine_thread_resume_user: loads next's machine state and returns to
+ * user mode from next's trap, after running resume on next's stack.
  */
-void machine_thread_resume_fastpath(struct thread *thread);
+void machine_thread_set_continuation(struct thread *thread,
+				     void (*continuation)(void));
+
+void machine_thread_resume_user(struct thread *next, void (*resume)(void))
+    __attribute__((noreturn));
 
 /* The user registers of the running thread (top of its kernel stack). */
 struct trap_frame *machine_thread_user_frame(struct thread *thread);

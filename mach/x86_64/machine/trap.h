@@ -52,6 +52,13 @@ trap_frame_from_user(const struct trap_frame *frame)
 	return (frame->tf_cs & 3) == 3;
 }
 
+/* Sets the value a system call returns (rax). */
+static inline void
+trap_set_result(struct trap_frame *frame, uint64_t value)
+{
+	frame->tf_rax = value;
+}
+
 /* Entry points of x86_64/trap.c, called from the assembly stubs. */
 void trap_dispatch(struct trap_frame *frame);
 void syscall_dispatch(struct trap_frame *frame);
