@@ -277,9 +277,9 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
-	simple_lock(&ipc_lock);
+	simple_lock_intr_off(&ipc_lock);
 	if (!fastpath_check_locked(space, &m, send_size, rcv_name, &plan)) {
-		simple_unlock(&ipc_lock);
+		simple_unlock_intr_off(&ipc_lock);
 		return;
 	}
 
@@ -303,16 +303,15 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	self->th_ipc_result = MACH_RCV_INTERRUPTED;
 	self->th_state = TH_WAIT;
 	ipc_fastpath_count++;
-	simple_unlock(&ipc_lock);
+	simple_unlock_intr_off(&ipc_lock);
 	sched_handoff_user(self, ipc_fastpath_continue, receiver,
 			   ipc_fastpath_complete);
 }
 
 void
-ipc_fastpath_complete(void)
+ipc_fastpath_complete(struct trap_frame *frame)
 {
 	struct thread *self = current_thread();
-	struct trap_frame *frame = machine_thread_user_frame(self);
 
 	trap_set_result(frame,
 			copyout(self->th_ipc_fast_msg, self->th_ipc_rcv_msg,
@@ -324,7 +323,7 @@ ipc_fastpath_complete(void)
 }
 
 void
-ipc_fastpath_continue(void)
+ipc_fastpath_continue(struct trap_frame *frame)
 {
 	struct thread *self = current_thread();
 	mach_msg_return_t mr;
@@ -346,7 +345,7 @@ ipc_fastpath_continue(void)
 					      self->th_ipc_rcv_size,
 					      self->th_ipc_rcv_name, 0, NULL);
 	}
-	trap_set_result(machine_thread_user_frame(self), mr);
+	trap_set_result(frame, mr);
 	if (sched_ast_pending(self))
 		sched_ast_check();
 }

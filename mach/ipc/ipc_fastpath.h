@@ -8,6 +8,7 @@
 #include <ipc/ipc_types.h>
 
 struct thread;
+struct trap_frame;
 
 /* Whether the fast path is used (kernel command line "fastpath=off"). */
 extern int ipc_fastpath_enabled;
@@ -30,7 +31,7 @@ void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
  * message (copies it out).  ipc_fastpath_continue: the general path woke
  * it (finishes the receive as mach_msg does).  Both set the trap's result.
  */
-void ipc_fastpath_complete(void);
-void ipc_fastpath_continue(void);
+void ipc_fastpath_complete(struct trap_frame *frame);
+void ipc_fastpath_continue(struct trap_frame *frame);
 
 #endif /* IPC_IPC_FASTPATH_H */

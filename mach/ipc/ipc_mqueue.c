@@ -24,16 +24,6 @@ ipc_mqueue_init(struct ipc_mqueue *mqueue)
 }
 
 void
-ipc_wait_list_append(struct thread **list, struct thread *thread)
-{
-	thread->th_ipc_wait_list = list;
-	while (*list != NULL)
-		list = &(*list)->th_ipc_next;
-	*list = thread;
-	thread->th_ipc_next = NULL;
-}
-
-void
 ipc_wait_list_remove(struct thread *thread)
 {
 	struct thread **link = thread->th_ipc_wait_list;

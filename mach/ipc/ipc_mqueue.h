@@ -14,6 +14,7 @@
 #define IPC_IPC_MQUEUE_H
 
 #include <ipc/ipc_port.h>
+#include <kern/thread.h>
 
 struct ipc_pset;
 
@@ -53,7 +54,15 @@ mach_msg_return_t ipc_mqueue_receive_locked(ipc_port_t port,
 					    struct ipc_kmsg **kmsg);
 
 /* Puts a thread at the end of a wait list (and notes the list). */
-void ipc_wait_list_append(struct thread **list, struct thread *thread);
+static inline void
+ipc_wait_list_append(struct thread **list, struct thread *thread)
+{
+	thread->th_ipc_wait_list = list;
+	while (*list != NULL)
+		list = &(*list)->th_ipc_next;
+	*list = thread;
+	thread->th_ipc_next = NULL;
+}
 
 /* Takes a waiting thread off its wait list (it stays TH_WAIT). */
 void ipc_wait_list_remove(struct thread *thread);

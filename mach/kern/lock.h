@@ -45,6 +45,24 @@ simple_unlock(simple_lock_t lock)
 	cpu_intr_restore(flags);
 }
 
+/*
+ * The same for code that runs with interrupts disabled already (the IPC
+ * fast path, called from the trap entry): the interrupt state is neither
+ * saved nor restored.  Pair them with each other only.
+ */
+static inline void
+simple_lock_intr_off(simple_lock_t lock)
+{
+	while (__atomic_exchange_n(&lock->sl_locked, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+}
+
+static inline void
+simple_unlock_intr_off(simple_lock_t lock)
+{
+	__atomic_store_n(&lock->sl_locked, 0, __ATOMIC_RELEASE);
+}
+
 static inline int
 simple_lock_held(simple_lock_t lock)
 {

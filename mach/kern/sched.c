@@ -168,17 +168,17 @@ sched_handoff(struct thread *next)
 }
 
 void
-sched_handoff_user(struct thread *prev, void (*continuation)(void),
-		   struct thread *next, void (*resume)(void))
+sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
+		   struct thread *next, thread_continuation_t resume)
 {
-	assert(!cpu_intr_enabled());
 	assert(prev->th_state == TH_WAIT);
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
 	statistics.ss_context_switches++;
 	statistics.ss_handoffs++;
+	prev->th_continuation = continuation;
+	next->th_continuation = NULL; /* it runs on from its trap */
 	cpu_current()->cpu_thread = next;
 	pmap_activate(next->th_task->task_pmap);
-	machine_thread_set_continuation(prev, continuation);
 	machine_thread_resume_user(next, resume);
 }
 

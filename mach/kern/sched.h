@@ -10,6 +10,7 @@
 #ifndef KERN_SCHED_H
 #define KERN_SCHED_H
 
+#include <machine/thread.h>
 #include <stdint.h>
 
 struct thread;
@@ -46,8 +47,8 @@ void sched_handoff(struct thread *next);
  * own stack; the kernel frames it blocked in, if any, are abandoned too.
  * Interrupts off, no lock held.  Does not return.
  */
-void sched_handoff_user(struct thread *prev, void (*continuation)(void),
-			struct thread *next, void (*resume)(void))
+void sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
+			struct thread *next, thread_continuation_t resume)
     __attribute__((noreturn));
 
 /* Gives up the processor to threads of equal or higher priority. */

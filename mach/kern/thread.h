@@ -32,6 +32,9 @@ struct thread {
 	struct thread *th_task_next;	  /* task's thread list */
 	struct thread *th_run_next;	  /* run queue link */
 	void *th_stack;			  /* kernel stack */
+	thread_continuation_t th_continuation;/* if set, where the thread starts
+					     when switched to (its kernel
+					     stack holds nothing) */
 	int th_id;
 	enum thread_state th_state;
 	int th_priority;

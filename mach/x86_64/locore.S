@@ -179,21 +179,23 @@ thread_start_user:
 
 /*
  * A user thread that blocked with a continuation (in r12) and nothing on
- * its stack: its trap frame is at rsp; it runs the continuation, then
+ * its stack: its trap frame is at rsp; it runs continuation(frame), then
  * returns from its system call.
  */
 	.globl thread_start_continuation
 thread_start_continuation:
 	movq	%rax, %rdi
 	call	thread_continue
+	movq	%rsp, %rdi
 	call	*%r12
 	jmp	syscall_exit
 
 /*
- * void thread_resume_user(struct trap_frame *frame, void (*resume)(void))
+ * void thread_resume_user(struct trap_frame *frame,
+ *     void (*resume)(struct trap_frame *))
  * The user handoff's last step: continue on the stack of the thread
- * switched to, whose trap frame is frame, run resume and return from its
- * system call.  The stack left behind is abandoned.
+ * switched to, whose trap frame is frame, run resume(frame) and return
+ * from its system call.  The stack left behind is abandoned.
  */
 	.globl thread_resume_user
 thread_resume_user:

@@ -11,11 +11,16 @@
  *	mt_rsp ->
  *
  * FPU state moves lazily: the CPU's registers hold the state of one
- * thread, fpu_owner.  Switching to any other thread sets CR0.TS, so that
- * its first FPU or SSE instruction traps (#NM, machine_fpu_trap), which
- * saves the owner's state and loads the thread's.  A thread that uses no
- * FPU between two switches costs nothing; kernel code never uses the FPU
- * (-mno-sse).
+ * thread, fpu_owner.  Switching to a user thread sets CR0.TS (if it is
+ * not set already), so that the thread's first FPU or SSE instruction
+ * traps (#NM, machine_fpu_trap), which clears it and, unless the thread
+ * is the owner, saves the owner's state and loads the thread's.  Threads
+ * that use no FPU between two switches cost nothing, not even a CR0
+ * write: TS stays set.  Kernel code never uses the FPU (-mno-sse).
+ *
+ * A thread may also be switched to with a continuation (th_continuation,
+ * set by the scheduler's user handoff): its kernel stack holds nothing,
+ * and it starts afresh there, at thread_start_continuation.
  */
 #include <kern/string.h>
 #include <kern/thread.h>
@@ -31,7 +36,7 @@
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
 extern void thread_start_continuation(void);
-extern void thread_resume_user(struct trap_frame *frame, void (*resume)(void))
+extern void thread_resume_user(struct trap_frame *frame, thread_continuation_t resume)
     __attribute__((noreturn));
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
@@ -105,15 +110,15 @@ machine_thread_load(struct thread *next)
 {
 	struct machine_thread *new = &next->th_machine;
 
-	int trap = next != fpu_owner;
-	if (new->mt_user && trap != fpu_trapping) {
-		uint64_t cr0 = read_cr0();
-		write_cr0(trap ? cr0 | CR0_TS : cr0 & ~(uint64_t)CR0_TS);
-		fpu_trapping = trap;
-	}
-	if (new->mt_user &&new->mt_fs_base != loaded_fs_base) {
-		wrmsr(MSR_FS_BASE, new->mt_fs_base);
-		loaded_fs_base = new->mt_fs_base;
+	if (new->mt_user) {
+		if (!fpu_trapping) {
+			write_cr0(read_cr0() | CR0_TS);
+			fpu_trapping = 1;
+		}
+		if (new->mt_fs_base != loaded_fs_base) {
+			wrmsr(MSR_FS_BASE, new->mt_fs_base);
+			loaded_fs_base = new->mt_fs_base;
+		}
 	}
 	cpu_set_kernel_stack(new->mt_stack_top);
 }
@@ -123,12 +128,12 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 {
 	struct machine_thread *new = &next->th_machine;
 
-	if (new->mt_continuation != NULL) {
+	if (next->th_continuation != NULL) {
 		uint64_t *frame = machine_thread_switch_frame(
 		    new, new->mt_stack_top - sizeof(struct trap_frame),
 		    thread_start_continuation);
-		frame[3] = (uint64_t) new->mt_continuation; /* r12 */
-		new->mt_continuation = NULL;
+		frame[3] = (uint64_t)next->th_continuation; /* r12 */
+		next->th_continuation = NULL;
 	}
 	machine_thread_load(next);
 	return machine_switch_stack(&prev->th_machine.mt_rsp, new->mt_rsp,
@@ -136,16 +141,8 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 }
 
 void
-machine_thread_set_continuation(struct thread *thread,
-				void (*continuation)(void))
+machine_thread_resume_user(struct thread *next, thread_continuation_t resume)
 {
-	thread->th_machine.mt_continuation = continuation;
-}
-
-void
-machine_thread_resume_user(struct thread *next, void (*resume)(void))
-{
-	next->th_machine.mt_continuation = NULL; /* it runs on */
 	machine_thread_load(next);
 	thread_resume_user(machine_thread_user_frame(next), resume);
 }

@@ -5,6 +5,7 @@
 #ifndef MACHINE_THREAD_H
 #define MACHINE_THREAD_H
 
+#include <mach/kern_return.h>
 #include <stdint.h>
 
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stacks */
@@ -13,11 +14,13 @@
 struct thread;
 struct trap_frame;
 
+/* Kernel code a user thread runs, on a stack that holds nothing else,
+ * before it returns to user mode with the registers in frame. */
+typedef void (*thread_continuation_t)(struct trap_frame *frame);
+
 struct machine_thread {
 	uint8_t mt_fpu[512] __attribute__((aligned(16))); /* fxsave area */
 	uint64_t mt_rsp;	       /* saved kernel rsp while not running */
-	void (*mt_continuation)(void); /* or where it starts when switched
-					  to (then mt_rsp means nothing) */
 	uint64_t mt_stack_top;	       /* top of the kernel stack */
 	int mt_user;	     /* has user state (and FPU state to keep) */
 	uint64_t mt_fs_base; /* user %fs base: thread-local storage */
@@ -57,17 +60,11 @@ kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
 /*
- * For the scheduler's user handoff (kern/sched.h, sched_handoff_user).
- * machine_thread_set_continuation: the thread, which is not running, has
- * nothing on its kernel stack; when it is switched to, it starts afresh
- * there at continuation, then returns to user mode from its trap.
- * machine_thread_resume_user: loads next's machine state and returns to
- * user mode from next's trap, after running resume on next's stack.
+ * The scheduler's user handoff (kern/sched.h, sched_handoff_user): loads
+ * next's machine state and returns to user mode from next's trap, after
+ * running resume on next's stack.  Does not return.
  */
-void machine_thread_set_continuation(struct thread *thread,
-				     void (*continuation)(void));
-
-void machine_thread_resume_user(struct thread *next, void (*resume)(void))
+void machine_thread_resume_user(struct thread *next, thread_continuation_t resume)
     __attribute__((noreturn));
 
 /* The user registers of the running thread (top of its kernel stack). */
