@@ -304,22 +304,21 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	self->th_state = TH_WAIT;
 	ipc_fastpath_count++;
 	simple_unlock_intr_off(&ipc_lock);
-	sched_handoff_user(self, ipc_fastpath_continue, receiver,
-			   ipc_fastpath_complete);
-}
 
-void
-ipc_fastpath_complete(struct trap_frame *frame)
-{
-	struct thread *self = current_thread();
-
-	trap_set_result(frame,
-			copyout(self->th_ipc_fast_msg, self->th_ipc_rcv_msg,
-				self->th_ipc_fast_size) == KERN_SUCCESS
-			    ? MACH_MSG_SUCCESS
-			    : MACH_RCV_INVALID_DATA);
-	if (sched_ast_pending(self))
-		sched_ast_check();
+	/*
+	 * Now as the receiver, in its address space: its receive ends with
+	 * the copy out.  (That copy must not block: a fault makes it fail.)
+	 */
+	struct trap_frame *frame =
+	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
+	trap_set_result(frame, copyout(receiver->th_ipc_fast_msg,
+				       receiver->th_ipc_rcv_msg,
+				       receiver->th_ipc_fast_size) ==
+				       KERN_SUCCESS
+				   ? MACH_MSG_SUCCESS
+				   : MACH_RCV_INVALID_DATA);
+	machine_thread_return_user(
+	    frame, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
 }
 
 void

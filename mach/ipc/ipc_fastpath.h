@@ -25,13 +25,11 @@ void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		       mach_port_name_t rcv_name);
 
 /*
- * The two ways a fast receive ends, called on the receiving thread's own
- * stack (x86_64/locore.S) with interrupts off, before it returns to user
- * mode from its trap.  ipc_fastpath_complete: a fast sender gave it a
- * message (copies it out).  ipc_fastpath_continue: the general path woke
- * it (finishes the receive as mach_msg does).  Both set the trap's result.
+ * The continuation of a thread whose fast receive the general path ended
+ * (a message that was not fast, thread_abort, the port's death): on its
+ * own stack, with interrupts off, it finishes the receive as mach_msg
+ * does and sets the trap's result.
  */
-void ipc_fastpath_complete(struct trap_frame *frame);
 void ipc_fastpath_continue(struct trap_frame *frame);
 
 #endif /* IPC_IPC_FASTPATH_H */

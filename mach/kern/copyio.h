@@ -4,18 +4,47 @@
  * Every access to user memory goes through these.  A range that is not
  * entirely in user space, wraps around, or is not mapped makes them
  * return KERN_INVALID_ADDRESS; the kernel never faults on a user pointer.
+ * The range is checked here; a missing mapping is caught by copy_user's
+ * fault recovery (x86_64/locore.S and trap.c).  They are inline: the IPC
+ * fast path copies a message in and out with them.
  */
 #ifndef KERN_COPYIO_H
 #define KERN_COPYIO_H
 
 #include <mach/kern_return.h>
+#include <machine/vm_param.h>
 #include <stddef.h>
 #include <stdint.h>
 
-kern_return_t copyin(uint64_t user_src, void *kernel_dst, size_t len);
-kern_return_t copyout(const void *kernel_src, uint64_t user_dst, size_t len);
+/* The copy itself, with fault recovery (x86_64/locore.S). */
+kern_return_t copy_user(void *dst, const void *src, size_t len);
 
 /* Whether [addr, addr + len) lies in user space (without wrapping). */
-int copyio_user_range_ok(uint64_t addr, size_t len);
+static inline int
+copyio_user_range_ok(uint64_t addr, size_t len)
+{
+	return addr >= USER_MIN_ADDRESS && addr < USER_MAX_ADDRESS &&
+	       len <= USER_MAX_ADDRESS - addr;
+}
+
+static inline kern_return_t
+copyin(uint64_t user_src, void *kernel_dst, size_t len)
+{
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (!copyio_user_range_ok(user_src, len))
+		return KERN_INVALID_ADDRESS;
+	return copy_user(kernel_dst, (const void *)user_src, len);
+}
+
+static inline kern_return_t
+copyout(const void *kernel_src, uint64_t user_dst, size_t len)
+{
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (!copyio_user_range_ok(user_dst, len))
+		return KERN_INVALID_ADDRESS;
+	return copy_user((void *)user_dst, kernel_src, len);
+}
 
 #endif /* KERN_COPYIO_H */

@@ -167,9 +167,9 @@ sched_handoff(struct thread *next)
 	sched_switch(prev, next);
 }
 
-void
+struct trap_frame *
 sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
-		   struct thread *next, thread_continuation_t resume)
+		   struct thread *next)
 {
 	assert(prev->th_state == TH_WAIT);
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
@@ -179,7 +179,7 @@ sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 	next->th_continuation = NULL; /* it runs on from its trap */
 	cpu_current()->cpu_thread = next;
 	pmap_activate(next->th_task->task_pmap);
-	machine_thread_resume_user(next, resume);
+	return machine_thread_load_user(next);
 }
 
 void
@@ -261,6 +261,13 @@ sched_ast_check(void)
 		self->th_state = TH_SUSPENDED;
 		sched_block();
 	}
+}
+
+void
+sched_ast_continue(struct trap_frame *frame)
+{
+	(void)frame;
+	sched_ast_check();
 }
 
 static void

@@ -39,17 +39,23 @@ void sched_handoff(struct thread *next);
 
 /*
  * The IPC fast path's switch: hands the processor from prev, the running
- * thread, to next, without the run queues.  prev has just blocked
- * (TH_WAIT) holding nothing on its kernel stack, which is abandoned: when
- * it is switched to again it starts afresh at continuation, then returns
- * to user mode.  next, a user thread taken off its wait (TH_RUN, on no
- * queue), returns to user mode from its trap after running resume on its
- * own stack; the kernel frames it blocked in, if any, are abandoned too.
- * Interrupts off, no lock held.  Does not return.
+ * thread, to next, without the run queues, and returns next's user
+ * registers.  prev has just blocked (TH_WAIT) holding nothing on its
+ * kernel stack, which is abandoned: when it is switched to again it
+ * starts afresh at continuation, then returns to user mode.  next is a
+ * user thread taken off its wait (TH_RUN, on no queue); the kernel frames
+ * it blocked in, if any, are abandoned too.  On return the caller runs as
+ * next, in next's address space, but still on prev's stack: it may only
+ * finish next's trap (copy out to next's memory, set its result) and must
+ * then leave through machine_thread_return_user.  Interrupts off, no
+ * lock held.
  */
-void sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
-			struct thread *next, thread_continuation_t resume)
-    __attribute__((noreturn));
+struct trap_frame *sched_handoff_user(struct thread *prev,
+				      thread_continuation_t continuation,
+				      struct thread *next);
+
+/* A continuation that checks for ASTs (sched_ast_check). */
+void sched_ast_continue(struct trap_frame *frame);
 
 /* Gives up the processor to threads of equal or higher priority. */
 void sched_yield(void);

@@ -191,15 +191,18 @@ thread_start_continuation:
 	jmp	syscall_exit
 
 /*
- * void thread_resume_user(struct trap_frame *frame,
- *     void (*resume)(struct trap_frame *))
- * The user handoff's last step: continue on the stack of the thread
- * switched to, whose trap frame is frame, run resume(frame) and return
- * from its system call.  The stack left behind is abandoned.
+ * void machine_thread_return_user(struct trap_frame *frame,
+ *     void (*continuation)(struct trap_frame *))
+ * The user handoff's last step: go on on the stack of the thread switched
+ * to, whose trap frame is frame, run continuation(frame) unless it is
+ * NULL, and return from its system call.  The stack left behind is
+ * abandoned.
  */
-	.globl thread_resume_user
-thread_resume_user:
+	.globl machine_thread_return_user
+machine_thread_return_user:
 	movq	%rdi, %rsp
+	testq	%rsi, %rsi
+	jz	syscall_exit
 	call	*%rsi
 	jmp	syscall_exit
 

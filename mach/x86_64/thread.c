@@ -36,8 +36,6 @@
 extern void thread_start_user(void);
 extern void thread_start_kernel(void);
 extern void thread_start_continuation(void);
-extern void thread_resume_user(struct trap_frame *frame, thread_continuation_t resume)
-    __attribute__((noreturn));
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
 
@@ -140,11 +138,11 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 				    prev);
 }
 
-void
-machine_thread_resume_user(struct thread *next, thread_continuation_t resume)
+struct trap_frame *
+machine_thread_load_user(struct thread *next)
 {
 	machine_thread_load(next);
-	thread_resume_user(machine_thread_user_frame(next), resume);
+	return machine_thread_user_frame(next);
 }
 
 /*

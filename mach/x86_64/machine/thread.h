@@ -60,11 +60,16 @@ kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
 /*
- * The scheduler's user handoff (kern/sched.h, sched_handoff_user): loads
- * next's machine state and returns to user mode from next's trap, after
- * running resume on next's stack.  Does not return.
+ * The scheduler's user handoff (kern/sched.h, sched_handoff_user).
+ * machine_thread_load_user: makes the CPU's machine state (FPU, %fs base,
+ * kernel stack) next's, and returns next's user registers.
+ * machine_thread_return_user: goes on on the stack whose trap frame is
+ * frame (the running thread's), runs continuation(frame) there unless it
+ * is NULL, and returns from the trap to user mode.  Does not return.
  */
-void machine_thread_resume_user(struct thread *next, thread_continuation_t resume)
+struct trap_frame *machine_thread_load_user(struct thread *next);
+void machine_thread_return_user(struct trap_frame *frame,
+				thread_continuation_t continuation)
     __attribute__((noreturn));
 
 /* The user registers of the running thread (top of its kernel stack). */
