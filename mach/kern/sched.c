@@ -31,7 +31,7 @@ static simple_lock_data_t sched_lock;
 static struct thread *run_queue_head[NPRIORITIES];
 static struct thread *run_queue_tail[NPRIORITIES];
 static uint32_t run_queue_bitmap;
-static struct sched_statistics statistics;
+struct sched_statistics sched_stats;
 static struct thread boot_thread; /* stands for the boot context */
 
 static void
@@ -131,7 +131,7 @@ sched_remove(struct thread *thread)
 static void
 sched_switch(struct thread *prev, struct thread *next)
 {
-	statistics.ss_context_switches++;
+	sched_stats.ss_context_switches++;
 	cpu_current()->cpu_thread = next;
 	if (next->th_task != NULL)
 		pmap_activate(next->th_task->task_pmap);
@@ -162,24 +162,9 @@ sched_handoff(struct thread *next)
 	simple_lock(&sched_lock);
 	sched_requeue_locked(prev);
 	cpu_current()->cpu_need_resched = 0;
-	statistics.ss_handoffs++;
+	sched_stats.ss_handoffs++;
 	simple_unlock(&sched_lock);
 	sched_switch(prev, next);
-}
-
-struct trap_frame *
-sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
-		   struct thread *next)
-{
-	assert(prev->th_state == TH_WAIT);
-	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
-	statistics.ss_context_switches++;
-	statistics.ss_handoffs++;
-	prev->th_continuation = continuation;
-	next->th_continuation = NULL; /* it runs on from its trap */
-	cpu_current()->cpu_thread = next;
-	pmap_activate(next->th_task->task_pmap);
-	return machine_thread_load_user(next);
 }
 
 void
@@ -232,8 +217,8 @@ sched_clock_tick(void)
 {
 	struct thread *running = current_thread();
 
-	statistics.ss_ticks++;
-	timeout_tick(statistics.ss_ticks);
+	sched_stats.ss_ticks++;
+	timeout_tick(sched_stats.ss_ticks);
 	if (sched_is_idle(running))
 		return;
 	if (--running->th_quantum <= 0)
@@ -301,11 +286,11 @@ sched_start(void)
 uint64_t
 sched_ticks(void)
 {
-	return statistics.ss_ticks;
+	return sched_stats.ss_ticks;
 }
 
 void
 sched_statistics(struct sched_statistics *stats)
 {
-	*stats = statistics;
+	*stats = sched_stats;
 }

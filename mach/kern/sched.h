@@ -10,7 +10,12 @@
 #ifndef KERN_SCHED_H
 #define KERN_SCHED_H
 
+#include <kern/debug.h>
+#include <kern/task.h>
+#include <kern/thread.h>
 #include <machine/thread.h>
+#include <vm/pmap.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct thread;
@@ -36,23 +41,6 @@ void sched_block(void);
 /* Switches directly to next (TH_RUN, on no queue), which runs in the
  * caller's place; the caller has set its own state as for sched_block. */
 void sched_handoff(struct thread *next);
-
-/*
- * The IPC fast path's switch: hands the processor from prev, the running
- * thread, to next, without the run queues, and returns next's user
- * registers.  prev has just blocked (TH_WAIT) holding nothing on its
- * kernel stack, which is abandoned: when it is switched to again it
- * starts afresh at continuation, then returns to user mode.  next is a
- * user thread taken off its wait (TH_RUN, on no queue); the kernel frames
- * it blocked in, if any, are abandoned too.  On return the caller runs as
- * next, in next's address space, but still on prev's stack: it may only
- * finish next's trap (copy out to next's memory, set its result) and must
- * then leave through machine_thread_return_user.  Interrupts off, no
- * lock held.
- */
-struct trap_frame *sched_handoff_user(struct thread *prev,
-				      thread_continuation_t continuation,
-				      struct thread *next);
 
 /* A continuation that checks for ASTs (sched_ast_check). */
 void sched_ast_continue(struct trap_frame *frame);
@@ -86,5 +74,36 @@ struct sched_statistics {
 /* Timer ticks since boot. */
 uint64_t sched_ticks(void);
 void sched_statistics(struct sched_statistics *stats);
+
+/* The scheduler's counters (guarded by sched_lock, or interrupts off). */
+extern struct sched_statistics sched_stats;
+
+/*
+ * The IPC fast path's switch: hands the processor from prev, the running
+ * thread, to next, without the run queues, and returns next's user
+ * registers.  prev has just blocked (TH_WAIT) holding nothing on its
+ * kernel stack, which is abandoned: when it is switched to again it
+ * starts afresh at continuation, then returns to user mode.  next is a
+ * user thread taken off its wait (TH_RUN, on no queue); the kernel frames
+ * it blocked in, if any, are abandoned too.  On return the caller runs as
+ * next, in next's address space, but still on prev's stack: it may only
+ * finish next's trap (copy out to next's memory, set its result) and must
+ * then leave through machine_thread_return_user.  Interrupts off, no
+ * lock held.  Inline: it is the IPC fast path's.
+ */
+static inline struct trap_frame *
+sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
+		   struct thread *next)
+{
+	assert(prev->th_state == TH_WAIT);
+	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
+	sched_stats.ss_context_switches++;
+	sched_stats.ss_handoffs++;
+	prev->th_continuation = continuation;
+	next->th_continuation = NULL; /* it runs on from its trap */
+	cpu_current()->cpu_thread = next;
+	pmap_activate(next->th_task->task_pmap);
+	return machine_thread_load(&next->th_machine);
+}
 
 #endif /* KERN_SCHED_H */

@@ -157,6 +157,7 @@ cpu_bootstrap(void)
 
 	cpu0.cpu_self = &cpu0;
 	cpu0.cpu_number = 0;
+	cpu0.cpu_tss_rsp0 = (char *)&tss0 + offsetof(struct tss, rsp0);
 	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cpu_setup_syscall();
@@ -164,14 +165,6 @@ cpu_bootstrap(void)
 		cpu_features.cf_pcid ? " pcid" : "",
 		cpu_features.cf_smep ? " smep" : "",
 		cpu_features.cf_pge ? " pge" : "");
-}
-
-/* Sets the stack the CPU switches to on entry from user mode. */
-void
-cpu_set_kernel_stack(uint64_t top)
-{
-	tss0.rsp0 = top;
-	cpu_current()->cpu_kernel_rsp = top;
 }
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4

@@ -11,7 +11,7 @@
  *	mt_rsp ->
  *
  * FPU state moves lazily: the CPU's registers hold the state of one
- * thread, fpu_owner.  Switching to a user thread sets CR0.TS (if it is
+ * thread, cpu_fpu_owner.  Switching to a user thread sets CR0.TS (if it is
  * not set already), so that the thread's first FPU or SSE instruction
  * traps (#NM, machine_fpu_trap), which clears it and, unless the thread
  * is the owner, saves the owner's state and loads the thread's.  Threads
@@ -38,12 +38,6 @@ extern void thread_start_kernel(void);
 extern void thread_start_continuation(void);
 extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
-
-/* The %fs base in the CPU, and the thread whose FPU state is in it (per
- * CPU once there are several); whether CR0.TS is set. */
-static uint64_t loaded_fs_base;
-static struct thread *fpu_owner;
-static int fpu_trapping;
 
 #define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
 
@@ -102,25 +96,6 @@ machine_thread_init_kernel(struct thread *thread, void *stack,
 	frame[2] = (uint64_t)arg;      /* r13 */
 }
 
-/* Makes the CPU's FPU trap, %fs base and kernel stack next's. */
-static void
-machine_thread_load(struct thread *next)
-{
-	struct machine_thread *new = &next->th_machine;
-
-	if (new->mt_user) {
-		if (!fpu_trapping) {
-			write_cr0(read_cr0() | CR0_TS);
-			fpu_trapping = 1;
-		}
-		if (new->mt_fs_base != loaded_fs_base) {
-			wrmsr(MSR_FS_BASE, new->mt_fs_base);
-			loaded_fs_base = new->mt_fs_base;
-		}
-	}
-	cpu_set_kernel_stack(new->mt_stack_top);
-}
-
 struct thread *
 machine_thread_switch(struct thread *prev, struct thread *next)
 {
@@ -133,16 +108,9 @@ machine_thread_switch(struct thread *prev, struct thread *next)
 		frame[3] = (uint64_t)next->th_continuation; /* r12 */
 		next->th_continuation = NULL;
 	}
-	machine_thread_load(next);
+	machine_thread_load(new);
 	return machine_switch_stack(&prev->th_machine.mt_rsp, new->mt_rsp,
 				    prev);
-}
-
-struct trap_frame *
-machine_thread_load_user(struct thread *next)
-{
-	machine_thread_load(next);
-	return machine_thread_user_frame(next);
 }
 
 /*
@@ -152,22 +120,24 @@ machine_thread_load_user(struct thread *next)
 void
 machine_fpu_trap(struct thread *thread)
 {
+	struct cpu *cpu = cpu_current();
+	struct thread *owner = cpu->cpu_fpu_owner;
+
 	__asm__ volatile("clts");
-	fpu_trapping = 0;
-	if (fpu_owner == thread)
+	cpu->cpu_fpu_trapping = 0;
+	if (owner == thread)
 		return;
-	if (fpu_owner != NULL)
-		__asm__ volatile("fxsave64 %0"
-				 : "=m"(fpu_owner->th_machine.mt_fpu));
+	if (owner != NULL)
+		__asm__ volatile("fxsave64 %0" : "=m"(owner->th_machine.mt_fpu));
 	__asm__ volatile("fxrstor64 %0" ::"m"(thread->th_machine.mt_fpu));
-	fpu_owner = thread;
+	cpu->cpu_fpu_owner = thread;
 }
 
 void
 machine_thread_release(struct thread *thread)
 {
-	if (fpu_owner == thread)
-		fpu_owner = NULL; /* its state goes with it */
+	if (cpu_current()->cpu_fpu_owner == thread)
+		cpu_current()->cpu_fpu_owner = NULL; /* its state goes with it */
 }
 
 void
@@ -175,7 +145,7 @@ machine_thread_set_tls(struct thread *thread, uint64_t base)
 {
 	thread->th_machine.mt_fs_base = base;
 	wrmsr(MSR_FS_BASE, base);
-	loaded_fs_base = base;
+	cpu_current()->cpu_fs_base = base;
 }
 
 /* The flags a thread may set: CF PF AF ZF SF TF DF OF; IF stays on. */

@@ -18,6 +18,10 @@ struct cpu {
 	struct thread *cpu_idle_thread;
 	volatile int cpu_need_resched; /* preempt at the next safe point */
 	int cpu_number;
+	void *cpu_tss_rsp0; /* the TSS's stack for entries (unaligned) */
+	uint64_t cpu_fs_base;	     /* the %fs base loaded */
+	int cpu_fpu_trapping;	     /* CR0.TS is set */
+	struct thread *cpu_fpu_owner; /* whose FPU state the registers hold */
 };
 
 static inline struct cpu *
@@ -40,6 +44,14 @@ struct cpu_features {
 extern struct cpu_features cpu_features;
 
 void cpu_bootstrap(void);
-void cpu_set_kernel_stack(uint64_t top);
+
+/* Sets the stack the CPU switches to on entry from user mode. */
+static inline void
+cpu_set_kernel_stack(uint64_t top)
+{
+	struct cpu *cpu = cpu_current();
+	__builtin_memcpy(cpu->cpu_tss_rsp0, &top, sizeof(top));
+	cpu->cpu_kernel_rsp = top;
+}
 
 #endif /* MACHINE_CPU_DATA_H */

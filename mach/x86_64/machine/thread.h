@@ -6,6 +6,10 @@
 #define MACHINE_THREAD_H
 
 #include <mach/kern_return.h>
+#include <machine/asm.h>
+#include <machine/cpu_data.h>
+#include <machine/io.h>
+#include <machine/trap.h>
 #include <stdint.h>
 
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stacks */
@@ -60,14 +64,36 @@ kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
 /*
- * The scheduler's user handoff (kern/sched.h, sched_handoff_user).
- * machine_thread_load_user: makes the CPU's machine state (FPU, %fs base,
- * kernel stack) next's, and returns next's user registers.
- * machine_thread_return_user: goes on on the stack whose trap frame is
- * frame (the running thread's), runs continuation(frame) there unless it
- * is NULL, and returns from the trap to user mode.  Does not return.
+ * Makes the CPU's machine state that of the thread switching in: sets
+ * CR0.TS for a user thread (x86_64/thread.c: lazy FPU), loads its %fs
+ * base and its kernel stack.  Returns its user registers.  Inline: it is
+ * part of the IPC fast path's switch.
  */
-struct trap_frame *machine_thread_load_user(struct thread *next);
+static inline struct trap_frame *
+machine_thread_load(struct machine_thread *mt)
+{
+	struct cpu *cpu = cpu_current();
+
+	if (mt->mt_user) {
+		if (!cpu->cpu_fpu_trapping) {
+			write_cr0(read_cr0() | CR0_TS);
+			cpu->cpu_fpu_trapping = 1;
+		}
+		if (mt->mt_fs_base != cpu->cpu_fs_base) {
+			wrmsr(MSR_FS_BASE, mt->mt_fs_base);
+			cpu->cpu_fs_base = mt->mt_fs_base;
+		}
+	}
+	cpu_set_kernel_stack(mt->mt_stack_top);
+	return (struct trap_frame *)mt->mt_stack_top - 1;
+}
+
+/*
+ * The end of the scheduler's user handoff (kern/sched.h,
+ * sched_handoff_user): goes on on the stack whose trap frame is frame
+ * (the running thread's), runs continuation(frame) there unless it is
+ * NULL, and returns from the trap to user mode.  Does not return.
+ */
 void machine_thread_return_user(struct trap_frame *frame,
 				thread_continuation_t continuation)
     __attribute__((noreturn));
