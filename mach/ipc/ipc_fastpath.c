@@ -52,14 +52,22 @@
 int ipc_fastpath_enabled = 1;
 unsigned long ipc_fastpath_count;
 
+/* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {
 	struct ipc_user_header fm_header;
 	uint8_t fm_body[FASTPATH_SEND_MAX - sizeof(struct ipc_user_header)];
+	mach_msg_audit_trailer_t fm_trailer_room; /* the trailer's room */
 };
 
-static_assert(FASTPATH_SEND_MAX + MAX_TRAILER_SIZE <=
-		  sizeof(((struct thread *)0)->th_ipc_fast_msg),
-	      "the receiver's buffer holds the largest fast message");
+/*
+ * The receive of a thread waiting in mach_msg: the trap's arguments, in
+ * the thread's trap frame (mach_msg_trap: msg, option, send_size,
+ * rcv_size, rcv_name).
+ */
+#define RCV_ARG_MSG    0
+#define RCV_ARG_OPTION 1
+#define RCV_ARG_SIZE   3
+#define RCV_ARG_NAME   4
 
 /*
  * The entry for name if it holds one of the rights in types, or NULL.
@@ -80,20 +88,14 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 	return entry;
 }
 
-/* Whether a receive from port would wait (and the fast path may run it). */
-static inline int
-fastpath_waits_on(ipc_port_t port)
-{
-	return port->ip_pset == NULL && port->ip_messages.imq_head == NULL;
-}
-
-/* What the fast path found and will change; filled by fastpath_check. */
+/* What the fast path found and will change; filled by the check. */
 struct fastpath_plan {
-	struct ipc_entry *fp_dest_entry; /* the sender's right to port */
-	ipc_port_t fp_port;		 /* the destination */
-	struct thread *fp_receiver;	 /* waiting on it */
-	ipc_port_t fp_reply;	/* a request's reply port, or IP_NULL */
-	ipc_port_t fp_rcv_port; /* what the sender then waits on */
+	ipc_port_t fp_port;	     /* the destination */
+	struct thread *fp_receiver;  /* waiting on it */
+	struct trap_frame *fp_frame; /* the receiver's trap */
+	mach_msg_size_t fp_trailer;  /* bytes of trailer it asked for */
+	ipc_port_t fp_reply;	     /* a request's reply port, or IP_NULL */
+	ipc_port_t fp_rcv_port;	     /* what the sender then waits on */
 };
 
 /*
@@ -106,7 +108,6 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 		      struct fastpath_plan *plan)
 {
 	const struct ipc_user_header *h = &m->fm_header;
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(h->uh_bits);
 	mach_port_type_t dest_right;
 
 	/* The message: a request, or a reply. */
@@ -132,31 +133,41 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 	ipc_port_t port = entry->ie_object;
 	struct thread *receiver = port->ip_messages.imq_receivers;
 	if (!port->ip_active || receiver == NULL ||
-	    !receiver->th_ipc_fast_wait || size > receiver->th_ipc_rcv_room ||
-	    !port->ip_receiver->is_active)
+	    !receiver->th_ipc_fast_wait || !port->ip_receiver->is_active)
+		return 0;
+	struct trap_frame *frame =
+	    machine_thread_user_frame(&receiver->th_machine);
+	mach_msg_size_t trailer = ipc_kmsg_trailer_size(
+	    GET_RCV_ELEMENTS(trap_syscall_arg(frame, RCV_ARG_OPTION)));
+	if (size + trailer >
+	    (mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE))
 		return 0;
 	/* A reply frees the send-once right's entry: no request on it.  A
 	 * send right made and used up at once is the only one: no-senders. */
 	if (!request && port->ip_dnrequests != NULL)
 		return 0;
-	if (dest_type == MACH_MSG_TYPE_MAKE_SEND && port->ip_srights == 0 &&
+	if (dest_right == MACH_PORT_TYPE_RECEIVE && port->ip_srights == 0 &&
 	    port->ip_nsrequest != IP_NULL)
 		return 0;
 
-	/* The port the sender then receives from, and for a request the
-	 * reply right's new entry in the receiver's space. */
+	/* The port the sender then receives from (it must wait there), and
+	 * for a request the reply right's new entry in the receiver's space. */
 	struct ipc_entry *rcv_entry =
 	    fastpath_lookup_locked(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
-	if (rcv_entry == NULL || !fastpath_waits_on(rcv_entry->ie_object))
+	if (rcv_entry == NULL)
+		return 0;
+	ipc_port_t rcv_port = rcv_entry->ie_object;
+	if (rcv_port->ip_pset != NULL || rcv_port->ip_messages.imq_head != NULL)
 		return 0;
 	if (request && port->ip_receiver->is_free_head == 0)
 		return 0;
 
-	plan->fp_dest_entry = entry;
 	plan->fp_port = port;
 	plan->fp_receiver = receiver;
-	plan->fp_rcv_port = rcv_entry->ie_object;
-	plan->fp_reply = request ? plan->fp_rcv_port : IP_NULL;
+	plan->fp_frame = frame;
+	plan->fp_trailer = trailer;
+	plan->fp_rcv_port = rcv_port;
+	plan->fp_reply = request ? rcv_port : IP_NULL;
 	return 1;
 }
 
@@ -203,19 +214,19 @@ fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
 	return MACH_PORT_MAKE(index, entry->ie_gen);
 }
 
-/* Writes the received message, as the receiver will see it, into its
- * thread: header, body and trailer. */
+/*
+ * Turns the message at m, as sent, into the message as the receiver
+ * sees it, in place: header and trailer (only as much of it as the
+ * receiver asked for).  The body does not change.
+ */
 static inline void
-fastpath_compose(struct thread *receiver, const struct fastpath_msg *m,
-		 mach_msg_size_t size, mach_port_name_t reply_name,
+fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
+		 mach_msg_size_t trailer_size, mach_port_name_t reply_name,
 		 ipc_port_t port, mach_port_seqno_t seqno)
 {
-	struct ipc_user_header *h =
-	    (struct ipc_user_header *)receiver->th_ipc_fast_msg;
-	int elements = GET_RCV_ELEMENTS(receiver->th_ipc_rcv_option);
-	mach_msg_size_t trailer_size = ipc_kmsg_trailer_size(elements);
+	struct ipc_user_header *h = &m->fm_header;
 	mach_msg_audit_trailer_t *trailer =
-	    (mach_msg_audit_trailer_t *)(receiver->th_ipc_fast_msg + size);
+	    (mach_msg_audit_trailer_t *)((uint8_t *)m + size);
 
 	/* Received, the reply right is the remote port, the destination
 	 * the local one. */
@@ -224,15 +235,10 @@ fastpath_compose(struct thread *receiver, const struct fastpath_msg *m,
 					    MACH_MSG_TYPE_PORT_SEND);
 	else
 		h->uh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	h->uh_size = size;
 	h->uh_remote = reply_name;
 	h->uh_local = port->ip_receiver_name;
 	h->uh_reserved = 0;
-	h->uh_id = m->fm_header.uh_id;
-	if (size > sizeof(*h))
-		memcpy(h + 1, m->fm_body, size - sizeof(*h));
 
-	/* The trailer: only as much of it as the receiver asked for. */
 	trailer->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
 	trailer->msgh_trailer_size = trailer_size;
 	if (trailer_size > sizeof(mach_msg_trailer_t)) {
@@ -246,17 +252,6 @@ fastpath_compose(struct thread *receiver, const struct fastpath_msg *m,
 			trailer->msgh_audit.val[5] = sender;
 		}
 	}
-	receiver->th_ipc_fast_size = size + trailer_size;
-}
-
-/* Takes the receiver, the first on the port's wait list, off it. */
-static inline void
-fastpath_wake_receiver_locked(ipc_port_t port, struct thread *receiver)
-{
-	port->ip_messages.imq_receivers = receiver->th_ipc_next;
-	receiver->th_ipc_wait_list = NULL;
-	receiver->th_ipc_fast_wait = 0;
-	receiver->th_state = TH_RUN;
 }
 
 void
@@ -267,9 +262,10 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	struct fastpath_msg m;
 	struct fastpath_plan plan;
 
+	(void)rcv_size; /* the receive's arguments stay in the trap frame */
 	if ((option & ~MACH_RCV_TRAILER_MASK) !=
 		(MACH_SEND_MSG | MACH_RCV_MSG) ||
-	    send_size < sizeof(m.fm_header) || send_size > sizeof(m) ||
+	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||
 	    (send_size & 3) || !ipc_fastpath_enabled)
 		return;
 	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
@@ -291,14 +287,17 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	if (plan.fp_reply != IP_NULL)
 		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
 							   plan.fp_reply);
-	fastpath_compose(receiver, &m, send_size, reply_name, port,
+	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
-	fastpath_wake_receiver_locked(port, receiver);
+	port->ip_messages.imq_receivers = receiver->th_ipc_next;
+	receiver->th_ipc_wait_list = NULL;
+	receiver->th_ipc_fast_wait = 0;
+	receiver->th_state = TH_RUN;
 
 	/* The sender's receive: wait on its port, holding nothing. */
-	mach_msg_receive_fast_wait(self, msg, option, rcv_size, rcv_name);
 	ipc_wait_list_append(&plan.fp_rcv_port->ip_messages.imq_receivers,
 			     self);
+	self->th_ipc_fast_wait = 1;
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_result = MACH_RCV_INTERRUPTED;
 	self->th_state = TH_WAIT;
@@ -306,17 +305,17 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	simple_unlock_intr_off(&ipc_lock);
 
 	/*
-	 * Now as the receiver, in its address space: its receive ends with
+	 * Now as the receiver, in its address space, its receive ends with
 	 * the copy out.  (That copy must not block: a fault makes it fail.)
 	 */
 	struct trap_frame *frame =
 	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
-	trap_set_result(frame, copyout(receiver->th_ipc_fast_msg,
-				       receiver->th_ipc_rcv_msg,
-				       receiver->th_ipc_fast_size) ==
-				       KERN_SUCCESS
-				   ? MACH_MSG_SUCCESS
-				   : MACH_RCV_INVALID_DATA);
+	assert(frame == plan.fp_frame);
+	trap_set_result(frame,
+			copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
+				send_size + plan.fp_trailer) == KERN_SUCCESS
+			    ? MACH_MSG_SUCCESS
+			    : MACH_RCV_INVALID_DATA);
 	machine_thread_return_user(
 	    frame, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
 }
@@ -325,6 +324,9 @@ void
 ipc_fastpath_continue(struct trap_frame *frame)
 {
 	struct thread *self = current_thread();
+	uint64_t msg = trap_syscall_arg(frame, RCV_ARG_MSG);
+	mach_msg_option_t option = trap_syscall_arg(frame, RCV_ARG_OPTION);
+	mach_msg_size_t rcv_size = trap_syscall_arg(frame, RCV_ARG_SIZE);
 	mach_msg_return_t mr;
 
 	simple_lock(&ipc_lock);
@@ -333,16 +335,14 @@ ipc_fastpath_continue(struct trap_frame *frame)
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_fast_wait = 0;
 	if (mr == MACH_MSG_SUCCESS && kmsg != NULL) {
-		mr = mach_msg_receive_finish_locked(kmsg, self->th_ipc_rcv_msg,
-						    self->th_ipc_rcv_option,
-						    self->th_ipc_rcv_size);
+		mr =
+		    mach_msg_receive_finish_locked(kmsg, msg, option, rcv_size);
 	} else {
 		simple_unlock(&ipc_lock);
 		if (mr == MACH_MSG_SUCCESS) /* woken to look again */
-			mr = mach_msg_receive(self->th_ipc_rcv_msg,
-					      self->th_ipc_rcv_option,
-					      self->th_ipc_rcv_size,
-					      self->th_ipc_rcv_name, 0, NULL);
+			mr = mach_msg_receive(
+			    msg, option, rcv_size,
+			    trap_syscall_arg(frame, RCV_ARG_NAME), 0, NULL);
 	}
 	trap_set_result(frame, mr);
 	if (sched_ast_pending(self))

@@ -142,9 +142,10 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 		return mr;
 	}
 	int timed = (option & MACH_RCV_TIMEOUT) != 0;
+	/* The fast path may end a receive from a port without timeout: it
+	 * finds the receive's arguments in this trap's frame. */
 	if (!timed && pset == NULL)
-		mach_msg_receive_fast_wait(self, msg, option, rcv_size,
-					   rcv_name);
+		self->th_ipc_fast_wait = 1;
 	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
 				       &kmsg);
 	self->th_ipc_fast_wait = 0;

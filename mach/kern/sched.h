@@ -14,9 +14,9 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <machine/thread.h>
-#include <vm/pmap.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <vm/pmap.h>
 
 struct thread;
 

@@ -12,7 +12,6 @@
 #define KERN_THREAD_H
 
 #include <mach/kern_return.h>
-#include <mach/message.h>
 #include <machine/cpu_data.h>
 #include <machine/thread.h>
 #include <stdint.h>
@@ -32,7 +31,8 @@ struct thread {
 	struct thread *th_task_next;	  /* task's thread list */
 	struct thread *th_run_next;	  /* run queue link */
 	void *th_stack;			  /* kernel stack */
-	thread_continuation_t th_continuation;/* if set, where the thread starts
+	thread_continuation_t
+	    th_continuation; /* if set, where the thread starts
 					     when switched to (its kernel
 					     stack holds nothing) */
 	int th_id;
@@ -53,17 +53,9 @@ struct thread {
 	struct ipc_port *th_exception_port;    /* send right, or NULL */
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
 
-	/* A receive any sender may complete directly (ipc/ipc_fastpath.c). */
-	int th_ipc_fast_wait;	 /* waiting in such a receive */
-	uint64_t th_ipc_rcv_msg; /* its arguments: the user buffer, */
-	mach_msg_option_t th_ipc_rcv_option;
-	mach_msg_size_t th_ipc_rcv_size;
-	mach_port_name_t th_ipc_rcv_name;
-	mach_msg_size_t th_ipc_rcv_room;  /* the largest message that fits
-					    with the trailer asked for */
-	mach_msg_size_t th_ipc_fast_size; /* bytes of th_ipc_fast_msg to copy
-					     out */
-	uint8_t th_ipc_fast_msg[192] __attribute__((aligned(8)));
+	/* Waiting in a receive (in the mach_msg trap) that any sender may
+	 * complete directly (ipc/ipc_fastpath.c). */
+	int th_ipc_fast_wait;
 
 	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */
 	uint64_t th_timeout_tick; /* wake by this tick, if armed */

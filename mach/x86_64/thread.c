@@ -128,7 +128,8 @@ machine_fpu_trap(struct thread *thread)
 	if (owner == thread)
 		return;
 	if (owner != NULL)
-		__asm__ volatile("fxsave64 %0" : "=m"(owner->th_machine.mt_fpu));
+		__asm__ volatile("fxsave64 %0"
+				 : "=m"(owner->th_machine.mt_fpu));
 	__asm__ volatile("fxrstor64 %0" ::"m"(thread->th_machine.mt_fpu));
 	cpu->cpu_fpu_owner = thread;
 }
@@ -137,7 +138,8 @@ void
 machine_thread_release(struct thread *thread)
 {
 	if (cpu_current()->cpu_fpu_owner == thread)
-		cpu_current()->cpu_fpu_owner = NULL; /* its state goes with it */
+		cpu_current()->cpu_fpu_owner =
+		    NULL; /* its state goes with it */
 }
 
 void
@@ -156,7 +158,7 @@ kern_return_t
 machine_thread_get_state(struct thread *thread, int flavor, uint32_t *state,
 			 uint32_t *count)
 {
-	struct trap_frame *f = machine_thread_user_frame(thread);
+	struct trap_frame *f = machine_thread_user_frame(&thread->th_machine);
 	struct x86_64_thread_state s;
 
 	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
@@ -191,7 +193,7 @@ kern_return_t
 machine_thread_set_state(struct thread *thread, int flavor,
 			 const uint32_t *state, uint32_t count)
 {
-	struct trap_frame *f = machine_thread_user_frame(thread);
+	struct trap_frame *f = machine_thread_user_frame(&thread->th_machine);
 	struct x86_64_thread_state s;
 
 	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
@@ -212,10 +214,4 @@ machine_thread_set_state(struct thread *thread, int flavor,
 	else
 		thread->th_machine.mt_fs_base = s.fs_base;
 	return KERN_SUCCESS;
-}
-
-struct trap_frame *
-machine_thread_user_frame(struct thread *thread)
-{
-	return (struct trap_frame *)thread->th_machine.mt_stack_top - 1;
 }

@@ -18,9 +18,9 @@ struct cpu {
 	struct thread *cpu_idle_thread;
 	volatile int cpu_need_resched; /* preempt at the next safe point */
 	int cpu_number;
-	void *cpu_tss_rsp0; /* the TSS's stack for entries (unaligned) */
-	uint64_t cpu_fs_base;	     /* the %fs base loaded */
-	int cpu_fpu_trapping;	     /* CR0.TS is set */
+	void *cpu_tss_rsp0;   /* the TSS's stack for entries (unaligned) */
+	uint64_t cpu_fs_base; /* the %fs base loaded */
+	int cpu_fpu_trapping; /* CR0.TS is set */
 	struct thread *cpu_fpu_owner; /* whose FPU state the registers hold */
 };
 

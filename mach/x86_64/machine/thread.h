@@ -24,10 +24,10 @@ typedef void (*thread_continuation_t)(struct trap_frame *frame);
 
 struct machine_thread {
 	uint8_t mt_fpu[512] __attribute__((aligned(16))); /* fxsave area */
-	uint64_t mt_rsp;	       /* saved kernel rsp while not running */
-	uint64_t mt_stack_top;	       /* top of the kernel stack */
-	int mt_user;	     /* has user state (and FPU state to keep) */
-	uint64_t mt_fs_base; /* user %fs base: thread-local storage */
+	uint64_t mt_rsp;       /* saved kernel rsp while not running */
+	uint64_t mt_stack_top; /* top of the kernel stack */
+	int mt_user;	       /* has user state (and FPU state to keep) */
+	uint64_t mt_fs_base;   /* user %fs base: thread-local storage */
 };
 
 /* The FPU-unavailable trap (#NM) of a user thread: give it the FPU. */
@@ -63,6 +63,13 @@ kern_return_t machine_thread_get_state(struct thread *thread, int flavor,
 kern_return_t machine_thread_set_state(struct thread *thread, int flavor,
 				       const uint32_t *state, uint32_t count);
 
+/* The user registers of a user thread (the top of its kernel stack). */
+static inline struct trap_frame *
+machine_thread_user_frame(const struct machine_thread *mt)
+{
+	return (struct trap_frame *)mt->mt_stack_top - 1;
+}
+
 /*
  * Makes the CPU's machine state that of the thread switching in: sets
  * CR0.TS for a user thread (x86_64/thread.c: lazy FPU), loads its %fs
@@ -85,7 +92,7 @@ machine_thread_load(struct machine_thread *mt)
 		}
 	}
 	cpu_set_kernel_stack(mt->mt_stack_top);
-	return (struct trap_frame *)mt->mt_stack_top - 1;
+	return machine_thread_user_frame(mt);
 }
 
 /*
@@ -97,8 +104,5 @@ machine_thread_load(struct machine_thread *mt)
 void machine_thread_return_user(struct trap_frame *frame,
 				thread_continuation_t continuation)
     __attribute__((noreturn));
-
-/* The user registers of the running thread (top of its kernel stack). */
-struct trap_frame *machine_thread_user_frame(struct thread *thread);
 
 #endif /* MACHINE_THREAD_H */

@@ -52,6 +52,26 @@ trap_frame_from_user(const struct trap_frame *frame)
 	return (frame->tf_cs & 3) == 3;
 }
 
+/* Argument n (from 0) of the system call that saved frame. */
+static inline uint64_t
+trap_syscall_arg(const struct trap_frame *frame, int n)
+{
+	switch (n) {
+	case 0:
+		return frame->tf_rdi;
+	case 1:
+		return frame->tf_rsi;
+	case 2:
+		return frame->tf_rdx;
+	case 3:
+		return frame->tf_r10;
+	case 4:
+		return frame->tf_r8;
+	default:
+		return frame->tf_r9;
+	}
+}
+
 /* Sets the value a system call returns (rax). */
 static inline void
 trap_set_result(struct trap_frame *frame, uint64_t value)
