@@ -6,8 +6,10 @@
  */
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
+#include <mach/thread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,6 +253,122 @@ test_rpc(void)
 		tap_is_int(fast, 0, "no message took the fast path");
 }
 
+/*
+ * A client whose request went by the fast path waits for the reply with
+ * nothing on its kernel stack; the other ways that wait can end: a reply
+ * the fast path does not take, thread_abort, and the death of the reply
+ * port.  The helper thread receives the request and then does what the
+ * test asks, looking at the waiting client first.
+ */
+enum fast_wait_end { END_BIG_REPLY, END_ABORT, END_PORT_DEATH };
+
+struct fast_wait_args {
+	mach_port_t port;	    /* the helper receives requests here */
+	thread_t client;	    /* the waiting thread */
+	enum fast_wait_end end;	    /* what the helper does */
+	struct simple_msg *request; /* the client's buffer */
+	int state_ok;		    /* the client's registers are its trap's */
+};
+
+static void
+fast_wait_helper(void *arg)
+{
+	struct fast_wait_args *args = arg;
+	static struct rcv_buffer buf;
+	struct x86_64_thread_state state;
+	mach_msg_type_number_t count = THREAD_STATE_X86_64_COUNT;
+
+	if (receive(args->port, &buf, sizeof(buf), 0, 0) != MACH_MSG_SUCCESS)
+		return;
+	args->state_ok =
+	    thread_get_state(args->client, THREAD_STATE_X86_64,
+			     (thread_state_t)&state, &count) == KERN_SUCCESS &&
+	    state.rax == MACH_TRAP_MSG &&
+	    state.rdi == (uint64_t)(uintptr_t)args->request;
+	mach_port_t reply = buf.header.msgh_remote_port;
+	switch (args->end) {
+	case END_BIG_REPLY:
+		buf.header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSGH_BITS_REMOTE(buf.header.msgh_bits), 0);
+		buf.header.msgh_size = sizeof(buf.header) + 1000;
+		buf.header.msgh_local_port = MACH_PORT_NULL;
+		buf.header.msgh_id = 777;
+		memset(buf.body, 0x5a, 1000);
+		mach_msg(&buf.header, MACH_SEND_MSG, buf.header.msgh_size, 0, 0,
+			 0, 0);
+		break;
+	case END_ABORT:
+		thread_abort(args->client);
+		mach_port_deallocate(mach_task_self(), reply);
+		break;
+	case END_PORT_DEATH:
+		mach_port_destroy(mach_task_self(),
+				  args->request->header.msgh_local_port);
+		mach_port_deallocate(mach_task_self(), reply);
+		break;
+	}
+}
+
+static void
+test_fast_wait_ends(void)
+{
+	static struct fast_wait_args args;
+	static union {
+		struct simple_msg msg;
+		struct rcv_buffer room;
+	} u;
+	static const char *const what[] = {
+	    [END_BIG_REPLY] = "a reply too big for the fast path",
+	    [END_ABORT] = "thread_abort",
+	    [END_PORT_DEATH] = "the reply port's death",
+	};
+	static const mach_msg_return_t expected[] = {
+	    [END_BIG_REPLY] = MACH_MSG_SUCCESS,
+	    [END_ABORT] = MACH_RCV_INTERRUPTED,
+	    [END_PORT_DEATH] = MACH_RCV_PORT_DIED,
+	};
+
+	args.port = mach_reply_port();
+	args.client = mach_thread_self();
+	args.request = &u.msg;
+	for (int end = END_BIG_REPLY; end <= END_PORT_DEATH; end++) {
+		mach_port_t reply = mach_reply_port();
+		args.end = end;
+		args.state_ok = 0;
+		if (thread_spawn(fast_wait_helper, &args, malloc(STACK_SIZE),
+				 STACK_SIZE) <= 0) {
+			tap_bail("cannot start a thread");
+			return;
+		}
+		swtch_pri(0); /* the helper runs until it waits */
+		unsigned long fast_before = fastpath_count();
+		memset(&u, 0, sizeof(u));
+		u.msg.header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		u.msg.header.msgh_remote_port = args.port;
+		u.msg.header.msgh_local_port = reply;
+		mach_msg_return_t mr =
+		    mach_msg(&u.msg.header, MACH_SEND_MSG | MACH_RCV_MSG,
+			     sizeof(u.msg), sizeof(u), reply, 0, 0);
+		unsigned long fast = fastpath_count() - fast_before;
+		tap_is_int(mr, expected[end], "a fast wait ended by %s",
+			   what[end]);
+		tap_is_int(fast, fastpath_expected,
+			   "(the request was fast: %lu)", fast);
+		if (end == END_BIG_REPLY)
+			tap_ok(u.msg.header.msgh_id == 777 &&
+				   u.msg.header.msgh_size ==
+				       sizeof(mach_msg_header_t) + 1000 &&
+				   (unsigned char)u.room.body[999] == 0x5a,
+			       "and the reply arrived whole");
+		tap_ok(args.state_ok,
+		       "thread_get_state of the waiting client: its trap");
+		if (end != END_PORT_DEATH)
+			mach_port_destroy(mach_task_self(), reply);
+	}
+	mach_port_destroy(mach_task_self(), args.port);
+}
+
 /* A message that carries a port right and out-of-line memory. */
 struct complex_msg {
 	mach_msg_header_t header;
@@ -349,11 +467,12 @@ int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(44);
+	tap_plan(54);
 	test_self();
 	test_too_large();
 	test_queue_full();
 	test_rpc();
+	test_fast_wait_ends();
 	test_descriptors();
 	return tap_done();
 }
