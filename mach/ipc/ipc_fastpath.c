@@ -6,32 +6,33 @@
  * general path (mach_msg.c) and with interrupts still off.  It takes a
  * combined send and receive (MACH_SEND_MSG | MACH_RCV_MSG, no timeouts)
  * of a small simple message: a request, through a copied or made send
- * right with a send-once right made from the port it then receives on
- * for the reply, or a reply, through a send-once right, with no reply
- * right; when the destination has a
- * receiver waiting that the fast path may complete (th_ipc_fast_wait: a
- * receive from a port, not a set, without timeout).  That is the
- * message of every RPC between a client and a waiting server, both ways.
+ * right, with a send-once right made from the port it then receives on
+ * for the reply; or a reply, through a send-once right, with no reply
+ * right.  The destination must have a receiver waiting that the fast
+ * path may complete (th_ipc_fast_wait: a receive from a port, not a
+ * set, without timeout), with room for the message.  That is the message
+ * of every RPC between a client and a waiting server, both ways.
  *
  * Its preconditions are checked one by one, changing nothing; the moment
  * one fails, it returns and the general path runs.  Once they hold,
- * nothing can fail: it moves the rights, writes the message as the
- * receiver will see it into the receiver's thread (th_ipc_fast_msg),
- * puts the sender on the wait list of the port it receives from, and
- * hands the processor to the receiver without the scheduler's queues
- * (sched_handoff_user).  The receiver copies the message out on its own
- * stack (ipc_fastpath_complete) and returns to user mode; the kernel
- * frames it blocked in, if any, are abandoned: a fast wait holds nothing
- * in them.
+ * nothing can fail: it moves the rights, turns the message (copied in on
+ * this stack) into the received one, puts the sender on the wait list of
+ * the port it receives from, and hands the processor to the receiver
+ * without the scheduler's queues (sched_handoff_user).  Then, as the
+ * receiver, it copies the message out and returns to user mode through
+ * the receiver's trap frame; the kernel frames the receiver blocked in,
+ * if any, are abandoned: a fast wait holds nothing in them.
  *
- * The sender's own kernel stack is abandoned the same way.  Its receive
- * usually ends the same way too, by the fast reply; if the general path
- * ends it instead (a message that is not fast, thread_abort, the port's
- * death), the thread starts afresh at ipc_fastpath_continue, which
+ * The sender's kernel stack is abandoned the same way.  Its receive
+ * usually ends by the fast reply; if the general path ends it instead (a
+ * message that is not fast, thread_abort, the port's death), the thread
+ * starts afresh at its continuation, ipc_fastpath_continue, which
  * finishes the receive as the general path does.
  *
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
+ * Everything it calls is inline but the copy itself: it is the hottest
+ * path of the system (docs/bench.md).
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>
