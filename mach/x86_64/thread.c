@@ -137,9 +137,10 @@ machine_fpu_trap(struct thread *thread)
 void
 machine_thread_release(struct thread *thread)
 {
-	if (cpu_current()->cpu_fpu_owner == thread)
-		cpu_current()->cpu_fpu_owner =
-		    NULL; /* its state goes with it */
+	struct cpu *cpu = cpu_current();
+
+	if (cpu->cpu_fpu_owner == thread)
+		cpu->cpu_fpu_owner = NULL; /* its state goes with it */
 }
 
 void
