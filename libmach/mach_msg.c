@@ -153,19 +153,6 @@ mig_put_reply_port(mach_port_t reply_port)
 	(void)reply_port;
 }
 
-vm_size_t
-mig_strncpy(char *dst, const char *src, vm_size_t len)
-{
-	vm_size_t i;
-
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len - 1 && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-	return i + 1;
-}
-
 void
 mig_allocate(vm_address_t *addr, vm_size_t size)
 {

@@ -23,22 +23,6 @@
 #include <mach/mig_errors.h>
 #include <stdlib.h>
 
-/* What a right given in disposition became in our space after a send
- * that failed once the kernel had copied the message in. */
-static mach_msg_type_name_t
-mach_msg_server_returned_form(mach_msg_type_name_t disposition)
-{
-	switch (disposition) {
-	case MACH_MSG_TYPE_COPY_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND:
-		return MACH_MSG_TYPE_PORT_SEND;
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		return MACH_MSG_TYPE_PORT_SEND_ONCE;
-	default:
-		return disposition;
-	}
-}
-
 /* Rewrites the port dispositions of reply into their returned form. */
 static void
 mach_msg_server_make_returned(mach_msg_header_t *reply)
@@ -47,8 +31,8 @@ mach_msg_server_make_returned(mach_msg_header_t *reply)
 
 	reply->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(
-		mach_msg_server_returned_form(MACH_MSGH_BITS_REMOTE(bits)), 0);
+	    MACH_MSGH_BITS(mach_msg_type_received(MACH_MSGH_BITS_REMOTE(bits)),
+			   0);
 	if (!(bits & MACH_MSGH_BITS_COMPLEX))
 		return;
 	mach_msg_body_t *body = (mach_msg_body_t *)(reply + 1);
@@ -56,13 +40,12 @@ mach_msg_server_make_returned(mach_msg_header_t *reply)
 	for (mach_msg_size_t i = 0; i < body->msgh_descriptor_count; i++) {
 		mach_msg_descriptor_t *desc = (mach_msg_descriptor_t *)p;
 		if (desc->type.type == MACH_MSG_PORT_DESCRIPTOR) {
-			desc->port.disposition = mach_msg_server_returned_form(
-			    desc->port.disposition);
+			desc->port.disposition =
+			    mach_msg_type_received(desc->port.disposition);
 			p += sizeof(mach_msg_port_descriptor_t);
 		} else if (desc->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			desc->ool_ports.disposition =
-			    mach_msg_server_returned_form(
-				desc->ool_ports.disposition);
+			    mach_msg_type_received(desc->ool_ports.disposition);
 			p += sizeof(mach_msg_ool_ports_descriptor_t);
 		} else {
 			p += sizeof(mach_msg_ool_descriptor_t);

@@ -23,10 +23,9 @@
  * (and, with it, the struct mach_thread).  A thread ends with
  * thread_terminate on its own port, after storing its result.
  *
- * The new thread starts in mach_thread_trampoline with rsp just below
- * the struct and rdi pointing at it; the trampoline aligns the stack,
- * marks the outermost frame and calls mach_thread_main, which installs
- * the thread's libmach data and runs the function.
+ * The new thread starts (libmach_thread_set_start) with its stack just
+ * below the struct, in mach_thread_main, which installs the thread's
+ * libmach data and runs the function.
  */
 #include <mach/mach_port.h>
 #include <mach/mach_thread.h>
@@ -53,22 +52,10 @@ struct mach_thread {
 	vm_size_t mt_stack_size;
 };
 
-void mach_thread_trampoline(struct mach_thread *thread);
-void mach_thread_main(struct mach_thread *thread) __attribute__((noreturn));
-
-/* rdi = the struct mach_thread at the top of the new stack. */
-__asm__(".text\n"
-	".type mach_thread_trampoline, @function\n"
-	"mach_thread_trampoline:\n"
-	"	xorl	%ebp, %ebp\n"
-	"	andq	$-16, %rsp\n"
-	"	call	mach_thread_main\n"
-	"	ud2\n"
-	".size mach_thread_trampoline, . - mach_thread_trampoline\n");
-
-void
-mach_thread_main(struct mach_thread *thread)
+static void __attribute__((noreturn)) mach_thread_main(void *arg)
 {
+	struct mach_thread *thread = arg;
+
 	libmach_thread_init(&thread->mt_tls);
 	thread->mt_tls.lt_thread = thread;
 	mach_thread_exit(thread->mt_function(thread->mt_argument));
@@ -139,22 +126,6 @@ mach_thread_release(struct mach_thread *thread)
 	vm_deallocate(self, thread->mt_stack, thread->mt_stack_size);
 }
 
-/* The registers the thread starts with. */
-static kern_return_t
-mach_thread_set_start_state(struct mach_thread *thread)
-{
-	struct x86_64_thread_state state;
-
-	memset(&state, 0, sizeof(state));
-	state.rip = (uint64_t)(uintptr_t)mach_thread_trampoline;
-	state.rsp = (uint64_t)(uintptr_t)thread;
-	state.rdi = (uint64_t)(uintptr_t)thread;
-	state.rflags = 0x202; /* IF, and the always-one bit */
-	return thread_set_state(thread->mt_port, THREAD_STATE_X86_64,
-				(thread_state_t)&state,
-				THREAD_STATE_X86_64_COUNT);
-}
-
 /* The kernel thread, watched by mt_death_port, ready to run. */
 static kern_return_t
 mach_thread_start(struct mach_thread *thread)
@@ -173,7 +144,8 @@ mach_thread_start(struct mach_thread *thread)
 					    MACH_NOTIFY_DEAD_NAME, 0,
 					    thread->mt_death_port, &previous);
 	if (kr == KERN_SUCCESS)
-		kr = mach_thread_set_start_state(thread);
+		kr = libmach_thread_set_start(thread->mt_port, mach_thread_main,
+					      thread, thread);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread->mt_port);
 	if (kr != KERN_SUCCESS)

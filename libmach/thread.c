@@ -5,8 +5,9 @@
  *
  * The function, its argument, the thread's libmach data and its port
  * are stored at the top of the new stack.  The thread starts in
- * thread_trampoline, which aligns the stack and calls thread_main: it
- * sets up the thread's data, calls the function and ends the thread.
+ * libmach_thread_trampoline (which mach_thread_create uses too), which
+ * aligns the stack and calls thread_main: it sets up the thread's data,
+ * calls the function and ends the thread.
  *
  * A thread ends by sending thread_terminate to its own port as a one-way
  * message that moves its send right: no reply port is needed and no name
@@ -27,18 +28,34 @@ struct thread_start {
 	struct libmach_thread ts_thread; /* the thread's libmach data */
 };
 
-void thread_trampoline(struct thread_start *start);
-void thread_main(struct thread_start *start) __attribute__((noreturn));
+void libmach_thread_trampoline(void);
 
-/* rdi = the struct thread_start at the top of the new stack. */
+/* A new thread's first instructions: entry (rsi) is called with arg
+ * (rdi) on an aligned stack, as the outermost frame; it does not return. */
 __asm__(".text\n"
-	".type thread_trampoline, @function\n"
-	"thread_trampoline:\n"
+	".type libmach_thread_trampoline, @function\n"
+	"libmach_thread_trampoline:\n"
 	"	xorl	%ebp, %ebp\n"
 	"	andq	$-16, %rsp\n"
-	"	call	thread_main\n"
+	"	call	*%rsi\n"
 	"	ud2\n"
-	".size thread_trampoline, . - thread_trampoline\n");
+	".size libmach_thread_trampoline, . - libmach_thread_trampoline\n");
+
+kern_return_t
+libmach_thread_set_start(mach_port_t thread, void (*entry)(void *), void *arg,
+			 void *stack_top)
+{
+	struct x86_64_thread_state state;
+
+	memset(&state, 0, sizeof(state));
+	state.rip = (uint64_t)(uintptr_t)libmach_thread_trampoline;
+	state.rsp = (uint64_t)(uintptr_t)stack_top;
+	state.rdi = (uint64_t)(uintptr_t)arg;
+	state.rsi = (uint64_t)(uintptr_t)entry;
+	return thread_set_state(thread, THREAD_STATE_X86_64,
+				(thread_state_t)&state,
+				THREAD_STATE_X86_64_COUNT);
+}
 
 /* Ends the calling thread through its port (see the file's comment). */
 static void __attribute__((noreturn)) thread_end(mach_port_t self)
@@ -58,9 +75,10 @@ static void __attribute__((noreturn)) thread_end(mach_port_t self)
 		swtch_pri(0);
 }
 
-void
-thread_main(struct thread_start *start)
+static void __attribute__((noreturn)) thread_main(void *arg)
 {
+	struct thread_start *start = arg;
+
 	libmach_thread_init(&start->ts_thread);
 	start->ts_function(start->ts_argument);
 	thread_end(start->ts_port);
@@ -78,7 +96,6 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	/* 16-byte aligned whatever the struct's size. */
 	uintptr_t top = (uintptr_t)stack + size - sizeof(struct thread_start);
 	struct thread_start *start = (struct thread_start *)(top & ~15ul);
-	struct x86_64_thread_state state;
 	thread_t thread;
 
 	if (size < 256 ||
@@ -87,13 +104,8 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	start->ts_function = fn;
 	start->ts_argument = arg;
 	start->ts_port = thread;
-	memset(&state, 0, sizeof(state));
-	state.rip = (uint64_t)thread_trampoline;
-	state.rsp = (uint64_t)start;
-	state.rdi = (uint64_t)start;
-	if (thread_set_state(thread, THREAD_STATE_X86_64,
-			     (thread_state_t)&state,
-			     THREAD_STATE_X86_64_COUNT) != KERN_SUCCESS ||
+	if (libmach_thread_set_start(thread, thread_main, start, start) !=
+		KERN_SUCCESS ||
 	    thread_resume(thread) != KERN_SUCCESS) {
 		thread_terminate(thread);
 		mach_port_deallocate(mach_task_self(), thread);

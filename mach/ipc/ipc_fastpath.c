@@ -257,13 +257,11 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 
 void
 ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
-		  mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-		  mach_port_name_t rcv_name)
+		  mach_msg_size_t send_size, mach_port_name_t rcv_name)
 {
 	struct fastpath_msg m;
 	struct fastpath_plan plan;
 
-	(void)rcv_size; /* the receive's arguments stay in the trap frame */
 	if ((option & ~MACH_RCV_TRAILER_MASK) !=
 		(MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||

@@ -14,15 +14,15 @@ struct trap_frame;
 extern int ipc_fastpath_enabled;
 
 /*
- * The mach_msg trap's fast path (its first five arguments), called by the
- * trap entry with interrupts off before anything else.  Returns if it
+ * The mach_msg trap's fast path, given the arguments it needs (the rest
+ * stay in the trap frame), called by the trap entry with interrupts off
+ * before anything else.  Returns if it
  * cannot take the call: nothing was changed, and the general path must
  * run.  Otherwise it does not return: the processor passes to the
  * receiver, and the calling thread waits in its receive.
  */
 void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
-		       mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-		       mach_port_name_t rcv_name);
+		       mach_msg_size_t send_size, mach_port_name_t rcv_name);
 
 /*
  * The continuation of a thread whose fast receive the general path ended

@@ -412,7 +412,7 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 		}
 		if (step == 1) {
 			mach_msg_type_name_t type_after =
-			    ipc_right_copyin_type(disposition);
+			    mach_msg_type_received(disposition);
 			if (type == MACH_MSG_PORT_DESCRIPTOR)
 				desc->port.disposition = type_after;
 			else
@@ -473,10 +473,10 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 	    ipc_right_copyin_locked(space, reply, reply_type);
 	header->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+	    MACH_MSGH_BITS(mach_msg_type_received(dest_type),
 			   reply == MACH_PORT_NULL
 			       ? 0
-			       : ipc_right_copyin_type(reply_type));
+			       : mach_msg_type_received(reply_type));
 	ipc_kmsg_body_rights_locked(kmsg, space, 1);
 	return MACH_MSG_SUCCESS;
 }
@@ -515,9 +515,9 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 	ipc_kmsg_kernel_right_locked(header->msgh_local_port, reply_type, 0);
 	header->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+	    MACH_MSGH_BITS(mach_msg_type_received(dest_type),
 			   IP_VALID(header->msgh_local_port)
-			       ? ipc_right_copyin_type(reply_type)
+			       ? mach_msg_type_received(reply_type)
 			       : 0);
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
 		unsigned int type = ipc_desc_type(desc);
@@ -525,7 +525,7 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 			ipc_kmsg_kernel_right_locked(desc->port.name,
 						     desc->port.disposition, 1);
 			desc->port.disposition =
-			    ipc_right_copyin_type(desc->port.disposition);
+			    mach_msg_type_received(desc->port.disposition);
 		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			ipc_port_t *ports = desc->ool_ports.address;
 			for (mach_msg_size_t j = 0; j < desc->ool_ports.count;
@@ -533,7 +533,7 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 				ipc_kmsg_kernel_right_locked(
 				    ports[j], desc->ool_ports.disposition, 1);
 			desc->ool_ports.disposition =
-			    ipc_right_copyin_type(desc->ool_ports.disposition);
+			    mach_msg_type_received(desc->ool_ports.disposition);
 		}
 	}
 }
@@ -570,7 +570,7 @@ ipc_kmsg_release_kernel_rights_locked(mach_msg_header_t *header)
 		    d == MACH_MSG_TYPE_COPY_SEND ||
 		    d == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 			ipc_right_release_locked(desc[i].port.name,
-						 ipc_right_copyin_type(d));
+						 mach_msg_type_received(d));
 	}
 }
 

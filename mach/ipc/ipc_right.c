@@ -16,24 +16,6 @@
 #define PENDING_SEND_ONCE 0x10000u
 #define PENDING_RECEIVE	  0x20000u
 
-mach_msg_type_name_t
-ipc_right_copyin_type(mach_msg_type_name_t disposition)
-{
-	switch (disposition) {
-	case MACH_MSG_TYPE_MOVE_RECEIVE:
-		return MACH_MSG_TYPE_PORT_RECEIVE;
-	case MACH_MSG_TYPE_MOVE_SEND:
-	case MACH_MSG_TYPE_COPY_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND:
-		return MACH_MSG_TYPE_PORT_SEND;
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		return MACH_MSG_TYPE_PORT_SEND_ONCE;
-	default:
-		return 0;
-	}
-}
-
 static int
 ipc_right_urefs_left(const struct ipc_entry *entry)
 {
@@ -64,7 +46,7 @@ kern_return_t
 ipc_right_copyin_check_locked(struct ipc_space *space, mach_port_name_t name,
 			      mach_msg_type_name_t disposition, int dead_ok)
 {
-	if (ipc_right_copyin_type(disposition) == 0)
+	if (mach_msg_type_received(disposition) == 0)
 		return KERN_INVALID_VALUE;
 	if (name == MACH_PORT_NULL)
 		return KERN_SUCCESS;

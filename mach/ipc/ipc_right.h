@@ -15,9 +15,6 @@
 #include <ipc/ipc_space.h>
 #include <ipc/ipc_types.h>
 
-/* The type a right has in a message after copyin with disposition. */
-mach_msg_type_name_t ipc_right_copyin_type(mach_msg_type_name_t disposition);
-
 /*
  * Checks that name holds the right disposition needs, given what earlier
  * checks of the same message take.  MACH_PORT_NULL is valid (no right);

@@ -408,7 +408,7 @@ mach_port_extract_right(ipc_space_t space, mach_port_name_t name,
 	ipc_right_copyin_clear_locked(space, name);
 	if (kr == KERN_SUCCESS && name != MACH_PORT_NULL) {
 		*poly = ipc_right_copyin_locked(space, name, msgt_name);
-		*polyPoly = ipc_right_copyin_type(msgt_name);
+		*polyPoly = mach_msg_type_received(msgt_name);
 	} else if (kr == KERN_SUCCESS) {
 		kr = KERN_INVALID_NAME;
 	}

@@ -89,21 +89,23 @@ ipc_thread_terminate(struct thread *thread)
 	simple_unlock(&ipc_lock);
 }
 
+/* The object of a live kernel port of the type, or NULL. */
 static void *
-convert_port_locked(ipc_port_t port, enum ipc_kobject_type type)
+convert_port(ipc_port_t port, enum ipc_kobject_type type)
 {
-	if (!IP_VALID(port) || !port->ip_active || port->ip_kotype != type)
-		return NULL;
-	return port->ip_kobject;
+	void *object = NULL;
+
+	simple_lock(&ipc_lock);
+	if (IP_VALID(port) && port->ip_active && port->ip_kotype == type)
+		object = port->ip_kobject;
+	simple_unlock(&ipc_lock);
+	return object;
 }
 
 struct task *
 convert_port_to_task(ipc_port_t port)
 {
-	simple_lock(&ipc_lock);
-	struct task *task = convert_port_locked(port, IKOT_TASK);
-	simple_unlock(&ipc_lock);
-	return task;
+	return convert_port(port, IKOT_TASK);
 }
 
 struct ipc_space *
@@ -116,10 +118,7 @@ convert_port_to_space(ipc_port_t port)
 struct thread *
 convert_port_to_thread(ipc_port_t port)
 {
-	simple_lock(&ipc_lock);
-	struct thread *thread = convert_port_locked(port, IKOT_THREAD);
-	simple_unlock(&ipc_lock);
-	return thread;
+	return convert_port(port, IKOT_THREAD);
 }
 
 static ipc_port_t

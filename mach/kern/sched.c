@@ -162,7 +162,6 @@ sched_handoff(struct thread *next)
 	simple_lock(&sched_lock);
 	sched_requeue_locked(prev);
 	cpu_current()->cpu_need_resched = 0;
-	sched_stats.ss_handoffs++;
 	simple_unlock(&sched_lock);
 	sched_switch(prev, next);
 }

@@ -68,7 +68,6 @@ void sched_ast_check(void);
 struct sched_statistics {
 	unsigned long ss_context_switches;
 	unsigned long ss_ticks;
-	unsigned long ss_handoffs;
 };
 
 /* Timer ticks since boot. */
@@ -98,7 +97,6 @@ sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 	assert(prev->th_state == TH_WAIT);
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
 	sched_stats.ss_context_switches++;
-	sched_stats.ss_handoffs++;
 	prev->th_continuation = continuation;
 	next->th_continuation = NULL; /* it runs on from its trap */
 	cpu_current()->cpu_thread = next;

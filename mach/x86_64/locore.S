@@ -112,12 +112,12 @@ syscall_entry:
 	/*
 	 * mach_msg first tries the IPC fast path, with interrupts still
 	 * off; it returns only if it cannot take the call (nothing changed).
-	 * Its arguments are still in their registers, but for rcv_size
-	 * (r10: the fourth argument of a C call is in rcx).
+	 * It takes msg, option and send_size where they are; rcv_name (r8)
+	 * goes where a C call's fourth argument is (rcx).
 	 */
 	cmpq	$MACH_TRAP_MSG, %rax
 	jne	1f
-	movq	%r10, %rcx
+	movq	%r8, %rcx
 	call	ipc_fastpath_trap
 1:	movq	%rsp, %rdi
 	sti

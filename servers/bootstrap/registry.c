@@ -144,24 +144,6 @@ registry_wait(const char *name, mach_port_t reply, mach_msg_type_name_t type)
 }
 
 kern_return_t
-do_bootstrap_look_up(mach_port_t bootstrap, mach_port_t reply,
-		     mach_msg_type_name_t replyPoly,
-		     bootstrap_server_name_t name, mach_port_t *service)
-{
-	struct registry_entry *entry;
-	kern_return_t kr;
-
-	(void)bootstrap;
-	if ((kr = registry_check_name(name)) != KERN_SUCCESS)
-		return kr;
-	entry = registry_find(name);
-	if (entry == NULL)
-		return registry_wait(name, reply, replyPoly);
-	*service = entry->re_service;
-	return KERN_SUCCESS;
-}
-
-kern_return_t
 do_bootstrap_look_up_nowait(mach_port_t bootstrap, bootstrap_server_name_t name,
 			    mach_port_t *service)
 {
@@ -176,6 +158,19 @@ do_bootstrap_look_up_nowait(mach_port_t bootstrap, bootstrap_server_name_t name,
 		return BOOTSTRAP_UNKNOWN_SERVICE;
 	*service = entry->re_service;
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_bootstrap_look_up(mach_port_t bootstrap, mach_port_t reply,
+		     mach_msg_type_name_t replyPoly,
+		     bootstrap_server_name_t name, mach_port_t *service)
+{
+	kern_return_t kr =
+	    do_bootstrap_look_up_nowait(bootstrap, name, service);
+
+	if (kr == BOOTSTRAP_UNKNOWN_SERVICE) /* not yet: answer later */
+		return registry_wait(name, reply, replyPoly);
+	return kr;
 }
 
 void

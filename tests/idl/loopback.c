@@ -33,20 +33,6 @@ loopback_init(loopback_demux_t demux)
 	loopback_tamper_reply = NULL;
 }
 
-static mach_msg_type_name_t
-loopback_received(mach_msg_type_name_t disposition)
-{
-	switch (disposition) {
-	case MACH_MSG_TYPE_COPY_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND:
-		return MACH_MSG_TYPE_PORT_SEND;
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		return MACH_MSG_TYPE_PORT_SEND_ONCE;
-	default:
-		return disposition;
-	}
-}
-
 static void *
 loopback_copy_region(const mach_msg_ool_descriptor_t *d, size_t bytes)
 {
@@ -74,7 +60,7 @@ loopback_descriptors(mach_msg_header_t *msg)
 		if (t->type == MACH_MSG_PORT_DESCRIPTOR) {
 			mach_msg_port_descriptor_t *d = (void *)p;
 
-			d->disposition = loopback_received(d->disposition);
+			d->disposition = mach_msg_type_received(d->disposition);
 			p += sizeof(*d);
 		} else if (t->type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			mach_msg_ool_ports_descriptor_t *d = (void *)p;
@@ -83,7 +69,7 @@ loopback_descriptors(mach_msg_header_t *msg)
 
 			d->address = loopback_copy_region(
 			    &as_ool, d->count * sizeof(mach_port_t));
-			d->disposition = loopback_received(d->disposition);
+			d->disposition = mach_msg_type_received(d->disposition);
 			p += sizeof(*d);
 		} else {
 			mach_msg_ool_descriptor_t *d = (void *)p;
@@ -106,8 +92,8 @@ loopback_deliver(const mach_msg_header_t *msg, char *buffer)
 	in->msgh_local_port = remote;
 	in->msgh_bits =
 	    MACH_MSGH_BITS(
-		loopback_received(MACH_MSGH_BITS_LOCAL(msg->msgh_bits)),
-		loopback_received(MACH_MSGH_BITS_REMOTE(msg->msgh_bits))) |
+		mach_msg_type_received(MACH_MSGH_BITS_LOCAL(msg->msgh_bits)),
+		mach_msg_type_received(MACH_MSGH_BITS_REMOTE(msg->msgh_bits))) |
 	    (msg->msgh_bits & MACH_MSGH_BITS_COMPLEX);
 	if (in->msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		loopback_descriptors(in);
@@ -175,19 +161,6 @@ void
 mig_put_reply_port(mach_port_t port)
 {
 	(void)port;
-}
-
-vm_size_t
-mig_strncpy(char *dst, const char *src, vm_size_t len)
-{
-	vm_size_t i;
-
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len - 1 && src[i] != '\0'; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-	return i + 1;
 }
 
 void

@@ -13,7 +13,8 @@ if ! $B/bin/mig -Imach/include -user "$D/roundtripUser.c" \
 fi
 if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
     -fno-sanitize-recover=all -I"$D" -I$T -Imach/include -Ilibmach/include \
-    $T/roundtrip_test.c $T/loopback.c "$D/roundtripUser.c" \
+    $T/roundtrip_test.c $T/loopback.c libmach/mig_strncpy.c \
+    "$D/roundtripUser.c" \
     "$D/roundtripServer.c" -lcmocka -o "$D/roundtrip_test"; then
 	echo "RESULT 1 1" # generated; did not compile
 	exit 0

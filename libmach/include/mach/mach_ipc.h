@@ -48,5 +48,13 @@ void libmach_thread_init(struct libmach_thread *data);
 struct libmach_thread *libmach_thread_self(void);
 /* Destroys the ports libmach made for the calling thread, as it ends. */
 void libmach_thread_release(void);
+/*
+ * Sets a created, not yet running thread to start in entry(arg) with its
+ * stack just below stack_top (aligned down to 16 bytes); entry must not
+ * return.  For thread_spawn and mach_thread_create.
+ */
+kern_return_t libmach_thread_set_start(mach_port_t thread,
+				       void (*entry)(void *), void *arg,
+				       void *stack_top);
 
 #endif /* MACH_MACH_IPC_H */

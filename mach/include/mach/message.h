@@ -93,6 +93,30 @@ typedef struct {
 	 (x) <= MACH_MSG_TYPE_MOVE_SEND_ONCE)
 
 /*
+ * What a right sent with a disposition arrives as (MACH_MSG_TYPE_PORT_*),
+ * or 0 for what is not a port disposition.  The same form is what a
+ * sender finds in its own message when a send fails after the kernel
+ * took the rights (MACH_SEND_INVALID_DEST and the like).
+ */
+static inline mach_msg_type_name_t
+mach_msg_type_received(mach_msg_type_name_t disposition)
+{
+	switch (disposition) {
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		return MACH_MSG_TYPE_PORT_RECEIVE;
+	case MACH_MSG_TYPE_MOVE_SEND:
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return MACH_MSG_TYPE_PORT_SEND;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return MACH_MSG_TYPE_PORT_SEND_ONCE;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Scalar type names.  The untyped format carries no type tags; these
  * names exist for interface definitions (.defs), where they give the
  * size of each argument.
