@@ -100,31 +100,42 @@ struct fastpath_plan {
 };
 
 /*
- * Checks every precondition of the fast path on the message at m (size
- * bytes, copied in) and fills plan.  Changes nothing.
+ * The right a fast message names its destination with, from its header
+ * alone: a request (a copied or made send right, with a send-once right
+ * made from rcv_name, the port the sender then receives on, for the
+ * reply) or a reply (a send-once right, no reply right).  0 for any other
+ * message (complex, other rights or other bits).
+ */
+static inline mach_port_type_t
+fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
+{
+	switch (h->uh_bits) {
+	case MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+			    MACH_MSG_TYPE_MAKE_SEND_ONCE):
+		return h->uh_local == rcv_name ? MACH_PORT_TYPE_SEND : 0;
+	case MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+			    MACH_MSG_TYPE_MAKE_SEND_ONCE):
+		return h->uh_local == rcv_name ? MACH_PORT_TYPE_RECEIVE : 0;
+	case MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0):
+		return h->uh_local == MACH_PORT_NULL ? MACH_PORT_TYPE_SEND_ONCE
+						     : 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Checks every other precondition of the fast path on the message at m
+ * (size bytes, copied in), whose destination right is dest_right
+ * (fastpath_dest_right), and fills plan.  Changes nothing.
  */
 static inline int
 fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
-		      mach_msg_size_t size, mach_port_name_t rcv_name,
-		      struct fastpath_plan *plan)
+		      mach_msg_size_t size, mach_port_type_t dest_right,
+		      mach_port_name_t rcv_name, struct fastpath_plan *plan)
 {
 	const struct ipc_user_header *h = &m->fm_header;
-	mach_port_type_t dest_right;
-
-	/* The message: a request, or a reply. */
-	if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-					 MACH_MSG_TYPE_MAKE_SEND_ONCE))
-		dest_right = MACH_PORT_TYPE_SEND;
-	else if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
-					      MACH_MSG_TYPE_MAKE_SEND_ONCE))
-		dest_right = MACH_PORT_TYPE_RECEIVE;
-	else if (h->uh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0))
-		dest_right = MACH_PORT_TYPE_SEND_ONCE;
-	else
-		return 0; /* complex, other rights or other bits */
 	int request = dest_right != MACH_PORT_TYPE_SEND_ONCE;
-	if (h->uh_local != (request ? rcv_name : MACH_PORT_NULL))
-		return 0;
 
 	/* The destination, and a receiver waiting on it with room. */
 	struct ipc_entry *entry =
@@ -269,11 +280,16 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		return;
 	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
 		return;
+	mach_port_type_t dest_right =
+	    fastpath_dest_right(&m.fm_header, rcv_name);
+	if (dest_right == 0)
+		return;
 
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
 	simple_lock_intr_off(&ipc_lock);
-	if (!fastpath_check_locked(space, &m, send_size, rcv_name, &plan)) {
+	if (!fastpath_check_locked(space, &m, send_size, dest_right, rcv_name,
+				   &plan)) {
 		simple_unlock_intr_off(&ipc_lock);
 		return;
 	}
@@ -309,7 +325,6 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	 */
 	struct trap_frame *frame =
 	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
-	assert(frame == plan.fp_frame);
 	trap_set_result(frame,
 			copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
 				send_size + plan.fp_trailer) == KERN_SUCCESS

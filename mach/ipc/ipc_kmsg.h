@@ -124,20 +124,20 @@ void ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space);
 mach_msg_return_t ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
 				       uint64_t msg_addr, int trailer_elements);
 
-/* Bytes of trailer for MACH_RCV_TRAILER_ELEMENTS(elements). */
+/* Bytes of trailer for MACH_RCV_TRAILER_ELEMENTS(elements) (a table:
+ * the IPC fast path looks it up for every message). */
 static inline mach_msg_size_t
 ipc_kmsg_trailer_size(int elements)
 {
-	switch (elements) {
-	case MACH_RCV_TRAILER_NULL:
-		return sizeof(mach_msg_trailer_t);
-	case MACH_RCV_TRAILER_SEQNO:
-		return sizeof(mach_msg_seqno_trailer_t);
-	case MACH_RCV_TRAILER_SENDER:
-		return sizeof(mach_msg_security_trailer_t);
-	default:
-		return sizeof(mach_msg_audit_trailer_t);
-	}
+	static const uint8_t sizes[16] = {
+	    [MACH_RCV_TRAILER_NULL] = sizeof(mach_msg_trailer_t),
+	    [MACH_RCV_TRAILER_SEQNO] = sizeof(mach_msg_seqno_trailer_t),
+	    [MACH_RCV_TRAILER_SENDER] = sizeof(mach_msg_security_trailer_t),
+	    [MACH_RCV_TRAILER_SENDER + 1 ... 15] =
+		sizeof(mach_msg_audit_trailer_t),
+	};
+
+	return sizes[elements & 0xf];
 }
 
 #endif /* IPC_IPC_KMSG_H */

@@ -200,21 +200,6 @@ ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_name_t name,
 	return KERN_SUCCESS;
 }
 
-void
-ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
-{
-	uint32_t index = MACH_PORT_INDEX(name);
-	struct ipc_entry *entry = &space->is_table[index];
-
-	assert(index != 0 && index < space->is_table_size);
-	entry->ie_object = NULL;
-	entry->ie_type = MACH_PORT_TYPE_NONE;
-	entry->ie_urefs = 0;
-	entry->ie_next_free = space->is_free_head;
-	space->is_free_head = index;
-	space->is_in_use--;
-}
-
 int
 ipc_entry_find_port_locked(struct ipc_space *space, ipc_port_t port,
 			   mach_port_name_t *name, struct ipc_entry **entry)

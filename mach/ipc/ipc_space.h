@@ -16,6 +16,7 @@
 #define IPC_IPC_SPACE_H
 
 #include <ipc/ipc_types.h>
+#include <kern/debug.h>
 
 struct ipc_entry {
 	void *ie_object;	  /* ipc_port or ipc_pset; NULL when free */
@@ -76,8 +77,22 @@ kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space,
 					  mach_port_name_t name,
 					  struct ipc_entry **entry);
 
-/* Frees an entry (which no longer holds a reference). */
-void ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name);
+/* Frees an entry (which no longer holds a reference).  Inline: the IPC
+ * fast path frees the entry of each reply's send-once right. */
+static inline void
+ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+	struct ipc_entry *entry = &space->is_table[index];
+
+	assert(index != 0 && index < space->is_table_size);
+	entry->ie_object = NULL;
+	entry->ie_type = MACH_PORT_TYPE_NONE;
+	entry->ie_urefs = 0;
+	entry->ie_next_free = space->is_free_head;
+	space->is_free_head = index;
+	space->is_in_use--;
+}
 
 /* The name of the entry that holds send or receive rights for port. */
 int ipc_entry_find_port_locked(struct ipc_space *space, ipc_port_t port,

@@ -16,15 +16,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The copy itself, with fault recovery (x86_64/locore.S). */
-kern_return_t copy_user(void *dst, const void *src, size_t len);
+/*
+ * The copy itself, with fault recovery (x86_64/locore.S, copy_user).
+ * Called with the registers of rep movs (rdi, rsi, rcx) and no others
+ * clobbered but rax and rdx, so that the code around it keeps its
+ * values in registers.
+ */
+static inline kern_return_t
+copy_user(void *dst, const void *src, size_t len)
+{
+	kern_return_t kr;
+
+	__asm__ volatile("call copy_user"
+			 : "=a"(kr), "+D"(dst), "+S"(src), "+c"(len)
+			 :
+			 : "rdx", "memory", "cc");
+	return kr;
+}
 
 /* Whether [addr, addr + len) lies in user space (without wrapping). */
 static inline int
 copyio_user_range_ok(uint64_t addr, size_t len)
 {
-	return addr >= USER_MIN_ADDRESS && addr < USER_MAX_ADDRESS &&
-	       len <= USER_MAX_ADDRESS - addr;
+	const uint64_t span = USER_MAX_ADDRESS - USER_MIN_ADDRESS;
+
+	return len <= span && addr - USER_MIN_ADDRESS <= span - len;
 }
 
 static inline kern_return_t

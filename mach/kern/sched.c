@@ -95,7 +95,7 @@ run_queue_take_best_locked(void)
 static int
 sched_is_idle(struct thread *thread)
 {
-	return thread == cpu_current()->cpu_idle_thread;
+	return thread == cpu_get(cpu_idle_thread);
 }
 
 void
@@ -103,7 +103,7 @@ sched_bootstrap(void)
 {
 	simple_lock_init(&sched_lock);
 	boot_thread.th_state = TH_RUN;
-	cpu_current()->cpu_thread = &boot_thread;
+	cpu_set(cpu_thread, &boot_thread);
 }
 
 void
@@ -115,7 +115,7 @@ sched_setrun(struct thread *thread)
 	struct thread *running = current_thread();
 	if (sched_is_idle(running) ||
 	    thread->th_priority > running->th_priority)
-		cpu_current()->cpu_need_resched = 1;
+		cpu_set(cpu_need_resched, 1);
 	simple_unlock(&sched_lock);
 }
 
@@ -132,7 +132,7 @@ static void
 sched_switch(struct thread *prev, struct thread *next)
 {
 	sched_stats.ss_context_switches++;
-	cpu_current()->cpu_thread = next;
+	cpu_set(cpu_thread, next);
 	if (next->th_task != NULL)
 		pmap_activate(next->th_task->task_pmap);
 	struct thread *last = machine_thread_switch(prev, next);
@@ -161,7 +161,7 @@ sched_handoff(struct thread *next)
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
 	simple_lock(&sched_lock);
 	sched_requeue_locked(prev);
-	cpu_current()->cpu_need_resched = 0;
+	cpu_set(cpu_need_resched, 0);
 	simple_unlock(&sched_lock);
 	sched_switch(prev, next);
 }
@@ -207,7 +207,7 @@ sched_set_priority(struct thread *thread, int priority)
 		run_queue_insert_locked(thread);
 	struct thread *running = current_thread();
 	if (run_queue_best_priority_locked() > running->th_priority)
-		cpu_current()->cpu_need_resched = 1;
+		cpu_set(cpu_need_resched, 1);
 	simple_unlock(&sched_lock);
 }
 
@@ -221,7 +221,7 @@ sched_clock_tick(void)
 	if (sched_is_idle(running))
 		return;
 	if (--running->th_quantum <= 0)
-		cpu_current()->cpu_need_resched = 1;
+		cpu_set(cpu_need_resched, 1);
 }
 
 /*
@@ -238,7 +238,7 @@ sched_ast_check(void)
 	for (;;) {
 		if (self->th_should_terminate)
 			thread_terminate_self();
-		if (cpu_current()->cpu_need_resched)
+		if (cpu_get(cpu_need_resched))
 			sched_block();
 		if (!thread_held(self))
 			return;
@@ -260,7 +260,7 @@ sched_idle_loop(void *arg)
 	(void)arg;
 	for (;;) {
 		cpu_intr_disable();
-		if (run_queue_bitmap != 0 || cpu_current()->cpu_need_resched)
+		if (run_queue_bitmap != 0 || cpu_get(cpu_need_resched))
 			sched_block();
 		else
 			machine_idle();

@@ -58,12 +58,20 @@ void sched_clock_tick(void);
  * if the thread is held, end it if it should. */
 void sched_ast_check(void);
 
-/* Whether sched_ast_check has anything to do (cheap, inline). */
-#define sched_ast_pending(thread) \
-	(cpu_current()->cpu_need_resched || (thread)->th_should_terminate || \
-	 (thread)->th_suspend_count != 0 || \
-	 ((thread)->th_task != NULL && \
-	  (thread)->th_task->task_suspend_count != 0))
+/*
+ * Whether sched_ast_check has anything to do for thread, the running one
+ * (cheap, inline: tests without branches).
+ */
+static inline int
+sched_ast_pending(const struct thread *thread)
+{
+	int pending = cpu_get(cpu_need_resched) | thread->th_should_terminate |
+		      thread->th_suspend_count;
+
+	if (thread->th_task != NULL)
+		pending |= thread->th_task->task_suspend_count;
+	return pending != 0;
+}
 
 struct sched_statistics {
 	unsigned long ss_context_switches;
@@ -99,7 +107,7 @@ sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 	sched_stats.ss_context_switches++;
 	prev->th_continuation = continuation;
 	next->th_continuation = NULL; /* it runs on from its trap */
-	cpu_current()->cpu_thread = next;
+	cpu_set(cpu_thread, next);
 	pmap_activate(next->th_task->task_pmap);
 	return machine_thread_load(&next->th_machine);
 }

@@ -207,7 +207,7 @@ task_suspend(struct task *task)
 	task->task_suspend_count++;
 	simple_unlock(&task->task_lock);
 	if (task == current_task())
-		cpu_current()->cpu_need_resched = 1; /* stop at the AST */
+		cpu_set(cpu_need_resched, 1); /* stop at the AST */
 	return KERN_SUCCESS;
 }
 

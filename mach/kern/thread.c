@@ -128,7 +128,7 @@ thread_suspend(struct thread *thread)
 		return KERN_INVALID_ARGUMENT;
 	thread->th_suspend_count++;
 	if (thread == current_thread())
-		cpu_current()->cpu_need_resched = 1; /* stop at the AST */
+		cpu_set(cpu_need_resched, 1); /* stop at the AST */
 	return KERN_SUCCESS;
 }
 

@@ -110,7 +110,7 @@ void thread_reap(struct thread *thread);
 static inline struct thread *
 current_thread(void)
 {
-	return cpu_current()->cpu_thread;
+	return cpu_get(cpu_thread);
 }
 
 unsigned long thread_count(void);

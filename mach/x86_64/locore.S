@@ -216,20 +216,21 @@ thread_start_kernel:
 	ud2
 
 /*
- * kern_return_t copy_user(void *dst, const void *src, size_t len)
- * The byte copy between kernel and user memory.  The caller has checked
- * that the user range lies in user space; if it is not mapped, the page
- * fault handler resumes at copy_user_fault, which returns
- * KERN_INVALID_ADDRESS instead of the kernel faulting.
+ * copy_user: the byte copy between kernel and user memory, of rcx bytes
+ * from rsi to rdi; returns in eax, clobbers rdx too (kern/copyio.h calls
+ * it from inline assembly).  The caller has checked that the user range
+ * lies in user space; if it is not mapped, the page fault handler
+ * resumes at copy_user_fault, which returns KERN_INVALID_ADDRESS instead
+ * of the kernel faulting.
  */
 	.globl copy_user, copy_user_begin, copy_user_end, copy_user_fault
 copy_user:
-	movq	%rdx, %rcx
+	movl	%ecx, %edx
 	shrq	$3, %rcx
 	andl	$7, %edx
 copy_user_begin:
 	rep movsq			/* eight bytes at a time, */
-	movq	%rdx, %rcx
+	movl	%edx, %ecx
 	rep movsb			/* then the rest */
 copy_user_end:
 	xorl	%eax, %eax

@@ -148,7 +148,7 @@ machine_thread_set_tls(struct thread *thread, uint64_t base)
 {
 	thread->th_machine.mt_fs_base = base;
 	wrmsr(MSR_FS_BASE, base);
-	cpu_current()->cpu_fs_base = base;
+	cpu_set(cpu_fs_base, base);
 }
 
 /* The flags a thread may set: CF PF AF ZF SF TF DF OF; IF stays on. */

@@ -32,6 +32,27 @@ cpu_current(void)
 	return cpu;
 }
 
+/*
+ * A field of this CPU's struct cpu, read or written through %gs in one
+ * instruction (cpu_current()->field takes two).
+ */
+#define cpu_get(field) \
+	({ \
+		__typeof__(((struct cpu *)0)->field + 0) value_; \
+		__asm__ volatile( \
+		    "mov %%gs:%c1, %0" \
+		    : "=r"(value_) \
+		    : "i"(__builtin_offsetof(struct cpu, field))); \
+		value_; \
+	})
+#define cpu_set(field, value) \
+	({ \
+		__typeof__(((struct cpu *)0)->field + 0) value_ = (value); \
+		__asm__ volatile("mov %0, %%gs:%c1" ::"r"(value_), \
+				 "i"(__builtin_offsetof(struct cpu, field)) \
+				 : "memory"); \
+	})
+
 /* Feature flags found at boot (x86_64/cpu.c). */
 struct cpu_features {
 	int cf_nx;
@@ -49,9 +70,8 @@ void cpu_bootstrap(void);
 static inline void
 cpu_set_kernel_stack(uint64_t top)
 {
-	struct cpu *cpu = cpu_current();
-	__builtin_memcpy(cpu->cpu_tss_rsp0, &top, sizeof(top));
-	cpu->cpu_kernel_rsp = top;
+	__builtin_memcpy(cpu_get(cpu_tss_rsp0), &top, sizeof(top));
+	cpu_set(cpu_kernel_rsp, top);
 }
 
 #endif /* MACHINE_CPU_DATA_H */

@@ -79,16 +79,14 @@ machine_thread_user_frame(const struct machine_thread *mt)
 static inline struct trap_frame *
 machine_thread_load(struct machine_thread *mt)
 {
-	struct cpu *cpu = cpu_current();
-
 	if (mt->mt_user) {
-		if (!cpu->cpu_fpu_trapping) {
+		if (!cpu_get(cpu_fpu_trapping)) {
 			write_cr0(read_cr0() | CR0_TS);
-			cpu->cpu_fpu_trapping = 1;
+			cpu_set(cpu_fpu_trapping, 1);
 		}
-		if (mt->mt_fs_base != cpu->cpu_fs_base) {
+		if (mt->mt_fs_base != cpu_get(cpu_fs_base)) {
 			wrmsr(MSR_FS_BASE, mt->mt_fs_base);
-			cpu->cpu_fs_base = mt->mt_fs_base;
+			cpu_set(cpu_fs_base, mt->mt_fs_base);
 		}
 	}
 	cpu_set_kernel_stack(mt->mt_stack_top);
