@@ -17,13 +17,13 @@
 #include <stdint.h>
 
 /*
- * The copy itself, with fault recovery (x86_64/locore.S, copy_user).
- * Called with the registers of rep movs (rdi, rsi, rcx) and no others
+ * The copy itself: copy_user (x86_64/locore.S), with fault recovery,
+ * called with the registers of rep movs (rdi, rsi, rcx) and no others
  * clobbered but rax and rdx, so that the code around it keeps its
  * values in registers.
  */
 static inline kern_return_t
-copy_user(void *dst, const void *src, size_t len)
+copyio_copy(void *dst, const void *src, size_t len)
 {
 	kern_return_t kr;
 
@@ -50,7 +50,7 @@ copyin(uint64_t user_src, void *kernel_dst, size_t len)
 		return KERN_SUCCESS;
 	if (!copyio_user_range_ok(user_src, len))
 		return KERN_INVALID_ADDRESS;
-	return copy_user(kernel_dst, (const void *)user_src, len);
+	return copyio_copy(kernel_dst, (const void *)user_src, len);
 }
 
 static inline kern_return_t
@@ -60,7 +60,7 @@ copyout(const void *kernel_src, uint64_t user_dst, size_t len)
 		return KERN_SUCCESS;
 	if (!copyio_user_range_ok(user_dst, len))
 		return KERN_INVALID_ADDRESS;
-	return copy_user((void *)user_dst, kernel_src, len);
+	return copyio_copy((void *)user_dst, kernel_src, len);
 }
 
 #endif /* KERN_COPYIO_H */

@@ -60,7 +60,7 @@ void sched_ast_check(void);
 
 /*
  * Whether sched_ast_check has anything to do for thread, the running one
- * (cheap, inline: tests without branches).
+ * (cheap, inline: the counts and flags are or'ed and tested once).
  */
 static inline int
 sched_ast_pending(const struct thread *thread)
