@@ -14,7 +14,7 @@
  * a CR3 load with bit 63 set keeps that PCID's entries.  A pmap that has
  * lost mappings while not active, or is new, has pm_stale set: its next
  * activation loads CR3 without bit 63, which flushes its PCID.  In the
- * active pmap a removed page is flushed with invlpg.  (One CPU: SMP will
+ * active pmap (the CPU's cpu_pmap) a removed page is flushed with invlpg.  (One CPU: SMP will
  * need shootdowns here.)
  */
 #include <kern/debug.h>
@@ -49,7 +49,6 @@ struct pmap {
 };
 
 static struct pmap kernel_pmap;
-static struct pmap *active_pmap;
 static struct zone *pmap_zone;
 static simple_lock_data_t pcid_lock;
 static uint8_t pcid_in_use[PCID_COUNT];
@@ -85,7 +84,7 @@ pmap_bootstrap(void)
 	simple_lock_init(&pcid_lock);
 	kernel_pmap.pm_pml4 = kvtophys_kernel(boot_pml4);
 	kernel_pmap.pm_pcid = 0;
-	active_pmap = &kernel_pmap;
+	cpu_set(cpu_pmap, &kernel_pmap);
 	write_cr3(kernel_pmap.pm_pml4); /* also flushes the identity map */
 
 	if (cpu_features.cf_pcid) {
@@ -183,7 +182,8 @@ void
 pmap_destroy(struct pmap *pmap)
 {
 	assert(pmap != &kernel_pmap);
-	if (pmap == active_pmap) /* its last thread has just switched away */
+	if (pmap ==
+	    cpu_get(cpu_pmap)) /* its last thread has just switched away */
 		pmap_activate(&kernel_pmap);
 
 	pmap_free_level(phystokv(pmap->pm_pml4), 3);
@@ -216,7 +216,7 @@ pmap_walk_locked(struct pmap *pmap, vm_offset_t va, int create)
 static void
 pmap_invalidate_locked(struct pmap *pmap, vm_offset_t va)
 {
-	if (pmap == active_pmap)
+	if (pmap == cpu_get(cpu_pmap))
 		invlpg(va);
 	else
 		pmap->pm_stale = 1;
@@ -278,7 +278,7 @@ pmap_extract(struct pmap *pmap, vm_offset_t va)
 void
 pmap_activate(struct pmap *pmap)
 {
-	if (pmap == active_pmap && !pmap->pm_stale)
+	if (pmap == cpu_get(cpu_pmap) && !pmap->pm_stale)
 		return;
 	uint64_t cr3 = pmap->pm_pml4;
 	if (pcid_enabled) {
@@ -287,6 +287,6 @@ pmap_activate(struct pmap *pmap)
 			cr3 |= CR3_NOFLUSH;
 	}
 	pmap->pm_stale = 0;
-	active_pmap = pmap;
+	cpu_set(cpu_pmap, pmap);
 	write_cr3(cr3);
 }

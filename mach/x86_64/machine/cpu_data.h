@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+struct pmap;
 struct thread;
 
 struct cpu {
@@ -22,6 +23,7 @@ struct cpu {
 	uint64_t cpu_fs_base; /* the %fs base loaded */
 	int cpu_fpu_trapping; /* CR0.TS is set */
 	struct thread *cpu_fpu_owner; /* whose FPU state the registers hold */
+	struct pmap *cpu_pmap;	      /* the address space loaded (CR3) */
 };
 
 static inline struct cpu *
