@@ -101,6 +101,23 @@ mach_msg_server_receive(mach_msg_header_t *request, mach_msg_size_t size,
 	return mr;
 }
 
+/*
+ * Allocates a server's two buffers of size bytes and receives the first
+ * request into *request.  KERN_RESOURCE_SHORTAGE if memory is short (the
+ * caller frees the buffers either way).
+ */
+static mach_msg_return_t
+mach_msg_server_start(mach_msg_header_t **request, mach_msg_header_t **reply,
+		      mach_msg_size_t size, mach_port_t rcv_name,
+		      mach_msg_option_t options)
+{
+	*request = malloc(size);
+	*reply = malloc(size);
+	if (*request == NULL || *reply == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	return mach_msg_server_receive(*request, size, rcv_name, options);
+}
+
 /* A reply to a send right (not send-once) must not block the server. */
 static mach_msg_option_t
 mach_msg_server_send_options(mach_msg_header_t *reply)
@@ -142,12 +159,11 @@ mach_msg_server(mach_msg_demux_t demux, mach_msg_size_t max_size,
 		mach_port_t rcv_name, mach_msg_option_t options)
 {
 	mach_msg_size_t size = max_size + MAX_TRAILER_SIZE;
-	mach_msg_header_t *request = malloc(size), *reply = malloc(size);
-	mach_msg_return_t mr = KERN_RESOURCE_SHORTAGE;
+	mach_msg_header_t *request, *reply;
+	mach_msg_return_t mr;
 
 	options &= ~MACH_RCV_LARGE;
-	if (request != NULL && reply != NULL)
-		mr = mach_msg_server_receive(request, size, rcv_name, options);
+	mr = mach_msg_server_start(&request, &reply, size, rcv_name, options);
 	while (mr == MACH_MSG_SUCCESS) {
 		if (mach_msg_server_serve(demux, request, reply))
 			mr = mach_msg_server_reply_and_receive(
@@ -166,12 +182,11 @@ mach_msg_server_once(mach_msg_demux_t demux, mach_msg_size_t max_size,
 		     mach_port_t rcv_name, mach_msg_option_t options)
 {
 	mach_msg_size_t size = max_size + MAX_TRAILER_SIZE;
-	mach_msg_header_t *request = malloc(size), *reply = malloc(size);
-	mach_msg_return_t mr = KERN_RESOURCE_SHORTAGE;
+	mach_msg_header_t *request, *reply;
+	mach_msg_return_t mr;
 
 	options &= ~MACH_RCV_LARGE;
-	if (request != NULL && reply != NULL)
-		mr = mach_msg_server_receive(request, size, rcv_name, options);
+	mr = mach_msg_server_start(&request, &reply, size, rcv_name, options);
 	if (mr == MACH_MSG_SUCCESS &&
 	    mach_msg_server_serve(demux, request, reply)) {
 		mr = mach_msg(reply, mach_msg_server_send_options(reply),

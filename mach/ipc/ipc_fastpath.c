@@ -91,12 +91,11 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 
 /* What the fast path found and will change; filled by the check. */
 struct fastpath_plan {
-	ipc_port_t fp_port;	     /* the destination */
-	struct thread *fp_receiver;  /* waiting on it */
-	struct trap_frame *fp_frame; /* the receiver's trap */
-	mach_msg_size_t fp_trailer;  /* bytes of trailer it asked for */
-	ipc_port_t fp_reply;	     /* a request's reply port, or IP_NULL */
-	ipc_port_t fp_rcv_port;	     /* what the sender then waits on */
+	ipc_port_t fp_port;	    /* the destination */
+	struct thread *fp_receiver; /* waiting on it */
+	mach_msg_size_t fp_trailer; /* bytes of trailer it asked for */
+	ipc_port_t fp_reply;	    /* a request's reply port, or IP_NULL */
+	ipc_port_t fp_rcv_port;	    /* what the sender then waits on */
 };
 
 /*
@@ -176,7 +175,6 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 
 	plan->fp_port = port;
 	plan->fp_receiver = receiver;
-	plan->fp_frame = frame;
 	plan->fp_trailer = trailer;
 	plan->fp_rcv_port = rcv_port;
 	plan->fp_reply = request ? rcv_port : IP_NULL;
