@@ -43,10 +43,20 @@ ipc_thread_wake_locked(struct thread *thread, mach_msg_return_t result)
 	thread->th_ipc_fast_wait = 0;
 }
 
+/* What an interrupted wait returns: the timeout result of the wait tells
+ * a send from a receive. */
+static mach_msg_return_t
+ipc_interrupted_result(mach_msg_return_t timeout_result)
+{
+	return timeout_result == MACH_SEND_TIMED_OUT ? MACH_SEND_INTERRUPTED
+						     : MACH_RCV_INTERRUPTED;
+}
+
 /*
  * Blocks the current thread on list until woken or, if timed, until
  * timeout milliseconds pass (then the result is timeout_result).
- * Releases ipc_lock while blocked.
+ * Releases ipc_lock while blocked.  A thread that is to terminate does
+ * not wait: it is interrupted at once, to unwind and end.
  */
 static mach_msg_return_t
 ipc_thread_wait_locked(struct thread **list, int timed,
@@ -56,6 +66,11 @@ ipc_thread_wait_locked(struct thread **list, int timed,
 	struct thread *self = current_thread();
 
 	assert(!cpu_intr_enabled());
+	if (self->th_should_terminate) {
+		if (handoff != NULL)
+			sched_setrun(handoff);
+		return ipc_interrupted_result(timeout_result);
+	}
 	ipc_wait_list_append(list, self);
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_result = timeout_result;
@@ -90,18 +105,11 @@ ipc_mqueue_timeout(struct thread *thread)
 void
 ipc_thread_cleanup(struct thread *thread)
 {
-	unsigned long flags = cpu_intr_save();
-	simple_lock(&ipc_lock);
-	if (thread->th_ipc_wait_list != NULL)
-		ipc_wait_list_remove(thread);
-	if (thread->th_ipc_kmsg != NULL) { /* handed over, never taken */
-		ipc_kmsg_destroy_locked(thread->th_ipc_kmsg);
-		thread->th_ipc_kmsg = NULL;
-	}
-	simple_unlock(&ipc_lock);
-	timeout_cancel(thread);
+	/* It ended itself: it waits for nothing and was handed nothing. */
+	assert(thread->th_ipc_wait_list == NULL);
+	assert(thread->th_ipc_kmsg == NULL);
+	assert(!thread->th_timeout_armed);
 	ipc_kmsg_free_cache(thread);
-	cpu_intr_restore(flags);
 }
 
 void
@@ -111,11 +119,8 @@ ipc_thread_abort(struct thread *thread)
 	simple_lock(&ipc_lock);
 	if (thread->th_state == TH_WAIT && thread->th_ipc_wait_list != NULL) {
 		/* The result preset at wait time tells sending from receiving. */
-		mach_msg_return_t mr =
-		    thread->th_ipc_result == MACH_SEND_TIMED_OUT
-			? MACH_SEND_INTERRUPTED
-			: MACH_RCV_INTERRUPTED;
-		ipc_thread_wake_locked(thread, mr);
+		ipc_thread_wake_locked(
+		    thread, ipc_interrupted_result(thread->th_ipc_result));
 		sched_setrun(thread);
 	}
 	simple_unlock(&ipc_lock);
@@ -239,10 +244,10 @@ ipc_mqueue_take_locked(ipc_port_t port, struct ipc_pset *pset)
 	return ipc_mqueue_dequeue_locked(&port->ip_messages);
 }
 
-mach_msg_return_t
-ipc_mqueue_receive_locked(ipc_port_t port, struct ipc_pset *pset, int timed,
-			  mach_msg_timeout_t timeout, struct thread *handoff,
-			  struct ipc_kmsg **kmsg)
+static mach_msg_return_t
+ipc_mqueue_receive_loop_locked(ipc_port_t port, struct ipc_pset *pset,
+			       int timed, mach_msg_timeout_t timeout,
+			       struct thread *handoff, struct ipc_kmsg **kmsg)
 {
 	struct thread *self = current_thread();
 
@@ -276,4 +281,24 @@ ipc_mqueue_receive_locked(ipc_port_t port, struct ipc_pset *pset, int timed,
 	if (handoff != NULL)
 		sched_setrun(handoff);
 	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * A set's receiver holds a reference while it receives: woken to look
+ * again, it may run only after the set was destroyed, and must find it
+ * dead, not freed.
+ */
+mach_msg_return_t
+ipc_mqueue_receive_locked(ipc_port_t port, struct ipc_pset *pset, int timed,
+			  mach_msg_timeout_t timeout, struct thread *handoff,
+			  struct ipc_kmsg **kmsg)
+{
+	if (pset == NULL)
+		return ipc_mqueue_receive_loop_locked(port, NULL, timed,
+						      timeout, handoff, kmsg);
+	ipc_pset_reference_locked(pset);
+	mach_msg_return_t mr = ipc_mqueue_receive_loop_locked(
+	    NULL, pset, timed, timeout, handoff, kmsg);
+	ipc_pset_release_locked(pset);
+	return mr;
 }

@@ -81,8 +81,8 @@ void ipc_mqueue_wakeup_all_locked(struct thread **list,
 /* Wakes one thread waiting on a port set to look at its members again. */
 void ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset);
 
-/* Takes a thread that is being freed off any wait list and frees its
- * spare message buffer. */
+/* Frees the spare message buffer of a thread that is being freed (it
+ * has ended itself: it is on no wait list). */
 void ipc_thread_cleanup(struct thread *thread);
 
 /* thread_abort: wakes a thread blocked in mach_msg with

@@ -120,14 +120,21 @@ ipc_port_notify_dead_names_locked(ipc_port_t port)
 	}
 }
 
+void
+ipc_port_clear_receiver_locked(ipc_port_t port, mach_msg_return_t result)
+{
+	ipc_pset_remove_locked(port);
+	port->ip_receiver = NULL;
+	port->ip_receiver_name = MACH_PORT_NULL;
+	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_receivers, result);
+}
+
 /* Destroys one receive right (see ipc_port_destroy_locked). */
 static void
 ipc_port_destroy_one_locked(ipc_port_t port)
 {
 	assert(port->ip_active);
-	ipc_pset_remove_locked(port);
-	port->ip_receiver = NULL;
-	port->ip_receiver_name = MACH_PORT_NULL;
+	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_DIED);
 
 	if (IP_VALID(port->ip_pdrequest)) {
 		/* The receive right goes to whoever asked, instead of dying. */
@@ -138,8 +145,6 @@ ipc_port_destroy_one_locked(ipc_port_t port)
 	}
 
 	port->ip_active = 0;
-	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_receivers,
-				     MACH_RCV_PORT_DIED);
 	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_senders,
 				     MACH_SEND_INVALID_DEST);
 	struct ipc_kmsg *kmsg;

@@ -92,6 +92,13 @@ void ipc_port_release_locked(ipc_port_t port);
  */
 void ipc_port_destroy_locked(ipc_port_t port);
 
+/*
+ * The receive right leaves its space (into a message, or destroyed):
+ * the port leaves its set, and the threads waiting to receive from it
+ * are woken with result.
+ */
+void ipc_port_clear_receiver_locked(ipc_port_t port, mach_msg_return_t result);
+
 /* Right accounting: making, copying and releasing send rights. */
 void ipc_port_make_send_locked(ipc_port_t port); /* mscount++, srights++ */
 void ipc_port_copy_send_locked(ipc_port_t port); /* srights++ */

@@ -1,5 +1,9 @@
 /*
  * Port sets (see ipc_pset.h).
+ *
+ * A set lives while its right does and, after the right is destroyed,
+ * until the last thread that was receiving on it has woken and looked:
+ * a woken receiver may run after the set died (ips_references).
  */
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -25,6 +29,7 @@ ipc_pset_alloc_locked(struct ipc_space *space, mach_port_name_t name)
 	if (pset == NULL)
 		return NULL;
 	pset->ips_active = 1;
+	pset->ips_references = 1;
 	pset->ips_space = space;
 	pset->ips_name = name;
 	pset->ips_members = NULL;
@@ -76,6 +81,16 @@ ipc_pset_destroy_locked(struct ipc_pset *pset)
 		ipc_pset_remove_locked(pset->ips_members);
 	pset->ips_active = 0;
 	ipc_mqueue_wakeup_all_locked(&pset->ips_receivers, MACH_RCV_PORT_DIED);
+	ipc_pset_release_locked(pset);
+}
+
+void
+ipc_pset_release_locked(struct ipc_pset *pset)
+{
+	assert(pset->ips_references > 0);
+	if (--pset->ips_references > 0)
+		return;
+	assert(!pset->ips_active && pset->ips_receivers == NULL);
 	ipc_pset_count--;
 	zfree(ipc_pset_zone, pset);
 }

@@ -10,6 +10,8 @@
 
 struct ipc_pset {
 	int ips_active;
+	int ips_references; /* the set's right, and each thread in a
+			       receive on it (the set may die meanwhile) */
 	struct ipc_space *ips_space;
 	mach_port_name_t ips_name;
 	struct ipc_port *ips_members; /* linked through ip_pset_next */
@@ -19,8 +21,17 @@ struct ipc_pset {
 void ipc_pset_bootstrap(void);
 struct ipc_pset *ipc_pset_alloc_locked(struct ipc_space *space,
 				       mach_port_name_t name);
-/* Removes every member and frees the set. */
+/* Destroys the set's right: removes every member, wakes its receivers
+ * (MACH_RCV_PORT_DIED) and drops the right's reference. */
 void ipc_pset_destroy_locked(struct ipc_pset *pset);
+
+/* References held by receivers; the last release frees the set. */
+static inline void
+ipc_pset_reference_locked(struct ipc_pset *pset)
+{
+	pset->ips_references++;
+}
+void ipc_pset_release_locked(struct ipc_pset *pset);
 
 void ipc_pset_add_locked(struct ipc_pset *pset, ipc_port_t port);
 void ipc_pset_remove_locked(ipc_port_t port);

@@ -130,11 +130,7 @@ static void
 ipc_right_move_receive_locked(struct ipc_space *space, mach_port_name_t name,
 			      struct ipc_entry *entry, ipc_port_t port)
 {
-	ipc_pset_remove_locked(port);
-	port->ip_receiver = NULL;
-	port->ip_receiver_name = MACH_PORT_NULL;
-	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_receivers,
-				     MACH_RCV_PORT_CHANGED);
+	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_CHANGED);
 	entry->ie_type &= ~MACH_PORT_TYPE_RECEIVE;
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
 		ipc_right_free_entry_locked(space, name, IP_NULL);

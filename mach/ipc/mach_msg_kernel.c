@@ -78,6 +78,21 @@ mach_msg_kernel_reply_port_locked(struct thread *thread)
 	return thread->th_kernel_reply_port;
 }
 
+/*
+ * Destroys the answers of earlier RPCs whose wait was interrupted
+ * (thread_abort), so that they are not taken for the next one's.
+ */
+static void
+mach_msg_kernel_drop_stale_replies_locked(ipc_port_t reply)
+{
+	struct ipc_kmsg *kmsg;
+
+	if (reply == IP_NULL)
+		return;
+	while ((kmsg = ipc_mqueue_dequeue_locked(&reply->ip_messages)) != NULL)
+		ipc_kmsg_destroy_locked(kmsg);
+}
+
 /* Sends kmsg (rights in) and takes the reply from reply. */
 static mach_msg_return_t
 mach_msg_kernel_rpc_locked(struct ipc_kmsg *kmsg, ipc_port_t reply,
@@ -112,6 +127,7 @@ mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
 	unsigned long flags = cpu_intr_save();
 	simple_lock(&ipc_lock);
 	ipc_port_t reply = mach_msg_kernel_reply_port_locked(self);
+	mach_msg_kernel_drop_stale_replies_locked(reply);
 	msg->msgh_local_port = reply;
 	msg->msgh_bits = (msg->msgh_bits & ~MACH_MSGH_BITS_LOCAL_MASK) |
 			 MACH_MSGH_BITS(0, MACH_MSG_TYPE_MAKE_SEND_ONCE);

@@ -50,7 +50,10 @@ exception_deliver(exception_type_t exception, int64_t code, int64_t subcode,
 	ipc_port_release_locked(port);
 	simple_unlock(&ipc_lock);
 	cpu_intr_restore(flags);
-	if (kr == KERN_SUCCESS)
+	/* Resolved; or the wait was interrupted (thread_abort, or the thread
+	 * is to terminate): back towards user mode, where the thread ends
+	 * or takes the fault again. */
+	if (kr == KERN_SUCCESS || kr == MACH_RCV_INTERRUPTED)
 		return;
 	kprintf("kernel: task %s (id %d): the exception handler did not "
 		"resolve the fault (%#x)\n",

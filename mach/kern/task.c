@@ -122,34 +122,9 @@ task_remove_thread(struct task *task, struct thread *thread)
 		task_destroy(task);
 }
 
-/* A thread of task other than the caller, marked terminated, or NULL;
- * *last tells whether it is the task's only thread. */
-static struct thread *
-task_take_other_thread(struct task *task, int *last)
-{
-	struct thread *self = current_thread();
-	struct thread *victim = NULL;
-
-	simple_lock(&task->task_lock);
-	for (struct thread *t = task->task_threads; t != NULL;
-	     t = t->th_task_next)
-		if (t != self && t->th_state != TH_TERMINATED) {
-			victim = t;
-			break;
-		}
-	if (victim != NULL)
-		victim->th_state = TH_TERMINATED;
-	*last = task->task_thread_count == 1;
-	simple_unlock(&task->task_lock);
-	return victim;
-}
-
 kern_return_t
 task_terminate(struct task *task)
 {
-	struct thread *victim;
-	int last;
-
 	if (task == NULL)
 		return KERN_INVALID_TASK;
 	unsigned long flags = cpu_intr_save();
@@ -164,19 +139,12 @@ task_terminate(struct task *task)
 		cpu_intr_restore(flags);
 		return KERN_SUCCESS;
 	}
-
-	/* The caller's own thread, if it is in task, goes last. */
-	while ((victim = task_take_other_thread(task, &last)) != NULL) {
-		sched_remove(victim);
-		thread_reap(victim); /* destroys task if last */
-		if (last) {
-			cpu_intr_restore(flags);
-			return KERN_SUCCESS;
-		}
-	}
-	/* The caller ends on its way back to user mode (sched_ast_check). */
-	if (current_task() == task)
-		current_thread()->th_should_terminate = 1;
+	/* Each thread ends itself; the last one's end destroys the task. */
+	simple_lock(&task->task_lock);
+	for (struct thread *t = task->task_threads; t != NULL;
+	     t = t->th_task_next)
+		thread_terminate(t);
+	simple_unlock(&task->task_lock);
 	cpu_intr_restore(flags);
 	return KERN_SUCCESS;
 }

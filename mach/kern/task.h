@@ -47,9 +47,10 @@ void task_bootstrap(void);
 struct task *task_allocate(const char *name, struct task *parent);
 
 /*
- * Terminates every thread of task; the task is destroyed when its last
- * thread is freed.  If the caller is one of them, it ends on its way back
- * to user mode.  KERN_INVALID_TASK for NULL.
+ * Terminates every thread of task (thread_terminate: each ends itself);
+ * the task is destroyed when its last thread is freed, at once if it has
+ * none.  Its port dies at once.  If the caller is one of its threads, it
+ * ends on its way back to user mode.  KERN_INVALID_TASK for NULL.
  *
  * This and the routines below are also the server routines of
  * task.defs (the IDL stubs give NULL for a port that is no task).

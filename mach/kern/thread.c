@@ -3,10 +3,10 @@
  *
  * Entry points: see kern/thread.h.
  *
- * A thread is freed (thread_reap) only when it cannot be running: either
- * by the thread that runs next after it terminated itself
- * (thread_continue), or directly when another thread terminates it while
- * it waits on a run queue or is suspended.
+ * A thread always ends itself (thread_terminate_self), even when another
+ * thread terminates it (thread_terminate makes it run to its end), and is
+ * freed (thread_reap) by the thread that runs next (thread_continue):
+ * never on its own stack, never while it waits or is queued anywhere.
  */
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -145,23 +145,35 @@ thread_resume(struct thread *thread)
 }
 
 /*
- * Ends a thread.  The calling thread ends on its way back to user mode
- * (so that an RPC that ends it still gets its reply); another is freed
- * at once, wherever it waits.
+ * Ends a thread, as Mach does, by making it end itself: it is marked,
+ * raised to the highest priority and taken out of its wait (as by
+ * thread_abort) or its suspension, and it ends on its way back to user
+ * mode (sched_ast_check), once the kernel code it was in has unwound and
+ * released what it held (a message it was sending, an exception port).
+ * A thread is never freed while it might be anywhere else: on a wait
+ * list, a run queue or in the middle of a kernel call.  On one CPU the
+ * thread has ended before its terminator returns to user mode; the
+ * calling thread itself ends on its way back (so that an RPC that ends it
+ * still gets its reply).
  */
 kern_return_t
 thread_terminate(struct thread *thread)
 {
 	if (thread == NULL)
 		return KERN_INVALID_ARGUMENT;
-	if (thread == current_thread()) {
-		thread->th_should_terminate = 1;
-		return KERN_SUCCESS;
-	}
 	unsigned long flags = cpu_intr_save();
-	sched_remove(thread);
-	thread->th_state = TH_TERMINATED;
-	thread_reap(thread);
+	if (!thread->th_should_terminate) {
+		thread->th_should_terminate = 1;
+		if (thread != current_thread()) {
+			sched_set_priority(thread, MACH_PRIORITY_MAX);
+			if (thread->th_state == TH_WAIT) {
+				ipc_thread_abort(thread);
+			} else if (thread->th_state == TH_SUSPENDED) {
+				thread->th_state = TH_RUN;
+				sched_setrun(thread);
+			}
+		}
+	}
 	cpu_intr_restore(flags);
 	return KERN_SUCCESS;
 }
@@ -188,6 +200,7 @@ thread_reap(struct thread *thread)
 	assert(thread->th_state == TH_TERMINATED);
 	assert(thread != current_thread());
 	assert(!thread->th_on_run_queue);
+	assert(thread->th_ipc_wait_list == NULL);
 
 	if (thread->th_task != NULL)
 		task_remove_thread(thread->th_task, thread);

@@ -5,8 +5,9 @@
  *
  * Locks: th_task_next is guarded by the task's lock; th_state,
  * th_run_next, th_priority and th_quantum by the scheduler (sched.c).
- * A terminated thread is freed by the next thread to run (thread_continue),
- * never on its own stack.
+ * A thread ends itself on its way back to user mode (thread_terminate
+ * only asks it to) and is freed by the next thread to run
+ * (thread_continue), never on its own stack.
  */
 #ifndef KERN_THREAD_H
 #define KERN_THREAD_H
@@ -104,7 +105,7 @@ void thread_terminate_self(void) __attribute__((noreturn));
  */
 void thread_continue(struct thread *prev);
 
-/* Frees a terminated thread that is not running. */
+/* Frees a thread that has ended itself and is not running. */
 void thread_reap(struct thread *thread);
 
 static inline struct thread *

@@ -139,8 +139,15 @@ cpu_setup_syscall(void)
 	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8 - 3) << 48) |
 			    ((uint64_t)KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	/* Clear IF, DF, TF and AC on entry. */
-	wrmsr(MSR_FMASK, 0x200 | 0x400 | 0x100 | 0x40000);
+	/*
+	 * Clear on entry what a user may set with popfq and the kernel must
+	 * not run with: IF, DF, TF, AC, and NT, which would make the next
+	 * iretq (perhaps another thread's, after a switch) a task return,
+	 * a #GP in the kernel.  Interrupts and exceptions clear NT and TF
+	 * themselves.
+	 */
+	wrmsr(MSR_FMASK,
+	      RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);
 }
 
 /*

@@ -84,12 +84,32 @@ interrupt_common:
 trap_return:
 	cli
 	movq	%rdi, %rsp
-	POP_REGS
+	/*
+	 * An iretq to a non-canonical rip faults in kernel mode, after
+	 * swapgs, on real CPUs: such a return (thread_set_state can ask for
+	 * one) becomes the user's own #GP instead, as if the CPU had
+	 * returned and then faulted.  rip is canonical when its bits 47-63
+	 * are all equal: rip >> 47 (arithmetic) is 0 or -1.
+	 */
+	testb	$3, TF_CS(%rsp)
+	jz	1f
+	movq	TF_RIP(%rsp), %rax
+	sarq	$47, %rax
+	incq	%rax
+	cmpq	$1, %rax
+	ja	bad_user_return
+1:	POP_REGS
 	testb	$3, 24(%rsp)
 	jz	2f
 	swapgs
 2:	addq	$16, %rsp		/* vector, error code */
 	iretq
+
+bad_user_return:
+	movq	%rsp, %rdi
+	call	trap_bad_user_return
+	movq	%rsp, %rdi
+	jmp	trap_return
 
 /*
  * The syscall instruction: rcx holds the user rip, r11 the user rflags,

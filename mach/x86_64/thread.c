@@ -153,7 +153,6 @@ machine_thread_set_tls(struct thread *thread, uint64_t base)
 
 /* The flags a thread may set: CF PF AF ZF SF TF DF OF; IF stays on. */
 #define USER_RFLAGS 0x0dd5ul
-#define RFLAGS_IF   0x200ul
 
 kern_return_t
 machine_thread_get_state(struct thread *thread, int flavor, uint32_t *state,

@@ -198,6 +198,20 @@ trap_exception(struct trap_frame *frame)
 	trap_kernel_fault(frame);
 }
 
+/*
+ * Called by trap_return (locore.S) for a return to user mode at a
+ * non-canonical rip: the thread takes the general-protection fault it
+ * would take in user mode, at that rip.
+ */
+void
+trap_bad_user_return(struct trap_frame *frame)
+{
+	frame->tf_vector = T_GENERAL_PROTECTION;
+	frame->tf_error = 0;
+	trap_user_exception(frame);
+	sched_ast_check();
+}
+
 /* Called by locore.S for every exception and interrupt. */
 void
 trap_dispatch(struct trap_frame *frame)

@@ -27,6 +27,13 @@
 #define EFER_LME	   (1 << 8)
 #define EFER_NXE	   (1 << 11)
 
+/* RFLAGS bits the kernel sets or clears. */
+#define RFLAGS_TF (1 << 8)
+#define RFLAGS_IF (1 << 9)
+#define RFLAGS_DF (1 << 10)
+#define RFLAGS_NT (1 << 14)
+#define RFLAGS_AC (1 << 18)
+
 #define CR0_PE	       (1 << 0)
 #define CR0_MP	       (1 << 1)
 #define CR0_EM	       (1 << 2)

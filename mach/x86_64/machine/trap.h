@@ -82,6 +82,7 @@ trap_set_result(struct trap_frame *frame, uint64_t value)
 /* Entry points of x86_64/trap.c, called from the assembly stubs. */
 void trap_dispatch(struct trap_frame *frame);
 void syscall_dispatch(struct trap_frame *frame);
+void trap_bad_user_return(struct trap_frame *frame);
 
 /* Returns to the state in frame (x86_64/locore.S); does not return. */
 void trap_return(struct trap_frame *frame) __attribute__((noreturn));

@@ -1,0 +1,390 @@
+/*
+ * What a hostile task can try with only its own rights, each once a way
+ * to crash, freeze or leak the kernel (docs/reliability.md): a task
+ * killed while its last thread waits on a port of its own, the NT flag
+ * set before a trap that switches threads, a receiver left waiting on a
+ * port whose receive right was given away by a port-destroyed request,
+ * a port set destroyed under a receiver woken to look at it, a return to
+ * a non-canonical address, and the leaks: kernel RPCs with no reply
+ * port, threads terminated while sending or waiting for an exception
+ * handler, a too-large message on a port that died, receive rights in
+ * cycles, range calls over the whole address space, a receive into a bad
+ * buffer.  Each test checks the kernel's object counts afterwards.
+ */
+#include "lib/tap.h"
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/mach_traps.h>
+#include <mach/mach_types.h>
+#include <mach/notify.h>
+#include <mach/task.h>
+#include <mach/thread.h>
+#include <mach/vm_map.h>
+#include <mach/vm_prot.h>
+#include <string.h>
+
+#define PAGE	   4096
+#define STACK_SIZE (64 * 1024)
+
+static mach_port_t self;
+
+struct simple_msg {
+	mach_msg_header_t header;
+	int data[4];
+};
+
+struct rcv_buffer {
+	mach_msg_header_t header;
+	char body[1024];
+};
+
+static mach_msg_return_t
+send_simple(mach_port_t dest, mach_msg_type_name_t disposition, int id)
+{
+	struct simple_msg msg;
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits = MACH_MSGH_BITS(disposition, 0);
+	msg.header.msgh_size = sizeof(msg);
+	msg.header.msgh_remote_port = dest;
+	msg.header.msgh_id = id;
+	return mach_msg(&msg.header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+			sizeof(msg), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+}
+
+static mach_msg_return_t
+receive(mach_port_t port, struct rcv_buffer *buf, mach_msg_option_t extra,
+	mach_msg_timeout_t timeout)
+{
+	memset(buf, 0, sizeof(*buf));
+	return mach_msg(&buf->header, MACH_RCV_MSG | extra, 0, sizeof(*buf),
+			port, timeout, MACH_PORT_NULL);
+}
+
+/*
+ * Starts fn(arg) in a new thread.  The stacks are static, so that the
+ * page counts do not move with the heap; each test's threads have ended
+ * before the next test reuses them.
+ */
+static void
+spawn(void (*fn)(void *), void *arg)
+{
+	static char stacks[4][STACK_SIZE] __attribute__((aligned(16)));
+	static unsigned next;
+
+	if (!thread_spawn(fn, arg, stacks[next++ % 4], STACK_SIZE))
+		tap_bail("cannot start a thread");
+}
+
+/* Lets every other runnable thread run until it blocks. */
+static void
+let_others_run(void)
+{
+	struct rcv_buffer buf;
+	mach_port_t port = mach_reply_port();
+	receive(port, &buf, MACH_RCV_TIMEOUT, 30);
+	mach_port_destroy(self, port);
+}
+
+static struct kernel_stats
+stats(void)
+{
+	struct kernel_stats s;
+	mach_kernel_stats(&s);
+	return s;
+}
+
+/* Checks that the kernel's objects are back to the counts in before. */
+static void
+check_counts(const struct kernel_stats *before, const char *what)
+{
+	struct kernel_stats now = stats();
+	tap_ok(now.ks_ipc_ports == before->ks_ipc_ports &&
+		   now.ks_ipc_psets == before->ks_ipc_psets &&
+		   now.ks_ipc_kmsgs == before->ks_ipc_kmsgs &&
+		   now.ks_ipc_spaces == before->ks_ipc_spaces &&
+		   now.ks_tasks == before->ks_tasks &&
+		   now.ks_threads == before->ks_threads &&
+		   now.ks_pages_free == before->ks_pages_free,
+	       "%s: nothing leaked (ports %lu/%lu psets %lu/%lu kmsgs %lu/%lu "
+	       "tasks %lu/%lu threads %lu/%lu free pages %lu/%lu)",
+	       what, now.ks_ipc_ports, before->ks_ipc_ports, now.ks_ipc_psets,
+	       before->ks_ipc_psets, now.ks_ipc_kmsgs, before->ks_ipc_kmsgs,
+	       now.ks_tasks, before->ks_tasks, now.ks_threads,
+	       before->ks_threads, now.ks_pages_free, before->ks_pages_free);
+}
+
+/*
+ * The child's whole program: wait forever in a receive on the port
+ * named 0x777 in its own space.
+ */
+extern const unsigned char receiver_code[], receiver_code_end[];
+__asm__(".section .rodata\n"
+	"receiver_code:\n"
+	"	subq	$256, %rsp\n"
+	"	movq	%rsp, %rdi\n"	/* msg */
+	"	movl	$2, %esi\n"	/* MACH_RCV_MSG */
+	"	xorl	%edx, %edx\n"	/* send_size */
+	"	movl	$256, %r10d\n"	/* rcv_size */
+	"	movl	$0x777, %r8d\n" /* rcv_name */
+	"	xorl	%r9d, %r9d\n"	/* timeout */
+	"	movl	$1, %eax\n"	/* MACH_TRAP_MSG */
+	"	syscall\n"
+	"	ud2\n"
+	"receiver_code_end:\n"
+	".previous\n");
+
+/* A child task running receiver_code in one thread, or MACH_PORT_NULL. */
+static task_t
+start_receiving_child(void)
+{
+	struct x86_64_thread_state state;
+	vm_address_t code = 0, stack = 0;
+	mach_port_t port;
+	task_t child;
+	thread_t thread;
+
+	if (task_create(self, FALSE, &child) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	vm_allocate(child, &code, PAGE, TRUE);
+	vm_write(child, code, (vm_offset_t)receiver_code,
+		 receiver_code_end - receiver_code);
+	vm_protect(child, code, PAGE, FALSE, VM_PROT_READ | VM_PROT_EXECUTE);
+	vm_allocate(child, &stack, PAGE, TRUE);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(child, 0x777, port, MACH_MSG_TYPE_MOVE_RECEIVE);
+	thread_create(child, &thread);
+	memset(&state, 0, sizeof(state));
+	state.rip = code;
+	state.rsp = stack + PAGE;
+	thread_set_state(thread, THREAD_STATE_X86_64, (thread_state_t)&state,
+			 THREAD_STATE_X86_64_COUNT);
+	thread_resume(thread);
+	mach_port_deallocate(self, thread);
+	return child;
+}
+
+/* 1: the last thread of a task waits on a port of the task's space. */
+static void
+test_kill_waiting_task(void)
+{
+	struct kernel_stats before = stats();
+	task_t child = start_receiving_child();
+
+	let_others_run(); /* the child's thread now waits in its receive */
+	tap_is_int(stats().ks_tasks, before.ks_tasks + 1,
+		   "a child task waits in a receive on its own port");
+	tap_is_int(task_terminate(child), KERN_SUCCESS,
+		   "task_terminate of a task whose last thread waits on a "
+		   "port of its own space");
+	let_others_run();
+	mach_port_deallocate(self, child);
+	check_counts(&before, "the child and its port are gone");
+}
+
+/* The same for a thread of this task, waiting with a timeout. */
+static volatile mach_msg_return_t waiter_result;
+
+static void
+timed_waiter(void *arg)
+{
+	static struct rcv_buffer buf;
+	waiter_result = receive((mach_port_t)(uintptr_t)arg, &buf,
+				MACH_RCV_TIMEOUT, 100000);
+}
+
+static void
+test_kill_waiting_thread(void)
+{
+	struct kernel_stats before = stats();
+	mach_port_t port = mach_reply_port();
+	thread_array_t threads;
+	mach_msg_type_number_t count;
+
+	waiter_result = -1;
+	spawn(timed_waiter, (void *)(uintptr_t)port);
+	let_others_run();
+	task_threads(self, &threads, &count);
+	kern_return_t kr = KERN_FAILURE;
+	mach_port_t me = mach_thread_self();
+	for (mach_msg_type_number_t i = 0; i < count; i++) {
+		if (threads[i] != me)
+			kr = thread_terminate(threads[i]);
+		mach_port_deallocate(self, threads[i]);
+	}
+	mach_port_deallocate(self, me);
+	vm_deallocate(self, (vm_address_t)threads, count * sizeof(*threads));
+	tap_is_int(kr, KERN_SUCCESS,
+		   "thread_terminate of a thread in a timed receive");
+	let_others_run();
+	tap_is_int(waiter_result, -1, "it never returned to user mode");
+	tap_is_int(stats().ks_threads, before.ks_threads, "it is gone");
+	mach_port_destroy(self, port);
+}
+
+/* 2: NT set in user mode, then a trap that switches to a thread that
+ * leaves the kernel through iretq (a new thread's first return). */
+static volatile int nt_thread_ran;
+
+static void
+nt_thread(void *arg)
+{
+	(void)arg;
+	nt_thread_ran = 1;
+}
+
+static void
+test_nt_flag(void)
+{
+	spawn(nt_thread, NULL);
+	__asm__ volatile("pushfq\n"
+			 "orq	$0x4000, (%%rsp)\n"
+			 "popfq\n"
+			 "movl	%[trap], %%eax\n"
+			 "xorl	%%edi, %%edi\n"
+			 "syscall\n" /* swtch_pri: the new thread runs */
+			 "pushfq\n"
+			 "andq	$~0x4000, (%%rsp)\n"
+			 "popfq\n"
+			 :
+			 : [trap] "i"(MACH_TRAP_SWTCH_PRI)
+			 : "rax", "rcx", "rdx", "rdi", "rsi", "r8", "r9", "r10",
+			   "r11", "memory", "cc");
+	tap_ok(nt_thread_ran, "a thread switch after popfq set NT: the other "
+			      "thread ran and this one came back");
+}
+
+/* 3: a receiver waits on P (a wait the IPC fast path may end); P's
+ * receive right is destroyed but goes to a port-destroyed request
+ * instead of dying; then an RPC to P. */
+static volatile mach_msg_return_t rpc_result;
+
+static void
+plain_waiter(void *arg)
+{
+	static struct rcv_buffer buf;
+	waiter_result = receive((mach_port_t)(uintptr_t)arg, &buf, 0, 0);
+}
+
+static void
+rpc_client(void *arg)
+{
+	static struct {
+		struct simple_msg msg;
+		char room[256];
+	} u;
+	mach_port_t reply = mach_reply_port();
+
+	memset(&u, 0, sizeof(u));
+	u.msg.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+						MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	u.msg.header.msgh_remote_port = (mach_port_t)(uintptr_t)arg;
+	u.msg.header.msgh_local_port = reply;
+	u.msg.header.msgh_id = 1000;
+	rpc_result = mach_msg(&u.msg.header, MACH_SEND_MSG | MACH_RCV_MSG,
+			      sizeof(u.msg), sizeof(u), reply, 0, 0);
+	mach_port_destroy(self, reply);
+}
+
+static void
+test_port_destroyed_waiter(void)
+{
+	struct kernel_stats before = stats();
+	static struct rcv_buffer buf;
+	mach_port_t port, notify, previous;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
+	mach_port_request_notification(self, port, MACH_NOTIFY_PORT_DESTROYED,
+				       0, notify, &previous);
+	waiter_result = -1;
+	spawn(plain_waiter, (void *)(uintptr_t)port);
+	let_others_run();
+	mach_port_mod_refs(self, port, MACH_PORT_RIGHT_RECEIVE, -1);
+	let_others_run();
+	tap_is_int(
+	    waiter_result, MACH_RCV_PORT_DIED,
+	    "a receiver on a port whose receive right went to a "
+	    "port-destroyed request: woken, the port is not its any more");
+
+	rpc_result = -1;
+	spawn(rpc_client, (void *)(uintptr_t)port);
+	let_others_run(); /* its request is queued on the port in transit */
+	tap_is_int(receive(notify, &buf, MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+		   "the port-destroyed notification");
+	mach_port_t back =
+	    ((mach_port_destroyed_notification_t *)&buf)->not_port.name;
+	tap_is_int(receive(back, &buf, MACH_RCV_TIMEOUT, 0), MACH_MSG_SUCCESS,
+		   "the request waits on the port, now received again");
+	buf.header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(buf.header.msgh_bits), 0);
+	buf.header.msgh_local_port = MACH_PORT_NULL;
+	buf.header.msgh_size = sizeof(struct simple_msg);
+	mach_msg(&buf.header, MACH_SEND_MSG, buf.header.msgh_size, 0, 0, 0, 0);
+	let_others_run();
+	tap_is_int(rpc_result, MACH_MSG_SUCCESS, "and the RPC is answered");
+	mach_port_destroy(self, back);
+	mach_port_destroy(self, port);
+	mach_port_destroy(self, notify);
+	check_counts(&before, "port-destroyed under a receiver");
+}
+
+/* 4: a receiver on a set, woken by a message to a member, runs only
+ * after the set was destroyed (and its memory used for a new set). */
+static void
+test_set_destroyed_under_waiter(void)
+{
+	struct kernel_stats before = stats();
+	mach_port_t set, member, other_set, other;
+	thread_array_t threads;
+	mach_msg_type_number_t count;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &set);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &member);
+	mach_port_move_member(self, member, set);
+	mach_port_insert_right(self, member, member, MACH_MSG_TYPE_MAKE_SEND);
+	waiter_result = -1;
+	spawn(timed_waiter, (void *)(uintptr_t)set);
+	let_others_run();
+	/* The waiter must not run before the set is gone: lower it. */
+	task_threads(self, &threads, &count);
+	mach_port_t me = mach_thread_self();
+	for (mach_msg_type_number_t i = 0; i < count; i++) {
+		if (threads[i] != me)
+			thread_set_priority(threads[i], MACH_PRIORITY_MIN);
+		mach_port_deallocate(self, threads[i]);
+	}
+	mach_port_deallocate(self, me);
+	vm_deallocate(self, (vm_address_t)threads, count * sizeof(*threads));
+
+	send_simple(member, MACH_MSG_TYPE_COPY_SEND, 1); /* wakes it */
+	mach_port_mod_refs(self, set, MACH_PORT_RIGHT_PORT_SET, -1);
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &other_set);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &other);
+	mach_port_move_member(self, other, other_set);
+	mach_port_insert_right(self, other, other, MACH_MSG_TYPE_MAKE_SEND);
+	send_simple(other, MACH_MSG_TYPE_COPY_SEND, 2);
+	let_others_run();
+	tap_is_int(waiter_result, MACH_RCV_PORT_DIED,
+		   "a set destroyed under a receiver woken to look at it: "
+		   "the receiver finds it dead");
+	mach_port_destroy(self, member);
+	mach_port_destroy(self, other);
+	mach_port_destroy(self, other_set);
+	check_counts(&before, "set destroyed under a receiver");
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	self = mach_task_self();
+	tap_plan(14);
+	test_kill_waiting_task();
+	test_kill_waiting_thread();
+	test_nt_flag();
+	test_port_destroyed_waiter();
+	test_set_destroyed_under_waiter();
+	return tap_done();
+}
