@@ -21,7 +21,9 @@
  * without the scheduler's queues (sched_handoff_user).  Then, as the
  * receiver, it copies the message out and returns to user mode through
  * the receiver's trap frame; the kernel frames the receiver blocked in,
- * if any, are abandoned: a fast wait holds nothing in them.
+ * if any, are abandoned: a fast wait holds nothing in them.  If the
+ * receiver's buffer is bad, the message is destroyed as the general path
+ * does (fastpath_bad_buffer).
  *
  * The sender's kernel stack is abandoned the same way.  Its receive
  * usually ends by the fast reply; if the general path ends it instead (a
@@ -38,6 +40,7 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
 #include <kern/copyio.h>
@@ -264,6 +267,26 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 	}
 }
 
+/*
+ * The receiver's buffer could not take the message: as in the general
+ * path (mach_msg_receive_finish_locked), the message is destroyed
+ * instead of delivered, so the reply right given to the receiver's space
+ * is released (its send-once notification tells the client).  Runs as
+ * the receiver.
+ */
+static __attribute__((noinline, cold)) mach_msg_return_t
+fastpath_bad_buffer(mach_port_name_t reply_name)
+{
+	if (reply_name != MACH_PORT_NULL) {
+		simple_lock_intr_off(&ipc_lock);
+		ipc_right_mod_refs_locked(current_task()->task_space,
+					  reply_name, MACH_PORT_RIGHT_SEND_ONCE,
+					  -1);
+		simple_unlock_intr_off(&ipc_lock);
+	}
+	return MACH_RCV_INVALID_DATA;
+}
+
 void
 ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		  mach_msg_size_t send_size, mach_port_name_t rcv_name)
@@ -323,11 +346,11 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	 */
 	struct trap_frame *frame =
 	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
-	trap_set_result(frame,
-			copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
-				send_size + plan.fp_trailer) == KERN_SUCCESS
-			    ? MACH_MSG_SUCCESS
-			    : MACH_RCV_INVALID_DATA);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
+		    send_size + plan.fp_trailer) != KERN_SUCCESS)
+		mr = fastpath_bad_buffer(reply_name);
+	trap_set_result(frame, mr);
 	machine_thread_return_user(
 	    frame, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
 }

@@ -370,11 +370,29 @@ ipc_kmsg_name_field(mach_port_name_t name)
 	return (ipc_port_t)(uintptr_t)name;
 }
 
-/* Applies check (commit = 0), take (1) or clear (2) to every right the
- * body names. */
+/*
+ * Checks that a receive right named in the body may go to dest, the
+ * destination's port: not into a cycle of receive rights in transit.
+ */
+static kern_return_t
+ipc_kmsg_check_receive_locked(struct ipc_space *space, mach_port_name_t name,
+			      ipc_port_t dest)
+{
+	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
+
+	if (ipc_port_check_circularity_locked(entry->ie_object, dest))
+		return KERN_INVALID_RIGHT;
+	return KERN_SUCCESS;
+}
+
+/*
+ * Applies check (step 0), take (1) or clear (2) to every right the body
+ * names; dest is the destination's port (checked receive rights may not
+ * close a cycle; taken ones are in transit to it).
+ */
 static kern_return_t
 ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
-			    int step)
+			    int step, ipc_port_t dest)
 {
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
@@ -401,11 +419,18 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 				kern_return_t kr =
 				    ipc_right_copyin_check_locked(
 					space, name, disposition, 1);
+				if (kr == KERN_SUCCESS &&
+				    disposition == MACH_MSG_TYPE_MOVE_RECEIVE)
+					kr = ipc_kmsg_check_receive_locked(
+					    space, name, dest);
 				if (kr != KERN_SUCCESS)
 					return kr;
 			} else if (step == 1) {
 				ports[j] = ipc_right_copyin_locked(space, name,
 								   disposition);
+				if (disposition == MACH_MSG_TYPE_MOVE_RECEIVE)
+					ipc_port_set_destination_locked(
+					    ports[j], dest);
 			} else {
 				ipc_right_copyin_clear_locked(space, name);
 			}
@@ -456,11 +481,14 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 
 	mach_msg_return_t mr = ipc_kmsg_check_header_locked(header, space);
 	if (mr == MACH_MSG_SUCCESS &&
-	    ipc_kmsg_body_rights_locked(kmsg, space, 0) != KERN_SUCCESS)
+	    ipc_kmsg_body_rights_locked(
+		kmsg, space, 0,
+		ipc_entry_lookup_locked(space, dest)->ie_object) !=
+		KERN_SUCCESS)
 		mr = MACH_SEND_INVALID_RIGHT;
 	ipc_right_copyin_clear_locked(space, dest);
 	ipc_right_copyin_clear_locked(space, reply);
-	ipc_kmsg_body_rights_locked(kmsg, space, 2);
+	ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 
@@ -477,7 +505,7 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 			   reply == MACH_PORT_NULL
 			       ? 0
 			       : mach_msg_type_received(reply_type));
-	ipc_kmsg_body_rights_locked(kmsg, space, 1);
+	ipc_kmsg_body_rights_locked(kmsg, space, 1, header->msgh_remote_port);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -536,6 +564,30 @@ ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg)
 			    mach_msg_type_received(desc->ool_ports.disposition);
 		}
 	}
+}
+
+int
+ipc_kmsg_send_receive_rights_locked(struct ipc_kmsg *kmsg)
+{
+	ipc_port_t dest = ikm_header(kmsg)->msgh_remote_port;
+	mach_msg_size_t count;
+	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+
+	for (int commit = 0; commit <= 1; commit++)
+		for (mach_msg_size_t i = 0; i < count; i++) {
+			if (ipc_desc_type(&desc[i]) !=
+				MACH_MSG_PORT_DESCRIPTOR ||
+			    desc[i].port.disposition !=
+				MACH_MSG_TYPE_PORT_RECEIVE)
+				continue;
+			ipc_port_t port = desc[i].port.name;
+			if (!commit &&
+			    ipc_port_check_circularity_locked(port, dest))
+				return 0;
+			if (commit)
+				ipc_port_set_destination_locked(port, dest);
+		}
+	return 1;
 }
 
 /* Drops a send-once right without a notification (none can be sent). */

@@ -87,6 +87,15 @@ mach_msg_return_t ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg,
 /* Turns the dispositions of a message built by the kernel into rights. */
 void ipc_kmsg_copyin_from_kernel_locked(struct ipc_kmsg *kmsg);
 
+/*
+ * The receive rights in the body of a message the kernel sends go in
+ * transit to its destination (see ipc_port.h), unless one of them would
+ * close a cycle: then nothing changes and 0 is returned (the caller
+ * destroys the message).  Ports in out-of-line arrays are never receive
+ * rights in kernel messages.
+ */
+int ipc_kmsg_send_receive_rights_locked(struct ipc_kmsg *kmsg);
+
 /* Releases the rights of a kernel-form message that was never copied
  * into a kmsg (ipc/mach_msg_kernel.h's rules). */
 void ipc_kmsg_release_kernel_rights_locked(mach_msg_header_t *header);

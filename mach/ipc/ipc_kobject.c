@@ -79,10 +79,11 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 	if (retcode == KERN_SUCCESS && (in->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		in->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX; /* server owns them */
 	ipc_kmsg_destroy_locked(request);
-	if (retcode == MIG_NO_REPLY || !IP_VALID(out->msgh_remote_port)) {
-		out->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
-		ipc_kmsg_destroy_locked(reply);
+	if (retcode == MIG_NO_REPLY) { /* nothing in it but the code */
+		ipc_kmsg_free(reply);
 	} else {
+		/* With no reply port (a one-way request), the reply is
+		 * destroyed with the rights and memory it carries. */
 		ipc_kmsg_copyin_from_kernel_locked(reply);
 		ipc_kmsg_send_kernel_locked(reply);
 	}

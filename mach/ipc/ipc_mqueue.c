@@ -196,15 +196,27 @@ ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue)
 	return kmsg;
 }
 
-void
-ipc_mqueue_requeue_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
+int
+ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 {
+	struct ipc_mqueue *mqueue = &port->ip_messages;
+
+	if (!port->ip_active)
+		return 0;
+	mqueue->imq_seqno--;
+	if (mqueue->imq_receivers != NULL) { /* it was the only message */
+		struct thread *receiver = ipc_mqueue_deliver_locked(port, kmsg);
+		sched_setrun(receiver);
+		return 1;
+	}
 	kmsg->ikm_next = mqueue->imq_head;
 	mqueue->imq_head = kmsg;
 	if (mqueue->imq_tail == NULL)
 		mqueue->imq_tail = kmsg;
 	mqueue->imq_count++;
-	mqueue->imq_seqno--;
+	if (port->ip_pset != NULL)
+		ipc_mqueue_wakeup_set_receiver_locked(port->ip_pset);
+	return 1;
 }
 
 mach_msg_return_t

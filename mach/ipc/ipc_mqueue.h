@@ -70,9 +70,12 @@ void ipc_wait_list_remove(struct thread *thread);
 /* Takes the first message off a queue (NULL if empty). */
 struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);
 
-/* Puts back a message a receiver could not take (MACH_RCV_LARGE). */
-void ipc_mqueue_requeue_locked(struct ipc_mqueue *mqueue,
-			       struct ipc_kmsg *kmsg);
+/*
+ * Puts back, first in line, a message a receiver could not take
+ * (MACH_RCV_LARGE), waking another receiver of the port or its set.
+ * Returns 0 if the port has died meanwhile (the caller destroys kmsg).
+ */
+int ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg);
 
 /* Wakes every thread on a wait list with result. */
 void ipc_mqueue_wakeup_all_locked(struct thread **list,

@@ -129,12 +129,60 @@ ipc_port_clear_receiver_locked(ipc_port_t port, mach_msg_return_t result)
 	ipc_mqueue_wakeup_all_locked(&port->ip_messages.imq_receivers, result);
 }
 
+/* Drops the reference to the port a receive right in transit went to. */
+static void
+ipc_port_clear_destination_locked(ipc_port_t port)
+{
+	ipc_port_t dest = port->ip_destination;
+
+	if (dest != IP_NULL) {
+		port->ip_destination = IP_NULL;
+		ipc_port_release_locked(dest);
+	}
+}
+
+void
+ipc_port_set_destination_locked(ipc_port_t port, ipc_port_t dest)
+{
+	assert(port->ip_receiver == NULL);
+	ipc_port_reference_locked(dest);
+	ipc_port_clear_destination_locked(port);
+	port->ip_destination = dest;
+}
+
+void
+ipc_port_set_receiver_locked(ipc_port_t port, struct ipc_space *space,
+			     mach_port_name_t name)
+{
+	ipc_port_clear_destination_locked(port);
+	port->ip_receiver = space;
+	port->ip_receiver_name = name;
+}
+
+/*
+ * Walks the chain from dest: each port in transit (alive, no receiver)
+ * leads to the port its receive right was sent to.  The chains have no
+ * cycles (this check keeps it so), so the walk ends.
+ */
+int
+ipc_port_check_circularity_locked(ipc_port_t port, ipc_port_t dest)
+{
+	for (ipc_port_t p = dest; p != IP_NULL; p = p->ip_destination) {
+		if (p == port)
+			return 1;
+		if (!p->ip_active || p->ip_receiver != NULL)
+			return 0;
+	}
+	return 0;
+}
+
 /* Destroys one receive right (see ipc_port_destroy_locked). */
 static void
 ipc_port_destroy_one_locked(ipc_port_t port)
 {
 	assert(port->ip_active);
 	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_DIED);
+	ipc_port_clear_destination_locked(port);
 
 	if (IP_VALID(port->ip_pdrequest)) {
 		/* The receive right goes to whoever asked, instead of dying. */

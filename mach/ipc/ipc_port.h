@@ -67,7 +67,10 @@ struct ipc_port {
 	enum ipc_kobject_type ip_kotype;
 	void *ip_kobject;
 	struct ipc_port
-	    *ip_destroy_next; /* list of receive rights to destroy */
+	    *ip_destroy_next;		 /* list of receive rights to destroy */
+	struct ipc_port *ip_destination; /* while the receive right is in a
+					    message: the port it is sent to
+					    (a reference), else IP_NULL */
 };
 
 void ipc_port_bootstrap(void);
@@ -98,6 +101,21 @@ void ipc_port_destroy_locked(ipc_port_t port);
  * are woken with result.
  */
 void ipc_port_clear_receiver_locked(ipc_port_t port, mach_msg_return_t result);
+
+/*
+ * Receive rights in transit.  A receive right in a message goes to the
+ * message's destination (ipc_port_set_destination_locked) until it is
+ * received into a space (ipc_port_set_receiver_locked) or destroyed.
+ * Such rights form chains: a port in transit to a port in transit to
+ * ... a port that has a receiver.  A message that would close a chain
+ * into a cycle (a port's receive right queued, directly or not, on the
+ * port itself) is refused or destroyed: nothing could ever receive it.
+ */
+void ipc_port_set_destination_locked(ipc_port_t port, ipc_port_t dest);
+void ipc_port_set_receiver_locked(ipc_port_t port, struct ipc_space *space,
+				  mach_port_name_t name);
+/* Whether sending port's receive right to dest would close a cycle. */
+int ipc_port_check_circularity_locked(ipc_port_t port, ipc_port_t dest);
 
 /* Right accounting: making, copying and releasing send rights. */
 void ipc_port_make_send_locked(ipc_port_t port); /* mscount++, srights++ */

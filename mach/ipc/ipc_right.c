@@ -227,8 +227,7 @@ ipc_right_copyout_receive_locked(struct ipc_space *space, ipc_port_t port)
 		ipc_port_destroy_locked(port);
 		return MACH_PORT_DEAD;
 	}
-	port->ip_receiver = space;
-	port->ip_receiver_name = name;
+	ipc_port_set_receiver_locked(port, space, name);
 	return name;
 }
 

@@ -106,17 +106,35 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 	    ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(elements);
 
 	if (needed > rcv_size) {
-		if (option & MACH_RCV_LARGE) {
-			ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
-			ipc_mqueue_requeue_locked(&from->ip_messages, kmsg);
-		} else {
+		/* With MACH_RCV_LARGE the message waits for a larger buffer,
+		 * unless its port died since it was taken. */
+		ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
+		mach_msg_return_t mr = MACH_RCV_TOO_LARGE;
+		if (!(option & MACH_RCV_LARGE))
 			ipc_kmsg_destroy_locked(kmsg);
+		else if (!ipc_mqueue_requeue_locked(from, kmsg)) {
+			ipc_kmsg_destroy_locked(kmsg);
+			mr = MACH_RCV_PORT_DIED;
 		}
 		simple_unlock(&ipc_lock);
-		if (option & MACH_RCV_LARGE)
+		if (mr == MACH_RCV_TOO_LARGE && (option & MACH_RCV_LARGE))
 			mach_msg_report_size(msg, needed);
-		return MACH_RCV_TOO_LARGE;
+		return mr;
 	}
+	/*
+	 * A receiver whose buffer cannot take the message would never learn
+	 * the names of the rights put into its space (and a client would
+	 * wait for a reply forever): the buffer is checked first, and if it
+	 * is bad the message is destroyed instead, as if never received; its
+	 * reply right's send-once notification tells the client.  (The
+	 * message is this thread's alone while the lock is released.)
+	 */
+	simple_unlock(&ipc_lock);
+	if (copyout_writable(msg, needed) != KERN_SUCCESS) {
+		ipc_kmsg_destroy(kmsg);
+		return MACH_RCV_INVALID_DATA;
+	}
+	simple_lock(&ipc_lock);
 	ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
 	simple_unlock(&ipc_lock);
 	return ipc_kmsg_put_to_user(kmsg, task, msg, elements);

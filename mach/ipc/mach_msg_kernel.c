@@ -20,7 +20,8 @@ ipc_kmsg_send_kernel_locked(struct ipc_kmsg *kmsg)
 
 	kmsg->ikm_sender.val[0] = kmsg->ikm_sender.val[1] = 0; /* the kernel */
 	if (!IP_VALID(dest) || !dest->ip_active ||
-	    dest->ip_receiver == ipc_space_kernel) {
+	    dest->ip_receiver == ipc_space_kernel ||
+	    !ipc_kmsg_send_receive_rights_locked(kmsg)) {
 		ipc_kmsg_destroy_locked(kmsg);
 		return;
 	}

@@ -354,8 +354,7 @@ mach_port_insert_new_locked(struct ipc_space *space, mach_port_name_t name,
 	entry->ie_object = port;
 	if (type == MACH_MSG_TYPE_PORT_RECEIVE) {
 		entry->ie_type = MACH_PORT_TYPE_RECEIVE;
-		port->ip_receiver = space;
-		port->ip_receiver_name = name;
+		ipc_port_set_receiver_locked(port, space, name);
 	} else {
 		entry->ie_type = MACH_PORT_TYPE_SEND;
 		entry->ie_urefs = 1;

@@ -63,4 +63,27 @@ copyout(const void *kernel_src, uint64_t user_dst, size_t len)
 	return copyio_copy((void *)user_dst, kernel_src, len);
 }
 
+/*
+ * Whether copyout to [user_dst, user_dst + len) would succeed: each page
+ * is written (with the byte it holds).  For a caller that must not start
+ * a change it could not finish with the copy (a receive's rights).
+ */
+static inline kern_return_t
+copyout_writable(uint64_t user_dst, size_t len)
+{
+	uint64_t end = user_dst + len;
+	char byte;
+
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (!copyio_user_range_ok(user_dst, len))
+		return KERN_INVALID_ADDRESS;
+	for (uint64_t page = user_dst; page < end;
+	     page = (page | (PAGE_SIZE - 1)) + 1)
+		if (copyio_copy(&byte, (const void *)page, 1) != KERN_SUCCESS ||
+		    copyio_copy((void *)page, &byte, 1) != KERN_SUCCESS)
+			return KERN_INVALID_ADDRESS;
+	return KERN_SUCCESS;
+}
+
 #endif /* KERN_COPYIO_H */

@@ -39,8 +39,14 @@ void pmap_destroy(struct pmap *pmap);
 kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
 			 vm_prot_t prot);
 
-/* Unmaps every page in [start, end); unmapped pages are skipped. */
+/* Unmaps every page in [start, end); unmapped pages are skipped.  Costs
+ * what is mapped there, not the size of the range. */
 void pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end);
+
+/* The first mapped page in [start, end) (page aligned), or end.  Costs
+ * what is mapped, not the size of the range. */
+vm_offset_t pmap_next_mapped(struct pmap *pmap, vm_offset_t start,
+			     vm_offset_t end);
 
 /* The physical address mapped at va, or 0 if none. */
 phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);

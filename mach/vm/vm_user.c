@@ -37,13 +37,16 @@ vm_user_range_valid(vm_offset_t addr, vm_size_t size)
 	       addr < USER_MAX_ADDRESS && size <= USER_MAX_ADDRESS - addr;
 }
 
+/*
+ * Range operations cost what is mapped in the range, never its size
+ * (pmap_next_mapped skips what has no page tables): a task may name the
+ * whole address space.
+ */
 static int
 vm_user_range_free(struct task *task, vm_offset_t addr, vm_size_t size)
 {
-	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE)
-		if (pmap_extract(task->task_pmap, va) != 0)
-			return 0;
-	return 1;
+	return pmap_next_mapped(task->task_pmap, addr, addr + size) ==
+	       addr + size;
 }
 
 /* The first free range of size bytes at or after the task's hint. */
@@ -53,12 +56,14 @@ vm_user_find_space_locked(struct task *task, vm_size_t size, vm_offset_t *addr)
 	vm_offset_t va = task->task_next_anywhere;
 
 	while (vm_user_range_valid(va, size)) {
-		if (vm_user_range_free(task, va, size)) {
+		vm_offset_t used =
+		    pmap_next_mapped(task->task_pmap, va, va + size);
+		if (used == va + size) {
 			*addr = va;
 			task->task_next_anywhere = va + size;
 			return KERN_SUCCESS;
 		}
-		va += PAGE_SIZE;
+		va = used + PAGE_SIZE;
 	}
 	return KERN_NO_SPACE;
 }
@@ -88,10 +93,11 @@ vm_user_unlink_page_locked(struct task *task, struct vm_page *page)
 static void
 vm_user_free_range_locked(struct task *task, vm_offset_t addr, vm_size_t size)
 {
-	for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
+	vm_offset_t end = addr + size;
+
+	for (vm_offset_t va = pmap_next_mapped(task->task_pmap, addr, end);
+	     va < end; va = pmap_next_mapped(task->task_pmap, va, end)) {
 		phys_addr_t pa = pmap_extract(task->task_pmap, va);
-		if (pa == 0)
-			continue;
 		pmap_remove(task->task_pmap, va, va + PAGE_SIZE);
 		struct vm_page *page = vm_page_lookup(trunc_page(pa));
 		vm_user_unlink_page_locked(task, page);

@@ -248,15 +248,51 @@ pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
 	return KERN_SUCCESS;
 }
 
+/*
+ * The first mapped page in [va, end), or end.  A missing table skips
+ * everything it would map, so the cost is that of the tables present,
+ * never of the size of the range.
+ */
+static vm_offset_t
+pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
+{
+	while (va < end) {
+		pt_entry_t *table = phystokv(pmap->pm_pml4);
+		int level = 3;
+		for (;; level--) {
+			pt_entry_t entry = table[pmap_index(va, level)];
+			if (!(entry & PTE_PRESENT))
+				break;
+			if (level == 0)
+				return va;
+			table = pmap_table(entry);
+		}
+		vm_offset_t span = PAGE_SIZE << (9 * level);
+		vm_offset_t next = (va & ~(span - 1)) + span;
+		if (next <= va) /* wrapped: nothing above */
+			break;
+		va = next;
+	}
+	return end;
+}
+
+vm_offset_t
+pmap_next_mapped(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
+{
+	simple_lock(&pmap->pm_lock);
+	vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
+	simple_unlock(&pmap->pm_lock);
+	return va;
+}
+
 void
 pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
 {
 	simple_lock(&pmap->pm_lock);
-	for (vm_offset_t va = start; va < end; va += PAGE_SIZE) {
-		pt_entry_t *pte = pmap_walk_locked(pmap, va, 0);
-		if (pte == NULL || !(*pte & PTE_PRESENT))
-			continue;
-		*pte = 0;
+	for (vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
+	     va < end;
+	     va = pmap_next_mapped_locked(pmap, va + PAGE_SIZE, end)) {
+		*pmap_walk_locked(pmap, va, 0) = 0;
 		pmap_invalidate_locked(pmap, va);
 	}
 	simple_unlock(&pmap->pm_lock);

@@ -12,7 +12,9 @@
  * buffer.  Each test checks the kernel's object counts afterwards.
  */
 #include "lib/tap.h"
+#include <mach/exc_server.h>
 #include <mach/mach_ipc.h>
+#include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
@@ -374,17 +376,415 @@ test_set_destroyed_under_waiter(void)
 	check_counts(&before, "set destroyed under a receiver");
 }
 
+/* Lowers every thread of this task but the caller to the lowest
+ * priority: they run only when the caller blocks. */
+static void
+lower_other_threads(void)
+{
+	thread_array_t threads;
+	mach_msg_type_number_t count;
+	mach_port_t me = mach_thread_self();
+
+	task_threads(self, &threads, &count);
+	for (mach_msg_type_number_t i = 0; i < count; i++) {
+		if (threads[i] != me)
+			thread_set_priority(threads[i], MACH_PRIORITY_MIN);
+		mach_port_deallocate(self, threads[i]);
+	}
+	mach_port_deallocate(self, me);
+	vm_deallocate(self, (vm_address_t)threads, count * sizeof(*threads));
+}
+
+/* A return to a non-canonical rip: the thread's own #GP, an exception
+ * message like any other fault's. */
+static void
+test_noncanonical_return(void)
+{
+	struct kernel_stats before = stats();
+	struct x86_64_thread_state state;
+	static union {
+		exc_exception_raise_request_t msg;
+		char room[512];
+	} u;
+	mach_port_t port;
+	task_t child;
+	thread_t thread;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_create(self, FALSE, &child);
+	task_set_special_port(child, TASK_EXCEPTION_PORT, port);
+	thread_create(child, &thread);
+	memset(&state, 0, sizeof(state));
+	state.rip = 0x0000800000000000ul;
+	tap_is_int(thread_set_state(thread, THREAD_STATE_X86_64,
+				    (thread_state_t)&state,
+				    THREAD_STATE_X86_64_COUNT),
+		   KERN_SUCCESS, "a thread set to start at 0x800000000000");
+	thread_resume(thread);
+	mach_msg_return_t mr =
+	    mach_msg(&u.msg.Head, MACH_RCV_MSG, 0, sizeof(u), port, 0, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS &&
+		   u.msg.exception == EXC_BAD_INSTRUCTION &&
+		   u.msg.code[0] == 13 &&
+		   u.msg.code[1] == (int64_t)0x0000800000000000ul,
+	       "takes a general-protection fault in user mode, at that rip "
+	       "(exception %d, codes %lld %#llx)",
+	       u.msg.exception, (long long)u.msg.code[0],
+	       (unsigned long long)u.msg.code[1]);
+	task_terminate(child);
+	mach_msg_destroy(&u.msg.Head);
+	mach_port_deallocate(self, thread);
+	mach_port_deallocate(self, child);
+	mach_port_destroy(self, port);
+	check_counts(&before, "non-canonical return");
+}
+
+/* A kernel RPC sent one way (no reply port): the reply is destroyed
+ * with what it carries. */
+static void
+test_one_way_kernel_rpc(void)
+{
+	static mach_port_t many[600];
+	mach_port_mach_port_names_request_t names;
+	mach_port_mach_port_extract_right_request_t extract;
+	mach_port_t port;
+
+	/* More names than a reply holds inline: the names go out of line. */
+	for (int i = 0; i < 600; i++)
+		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &many[i]);
+	struct kernel_stats before = stats();
+	memset(&names, 0, sizeof(names));
+	names.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	names.Head.msgh_remote_port = self;
+	names.Head.msgh_id = 3200;
+	for (int i = 0; i < 20; i++)
+		mach_msg(&names.Head, MACH_SEND_MSG, sizeof(names), 0, 0, 0, 0);
+	check_counts(&before, "mach_port_names of 600 names sent one way, "
+			      "20 times");
+	for (int i = 0; i < 600; i++)
+		mach_port_destroy(self, many[i]);
+	before = stats();
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	memset(&extract, 0, sizeof(extract));
+	extract.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	extract.Head.msgh_remote_port = self;
+	extract.Head.msgh_id = 3216;
+	extract.name = port;
+	extract.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE;
+	tap_is_int(
+	    mach_msg(&extract.Head, MACH_SEND_MSG, sizeof(extract), 0, 0, 0, 0),
+	    MACH_MSG_SUCCESS,
+	    "mach_port_extract_right of a receive "
+	    "right, sent one way");
+	mach_port_type_t type = 0;
+	tap_is_int(mach_port_type(self, port, &type), KERN_INVALID_NAME,
+		   "the right left the space");
+	check_counts(&before, "and the port died with the reply");
+}
+
+/* A thread terminated while it waits for room in a full queue, with a
+ * message carrying rights. */
+static volatile mach_msg_return_t sender_result;
+
+static void
+blocked_sender(void *arg)
+{
+	mach_port_t *ports = arg;
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t right;
+	} msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	msg.header.msgh_size = sizeof(msg);
+	msg.header.msgh_remote_port = ports[0];
+	msg.body.msgh_descriptor_count = 1;
+	msg.right.name = ports[1];
+	msg.right.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	msg.right.type = MACH_MSG_PORT_DESCRIPTOR;
+	sender_result =
+	    mach_msg(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0);
+}
+
+static void
+test_kill_blocked_sender(void)
+{
+	struct kernel_stats before = stats();
+	static mach_port_t ports[2];
+	thread_array_t threads;
+	mach_msg_type_number_t count;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &ports[0]);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &ports[1]);
+	mach_port_set_qlimit(self, ports[0], 1);
+	mach_port_insert_right(self, ports[0], ports[0],
+			       MACH_MSG_TYPE_MAKE_SEND);
+	send_simple(ports[0], MACH_MSG_TYPE_COPY_SEND, 1); /* now full */
+	sender_result = -1;
+	spawn(blocked_sender, ports);
+	let_others_run();
+	task_threads(self, &threads, &count);
+	mach_port_t me = mach_thread_self();
+	for (mach_msg_type_number_t i = 0; i < count; i++) {
+		if (threads[i] != me)
+			thread_terminate(threads[i]);
+		mach_port_deallocate(self, threads[i]);
+	}
+	mach_port_deallocate(self, me);
+	vm_deallocate(self, (vm_address_t)threads, count * sizeof(*threads));
+	let_others_run();
+	tap_is_int(sender_result, -1,
+		   "a thread waiting to send to a full queue, terminated");
+	mach_port_destroy(self, ports[0]);
+	mach_port_destroy(self, ports[1]);
+	check_counts(&before, "its message and the rights in it");
+}
+
+/* A thread terminated while it waits for its exception handler. */
+static void
+faulting_thread(void *arg)
+{
+	*(volatile int *)arg = 1;
+}
+
+static void
+test_kill_in_exception(void)
+{
+	struct kernel_stats before = stats();
+	static union {
+		exc_exception_raise_request_t msg;
+		char room[512];
+	} u;
+	mach_port_t port;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_set_special_port(self, TASK_EXCEPTION_PORT, port);
+	mach_port_deallocate(self, port);
+	spawn(faulting_thread, (void *)8); /* unmapped */
+	mach_msg_return_t mr =
+	    mach_msg(&u.msg.Head, MACH_RCV_MSG, 0, sizeof(u), port, 0, 0);
+	task_set_special_port(self, TASK_EXCEPTION_PORT, MACH_PORT_NULL);
+	tap_ok(mr == MACH_MSG_SUCCESS && u.msg.exception == EXC_BAD_ACCESS,
+	       "a thread faults; its exception message is not answered");
+	tap_is_int(thread_terminate(u.msg.thread.name), KERN_SUCCESS,
+		   "terminate it while it waits for the answer");
+	let_others_run();
+	mach_msg_destroy(&u.msg.Head);
+	mach_port_destroy(self, port);
+	check_counts(&before, "the exception port's reference");
+}
+
+/* A message handed to a receiver whose buffer is too small, with
+ * MACH_RCV_LARGE, after its port died. */
+static volatile mach_msg_return_t large_result;
+
+static void
+small_receiver(void *arg)
+{
+	struct {
+		mach_msg_header_t header;
+		char room[16];
+	} buf;
+	large_result = mach_msg(&buf.header, MACH_RCV_MSG | MACH_RCV_LARGE, 0,
+				sizeof(buf), (mach_port_t)(uintptr_t)arg, 0, 0);
+}
+
+static void
+test_too_large_on_dead_port(void)
+{
+	struct kernel_stats before = stats();
+	mach_port_t port;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	large_result = -1;
+	spawn(small_receiver, (void *)(uintptr_t)port);
+	let_others_run();
+	lower_other_threads();
+	send_simple(port, MACH_MSG_TYPE_COPY_SEND, 1); /* handed to it */
+	mach_port_destroy(self, port);
+	let_others_run();
+	tap_is_int(large_result, MACH_RCV_PORT_DIED,
+		   "a too-large message whose port died before its receiver "
+		   "ran: the port died");
+	check_counts(&before, "the message is not kept on the dead port");
+}
+
+/* Receive rights in cycles: refused, or destroyed. */
+static mach_msg_return_t
+send_receive_right(mach_port_t dest, mach_port_t right)
+{
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t right;
+	} msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	msg.header.msgh_size = sizeof(msg);
+	msg.header.msgh_remote_port = dest;
+	msg.body.msgh_descriptor_count = 1;
+	msg.right.name = right;
+	msg.right.disposition = MACH_MSG_TYPE_MOVE_RECEIVE;
+	msg.right.type = MACH_MSG_PORT_DESCRIPTOR;
+	return mach_msg(&msg.header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+			sizeof(msg), 0, 0, 0, 0);
+}
+
+/* A new port with its receive right and a send right, under one name. */
+static mach_port_t
+new_port(void)
+{
+	mach_port_t port;
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	return port;
+}
+
+static void
+test_receive_right_cycles(void)
+{
+	struct kernel_stats before = stats();
+	mach_port_t a = new_port(), b = new_port(), previous;
+	mach_port_type_t type = 0;
+
+	tap_is_int(send_receive_right(a, a), MACH_SEND_INVALID_RIGHT,
+		   "a port's receive right sent to itself: refused");
+	mach_port_type(self, a, &type);
+	tap_ok(type & MACH_PORT_TYPE_RECEIVE, "and the right stays");
+	tap_is_int(send_receive_right(b, a), MACH_MSG_SUCCESS,
+		   "A's receive right sent to B");
+	tap_is_int(send_receive_right(a, b), MACH_SEND_INVALID_RIGHT,
+		   "B's receive right sent to A (in transit to B): refused");
+	mach_port_destroy(self, b);
+	mach_port_deallocate(self, a);
+	check_counts(&before, "a chain of two, destroyed from its end");
+
+	a = new_port();
+	mach_port_request_notification(self, a, MACH_NOTIFY_PORT_DESTROYED, 0,
+				       a, &previous);
+	mach_port_destroy(self, a);
+	check_counts(&before, "a port-destroyed request naming the port "
+			      "itself: the port dies");
+
+	a = new_port();
+	b = new_port();
+	mach_port_request_notification(self, a, MACH_NOTIFY_PORT_DESTROYED, 0,
+				       b, &previous);
+	send_receive_right(a, b); /* B in transit to A */
+	mach_port_deallocate(self, b);
+	mach_port_destroy(self, a);
+	check_counts(&before, "a port-destroyed request to a port in transit "
+			      "to the port: both die");
+}
+
+/* A receive into a buffer the kernel cannot write: the message is
+ * destroyed, and its client hears of it (a send-once notification)
+ * instead of waiting forever. */
+static volatile mach_msg_return_t bad_buffer_result;
+static vm_address_t read_only_page;
+
+static void
+bad_buffer_receiver(void *arg)
+{
+	bad_buffer_result =
+	    mach_msg((mach_msg_header_t *)read_only_page, MACH_RCV_MSG, 0, 256,
+		     (mach_port_t)(uintptr_t)arg, 0, 0);
+}
+
+static void
+test_receive_into_bad_buffer(void)
+{
+	static union {
+		struct simple_msg msg;
+		struct rcv_buffer room;
+	} u;
+	mach_port_t port, reply;
+
+	vm_allocate(self, &read_only_page, PAGE, TRUE);
+	vm_protect(self, read_only_page, PAGE, FALSE, VM_PROT_READ);
+	struct kernel_stats before = stats();
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	reply = mach_reply_port();
+	bad_buffer_result = -1;
+	spawn(bad_buffer_receiver, (void *)(uintptr_t)port);
+	let_others_run();
+	memset(&u, 0, sizeof(u));
+	u.msg.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+						MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	u.msg.header.msgh_remote_port = port;
+	u.msg.header.msgh_local_port = reply;
+	u.msg.header.msgh_id = 500;
+	mach_msg_return_t mr =
+	    mach_msg(&u.msg.header, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(u.msg),
+		     sizeof(u), reply, 0, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS &&
+		   u.msg.header.msgh_id == MACH_NOTIFY_SEND_ONCE,
+	       "an RPC whose server receives into a read-only buffer: "
+	       "the client gets a send-once notification (mr %#x, id %d)",
+	       mr, u.msg.header.msgh_id);
+	let_others_run();
+	tap_is_int(bad_buffer_result, MACH_RCV_INVALID_DATA,
+		   "and the server MACH_RCV_INVALID_DATA");
+	mach_port_destroy(self, port);
+	mach_port_destroy(self, reply);
+	check_counts(&before, "receive into a bad buffer");
+	vm_deallocate(self, read_only_page, PAGE);
+}
+
+/* Range calls cost what is mapped, not what is named. */
+static void
+test_huge_ranges(void)
+{
+	const vm_address_t high = 0x0000100000000000ul;
+	const vm_address_t below_stack = 0x0000700000000000ul;
+	const vm_address_t top = 0x0000800000000000ul;
+	vm_address_t addr = 0;
+	task_t child;
+
+	tap_is_int(vm_deallocate(self, high, below_stack - high), KERN_SUCCESS,
+		   "vm_deallocate of 96 TiB of this task's address space");
+	tap_is_int(
+	    vm_protect(self, high, below_stack - high, FALSE, VM_PROT_READ),
+	    KERN_INVALID_ADDRESS, "vm_protect of it: nothing there");
+	task_create(self, FALSE, &child);
+	vm_allocate(child, &addr, PAGE, TRUE);
+	tap_is_int(vm_deallocate(child, PAGE, top - PAGE), KERN_SUCCESS,
+		   "vm_deallocate of a child's whole address space");
+	addr = 0;
+	tap_is_int(vm_allocate(child, &addr, 16 * PAGE, TRUE), KERN_SUCCESS,
+		   "and it has room again");
+	task_terminate(child);
+	mach_port_deallocate(self, child);
+}
+
 int
 main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(14);
+	tap_plan(42);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
 	test_port_destroyed_waiter();
 	test_set_destroyed_under_waiter();
+	test_noncanonical_return();
+	test_one_way_kernel_rpc();
+	test_kill_blocked_sender();
+	test_kill_in_exception();
+	test_too_large_on_dead_port();
+	test_receive_right_cycles();
+	test_receive_into_bad_buffer();
+	test_huge_ranges();
 	return tap_done();
 }
