@@ -15,7 +15,7 @@ OS_PROGRAMS := $(patsubst tests/os/%.c,$(B)/tests/os/%,\
 OS_BAD := $(B)/tests/os/bad/made
 # Boots with the kernel argument `bootstrap` start the name service first.
 OS_PROGRAMS += $(BOOTSTRAP)
-OS_LIB := $(B)/tests/os/lib/tap.o
+OS_LIB := $(B)/tests/os/lib/tap.o $(B)/tests/os/lib/counts.o
 .PHONY: test-os test-iso
 
 $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)

@@ -11,6 +11,7 @@
  * cycles, range calls over the whole address space, a receive into a bad
  * buffer.  Each test checks the kernel's object counts afterwards.
  */
+#include "lib/counts.h"
 #include "lib/tap.h"
 #include <mach/exc_server.h>
 #include <mach/mach_ipc.h>
@@ -87,34 +88,6 @@ let_others_run(void)
 	mach_port_destroy(self, port);
 }
 
-static struct kernel_stats
-stats(void)
-{
-	struct kernel_stats s;
-	mach_kernel_stats(&s);
-	return s;
-}
-
-/* Checks that the kernel's objects are back to the counts in before. */
-static void
-check_counts(const struct kernel_stats *before, const char *what)
-{
-	struct kernel_stats now = stats();
-	tap_ok(now.ks_ipc_ports == before->ks_ipc_ports &&
-		   now.ks_ipc_psets == before->ks_ipc_psets &&
-		   now.ks_ipc_kmsgs == before->ks_ipc_kmsgs &&
-		   now.ks_ipc_spaces == before->ks_ipc_spaces &&
-		   now.ks_tasks == before->ks_tasks &&
-		   now.ks_threads == before->ks_threads &&
-		   now.ks_pages_free == before->ks_pages_free,
-	       "%s: nothing leaked (ports %lu/%lu psets %lu/%lu kmsgs %lu/%lu "
-	       "tasks %lu/%lu threads %lu/%lu free pages %lu/%lu)",
-	       what, now.ks_ipc_ports, before->ks_ipc_ports, now.ks_ipc_psets,
-	       before->ks_ipc_psets, now.ks_ipc_kmsgs, before->ks_ipc_kmsgs,
-	       now.ks_tasks, before->ks_tasks, now.ks_threads,
-	       before->ks_threads, now.ks_pages_free, before->ks_pages_free);
-}
-
 /*
  * The child's whole program: wait forever in a receive on the port
  * named 0x777 in its own space.
@@ -169,18 +142,18 @@ start_receiving_child(void)
 static void
 test_kill_waiting_task(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	task_t child = start_receiving_child();
 
 	let_others_run(); /* the child's thread now waits in its receive */
-	tap_is_int(stats().ks_tasks, before.ks_tasks + 1,
+	tap_is_int(counts_now().ks_tasks, before.ks_tasks + 1,
 		   "a child task waits in a receive on its own port");
 	tap_is_int(task_terminate(child), KERN_SUCCESS,
 		   "task_terminate of a task whose last thread waits on a "
 		   "port of its own space");
 	let_others_run();
 	mach_port_deallocate(self, child);
-	check_counts(&before, "the child and its port are gone");
+	counts_check(&before, COUNTS_PAGES, "the child and its port are gone");
 }
 
 /* The same for a thread of this task, waiting with a timeout. */
@@ -197,7 +170,7 @@ timed_waiter(void *arg)
 static void
 test_kill_waiting_thread(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	mach_port_t port = mach_reply_port();
 	thread_array_t threads;
 	mach_msg_type_number_t count;
@@ -219,7 +192,7 @@ test_kill_waiting_thread(void)
 		   "thread_terminate of a thread in a timed receive");
 	let_others_run();
 	tap_is_int(waiter_result, -1, "it never returned to user mode");
-	tap_is_int(stats().ks_threads, before.ks_threads, "it is gone");
+	tap_is_int(counts_now().ks_threads, before.ks_threads, "it is gone");
 	mach_port_destroy(self, port);
 }
 
@@ -290,7 +263,7 @@ rpc_client(void *arg)
 static void
 test_port_destroyed_waiter(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	static struct rcv_buffer buf;
 	mach_port_t port, notify, previous;
 
@@ -328,7 +301,7 @@ test_port_destroyed_waiter(void)
 	mach_port_destroy(self, back);
 	mach_port_destroy(self, port);
 	mach_port_destroy(self, notify);
-	check_counts(&before, "port-destroyed under a receiver");
+	counts_check(&before, COUNTS_PAGES, "port-destroyed under a receiver");
 }
 
 /* 4: a receiver on a set, woken by a message to a member, runs only
@@ -336,7 +309,7 @@ test_port_destroyed_waiter(void)
 static void
 test_set_destroyed_under_waiter(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	mach_port_t set, member, other_set, other;
 	thread_array_t threads;
 	mach_msg_type_number_t count;
@@ -373,7 +346,7 @@ test_set_destroyed_under_waiter(void)
 	mach_port_destroy(self, member);
 	mach_port_destroy(self, other);
 	mach_port_destroy(self, other_set);
-	check_counts(&before, "set destroyed under a receiver");
+	counts_check(&before, COUNTS_PAGES, "set destroyed under a receiver");
 }
 
 /* Lowers every thread of this task but the caller to the lowest
@@ -400,7 +373,7 @@ lower_other_threads(void)
 static void
 test_noncanonical_return(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	struct x86_64_thread_state state;
 	static union {
 		exc_exception_raise_request_t msg;
@@ -437,7 +410,7 @@ test_noncanonical_return(void)
 	mach_port_deallocate(self, thread);
 	mach_port_deallocate(self, child);
 	mach_port_destroy(self, port);
-	check_counts(&before, "non-canonical return");
+	counts_check(&before, COUNTS_PAGES, "non-canonical return");
 }
 
 /* A kernel RPC sent one way (no reply port): the reply is destroyed
@@ -453,18 +426,19 @@ test_one_way_kernel_rpc(void)
 	/* More names than a reply holds inline: the names go out of line. */
 	for (int i = 0; i < 600; i++)
 		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &many[i]);
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	memset(&names, 0, sizeof(names));
 	names.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
 	names.Head.msgh_remote_port = self;
 	names.Head.msgh_id = 3200;
 	for (int i = 0; i < 20; i++)
 		mach_msg(&names.Head, MACH_SEND_MSG, sizeof(names), 0, 0, 0, 0);
-	check_counts(&before, "mach_port_names of 600 names sent one way, "
-			      "20 times");
+	counts_check(&before, COUNTS_PAGES,
+		     "mach_port_names of 600 names sent one way, "
+		     "20 times");
 	for (int i = 0; i < 600; i++)
 		mach_port_destroy(self, many[i]);
-	before = stats();
+	before = counts_now();
 
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
 	memset(&extract, 0, sizeof(extract));
@@ -481,7 +455,7 @@ test_one_way_kernel_rpc(void)
 	mach_port_type_t type = 0;
 	tap_is_int(mach_port_type(self, port, &type), KERN_INVALID_NAME,
 		   "the right left the space");
-	check_counts(&before, "and the port died with the reply");
+	counts_check(&before, COUNTS_PAGES, "and the port died with the reply");
 }
 
 /* A thread terminated while it waits for room in a full queue, with a
@@ -514,7 +488,7 @@ blocked_sender(void *arg)
 static void
 test_kill_blocked_sender(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	static mach_port_t ports[2];
 	thread_array_t threads;
 	mach_msg_type_number_t count;
@@ -542,7 +516,7 @@ test_kill_blocked_sender(void)
 		   "a thread waiting to send to a full queue, terminated");
 	mach_port_destroy(self, ports[0]);
 	mach_port_destroy(self, ports[1]);
-	check_counts(&before, "its message and the rights in it");
+	counts_check(&before, COUNTS_PAGES, "its message and the rights in it");
 }
 
 /* A thread terminated while it waits for its exception handler. */
@@ -555,7 +529,7 @@ faulting_thread(void *arg)
 static void
 test_kill_in_exception(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	static union {
 		exc_exception_raise_request_t msg;
 		char room[512];
@@ -577,7 +551,7 @@ test_kill_in_exception(void)
 	let_others_run();
 	mach_msg_destroy(&u.msg.Head);
 	mach_port_destroy(self, port);
-	check_counts(&before, "the exception port's reference");
+	counts_check(&before, COUNTS_PAGES, "the exception port's reference");
 }
 
 /* A message handed to a receiver whose buffer is too small, with
@@ -598,7 +572,7 @@ small_receiver(void *arg)
 static void
 test_too_large_on_dead_port(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	mach_port_t port;
 
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
@@ -613,7 +587,8 @@ test_too_large_on_dead_port(void)
 	tap_is_int(large_result, MACH_RCV_PORT_DIED,
 		   "a too-large message whose port died before its receiver "
 		   "ran: the port died");
-	check_counts(&before, "the message is not kept on the dead port");
+	counts_check(&before, COUNTS_PAGES,
+		     "the message is not kept on the dead port");
 }
 
 /* Receive rights in cycles: refused, or destroyed. */
@@ -652,7 +627,7 @@ new_port(void)
 static void
 test_receive_right_cycles(void)
 {
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	mach_port_t a = new_port(), b = new_port(), previous;
 	mach_port_type_t type = 0;
 
@@ -666,14 +641,16 @@ test_receive_right_cycles(void)
 		   "B's receive right sent to A (in transit to B): refused");
 	mach_port_destroy(self, b);
 	mach_port_deallocate(self, a);
-	check_counts(&before, "a chain of two, destroyed from its end");
+	counts_check(&before, COUNTS_PAGES,
+		     "a chain of two, destroyed from its end");
 
 	a = new_port();
 	mach_port_request_notification(self, a, MACH_NOTIFY_PORT_DESTROYED, 0,
 				       a, &previous);
 	mach_port_destroy(self, a);
-	check_counts(&before, "a port-destroyed request naming the port "
-			      "itself: the port dies");
+	counts_check(&before, COUNTS_PAGES,
+		     "a port-destroyed request naming the port "
+		     "itself: the port dies");
 
 	a = new_port();
 	b = new_port();
@@ -682,8 +659,9 @@ test_receive_right_cycles(void)
 	send_receive_right(a, b); /* B in transit to A */
 	mach_port_deallocate(self, b);
 	mach_port_destroy(self, a);
-	check_counts(&before, "a port-destroyed request to a port in transit "
-			      "to the port: both die");
+	counts_check(&before, COUNTS_PAGES,
+		     "a port-destroyed request to a port in transit "
+		     "to the port: both die");
 }
 
 /* A receive into a buffer the kernel cannot write: the message is
@@ -711,7 +689,7 @@ test_receive_into_bad_buffer(void)
 
 	vm_allocate(self, &read_only_page, PAGE, TRUE);
 	vm_protect(self, read_only_page, PAGE, FALSE, VM_PROT_READ);
-	struct kernel_stats before = stats();
+	struct kernel_stats before = counts_now();
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
 	reply = mach_reply_port();
 	bad_buffer_result = -1;
@@ -736,7 +714,7 @@ test_receive_into_bad_buffer(void)
 		   "and the server MACH_RCV_INVALID_DATA");
 	mach_port_destroy(self, port);
 	mach_port_destroy(self, reply);
-	check_counts(&before, "receive into a bad buffer");
+	counts_check(&before, COUNTS_PAGES, "receive into a bad buffer");
 	vm_deallocate(self, read_only_page, PAGE);
 }
 

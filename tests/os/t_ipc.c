@@ -4,6 +4,7 @@
  * names, the receive trailer, an RPC between two threads, and rights
  * and out-of-line memory carried in messages.
  */
+#include "lib/counts.h"
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
@@ -112,6 +113,8 @@ test_self(void)
 		   MACH_SEND_MSG_TOO_SMALL, "send of 10 bytes");
 	tap_is_int(mach_msg(&buf.header, MACH_SEND_MSG, 1 << 20, 0, 0, 0, 0),
 		   MACH_SEND_TOO_LARGE, "send of 1 MB inline");
+	mach_port_destroy(mach_task_self(), port);
+	mach_port_destroy(mach_task_self(), other);
 }
 
 static void
@@ -137,6 +140,7 @@ test_too_large(void)
 		   "without MACH_RCV_LARGE: too large");
 	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
 		   MACH_RCV_TIMED_OUT, "and the message is gone");
+	mach_port_destroy(mach_task_self(), port);
 }
 
 static void
@@ -165,6 +169,7 @@ test_queue_full(void)
 	tap_ok(order_ok, "the queued messages come out in order");
 	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
 		   MACH_RCV_TIMED_OUT, "and nothing of the refused ones");
+	mach_port_destroy(mach_task_self(), port);
 }
 
 /* An RPC server thread: adds one to data[0] and replies, n times. */
@@ -251,6 +256,8 @@ test_rpc(void)
 		       ROUNDS);
 	else
 		tap_is_int(fast, 0, "no message took the fast path");
+	mach_port_destroy(mach_task_self(), args.port);
+	mach_port_destroy(mach_task_self(), reply);
 }
 
 /*
@@ -461,18 +468,22 @@ test_descriptors(void)
 	    MACH_SEND_INVALID_TYPE, "a descriptor of unknown type");
 	tap_is_int(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0),
 		   MACH_RCV_TIMED_OUT, "no refused message was queued");
+	mach_port_destroy(mach_task_self(), port);
+	mach_port_destroy(mach_task_self(), moved);
+	mach_port_destroy(mach_task_self(), names[0]);
+	mach_port_destroy(mach_task_self(), names[1]);
 }
 
 int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(54);
-	test_self();
-	test_too_large();
-	test_queue_full();
-	test_rpc();
-	test_fast_wait_ends();
-	test_descriptors();
+	tap_plan(60);
+	counts_run(test_self, "self");
+	counts_run(test_too_large, "too large");
+	counts_run(test_queue_full, "queue full");
+	counts_run(test_rpc, "rpc");
+	counts_run(test_fast_wait_ends, "fast wait ends");
+	counts_run(test_descriptors, "descriptors");
 	return tap_done();
 }

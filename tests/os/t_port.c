@@ -3,6 +3,7 @@
  * rights and port sets, reference counts after every operation, moving
  * rights in and out, and the four kinds of notification.
  */
+#include "lib/counts.h"
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
@@ -289,11 +290,11 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(62);
+	tap_plan(66);
 	tap_ok(MACH_PORT_VALID(self), "mach_task_self");
-	test_allocate_and_refs();
-	test_port_set();
-	test_notifications();
-	test_names();
+	counts_run(test_allocate_and_refs, "allocate and refs");
+	counts_run(test_port_set, "port set");
+	counts_run(test_notifications, "notifications");
+	counts_run(test_names, "names");
 	return tap_done();
 }
