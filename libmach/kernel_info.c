@@ -15,7 +15,7 @@ mach_kernel_stats(struct kernel_stats *out)
 	static mach_port_t host;
 	mach_msg_type_number_t count = sizeof(*out) / sizeof(integer_t);
 
-	if (host == MACH_PORT_NULL)
+	if (!MACH_PORT_VALID(host)) /* (a shortage may give no name) */
 		host = mach_host_self();
 	return host_info(host, HOST_KERNEL_STATS, (host_info_t)out, &count);
 }

@@ -126,7 +126,11 @@ mach_port_t
 mig_get_reply_port(void)
 {
 	struct libmach_thread *self = libmach_thread_self();
-	if (self->lt_reply_port == MACH_PORT_NULL)
+	/* Again while memory is short: a request sent with no reply port
+	 * would be carried out with nobody told. */
+	for (int try = 0;
+	     try < MACH_SHORTAGE_TRIES && self->lt_reply_port == MACH_PORT_NULL;
+	     try++)
 		self->lt_reply_port = mach_reply_port();
 	return self->lt_reply_port;
 }

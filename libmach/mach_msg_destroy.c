@@ -11,24 +11,33 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
+#include <mach/mach_traps.h>
 
 /* Releases one right held as disposition (a received or MOVE form). */
 static void
 mach_msg_destroy_port(mach_port_t port, mach_msg_type_name_t disposition)
 {
+	kern_return_t kr = KERN_SUCCESS;
+
 	if (!MACH_PORT_VALID(port))
 		return;
-	switch (disposition) {
-	case MACH_MSG_TYPE_MOVE_SEND:
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-		mach_port_deallocate(mach_task_self(), port);
-		break;
-	case MACH_MSG_TYPE_MOVE_RECEIVE:
-		mach_port_mod_refs(mach_task_self(), port,
-				   MACH_PORT_RIGHT_RECEIVE, -1);
-		break;
-	default: /* COPY_SEND, MAKE_*: the message was never sent */
-		break;
+	/* Again while memory is short (mach_short_of_memory). */
+	for (int try = 0; try < MACH_SHORTAGE_TRIES; try++) {
+		switch (disposition) {
+		case MACH_MSG_TYPE_MOVE_SEND:
+		case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+			kr = mach_port_deallocate(mach_task_self(), port);
+			break;
+		case MACH_MSG_TYPE_MOVE_RECEIVE:
+			kr = mach_port_mod_refs(mach_task_self(), port,
+						MACH_PORT_RIGHT_RECEIVE, -1);
+			break;
+		default: /* COPY_SEND, MAKE_*: the message was never sent */
+			return;
+		}
+		if (!mach_short_of_memory(kr))
+			return;
+		swtch_pri(0);
 	}
 }
 

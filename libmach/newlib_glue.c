@@ -129,9 +129,11 @@ _exit(int status)
 		debug_console_write(line, n < (int)sizeof(line) ? (size_t)n
 								: sizeof(line));
 	}
-	task_terminate(mach_task_self()); /* ends this thread on return */
-	for (;;)
+	/* Ends this thread on its return; again while memory is short. */
+	for (;;) {
+		task_terminate(mach_task_self());
 		swtch_pri(0);
+	}
 }
 
 /* Only to itself: a signal ends the task, as an unhandled one would. */

@@ -69,10 +69,17 @@ static void __attribute__((noreturn)) thread_end(mach_port_t self)
 	};
 
 	libmach_thread_release();
-	mach_msg(&msg, MACH_SEND_MSG, sizeof(msg), 0, MACH_PORT_NULL, 0,
-		 MACH_PORT_NULL);
-	for (;;) /* not reached: the thread ended on its way back */
+	/* Once served, the request does not return.  While memory is short
+	 * it may not be sent, or not be served (the right is used up then:
+	 * name the thread again). */
+	for (;;) {
+		msg.msgh_remote_port = self;
+		if (mach_msg(&msg, MACH_SEND_MSG, sizeof(msg), 0,
+			     MACH_PORT_NULL, 0,
+			     MACH_PORT_NULL) == MACH_MSG_SUCCESS)
+			self = mach_thread_self();
 		swtch_pri(0);
+	}
 }
 
 static void __attribute__((noreturn)) thread_main(void *arg)
@@ -107,7 +114,13 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	if (libmach_thread_set_start(thread, thread_main, start, start) !=
 		KERN_SUCCESS ||
 	    thread_resume(thread) != KERN_SUCCESS) {
-		thread_terminate(thread);
+		/* Again while memory is short: a thread left behind would
+		 * wait, suspended, forever. */
+		for (int try = 0;
+		     try < MACH_SHORTAGE_TRIES &&
+		     mach_short_of_memory(thread_terminate(thread));
+		     try++)
+			swtch_pri(0);
 		mach_port_deallocate(mach_task_self(), thread);
 		return 0;
 	}

@@ -10,11 +10,13 @@
  * the unread tail.  To user form it shrinks, converting forwards too.
  */
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/copyio.h>
 #include <kern/debug.h>
+#include <kern/failalloc.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/zalloc.h>
@@ -52,8 +54,93 @@ static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
 static_assert(sizeof(mach_msg_descriptor_t) == 16, "kernel descriptors");
 static_assert(MACH_MSG_PORT_DESCRIPTOR == 0, "port descriptor type 0");
 
+#define IKM_ORDER_SMALL	  (-1) /* ikm_order of a buffer of the small zone */
+#define IKM_ORDER_RESERVE (-2) /* and of one of the reserve */
+
 static struct zone *ipc_kmsg_zone;
 unsigned long ipc_kmsg_count;
+
+static int
+ipc_kmsg_order(size_t bytes)
+{
+	int order = 0;
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+/*
+ * The reserve: message buffers set aside at boot for the messages the
+ * kernel sends (notifications, exception requests, the replies of
+ * kernel RPCs) when the allocator has none, so that a client is
+ * answered, or hears of its server's failure, even when memory is
+ * short.  Two pools: small messages and the largest kernel reply.  A
+ * reserve buffer has ikm_order IKM_ORDER_RESERVE and goes back to its
+ * pool when freed.  Guarded by ipc_kmsg_reserve_lock.
+ */
+#define IKM_RESERVE_SMALL 32
+#define IKM_RESERVE_LARGE 4
+
+struct ipc_kmsg_pool {
+	struct ipc_kmsg *ikp_free; /* linked through ikm_next */
+	mach_msg_size_t ikp_capacity;
+};
+static struct ipc_kmsg_pool ipc_kmsg_pools[2];
+static simple_lock_data_t ipc_kmsg_reserve_lock;
+
+static void
+ipc_kmsg_pool_fill(struct ipc_kmsg_pool *pool, mach_msg_size_t capacity,
+		   int count)
+{
+	int order = ipc_kmsg_order(sizeof(struct ipc_kmsg) + capacity +
+				   MAX_TRAILER_SIZE);
+
+	pool->ikp_capacity = capacity;
+	for (int i = 0; i < count; i++) {
+		struct ipc_kmsg *kmsg = vm_page_alloc_kva(order);
+		if (kmsg == NULL)
+			panic("ipc_kmsg_bootstrap: no memory for the reserve");
+		kmsg->ikm_order = IKM_ORDER_RESERVE;
+		kmsg->ikm_capacity = capacity;
+		kmsg->ikm_next = pool->ikp_free;
+		pool->ikp_free = kmsg;
+	}
+}
+
+struct ipc_kmsg *
+ipc_kmsg_alloc_kernel(mach_msg_size_t size)
+{
+	struct ipc_kmsg *kmsg = ipc_kmsg_alloc(size);
+
+	for (int i = 0; kmsg == NULL && i < 2; i++) {
+		struct ipc_kmsg_pool *pool = &ipc_kmsg_pools[i];
+		if (size > pool->ikp_capacity)
+			continue;
+		simple_lock(&ipc_kmsg_reserve_lock);
+		kmsg = pool->ikp_free;
+		if (kmsg != NULL)
+			pool->ikp_free = kmsg->ikm_next;
+		simple_unlock(&ipc_kmsg_reserve_lock);
+	}
+	if (kmsg != NULL && kmsg->ikm_order == IKM_ORDER_RESERVE) {
+		kmsg->ikm_next = NULL;
+		kmsg->ikm_seqno = 0;
+		__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	}
+	return kmsg;
+}
+
+static void
+ipc_kmsg_reserve_put(struct ipc_kmsg *kmsg)
+{
+	struct ipc_kmsg_pool *pool =
+	    &ipc_kmsg_pools[kmsg->ikm_capacity > IKM_SMALL_SIZE];
+
+	simple_lock(&ipc_kmsg_reserve_lock);
+	kmsg->ikm_next = pool->ikp_free;
+	pool->ikp_free = kmsg;
+	simple_unlock(&ipc_kmsg_reserve_lock);
+}
 
 void
 ipc_kmsg_bootstrap(void)
@@ -63,6 +150,11 @@ ipc_kmsg_bootstrap(void)
 					MAX_TRAILER_SIZE);
 	if (ipc_kmsg_zone == NULL)
 		panic("ipc_kmsg_bootstrap: no memory");
+	simple_lock_init(&ipc_kmsg_reserve_lock);
+	ipc_kmsg_pool_fill(&ipc_kmsg_pools[0], IKM_SMALL_SIZE,
+			   IKM_RESERVE_SMALL);
+	ipc_kmsg_pool_fill(&ipc_kmsg_pools[1], ipc_kobject_reply_max,
+			   IKM_RESERVE_LARGE);
 }
 
 /*
@@ -76,13 +168,15 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 	struct thread *self = current_thread();
 	struct ipc_kmsg *kmsg;
 
+	if (failalloc_fail(FAILALLOC_KMSG))
+		return NULL;
 	if (size <= IKM_SMALL_SIZE) {
 		kmsg = self->th_ipc_cached_kmsg;
 		if (kmsg != NULL)
 			self->th_ipc_cached_kmsg = NULL;
 		else if ((kmsg = zalloc(ipc_kmsg_zone)) == NULL)
 			return NULL;
-		kmsg->ikm_order = -1;
+		kmsg->ikm_order = IKM_ORDER_SMALL;
 		kmsg->ikm_capacity = IKM_SMALL_SIZE;
 	} else {
 		size_t bytes = sizeof(*kmsg) + size + MAX_TRAILER_SIZE;
@@ -110,6 +204,8 @@ ipc_kmsg_free(struct ipc_kmsg *kmsg)
 	__atomic_sub_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
 	if (kmsg->ikm_order >= 0)
 		vm_page_free_kva(kmsg, kmsg->ikm_order);
+	else if (kmsg->ikm_order == IKM_ORDER_RESERVE)
+		ipc_kmsg_reserve_put(kmsg);
 	else if (self->th_ipc_cached_kmsg == NULL && self->th_task != NULL)
 		self->th_ipc_cached_kmsg = kmsg;
 	else
@@ -123,15 +219,6 @@ ipc_kmsg_free_cache(struct thread *thread)
 		zfree(ipc_kmsg_zone, thread->th_ipc_cached_kmsg);
 		thread->th_ipc_cached_kmsg = NULL;
 	}
-}
-
-static int
-ipc_kmsg_order(size_t bytes)
-{
-	int order = 0;
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
 }
 
 /* The descriptors of a kernel-form message, and their number. */
@@ -629,6 +716,13 @@ ipc_kmsg_release_kernel_rights_locked(mach_msg_header_t *header)
 void
 ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 {
+	ipc_kmsg_clean_locked(kmsg);
+	ipc_kmsg_free(kmsg);
+}
+
+void
+ipc_kmsg_clean_locked(struct ipc_kmsg *kmsg)
+{
 	mach_msg_header_t *header = ikm_header(kmsg);
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
@@ -651,7 +745,8 @@ ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg)
 		}
 	}
 	ipc_kmsg_free_ool(kmsg);
-	ipc_kmsg_free(kmsg);
+	header->msgh_bits = 0;
+	header->msgh_remote_port = header->msgh_local_port = IP_NULL;
 }
 
 void
@@ -691,52 +786,74 @@ ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
 	}
 }
 
-/* Puts the rights of the body into space as names. */
-static void
+/*
+ * Puts one right into space as a name; *lost is set if a live right
+ * found no room there (it is destroyed and named MACH_PORT_DEAD).
+ */
+static ipc_port_t
+ipc_kmsg_copyout_right_locked(struct ipc_space *space, ipc_port_t port,
+			      mach_msg_type_name_t type, int *lost)
+{
+	int live = IP_VALID(port) && port->ip_active && space->is_active;
+	mach_port_name_t name = ipc_right_copyout_locked(space, port, type);
+
+	if (live && name == MACH_PORT_DEAD)
+		*lost = 1;
+	return ipc_kmsg_name_field(name);
+}
+
+/* Puts the rights of the body into space as names; 1 if one was lost. */
+static int
 ipc_kmsg_copyout_body_rights_locked(struct ipc_kmsg *kmsg,
 				    struct ipc_space *space)
 {
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
+	int lost = 0;
 
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
 		unsigned int type = ipc_desc_type(desc);
 		if (type == MACH_MSG_PORT_DESCRIPTOR) {
-			desc->port.name = ipc_kmsg_name_field(
-			    ipc_right_copyout_locked(space, desc->port.name,
-						     desc->port.disposition));
+			desc->port.name = ipc_kmsg_copyout_right_locked(
+			    space, desc->port.name, desc->port.disposition,
+			    &lost);
 		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			ipc_port_t *ports = desc->ool_ports.address;
 			for (mach_msg_size_t j = 0; j < desc->ool_ports.count;
 			     j++)
-				ports[j] = ipc_kmsg_name_field(
-				    ipc_right_copyout_locked(
-					space, ports[j],
-					desc->ool_ports.disposition));
+				ports[j] = ipc_kmsg_copyout_right_locked(
+				    space, ports[j],
+				    desc->ool_ports.disposition, &lost);
 		}
 	}
+	return lost;
 }
 
-void
+mach_msg_return_t
 ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
 	mach_msg_header_t *header = ikm_header(kmsg);
 	mach_msg_bits_t bits = header->msgh_bits;
 	ipc_port_t dest = header->msgh_remote_port;
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	int reply_lost = 0;
 
 	mach_port_name_t dest_name = dest->ip_receiver == space
 					 ? dest->ip_receiver_name
 					 : MACH_PORT_NULL;
 	ipc_kmsg_consume_dest_locked(dest, MACH_MSGH_BITS_REMOTE(bits));
-	mach_port_name_t reply_name = ipc_right_copyout_locked(
-	    space, header->msgh_local_port, reply_type);
-	header->msgh_remote_port = ipc_kmsg_name_field(reply_name);
+	header->msgh_remote_port = ipc_kmsg_copyout_right_locked(
+	    space, header->msgh_local_port, reply_type, &reply_lost);
 	header->msgh_local_port = ipc_kmsg_name_field(dest_name);
 	header->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
 	    MACH_MSGH_BITS(reply_type, MACH_MSGH_BITS_REMOTE(bits));
-	ipc_kmsg_copyout_body_rights_locked(kmsg, space);
+	int body_lost = ipc_kmsg_copyout_body_rights_locked(kmsg, space);
+	if (reply_lost)
+		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
+	if (body_lost)
+		return MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE;
+	return MACH_MSG_SUCCESS;
 }
 
 void

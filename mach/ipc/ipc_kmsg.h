@@ -38,9 +38,9 @@ struct ipc_user_header {
 struct ipc_kmsg {
 	struct ipc_kmsg *ikm_next;    /* queue link */
 	mach_msg_size_t ikm_capacity; /* bytes of message the buffer holds */
-	int ikm_order;		      /* page order, or -1: the small zone */
-	mach_port_seqno_t ikm_seqno;  /* set when received */
-	security_token_t ikm_sender;  /* the sending task's token */
+	int ikm_order; /* page order, or -1: the small zone, -2: the reserve */
+	mach_port_seqno_t ikm_seqno; /* set when received */
+	security_token_t ikm_sender; /* the sending task's token */
 } __attribute__((aligned(16)));
 
 static inline mach_msg_header_t *
@@ -56,6 +56,9 @@ void ipc_kmsg_bootstrap(void);
 /* A message buffer for size kernel-form bytes, or NULL. */
 struct ipc_kmsg *ipc_kmsg_alloc(mach_msg_size_t size);
 void ipc_kmsg_free(struct ipc_kmsg *kmsg);
+/* For a message the kernel sends: as ipc_kmsg_alloc, but a small one
+ * comes from a reserve when the allocator has none (ipc_kmsg.c). */
+struct ipc_kmsg *ipc_kmsg_alloc_kernel(mach_msg_size_t size);
 /* Frees a thread's spare small buffer. */
 void ipc_kmsg_free_cache(struct thread *thread);
 
@@ -106,15 +109,23 @@ void ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type);
 
 /* Releases every right and all memory of a message in transit. */
 void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg);
+/* Releases what a message holds (rights, out-of-line memory) and leaves
+ * it empty, its buffer still allocated. */
+void ipc_kmsg_clean_locked(struct ipc_kmsg *kmsg);
 void ipc_kmsg_destroy(struct ipc_kmsg *kmsg);
 
 /* The size the message has in user form. */
 mach_msg_size_t ipc_kmsg_user_size(struct ipc_kmsg *kmsg);
 
-/* Puts the message's rights into space as names (consumes the right to
- * the destination). */
-void ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg,
-				    struct ipc_space *space);
+/*
+ * Puts the message's rights into space as names (consumes the right to
+ * the destination).  A right that finds no room in space (its table
+ * cannot grow) is destroyed and named MACH_PORT_DEAD; the message is
+ * still delivered, and the result says so: MACH_RCV_HEADER_ERROR (the
+ * reply right) or MACH_RCV_BODY_ERROR, with MACH_MSG_IPC_SPACE.
+ */
+mach_msg_return_t ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg,
+						 struct ipc_space *space);
 
 /*
  * Gives a message that could not be queued back to its sender: its

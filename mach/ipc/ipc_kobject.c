@@ -16,7 +16,6 @@
 
 extern const ipc_kobject_demux_t ipc_kobject_demuxes[];
 extern const int ipc_kobject_demux_count;
-extern const mach_msg_size_t ipc_kobject_reply_max;
 
 static void
 ipc_kobject_bad_id(mach_msg_header_t *request, mach_msg_header_t *reply)
@@ -50,14 +49,43 @@ ipc_kobject_receive_form(mach_msg_header_t *in)
 				       MACH_MSGH_BITS_REMOTE(bits));
 }
 
+/*
+ * No memory for the reply: the request's own buffer becomes an error
+ * reply (KERN_RESOURCE_SHORTAGE), so that a kernel RPC is always
+ * answered, even when memory is short.
+ */
+static void
+ipc_kobject_reply_shortage(struct ipc_kmsg *request)
+{
+	mach_msg_header_t *in = ikm_header(request);
+	mig_reply_error_t *error = (mig_reply_error_t *)in;
+	ipc_port_t reply = in->msgh_local_port;
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(in->msgh_bits);
+	mach_msg_id_t id = in->msgh_id;
+
+	simple_lock(&ipc_lock);
+	in->msgh_local_port = IP_NULL;
+	in->msgh_bits &= ~MACH_MSGH_BITS_LOCAL_MASK;
+	ipc_kmsg_clean_locked(request);
+	error->Head.msgh_bits = MACH_MSGH_BITS(reply_type, 0);
+	error->Head.msgh_remote_port = reply;
+	error->Head.msgh_reserved = 0;
+	error->Head.msgh_id = id + 100;
+	error->Head.msgh_size = sizeof(*error);
+	error->RetCode = KERN_RESOURCE_SHORTAGE;
+	ipc_kmsg_copyin_from_kernel_locked(request);
+	ipc_kmsg_send_kernel_locked(request);
+	simple_unlock(&ipc_lock);
+}
+
 void
 ipc_kobject_serve(struct ipc_kmsg *request)
 {
 	mach_msg_header_t *in = ikm_header(request);
-	struct ipc_kmsg *reply = ipc_kmsg_alloc(ipc_kobject_reply_max);
+	struct ipc_kmsg *reply = ipc_kmsg_alloc_kernel(ipc_kobject_reply_max);
 
 	if (reply == NULL) {
-		ipc_kmsg_destroy(request);
+		ipc_kobject_reply_shortage(request);
 		return;
 	}
 	ipc_kobject_receive_form(in);

@@ -16,4 +16,7 @@ void ipc_kobject_serve(struct ipc_kmsg *request);
 typedef boolean_t (*ipc_kobject_demux_t)(mach_msg_header_t *request,
 					 mach_msg_header_t *reply);
 
+/* The largest reply of the kernel's interfaces (kern/kobject_servers.c). */
+extern const mach_msg_size_t ipc_kobject_reply_max;
+
 #endif /* IPC_IPC_KOBJECT_H */

@@ -135,9 +135,11 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 		return MACH_RCV_INVALID_DATA;
 	}
 	simple_lock(&ipc_lock);
-	ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
+	mach_msg_return_t rights =
+	    ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
 	simple_unlock(&ipc_lock);
-	return ipc_kmsg_put_to_user(kmsg, task, msg, elements);
+	mach_msg_return_t mr = ipc_kmsg_put_to_user(kmsg, task, msg, elements);
+	return mr != MACH_MSG_SUCCESS ? mr : rights;
 }
 
 mach_msg_return_t

@@ -34,7 +34,7 @@ ipc_kmsg_send_kernel_locked(struct ipc_kmsg *kmsg)
 static struct ipc_kmsg *
 mach_msg_kernel_copyin_locked(mach_msg_header_t *msg, mach_msg_size_t size)
 {
-	struct ipc_kmsg *kmsg = ipc_kmsg_alloc(size);
+	struct ipc_kmsg *kmsg = ipc_kmsg_alloc_kernel(size);
 	if (kmsg == NULL)
 		return NULL;
 	memcpy(ikm_header(kmsg), msg, size);

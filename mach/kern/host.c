@@ -4,6 +4,7 @@
  */
 #include <ipc/ipc_port.h>
 #include <kern/debug.h>
+#include <kern/failalloc.h>
 #include <kern/host.h>
 #include <kern/sched.h>
 #include <kern/string.h>
@@ -83,6 +84,7 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_kmsgs = ipc.is_kmsgs;
 	stats->ks_ipc_spaces = ipc.is_spaces;
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
+	stats->ks_failed_allocs = failalloc_count();
 }
 
 kern_return_t

@@ -13,9 +13,11 @@
  *			measure it: ipc/ipc_fastpath.c).
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
+ *	failalloc=SPEC	make allocations fail on purpose (kern/failalloc.h).
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_types.h>
+#include <kern/failalloc.h>
 #include <kern/host.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
@@ -47,6 +49,24 @@ cmdline_has(const char *cmdline, const char *option)
 	return 0;
 }
 
+/* The value of the word "option=value" on the command line, or NULL.
+ * It ends at the next space. */
+static const char *
+cmdline_value(const char *cmdline, const char *option)
+{
+	size_t len = strlen(option);
+
+	for (const char *p = cmdline; *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		if (memcmp(p, option, len) == 0 && p[len] == '=')
+			return p + len + 1;
+		while (*p != '\0' && *p != ' ')
+			p++;
+	}
+	return NULL;
+}
+
 /* A deliberate kernel fault: a read of an unmapped kernel address. */
 static void __attribute__((noinline)) kernel_crash_test(void)
 {
@@ -62,6 +82,8 @@ kernel_bootstrap(const struct boot_info *info)
 		info->bi_cmdline, info->bi_module_count);
 	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
 	ipc_fastpath_enabled = !cmdline_has(info->bi_cmdline, "fastpath=off");
+	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
+		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 
 	sched_bootstrap();
 	timeout_bootstrap();

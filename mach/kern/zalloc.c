@@ -30,6 +30,7 @@
  * Entry points: zone_create, zalloc, zfree, zone_info, zone_statistics.
  */
 #include <kern/debug.h>
+#include <kern/failalloc.h>
 #include <kern/lock.h>
 #include <kern/zalloc.h>
 #include <machine/vm_param.h>
@@ -196,6 +197,8 @@ zalloc(struct zone *zone)
 	struct zone_free *elem;
 
 	assert(zone != NULL);
+	if (failalloc_fail(FAILALLOC_ZONE))
+		return NULL;
 
 	simple_lock(&zone->z_lock);
 	slab = zone->z_partial;

@@ -32,6 +32,7 @@
  * vm_page_bootstrap, so vm_page_lookup reads it without the lock.
  */
 #include <kern/debug.h>
+#include <kern/failalloc.h>
 #include <kern/lock.h>
 #include <vm/vm_page.h>
 
@@ -231,6 +232,8 @@ vm_page_alloc(unsigned int order)
 	unsigned int o;
 
 	assert(order <= VM_PAGE_MAX_ORDER);
+	if (failalloc_fail(FAILALLOC_PAGE))
+		return NULL;
 
 	simple_lock(&vm_page_lock);
 	for (o = order; o <= VM_PAGE_MAX_ORDER; o++) {

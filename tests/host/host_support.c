@@ -19,6 +19,17 @@
 
 #include "host_support.h"
 #include <kern/debug.h>
+#include <kern/failalloc.h>
+
+/* Fault injection (kern/failalloc.c) is never on in host tests. */
+int failalloc_enabled;
+
+int
+failalloc_decide(enum failalloc_site site)
+{
+	(void)site;
+	return 0;
+}
 
 #define HOST_ARENA_ALIGN (4ul << 20)
 

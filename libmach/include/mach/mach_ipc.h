@@ -24,6 +24,25 @@ mach_port_t mach_task_self(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
 
+/*
+ * Whether a call failed only for want of kernel memory: its request or
+ * reply could not be had (KERN_RESOURCE_SHORTAGE, MACH_SEND_NO_BUFFER),
+ * a right in the reply found no room in this task's name space (an
+ * error with MACH_MSG_IPC_SPACE), or the stub's reply port could not be
+ * made (MACH_RCV_INVALID_NAME).
+ * Calls that release something (a right, a thread) are worth trying
+ * again, MACH_SHORTAGE_TRIES times at most: what they would leave behind
+ * may be a client's reply right, and the client would wait forever.
+ */
+static inline int
+mach_short_of_memory(kern_return_t kr)
+{
+	return kr == KERN_RESOURCE_SHORTAGE || kr == MACH_SEND_NO_BUFFER ||
+	       kr == MACH_RCV_INVALID_NAME ||
+	       (MIG_IS_RCV_ERROR(kr) && (kr & MACH_MSG_IPC_SPACE));
+}
+#define MACH_SHORTAGE_TRIES 1000
+
 /* Sets the calling thread's thread-local storage pointer (%fs base). */
 kern_return_t mach_set_tls(void *base);
 

@@ -68,13 +68,14 @@ struct kernel_stats {
 	unsigned long ks_threads;      /* threads alive */
 	unsigned long ks_context_switches;
 	unsigned long ks_timer_ticks;
-	unsigned long ks_tsc_per_tick;
-	unsigned long ks_ipc_ports;  /* ports alive */
-	unsigned long ks_ipc_psets;  /* port sets alive */
-	unsigned long ks_ipc_kmsgs;  /* messages in the kernel */
-	unsigned long ks_ipc_spaces; /* port name spaces */
-	unsigned long ks_ipc_fastpath;
-	/* messages that took the fast path */ /* TSC cycles between timer ticks */
+	unsigned long ks_tsc_per_tick;	/* TSC cycles between timer ticks */
+	unsigned long ks_ipc_ports;	/* ports alive */
+	unsigned long ks_ipc_psets;	/* port sets alive */
+	unsigned long ks_ipc_kmsgs;	/* messages in the kernel */
+	unsigned long ks_ipc_spaces;	/* port name spaces */
+	unsigned long ks_ipc_fastpath;	/* messages that took the fast path */
+	unsigned long ks_failed_allocs; /* allocations made to fail (the
+					   failalloc kernel argument) */
 };
 
 /* Exceptions (exc.defs). */

@@ -10,7 +10,9 @@ struct kernel_stats
 counts_now(void)
 {
 	struct kernel_stats stats;
-	mach_kernel_stats(&stats);
+	/* (Under fault injection the RPC may fail: kern/failalloc.h.) */
+	while (mach_kernel_stats(&stats) != KERN_SUCCESS)
+		;
 	return stats;
 }
 
