@@ -221,7 +221,8 @@ struct import {
 
 struct subsystem {
 	const char *name;
-	long base;
+	long base;	    /* 0 .. INT_MAX - next_number - 100 once parsed */
+	struct idl_pos pos; /* of the subsystem statement */
 	bool kernel_user, kernel_server;
 	bool seen;	 /* a subsystem statement was read */
 	int next_number; /* routines and skips so far */

@@ -12,10 +12,14 @@
  * A routine or type that comes before the subsystem statement is an
  * error, as in MIG.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
+
+/* A routine's reply id is its request id plus this. */
+#define PARSER_REPLY_OFFSET 100
 
 struct subsystem idl_subsystem;
 
@@ -156,9 +160,52 @@ parser_subsystem(struct parser *parser)
 	name = parser_expect_ident(parser, "a subsystem name");
 	if (name == NULL || !parse_int_expression(parser, &base))
 		return;
+	if (base < 0) {
+		/* Said here; the rest of the file is read as usual. */
+		diag_error(pos,
+			   "subsystem %s: base %ld is negative (message ids "
+			   "are positive 32-bit ints)",
+			   name, base);
+		base = 0;
+	}
 	idl_subsystem.name = name;
 	idl_subsystem.base = base;
+	idl_subsystem.pos = pos;
 	idl_subsystem.seen = true;
+}
+
+/*
+ * Use up n message ids (a routine, or a skip).  The count saturates
+ * instead of overflowing: parser_check_ids() refuses it anyway.
+ */
+static void
+parser_use_ids(int n)
+{
+	if (idl_subsystem.next_number > INT_MAX - n)
+		idl_subsystem.next_number = INT_MAX;
+	else
+		idl_subsystem.next_number += n;
+}
+
+/*
+ * Every id the generated code computes, up to base + ids + the reply
+ * offset, must fit in mach_msg_id_t (an int32); past INT_MAX the
+ * stubs' msgh_id comparisons would be against constants no int equals.
+ */
+static void
+parser_check_ids(void)
+{
+	long last = idl_subsystem.base + idl_subsystem.next_number +
+		    PARSER_REPLY_OFFSET;
+
+	if (!idl_subsystem.seen || last <= INT_MAX)
+		return;
+	diag_error(idl_subsystem.pos,
+		   "subsystem %s: base %ld + %d message ids + %d (the "
+		   "reply offset) exceeds %d, the largest mach_msg_id_t "
+		   "(a 32-bit int)",
+		   idl_subsystem.name, idl_subsystem.base,
+		   idl_subsystem.next_number, PARSER_REPLY_OFFSET, INT_MAX);
 }
 
 static void
@@ -349,7 +396,8 @@ parser_routine(struct parser *parser, bool simple)
 	}
 	if (!parser_expect_punct(parser, ')'))
 		return;
-	routine->number = idl_subsystem.next_number++;
+	routine->number = idl_subsystem.next_number;
+	parser_use_ids(1);
 	*idl_subsystem.routines_tail = routine;
 	idl_subsystem.routines_tail = &routine->next;
 }
@@ -368,7 +416,7 @@ parser_skip(struct parser *parser)
 		diag_error(parser->token.pos, "skip count %ld out of range", n);
 		return;
 	}
-	idl_subsystem.next_number += (int)n;
+	parser_use_ids((int)n);
 }
 
 /* Statements that set a subsystem-wide word. */
@@ -495,6 +543,7 @@ parser_run(struct lexer *lexer)
 		diag_error(pos, "no subsystem statement: a .defs file needs "
 				"`subsystem NAME BASE;` before its routines");
 	}
+	parser_check_ids();
 }
 
 /*
