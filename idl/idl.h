@@ -42,6 +42,15 @@ char *diag_strdup(const char *s);
 char *diag_strndup(const char *s, size_t n);
 char *diag_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *diag_intern_file(const char *name);
+
+/* A string built piece by piece, in time and memory linear in its length. */
+struct diag_text {
+	char *text; /* NUL-terminated; NULL while empty */
+	size_t length;
+	size_t size;
+};
+
+void diag_text_append(struct diag_text *text, const char *piece);
 bool diag_equal_nocase(const char *a, const char *b);
 
 /* lexer.c: tokens of the preprocessed text. */
@@ -92,6 +101,8 @@ struct type {
 	int send_name; /* TYPE_PORT: MACH_MSG_TYPE_* the sender uses */
 	int recv_name; /* TYPE_PORT: what the receiver finds */
 	struct type *element;
+	bool
+	    ctype_pointer; /* ctype NULL: a pointer to element's (type_ctype) */
 	enum type_array_kind array_kind;
 	unsigned count; /* [N] or the bound of [*:N]; 0 when unbounded */
 	bool out_of_line;
@@ -123,6 +134,7 @@ struct type *type_copy_named(const struct type *base, const char *name,
 struct type *type_from_symbol(const struct type_symbol *user,
 			      const struct type_symbol *server, unsigned bits,
 			      struct idl_pos pos);
+const char *type_ctype(const struct type *type);
 const char *type_element_ctype(const struct type *type);
 const char *type_user_ctype(const struct type *type);
 const char *type_server_ctype(const struct type *type);

@@ -214,15 +214,6 @@ parse_dimension(struct parser *parser, struct type *type)
 	return parser_expect_punct(parser, ']');
 }
 
-/* The element C type of an anonymous array is a pointer to it. */
-static const char *
-parse_pointer_ctype(const struct type *type)
-{
-	const char *element = type_element_ctype(type);
-
-	return element != NULL ? diag_format("%s *", element) : "void *";
-}
-
 static struct type *
 parse_array(struct parser *parser, bool is_struct)
 {
@@ -255,7 +246,7 @@ parse_array(struct parser *parser, bool is_struct)
 	if (!parse_check_total(parser, type->pos, type->count, size))
 		return NULL;
 	type->size = is_struct ? type->count * size : size;
-	type->ctype = parse_pointer_ctype(type);
+	type->ctype_pointer = true;
 	return type;
 }
 
@@ -410,7 +401,6 @@ parse_out_of_line(struct parser *parser)
 	type->name = NULL;
 	type->next = NULL;
 	type->out_of_line = true;
-	type->ctype = inner->name != NULL ? inner->ctype : inner->ctype;
 	return type;
 }
 
@@ -441,7 +431,7 @@ parse_apple_wrapper(struct parser *parser)
 	type->element = inner;
 	if (!parse_element_size(parser, inner, pos, &type->size))
 		return NULL;
-	type->ctype = parse_pointer_ctype(type);
+	type->ctype_pointer = true;
 	return type;
 }
 
@@ -538,22 +528,20 @@ parse_is_option(const struct parser *parser)
 static const char *
 parse_c_type(struct parser *parser)
 {
-	char *text = NULL;
+	struct diag_text text = {0};
 
 	while ((parser->token.kind == TOK_IDENT && !parse_is_option(parser)) ||
 	       parser_punct(parser, '*')) {
-		text = text == NULL
-			   ? diag_strdup(parser->token.text)
-			   : diag_format("%s%s%s", text,
-					 parser_punct(parser, '*') ? "" : " ",
-					 parser->token.text);
+		if (text.length > 0 && !parser_punct(parser, '*'))
+			diag_text_append(&text, " ");
+		diag_text_append(&text, parser->token.text);
 		parser_advance(parser);
 		if (parser_punct(parser, '(') || parser_punct(parser, ';'))
 			break;
 	}
-	if (text == NULL)
+	if (text.text == NULL)
 		parser_syntax_error(parser, "a C type");
-	return text;
+	return text.text;
 }
 
 /*

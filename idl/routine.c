@@ -130,7 +130,7 @@ routine_check_names(struct routine *routine)
 static bool
 routine_check_ctype(const struct arg *arg)
 {
-	if (arg->type->ctype != NULL)
+	if (type_ctype(arg->type) != NULL)
 		return true;
 	diag_error(arg->pos,
 		   "argument '%s': an anonymous struct needs a "

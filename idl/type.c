@@ -269,6 +269,47 @@ type_table_init(void)
 	type_builtin("char", "MACH_MSG_TYPE_CHAR");
 }
 
+/*
+ * The C type of a value: its ctype, or for an anonymous array (which has
+ * none, ctype_pointer) a pointer to its element's C type, "void *" when
+ * the element has none.  Built here, when a generator asks, rather than
+ * stored at each level: array[1] of array[1] of ... of int, n deep, would
+ * hold strings of every length up to n, memory quadratic in its depth.
+ * One walk down the anonymous levels, one string: linear.  NULL for an
+ * anonymous struct, whose C type is the name a type statement gives it.
+ */
+const char *
+type_ctype(const struct type *type)
+{
+	const struct type *level = type;
+	const char *base;
+	size_t stars = 0, length, i;
+	char *text;
+
+	if (type->ctype != NULL || !type->ctype_pointer)
+		return type->ctype;
+	for (;;) {
+		const struct type *element = level->element;
+
+		stars++;
+		if (element->kind == TYPE_PORT) {
+			base = "mach_port_t";
+			break;
+		}
+		if (element->ctype != NULL || !element->ctype_pointer) {
+			base = element->ctype != NULL ? element->ctype : "void";
+			break;
+		}
+		level = element;
+	}
+	length = strlen(base);
+	text = diag_alloc(length + 2 * stars + 1);
+	memcpy(text, base, length);
+	for (i = 0; i < stars; i++)
+		memcpy(text + length + 2 * i, " *", 2);
+	return text;
+}
+
 /* The C type of one element of an array, struct[N] or string. */
 const char *
 type_element_ctype(const struct type *type)
@@ -276,16 +317,16 @@ type_element_ctype(const struct type *type)
 	if (type->kind == TYPE_STRING)
 		return "char";
 	if (type->element == NULL)
-		return type->ctype;
+		return type_ctype(type);
 	if (type->element->kind == TYPE_PORT)
 		return "mach_port_t";
-	return type->element->ctype;
+	return type_ctype(type->element);
 }
 
 const char *
 type_user_ctype(const struct type *type)
 {
-	return type->cusertype != NULL ? type->cusertype : type->ctype;
+	return type->cusertype != NULL ? type->cusertype : type_ctype(type);
 }
 
 const char *
@@ -297,7 +338,7 @@ type_server_ctype(const struct type *type)
 		return type->outtran_type;
 	if (type->cservertype != NULL)
 		return type->cservertype;
-	return type->ctype;
+	return type_ctype(type);
 }
 
 bool
