@@ -22,6 +22,10 @@
  *
  * Every size is checked here (positive, not absurdly large, a multiple
  * of a byte), so later passes may multiply sizes without overflow.
+ * Specifications and parenthesised sums nest by recursion, at most
+ * PARSER_MAX_NESTING levels (parser_nest()).  An anonymous array's C
+ * type is not stored but built when asked (type_ctype()), so that
+ * memory stays linear in the depth of nested arrays.
  */
 #include <limits.h>
 #include <string.h>
@@ -32,37 +36,53 @@
 #define PARSE_VALUE_MAX	     (1L << 40)
 
 static bool parse_expr_sum(struct parser *parser, long *value);
+static void parse_expr_not_number(struct parser *parser);
 
+/* A number or a parenthesised sum, after any number of unary minuses. */
 static bool
 parse_expr_primary(struct parser *parser, long *value)
 {
+	bool negate = false;
+
+	while (parser_punct(parser, '-')) {
+		negate = !negate;
+		parser_advance(parser);
+	}
 	if (parser->token.kind == TOK_NUMBER) {
 		*value = (long)parser->token.number;
 		parser_advance(parser);
-		return true;
-	}
-	if (parser_punct(parser, '-')) {
-		parser_advance(parser);
-		if (!parse_expr_primary(parser, value))
+	} else if (parser_punct(parser, '(')) {
+		bool ok;
+
+		if (!parser_nest(parser))
 			return false;
-		*value = -*value;
-		return true;
-	}
-	if (parser_punct(parser, '(')) {
 		parser_advance(parser);
-		return parse_expr_sum(parser, value) &&
-		       parser_expect_punct(parser, ')');
+		ok = parse_expr_sum(parser, value) &&
+		     parser_expect_punct(parser, ')');
+		parser_unnest(parser);
+		if (!ok)
+			return false;
+	} else {
+		parse_expr_not_number(parser);
+		return false;
 	}
+	if (negate)
+		*value = -*value;
+	return true;
+}
+
+static void
+parse_expr_not_number(struct parser *parser)
+{
 	if (parser->token.kind == TOK_IDENT && !parser->failed) {
 		diag_error(parser->token.pos,
 			   "'%s' is not a number (is a "
 			   "#define missing?)",
 			   parser->token.text);
 		parser->failed = true;
-		return false;
+		return;
 	}
 	parser_syntax_error(parser, "a number");
-	return false;
 }
 
 static bool
@@ -460,8 +480,8 @@ parse_keyword_then(struct parser *parser, const char *word, char next)
 	       parser->ahead.kind == TOK_PUNCT && parser->ahead.text[0] == next;
 }
 
-struct type *
-parse_type_spec(struct parser *parser)
+static struct type *
+parse_type_form(struct parser *parser)
 {
 	if (parser_punct(parser, '^'))
 		return parse_out_of_line(parser);
@@ -493,6 +513,19 @@ parse_type_spec(struct parser *parser)
 	    parse_keyword_then(parser, "ValueOf", '('))
 		return parse_apple_wrapper(parser);
 	return parse_named_type(parser);
+}
+
+/* A type specification, one level deeper (parser_nest). */
+struct type *
+parse_type_spec(struct parser *parser)
+{
+	struct type *type;
+
+	if (!parser_nest(parser))
+		return NULL;
+	type = parse_type_form(parser);
+	parser_unnest(parser);
+	return type;
 }
 
 /* Give a type specification its name: a copy if it had one already. */

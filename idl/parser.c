@@ -68,6 +68,32 @@ parser_syntax_error(struct parser *parser, const char *expected)
 		   parser->token.text);
 }
 
+/*
+ * Enter one level of a type specification or a parenthesised sum;
+ * false (reported once) past PARSER_MAX_NESTING.  Each successful call
+ * is paired with parser_unnest().
+ */
+bool
+parser_nest(struct parser *parser)
+{
+	if (parser->nesting >= PARSER_MAX_NESTING) {
+		if (!parser->failed)
+			diag_error(parser->token.pos,
+				   "nested more than %d levels deep",
+				   PARSER_MAX_NESTING);
+		parser->failed = true;
+		return false;
+	}
+	parser->nesting++;
+	return true;
+}
+
+void
+parser_unnest(struct parser *parser)
+{
+	parser->nesting--;
+}
+
 bool
 parser_expect_punct(struct parser *parser, char c)
 {

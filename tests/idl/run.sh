@@ -9,7 +9,7 @@ T=tests/idl
 mkdir -p "$B/tests" "$B/tests/idl"
 passed=0
 failed=0
-for part in roundtrip golden negative corpus mutation fuzz; do
+for part in roundtrip golden negative limits corpus mutation fuzz; do
 	echo "== idl: $part"
 	out="$B/tests/idl/$part.log"
 	sh "$T/$part.sh" "$B" >"$out" 2>&1
