@@ -11,8 +11,10 @@
  * gen_*.c write the header, the user stubs and the server stubs.
  *
  * Invariant: nothing here ever aborts on bad input.  Every pass reports
- * through diag_error() and goes on (or stops cleanly); main.c then exits
- * with status 1 without writing any output file.
+ * through diag_error() (the lexer through the parser, in error tokens)
+ * and goes on (or stops cleanly); main.c then exits with status 1
+ * without writing any output file.  One fault gives one error: see
+ * parser.h.
  */
 #ifndef IDL_H
 #define IDL_H
@@ -61,7 +63,7 @@ enum lexer_token_kind {
 	TOK_STRING,   /* "..." */
 	TOK_FILENAME, /* <...>, only right after an import keyword */
 	TOK_PUNCT,    /* one character: ; : , ( ) [ ] { } = ^ | * + - / < > ~ */
-	TOK_ERROR     /* a character that is no token; reported already */
+	TOK_ERROR     /* no token; text is the message, for the parser */
 };
 
 struct lexer_token {
@@ -113,6 +115,7 @@ struct type {
 	const char *outtran_type, *outtran_func;
 	const char *destructor_func;
 	struct idl_pos pos;
+	bool broken;	   /* a failed definition: uses fail silently */
 	struct type *next; /* in the table of named types */
 };
 
@@ -128,6 +131,7 @@ const struct type_symbol *type_symbol_lookup(const char *name);
 void type_table_init(void);
 struct type *type_lookup(const char *name);
 void type_define(struct type *type);
+void type_define_broken(const char *name, struct idl_pos pos);
 struct type *type_new(enum type_kind kind, struct idl_pos pos);
 struct type *type_copy_named(const struct type *base, const char *name,
 			     struct idl_pos pos);

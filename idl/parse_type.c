@@ -280,9 +280,14 @@ parse_struct_body(struct parser *parser)
 	parser_advance(parser); /* struct */
 	parser_advance(parser); /* { */
 	while (!parser_punct(parser, '}')) {
-		struct type *field = parse_type_spec(parser);
+		struct type *field;
 		unsigned size;
 
+		if (parser_at_statement(parser)) {
+			parser_syntax_error(parser, "'}'");
+			return NULL;
+		}
+		field = parse_type_spec(parser);
 		if (field == NULL ||
 		    !parse_element_size(parser, field, type->pos, &size) ||
 		    parser_expect_ident(parser, "a field name") == NULL ||
@@ -464,9 +469,15 @@ parse_named_type(struct parser *parser)
 		return parse_ipc_type(parser, false);
 	type = type_lookup(parser->token.text);
 	if (type == NULL) {
+		/* Said once: later uses find the broken type. */
 		diag_error(parser->token.pos, "type '%s' is not defined",
 			   parser->token.text);
+		type_define_broken(parser->token.text, parser->token.pos);
 		parser->failed = true;
+		return NULL;
+	}
+	if (type->broken) {
+		parser->failed = true; /* its error was reported */
 		return NULL;
 	}
 	parser_advance(parser);
@@ -678,8 +689,10 @@ parse_named_type_spec(struct parser *parser)
 	parser_advance(parser); /* the name */
 	parser_advance(parser); /* = */
 	spec = parse_type_spec(parser);
-	if (spec == NULL)
+	if (spec == NULL) {
+		type_define_broken(name, pos);
 		return NULL;
+	}
 	type = parse_name_type(spec, name, pos);
 	parse_type_options(parser, type);
 	if (type_lookup(name) == NULL)
@@ -695,19 +708,21 @@ parse_type_statement(struct parser *parser)
 	struct type *spec, *type;
 
 	parser_advance(parser);
-	if (!idl_subsystem.seen) {
+	if (!idl_subsystem.seen)
 		parser_before_subsystem(parser, "a type");
-		return;
-	}
 	pos = parser->token.pos;
 	name = parser_expect_ident(parser, "a type name");
-	if (name == NULL || !parser_expect_punct(parser, '='))
+	if (name == NULL)
 		return;
-	spec = parse_type_spec(parser);
-	if (spec == NULL)
-		return;
-	type = parse_name_type(spec, name, pos);
-	parse_type_options(parser, type);
-	if (!parser->failed)
-		type_define(type);
+	spec =
+	    parser_expect_punct(parser, '=') ? parse_type_spec(parser) : NULL;
+	if (spec != NULL) {
+		type = parse_name_type(spec, name, pos);
+		parse_type_options(parser, type);
+		if (!parser->failed) {
+			type_define(type);
+			return;
+		}
+	}
+	type_define_broken(name, pos);
 }

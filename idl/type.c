@@ -4,7 +4,8 @@
  *
  * Entry points: type_table_init() once (it defines the built-in types
  * int, short, char and polymorphic that GNU MIG predefines),
- * type_define()/type_lookup() for `type` statements, type_new(),
+ * type_define()/type_lookup() for `type` statements,
+ * type_define_broken() for a name whose definition failed, type_new(),
  * type_copy_named() and type_from_symbol() to build types, and the
  * type_*_ctype() queries the generators use.
  *
@@ -89,7 +90,10 @@ type_lookup(const char *name)
 	return NULL;
 }
 
-/* A redefinition replaces the old one, as in MIG (with a warning). */
+/*
+ * A redefinition replaces the old one, as in MIG (with a warning, unless
+ * the old one was broken).
+ */
 void
 type_define(struct type *type)
 {
@@ -98,8 +102,9 @@ type_define(struct type *type)
 
 	for (link = &type_hash[h]; *link != NULL; link = &(*link)->next) {
 		if (strcmp((*link)->name, type->name) == 0) {
-			diag_warning(type->pos, "type '%s' redefined",
-				     type->name);
+			if (!(*link)->broken)
+				diag_warning(type->pos, "type '%s' redefined",
+					     type->name);
 			type->next = (*link)->next;
 			*link = type;
 			return;
@@ -107,6 +112,26 @@ type_define(struct type *type)
 	}
 	type->next = type_hash[h];
 	type_hash[h] = type;
+}
+
+/*
+ * Define NAME as broken, unless it has a definition: its definition
+ * failed, or it was used undefined, and that error was reported.  A
+ * later use of NAME fails without a second error (parse_named_type()).
+ */
+void
+type_define_broken(const char *name, struct idl_pos pos)
+{
+	struct type *t;
+
+	if (type_lookup(name) != NULL)
+		return;
+	t = type_new(TYPE_SCALAR, pos);
+	t->name = name;
+	t->ctype = name;
+	t->size = 4;
+	t->broken = true;
+	type_define(t);
 }
 
 struct type *
