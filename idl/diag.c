@@ -160,6 +160,33 @@ diag_format(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Append to a string that grows by doubling: a string built word by word
+ * (a C type of many words) costs memory linear in its length, where
+ * formatting the whole string again for each word would cost its square.
+ * The old buffers are freed by diag_reset() with everything else.
+ */
+void
+diag_text_append(struct diag_text *text, const char *piece)
+{
+	size_t n = strlen(piece);
+
+	if (text->length + n + 1 > text->size) {
+		size_t size = text->size == 0 ? 64 : text->size;
+		char *grown;
+
+		while (size < text->length + n + 1)
+			size *= 2;
+		grown = diag_alloc(size);
+		if (text->length > 0)
+			memcpy(grown, text->text, text->length);
+		text->text = grown;
+		text->size = size;
+	}
+	memcpy(text->text + text->length, piece, n + 1);
+	text->length += n;
+}
+
 /* File names live as long as the process; positions point at them. */
 const char *
 diag_intern_file(const char *name)

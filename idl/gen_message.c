@@ -172,7 +172,7 @@ gen_field_decl(FILE *out, const struct gen_field *f)
 	}
 	if (f->kind == FIELD_DATA &&
 	    (t->kind == TYPE_SCALAR || (t->kind == TYPE_STRUCT && t->name))) {
-		fprintf(out, "\t%s %s;\n", t->ctype, f->name);
+		fprintf(out, "\t%s %s;\n", type_ctype(t), f->name);
 		used = t->size;
 	} else {
 		const char *element = gen_field_element_ctype(t);

@@ -11,8 +11,10 @@
  * gen_*.c write the header, the user stubs and the server stubs.
  *
  * Invariant: nothing here ever aborts on bad input.  Every pass reports
- * through diag_error() and goes on (or stops cleanly); main.c then exits
- * with status 1 without writing any output file.
+ * through diag_error() (the lexer through the parser, in error tokens)
+ * and goes on (or stops cleanly); main.c then exits with status 1
+ * without writing any output file.  One fault gives one error: see
+ * parser.h.
  */
 #ifndef IDL_H
 #define IDL_H
@@ -42,6 +44,15 @@ char *diag_strdup(const char *s);
 char *diag_strndup(const char *s, size_t n);
 char *diag_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *diag_intern_file(const char *name);
+
+/* A string built piece by piece, in time and memory linear in its length. */
+struct diag_text {
+	char *text; /* NUL-terminated; NULL while empty */
+	size_t length;
+	size_t size;
+};
+
+void diag_text_append(struct diag_text *text, const char *piece);
 bool diag_equal_nocase(const char *a, const char *b);
 
 /* lexer.c: tokens of the preprocessed text. */
@@ -52,7 +63,7 @@ enum lexer_token_kind {
 	TOK_STRING,   /* "..." */
 	TOK_FILENAME, /* <...>, only right after an import keyword */
 	TOK_PUNCT,    /* one character: ; : , ( ) [ ] { } = ^ | * + - / < > ~ */
-	TOK_ERROR     /* a character that is no token; reported already */
+	TOK_ERROR     /* no token; text is the message, for the parser */
 };
 
 struct lexer_token {
@@ -92,6 +103,8 @@ struct type {
 	int send_name; /* TYPE_PORT: MACH_MSG_TYPE_* the sender uses */
 	int recv_name; /* TYPE_PORT: what the receiver finds */
 	struct type *element;
+	bool
+	    ctype_pointer; /* ctype NULL: a pointer to element's (type_ctype) */
 	enum type_array_kind array_kind;
 	unsigned count; /* [N] or the bound of [*:N]; 0 when unbounded */
 	bool out_of_line;
@@ -102,6 +115,7 @@ struct type {
 	const char *outtran_type, *outtran_func;
 	const char *destructor_func;
 	struct idl_pos pos;
+	bool broken;	   /* a failed definition: uses fail silently */
 	struct type *next; /* in the table of named types */
 };
 
@@ -117,12 +131,14 @@ const struct type_symbol *type_symbol_lookup(const char *name);
 void type_table_init(void);
 struct type *type_lookup(const char *name);
 void type_define(struct type *type);
+void type_define_broken(const char *name, struct idl_pos pos);
 struct type *type_new(enum type_kind kind, struct idl_pos pos);
 struct type *type_copy_named(const struct type *base, const char *name,
 			     struct idl_pos pos);
 struct type *type_from_symbol(const struct type_symbol *user,
 			      const struct type_symbol *server, unsigned bits,
 			      struct idl_pos pos);
+const char *type_ctype(const struct type *type);
 const char *type_element_ctype(const struct type *type);
 const char *type_user_ctype(const struct type *type);
 const char *type_server_ctype(const struct type *type);
@@ -221,7 +237,8 @@ struct import {
 
 struct subsystem {
 	const char *name;
-	long base;
+	long base;	    /* 0 .. INT_MAX - next_number - 100 once parsed */
+	struct idl_pos pos; /* of the subsystem statement */
 	bool kernel_user, kernel_server;
 	bool seen;	 /* a subsystem statement was read */
 	int next_number; /* routines and skips so far */

@@ -16,6 +16,12 @@
  * by name (parser_keyword()).  The only context the lexer needs is
  * whether a <file.h> name may come next (after import and friends);
  * otherwise `<` is punctuation.
+ *
+ * The lexer reports nothing itself.  A bad token (a stray byte, a run of
+ * them, an unterminated string, a bad number) becomes a TOK_ERROR whose
+ * text is the message; the parser reports it as the statement's error
+ * (parser_syntax_error()), or skips it unreported inside a statement
+ * that already failed, so that one fault gives one error.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -195,8 +201,9 @@ lexer_number(struct lexer *lexer, struct lexer_token token)
 	while (*stop == 'u' || *stop == 'U' || *stop == 'l' || *stop == 'L')
 		stop++;
 	if (*stop != '\0' || errno != 0 || token.number > INT_MAX) {
-		diag_error(token.pos, "bad number '%s'", text);
-		token.number = 0;
+		token.kind = TOK_ERROR;
+		token.text = diag_format("bad number '%s'", text);
+		return token;
 	}
 	token.kind = TOK_NUMBER;
 	token.text = text;
@@ -219,14 +226,54 @@ lexer_quoted(struct lexer *lexer, struct lexer_token token, int close,
 			lexer_advance(lexer);
 		lexer_advance(lexer);
 	}
-	token.kind = kind;
-	token.text = diag_strndup(lexer->text + start, lexer->at - start);
 	if (lexer_peek(lexer, 0) != close) {
-		diag_error(token.pos, "missing terminating %c", close);
 		token.kind = TOK_ERROR;
+		token.text = diag_format("missing terminating %c", close);
 		return token;
 	}
+	token.kind = kind;
+	token.text = diag_strndup(lexer->text + start, lexer->at - start);
 	lexer_advance(lexer);
+	return token;
+}
+
+static bool
+lexer_is_punct(int c)
+{
+	return c > 0 && strchr(";:,()[]{}=^|*+-/<>~", c) != NULL;
+}
+
+/* A byte that starts no token, a blank or a comment. */
+static bool
+lexer_is_stray(int c)
+{
+	return c != -1 && !isalnum(c) && c != '_' && c != '"' &&
+	       !lexer_is_punct(c) && !isspace(c);
+}
+
+/* Bytes that are no token: one error token for the whole run of them. */
+static struct lexer_token
+lexer_stray(struct lexer *lexer, struct lexer_token token)
+{
+	int c = lexer_peek(lexer, 0);
+	size_t more = 0;
+	char what[16];
+
+	lexer_advance(lexer);
+	while (lexer_is_stray(lexer_peek(lexer, 0))) {
+		lexer_advance(lexer);
+		more++;
+	}
+	if (isprint(c))
+		snprintf(what, sizeof(what), "'%c'", c);
+	else
+		snprintf(what, sizeof(what), "byte \\%03o", c);
+	token.kind = TOK_ERROR;
+	token.text =
+	    more == 0
+		? diag_format("stray %s in input", what)
+		: diag_format("stray %s and %zu more stray bytes in input",
+			      what, more);
 	return token;
 }
 
@@ -262,19 +309,13 @@ lexer_next(struct lexer *lexer, bool want_filename)
 		return lexer_quoted(lexer, token, '"', TOK_STRING);
 	if (c == '<' && want_filename)
 		return lexer_quoted(lexer, token, '>', TOK_FILENAME);
-	lexer_advance(lexer);
-	if (strchr(";:,()[]{}=^|*+-/<>~", c) != NULL) {
+	if (lexer_is_punct(c)) {
 		char text[2] = {(char)c, '\0'};
 
+		lexer_advance(lexer);
 		token.kind = TOK_PUNCT;
 		token.text = diag_strdup(text);
 		return token;
 	}
-	if (isprint(c))
-		diag_error(token.pos, "stray '%c' in input", c);
-	else
-		diag_error(token.pos, "stray byte \\%03o in input", c);
-	token.kind = TOK_ERROR;
-	token.text = "?";
-	return token;
+	return lexer_stray(lexer, token);
 }

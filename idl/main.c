@@ -7,12 +7,12 @@
  *
  * The .defs file goes through the C preprocessor (`cpp`, or the -cpp
  * PATH, or $MIGCPP), run as a child process with its output read
- * through a pipe; the front end (parser_front_end) then parses and
- * checks it, and the generators write the user stubs, server stubs and
- * headers.  Output files default to <subsystem>User.c,
- * <subsystem>Server.c and <subsystem>.h in the current directory, as
- * MIG's do; the server header and the internal header are written only
- * when asked for.
+ * through a pipe and its messages relayed (main_preprocess()); the
+ * front end (parser_front_end) then parses and checks it, and the
+ * generators write the user stubs, server stubs and headers.  Output
+ * files default to <subsystem>User.c, <subsystem>Server.c and
+ * <subsystem>.h in the current directory, as MIG's do; the server
+ * header and the internal header are written only when asked for.
  *
  * Every output is first written to a temporary file next to its target
  * and renamed into place only when all of them were written without
@@ -170,7 +170,7 @@ main_parse_args(int argc, char **argv)
 }
 
 static void
-main_run_cpp_child(const char *defs, int fd)
+main_run_cpp_child(const char *defs, int fd, int errors)
 {
 	const char *argv[MAIN_MAX_CPP_ARGS];
 	int n = 0, i;
@@ -183,7 +183,8 @@ main_run_cpp_child(const char *defs, int fd)
 		argv[n++] = main_cpp_args[i];
 	argv[n++] = defs;
 	argv[n] = NULL;
-	if (dup2(fd, STDOUT_FILENO) < 0)
+	if (dup2(fd, STDOUT_FILENO) < 0 ||
+	    (errors >= 0 && dup2(errors, STDERR_FILENO) < 0))
 		_exit(127);
 	close(fd);
 	execvp(main_cpp_program, (char *const *)argv);
@@ -192,23 +193,52 @@ main_run_cpp_child(const char *defs, int fd)
 	_exit(127);
 }
 
-/* Run the preprocessor; its output, or NULL if it failed. */
+/*
+ * Copy what the preprocessor wrote on its stderr (kept in a temporary
+ * file) to ours; true if it wrote anything.
+ */
+static bool
+main_relay_errors(FILE *errors)
+{
+	bool said = false;
+	char line[512];
+
+	if (errors == NULL)
+		return false;
+	rewind(errors);
+	while (fgets(line, sizeof(line), errors) != NULL) {
+		fputs(line, stderr);
+		said = true;
+	}
+	fclose(errors);
+	return said;
+}
+
+/*
+ * Run the preprocessor; its output, or NULL if it failed.  Its
+ * messages go to a temporary file and then to our stderr, so that when
+ * it has explained a failure (a missing #include) we do not add a
+ * second message for the same fault.
+ */
 static char *
 main_preprocess(const char *defs, size_t *length)
 {
 	size_t size = 65536, used = 0;
 	char *text = malloc(size);
+	FILE *errors = tmpfile();
 	int fds[2], status;
 	ssize_t n;
 	pid_t pid;
 
+	fflush(stderr);
 	if (text == NULL || pipe(fds) < 0 || (pid = fork()) < 0) {
 		perror("mig: cannot run the preprocessor");
 		exit(1);
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		main_run_cpp_child(defs, fds[1]);
+		main_run_cpp_child(defs, fds[1],
+				   errors != NULL ? fileno(errors) : -1);
 	}
 	close(fds[1]);
 	while ((n = read(fds[0], text + used, size - used)) != 0) {
@@ -225,8 +255,10 @@ main_preprocess(const char *defs, size_t *length)
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (!main_relay_errors(errors) &&
+	    (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
 		fprintf(stderr, "mig: the preprocessor failed on %s\n", defs);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		free(text);
 		return NULL;
 	}

@@ -22,6 +22,10 @@
  *
  * Every size is checked here (positive, not absurdly large, a multiple
  * of a byte), so later passes may multiply sizes without overflow.
+ * Specifications and parenthesised sums nest by recursion, at most
+ * PARSER_MAX_NESTING levels (parser_nest()).  An anonymous array's C
+ * type is not stored but built when asked (type_ctype()), so that
+ * memory stays linear in the depth of nested arrays.
  */
 #include <limits.h>
 #include <string.h>
@@ -32,37 +36,53 @@
 #define PARSE_VALUE_MAX	     (1L << 40)
 
 static bool parse_expr_sum(struct parser *parser, long *value);
+static void parse_expr_not_number(struct parser *parser);
 
+/* A number or a parenthesised sum, after any number of unary minuses. */
 static bool
 parse_expr_primary(struct parser *parser, long *value)
 {
+	bool negate = false;
+
+	while (parser_punct(parser, '-')) {
+		negate = !negate;
+		parser_advance(parser);
+	}
 	if (parser->token.kind == TOK_NUMBER) {
 		*value = (long)parser->token.number;
 		parser_advance(parser);
-		return true;
-	}
-	if (parser_punct(parser, '-')) {
-		parser_advance(parser);
-		if (!parse_expr_primary(parser, value))
+	} else if (parser_punct(parser, '(')) {
+		bool ok;
+
+		if (!parser_nest(parser))
 			return false;
-		*value = -*value;
-		return true;
-	}
-	if (parser_punct(parser, '(')) {
 		parser_advance(parser);
-		return parse_expr_sum(parser, value) &&
-		       parser_expect_punct(parser, ')');
+		ok = parse_expr_sum(parser, value) &&
+		     parser_expect_punct(parser, ')');
+		parser_unnest(parser);
+		if (!ok)
+			return false;
+	} else {
+		parse_expr_not_number(parser);
+		return false;
 	}
+	if (negate)
+		*value = -*value;
+	return true;
+}
+
+static void
+parse_expr_not_number(struct parser *parser)
+{
 	if (parser->token.kind == TOK_IDENT && !parser->failed) {
 		diag_error(parser->token.pos,
 			   "'%s' is not a number (is a "
 			   "#define missing?)",
 			   parser->token.text);
 		parser->failed = true;
-		return false;
+		return;
 	}
 	parser_syntax_error(parser, "a number");
-	return false;
 }
 
 static bool
@@ -214,15 +234,6 @@ parse_dimension(struct parser *parser, struct type *type)
 	return parser_expect_punct(parser, ']');
 }
 
-/* The element C type of an anonymous array is a pointer to it. */
-static const char *
-parse_pointer_ctype(const struct type *type)
-{
-	const char *element = type_element_ctype(type);
-
-	return element != NULL ? diag_format("%s *", element) : "void *";
-}
-
 static struct type *
 parse_array(struct parser *parser, bool is_struct)
 {
@@ -255,7 +266,7 @@ parse_array(struct parser *parser, bool is_struct)
 	if (!parse_check_total(parser, type->pos, type->count, size))
 		return NULL;
 	type->size = is_struct ? type->count * size : size;
-	type->ctype = parse_pointer_ctype(type);
+	type->ctype_pointer = true;
 	return type;
 }
 
@@ -269,9 +280,14 @@ parse_struct_body(struct parser *parser)
 	parser_advance(parser); /* struct */
 	parser_advance(parser); /* { */
 	while (!parser_punct(parser, '}')) {
-		struct type *field = parse_type_spec(parser);
+		struct type *field;
 		unsigned size;
 
+		if (parser_at_statement(parser)) {
+			parser_syntax_error(parser, "'}'");
+			return NULL;
+		}
+		field = parse_type_spec(parser);
 		if (field == NULL ||
 		    !parse_element_size(parser, field, type->pos, &size) ||
 		    parser_expect_ident(parser, "a field name") == NULL ||
@@ -410,7 +426,6 @@ parse_out_of_line(struct parser *parser)
 	type->name = NULL;
 	type->next = NULL;
 	type->out_of_line = true;
-	type->ctype = inner->name != NULL ? inner->ctype : inner->ctype;
 	return type;
 }
 
@@ -441,7 +456,7 @@ parse_apple_wrapper(struct parser *parser)
 	type->element = inner;
 	if (!parse_element_size(parser, inner, pos, &type->size))
 		return NULL;
-	type->ctype = parse_pointer_ctype(type);
+	type->ctype_pointer = true;
 	return type;
 }
 
@@ -454,9 +469,15 @@ parse_named_type(struct parser *parser)
 		return parse_ipc_type(parser, false);
 	type = type_lookup(parser->token.text);
 	if (type == NULL) {
+		/* Said once: later uses find the broken type. */
 		diag_error(parser->token.pos, "type '%s' is not defined",
 			   parser->token.text);
+		type_define_broken(parser->token.text, parser->token.pos);
 		parser->failed = true;
+		return NULL;
+	}
+	if (type->broken) {
+		parser->failed = true; /* its error was reported */
 		return NULL;
 	}
 	parser_advance(parser);
@@ -470,8 +491,8 @@ parse_keyword_then(struct parser *parser, const char *word, char next)
 	       parser->ahead.kind == TOK_PUNCT && parser->ahead.text[0] == next;
 }
 
-struct type *
-parse_type_spec(struct parser *parser)
+static struct type *
+parse_type_form(struct parser *parser)
 {
 	if (parser_punct(parser, '^'))
 		return parse_out_of_line(parser);
@@ -503,6 +524,19 @@ parse_type_spec(struct parser *parser)
 	    parse_keyword_then(parser, "ValueOf", '('))
 		return parse_apple_wrapper(parser);
 	return parse_named_type(parser);
+}
+
+/* A type specification, one level deeper (parser_nest). */
+struct type *
+parse_type_spec(struct parser *parser)
+{
+	struct type *type;
+
+	if (!parser_nest(parser))
+		return NULL;
+	type = parse_type_form(parser);
+	parser_unnest(parser);
+	return type;
 }
 
 /* Give a type specification its name: a copy if it had one already. */
@@ -538,22 +572,20 @@ parse_is_option(const struct parser *parser)
 static const char *
 parse_c_type(struct parser *parser)
 {
-	char *text = NULL;
+	struct diag_text text = {0};
 
 	while ((parser->token.kind == TOK_IDENT && !parse_is_option(parser)) ||
 	       parser_punct(parser, '*')) {
-		text = text == NULL
-			   ? diag_strdup(parser->token.text)
-			   : diag_format("%s%s%s", text,
-					 parser_punct(parser, '*') ? "" : " ",
-					 parser->token.text);
+		if (text.length > 0 && !parser_punct(parser, '*'))
+			diag_text_append(&text, " ");
+		diag_text_append(&text, parser->token.text);
 		parser_advance(parser);
 		if (parser_punct(parser, '(') || parser_punct(parser, ';'))
 			break;
 	}
-	if (text == NULL)
+	if (text.text == NULL)
 		parser_syntax_error(parser, "a C type");
-	return text;
+	return text.text;
 }
 
 /*
@@ -657,8 +689,10 @@ parse_named_type_spec(struct parser *parser)
 	parser_advance(parser); /* the name */
 	parser_advance(parser); /* = */
 	spec = parse_type_spec(parser);
-	if (spec == NULL)
+	if (spec == NULL) {
+		type_define_broken(name, pos);
 		return NULL;
+	}
 	type = parse_name_type(spec, name, pos);
 	parse_type_options(parser, type);
 	if (type_lookup(name) == NULL)
@@ -674,19 +708,21 @@ parse_type_statement(struct parser *parser)
 	struct type *spec, *type;
 
 	parser_advance(parser);
-	if (!idl_subsystem.seen) {
+	if (!idl_subsystem.seen)
 		parser_before_subsystem(parser, "a type");
-		return;
-	}
 	pos = parser->token.pos;
 	name = parser_expect_ident(parser, "a type name");
-	if (name == NULL || !parser_expect_punct(parser, '='))
+	if (name == NULL)
 		return;
-	spec = parse_type_spec(parser);
-	if (spec == NULL)
-		return;
-	type = parse_name_type(spec, name, pos);
-	parse_type_options(parser, type);
-	if (!parser->failed)
-		type_define(type);
+	spec =
+	    parser_expect_punct(parser, '=') ? parse_type_spec(parser) : NULL;
+	if (spec != NULL) {
+		type = parse_name_type(spec, name, pos);
+		parse_type_options(parser, type);
+		if (!parser->failed) {
+			type_define(type);
+			return;
+		}
+	}
+	type_define_broken(name, pos);
 }

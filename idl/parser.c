@@ -12,31 +12,53 @@
  * A routine or type that comes before the subsystem statement is an
  * error, as in MIG.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
 
+/* A routine's reply id is its request id plus this. */
+#define PARSER_REPLY_OFFSET 100
+
+#define PARSER_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 struct subsystem idl_subsystem;
+
+/* Statements of the form `word value;` (parser_setting()). */
+static const char *const parser_setting_words[] = {
+    "serverprefix",	  "userprefix",	   "serverdemux", "waittime",
+    "sendtime",		  "msgoption",	   "error",	  "UseSpecialReplyPort",
+    "ConsumeOnSendError", "UserTypeLimit", "OnStackLimit"};
+
+/* The other words a statement can begin with (parser_statement()). */
+static const char *const parser_statement_words[] = {
+    "subsystem", "routine", "simpleroutine", "skip",
+    "type",	 "rcsid",   "nowaittime",    "nosendtime"};
+
+static bool
+parser_import_keyword(const struct parser *parser)
+{
+	return parser_keyword(parser, "import") ||
+	       parser_keyword(parser, "uimport") ||
+	       parser_keyword(parser, "simport") ||
+	       parser_keyword(parser, "iimport") ||
+	       parser_keyword(parser, "dimport");
+}
 
 void
 parser_advance(struct parser *parser)
 {
-	bool filename;
-
 	if (parser_punct(parser, '(') || parser_punct(parser, '{'))
 		parser->depth++;
 	else if ((parser_punct(parser, ')') || parser_punct(parser, '}')) &&
 		 parser->depth > 0)
 		parser->depth--;
+	parser->last = parser->token.pos;
 	parser->token = parser->ahead;
 	/* A <file.h> name may only follow an import keyword. */
-	filename = parser_keyword(parser, "import") ||
-		   parser_keyword(parser, "uimport") ||
-		   parser_keyword(parser, "simport") ||
-		   parser_keyword(parser, "iimport") ||
-		   parser_keyword(parser, "dimport");
-	parser->ahead = lexer_next(parser->lexer, filename);
+	parser->ahead =
+	    lexer_next(parser->lexer, parser_import_keyword(parser));
 }
 
 bool
@@ -59,9 +81,36 @@ parser_syntax_error(struct parser *parser, const char *expected)
 		return;
 	parser->failed = true;
 	if (parser->token.kind == TOK_ERROR)
-		return; /* the lexer has said it */
-	diag_error(parser->token.pos, "expected %s before '%s'", expected,
-		   parser->token.text);
+		diag_error(parser->token.pos, "%s", parser->token.text);
+	else
+		diag_error(parser->token.pos, "expected %s before '%s'",
+			   expected, parser->token.text);
+}
+
+/*
+ * Enter one level of a type specification or a parenthesised sum;
+ * false (reported once) past PARSER_MAX_NESTING.  Each successful call
+ * is paired with parser_unnest().
+ */
+bool
+parser_nest(struct parser *parser)
+{
+	if (parser->nesting >= PARSER_MAX_NESTING) {
+		if (!parser->failed)
+			diag_error(parser->token.pos,
+				   "nested more than %d levels deep",
+				   PARSER_MAX_NESTING);
+		parser->failed = true;
+		return false;
+	}
+	parser->nesting++;
+	return true;
+}
+
+void
+parser_unnest(struct parser *parser)
+{
+	parser->nesting--;
 }
 
 bool
@@ -92,29 +141,101 @@ parser_expect_ident(struct parser *parser, const char *what)
 	return name;
 }
 
-/* Skip to just after the next `;` outside parentheses and braces. */
-static void
-parser_recover(struct parser *parser)
+/*
+ * Does the current token start a statement?  A statement keyword, first
+ * on its line, followed by what that statement takes (so that an
+ * argument called `type`, followed by `:`, is not one).
+ */
+bool
+parser_at_statement(const struct parser *parser)
 {
-	while (parser->token.kind != TOK_EOF) {
-		bool end = parser_punct(parser, ';') && parser->depth == 0;
+	static const char *const named[] = {
+	    "routine",	    "simpleroutine", "type",	   "subsystem",
+	    "serverprefix", "userprefix",    "serverdemux"};
+	const struct lexer_token *ahead = &parser->ahead;
+	size_t i;
 
-		parser_advance(parser);
-		if (end)
+	if (parser->token.kind != TOK_IDENT ||
+	    (parser->token.pos.line == parser->last.line &&
+	     parser->token.pos.file == parser->last.file))
+		return false;
+	for (i = 0; i < PARSER_COUNT(named); i++)
+		if (parser_keyword(parser, named[i]))
+			return ahead->kind == TOK_IDENT;
+	if (parser_keyword(parser, "skip"))
+		return ahead->kind == TOK_NUMBER ||
+		       (ahead->kind == TOK_PUNCT && ahead->text[0] == ';');
+	if (parser_keyword(parser, "rcsid"))
+		return ahead->kind == TOK_STRING;
+	return parser_import_keyword(parser) &&
+	       (ahead->kind == TOK_FILENAME || ahead->kind == TOK_STRING);
+}
+
+/* Is the current token a word that a statement can begin with? */
+static bool
+parser_statement_word(const struct parser *parser)
+{
+	size_t i;
+
+	for (i = 0; i < PARSER_COUNT(parser_statement_words); i++)
+		if (parser_keyword(parser, parser_statement_words[i]))
+			return true;
+	for (i = 0; i < PARSER_COUNT(parser_setting_words); i++)
+		if (parser_keyword(parser, parser_setting_words[i]))
+			return true;
+	return parser_import_keyword(parser);
+}
+
+/*
+ * Skip the rest of a statement that had an error, without reporting
+ * anything in it (its bad tokens included): up to the next `;` outside
+ * parentheses and braces that is followed by a word a statement begins
+ * with (or by `;`), or up to a line that starts a statement
+ * (parser_at_statement), whichever comes first.  So a missing `;` or
+ * `)` does not swallow the statement after it (whose types would then
+ * seem undefined), and a routine whose `(` is lost does not make each
+ * of its arguments a bad statement: one fault, one error.  A name
+ * defined in the skipped text (NAME followed by `=`, as in a type
+ * statement) becomes a broken type, so that its uses do not report it
+ * undefined.  The statement that failed began at `start`; recovery
+ * never stops there, so every statement consumes at least one token.
+ */
+static void
+parser_recover(struct parser *parser, struct idl_pos start)
+{
+	bool after_end = false; /* just after a `;` at depth 0 */
+
+	while (parser->token.kind != TOK_EOF) {
+		bool at_start = parser->token.pos.line == start.line &&
+				parser->token.pos.col == start.col &&
+				parser->token.pos.file == start.file;
+
+		if (!at_start &&
+		    (parser_at_statement(parser) ||
+		     (after_end && (parser_statement_word(parser) ||
+				    parser_punct(parser, ';')))))
 			return;
+		if (parser->token.kind == TOK_IDENT &&
+		    parser->ahead.kind == TOK_PUNCT &&
+		    parser->ahead.text[0] == '=')
+			type_define_broken(parser->token.text,
+					   parser->token.pos);
+		after_end = parser_punct(parser, ';') && parser->depth == 0;
+		parser_advance(parser);
 	}
 }
 
-/* Reported once: a *_types.defs file on its own would say it 100 times. */
+/*
+ * Said once in a run: a *_types.defs file on its own would say it 100
+ * times.  A type statement is still read and defined after it, so that
+ * the routines that use the type do not each report it undefined.
+ */
 void
 parser_before_subsystem(struct parser *parser, const char *what)
 {
-	static const char *said_in;
-
-	parser->failed = true;
-	if (said_in == parser->token.pos.file && diag_error_count() > 0)
+	if (parser->said_before_subsystem)
 		return;
-	said_in = parser->token.pos.file;
+	parser->said_before_subsystem = true;
 	diag_error(parser->token.pos,
 		   "%s before the subsystem statement (a "
 		   ".defs file needs `subsystem NAME BASE;` "
@@ -128,6 +249,7 @@ parser_need_subsystem(struct parser *parser, const char *what)
 	if (idl_subsystem.seen)
 		return true;
 	parser_before_subsystem(parser, what);
+	parser->failed = true;
 	return false;
 }
 
@@ -144,6 +266,12 @@ parser_subsystem(struct parser *parser)
 		parser->failed = true;
 		return;
 	}
+	/*
+	 * Seen, even if the rest of the statement is wrong: what follows
+	 * is then read as usual, not refused as coming before it.
+	 */
+	idl_subsystem.seen = true;
+	idl_subsystem.pos = pos;
 	for (;;) {
 		if (parser_keyword(parser, "KernelUser"))
 			idl_subsystem.kernel_user = true;
@@ -156,9 +284,50 @@ parser_subsystem(struct parser *parser)
 	name = parser_expect_ident(parser, "a subsystem name");
 	if (name == NULL || !parse_int_expression(parser, &base))
 		return;
+	if (base < 0) {
+		/* Said here; the rest of the file is read as usual. */
+		diag_error(pos,
+			   "subsystem %s: base %ld is negative (message ids "
+			   "are positive 32-bit ints)",
+			   name, base);
+		base = 0;
+	}
 	idl_subsystem.name = name;
 	idl_subsystem.base = base;
-	idl_subsystem.seen = true;
+}
+
+/*
+ * Use up n message ids (a routine, or a skip).  The count saturates
+ * instead of overflowing: parser_check_ids() refuses it anyway.
+ */
+static void
+parser_use_ids(int n)
+{
+	if (idl_subsystem.next_number > INT_MAX - n)
+		idl_subsystem.next_number = INT_MAX;
+	else
+		idl_subsystem.next_number += n;
+}
+
+/*
+ * Every id the generated code computes, up to base + ids + the reply
+ * offset, must fit in mach_msg_id_t (an int32); past INT_MAX the
+ * stubs' msgh_id comparisons would be against constants no int equals.
+ */
+static void
+parser_check_ids(void)
+{
+	long last = idl_subsystem.base + idl_subsystem.next_number +
+		    PARSER_REPLY_OFFSET;
+
+	if (idl_subsystem.name == NULL || last <= INT_MAX)
+		return;
+	diag_error(idl_subsystem.pos,
+		   "subsystem %s: base %ld + %d message ids + %d (the "
+		   "reply offset) exceeds %d, the largest mach_msg_id_t "
+		   "(a 32-bit int)",
+		   idl_subsystem.name, idl_subsystem.base,
+		   idl_subsystem.next_number, PARSER_REPLY_OFFSET, INT_MAX);
 }
 
 static void
@@ -246,8 +415,6 @@ static const struct {
     {"auto", ARG_FLAG_AUTO},
     {"const", ARG_FLAG_CONST},
 };
-
-#define PARSER_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An argument kind keyword, if the current token is one before a name. */
 static enum arg_kind
@@ -337,8 +504,13 @@ parser_routine(struct parser *parser, bool simple)
 	if (routine->name == NULL || !parser_expect_punct(parser, '('))
 		return;
 	while (!parser_punct(parser, ')')) {
-		struct arg *arg = parser_argument(parser);
+		struct arg *arg;
 
+		if (parser_at_statement(parser)) {
+			parser_syntax_error(parser, "')'");
+			return;
+		}
+		arg = parser_argument(parser);
 		if (arg == NULL)
 			return;
 		*tail = arg;
@@ -349,7 +521,8 @@ parser_routine(struct parser *parser, bool simple)
 	}
 	if (!parser_expect_punct(parser, ')'))
 		return;
-	routine->number = idl_subsystem.next_number++;
+	routine->number = idl_subsystem.next_number;
+	parser_use_ids(1);
 	*idl_subsystem.routines_tail = routine;
 	idl_subsystem.routines_tail = &routine->next;
 }
@@ -368,24 +541,14 @@ parser_skip(struct parser *parser)
 		diag_error(parser->token.pos, "skip count %ld out of range", n);
 		return;
 	}
-	idl_subsystem.next_number += (int)n;
+	parser_use_ids((int)n);
 }
 
 /* Statements that set a subsystem-wide word. */
 static bool
 parser_setting(struct parser *parser)
 {
-	static const char *const words[] = {"serverprefix",
-					    "userprefix",
-					    "serverdemux",
-					    "waittime",
-					    "sendtime",
-					    "msgoption",
-					    "error",
-					    "UseSpecialReplyPort",
-					    "ConsumeOnSendError",
-					    "UserTypeLimit",
-					    "OnStackLimit"};
+	const char *const *words = parser_setting_words;
 	const char **slots[] = {&idl_subsystem.server_prefix,
 				&idl_subsystem.user_prefix,
 				&idl_subsystem.server_demux,
@@ -400,10 +563,10 @@ parser_setting(struct parser *parser)
 	const char *value;
 	size_t i;
 
-	for (i = 0; i < PARSER_COUNT(words); i++)
+	for (i = 0; i < PARSER_COUNT(parser_setting_words); i++)
 		if (parser_keyword(parser, words[i]))
 			break;
-	if (i == PARSER_COUNT(words))
+	if (i == PARSER_COUNT(parser_setting_words))
 		return false;
 	value = parser_word_statement(parser);
 	if (value == NULL)
@@ -479,13 +642,15 @@ parser_run(struct lexer *lexer)
 	parser.ahead = lexer_next(lexer, false);
 	parser_advance(&parser);
 	while (parser.token.kind != TOK_EOF) {
+		struct idl_pos start = parser.token.pos;
+
 		parser.failed = false;
 		parser.depth = 0;
 		parser_statement(&parser);
 		if (!parser.failed && !parser_punct(&parser, ';'))
 			parser_syntax_error(&parser, "';'");
 		if (parser.failed)
-			parser_recover(&parser);
+			parser_recover(&parser, start);
 		else
 			parser_advance(&parser);
 	}
@@ -495,6 +660,7 @@ parser_run(struct lexer *lexer)
 		diag_error(pos, "no subsystem statement: a .defs file needs "
 				"`subsystem NAME BASE;` before its routines");
 	}
+	parser_check_ids();
 }
 
 /*

@@ -113,24 +113,29 @@ routine_find_special(struct routine *routine)
 	}
 }
 
+/* Each repeated name once, at its second and each later appearance. */
 static void
 routine_check_names(struct routine *routine)
 {
 	struct arg *a, *b;
 
-	for (a = routine->args; a != NULL; a = a->next)
-		for (b = a->next; b != NULL; b = b->next)
-			if (strcmp(a->name, b->name) == 0)
+	for (b = routine->args; b != NULL; b = b->next) {
+		for (a = routine->args; a != b; a = a->next) {
+			if (strcmp(a->name, b->name) == 0) {
 				diag_error(b->pos,
 					   "argument '%s' appears twice "
 					   "in routine %s",
 					   b->name, routine->name);
+				break;
+			}
+		}
+	}
 }
 
 static bool
 routine_check_ctype(const struct arg *arg)
 {
-	if (arg->type->ctype != NULL)
+	if (type_ctype(arg->type) != NULL)
 		return true;
 	diag_error(arg->pos,
 		   "argument '%s': an anonymous struct needs a "
@@ -275,12 +280,15 @@ routine_check_all(void)
 	for (routine = idl_subsystem.routines; routine != NULL;
 	     routine = routine->next) {
 		for (other = idl_subsystem.routines; other != routine;
-		     other = other->next)
-			if (strcmp(other->name, routine->name) == 0)
+		     other = other->next) {
+			if (strcmp(other->name, routine->name) == 0) {
 				diag_error(routine->pos,
 					   "routine %s defined "
 					   "twice",
 					   routine->name);
+				break;
+			}
+		}
 		routine_check(routine);
 	}
 }

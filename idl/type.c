@@ -4,7 +4,8 @@
  *
  * Entry points: type_table_init() once (it defines the built-in types
  * int, short, char and polymorphic that GNU MIG predefines),
- * type_define()/type_lookup() for `type` statements, type_new(),
+ * type_define()/type_lookup() for `type` statements,
+ * type_define_broken() for a name whose definition failed, type_new(),
  * type_copy_named() and type_from_symbol() to build types, and the
  * type_*_ctype() queries the generators use.
  *
@@ -89,7 +90,10 @@ type_lookup(const char *name)
 	return NULL;
 }
 
-/* A redefinition replaces the old one, as in MIG (with a warning). */
+/*
+ * A redefinition replaces the old one, as in MIG (with a warning, unless
+ * the old one was broken).
+ */
 void
 type_define(struct type *type)
 {
@@ -98,8 +102,9 @@ type_define(struct type *type)
 
 	for (link = &type_hash[h]; *link != NULL; link = &(*link)->next) {
 		if (strcmp((*link)->name, type->name) == 0) {
-			diag_warning(type->pos, "type '%s' redefined",
-				     type->name);
+			if (!(*link)->broken)
+				diag_warning(type->pos, "type '%s' redefined",
+					     type->name);
 			type->next = (*link)->next;
 			*link = type;
 			return;
@@ -107,6 +112,26 @@ type_define(struct type *type)
 	}
 	type->next = type_hash[h];
 	type_hash[h] = type;
+}
+
+/*
+ * Define NAME as broken, unless it has a definition: its definition
+ * failed, or it was used undefined, and that error was reported.  A
+ * later use of NAME fails without a second error (parse_named_type()).
+ */
+void
+type_define_broken(const char *name, struct idl_pos pos)
+{
+	struct type *t;
+
+	if (type_lookup(name) != NULL)
+		return;
+	t = type_new(TYPE_SCALAR, pos);
+	t->name = name;
+	t->ctype = name;
+	t->size = 4;
+	t->broken = true;
+	type_define(t);
 }
 
 struct type *
@@ -269,6 +294,47 @@ type_table_init(void)
 	type_builtin("char", "MACH_MSG_TYPE_CHAR");
 }
 
+/*
+ * The C type of a value: its ctype, or for an anonymous array (which has
+ * none, ctype_pointer) a pointer to its element's C type, "void *" when
+ * the element has none.  Built here, when a generator asks, rather than
+ * stored at each level: array[1] of array[1] of ... of int, n deep, would
+ * hold strings of every length up to n, memory quadratic in its depth.
+ * One walk down the anonymous levels, one string: linear.  NULL for an
+ * anonymous struct, whose C type is the name a type statement gives it.
+ */
+const char *
+type_ctype(const struct type *type)
+{
+	const struct type *level = type;
+	const char *base;
+	size_t stars = 0, length, i;
+	char *text;
+
+	if (type->ctype != NULL || !type->ctype_pointer)
+		return type->ctype;
+	for (;;) {
+		const struct type *element = level->element;
+
+		stars++;
+		if (element->kind == TYPE_PORT) {
+			base = "mach_port_t";
+			break;
+		}
+		if (element->ctype != NULL || !element->ctype_pointer) {
+			base = element->ctype != NULL ? element->ctype : "void";
+			break;
+		}
+		level = element;
+	}
+	length = strlen(base);
+	text = diag_alloc(length + 2 * stars + 1);
+	memcpy(text, base, length);
+	for (i = 0; i < stars; i++)
+		memcpy(text + length + 2 * i, " *", 2);
+	return text;
+}
+
 /* The C type of one element of an array, struct[N] or string. */
 const char *
 type_element_ctype(const struct type *type)
@@ -276,16 +342,16 @@ type_element_ctype(const struct type *type)
 	if (type->kind == TYPE_STRING)
 		return "char";
 	if (type->element == NULL)
-		return type->ctype;
+		return type_ctype(type);
 	if (type->element->kind == TYPE_PORT)
 		return "mach_port_t";
-	return type->element->ctype;
+	return type_ctype(type->element);
 }
 
 const char *
 type_user_ctype(const struct type *type)
 {
-	return type->cusertype != NULL ? type->cusertype : type->ctype;
+	return type->cusertype != NULL ? type->cusertype : type_ctype(type);
 }
 
 const char *
@@ -297,7 +363,7 @@ type_server_ctype(const struct type *type)
 		return type->outtran_type;
 	if (type->cservertype != NULL)
 		return type->cservertype;
-	return type->ctype;
+	return type_ctype(type);
 }
 
 bool

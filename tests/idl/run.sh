@@ -3,13 +3,15 @@
 # its output, and writes $B/tests/idl.result as "PASSED FAILED".
 #   run.sh BUILDDIR
 # Each part is a script that prints one line "RESULT passed failed" at
-# its end; a part that crashes counts as one failure.
+# its end; a part that crashes counts as one failure.  A count is of
+# tests, not of inputs or builds: the 400 mutants are one test, a
+# golden's comparison and compilation one, a corpus file's builds one.
 B=${1:-build}
 T=tests/idl
 mkdir -p "$B/tests" "$B/tests/idl"
 passed=0
 failed=0
-for part in roundtrip golden negative corpus mutation fuzz; do
+for part in roundtrip golden negative limits corpus mutation fuzz; do
 	echo "== idl: $part"
 	out="$B/tests/idl/$part.log"
 	sh "$T/$part.sh" "$B" >"$out" 2>&1
