@@ -1,0 +1,74 @@
+/*
+ * Deliberate errors for the checking kernel (docs/reliability.md): one
+ * per kernel argument checktest=NAME, each of a kind that one of its
+ * checks must catch, so that the in-OS tests (tests/os/boots-check/) see
+ * every check report and stop the machine.  A check that nothing
+ * exercised could break without anyone noticing.
+ *
+ *	ubsan-overflow	a signed integer overflow		(kern/ubsan.c)
+ *	ubsan-shift	a shift by more than the type's width
+ *	ubsan-bounds	an array index out of bounds
+ *	ubsan-align	a load from a misaligned address
+ *
+ * Entry point: checktest_start(cmdline), called by kernel_bootstrap once
+ * the boot modules' tasks exist.  Every test stops the machine before it
+ * returns.  Only the checking kernel has this file (mach/mach.mk).
+ */
+#include <kern/debug.h>
+#include <kern/printf.h>
+#include <kern/startup.h>
+#include <stdint.h>
+
+/* Read through volatile, so that the compiler cannot see the errors. */
+static volatile int checktest_int_max = 0x7fffffff;
+static volatile int checktest_index = 4;
+static int checktest_table[4];
+static uint64_t checktest_words[2];
+
+static void
+checktest_ubsan_overflow(void)
+{
+	int sum = checktest_int_max + 1;
+
+	kprintf("checktest: INT_MAX + 1 = %d\n", sum);
+}
+
+static void
+checktest_ubsan_shift(void)
+{
+	unsigned int bit = 1u << (checktest_index * 8);
+
+	kprintf("checktest: 1 << 32 = %u\n", bit);
+}
+
+static void
+checktest_ubsan_bounds(void)
+{
+	checktest_table[checktest_index] = 1;
+}
+
+static void
+checktest_ubsan_align(void)
+{
+	uintptr_t address = (uintptr_t)checktest_words + checktest_index;
+
+	kprintf("checktest: misaligned word %lx\n", *(uint64_t *)address);
+}
+
+static const struct {
+	const char *ct_option;
+	void (*ct_run)(void);
+} checktests[] = {
+    {"checktest=ubsan-overflow", checktest_ubsan_overflow},
+    {"checktest=ubsan-shift", checktest_ubsan_shift},
+    {"checktest=ubsan-bounds", checktest_ubsan_bounds},
+    {"checktest=ubsan-align", checktest_ubsan_align},
+};
+
+void
+checktest_start(const char *cmdline)
+{
+	for (size_t i = 0; i < sizeof(checktests) / sizeof(*checktests); i++)
+		if (kernel_cmdline_has(cmdline, checktests[i].ct_option))
+			checktests[i].ct_run();
+}
