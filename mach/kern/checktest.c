@@ -9,6 +9,8 @@
  *	ubsan-shift	a shift by more than the type's width
  *	ubsan-bounds	an array index out of bounds
  *	ubsan-align	a load from a misaligned address
+ *	zone		a write to a freed zone element		(kern/zalloc.c)
+ *	page		a write to a freed page			(vm/vm_page.c)
  *
  * Entry point: checktest_start(cmdline), called by kernel_bootstrap once
  * the boot modules' tasks exist.  Every test stops the machine before it
@@ -17,7 +19,9 @@
 #include <kern/debug.h>
 #include <kern/printf.h>
 #include <kern/startup.h>
+#include <kern/zalloc.h>
 #include <stdint.h>
+#include <vm/vm_page.h>
 
 /* Read through volatile, so that the compiler cannot see the errors. */
 static volatile int checktest_int_max = 0x7fffffff;
@@ -55,6 +59,43 @@ checktest_ubsan_align(void)
 	kprintf("checktest: misaligned word %lx\n", *(uint64_t *)address);
 }
 
+/* Frees an element of a new zone, writes into it, allocates it again. */
+static void
+checktest_zone(void)
+{
+	struct zone *zone = zone_create("checktest", 64);
+	char *kept = zalloc(zone); /* keeps the slab in the zone */
+	char *element = zalloc(zone);
+
+	assert(kept != NULL && element != NULL);
+	zfree(zone, element);
+	element[40] = 1; /* the use after free */
+	kprintf("checktest: zone element %p written after free\n",
+		(void *)element);
+	element = zalloc(zone); /* the same one: free lists are LIFO */
+	panic("checktest: the write to the freed element %p went unseen",
+	      (void *)element);
+}
+
+/*
+ * Frees a page, writes into it, allocates a page again: the same one,
+ * since its buddy is not free (it would have merged with it) and the
+ * free lists are LIFO.
+ */
+static void
+checktest_page(void)
+{
+	char *page = vm_page_alloc_kva(0);
+
+	assert(page != NULL);
+	vm_page_free_kva(page, 0);
+	page[100] = 1; /* the use after free */
+	kprintf("checktest: page %p written after free\n", (void *)page);
+	page = vm_page_alloc_kva(0);
+	panic("checktest: the write to the freed page %p went unseen",
+	      (void *)page);
+}
+
 static const struct {
 	const char *ct_option;
 	void (*ct_run)(void);
@@ -63,6 +104,8 @@ static const struct {
     {"checktest=ubsan-shift", checktest_ubsan_shift},
     {"checktest=ubsan-bounds", checktest_ubsan_bounds},
     {"checktest=ubsan-align", checktest_ubsan_align},
+    {"checktest=zone", checktest_zone},
+    {"checktest=page", checktest_page},
 };
 
 void
