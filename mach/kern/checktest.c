@@ -11,21 +11,28 @@
  *	ubsan-align	a load from a misaligned address
  *	zone		a write to a freed zone element		(kern/zalloc.c)
  *	page		a write to a freed page			(vm/vm_page.c)
+ *	stack		a kernel stack overflow, on a kernel thread's
+ *			stack						(kern/stack.c)
  *
  * Entry point: checktest_start(cmdline), called by kernel_bootstrap once
- * the boot modules' tasks exist.  Every test stops the machine before it
- * returns.  Only the checking kernel has this file (mach/mach.mk).
+ * the boot modules' tasks exist.  Every test but stack stops the machine
+ * before it returns; stack makes a kernel thread of the highest priority,
+ * which overflows its stack as soon as the scheduler starts.  Only the
+ * checking kernel has this file (mach/mach.mk).
  */
 #include <kern/debug.h>
 #include <kern/printf.h>
 #include <kern/startup.h>
+#include <kern/thread.h>
 #include <kern/zalloc.h>
+#include <mach/traps.h>
 #include <stdint.h>
 #include <vm/vm_page.h>
 
 /* Read through volatile, so that the compiler cannot see the errors. */
 static volatile int checktest_int_max = 0x7fffffff;
 static volatile int checktest_index = 4;
+static volatile int checktest_forever = 1;
 static int checktest_table[4];
 static uint64_t checktest_words[2];
 
@@ -96,6 +103,38 @@ checktest_page(void)
 	      (void *)page);
 }
 
+/* Calls itself until the stack runs out (never, as far as the compiler
+ * can see); its frames are 256 bytes and more. */
+static unsigned long __attribute__((noinline))
+checktest_recurse(unsigned long depth)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)depth;
+	if (!checktest_forever)
+		return depth;
+	return checktest_recurse(depth + 1) + frame[0];
+}
+
+static void
+checktest_stack_thread(void *arg)
+{
+	(void)arg;
+	kprintf("checktest: overflowing a kernel stack\n");
+	checktest_recurse(0);
+	panic("checktest: the kernel stack did not overflow");
+}
+
+static void
+checktest_stack(void)
+{
+	struct thread *thread = thread_create_kernel(checktest_stack_thread,
+						     NULL, MACH_PRIORITY_MAX);
+
+	assert(thread != NULL);
+	thread_release(thread);
+}
+
 static const struct {
 	const char *ct_option;
 	void (*ct_run)(void);
@@ -106,6 +145,7 @@ static const struct {
     {"checktest=ubsan-align", checktest_ubsan_align},
     {"checktest=zone", checktest_zone},
     {"checktest=page", checktest_page},
+    {"checktest=stack", checktest_stack},
 };
 
 void
