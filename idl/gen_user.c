@@ -462,7 +462,14 @@ gen_user_locals(FILE *out, const struct routine *r)
 			"\t\t%s Out;\n\t\tmig_reply_error_t Error;\n"
 			"\t\tchar Buffer[sizeof(%s) + MAX_TRAILER_SIZE];\n",
 			reply, reply);
-	fprintf(out, "\t} Mess;\n\t%s *InP = &Mess.In;\n", request);
+	/*
+	 * In the kernel's form a header holds pointers, and the kernel
+	 * reads it as a mach_msg_header_t: the buffer must be aligned for
+	 * them, which the message structs (packed to 4) are not.
+	 */
+	fprintf(out, "\t} Mess%s;\n\t%s *InP = &Mess.In;\n",
+		idl_subsystem.kernel_user ? " __attribute__((aligned(8)))" : "",
+		request);
 	if (r->simple)
 		return;
 	fprintf(out,

@@ -1,10 +1,17 @@
-# The kernel: build/mach/kernel.elf, a multiboot1+2 ELF64 image.
+# The kernel: build/mach/kernel.elf, a multiboot1+2 ELF64 image, and the
+# checking kernel build/mach-check/kernel.elf (docs/reliability.md): the
+# same sources built with MACH_CHECK defined and UBSan, plus the files of
+# KERNEL_CHECK_SRCS, into build/mach-check/.
 #
-# Linked twice: the first link gives the addresses for the symbol table
-# used in backtraces (tools/gen-ksyms.sh), the second links the table in.
-# The table sits after code and data, so the second link moves no code.
+#   make kernel-check	builds the checking kernel (make test does too)
+#
+# Each kernel is linked twice: the first link gives the addresses for the
+# symbol table used in backtraces (tools/gen-ksyms.sh), the second links
+# the table in.  The table sits after code and data, so the second link
+# moves no code.
 
 KERNEL := $(B)/mach/kernel.elf
+KERNEL_CHECK := $(B)/mach-check/kernel.elf
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
@@ -15,12 +22,22 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	--no-warn-rwx-segments -T mach/x86_64/kernel.ld
 
-KERNEL_SRCS := $(wildcard mach/kern/*.c mach/ipc/*.c mach/vm/*.c \
-	mach/x86_64/*.c mach/x86_64/*.S)
-KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRCS)))
+# The checking kernel's flags (docs/reliability.md).  UBSan reports go to
+# the kernel's own handlers (kern/ubsan.c), which panic; every check that
+# GCC's -fsanitize=undefined groups is on (it has no float ones and the
+# kernel no C++), and none recovers, so the compiler knows a report does
+# not return.
+KERNEL_CHECK_CFLAGS := -DMACH_CHECK -fsanitize=undefined \
+	-fno-sanitize-recover=all
+# Files only the checking kernel has.
+KERNEL_CHECK_SRCS := mach/kern/ubsan.c mach/kern/checktest.c
+
+KERNEL_SRCS := $(filter-out $(KERNEL_CHECK_SRCS),$(wildcard mach/kern/*.c \
+	mach/ipc/*.c mach/vm/*.c mach/x86_64/*.c mach/x86_64/*.S))
 
 # The kernel's interfaces: server stubs (and their headers, which the
-# routines' files include) generated from mach/include/mach/*.defs.
+# routines' files include) generated from mach/include/mach/*.defs.  Both
+# kernels compile the same generated files.
 KERNEL_SERVER_DEFS := mach_port task thread host vm_map
 KERNEL_USER_DEFS := notify exc
 KERNEL_GEN := $(B)/mach/gen
@@ -28,7 +45,6 @@ KERNEL_SERVER_SRCS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.c) \
 	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.c)
 KERNEL_SERVER_HDRS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.h) \
 	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.h)
-KERNEL_OBJS += $(KERNEL_SERVER_SRCS:.c=.o)
 KERNEL_CFLAGS += -I$(KERNEL_GEN)
 
 $(KERNEL_GEN)/%_server.c $(KERNEL_GEN)/%_server.h: mach/include/mach/%.defs \
@@ -47,44 +63,69 @@ $(KERNEL_GEN)/%_user.c $(KERNEL_GEN)/%_user.h: mach/include/mach/%.defs \
 	@$(MIG) -q -DKERNEL_USER -Imach/include -user $(KERNEL_GEN)/$*_user.c \
 	    -header $(KERNEL_GEN)/$*_user.h -server /dev/null $<
 
+# kernel_rules(DIR, SRCS, CFLAGS_VARIABLE): the objects of SRCS and of
+# the generated stubs, compiled into $(B)/DIR/ with KERNEL_CFLAGS, then
+# the flags CFLAGS_VARIABLE holds, then KERNEL_OBJECT_CFLAGS (set for
+# single objects); and the two links of $(B)/DIR/kernel.elf, from the
+# objects listed in KERNEL_OBJS_DIR.
+define kernel_rules
+KERNEL_OBJS_$(1) := $$(patsubst mach/%,$(B)/$(1)/%.o,$$(basename $(2))) \
+	$$(patsubst $(KERNEL_GEN)/%.c,$(B)/$(1)/gen/%.o,$$(KERNEL_SERVER_SRCS))
+
 # Notifications start inside IPC, with ipc_lock held.
-$(KERNEL_GEN)/notify_user.o: KERNEL_CFLAGS += \
+$(B)/$(1)/gen/notify_user.o: KERNEL_OBJECT_CFLAGS := \
 	-Dmach_msg_send_from_kernel=mach_msg_send_from_kernel_locked
 
-$(KERNEL_GEN)/%.o: $(KERNEL_GEN)/%.c
-	@echo "  CC      $<"
-	@$(CC) $(KERNEL_CFLAGS) -Wno-unused-parameter -c $< -o $@
+$(B)/$(1)/gen/%.o: $(KERNEL_GEN)/%.c
+	@mkdir -p $$(@D)
+	@echo "  CC      $$< ($(1))"
+	@$$(CC) $$(KERNEL_CFLAGS) $$($(3)) $$(KERNEL_OBJECT_CFLAGS) \
+	    -Wno-unused-parameter -c $$< -o $$@
 
 # Every kernel object may include a generated header.
-$(filter-out $(KERNEL_GEN)/%,$(KERNEL_OBJS)): | $(KERNEL_SERVER_HDRS)
+$$(filter-out $(B)/$(1)/gen/%,$$(KERNEL_OBJS_$(1))): | $$(KERNEL_SERVER_HDRS)
 
-$(B)/mach/%.o: mach/%.c
-	@mkdir -p $(@D)
-	@echo "  CC      $<"
-	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/$(1)/%.o: mach/%.c
+	@mkdir -p $$(@D)
+	@echo "  CC      $$< ($(1))"
+	@$$(CC) $$(KERNEL_CFLAGS) $$($(3)) $$(KERNEL_OBJECT_CFLAGS) -c $$< -o $$@
 
-$(B)/mach/%.o: mach/%.S
-	@mkdir -p $(@D)
-	@echo "  AS      $<"
-	@$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+$(B)/$(1)/%.o: mach/%.S
+	@mkdir -p $$(@D)
+	@echo "  AS      $$< ($(1))"
+	@$$(CC) $$(KERNEL_CFLAGS) $$($(3)) $$(KERNEL_OBJECT_CFLAGS) \
+	    -D__ASSEMBLY__ -c $$< -o $$@
 
-$(B)/mach/ksyms-empty.S: tools/gen-ksyms.sh
-	@mkdir -p $(@D)
-	tools/gen-ksyms.sh --empty $@
+$(B)/$(1)/ksyms-empty.S: tools/gen-ksyms.sh
+	@mkdir -p $$(@D)
+	tools/gen-ksyms.sh --empty $$@
 
-$(B)/mach/ksyms.S: $(B)/mach/kernel.pass1.elf tools/gen-ksyms.sh
-	tools/gen-ksyms.sh $< $@
+$(B)/$(1)/ksyms.S: $(B)/$(1)/kernel.pass1.elf tools/gen-ksyms.sh
+	tools/gen-ksyms.sh $$< $$@
 
-$(B)/mach/ksyms%.o: $(B)/mach/ksyms%.S
-	$(CC) -c $< -o $@
+$(B)/$(1)/ksyms%.o: $(B)/$(1)/ksyms%.S
+	$$(CC) -c $$< -o $$@
 
-$(B)/mach/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/mach/ksyms-empty.o mach/x86_64/kernel.ld
-	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/mach/ksyms-empty.o
+$(B)/$(1)/kernel.pass1.elf: $$(KERNEL_OBJS_$(1)) $(B)/$(1)/ksyms-empty.o \
+    mach/x86_64/kernel.ld
+	ld $$(KERNEL_LDFLAGS) -o $$@ $$(KERNEL_OBJS_$(1)) $(B)/$(1)/ksyms-empty.o
 
-$(KERNEL): $(KERNEL_OBJS) $(B)/mach/ksyms.o mach/x86_64/kernel.ld tools/check-kernel-layout.sh
-	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/mach/ksyms.o
-	tools/check-kernel-layout.sh $@
+$(B)/$(1)/kernel.elf: $$(KERNEL_OBJS_$(1)) $(B)/$(1)/ksyms.o \
+    mach/x86_64/kernel.ld tools/check-kernel-layout.sh
+	ld $$(KERNEL_LDFLAGS) -o $$@ $$(KERNEL_OBJS_$(1)) $(B)/$(1)/ksyms.o
+	tools/check-kernel-layout.sh $$@
+
+-include $$(KERNEL_OBJS_$(1):.o=.d)
+endef
+
+$(eval $(call kernel_rules,mach,$(KERNEL_SRCS),KERNEL_NO_CFLAGS))
+KERNEL_CHECK_ALL_SRCS := $(KERNEL_SRCS) $(KERNEL_CHECK_SRCS)
+$(eval $(call kernel_rules,mach-check,$(KERNEL_CHECK_ALL_SRCS),KERNEL_CHECK_CFLAGS))
+
+# The handlers of UBSan's reports are not checked themselves.
+$(B)/mach-check/kern/ubsan.o: KERNEL_OBJECT_CFLAGS := -fno-sanitize=all
+
+.PHONY: kernel-check
+kernel-check: $(KERNEL_CHECK)
 
 ALL_TARGETS += $(KERNEL)
-
--include $(KERNEL_OBJS:.o=.d)

@@ -5,6 +5,8 @@
 #   make run		boot the GRUB2 ISO with the demo tasks, serial console
 #			on the terminal (quit: Ctrl-A X)
 #   make debug		the same, halted, with gdb attached
+#			(both with CHECK=1: the checking kernel,
+#			docs/reliability.md)
 #   test-format		test group: is the tree formatted?
 #
 # The kernel (KERNEL in mach/mach.mk) and the demo tasks (RUN_MODULES,
@@ -13,6 +15,8 @@
 # demos to the ISO's prerequisites.
 
 ISO := $(B)/iso/system.iso
+CHECK ?= 0
+RUN_KERNEL := $(B)/mach$(if $(filter 1,$(CHECK)),-check)/kernel.elf
 RUN_KERNEL_ARGS ?= bootstrap # the first module starts the others
 # The ISO is remade at every run (it takes a moment), so that a module
 # list or kernel arguments given on the command line are always used:
@@ -25,19 +29,20 @@ deps:
 format:
 	tools/format.sh
 
-$(ISO): tools/mkiso.sh $(B)/mach/kernel.elf
+$(ISO): tools/mkiso.sh $(RUN_KERNEL)
 	@mkdir -p $(@D)
-	tools/mkiso.sh $@ $(B)/mach/kernel.elf "$(RUN_KERNEL_ARGS)" \
+	tools/mkiso.sh $@ $(RUN_KERNEL) "$(RUN_KERNEL_ARGS)" \
 	    $(RUN_MODULES)
 
 run: $(ISO)
-	@echo "run: booting $(ISO) (ACCEL=$(ACCEL)); quit with Ctrl-A X"
+	@echo "run: booting $(ISO) with $(RUN_KERNEL) (ACCEL=$(ACCEL));" \
+	    "quit with Ctrl-A X"
 	tools/qemu.sh iso $(ISO)
 
 debug: $(ISO)
 	@echo "debug: QEMU waits for gdb on :1234; quit gdb to stop it"
 	tools/qemu.sh -o $(B)/debug-console.log -g iso $(ISO) & \
-	    gdb -q -x tools/gdbinit $(B)/mach/kernel.elf; \
+	    gdb -q -x tools/gdbinit $(RUN_KERNEL); \
 	    kill $$! 2>/dev/null; true
 	@echo "debug: console output is in $(B)/debug-console.log"
 

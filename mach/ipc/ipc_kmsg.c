@@ -458,6 +458,13 @@ ipc_kmsg_name_field(mach_port_name_t name)
 }
 
 /*
+ * A port slot of a descriptor: a port descriptor's name field is only
+ * 4-byte aligned (descriptors are packed to 4 and follow the 4-byte
+ * body), so it is read through this type, not a plain ipc_port_t *.
+ */
+typedef ipc_port_t ipc_kmsg_port_slot_t __attribute__((aligned(4)));
+
+/*
  * Checks that a receive right named in the body may go to dest, the
  * destination's port: not into a cycle of receive rights in transit.
  */
@@ -485,7 +492,7 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
 
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
-		ipc_port_t *ports;
+		ipc_kmsg_port_slot_t *ports;
 		mach_msg_size_t n;
 		mach_msg_type_name_t disposition;
 		unsigned int type = ipc_desc_type(desc);

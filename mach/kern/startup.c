@@ -14,6 +14,9 @@
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
  *	failalloc=SPEC	make allocations fail on purpose (kern/failalloc.h).
+ *	checktest=NAME	the checking kernel only: make the deliberate error
+ *			NAME that one of its checks must catch
+ *			(kern/checktest.c).
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_types.h>
@@ -32,8 +35,8 @@ static int exit_when_idle;
 static int tasks_started; /* the boot modules have all been started */
 
 /* Whether the command line holds the word option. */
-static int
-cmdline_has(const char *cmdline, const char *option)
+int
+kernel_cmdline_has(const char *cmdline, const char *option)
 {
 	size_t len = strlen(option);
 
@@ -80,8 +83,12 @@ kernel_bootstrap(const struct boot_info *info)
 {
 	kprintf("kernel: command line \"%s\", %d boot modules\n",
 		info->bi_cmdline, info->bi_module_count);
-	exit_when_idle = cmdline_has(info->bi_cmdline, "onidle=exit");
-	ipc_fastpath_enabled = !cmdline_has(info->bi_cmdline, "fastpath=off");
+#ifdef MACH_CHECK
+	kprintf("kernel: this is the checking kernel (docs/reliability.md)\n");
+#endif
+	exit_when_idle = kernel_cmdline_has(info->bi_cmdline, "onidle=exit");
+	ipc_fastpath_enabled =
+	    !kernel_cmdline_has(info->bi_cmdline, "fastpath=off");
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 
@@ -91,10 +98,13 @@ kernel_bootstrap(const struct boot_info *info)
 	host_bootstrap();
 	thread_bootstrap();
 	task_bootstrap();
-	bootstrap_create_tasks(info,
-			       cmdline_has(info->bi_cmdline, "bootstrap"));
-	if (cmdline_has(info->bi_cmdline, "crashtest"))
+	bootstrap_create_tasks(
+	    info, kernel_cmdline_has(info->bi_cmdline, "bootstrap"));
+	if (kernel_cmdline_has(info->bi_cmdline, "crashtest"))
 		kernel_crash_test();
+#ifdef MACH_CHECK
+	checktest_start(info->bi_cmdline);
+#endif
 	tasks_started = 1;
 	if (task_count() == 0)
 		kernel_all_tasks_exited();

@@ -26,6 +26,9 @@ struct boot_info {
  * Does not return. */
 void kernel_bootstrap(const struct boot_info *info) __attribute__((noreturn));
 
+/* Whether the kernel command line cmdline holds the word option. */
+int kernel_cmdline_has(const char *cmdline, const char *option);
+
 /* Called when the last task has gone: the kernel's work is done. */
 void kernel_all_tasks_exited(void);
 
@@ -37,5 +40,14 @@ void kernel_all_tasks_exited(void);
  * "task:0xNAME:MODULE"; it sets their bootstrap port and resumes them.
  */
 void bootstrap_create_tasks(const struct boot_info *info, int with_server);
+
+#ifdef MACH_CHECK
+/*
+ * The checking kernel's deliberate errors (kern/checktest.c): makes the
+ * one that cmdline names with checktest=NAME, if any.  Called once the
+ * boot modules' tasks exist, before the scheduler starts.
+ */
+void checktest_start(const char *cmdline);
+#endif
 
 #endif /* KERN_STARTUP_H */

@@ -14,6 +14,7 @@
 #include <kern/ipc_tt.h>
 #include <kern/lock.h>
 #include <kern/sched.h>
+#include <kern/stack.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
@@ -43,7 +44,7 @@ thread_allocate(int priority)
 	if (thread == NULL)
 		return NULL;
 	memset(thread, 0, sizeof(*thread));
-	thread->th_stack = vm_page_alloc_kva(KERNEL_STACK_ORDER);
+	thread->th_stack = stack_alloc();
 	if (thread->th_stack == NULL) {
 		zfree(thread_zone, thread);
 		return NULL;
@@ -51,7 +52,7 @@ thread_allocate(int priority)
 	thread->th_priority = priority;
 	thread->th_state = TH_SUSPENDED;
 	if (ipc_thread_init(thread) != KERN_SUCCESS) {
-		vm_page_free_kva(thread->th_stack, KERNEL_STACK_ORDER);
+		stack_free(thread->th_stack);
 		zfree(thread_zone, thread);
 		return NULL;
 	}
@@ -68,7 +69,7 @@ thread_free(struct thread *thread)
 	ipc_thread_cleanup(thread);
 	ipc_thread_terminate(thread);
 	machine_thread_release(thread);
-	vm_page_free_kva(thread->th_stack, KERNEL_STACK_ORDER);
+	stack_free(thread->th_stack);
 	zfree(thread_zone, thread);
 	simple_lock(&thread_count_lock);
 	threads_alive--;

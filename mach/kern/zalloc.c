@@ -19,6 +19,12 @@
  * searching the slab's free list, so a live element that happens to hold
  * the mark is not mistaken for a free one.  All of these panic.
  *
+ * In the checking kernel (MACH_CHECK) the rest of a free element is
+ * filled with ZONE_POISON, and zalloc checks the fill, the mark and the
+ * link before handing the element out: a write to a freed element (a use
+ * after free) panics with the zone and the offset written, at the next
+ * allocation of that element.
+ *
  * The struct zones themselves are elements of zone_zone, a zone that is
  * statically allocated and so needs no bootstrap: zone_create works as
  * soon as vm_page_bootstrap has run.  All zones are on zone_list.
@@ -34,6 +40,7 @@
 #include <kern/lock.h>
 #include <kern/zalloc.h>
 #include <machine/vm_param.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <vm/vm_page.h>
 
@@ -41,6 +48,7 @@
 #define ZONE_MAX_SLAB_ORDER 2
 #define ZONE_SLAB_MAGIC	    0x5a4f4e45534c4142ul /* "ZONESLAB" */
 #define ZONE_FREE_MARK	    0xdeadf7eedeadf7eeul
+#define ZONE_POISON	    0xdfdfdfdfdfdfdfdful /* the checking kernel's fill */
 
 struct zone {
 	simple_lock_data_t z_lock;
@@ -138,6 +146,74 @@ zone_partial_remove(struct zone *zone, struct zone_slab *slab)
 	slab->zsl_prev = NULL;
 }
 
+#ifdef MACH_CHECK
+/* Fills a free element after its struct zone_free with ZONE_POISON. */
+static void
+zone_poison(const struct zone *zone, struct zone_free *elem)
+{
+	uint64_t *word = (uint64_t *)elem;
+
+	for (size_t i = sizeof(*elem) / 8; i < zone->z_elem_size / 8; i++)
+		word[i] = ZONE_POISON;
+}
+
+/*
+ * The offset of the first word of the free element elem that is not as
+ * zfree left it, with the first byte that differs in the poison, or -1
+ * if all are: its link (to an element of slab, or NULL: the link is the
+ * one word that changes while the element is free), its mark, and then
+ * ZONE_POISON.
+ */
+static long
+zone_poison_damage(const struct zone *zone, const struct zone_slab *slab,
+		   const struct zone_free *elem)
+{
+	const uint64_t *word = (const uint64_t *)elem;
+	uintptr_t next = (uintptr_t)elem->zf_next;
+	uintptr_t first = (uintptr_t)slab + ZONE_SLAB_HEADER;
+
+	if (next != 0 &&
+	    (next < first || (next - first) % zone->z_elem_size != 0 ||
+	     (next - first) / zone->z_elem_size >= zone->z_per_slab))
+		return offsetof(struct zone_free, zf_next);
+	if (elem->zf_mark != ZONE_FREE_MARK)
+		return offsetof(struct zone_free, zf_mark);
+	for (size_t i = sizeof(*elem) / 8; i < zone->z_elem_size / 8; i++)
+		if (word[i] != ZONE_POISON) /* the lowest byte that differs */
+			return i * 8 +
+			       __builtin_ctzl(word[i] ^ ZONE_POISON) / 8;
+	return -1;
+}
+
+/* Panics, after dropping the zone's lock, if elem was written while free. */
+static void
+zone_check_poison_locked(struct zone *zone, const struct zone_slab *slab,
+			 const struct zone_free *elem)
+{
+	long offset = zone_poison_damage(zone, slab, elem);
+
+	if (offset < 0)
+		return;
+	simple_unlock(&zone->z_lock);
+	panic("zalloc: zone %s: element %p written after free (at offset "
+	      "%ld)",
+	      zone->z_name, (const void *)elem, offset);
+}
+#else
+static inline void
+zone_poison(const struct zone *zone, struct zone_free *elem)
+{
+	(void)zone, (void)elem;
+}
+
+static inline void
+zone_check_poison_locked(struct zone *zone, const struct zone_slab *slab,
+			 const struct zone_free *elem)
+{
+	(void)zone, (void)slab, (void)elem;
+}
+#endif
+
 /*
  * Takes a new slab from vm_page, cuts it into free elements and puts it
  * on z_partial.  Returns NULL if vm_page has no block.
@@ -162,6 +238,7 @@ zone_slab_create_locked(struct zone *zone)
 	base = (char *)slab + ZONE_SLAB_HEADER;
 	for (i = zone->z_per_slab; i-- > 0;) {
 		elem = (struct zone_free *)(base + i * zone->z_elem_size);
+		zone_poison(zone, elem);
 		elem->zf_mark = ZONE_FREE_MARK;
 		elem->zf_next = slab->zsl_free;
 		slab->zsl_free = elem;
@@ -209,6 +286,7 @@ zalloc(struct zone *zone)
 		return NULL;
 	}
 	elem = slab->zsl_free;
+	zone_check_poison_locked(zone, slab, elem);
 	slab->zsl_free = elem->zf_next;
 	if (slab->zsl_free == NULL)
 		zone_partial_remove(zone, slab);
@@ -286,6 +364,7 @@ zfree(struct zone *zone, void *element)
 	zone_check_not_free_locked(zone, slab, elem);
 	if (slab->zsl_free == NULL)
 		zone_partial_insert(zone, slab);
+	zone_poison(zone, elem);
 	elem->zf_next = slab->zsl_free;
 	elem->zf_mark = ZONE_FREE_MARK;
 	slab->zsl_free = elem;

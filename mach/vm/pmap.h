@@ -48,6 +48,19 @@ void pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end);
 vm_offset_t pmap_next_mapped(struct pmap *pmap, vm_offset_t start,
 			     vm_offset_t end);
 
+/*
+ * The kernel map (KERNEL_MAP_BASE to KERNEL_MAP_END, machine/vm_param.h):
+ * kernel pages mapped one at a time, in every address space.
+ * pmap_kernel_enter maps the page at va, which must be unmapped, to pa,
+ * writable and not executable; returns KERN_SUCCESS, or
+ * KERN_RESOURCE_SHORTAGE if a page table could not be allocated
+ * (nothing changed then).  pmap_kernel_remove unmaps the mapped page at
+ * va and flushes it from the TLB.  The page tables are never freed.
+ * Both take the kernel pmap's lock.
+ */
+kern_return_t pmap_kernel_enter(vm_offset_t va, phys_addr_t pa);
+void pmap_kernel_remove(vm_offset_t va);
+
 /* The physical address mapped at va, or 0 if none. */
 phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);
 

@@ -26,6 +26,12 @@
  * so vm_page_free tells in constant time a double free (vmp_free set)
  * from a page that heads no allocated block of that order.
  *
+ * In the checking kernel (MACH_CHECK) vm_page_free fills every page it
+ * frees with VM_PAGE_POISON and sets its vmp_poisoned, and vm_page_alloc
+ * checks the fill of each such page it hands out: a write to a freed
+ * page (a use after free, a stale mapping) panics with the page and the
+ * offset written.  Pages free since boot hold no poison.
+ *
  * Entry points: vm_page_bootstrap, vm_page_alloc, vm_page_free,
  * vm_page_lookup, vm_page_alloc_kva, vm_page_free_kva,
  * vm_page_statistics.  The segment table is written only by
@@ -38,6 +44,7 @@
 
 #define VM_PAGE_MAX_SEGMENTS 64	  /* more disjoint runs than this are dropped */
 #define VM_PAGE_ORDER_NONE   0xff /* vmp_order of a page heading no block */
+#define VM_PAGE_POISON	     0xdbdbdbdbdbdbdbdbul /* checking kernel's fill */
 
 /* A run of whole usable pages: page numbers [vs_first, vs_end). */
 struct vm_page_segment {
@@ -182,6 +189,7 @@ vm_page_segment_init(struct vm_page_segment *seg)
 		page->vmp_phys = (seg->vs_first + i) << PAGE_SHIFT;
 		page->vmp_order = VM_PAGE_ORDER_NONE;
 		page->vmp_free = 0;
+		page->vmp_poisoned = 0;
 	}
 	vm_page_total_count += npages;
 	vm_page_free_range(seg, seg->vs_first + array_pages, seg->vs_end);
@@ -220,6 +228,68 @@ vm_page_bootstrap(const struct phys_region *regions, int count)
 	vm_page_segment_count = kept;
 }
 
+#ifdef MACH_CHECK
+/* Fills the block of 2^order pages at page with poison. */
+static void
+vm_page_poison(struct vm_page *page, unsigned int order)
+{
+	for (uint64_t n = 0; n < (1ul << order); n++, page++) {
+		uint64_t *word = phystokv(page->vmp_phys);
+		for (size_t i = 0; i < PAGE_SIZE / 8; i++)
+			word[i] = VM_PAGE_POISON;
+		page->vmp_poisoned = 1;
+	}
+}
+
+/* The offset of the first byte of page that is not poison, or -1. */
+static long
+vm_page_poison_damage(const struct vm_page *page)
+{
+	const uint64_t *word = phystokv(page->vmp_phys);
+
+	for (size_t i = 0; i < PAGE_SIZE / 8; i++)
+		if (word[i] !=
+		    VM_PAGE_POISON) /* the lowest byte that differs */
+			return i * 8 +
+			       __builtin_ctzl(word[i] ^ VM_PAGE_POISON) / 8;
+	return -1;
+}
+
+/*
+ * Checks the poison of each page of the block of 2^order pages at page
+ * that has it, and forgets it.  Panics, after dropping the lock, if a
+ * page was written while free.
+ */
+static void
+vm_page_check_poison_locked(struct vm_page *page, unsigned int order)
+{
+	for (uint64_t n = 0; n < (1ul << order); n++, page++) {
+		if (!page->vmp_poisoned)
+			continue;
+		page->vmp_poisoned = 0;
+		long offset = vm_page_poison_damage(page);
+		if (offset >= 0) {
+			simple_unlock(&vm_page_lock);
+			panic("vm_page_alloc: page %#lx written after free (at "
+			      "offset %ld)",
+			      (unsigned long)page->vmp_phys, offset);
+		}
+	}
+}
+#else
+static inline void
+vm_page_poison(struct vm_page *page, unsigned int order)
+{
+	(void)page, (void)order;
+}
+
+static inline void
+vm_page_check_poison_locked(struct vm_page *page, unsigned int order)
+{
+	(void)page, (void)order;
+}
+#endif
+
 /*
  * Allocates 2^order contiguous pages aligned to their size, splitting
  * the smallest free block that is large enough.  Takes and releases
@@ -252,6 +322,7 @@ vm_page_alloc(unsigned int order)
 	}
 	page->vmp_order = order;
 	vm_page_free_count -= 1ul << order;
+	vm_page_check_poison_locked(page, order);
 	simple_unlock(&vm_page_lock);
 	return page;
 }
@@ -334,6 +405,7 @@ vm_page_free(struct vm_page *page, unsigned int order)
 		      "order %u",
 		      (unsigned long)page->vmp_phys, order);
 	}
+	vm_page_poison(page, order);
 	vm_page_free_count += 1ul << order;
 	vm_page_merge_locked(seg, page, order);
 	simple_unlock(&vm_page_lock);

@@ -29,6 +29,7 @@ struct vm_page {
 	phys_addr_t vmp_phys; /* physical address of the page */
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
+	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */
 };
 
 /* A range of usable RAM: [start, end), as the boot loader reported it. */
@@ -58,7 +59,9 @@ void vm_page_bootstrap(const struct phys_region *regions, int count);
 struct vm_page *vm_page_alloc(unsigned int order);
 
 /* Frees a block that vm_page_alloc returned with the same order.  Panics
- * on a double free or a page that heads no allocated block of that order. */
+ * on a double free or a page that heads no allocated block of that order.
+ * The checking kernel fills the block with poison and vm_page_alloc
+ * panics if that has changed when it hands the block out again. */
 void vm_page_free(struct vm_page *page, unsigned int order);
 
 /* The vm_page of a managed physical address, or NULL. */

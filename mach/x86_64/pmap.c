@@ -8,7 +8,10 @@
  * The kernel half (PML4 entries 256..511: the direct map and the kernel
  * image) is built by boot.S with global 2 MiB pages and copied into every
  * new PML4, so kernel mappings are shared and survive address space
- * switches.
+ * switches.  The kernel map (KERNEL_MAP_BASE, machine/vm_param.h) gets
+ * its PML4 entry in pmap_bootstrap, before any pmap is made; the tables
+ * below it, filled in later by pmap_kernel_enter with global 4 KiB pages,
+ * are thereby shared too.
  *
  * TLB and PCIDs: each pmap gets a PCID (1..4095) when there is one free;
  * a CR3 load with bit 63 set keeps that PCID's entries.  A pmap that has
@@ -57,6 +60,10 @@ static int pcid_enabled;
 extern pt_entry_t boot_pml4[512];
 extern pt_entry_t boot_pd[4 * 512];
 
+static_assert(KERNEL_MAP_END - KERNEL_MAP_BASE <= (1ul << 39) &&
+		  (KERNEL_MAP_BASE & ((1ul << 39) - 1)) == 0,
+	      "the kernel map is one PML4 entry");
+
 static inline pt_entry_t *
 pmap_table(pt_entry_t entry)
 {
@@ -69,9 +76,12 @@ pmap_index(vm_offset_t va, int level)
 	return (va >> (12 + 9 * level)) & 511;
 }
 
+static pt_entry_t *pmap_alloc_table(phys_addr_t *pa);
+
 /*
  * Makes the boot page tables the kernel pmap: drops the identity map,
- * marks kernel pages global, turns on PCIDs if the CPU has them.
+ * marks kernel pages global, adds the kernel map's entry, turns on PCIDs
+ * if the CPU has them.
  */
 void
 pmap_bootstrap(void)
@@ -79,6 +89,11 @@ pmap_bootstrap(void)
 	for (int i = 0; i < 4 * 512; i++)
 		boot_pd[i] |= PTE_GLOBAL;
 	boot_pml4[0] = 0;
+	phys_addr_t kernel_map_pdpt;
+	if (pmap_alloc_table(&kernel_map_pdpt) == NULL)
+		panic("pmap_bootstrap: no memory for the kernel map");
+	boot_pml4[pmap_index(KERNEL_MAP_BASE, 3)] =
+	    kernel_map_pdpt | PTE_PRESENT | PTE_WRITE;
 
 	simple_lock_init(&kernel_pmap.pm_lock);
 	simple_lock_init(&pcid_lock);
@@ -206,7 +221,8 @@ pmap_walk_locked(struct pmap *pmap, vm_offset_t va, int create)
 			phys_addr_t pa;
 			if (!create || pmap_alloc_table(&pa) == NULL)
 				return NULL;
-			*entry = pa | PTE_PRESENT | PTE_WRITE | PTE_USER;
+			*entry = pa | PTE_PRESENT | PTE_WRITE |
+				 (va < USER_MAX_ADDRESS ? PTE_USER : 0);
 		}
 		table = pmap_table(*entry);
 	}
@@ -296,6 +312,41 @@ pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
 		pmap_invalidate_locked(pmap, va);
 	}
 	simple_unlock(&pmap->pm_lock);
+}
+
+kern_return_t
+pmap_kernel_enter(vm_offset_t va, phys_addr_t pa)
+{
+	assert(va >= KERNEL_MAP_BASE && va < KERNEL_MAP_END);
+	assert((va & PAGE_MASK) == 0 && (pa & PAGE_MASK) == 0);
+
+	pt_entry_t bits = PTE_PRESENT | PTE_WRITE | PTE_GLOBAL;
+	if (cpu_features.cf_nx)
+		bits |= PTE_NX;
+
+	simple_lock(&kernel_pmap.pm_lock);
+	pt_entry_t *pte = pmap_walk_locked(&kernel_pmap, va, 1);
+	if (pte == NULL) {
+		simple_unlock(&kernel_pmap.pm_lock);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	assert(!(*pte & PTE_PRESENT));
+	*pte = pa | bits; /* a page not present is in no TLB */
+	simple_unlock(&kernel_pmap.pm_lock);
+	return KERN_SUCCESS;
+}
+
+void
+pmap_kernel_remove(vm_offset_t va)
+{
+	assert(va >= KERNEL_MAP_BASE && va < KERNEL_MAP_END);
+
+	simple_lock(&kernel_pmap.pm_lock);
+	pt_entry_t *pte = pmap_walk_locked(&kernel_pmap, va, 0);
+	assert(pte != NULL && (*pte & PTE_PRESENT));
+	*pte = 0;
+	invlpg(va); /* global pages too, in every PCID */
+	simple_unlock(&kernel_pmap.pm_lock);
 }
 
 phys_addr_t

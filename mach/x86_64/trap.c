@@ -9,7 +9,11 @@
  * (until exception ports exist).  A page fault in the kernel inside
  * copy_user is a bad user pointer: it resumes at copy_user_fault, which
  * returns an error.  Any other kernel exception is a bug: it prints the
- * registers and a backtrace and stops the machine.
+ * registers and a backtrace and stops the machine.  A fault in the guard
+ * below a kernel stack (the checking kernel's, kern/stack.c) is reported
+ * as a kernel stack overflow; it usually arrives as a double fault, since
+ * the CPU cannot push the page fault's frame on the full stack either
+ * (the double fault has its own stack, IST1).
  */
 #include <kern/console.h>
 #include <kern/debug.h>
@@ -17,6 +21,7 @@
 #include <kern/ksyms.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
+#include <kern/stack.h>
 #include <kern/syscall_sw.h>
 #include <kern/task.h>
 #include <machine/asm.h>
@@ -121,12 +126,30 @@ trap_print_frame(const struct trap_frame *f)
 		read_cr2(), read_cr3());
 }
 
+/* Whether a kernel page or double fault is a kernel stack overflow: its
+ * address, or the stack pointer, lies in a stack's guard. */
+static int
+trap_is_stack_overflow(const struct trap_frame *frame)
+{
+	if (frame->tf_vector != T_PAGE_FAULT &&
+	    frame->tf_vector != T_DOUBLE_FAULT)
+		return 0;
+	return stack_guard_contains(read_cr2()) ||
+	       stack_guard_contains(frame->tf_rsp);
+}
+
 static void __attribute__((noreturn))
 trap_kernel_fault(struct trap_frame *frame)
 {
 	panic_begin();
-	kprintf("panic: kernel %s (vector %lu) at ",
-		trap_name(frame->tf_vector), frame->tf_vector);
+	if (trap_is_stack_overflow(frame))
+		kprintf("panic: kernel stack overflow (%s, vector %lu, "
+			"address %#lx) at ",
+			trap_name(frame->tf_vector), frame->tf_vector,
+			read_cr2());
+	else
+		kprintf("panic: kernel %s (vector %lu) at ",
+			trap_name(frame->tf_vector), frame->tf_vector);
 	ksyms_print(frame->tf_rip);
 	kprintf("\n");
 	trap_print_frame(frame);

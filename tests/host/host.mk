@@ -7,13 +7,14 @@
 # no libc headers, the same warnings as errors), except that
 # tests/host/include comes before mach/x86_64 so that the host's
 # <machine/cpu.h> and <machine/vm_param.h> replace the real ones.  Every
-# test is built twice: plain, and with AddressSanitizer and UBSan; each
-# test point counts once, passed only if it passes in both builds
-# (tests/host/run.sh).
+# test is built three times: plain; with AddressSanitizer and UBSan; and
+# as in the checking kernel (MACH_CHECK: poisoned free memory,
+# docs/reliability.md), with both sanitizers too.  Each test point counts
+# once, passed only if it passes in every build (tests/host/run.sh).
 
 HOST_B := $(B)/host
 HOST_TEST_NAMES := vm_page zalloc elf printf string
-HOST_VARIANTS := plain asan
+HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
 HOST_KERNEL_CFLAGS := $(HOST_CFLAGS) -ffreestanding -fno-builtin -nostdinc \
@@ -23,6 +24,7 @@ HOST_TEST_CFLAGS := $(HOST_CFLAGS) $(HOST_INCLUDES) -Itests/host \
 HOST_SAN_plain :=
 HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+HOST_SAN_check := -DMACH_CHECK $(HOST_SAN_asan)
 HOST_LIBS := -lcmocka
 
 # The kernel objects each test links with.

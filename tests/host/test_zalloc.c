@@ -296,6 +296,50 @@ test_too_large_panics(void **state)
 }
 
 /* When vm_page has nothing left, zalloc and zone_create return NULL. */
+#ifdef MACH_CHECK
+/*
+ * The checking kernel: a byte written into a freed element, in its free
+ * list link, its mark or its poison, is found when zalloc hands the
+ * element out again, and its offset named.
+ */
+static void
+test_write_after_free_panics(void **state)
+{
+	static const size_t offsets[] = {0, 8, 16, 40, 63};
+	struct zone *zone = zone_create("test.poison", 64);
+	unsigned long before = free_pages();
+	char message[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(*offsets); i++) {
+		char *kept = zalloc(zone); /* keeps the page in the zone */
+		char *a = zalloc(zone);
+		zfree(zone, a);
+		a[offsets[i]] ^= 1;
+		expect_assert_failure(zalloc(zone));
+		snprintf(message, sizeof(message),
+			 "zone test.poison: element %p written after free "
+			 "(at offset %zu)",
+			 (void *)a, offsets[i]);
+		assert_panic_contains(message);
+		a[offsets[i]] ^= 1; /* mended: the lock was dropped, */
+		assert_ptr_equal(zalloc(zone), a); /* the zone works */
+		zfree(zone, a);
+		zfree(zone, kept);
+	}
+	assert_int_equal(free_pages(), before);
+}
+#else
+/* Poisoning is the checking kernel's: this build skips the test, which
+ * counts once, in the check build (tests/host/run.sh). */
+static void
+test_write_after_free_panics(void **state)
+{
+	(void)state;
+	skip();
+}
+#endif
+
 static void
 test_exhaustion(void **state)
 {
@@ -341,6 +385,7 @@ main(void)
 	    cmocka_unit_test(test_double_free_panics),
 	    cmocka_unit_test(test_foreign_free_panics),
 	    cmocka_unit_test(test_too_large_panics),
+	    cmocka_unit_test(test_write_after_free_panics),
 	    cmocka_unit_test(test_exhaustion),
 	};
 

@@ -2,6 +2,10 @@
 # QEMU and report TAP on the console (tests/os/README).
 #
 #   test-os	every boot of tests/os/boots/*.boot
+#   test-os-check
+#		the same boots with the checking kernel (KERNEL_CHECK,
+#		docs/reliability.md), and those of tests/os/boots-check/,
+#		which test that its checks catch what they should
 #   test-iso	one boot from the GRUB2 ISO (tests/os/iso.boot), of a
 #		program built by mach-cc
 #
@@ -16,7 +20,7 @@ OS_BAD := $(B)/tests/os/bad/made
 # Boots with the kernel argument `bootstrap` start the name service first.
 OS_PROGRAMS += $(BOOTSTRAP)
 OS_LIB := $(B)/tests/os/lib/tap.o $(B)/tests/os/lib/counts.o
-.PHONY: test-os test-iso
+.PHONY: test-os test-os-check test-iso
 
 $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	@mkdir -p $(@D)
@@ -40,15 +44,16 @@ $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD) $(B)/tests/os/cc/t_hello
 -include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d)
 
-# run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES: builds the
-# prerequisites (a failure counts as one failed test) and runs the boots.
+# run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES, KERNEL: builds
+# the prerequisites (a failure counts as one failed test) and runs the
+# boots with KERNEL.
 # The build holds a lock, so that test-os and test-iso running at once
 # (make -j2 test) do not build the same files at the same time.
 define run-os-tests
 	@mkdir -p $(B)/tests
 	@if flock $(B)/tests/build.lock \
 	    $(MAKE) -s --no-print-directory $(4); then \
-	    tests/os/run-tests.sh $(KERNEL) $(2) $(B)/tests/$(1).result $(3); \
+	    tests/os/run-tests.sh $(5) $(2) $(B)/tests/$(1).result $(3); \
 	else \
 	    echo "$(1): could not build the kernel or the test programs"; \
 	    echo "0 1" >$(B)/tests/$(1).result; \
@@ -57,10 +62,16 @@ endef
 
 test-os:
 	$(call run-os-tests,os,$(B)/tests/os/results,\
-	    $(wildcard tests/os/boots/*.boot),$(KERNEL) $(OS_PROGRAMS) $(OS_BAD))
+	    $(wildcard tests/os/boots/*.boot),$(KERNEL) $(OS_PROGRAMS) $(OS_BAD),\
+	    $(KERNEL))
+
+test-os-check:
+	$(call run-os-tests,os-check,$(B)/tests/os-check/results,\
+	    $(wildcard tests/os/boots/*.boot tests/os/boots-check/*.boot),\
+	    $(KERNEL_CHECK) $(OS_PROGRAMS) $(OS_BAD),$(KERNEL_CHECK))
 
 test-iso:
 	$(call run-os-tests,iso,$(B)/tests/iso,tests/os/iso.boot,\
-	    $(KERNEL) $(B)/tests/os/cc/t_hello)
+	    $(KERNEL) $(B)/tests/os/cc/t_hello,$(KERNEL))
 
-TEST_GROUPS += test-os test-iso
+TEST_GROUPS += test-os test-os-check test-iso
