@@ -122,19 +122,24 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 		return mr;
 	}
 	/*
-	 * A receiver whose buffer cannot take the message would never learn
-	 * the names of the rights put into its space (and a client would
-	 * wait for a reply forever): the buffer is checked first, and if it
-	 * is bad the message is destroyed instead, as if never received; its
-	 * reply right's send-once notification tells the client.  (The
-	 * message is this thread's alone while the lock is released.)
+	 * A receiver whose buffer cannot take a message with rights would
+	 * never learn the names of the rights put into its space (and a
+	 * client would wait for a reply forever): the buffer is checked
+	 * first, and if it is bad the message is destroyed instead, as if
+	 * never received; its reply right's send-once notification tells
+	 * the client.  (The message is this thread's alone while the lock
+	 * is released.)
 	 */
-	simple_unlock(&ipc_lock);
-	if (copyout_writable(msg, needed) != KERN_SUCCESS) {
-		ipc_kmsg_destroy(kmsg);
-		return MACH_RCV_INVALID_DATA;
+	mach_msg_header_t *header = ikm_header(kmsg);
+	if (IP_VALID(header->msgh_local_port) ||
+	    (header->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		simple_unlock(&ipc_lock);
+		if (copyout_writable(msg, needed) != KERN_SUCCESS) {
+			ipc_kmsg_destroy(kmsg);
+			return MACH_RCV_INVALID_DATA;
+		}
+		simple_lock(&ipc_lock);
 	}
-	simple_lock(&ipc_lock);
 	mach_msg_return_t rights =
 	    ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
 	simple_unlock(&ipc_lock);
