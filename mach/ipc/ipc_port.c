@@ -236,16 +236,24 @@ ipc_port_destroy_locked(ipc_port_t port)
 
 kern_return_t
 ipc_port_request_dead_name_locked(ipc_port_t port, struct ipc_space *space,
-				  mach_port_name_t name, ipc_port_t notify)
+				  mach_port_name_t name, ipc_port_t notify,
+				  ipc_port_t *previous)
 {
-	struct ipc_dead_request *request = zalloc(ipc_dead_request_zone);
-	if (request == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	request->ipr_space = space;
-	request->ipr_name = name;
-	request->ipr_notify = notify;
-	request->ipr_next = port->ip_dnrequests;
-	port->ip_dnrequests = request;
+	struct ipc_dead_request *request = NULL;
+
+	if (IP_VALID(notify)) { /* first what can fail */
+		request = zalloc(ipc_dead_request_zone);
+		if (request == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	*previous = ipc_port_cancel_dead_name_locked(port, space, name);
+	if (request != NULL) {
+		request->ipr_space = space;
+		request->ipr_name = name;
+		request->ipr_notify = notify;
+		request->ipr_next = port->ip_dnrequests;
+		port->ip_dnrequests = request;
+	}
 	return KERN_SUCCESS;
 }
 

@@ -124,11 +124,17 @@ void ipc_port_release_send_locked(ipc_port_t port);
 void ipc_port_make_send_once_locked(ipc_port_t port);
 void ipc_port_release_send_once_locked(ipc_port_t port);
 
-/* Dead-name requests (mach_port_request_notification). */
+/*
+ * Dead-name requests (mach_port_request_notification).  The request of
+ * (space, name) becomes one for notify (IP_NULL: none); *previous gets
+ * the notify right of the one it replaces, or IP_NULL.  Returns
+ * KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE with nothing changed.
+ */
 kern_return_t ipc_port_request_dead_name_locked(ipc_port_t port,
 						struct ipc_space *space,
 						mach_port_name_t name,
-						ipc_port_t notify);
+						ipc_port_t notify,
+						ipc_port_t *previous);
 ipc_port_t ipc_port_cancel_dead_name_locked(ipc_port_t port,
 					    struct ipc_space *space,
 					    mach_port_name_t name);

@@ -314,12 +314,8 @@ mach_port_request_notification(ipc_space_t space, mach_port_name_t name,
 			    MACH_PORT_TYPE_RECEIVE)))
 			kr = KERN_INVALID_RIGHT;
 		else {
-			ipc_port_t port = entry->ie_object;
-			*previous =
-			    ipc_port_cancel_dead_name_locked(port, space, name);
-			if (IP_VALID(notify))
-				kr = ipc_port_request_dead_name_locked(
-				    port, space, name, notify);
+			kr = ipc_port_request_dead_name_locked(
+			    entry->ie_object, space, name, notify, previous);
 		}
 	} else if (msgid == MACH_NOTIFY_NO_SENDERS ||
 		   msgid == MACH_NOTIFY_PORT_DESTROYED) {

@@ -119,11 +119,17 @@ round_ports(void)
 						    MACH_NOTIFY_NO_SENDERS, 0,
 						    notify, &previous),
 		     "no-senders request");
-		note(PORTS,
-		     mach_port_request_notification(self, port,
-						    MACH_NOTIFY_DEAD_NAME, 0,
-						    notify, &previous),
-		     "dead-name request");
+		/* Twice: the second replaces the first, given back. */
+		for (int i = 0; i < 2; i++) {
+			previous = MACH_PORT_NULL;
+			note(PORTS,
+			     mach_port_request_notification(
+				 self, port, MACH_NOTIFY_DEAD_NAME, 0, notify,
+				 &previous),
+			     "dead-name request");
+			if (MACH_PORT_VALID(previous))
+				RETRY(mach_port_deallocate(self, previous));
+		}
 	}
 	RETRY(mach_port_destroy(self, port));
 	if (set != MACH_PORT_NULL)
