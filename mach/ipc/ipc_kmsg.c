@@ -472,8 +472,9 @@ static kern_return_t
 ipc_kmsg_check_receive_locked(struct ipc_space *space, mach_port_name_t name,
 			      ipc_port_t dest)
 {
+	if (!MACH_PORT_VALID(name)) /* a null or dead right: no port */
+		return KERN_SUCCESS;
 	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
-
 	if (ipc_port_check_circularity_locked(entry->ie_object, dest))
 		return KERN_INVALID_RIGHT;
 	return KERN_SUCCESS;
@@ -522,7 +523,8 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 			} else if (step == 1) {
 				ports[j] = ipc_right_copyin_locked(space, name,
 								   disposition);
-				if (disposition == MACH_MSG_TYPE_MOVE_RECEIVE)
+				if (disposition == MACH_MSG_TYPE_MOVE_RECEIVE &&
+				    IP_VALID(ports[j]))
 					ipc_port_set_destination_locked(
 					    ports[j], dest);
 			} else {
@@ -675,6 +677,8 @@ ipc_kmsg_send_receive_rights_locked(struct ipc_kmsg *kmsg)
 				MACH_MSG_TYPE_PORT_RECEIVE)
 				continue;
 			ipc_port_t port = desc[i].port.name;
+			if (!IP_VALID(port))
+				continue;
 			if (!commit &&
 			    ipc_port_check_circularity_locked(port, dest))
 				return 0;

@@ -631,6 +631,12 @@ test_receive_right_cycles(void)
 	mach_port_t a = new_port(), b = new_port(), previous;
 	mach_port_type_t type = 0;
 
+	tap_is_int(send_receive_right(a, MACH_PORT_NULL), MACH_MSG_SUCCESS,
+		   "a null receive right in a message");
+	tap_is_int(send_receive_right(a, MACH_PORT_DEAD), MACH_MSG_SUCCESS,
+		   "a dead receive right in a message");
+	mach_port_destroy(self, a);
+	a = new_port();
 	tap_is_int(send_receive_right(a, a), MACH_SEND_INVALID_RIGHT,
 		   "a port's receive right sent to itself: refused");
 	mach_port_type(self, a, &type);
@@ -750,7 +756,7 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(42);
+	tap_plan(44);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
