@@ -41,19 +41,11 @@ ipc_task_init(struct task *task, struct task *parent)
 }
 
 void
-ipc_task_disable(struct task *task)
+ipc_task_terminate(struct task *task)
 {
 	simple_lock(&ipc_lock);
 	ipc_port_dealloc_kernel_locked(task->task_self);
 	task->task_self = IP_NULL;
-	simple_unlock(&ipc_lock);
-}
-
-void
-ipc_task_terminate(struct task *task)
-{
-	ipc_task_disable(task);
-	simple_lock(&ipc_lock);
 	ipc_right_release_locked(task->task_bootstrap_port,
 				 MACH_MSG_TYPE_PORT_SEND);
 	ipc_right_release_locked(task->task_exception_port,
@@ -102,10 +94,13 @@ convert_port(ipc_port_t port, enum ipc_kobject_type type)
 	return object;
 }
 
+/* A terminating task is no task for its port's calls.  (task_terminating
+ * only ever goes from 0 to 1: read without the task's lock.) */
 struct task *
 convert_port_to_task(ipc_port_t port)
 {
-	return convert_port(port, IKOT_TASK);
+	struct task *task = convert_port(port, IKOT_TASK);
+	return task != NULL && !task->task_terminating ? task : NULL;
 }
 
 struct ipc_space *

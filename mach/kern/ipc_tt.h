@@ -17,9 +17,8 @@ struct thread;
 
 /* Creates the task's space and ports; KERN_RESOURCE_SHORTAGE if not. */
 kern_return_t ipc_task_init(struct task *task, struct task *parent);
-/* Disables the task's ports (no more messages reach the task). */
-void ipc_task_disable(struct task *task);
-/* Destroys the space and ports of a task with no threads left. */
+/* Destroys the space and ports of a task with no threads left (its
+ * port dies: dead-name notifications). */
 void ipc_task_terminate(struct task *task);
 
 kern_return_t ipc_thread_init(struct thread *thread);

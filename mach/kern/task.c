@@ -129,7 +129,6 @@ task_terminate(struct task *task)
 		return KERN_INVALID_TASK;
 	unsigned long flags = cpu_intr_save();
 
-	ipc_task_disable(task);
 	simple_lock(&task->task_lock);
 	task->task_terminating = 1;
 	int empty = task->task_thread_count == 0;

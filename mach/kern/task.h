@@ -49,8 +49,11 @@ struct task *task_allocate(const char *name, struct task *parent);
 /*
  * Terminates every thread of task (thread_terminate: each ends itself);
  * the task is destroyed when its last thread is freed, at once if it has
- * none.  Its port dies at once.  If the caller is one of its threads, it
- * ends on its way back to user mode.  KERN_INVALID_TASK for NULL.
+ * none.  Meanwhile its port names no task (its calls fail with
+ * KERN_INVALID_TASK); the port dies with the task, so that a dead-name
+ * notification of it means that the task and all it held are gone.  If
+ * the caller is one of its threads, it ends on its way back to user
+ * mode.  KERN_INVALID_TASK for NULL.
  *
  * This and the routines below are also the server routines of
  * task.defs (the IDL stubs give NULL for a port that is no task).
