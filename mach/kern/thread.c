@@ -153,7 +153,8 @@ thread_resume(struct thread *thread)
  * released what it held (a message it was sending, an exception port).
  * A thread is never freed while it might be anywhere else: on a wait
  * list, a run queue or in the middle of a kernel call.  On one CPU the
- * thread has ended before its terminator returns to user mode; the
+ * thread has ended before its terminator returns to user mode (the
+ * terminator gives up the processor to it on its way back); the
  * calling thread itself ends on its way back (so that an RPC that ends it
  * still gets its reply).
  */
@@ -173,6 +174,10 @@ thread_terminate(struct thread *thread)
 				thread->th_state = TH_RUN;
 				sched_setrun(thread);
 			}
+			/* Let it end before the caller goes on in user mode,
+			 * even if the caller is of the highest priority too
+			 * (it goes behind it in the queue). */
+			cpu_set(cpu_need_resched, 1);
 		}
 	}
 	cpu_intr_restore(flags);
