@@ -168,7 +168,8 @@ sub show_progress {
 	while (my $line = <$f>) {
 		next if $i++ < $seen;
 		$line =~ s/\r//g;
-		print $line if $line =~ /^(FUZZ-(START|PROGRESS|FAIL|DONE|NOTE)|panic: )/;
+		print $line
+		    if $line =~ /^(FUZZ-(START|PROGRESS|FAIL|DONE|NOTE|THREAD)|panic: )/;
 	}
 	close($f);
 	return $i;
@@ -269,6 +270,8 @@ if ($outcome eq 'pass') {
 	print "fuzz: passed\n";
 	exit 0;
 }
+# The campaign's own console, before the shrink's runs overwrite it.
+system('cp', "$opt{out}/run/console.log", "$opt{out}/campaign-console.log");
 print "fuzz: FAILED: $signature", defined $batch ? " (batch $batch)" : '', "\n";
 exit 1 unless $opt{shrink};
 my $shrunk = shrink($signature, $batch, $lines);

@@ -221,6 +221,7 @@ struct fz_world {
 				 faults wait there until the batch ends */
 	mach_port_t fw_bootstrap;   /* its bootstrap port, to set it back */
 	mach_port_t fw_sleep; /* where the main thread sleeps (fz_sleep) */
+	mach_port_t fw_main;  /* the main thread's port */
 	uint64_t fw_scratch;  /* FZ_SCRATCH_SIZE bytes, then unmapped */
 	uint64_t fw_fence;    /* one page whose next page is unmapped */
 	uint64_t fw_thread_stack[FZ_THREADS];	/* FZ_THREAD_STACK bytes */

@@ -17,11 +17,12 @@
 #include <mach/traps.h>
 #include <string.h>
 
-/* Aims a call that would stop the worker's main thread elsewhere. */
+/* Aims a call that would stop the worker's main thread (or the script
+ * thread that makes it) elsewhere. */
 static mach_port_t
 fz_not_main(struct fz_call *call, mach_port_t thread)
 {
-	if (thread != fz_thread_self())
+	if (thread != fz_world.fw_main && thread != fz_thread_self())
 		return thread;
 	struct fz_victim *victim = fz_pick_victim(call);
 	return victim->fv_threads[FZ_BELOW(call, FZ_VICTIM_THREADS)];
@@ -31,7 +32,7 @@ fz_not_main(struct fz_call *call, mach_port_t thread)
 static int
 fz_own_thread(mach_port_t thread)
 {
-	if (thread == fz_thread_self())
+	if (thread == fz_world.fw_main || thread == fz_thread_self())
 		return 1;
 	for (unsigned i = 0; i < FZ_THREADS; i++)
 		if (fz_world.fw_threads[i].ft_port == thread)

@@ -73,7 +73,8 @@ fz_worker_setup(void)
 	mach_port_t self = fz_task_self();
 	uint64_t here = (uint64_t)&self;
 
-	fz_thread_set_priority(fz_thread_self(), FZ_MAIN_PRIORITY);
+	fz_world.fw_main = fz_thread_self();
+	fz_thread_set_priority(fz_world.fw_main, FZ_MAIN_PRIORITY);
 	fz_world.fw_report = FZ_REPORT_NAME;
 	fz_fork_image(&fz_world.fw_image_start, &fz_world.fw_image_end);
 	fz_world.fw_image_end += FZ_HEAP_ROOM;
@@ -124,7 +125,6 @@ fz_worker_stock(void)
 	fz_mach_port_allocate(self, MACH_PORT_RIGHT_DEAD_NAME, &name);
 	fz_pool_add(FZ_DEAD, name);
 	fz_pool_add(FZ_KOBJECT, self);
-	fz_pool_add(FZ_KOBJECT, fz_thread_self());
 	fz_pool_add(FZ_KOBJECT, fz_host_self());
 }
 

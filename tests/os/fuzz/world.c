@@ -10,8 +10,9 @@
  *
  * The worker keeps a few names for itself: its send right to the
  * supervisor (fw_report), the reply port of its counts (fw_stats_reply),
- * its exception port (fw_catch) and its victims' task ports.  fz_pick
- * never returns them, so no random call destroys or moves them.
+ * its exception port (fw_catch), its main thread's port (fw_main) and its
+ * victims' task ports.  fz_pick never returns them, so no random call
+ * destroys or moves them, and script threads do not stop the main one.
  * Its own task, thread and host rights it names again with the traps
  * each time (the traps merge them into the one name).
  */
@@ -52,7 +53,8 @@ fz_protected_name(mach_port_t name)
 	if (name == MACH_PORT_NULL)
 		return 0;
 	if (name == fz_world.fw_report || name == fz_world.fw_stats_reply ||
-	    name == fz_world.fw_catch || name == fz_world.fw_sleep)
+	    name == fz_world.fw_catch || name == fz_world.fw_sleep ||
+	    name == fz_world.fw_main)
 		return 1;
 	/* A victim's task port: the worker must be able to end it. */
 	for (unsigned i = 0; i < FZ_VICTIMS; i++)
