@@ -45,11 +45,14 @@ fz_op_thread_terminate(struct fz_call *call)
 {
 	mach_port_t thread = fz_not_main(call, fz_pick_thread(call));
 
-	/* Avoiding the known bugs: interrupt its wait before it ends. */
+	/* Avoiding the known bugs: its wait ends first, and it runs on to
+	 * where the suspension holds it (or, if it waited for its exception
+	 * handler, it ends its task itself): raised above the victims. */
 	if (FZ_AVOIDING(FZ_AVOID_DEAD_RECEIVER | FZ_AVOID_BLOCKED_SEND |
 			FZ_AVOID_EXC_WAIT)) {
 		unsigned mutate = fz_mutation_off();
 		fz_thread_suspend(thread);
+		fz_thread_set_priority(thread, FZ_ENDING_PRIORITY);
 		fz_thread_abort(thread);
 		fz_sleep(20);
 		fz_mutation_restore(mutate);
