@@ -8,6 +8,8 @@
 #		which test that its checks catch what they should
 #   test-iso	one boot from the GRUB2 ISO (tests/os/iso.boot), of a
 #		program built by mach-cc
+#   fuzz	a long fuzzing campaign (tools/fuzz.pl, docs/reliability.md):
+#		make fuzz SEED=N CALLS=N [BATCH=N] [AVOID=LIST]
 #
 # Test programs are tests/os/t_*.c, each linked with the TAP library
 # tests/os/lib/ into $(B)/tests/os/t_*, the path boot files name them by.
@@ -20,7 +22,7 @@ OS_BAD := $(B)/tests/os/bad/made
 # Boots with the kernel argument `bootstrap` start the name service first.
 OS_PROGRAMS += $(BOOTSTRAP)
 OS_LIB := $(B)/tests/os/lib/tap.o $(B)/tests/os/lib/counts.o
-.PHONY: test-os test-os-check test-iso
+.PHONY: test-os test-os-check test-iso fuzz
 
 $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	@mkdir -p $(@D)
@@ -36,13 +38,40 @@ $(B)/tests/os/cc/t_hello: tests/os/t_hello.c tests/os/lib/tap.c \
 	$(MACH_CC) -Wall -Wextra -Werror -o $@ tests/os/t_hello.c \
 	    tests/os/lib/tap.c
 
+# The fuzzer (tests/os/t_fuzz.c, tests/os/fuzz/): its files, and IDL
+# stubs of the kernel's interfaces of its own (prefix fz_, run time in
+# tests/os/fuzz/stubs.c), so that it can bend every request it sends.
+FUZZ_DEFS := mach_port task thread vm_map host
+FUZZ_GEN := $(B)/tests/os/fuzz/gen
+FUZZ_HEADERS := $(FUZZ_DEFS:%=$(FUZZ_GEN)/%.h)
+FUZZ_OBJS := $(patsubst tests/os/%.c,$(B)/tests/os/%.o,\
+    $(wildcard tests/os/fuzz/*.c)) $(FUZZ_DEFS:%=$(FUZZ_GEN)/%_user.o)
+
+$(FUZZ_GEN)/%_user.c $(FUZZ_GEN)/%.h: mach/include/mach/%.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(FUZZ_GEN)
+	$(MIG) -q -Imach/include -prefix fz_ -subrprefix fz_ \
+	    -user $(FUZZ_GEN)/$*_user.c -header $(FUZZ_GEN)/$*.h \
+	    -server /dev/null $<
+
+$(FUZZ_GEN)/%_user.o: $(FUZZ_GEN)/%_user.c tests/os/fuzz/mig.h \
+    $(NEWLIB_STAMP) | $(USER_HEADERS)
+	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter \
+	    -include tests/os/fuzz/mig.h -c -o $@ $<
+
+$(B)/tests/os/fuzz/%.o: USER_CFLAGS += -I $(B)/tests/os/fuzz
+$(filter-out $(FUZZ_GEN)/%,$(FUZZ_OBJS)): | $(FUZZ_HEADERS)
+$(B)/tests/os/t_fuzz: $(FUZZ_OBJS)
+.SECONDARY: $(FUZZ_HEADERS) $(FUZZ_DEFS:%=$(FUZZ_GEN)/%_user.c)
+
 $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)
 	touch $@
 
 .SECONDARY: $(OS_PROGRAMS:=.o) $(OS_LIB)
 ALL_TARGETS += $(OS_PROGRAMS) $(OS_BAD) $(B)/tests/os/cc/t_hello
--include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d)
+-include $(wildcard $(B)/tests/os/*.d $(B)/tests/os/lib/*.d \
+    $(B)/tests/os/fuzz/*.d)
 
 # run-os-tests RESULTNAME, OUTDIR, BOOTFILES, PREREQUISITES, KERNEL: builds
 # the prerequisites (a failure counts as one failed test) and runs the
@@ -75,3 +104,11 @@ test-iso:
 	    $(KERNEL) $(B)/tests/os/cc/t_hello,$(KERNEL))
 
 TEST_GROUPS += test-os test-os-check test-iso
+
+SEED ?= 1
+CALLS ?= 1000000
+BATCH ?= 500
+AVOID ?=
+fuzz: $(KERNEL) $(B)/tests/os/t_fuzz
+	tools/fuzz.pl --seed $(SEED) --calls $(CALLS) --batch $(BATCH) \
+	    $(if $(AVOID),--avoid $(AVOID))
