@@ -251,7 +251,9 @@ test_rpc(void)
 	tap_is_int(args.served, ROUNDS, "the server replied to each");
 	unsigned long fast = fastpath_count() - fast_before;
 	if (fastpath_expected)
-		tap_ok(fast >= ROUNDS - 1,
+		/* Nearly all: a timer tick may preempt the server before it
+		 * waits, and then a request takes the general path. */
+		tap_ok(fast >= ROUNDS * 9 / 10,
 		       "the requests took the fast path (%lu of %d)", fast,
 		       ROUNDS);
 	else
