@@ -5,7 +5,8 @@
 #
 #   tools/fuzz.pl [--seed N] [--calls N] [--batch N] [--avoid LIST]
 #       [--workers N] [--watchdog S] [--timeout S] [--plan LIST]
-#       [--verbose] [--no-shrink] [--kernel-args ARGS] [--out DIR]
+#       [--verbose] [--no-shrink] [--retries N] [--kernel-args ARGS]
+#       [--out DIR]
 #
 # A run boots the kernel with one module, a copy of the fuzzer whose
 # plan area holds the calls to make (the whole campaign, or a subset
@@ -19,7 +20,9 @@
 # Shrinking: the calls of the batch that failed, alone if they still
 # fail, else everything up to it; then the shortest prefix that fails;
 # then delta debugging (ddmin) over the call indices, each test a boot,
-# a test passing when the same signature comes back.  The result is
+# a test passing when the same signature comes back (within --retries
+# boots: the worker's threads make some failures come back only now and
+# then).  The result is
 # replayed once with every call printed, and written to DIR/shrunk.txt.
 use strict;
 use warnings;
@@ -30,12 +33,12 @@ use Time::HiRes qw(time sleep);
 
 my %opt = (
 	seed => 1, calls => 1000, batch => 200, avoid => '', workers => 4,
-	watchdog => 30, timeout => 0, plan => '', verbose => 0,
+	watchdog => 30, timeout => 0, plan => '', verbose => 0, retries => 1,
 	shrink => 1, 'kernel-args' => '', out => 'build/fuzz',
 	kernel => 'build/mach/kernel.elf', program => 'build/tests/os/t_fuzz',
 );
 GetOptions(\%opt, 'seed=s', 'calls=i', 'batch=i', 'avoid=s', 'workers=i',
-    'watchdog=i', 'timeout=i', 'plan=s', 'verbose!', 'shrink!',
+    'watchdog=i', 'timeout=i', 'plan=s', 'verbose!', 'shrink!', 'retries=i',
     'kernel-args=s', 'out=s', 'kernel=s', 'program=s')
     or die "usage: see the comment at the top of tools/fuzz.pl\n";
 make_path($opt{out});
@@ -134,7 +137,7 @@ sub boot {
 	my @args = ("seed=$opt{seed}", "batch=$opt{batch}",
 	    "workers=$opt{workers}", "watchdog=$opt{watchdog}");
 	push @args, "calls=$calls" if $calls;
-	push @args, "avoid=$opt{avoid}" if $opt{avoid} ne '';
+	push @args, 'avoid=' . ($opt{avoid} =~ tr/,/+/r) if $opt{avoid} ne '';
 	push @args, 'verbose=1' if $extra{verbose};
 	my $count = defined $plan ? scalar(expand($plan)) : $opt{calls};
 	my $limit = $opt{timeout} || 60 + int($count / 100) + 2 * $opt{watchdog};
@@ -179,8 +182,11 @@ sub show_progress {
 sub fails_with {
 	my ($signature, @calls) = @_;
 	return 0 unless @calls;
-	my ($outcome, $got) = boot(ranges(@calls));
-	my $same = $outcome eq 'fail' && $got eq $signature;
+	my ($outcome, $got, $same);
+	for (my $try = 0; $try < $opt{retries} && !$same; $try++) {
+		($outcome, $got) = boot(ranges(@calls));
+		$same = $outcome eq 'fail' && $got eq $signature;
+	}
 	printf "fuzz: %4d calls: %s\n", scalar(@calls),
 	    $same ? 'fails the same way' : $outcome eq 'pass' ? 'passes'
 	    : "fails otherwise ($got)";

@@ -5,10 +5,13 @@
  *	seed=N		the campaign's seed (default 1)
  *	calls=N		calls 0 .. N-1 (default 1000)
  *	batch=N		calls per batch, one worker task each (default 200)
- *	plan=LIST	only these calls: "0-99,150,200-210" (tools/fuzz.pl
+ *	plan=LIST	only these calls: "0-99+150+200-210" (tools/fuzz.pl
  *			writes longer plans into the program itself)
  *	avoid=LIST	keep away from known kernel bugs: "known" or names
- *			of enum fz_avoid (dead-receiver, nt-flag, ...)
+ *			of enum fz_avoid (dead-receiver+nt-flag+...)
+ *
+ * Lists are separated by '+' or ',' (QEMU's -initrd takes no commas in a
+ * module's command line).
  *	workers=N	script threads a worker may run at once (default 4)
  *	verbose=1	print every call (FUZZ-CALL lines)
  *	watchdog=S	seconds a batch may take (default 30)
@@ -72,7 +75,7 @@ fz_parse_avoid(const char *list)
 	char word[32];
 
 	while (*list != '\0') {
-		size_t n = strcspn(list, ",");
+		size_t n = strcspn(list, ",+");
 		if (n >= sizeof(word))
 			return 0;
 		memcpy(word, list, n);
@@ -84,7 +87,7 @@ fz_parse_avoid(const char *list)
 		if (i == FZ_ARRAY_SIZE(fz_avoid_names))
 			return 0;
 		fz_config.fc_avoid |= fz_avoid_names[i].bit;
-		list += n + (list[n] == ',');
+		list += n + (list[n] != '\0');
 	}
 	return 1;
 }

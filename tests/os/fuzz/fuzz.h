@@ -46,7 +46,8 @@ enum fz_avoid {
 					      thread waits on its own port */
 	FZ_AVOID_NT_FLAG = 1 << 1,	   /* RFLAGS.NT set before a trap */
 	FZ_AVOID_PD_FASTPATH = 1 << 2,	   /* port-destroyed + fast path */
-	FZ_AVOID_PSET_TIMEOUT = 1 << 3,	   /* timed wait on a dying set */
+	FZ_AVOID_PSET_TIMEOUT = 1 << 3,	   /* a wait on a set destroyed after
+					      it woke (timed, and untimed) */
 	FZ_AVOID_VM_HUGE = 1 << 4,	   /* vm_deallocate of huge ranges */
 	FZ_AVOID_NO_REPLY = 1 << 5,	   /* kernel RPC without reply port */
 	FZ_AVOID_BLOCKED_SEND = 1 << 6,	   /* ending a thread blocked sending */
@@ -203,8 +204,11 @@ struct fz_thread {
 	mach_port_t ft_port;   /* send right to the thread, or NULL */
 	volatile int ft_state; /* FZ_THREAD_* */
 	struct fz_tls *ft_tls;
-	uint64_t ft_index;  /* the call that started it */
-	unsigned ft_script; /* what it does (threads.c) */
+	uint64_t ft_index;	     /* the call that started it */
+	unsigned ft_script;	     /* what it does (enum fz_script) */
+	mach_port_t ft_target;	     /* its port, or NULL: random ones */
+	int ft_script_set;	     /* ft_target is a port set */
+	mach_msg_option_t ft_option; /* MACH_RCV_LARGE: a small buffer */
 };
 enum { FZ_THREAD_FREE, FZ_THREAD_STARTING, FZ_THREAD_RUNNING, FZ_THREAD_DONE };
 
@@ -325,9 +329,13 @@ struct fz_op {
 
 /* The catalogue, from each family's file. */
 extern const struct fz_op fz_msg_ops[], fz_port_ops[], fz_task_ops[],
-    fz_thread_ops[], fz_trap_ops[];
+    fz_thread_ops[], fz_trap_ops[], fz_scenario_ops[];
 extern const unsigned fz_msg_op_count, fz_port_op_count, fz_task_op_count,
-    fz_thread_op_count, fz_trap_op_count;
+    fz_thread_op_count, fz_trap_op_count, fz_scenario_op_count;
+/* port.c: a notification id, mostly a known one. */
+mach_msg_id_t fz_notification_id(struct fz_call *call);
+/* thread.c: ends a thread (when avoiding the known bugs, after its wait). */
+void fz_thread_end(struct fz_call *call, mach_port_t thread);
 
 /* Makes call (ops.c): chooses an operation and runs it. */
 void fz_call_run(struct fz_call *call);
@@ -335,7 +343,8 @@ void fz_call_run(struct fz_call *call);
 void fz_call_run_in_thread(struct fz_call *call);
 
 /* msg.c, used by other families: a random message sent (and perhaps
- * received back), and a receive that takes note of what arrived. */
+ * received back), and a receive that takes note of what arrived (may_block
+ * 0: with a timeout of 0; 1: perhaps a timeout; 2: no timeout). */
 mach_msg_return_t fz_msg_send_random(struct fz_call *call, int may_block);
 mach_msg_return_t fz_msg_receive(struct fz_call *call, mach_port_t name,
 				 int may_block);
@@ -362,8 +371,24 @@ mach_msg_return_t fz_msg_send_right(mach_port_t dest,
 				    mach_msg_type_name_t disposition,
 				    mach_msg_option_t options);
 
-/* threads.c */
+/* What a script thread does (fz_thread_script). */
+enum fz_script {
+	FZ_SCRIPT_WAIT,	   /* receive on a port or set, no timeout */
+	FZ_SCRIPT_TIMED,   /* receive with a timeout */
+	FZ_SCRIPT_SEND,	   /* send until the queue is full, and wait */
+	FZ_SCRIPT_CLIENT,  /* RPCs without timeout (the fast path) */
+	FZ_SCRIPT_SERVER,  /* receive requests and reply to them */
+	FZ_SCRIPT_CALLS,   /* random calls, as the main thread makes */
+	FZ_SCRIPT_EXC,	   /* serve exceptions */
+	FZ_SCRIPT_FAULT,   /* fault, and wait for the handler */
+	FZ_SCRIPT_DESTROY, /* destroy ports others use */
+	FZ_SCRIPT_COUNT,
+};
+
+/* threads.c: a script thread; _on: its steps all on target. */
 int fz_thread_start(struct fz_call *call, unsigned script);
+int fz_thread_start_on(struct fz_call *call, unsigned script,
+		       mach_port_t target, mach_msg_option_t option);
 void fz_threads_end(void);
 /* Takes an exception message from port and answers it (call NULL: the
  * batch's end); 0 if none came. */
@@ -375,6 +400,8 @@ void fz_quiesce_task(mach_port_t task);
 int fz_victim_make(struct fz_call *call, struct fz_victim *victim);
 int fz_victim_thread(struct fz_call *call, struct fz_victim *victim,
 		     unsigned slot);
+/* A victim thread waiting on a port of the victim's own space. */
+int fz_victim_receiver(struct fz_call *call, struct fz_victim *victim);
 
 /* blobs.c: position-independent code for victims' threads. */
 enum fz_blob {

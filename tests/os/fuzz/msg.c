@@ -371,9 +371,11 @@ fz_msg_receive(struct fz_call *call, mach_port_t name, int may_block)
 	if (FZ_CHANCE(call, 15) &&
 	    !(may_block && FZ_AVOIDING(FZ_AVOID_RCV_LARGE)))
 		option |= MACH_RCV_LARGE;
-	if (!may_block || FZ_CHANCE(call, 50)) {
+	if (!may_block || (may_block == 1 && FZ_CHANCE(call, 50))) {
 		option |= MACH_RCV_TIMEOUT;
-		if (FZ_CHANCE(call, 5))
+		/* (A wait, timed or not, on a set that another thread
+		 * destroys meets a known bug: the name may be a set.) */
+		if (FZ_CHANCE(call, 5) && !FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
 			timeout = 1 + FZ_BELOW(call, 30);
 	}
 	fz_say(call, " receive %#x into %#lx/%u option %#x timeout %u", name,

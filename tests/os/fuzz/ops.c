@@ -18,7 +18,7 @@ struct fz_family {
 static const struct fz_family fz_families[] = {
     {fz_msg_ops, &fz_msg_op_count},   {fz_port_ops, &fz_port_op_count},
     {fz_task_ops, &fz_task_op_count}, {fz_thread_ops, &fz_thread_op_count},
-    {fz_trap_ops, &fz_trap_op_count},
+    {fz_trap_ops, &fz_trap_op_count}, {fz_scenario_ops, &fz_scenario_op_count},
 };
 
 #define FZ_OPS_MAX 64

@@ -1,6 +1,7 @@
 /*
  * The plan: which calls a run makes (see fuzz.h).  Written as ranges of
- * call indices, "0-999,1200,1300-1310" (decimal), kept sorted and merged.
+ * call indices, "0-999,1200,1300-1310" (decimal; '+' separates them as
+ * well as ','), kept sorted and merged.
  *
  * A plan too long for a module's command line (256 bytes) is written by
  * tools/fuzz.pl into a copy of the program, into fz_plan_area: the area
@@ -90,7 +91,7 @@ fz_plan_parse(const char *text)
 			return 0;
 		fz_ranges[fz_range_count++] =
 		    (struct fz_range){.fr_first = first, .fr_last = last};
-		if (*p == ',')
+		if (*p == ',' || *p == '+')
 			p++;
 		else if (*p != '\0' && *p != '\n')
 			return 0;

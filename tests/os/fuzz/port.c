@@ -178,7 +178,7 @@ fz_op_move_member(struct fz_call *call)
 	       member, set, kr);
 }
 
-static mach_msg_id_t
+mach_msg_id_t
 fz_notification_id(struct fz_call *call)
 {
 	static const mach_msg_id_t ids[] = {

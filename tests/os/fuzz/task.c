@@ -250,7 +250,50 @@ fz_victim_thread(struct fz_call *call, struct fz_victim *victim, unsigned slot)
 				       FZ_BELOW(call, FZ_VICTIM_PRIORITY + 1));
 	if (FZ_CHANCE(call, 85))
 		fz_say(call, " resume -> %#x", fz_thread_resume(thread));
+	/* Victims run only while the worker waits: let it reach its blob. */
+	if (FZ_CHANCE(call, 40))
+		fz_sleep(10);
 	return 1;
+}
+
+int
+fz_victim_receiver(struct fz_call *call, struct fz_victim *victim)
+{
+	struct x86_64_thread_state state;
+	mach_port_t task = victim->fv_task, thread = MACH_PORT_NULL;
+	unsigned mutate = fz_mutation_off();
+
+	if (victim->fv_code == 0)
+		victim->fv_code = fz_victim_code(call, task);
+	if (victim->fv_stack == 0) {
+		vm_address_t stack = 0;
+		if (fz_vm_allocate(task, &stack, FZ_PAGE, TRUE) == KERN_SUCCESS)
+			victim->fv_stack = stack;
+	}
+	fz_mach_port_allocate_name(task, MACH_PORT_RIGHT_RECEIVE,
+				   FZ_VICTIM_PORT_NAME);
+	kern_return_t kr = fz_thread_create(task, &thread);
+	if (kr == KERN_SUCCESS) {
+		victim->fv_threads[0] = thread;
+		victim->fv_thread_count++;
+		memset(&state, 0, sizeof(state));
+		state.rip = victim->fv_code + fz_blob_offset(FZ_BLOB_RECEIVE);
+		state.rsp = victim->fv_stack + FZ_PAGE - 64;
+		state.r12 = MACH_TRAP_MSG;
+		state.rdi = victim->fv_stack;
+		state.rsi = MACH_RCV_MSG;
+		state.r10 = 256;
+		state.r8 = FZ_VICTIM_PORT_NAME;
+		state.rbx = state.rflags = 0x202;
+		kr = fz_thread_set_state(thread, THREAD_STATE_X86_64,
+					 (thread_state_t)&state,
+					 THREAD_STATE_X86_64_COUNT);
+	}
+	if (kr == KERN_SUCCESS)
+		kr = fz_thread_resume(thread);
+	fz_mutation_restore(mutate);
+	fz_say(call, " receiver thread %#x -> %#x", thread, kr);
+	return kr == KERN_SUCCESS;
 }
 
 /*
@@ -503,6 +546,16 @@ fz_op_vm_change(struct fz_call *call)
 	}
 }
 
+/* The worker waits a tick or two: its victims run. */
+static void
+fz_op_let_run(struct fz_call *call)
+{
+	unsigned ms = 10 + FZ_BELOW(call, 20);
+
+	fz_say(call, "sleep %u ms", ms);
+	fz_sleep(ms);
+}
+
 static void
 fz_op_host_info(struct fz_call *call)
 {
@@ -532,5 +585,6 @@ const struct fz_op fz_task_ops[] = {
     {"vm-allocate", fz_op_vm_allocate, 4, 0, 0},
     {"vm-change", fz_op_vm_change, 6, 0, 0},
     {"host-info", fz_op_host_info, 2, 0, 0},
+    {"let-victims-run", fz_op_let_run, 2, 0, 1},
 };
 const unsigned fz_task_op_count = FZ_ARRAY_SIZE(fz_task_ops);

@@ -40,11 +40,9 @@ fz_own_thread(mach_port_t thread)
 	return 0;
 }
 
-static void
-fz_op_thread_terminate(struct fz_call *call)
+void
+fz_thread_end(struct fz_call *call, mach_port_t thread)
 {
-	mach_port_t thread = fz_not_main(call, fz_pick_thread(call));
-
 	/* Avoiding the known bugs: its wait ends first, and it runs on to
 	 * where the suspension holds it (or, if it waited for its exception
 	 * handler, it ends its task itself): raised above the victims. */
@@ -59,6 +57,12 @@ fz_op_thread_terminate(struct fz_call *call)
 	}
 	kern_return_t kr = fz_thread_terminate(thread);
 	fz_say(call, "thread_terminate(%#x) -> %#x", thread, kr);
+}
+
+static void
+fz_op_thread_terminate(struct fz_call *call)
+{
+	fz_thread_end(call, fz_not_main(call, fz_pick_thread(call)));
 }
 
 static void

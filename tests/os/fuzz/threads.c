@@ -26,20 +26,6 @@
 #include <mach/traps.h>
 #include <string.h>
 
-/* What a script thread does (fz_thread_script). */
-enum fz_script {
-	FZ_SCRIPT_WAIT,	   /* receive on a port or set, no timeout */
-	FZ_SCRIPT_TIMED,   /* receive with a timeout */
-	FZ_SCRIPT_SEND,	   /* send until the queue is full, and wait */
-	FZ_SCRIPT_CLIENT,  /* RPCs without timeout (the fast path) */
-	FZ_SCRIPT_SERVER,  /* receive requests and reply to them */
-	FZ_SCRIPT_CALLS,   /* random calls, as the main thread makes */
-	FZ_SCRIPT_EXC,	   /* serve exceptions */
-	FZ_SCRIPT_FAULT,   /* fault, and wait for the handler */
-	FZ_SCRIPT_DESTROY, /* destroy ports others use */
-	FZ_SCRIPT_COUNT,
-};
-
 static struct fz_tls fz_thread_tls[FZ_THREADS];
 static struct fz_call fz_thread_calls[FZ_THREADS];
 
@@ -62,19 +48,38 @@ __asm__(".text\n"
 
 /* One step of a script; returns 0 when the script is over. */
 static int
-fz_script_step(struct fz_call *call, enum fz_script script)
+fz_script_step(struct fz_call *call, struct fz_thread *thread)
 {
-	mach_port_t port = fz_pick_mostly(call, FZ_RECEIVE);
+	mach_port_t port = thread->ft_target != MACH_PORT_NULL
+			       ? thread->ft_target
+			       : fz_pick_mostly(call, FZ_RECEIVE);
 
-	switch (script) {
-	case FZ_SCRIPT_WAIT:
-		if (FZ_CHANCE(call, 30))
+	switch (thread->ft_script) {
+	case FZ_SCRIPT_WAIT: {
+		int set =
+		    thread->ft_target == MACH_PORT_NULL && FZ_CHANCE(call, 30);
+		if (set)
 			port = fz_pick(call, FZ_PSET);
-		fz_msg_receive(call, port, 1);
+		/* A wait on a set meets a known bug (fz_op_set_wake). */
+		int on_set = set || thread->ft_script_set;
+		int never = FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT) && on_set;
+		if (thread->ft_option & MACH_RCV_LARGE) { /* too small */
+			mach_msg_header_t *msg =
+			    (mach_msg_header_t *)call->fc_scratch;
+			mach_msg_return_t mr =
+			    mach_msg(msg, MACH_RCV_MSG | MACH_RCV_LARGE, 0,
+				     sizeof(*msg), port, 0, 0);
+			return mr == MACH_RCV_TOO_LARGE;
+		}
+		fz_msg_receive(call, port, never ? 0 : 1);
 		return 1;
+	}
 	case FZ_SCRIPT_TIMED: {
-		if (FZ_CHANCE(call, 30) && !FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
+		if (thread->ft_target == MACH_PORT_NULL &&
+		    FZ_CHANCE(call, 30) && !FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
 			port = fz_pick(call, FZ_PSET);
+		if (thread->ft_script_set && FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
+			return 0;
 		mach_msg_header_t *msg = (mach_msg_header_t *)call->fc_scratch;
 		mach_msg_return_t mr =
 		    mach_msg(msg, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, 4096,
@@ -161,7 +166,7 @@ fz_thread_main(struct fz_thread *thread)
 	tls->ft_mutate = 5;
 	thread->ft_state = FZ_THREAD_RUNNING;
 	unsigned steps = 1 + fz_below(&call->fc_rng, 12);
-	while (steps-- > 0 && fz_script_step(call, thread->ft_script))
+	while (steps-- > 0 && fz_script_step(call, thread))
 		;
 	thread->ft_state = FZ_THREAD_DONE;
 	tls->ft_mutate = 0;
@@ -193,6 +198,13 @@ fz_thread_slot(void)
 int
 fz_thread_start(struct fz_call *call, unsigned script)
 {
+	return fz_thread_start_on(call, script, MACH_PORT_NULL, 0);
+}
+
+int
+fz_thread_start_on(struct fz_call *call, unsigned script, mach_port_t target,
+		   mach_msg_option_t option)
+{
 	struct fz_thread *thread = fz_thread_slot();
 	struct x86_64_thread_state state;
 	mach_port_t port = MACH_PORT_NULL;
@@ -209,6 +221,13 @@ fz_thread_start(struct fz_call *call, unsigned script)
 	fz_rng_seed(&tcall->fc_rng, fz_config.fc_seed, call->fc_index, 1);
 	tcall->fc_scratch = fz_world.fw_thread_scratch[slot];
 	thread->ft_script = script;
+	thread->ft_target = target;
+	thread->ft_option = option;
+	mach_port_type_t type = 0;
+	thread->ft_script_set =
+	    target != MACH_PORT_NULL &&
+	    fz_mach_port_type(fz_task_self(), target, &type) == KERN_SUCCESS &&
+	    (type & MACH_PORT_TYPE_PORT_SET);
 	thread->ft_index = call->fc_index;
 	if (fz_thread_create(fz_task_self(), &port) != KERN_SUCCESS) {
 		tls->ft_mutate = mutate;

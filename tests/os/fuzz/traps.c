@@ -206,9 +206,12 @@ fz_op_switch_flags(struct fz_call *call)
 	} else {
 		fz_say(call, "timed receive on %#x with rflags %#lx", port,
 		       flags);
+		mach_msg_timeout_t timeout = FZ_BELOW(call, 2) * 10;
+		if (FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
+			timeout = 0; /* the name may be a set (msg.c) */
 		result = fz_trap_flags(flags, MACH_TRAP_MSG, buffer,
 				       MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, 256,
-				       port, FZ_BELOW(call, 2) * 10);
+				       port, timeout);
 	}
 	fz_say(call, " -> %#lx", result);
 }
