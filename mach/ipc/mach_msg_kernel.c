@@ -80,8 +80,26 @@ mach_msg_kernel_reply_port_locked(struct thread *thread)
 }
 
 /*
+ * The kernel receives a message from its reply port: the right to the
+ * port is used up as by a delivery.  Destroyed with the message instead,
+ * a send-once right would send a send-once notification to the reply
+ * port.
+ */
+static void
+mach_msg_kernel_take_dest_locked(struct ipc_kmsg *kmsg)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+
+	ipc_kmsg_consume_dest_locked(header->msgh_remote_port,
+				     MACH_MSGH_BITS_REMOTE(header->msgh_bits));
+	header->msgh_remote_port = IP_NULL;
+}
+
+/*
  * Destroys the answers of earlier RPCs whose wait was interrupted
- * (thread_abort), so that they are not taken for the next one's.
+ * (thread_abort), so that they are not taken for the next one's.  Each
+ * is received first: a send-once notification for it would come back to
+ * this loop, for ever.
  */
 static void
 mach_msg_kernel_drop_stale_replies_locked(ipc_port_t reply)
@@ -90,8 +108,11 @@ mach_msg_kernel_drop_stale_replies_locked(ipc_port_t reply)
 
 	if (reply == IP_NULL)
 		return;
-	while ((kmsg = ipc_mqueue_dequeue_locked(&reply->ip_messages)) != NULL)
+	while ((kmsg = ipc_mqueue_dequeue_locked(&reply->ip_messages)) !=
+	       NULL) {
+		mach_msg_kernel_take_dest_locked(kmsg);
 		ipc_kmsg_destroy_locked(kmsg);
+	}
 }
 
 /* Sends kmsg (rights in) and takes the reply from reply. */
@@ -155,10 +176,7 @@ mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
 			msg->msgh_remote_port = IP_NULL; /* as if received */
 			msg->msgh_local_port = reply;
 		}
-		ipc_kmsg_consume_dest_locked(
-		    header->msgh_remote_port,
-		    MACH_MSGH_BITS_REMOTE(header->msgh_bits));
-		header->msgh_remote_port = IP_NULL;
+		mach_msg_kernel_take_dest_locked(answer);
 		ipc_kmsg_destroy_locked(answer);
 	}
 	simple_unlock(&ipc_lock);

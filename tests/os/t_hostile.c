@@ -7,7 +7,8 @@
  * a port set destroyed under a receiver woken to look at it, a return to
  * a non-canonical address, and the leaks: kernel RPCs with no reply
  * port, threads terminated while sending or waiting for an exception
- * handler, a too-large message on a port that died, receive rights in
+ * handler, an answer to an exception RPC that came too late, a
+ * too-large message on a port that died, receive rights in
  * cycles, range calls over the whole address space, a receive into a bad
  * buffer.  Each test checks the kernel's object counts afterwards.
  */
@@ -554,6 +555,52 @@ test_kill_in_exception(void)
 	counts_check(&before, COUNTS_PAGES, "the exception port's reference");
 }
 
+/*
+ * An answer to an exception RPC whose wait was interrupted stays on the
+ * thread's kernel reply port until its next RPC drops it.  The answer's
+ * send-once right must not come back there as a send-once notification
+ * as it is dropped: the kernel would drop those for ever.
+ */
+static void
+test_stale_exception_answer(void)
+{
+	struct kernel_stats before = counts_now();
+	static union {
+		exc_exception_raise_request_t msg;
+		char room[512];
+	} first, second;
+	mach_port_t port;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	task_set_special_port(self, TASK_EXCEPTION_PORT, port);
+	mach_port_deallocate(self, port);
+	spawn(faulting_thread, (void *)8); /* unmapped */
+	mach_msg_return_t mr = mach_msg(&first.msg.Head, MACH_RCV_MSG, 0,
+					sizeof(first), port, 0, 0);
+	mach_port_t thread = first.msg.thread.name;
+	tap_ok(mr == MACH_MSG_SUCCESS && thread_suspend(thread) == 0 &&
+		   thread_abort(thread) == 0,
+	       "a thread faults; its wait for the answer is interrupted");
+	tap_is_int(send_simple(first.msg.Head.msgh_remote_port,
+			       MACH_MSG_TYPE_MOVE_SEND_ONCE, 2400),
+		   MACH_MSG_SUCCESS, "the late answer is sent");
+	first.msg.Head.msgh_remote_port = MACH_PORT_NULL;
+	thread_resume(thread);
+	mr = mach_msg(&second.msg.Head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+		      sizeof(second), port, 1000, 0);
+	task_set_special_port(self, TASK_EXCEPTION_PORT, MACH_PORT_NULL);
+	tap_ok(mr == MACH_MSG_SUCCESS && second.msg.exception == EXC_BAD_ACCESS,
+	       "its next fault drops the late answer and raises again");
+	thread_terminate(thread);
+	let_others_run();
+	mach_msg_destroy(&first.msg.Head);
+	if (mr == MACH_MSG_SUCCESS)
+		mach_msg_destroy(&second.msg.Head);
+	mach_port_destroy(self, port);
+	counts_check(&before, COUNTS_PAGES, "the late answer");
+}
+
 /* A message handed to a receiver whose buffer is too small, with
  * MACH_RCV_LARGE, after its port died. */
 static volatile mach_msg_return_t large_result;
@@ -756,7 +803,7 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(44);
+	tap_plan(48);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
@@ -766,6 +813,7 @@ main(int argc, char **argv)
 	test_one_way_kernel_rpc();
 	test_kill_blocked_sender();
 	test_kill_in_exception();
+	test_stale_exception_answer();
 	test_too_large_on_dead_port();
 	test_receive_right_cycles();
 	test_receive_into_bad_buffer();
