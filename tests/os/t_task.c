@@ -4,7 +4,10 @@
  * suspending a running thread, an exception handled by a handler thread
  * that repairs the fault, and one task building another: memory, code,
  * a thread, suspension, and the dead-name notification of its end.
+ * Each test ends the threads and ports it made, and the kernel's object
+ * counts say so.
  */
+#include "lib/counts.h"
 #include "lib/tap.h"
 #include <mach/exc_server.h>
 #include <mach/host.h>
@@ -33,6 +36,22 @@ ticks(void)
 	return stats.ks_timer_ticks;
 }
 
+/*
+ * Waits for the thread named by a send right to end (the name becomes a
+ * dead name), then gives the name up.
+ */
+static void
+wait_for_end(mach_port_t thread)
+{
+	mach_port_type_t type = 0;
+	unsigned long start = ticks();
+
+	while (mach_port_type(self, thread, &type) == KERN_SUCCESS &&
+	       type != MACH_PORT_TYPE_DEAD_NAME && ticks() - start < 300)
+		swtch_pri(0);
+	mach_port_deallocate(self, thread);
+}
+
 /* A thread started by hand: it sets up libmach's thread data itself. */
 struct raw_thread {
 	struct libmach_thread data;
@@ -46,9 +65,7 @@ raw_thread_main(struct raw_thread *t)
 	libmach_thread_init(&t->data);
 	t->arg_seen = (long)t;
 	t->ran = 1;
-	thread_terminate(mach_thread_self());
-	for (;;)
-		; /* not reached: the thread ends on its way back */
+	libmach_thread_exit(); /* its reply port goes with it */
 }
 
 static void
@@ -103,7 +120,7 @@ test_thread_create(void)
 	mach_port_type_t type = 0;
 	mach_port_type(self, thread, &type);
 	tap_is_int(type, MACH_PORT_TYPE_DEAD_NAME,
-		   "after it terminated itself its port is a dead name");
+		   "after it ended itself its port is a dead name");
 	mach_port_deallocate(self, thread);
 	vm_deallocate(self, stack, STACK_SIZE);
 }
@@ -142,12 +159,14 @@ test_suspend(void)
 		swtch_pri(0);
 	tap_ok(spins != seen, "it runs again after resume");
 	spin_stop = 1;
+	wait_for_end(spinner_port);
 }
 
 /* Exceptions: a write to a read-only page, repaired by the handler. */
 static volatile int exceptions_seen;
 static volatile int64_t exception_codes[2];
 static vm_address_t protected_page;
+static volatile mach_port_t handler_thread;
 
 kern_return_t
 catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
@@ -178,6 +197,7 @@ exception_handler(void *arg)
 		char room[exc_MAX_REPLY_SIZE];
 	} reply;
 
+	handler_thread = mach_thread_self();
 	for (;;) {
 		if (mach_msg(&request.header, MACH_RCV_MSG, 0, sizeof(request),
 			     port, 0, 0) != MACH_MSG_SUCCESS)
@@ -186,6 +206,16 @@ exception_handler(void *arg)
 		mach_msg(&reply.header, MACH_SEND_MSG, reply.header.msgh_size,
 			 0, 0, 0, 0);
 	}
+}
+
+static volatile mach_port_t writer_thread;
+
+static void
+writer(void *arg)
+{
+	(void)arg;
+	*(volatile int *)protected_page = 42; /* faults once */
+	writer_thread = mach_thread_self();
 }
 
 static void
@@ -205,7 +235,12 @@ test_exception(void)
 	vm_allocate(self, &protected_page, PAGE, TRUE);
 	tap_is_int(vm_protect(self, protected_page, PAGE, FALSE, VM_PROT_READ),
 		   KERN_SUCCESS, "make a page read-only");
-	*(volatile int *)protected_page = 42; /* faults once */
+	/* A thread of its own faults: the kernel's reply port for the
+	 * exception RPC lives as long as the faulting thread. */
+	thread_spawn(writer, NULL, malloc(STACK_SIZE), STACK_SIZE);
+	while (writer_thread == MACH_PORT_NULL)
+		swtch_pri(0);
+	wait_for_end(writer_thread);
 	tap_is_int(
 	    *(volatile int *)protected_page, 42,
 	    "the write went through after the handler repaired the page");
@@ -214,6 +249,9 @@ test_exception(void)
 		   exception_codes[1] == (int64_t)protected_page,
 	       "its codes: protection failure at the page");
 	task_set_special_port(self, TASK_EXCEPTION_PORT, MACH_PORT_NULL);
+	mach_port_destroy(self, port); /* the handler's receive fails */
+	wait_for_end(handler_thread);
+	vm_deallocate(self, protected_page, PAGE);
 }
 
 /*
@@ -380,6 +418,7 @@ test_abort(void)
 		swtch_pri(0);
 	tap_is_int(aborted_result, MACH_RCV_INTERRUPTED,
 		   "its receive returns MACH_RCV_INTERRUPTED");
+	wait_for_end(blocked_thread);
 	mach_port_destroy(self, port);
 }
 
@@ -402,12 +441,12 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(47);
-	test_thread_create();
-	test_suspend();
-	test_exception();
-	test_child_task();
-	test_abort();
-	test_host();
+	tap_plan(53);
+	counts_run(test_thread_create, "a thread made by hand");
+	counts_run(test_suspend, "a suspended thread");
+	counts_run(test_exception, "an exception handler");
+	counts_run(test_child_task, "a child task");
+	counts_run(test_abort, "an aborted receive");
+	counts_run(test_host, "host_info");
 	return tap_done();
 }
