@@ -238,8 +238,12 @@ sched_ast_check(void)
 	for (;;) {
 		if (self->th_should_terminate)
 			thread_terminate_self();
-		if (cpu_get(cpu_need_resched))
+		/* Preempted here, the thread may come back marked to end:
+		 * look again before it is held. */
+		if (cpu_get(cpu_need_resched)) {
 			sched_block();
+			continue;
+		}
 		if (!thread_held(self))
 			return;
 		self->th_state = TH_SUSPENDED;

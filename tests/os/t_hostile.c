@@ -7,7 +7,8 @@
  * a port set destroyed under a receiver woken to look at it, a return to
  * a non-canonical address, and the leaks: kernel RPCs with no reply
  * port, threads terminated while sending or waiting for an exception
- * handler, an answer to an exception RPC that came too late, a
+ * handler, an answer to an exception RPC that came too late, a thread
+ * terminated while preempted on its way back to user mode, a
  * too-large message on a port that died, receive rights in
  * cycles, range calls over the whole address space, a receive into a bad
  * buffer.  Each test checks the kernel's object counts afterwards.
@@ -601,6 +602,62 @@ test_stale_exception_answer(void)
 	counts_check(&before, COUNTS_PAGES, "the late answer");
 }
 
+/*
+ * A thread preempted on its way back to user mode (a send woke a thread
+ * of higher priority), then suspended and terminated by that thread
+ * before it runs again: it must end, not stop suspended for ever.
+ */
+static mach_port_t preempt_port;
+static volatile mach_port_t preempted_thread;
+static volatile int preempt_done;
+
+static void
+preempting_thread(void *arg)
+{
+	struct rcv_buffer buf;
+
+	(void)arg;
+	mach_thread_priority(MACH_PRIORITY_DEFAULT + 4);
+	receive(preempt_port, &buf, 0, 0);
+	thread_suspend(preempted_thread);
+	thread_terminate(preempted_thread);
+	preempt_done = 1;
+}
+
+static void
+preempted_sender(void *arg)
+{
+	(void)arg;
+	preempted_thread = mach_thread_self();
+	send_simple(preempt_port, MACH_MSG_TYPE_MAKE_SEND, 2500);
+	for (;;) /* not reached: it ends on its way back */
+		let_others_run();
+}
+
+static void
+test_terminate_preempted(void)
+{
+	struct kernel_stats before = counts_now();
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &preempt_port);
+	spawn(preempting_thread, NULL);
+	let_others_run(); /* it waits, above this thread's priority */
+	spawn(preempted_sender, NULL);
+	for (int i = 0; i < 20 && !preempt_done; i++)
+		let_others_run();
+	tap_ok(preempt_done, "a thread preempted on its way to user mode is "
+			     "suspended and terminated");
+	mach_port_type_t type = 0;
+	for (int i = 0; i < 20 && type != MACH_PORT_TYPE_DEAD_NAME; i++) {
+		let_others_run();
+		mach_port_type(self, preempted_thread, &type);
+	}
+	tap_is_int(type, MACH_PORT_TYPE_DEAD_NAME, "it has ended");
+	mach_port_deallocate(self, preempted_thread);
+	mach_port_destroy(self, preempt_port);
+	counts_check(&before, COUNTS_PAGES, "the preempted thread");
+}
+
 /* A message handed to a receiver whose buffer is too small, with
  * MACH_RCV_LARGE, after its port died. */
 static volatile mach_msg_return_t large_result;
@@ -803,7 +860,7 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(48);
+	tap_plan(51);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
@@ -814,6 +871,7 @@ main(int argc, char **argv)
 	test_kill_blocked_sender();
 	test_kill_in_exception();
 	test_stale_exception_answer();
+	test_terminate_preempted();
 	test_too_large_on_dead_port();
 	test_receive_right_cycles();
 	test_receive_into_bad_buffer();
