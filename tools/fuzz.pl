@@ -153,14 +153,29 @@ sub boot {
 		    'kernel', $opt{kernel}, "onidle=exit $opt{'kernel-args'}",
 		    join(' ', $program, @args)) or exit 127;
 	}
-	my $seen = 0;
+	# The boot ends when every task has; a task the campaign could not
+	# end keeps QEMU up, so it is stopped a little after FUZZ-DONE.
+	my ($seen, $done) = (0, 0);
 	while (waitpid($pid, WNOHANG) == 0) {
 		$seen = show_progress($log, $seen) if $extra{progress};
+		$done ||= time if log_ends_with_done($log);
+		kill('TERM', $pid) if $done && time - $done > 10;
 		sleep(0.5);
 	}
 	my $status = $? >> 8;
 	show_progress($log, $seen) if $extra{progress};
 	return judge($log, $status);
+}
+
+# Whether the last lines of the log hold the supervisor's FUZZ-DONE.
+sub log_ends_with_done {
+	my ($log) = @_;
+	open(my $f, '<', $log) or return 0;
+	seek($f, -4096, 2) or seek($f, 0, 0);
+	local $/;
+	my $tail = <$f>;
+	close($f);
+	return defined $tail && $tail =~ /^FUZZ-DONE /m;
 }
 
 # Prints the lines of a growing log that tell the campaign's progress.
