@@ -35,6 +35,12 @@ swtch_pri(int pri)
 }
 
 kern_return_t
+thread_switch(mach_port_t thread, int option, mach_msg_timeout_t time)
+{
+	return trap(MACH_TRAP_THREAD_SWITCH, thread, option, time);
+}
+
+kern_return_t
 debug_console_write(const char *buf, size_t len)
 {
 	return trap(DEBUG_TRAP_CONSOLE_WRITE, (long)buf, len, 0);

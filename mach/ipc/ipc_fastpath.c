@@ -16,8 +16,9 @@
  * Its preconditions are checked one by one, changing nothing; the moment
  * one fails, it returns and the general path runs.  Once they hold,
  * nothing can fail: it moves the rights, turns the message (copied in on
- * this stack) into the received one, puts the sender on the wait list of
- * the port it receives from, and hands the processor to the receiver
+ * this stack) into the received one, ends the receiver's wait and starts
+ * the sender's on the port it receives from (kern/wait.h's queues, under
+ * wait_lock, done inline), and hands the processor to the receiver
  * without the scheduler's queues (sched_handoff_user).  Then, as the
  * receiver, it copies the message out and returns to user mode through
  * the receiver's trap frame; the kernel frames the receiver blocked in,
@@ -49,6 +50,7 @@
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/wait.h>
 #include <machine/trap.h>
 
 #define FASTPATH_SEND_MAX 128 /* bytes of message, header included */
@@ -145,7 +147,8 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 	if (entry == NULL)
 		return 0;
 	ipc_port_t port = entry->ie_object;
-	struct thread *receiver = port->ip_messages.imq_receivers;
+	struct thread *receiver =
+	    wait_queue_first_locked(&port->ip_messages.imq_receivers);
 	if (!port->ip_active || receiver == NULL ||
 	    !receiver->th_ipc_fast_wait || !port->ip_receiver->is_active)
 		return 0;
@@ -308,9 +311,18 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
-	simple_lock_intr_off(&ipc_lock);
-	if (!fastpath_check_locked(space, &m, send_size, dest_right, rcv_name,
+	/* A busy lock (another CPU) is left to the general path.  wait_lock
+	 * keeps the receiver in its wait until it is taken out of it. */
+	if (!simple_lock_try_intr_off(&ipc_lock))
+		return;
+	if (!simple_lock_try_intr_off(&wait_lock)) {
+		simple_unlock_intr_off(&ipc_lock);
+		return;
+	}
+	if (self->th_should_terminate || /* it must not start a wait */
+	    !fastpath_check_locked(space, &m, send_size, dest_right, rcv_name,
 				   &plan)) {
+		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
 		return;
 	}
@@ -325,19 +337,21 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 							   plan.fp_reply);
 	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
-	port->ip_messages.imq_receivers = receiver->th_ipc_next;
-	receiver->th_ipc_wait_list = NULL;
+	/* The receiver's wait ends (as wait_end_locked would end it: a fast
+	 * wait has no timeout), and it resumes in its trap, below. */
+	wait_queue_dequeue_first_locked(&port->ip_messages.imq_receivers,
+					receiver);
 	receiver->th_ipc_fast_wait = 0;
 	receiver->th_state = TH_RUN;
 
-	/* The sender's receive: wait on its port, holding nothing. */
-	ipc_wait_list_append(&plan.fp_rcv_port->ip_messages.imq_receivers,
-			     self);
+	/* The sender's receive: wait on its port, holding nothing (as
+	 * wait_sleep would start an interruptible wait without timeout). */
+	wait_queue_enqueue_locked(&plan.fp_rcv_port->ip_messages.imq_receivers,
+				  self);
 	self->th_ipc_fast_wait = 1;
-	self->th_ipc_kmsg = NULL;
-	self->th_ipc_result = MACH_RCV_INTERRUPTED;
 	self->th_state = TH_WAIT;
 	ipc_fastpath_count++;
+	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 
 	/*
@@ -366,7 +380,9 @@ ipc_fastpath_continue(struct trap_frame *frame)
 
 	simple_lock(&ipc_lock);
 	struct ipc_kmsg *kmsg = self->th_ipc_kmsg;
-	mr = self->th_ipc_result;
+	/* A fast wait has no timeout: woken by IPC, or interrupted. */
+	mr = self->th_wait_result == THREAD_AWAKENED ? self->th_ipc_result
+						     : MACH_RCV_INTERRUPTED;
 	self->th_ipc_kmsg = NULL;
 	self->th_ipc_fast_wait = 0;
 	if (mr == MACH_MSG_SUCCESS && kmsg != NULL) {

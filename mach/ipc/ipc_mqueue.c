@@ -1,9 +1,13 @@
 /*
  * Message queues and waiting (see ipc_mqueue.h).
  *
- * A waiting thread is on exactly one wait list (th_ipc_wait_list) with
- * th_state TH_WAIT.  Whoever wakes it removes it from the list and sets
- * th_ipc_result; a timeout leaves the result preset at wait time.
+ * A thread waits in mach_msg through kern/wait.h, on a port's or a set's
+ * wait queue, interruptibly.  Whoever wakes it for a reason of IPC's own
+ * sets th_ipc_result first (MACH_MSG_SUCCESS with th_ipc_kmsg: a message
+ * handed to it; MACH_MSG_SUCCESS alone: look again; a port's death), all
+ * under ipc_lock; a timeout or an interruption (thread_abort,
+ * termination) ends the wait without IPC's knowledge, and the waiter
+ * turns it into MACH_{SEND,RCV}_TIMED_OUT or _INTERRUPTED.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
@@ -11,7 +15,7 @@
 #include <kern/debug.h>
 #include <kern/sched.h>
 #include <kern/thread.h>
-#include <kern/timeout.h>
+#include <kern/wait.h>
 
 void
 ipc_mqueue_init(struct ipc_mqueue *mqueue)
@@ -20,131 +24,77 @@ ipc_mqueue_init(struct ipc_mqueue *mqueue)
 	mqueue->imq_count = 0;
 	mqueue->imq_qlimit = MACH_PORT_QLIMIT_DEFAULT;
 	mqueue->imq_seqno = 0;
-	mqueue->imq_receivers = mqueue->imq_senders = NULL;
+	wait_queue_init(&mqueue->imq_receivers);
+	wait_queue_init(&mqueue->imq_senders);
 }
 
-void
-ipc_wait_list_remove(struct thread *thread)
+/* Ends the wait of the first thread on wq for result: the thread
+ * (TH_RUN, on no run queue), or NULL.  (An empty queue, the common case,
+ * costs no lock: only the interruptions and timeouts that IPC does not
+ * lock out can empty it.) */
+static struct thread *
+ipc_mqueue_wakeup_one_locked(struct wait_queue *wq, mach_msg_return_t result)
 {
-	struct thread **link = thread->th_ipc_wait_list;
-	while (*link != thread)
-		link = &(*link)->th_ipc_next;
-	*link = thread->th_ipc_next;
-	thread->th_ipc_wait_list = NULL;
-}
-
-/* Takes thread off its wait list and makes it TH_RUN (not yet queued). */
-static void
-ipc_thread_wake_locked(struct thread *thread, mach_msg_return_t result)
-{
-	ipc_wait_list_remove(thread);
-	thread->th_ipc_result = result;
-	thread->th_state = TH_RUN;
-	thread->th_ipc_fast_wait = 0;
-}
-
-/* What an interrupted wait returns: the timeout result of the wait tells
- * a send from a receive. */
-static mach_msg_return_t
-ipc_interrupted_result(mach_msg_return_t timeout_result)
-{
-	return timeout_result == MACH_SEND_TIMED_OUT ? MACH_SEND_INTERRUPTED
-						     : MACH_RCV_INTERRUPTED;
+	if (wait_queue_empty(wq))
+		return NULL;
+	struct thread *thread = wait_queue_wakeup_one(wq, THREAD_AWAKENED);
+	if (thread != NULL) {
+		thread->th_ipc_result = result;
+		thread->th_ipc_fast_wait = 0;
+	}
+	return thread;
 }
 
 /*
- * Blocks the current thread on list until woken or, if timed, until
- * timeout milliseconds pass (then the result is timeout_result).
- * Releases ipc_lock while blocked.  A thread that is to terminate does
- * not wait: it is interrupted at once, to unwind and end.
+ * Blocks the current thread on wq until woken or, if timed, until
+ * timeout milliseconds pass.  Releases ipc_lock while blocked.  sending
+ * tells which codes a timeout or an interruption give.
  */
 static mach_msg_return_t
-ipc_thread_wait_locked(struct thread **list, int timed,
-		       mach_msg_timeout_t timeout,
-		       mach_msg_return_t timeout_result, struct thread *handoff)
+ipc_mqueue_wait_locked(struct wait_queue *wq, int sending, int timed,
+		       mach_msg_timeout_t timeout, struct thread *handoff)
 {
 	struct thread *self = current_thread();
 
-	assert(!cpu_intr_enabled());
-	if (self->th_should_terminate) {
-		if (handoff != NULL)
-			sched_setrun(handoff);
-		return ipc_interrupted_result(timeout_result);
+	assert(self->th_ipc_kmsg == NULL);
+	wait_result_t result =
+	    wait_sleep(wq, &ipc_lock, WAIT_INTERRUPTIBLE,
+		       timed ? timeout : WAIT_NO_TIMEOUT, handoff);
+	switch (result) {
+	case THREAD_AWAKENED:
+		return self->th_ipc_result;
+	case THREAD_TIMED_OUT:
+		return sending ? MACH_SEND_TIMED_OUT : MACH_RCV_TIMED_OUT;
+	default:
+		return sending ? MACH_SEND_INTERRUPTED : MACH_RCV_INTERRUPTED;
 	}
-	ipc_wait_list_append(list, self);
-	self->th_ipc_kmsg = NULL;
-	self->th_ipc_result = timeout_result;
-	self->th_state = TH_WAIT;
-	if (timed)
-		timeout_arm(self, timeout);
-	simple_unlock(&ipc_lock);
-	if (handoff != NULL)
-		sched_handoff(handoff);
-	else
-		sched_block();
-	simple_lock(&ipc_lock);
-	if (timed)
-		timeout_cancel(self);
-	return self->th_ipc_result;
-}
-
-void
-ipc_mqueue_timeout(struct thread *thread)
-{
-	unsigned long flags = cpu_intr_save();
-	simple_lock(&ipc_lock);
-	if (thread->th_state == TH_WAIT && thread->th_ipc_wait_list != NULL) {
-		ipc_wait_list_remove(thread);
-		thread->th_state = TH_RUN;
-		sched_setrun(thread);
-	}
-	simple_unlock(&ipc_lock);
-	cpu_intr_restore(flags);
 }
 
 void
 ipc_thread_cleanup(struct thread *thread)
 {
 	/* It ended itself: it waits for nothing and was handed nothing. */
-	assert(thread->th_ipc_wait_list == NULL);
+	assert(thread->th_wait_queue == NULL);
 	assert(thread->th_ipc_kmsg == NULL);
 	assert(!thread->th_timeout_armed);
 	ipc_kmsg_free_cache(thread);
 }
 
 void
-ipc_thread_abort(struct thread *thread)
+ipc_mqueue_wakeup_all_locked(struct wait_queue *wq, mach_msg_return_t result)
 {
-	unsigned long flags = cpu_intr_save();
-	simple_lock(&ipc_lock);
-	if (thread->th_state == TH_WAIT && thread->th_ipc_wait_list != NULL) {
-		/* The result preset at wait time tells sending from receiving. */
-		ipc_thread_wake_locked(
-		    thread, ipc_interrupted_result(thread->th_ipc_result));
+	struct thread *thread;
+	while ((thread = ipc_mqueue_wakeup_one_locked(wq, result)) != NULL)
 		sched_setrun(thread);
-	}
-	simple_unlock(&ipc_lock);
-	cpu_intr_restore(flags);
-}
-
-void
-ipc_mqueue_wakeup_all_locked(struct thread **list, mach_msg_return_t result)
-{
-	while (*list != NULL) {
-		struct thread *thread = *list;
-		ipc_thread_wake_locked(thread, result);
-		sched_setrun(thread);
-	}
 }
 
 void
 ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset)
 {
-	struct thread *thread = pset->ips_receivers;
-	if (thread == NULL)
-		return;
-	ipc_thread_wake_locked(thread, MACH_MSG_SUCCESS); /* look again */
-	sched_setrun(thread);
+	struct thread *thread = ipc_mqueue_wakeup_one_locked(
+	    &pset->ips_receivers, MACH_MSG_SUCCESS); /* look again */
+	if (thread != NULL)
+		sched_setrun(thread);
 }
 
 static void
@@ -159,18 +109,28 @@ ipc_mqueue_append_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
 	mqueue->imq_count++;
 }
 
+/* Hands kmsg to the first receiver waiting on the port itself and
+ * returns it (TH_RUN, on no run queue), or NULL if there is none. */
+static struct thread *
+ipc_mqueue_hand_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
+{
+	struct thread *receiver = ipc_mqueue_wakeup_one_locked(
+	    &mqueue->imq_receivers, MACH_MSG_SUCCESS);
+	if (receiver != NULL) {
+		kmsg->ikm_seqno = mqueue->imq_seqno++;
+		receiver->th_ipc_kmsg = kmsg;
+	}
+	return receiver;
+}
+
 struct thread *
 ipc_mqueue_deliver_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 {
 	struct ipc_mqueue *mqueue = &port->ip_messages;
-	struct thread *receiver = mqueue->imq_receivers;
+	struct thread *receiver = ipc_mqueue_hand_locked(mqueue, kmsg);
 
-	if (receiver != NULL) {
-		kmsg->ikm_seqno = mqueue->imq_seqno++;
-		ipc_thread_wake_locked(receiver, MACH_MSG_SUCCESS);
-		receiver->th_ipc_kmsg = kmsg;
+	if (receiver != NULL)
 		return receiver;
-	}
 	ipc_mqueue_append_locked(mqueue, kmsg);
 	if (port->ip_pset != NULL)
 		ipc_mqueue_wakeup_set_receiver_locked(port->ip_pset);
@@ -188,11 +148,11 @@ ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue)
 		mqueue->imq_tail = NULL;
 	mqueue->imq_count--;
 	kmsg->ikm_seqno = mqueue->imq_seqno++;
-	struct thread *sender = mqueue->imq_senders;
-	if (sender != NULL) { /* there is room now: let it try again */
-		ipc_thread_wake_locked(sender, MACH_MSG_SUCCESS);
+	/* There is room now: let the first sender waiting try again. */
+	struct thread *sender = ipc_mqueue_wakeup_one_locked(
+	    &mqueue->imq_senders, MACH_MSG_SUCCESS);
+	if (sender != NULL)
 		sched_setrun(sender);
-	}
 	return kmsg;
 }
 
@@ -204,8 +164,9 @@ ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 	if (!port->ip_active)
 		return 0;
 	mqueue->imq_seqno--;
-	if (mqueue->imq_receivers != NULL) { /* it was the only message */
-		struct thread *receiver = ipc_mqueue_deliver_locked(port, kmsg);
+	/* A receiver waiting on the port: it was the only message. */
+	struct thread *receiver = ipc_mqueue_hand_locked(mqueue, kmsg);
+	if (receiver != NULL) {
 		sched_setrun(receiver);
 		return 1;
 	}
@@ -230,13 +191,12 @@ ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
 		if (!port->ip_active)
 			return MACH_SEND_INVALID_DEST;
 		if (always || mqueue->imq_count < mqueue->imq_qlimit ||
-		    mqueue->imq_receivers != NULL)
+		    !wait_queue_empty(&mqueue->imq_receivers))
 			break;
 		if (timed && timeout == 0)
 			return MACH_SEND_TIMED_OUT;
-		mach_msg_return_t mr =
-		    ipc_thread_wait_locked(&mqueue->imq_senders, timed, timeout,
-					   MACH_SEND_TIMED_OUT, NULL);
+		mach_msg_return_t mr = ipc_mqueue_wait_locked(
+		    &mqueue->imq_senders, 1, timed, timeout, NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
@@ -276,11 +236,11 @@ ipc_mqueue_receive_loop_locked(ipc_port_t port, struct ipc_pset *pset,
 				sched_setrun(handoff);
 			return MACH_RCV_TIMED_OUT;
 		}
-		struct thread **list = pset != NULL
-					   ? &pset->ips_receivers
-					   : &port->ip_messages.imq_receivers;
-		mach_msg_return_t mr = ipc_thread_wait_locked(
-		    list, timed, timeout, MACH_RCV_TIMED_OUT, handoff);
+		struct wait_queue *wq = pset != NULL
+					    ? &pset->ips_receivers
+					    : &port->ip_messages.imq_receivers;
+		mach_msg_return_t mr =
+		    ipc_mqueue_wait_locked(wq, 0, timed, timeout, handoff);
 		handoff = NULL;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;

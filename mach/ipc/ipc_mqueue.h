@@ -1,20 +1,23 @@
 /*
  * Message queues and the threads that wait on them.
  *
- * A sender that finds a receiver waiting hands the message to it
- * directly (th_ipc_kmsg) and gets the receiver back, woken but not yet
- * runnable, so that it can switch to it at once (handoff) if it is about
- * to block itself, as a client does in an RPC.
+ * Threads wait on a port's or a set's wait queues (kern/wait.h):
+ * imq_receivers, ips_receivers, imq_senders.  A sender that finds a
+ * receiver waiting hands the message to it directly (th_ipc_kmsg) and
+ * gets the receiver back, woken but not yet runnable, so that it can
+ * switch to it at once (handoff) if it is about to block itself, as a
+ * client does in an RPC.
  *
  * All functions expect ipc_lock held and interrupts disabled: the wait
- * functions release the lock around the context switch, and interrupts
- * must stay off between the release and the switch (one CPU).
+ * functions release the lock around the context switch (wait_sleep), and
+ * interrupts must stay off between the release and the switch (one CPU).
  */
 #ifndef IPC_IPC_MQUEUE_H
 #define IPC_IPC_MQUEUE_H
 
 #include <ipc/ipc_port.h>
 #include <kern/thread.h>
+#include <kern/wait.h>
 
 struct ipc_pset;
 
@@ -53,20 +56,6 @@ mach_msg_return_t ipc_mqueue_receive_locked(ipc_port_t port,
 					    struct thread *handoff,
 					    struct ipc_kmsg **kmsg);
 
-/* Puts a thread at the end of a wait list (and notes the list). */
-static inline void
-ipc_wait_list_append(struct thread **list, struct thread *thread)
-{
-	thread->th_ipc_wait_list = list;
-	while (*list != NULL)
-		list = &(*list)->th_ipc_next;
-	*list = thread;
-	thread->th_ipc_next = NULL;
-}
-
-/* Takes a waiting thread off its wait list (it stays TH_WAIT). */
-void ipc_wait_list_remove(struct thread *thread);
-
 /* Takes the first message off a queue (NULL if empty). */
 struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);
 
@@ -77,8 +66,9 @@ struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);
  */
 int ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg);
 
-/* Wakes every thread on a wait list with result. */
-void ipc_mqueue_wakeup_all_locked(struct thread **list,
+/* Wakes every thread on a port's or a set's wait queue for result (what
+ * its mach_msg then returns; MACH_MSG_SUCCESS: look again). */
+void ipc_mqueue_wakeup_all_locked(struct wait_queue *wq,
 				  mach_msg_return_t result);
 
 /* Wakes one thread waiting on a port set to look at its members again. */
@@ -87,12 +77,5 @@ void ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset);
 /* Frees the spare message buffer of a thread that is being freed (it
  * has ended itself: it is on no wait list). */
 void ipc_thread_cleanup(struct thread *thread);
-
-/* thread_abort: wakes a thread blocked in mach_msg with
- * MACH_SEND_INTERRUPTED or MACH_RCV_INTERRUPTED. */
-void ipc_thread_abort(struct thread *thread);
-
-/* Timeout expiry (kern/timeout.c): wakes thread if it still waits. */
-void ipc_mqueue_timeout(struct thread *thread);
 
 #endif /* IPC_IPC_MQUEUE_H */

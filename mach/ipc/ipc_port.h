@@ -19,6 +19,7 @@
 
 #include <ipc/ipc_space.h>
 #include <ipc/ipc_types.h>
+#include <kern/wait_types.h>
 
 /* A queue of messages and the threads waiting on it. */
 struct ipc_mqueue {
@@ -26,9 +27,9 @@ struct ipc_mqueue {
 	struct ipc_kmsg *imq_tail;
 	mach_port_msgcount_t imq_count;
 	mach_port_msgcount_t imq_qlimit;
-	mach_port_seqno_t imq_seqno;  /* of the next message received */
-	struct thread *imq_receivers; /* waiting to receive, FIFO */
-	struct thread *imq_senders;   /* waiting for room, FIFO */
+	mach_port_seqno_t imq_seqno;	 /* of the next message received */
+	struct wait_queue imq_receivers; /* waiting to receive */
+	struct wait_queue imq_senders;	 /* waiting for room */
 };
 
 /* What a kernel object port stands for (ip_kobject's type). */

@@ -9,6 +9,7 @@
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <kern/debug.h>
+#include <kern/wait.h>
 #include <kern/zalloc.h>
 
 static struct zone *ipc_pset_zone;
@@ -33,7 +34,7 @@ ipc_pset_alloc_locked(struct ipc_space *space, mach_port_name_t name)
 	pset->ips_space = space;
 	pset->ips_name = name;
 	pset->ips_members = NULL;
-	pset->ips_receivers = NULL;
+	wait_queue_init(&pset->ips_receivers);
 	ipc_pset_count++;
 	return pset;
 }
@@ -90,7 +91,7 @@ ipc_pset_release_locked(struct ipc_pset *pset)
 	assert(pset->ips_references > 0);
 	if (--pset->ips_references > 0)
 		return;
-	assert(!pset->ips_active && pset->ips_receivers == NULL);
+	assert(!pset->ips_active && wait_queue_empty(&pset->ips_receivers));
 	ipc_pset_count--;
 	zfree(ipc_pset_zone, pset);
 }

@@ -7,6 +7,7 @@
 #define IPC_IPC_PSET_H
 
 #include <ipc/ipc_types.h>
+#include <kern/wait_types.h>
 
 struct ipc_pset {
 	int ips_active;
@@ -14,8 +15,8 @@ struct ipc_pset {
 			       receive on it (the set may die meanwhile) */
 	struct ipc_space *ips_space;
 	mach_port_name_t ips_name;
-	struct ipc_port *ips_members; /* linked through ip_pset_next */
-	struct thread *ips_receivers; /* threads waiting on the set */
+	struct ipc_port *ips_members;	 /* linked through ip_pset_next */
+	struct wait_queue ips_receivers; /* threads waiting on the set */
 };
 
 void ipc_pset_bootstrap(void);

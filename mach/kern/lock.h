@@ -57,6 +57,17 @@ simple_lock_intr_off(simple_lock_t lock)
 		cpu_pause();
 }
 
+/*
+ * Takes the lock if it is free, without spinning, interrupts already off
+ * (the IPC fast path, which leaves a busy lock to the general path).
+ * Returns whether it took it; release with simple_unlock_intr_off.
+ */
+static inline int
+simple_lock_try_intr_off(simple_lock_t lock)
+{
+	return __atomic_exchange_n(&lock->sl_locked, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
 static inline void
 simple_unlock_intr_off(simple_lock_t lock)
 {

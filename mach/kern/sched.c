@@ -8,7 +8,8 @@
  *
  * Entry points: see kern/sched.h.
  *
- * Locking: sched_lock guards the queues, thread states and priorities.
+ * Locking: sched_lock guards the queues and priorities (a thread's state
+ * changes between TH_RUN and TH_WAIT under wait_lock, kern/wait.h).
  * Context switches happen with interrupts disabled and sched_lock
  * released; on one CPU that excludes every other path into the scheduler.
  * (SMP will have to hold the lock across the switch and release it in
@@ -19,7 +20,7 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
-#include <kern/timeout.h>
+#include <kern/wait.h>
 #include <mach/traps.h>
 #include <machine/machine.h>
 #include <stddef.h>
@@ -217,7 +218,7 @@ sched_clock_tick(void)
 	struct thread *running = current_thread();
 
 	sched_stats.ss_ticks++;
-	timeout_tick(sched_stats.ss_ticks);
+	wait_clock_tick(sched_stats.ss_ticks);
 	if (sched_is_idle(running))
 		return;
 	if (--running->th_quantum <= 0)
@@ -227,7 +228,7 @@ sched_clock_tick(void)
 /*
  * On the way back to user mode: end the thread if it should, give up the
  * processor if a reschedule is pending, and stop while the thread is held
- * (suspended).
+ * (suspended: a wait on its hold queue, which termination interrupts).
  */
 void
 sched_ast_check(void)
@@ -246,8 +247,7 @@ sched_ast_check(void)
 		}
 		if (!thread_held(self))
 			return;
-		self->th_state = TH_SUSPENDED;
-		sched_block();
+		thread_hold_wait(self);
 	}
 }
 
@@ -276,12 +276,15 @@ sched_start(void)
 {
 	struct cpu *cpu = cpu_current();
 
-	cpu->cpu_idle_thread =
+	struct thread *idle =
 	    thread_create_kernel(sched_idle_loop, NULL, MACH_PRIORITY_MIN);
-	if (cpu->cpu_idle_thread == NULL)
+	if (idle == NULL)
 		panic("sched_start: cannot create the idle thread");
-	cpu->cpu_idle_thread->th_state = TH_RUN;
+	/* Out of its first wait, but on no run queue: it runs when they
+	 * are all empty. */
 	cpu_intr_disable();
+	cpu->cpu_idle_thread =
+	    wait_queue_wakeup_one(&idle->th_hold_queue, THREAD_AWAKENED);
 	sched_block(); /* the boot context is never resumed */
 	panic("sched_start: the boot context was resumed");
 }

@@ -28,7 +28,7 @@
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
-#include <kern/timeout.h>
+#include <kern/wait.h>
 #include <machine/machine.h>
 
 static int exit_when_idle;
@@ -93,7 +93,7 @@ kernel_bootstrap(const struct boot_info *info)
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 
 	sched_bootstrap();
-	timeout_bootstrap();
+	wait_bootstrap();
 	ipc_bootstrap();
 	host_bootstrap();
 	thread_bootstrap();

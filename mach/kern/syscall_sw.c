@@ -30,6 +30,14 @@ mach_swtch_pri_trap(const uint64_t *args)
 	return KERN_SUCCESS;
 }
 
+/* thread_switch(thread, option, time): see kern/thread.h. */
+static uint64_t
+mach_thread_switch_trap(const uint64_t *args)
+{
+	return thread_switch((uint32_t)args[0], (int)args[1],
+			     (uint32_t)args[2]);
+}
+
 /* set_tls(base): the calling thread's thread-local storage pointer. */
 static uint64_t
 mach_set_tls_trap(const uint64_t *args)
@@ -49,6 +57,7 @@ static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_HOST_SELF] = mach_host_self_trap,
     [MACH_TRAP_SWTCH_PRI] = mach_swtch_pri_trap,
     [MACH_TRAP_SET_TLS] = mach_set_tls_trap,
+    [MACH_TRAP_THREAD_SWITCH] = mach_thread_switch_trap,
 };
 
 static const mach_trap_function_t

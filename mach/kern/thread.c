@@ -7,6 +7,12 @@
  * thread terminates it (thread_terminate makes it run to its end), and is
  * freed (thread_reap) by the thread that runs next (thread_continue):
  * never on its own stack, never while it waits or is queued anywhere.
+ *
+ * A thread stops while held (suspended) by waiting on its own hold
+ * queue (th_hold_queue), which is also where a new thread waits until it
+ * is first released; thread_switch's timed wait is a wait on nothing.
+ * thread_abort and thread_terminate end whatever interruptible wait a
+ * thread is in (wait_interrupt): IPC, hold or timed.
  */
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -18,6 +24,7 @@
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/wait.h>
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
 #include <mach/traps.h>
@@ -50,7 +57,7 @@ thread_allocate(int priority)
 		return NULL;
 	}
 	thread->th_priority = priority;
-	thread->th_state = TH_SUSPENDED;
+	wait_queue_init(&thread->th_hold_queue);
 	if (ipc_thread_init(thread) != KERN_SUCCESS) {
 		stack_free(thread->th_stack);
 		zfree(thread_zone, thread);
@@ -60,6 +67,8 @@ thread_allocate(int priority)
 	thread->th_id = thread_next_id++;
 	threads_alive++;
 	simple_unlock(&thread_count_lock);
+	/* Until first released it waits, as if stopped while held. */
+	wait_queue_park(&thread->th_hold_queue, thread);
 	return thread;
 }
 
@@ -86,6 +95,10 @@ thread_create_user(struct task *task, uint64_t pc, uint64_t sp, uint64_t arg,
 	machine_thread_init_user(thread, thread->th_stack, pc, sp, arg);
 	kern_return_t kr = task_add_thread(task, thread);
 	if (kr != KERN_SUCCESS) {
+		/* Out of its first wait, never to run. */
+		unsigned long flags = cpu_intr_save();
+		wait_queue_wakeup_one(&thread->th_hold_queue, THREAD_AWAKENED);
+		cpu_intr_restore(flags);
 		thread_free(thread);
 		return kr;
 	}
@@ -114,12 +127,21 @@ thread_held(const struct thread *thread)
 void
 thread_release(struct thread *thread)
 {
-	unsigned long flags = cpu_intr_save();
-	if (thread->th_state == TH_SUSPENDED && !thread_held(thread)) {
-		thread->th_state = TH_RUN;
-		sched_setrun(thread);
-	}
-	cpu_intr_restore(flags);
+	if (!thread_held(thread))
+		wait_queue_wakeup_all(&thread->th_hold_queue, THREAD_AWAKENED);
+}
+
+/*
+ * The held check and the wait are one step: interrupts are off (one
+ * CPU), and thread_release changes the counts before it wakes.
+ */
+void
+thread_hold_wait(struct thread *self)
+{
+	assert(self == current_thread() && !cpu_intr_enabled());
+	if (thread_held(self))
+		wait_sleep(&self->th_hold_queue, NULL, WAIT_INTERRUPTIBLE,
+			   WAIT_NO_TIMEOUT, NULL);
 }
 
 kern_return_t
@@ -148,7 +170,7 @@ thread_resume(struct thread *thread)
 /*
  * Ends a thread, as Mach does, by making it end itself: it is marked,
  * raised to the highest priority and taken out of its wait (as by
- * thread_abort) or its suspension, and it ends on its way back to user
+ * thread_abort; a held thread's wait too), and it ends on its way back to user
  * mode (sched_ast_check), once the kernel code it was in has unwound and
  * released what it held (a message it was sending, an exception port).
  * A thread is never freed while it might be anywhere else: on a wait
@@ -168,12 +190,7 @@ thread_terminate(struct thread *thread)
 		thread->th_should_terminate = 1;
 		if (thread != current_thread()) {
 			sched_set_priority(thread, MACH_PRIORITY_MAX);
-			if (thread->th_state == TH_WAIT) {
-				ipc_thread_abort(thread);
-			} else if (thread->th_state == TH_SUSPENDED) {
-				thread->th_state = TH_RUN;
-				sched_setrun(thread);
-			}
+			wait_interrupt(thread); /* any wait, held or not */
 			/* Let it end before the caller goes on in user mode,
 			 * even if the caller is of the highest priority too
 			 * (it goes behind it in the queue). */
@@ -206,7 +223,7 @@ thread_reap(struct thread *thread)
 	assert(thread->th_state == TH_TERMINATED);
 	assert(thread != current_thread());
 	assert(!thread->th_on_run_queue);
-	assert(thread->th_ipc_wait_list == NULL);
+	assert(thread->th_wait_queue == NULL && !thread->th_timeout_armed);
 
 	if (thread->th_task != NULL)
 		task_remove_thread(thread->th_task, thread);
@@ -256,12 +273,39 @@ thread_set_state(struct thread *thread, thread_state_flavor_t flavor,
 	return machine_thread_set_state(thread, flavor, state, count);
 }
 
+/*
+ * thread_abort (thread.defs): ends the thread's interruptible wait, of
+ * whatever kind, with THREAD_INTERRUPTED (mach_msg returns
+ * MACH_SEND_INTERRUPTED or MACH_RCV_INTERRUPTED, thread_switch
+ * KERN_ABORTED).  A held thread stays held.  The calling thread is in no
+ * wait: aborting it does nothing.
+ */
 kern_return_t
 thread_abort(struct thread *thread)
 {
 	if (thread == NULL)
 		return KERN_INVALID_ARGUMENT;
-	ipc_thread_abort(thread);
+	if (thread != current_thread())
+		wait_interrupt(thread);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_switch(uint32_t hint, int option, uint32_t ms)
+{
+	if (hint != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (option == SWITCH_OPTION_WAIT && ms != 0) {
+		unsigned long flags = cpu_intr_save();
+		wait_result_t result =
+		    wait_sleep(NULL, NULL, WAIT_INTERRUPTIBLE, ms, NULL);
+		cpu_intr_restore(flags);
+		return result == THREAD_INTERRUPTED ? KERN_ABORTED
+						    : KERN_SUCCESS;
+	}
+	if (option != SWITCH_OPTION_NONE && option != SWITCH_OPTION_WAIT)
+		return KERN_INVALID_ARGUMENT;
+	sched_yield();
 	return KERN_SUCCESS;
 }
 

@@ -3,8 +3,11 @@
  * (or to none: kernel threads such as the idle thread) and has a kernel
  * stack, a priority and a state.
  *
- * Locks: th_task_next is guarded by the task's lock; th_state,
- * th_run_next, th_priority and th_quantum by the scheduler (sched.c).
+ * Locks: th_task_next is guarded by the task's lock; th_run_next,
+ * th_priority and th_quantum by the scheduler (sched.c); the th_wait_*
+ * and th_timeout_* fields and the hold queue by wait_lock (kern/wait.h),
+ * which also covers th_state's changes between TH_RUN and TH_WAIT; the
+ * th_ipc_* fields by ipc_lock.
  * A thread ends itself on its way back to user mode (thread_terminate
  * only asks it to) and is freed by the next thread to run
  * (thread_continue), never on its own stack.
@@ -12,6 +15,7 @@
 #ifndef KERN_THREAD_H
 #define KERN_THREAD_H
 
+#include <kern/wait_types.h>
 #include <mach/kern_return.h>
 #include <machine/cpu_data.h>
 #include <machine/thread.h>
@@ -19,11 +23,11 @@
 
 struct task;
 
+/* Scheduler states; what a waiting thread waits for, its wait queue says. */
 enum thread_state {
-	TH_RUN = 1,    /* running or on a run queue */
-	TH_WAIT,       /* blocked (in mach_msg) until woken */
-	TH_SUSPENDED,  /* neither: not scheduled until resumed */
-	TH_TERMINATED, /* waiting to be freed */
+	TH_RUN = 1, /* running or on a run queue */
+	TH_WAIT,    /* in a wait (kern/wait.h): on no run queue until woken */
+	TH_TERMINATED, /* ended itself: waiting to be freed */
 };
 
 struct thread {
@@ -44,10 +48,20 @@ struct thread {
 	int th_suspend_count;	 /* thread_suspend minus thread_resume */
 	int th_should_terminate; /* end on the way back to user mode */
 
-	/* Waiting in mach_msg (guarded by ipc_lock; see ipc/ipc_mqueue.c). */
-	struct thread *th_ipc_next;	     /* link in a wait list */
-	struct thread **th_ipc_wait_list;    /* the list it is on, or NULL */
-	int th_ipc_result;		     /* why it was woken */
+	/* Its wait (guarded by wait_lock; see kern/wait.h). */
+	struct wait_queue *th_wait_queue; /* the queue it waits on, or NULL */
+	struct thread *th_wait_next;	  /* link in it */
+	wait_result_t th_wait_result;	  /* why its last wait ended */
+	int th_wait_uninterruptible;	  /* thread_abort may not end the wait
+					(0 outside a wait) */
+	uint64_t th_timeout_tick;	  /* wake by this tick, if armed */
+	struct thread *th_timeout_next;	  /* link in the armed timeouts */
+	int th_timeout_armed;
+	/* Where it waits while held (suspended) or not yet started. */
+	struct wait_queue th_hold_queue;
+
+	/* IPC (guarded by ipc_lock; see ipc/ipc_mqueue.c). */
+	int th_ipc_result;		     /* what the waker woke it for */
 	struct ipc_kmsg *th_ipc_kmsg;	     /* message handed to it */
 	struct ipc_kmsg *th_ipc_cached_kmsg; /* spare small message buffer */
 	struct ipc_port *th_self; /* the thread's kernel object port */
@@ -57,11 +71,6 @@ struct thread {
 	/* Waiting in a receive (in the mach_msg trap) that any sender may
 	 * complete directly (ipc/ipc_fastpath.c). */
 	int th_ipc_fast_wait;
-
-	/* Timeouts (guarded by the scheduler; see kern/timeout.c). */
-	uint64_t th_timeout_tick; /* wake by this tick, if armed */
-	struct thread *th_timeout_next;
-	int th_timeout_armed;
 };
 
 void thread_bootstrap(void);
@@ -81,12 +90,17 @@ struct thread *thread_create_kernel(void (*function)(void *), void *arg,
 
 /*
  * Suspension.  A thread is held while its own suspend count or its task's
- * is non-zero; a held thread stops on its way to user mode
- * (sched_ast_check) and runs again when released.
+ * is non-zero.  A held thread stops on its way to user mode
+ * (sched_ast_check): it waits on its hold queue (interruptibly, so that
+ * termination ends it) until released.  A thread in another wait when it
+ * is suspended stays in it; whenever that wait ends, it stops there too.
+ * A new thread waits on its hold queue until first released.
  */
 int thread_held(const struct thread *thread);
-/* Makes a stopped thread runnable if it is no longer held. */
+/* Ends the hold wait of a stopped (or new) thread if it is no longer held. */
 void thread_release(struct thread *thread);
+/* sched_ast_check: waits on the hold queue while the thread is held. */
+void thread_hold_wait(struct thread *self);
 
 /*
  * The server routines of thread.defs (and thread_create of task.defs).
@@ -95,6 +109,17 @@ void thread_release(struct thread *thread);
 kern_return_t thread_suspend(struct thread *thread);
 kern_return_t thread_resume(struct thread *thread);
 kern_return_t thread_terminate(struct thread *thread);
+
+/*
+ * The thread_switch trap: option SWITCH_OPTION_NONE gives up the
+ * processor (as swtch_pri); SWITCH_OPTION_WAIT waits for ms milliseconds
+ * (a timed wait on nothing, interruptible; 0: a yield).  hint must be
+ * MACH_PORT_NULL (no handoff to a named thread yet).  Returns
+ * KERN_SUCCESS, KERN_ABORTED (the wait was interrupted by thread_abort),
+ * or KERN_INVALID_ARGUMENT (a hint, SWITCH_OPTION_DEPRESS or an unknown
+ * option).
+ */
+kern_return_t thread_switch(uint32_t hint, int option, uint32_t ms);
 
 /* Ends the calling thread; does not return. */
 void thread_terminate_self(void) __attribute__((noreturn));

@@ -13,6 +13,7 @@
 #define MACH_MACH_TRAPS_H
 
 #include <mach/kern_return.h>
+#include <mach/message.h>
 #include <mach/std_types.h>
 #include <mach/traps.h>
 #include <stddef.h>
@@ -25,6 +26,17 @@ kern_return_t mach_null_trap(void);
  * returns when this thread runs again.  pri is reserved; pass 0.
  */
 int swtch_pri(int pri);
+
+/*
+ * thread_switch(MACH_PORT_NULL, option, time): SWITCH_OPTION_NONE gives
+ * up the processor as swtch_pri does; SWITCH_OPTION_WAIT waits for time
+ * milliseconds (at least a timer tick; 0 only yields).  Returns
+ * KERN_SUCCESS, or KERN_ABORTED if thread_abort ended the wait early.
+ * A thread other than MACH_PORT_NULL, SWITCH_OPTION_DEPRESS or another
+ * option: KERN_INVALID_ARGUMENT.
+ */
+kern_return_t thread_switch(mach_port_t thread, int option,
+			    mach_msg_timeout_t time);
 
 /*
  * Writes buf[0..len) to the console as one unit: the bytes of one call

@@ -11,15 +11,21 @@
 #ifndef MACH_TRAPS_H
 #define MACH_TRAPS_H
 
-#define MACH_TRAP_NULL	      0 /* does nothing; measures the trap path */
-#define MACH_TRAP_MSG	      1 /* mach_msg (IPC issue) */
-#define MACH_TRAP_REPLY_PORT  2 /* mach_reply_port (IPC issue) */
-#define MACH_TRAP_TASK_SELF   3 /* mach_task_self (IPC issue) */
-#define MACH_TRAP_THREAD_SELF 4 /* mach_thread_self (IPC issue) */
-#define MACH_TRAP_HOST_SELF   5 /* mach_host_self (IPC issue) */
-#define MACH_TRAP_SWTCH_PRI   6 /* give up the processor */
-#define MACH_TRAP_SET_TLS     7 /* (base): the thread's %fs base */
-#define MACH_TRAP_COUNT	      8
+#define MACH_TRAP_NULL		0 /* does nothing; measures the trap path */
+#define MACH_TRAP_MSG		1 /* mach_msg (IPC issue) */
+#define MACH_TRAP_REPLY_PORT	2 /* mach_reply_port (IPC issue) */
+#define MACH_TRAP_TASK_SELF	3 /* mach_task_self (IPC issue) */
+#define MACH_TRAP_THREAD_SELF	4 /* mach_thread_self (IPC issue) */
+#define MACH_TRAP_HOST_SELF	5 /* mach_host_self (IPC issue) */
+#define MACH_TRAP_SWTCH_PRI	6 /* give up the processor */
+#define MACH_TRAP_SET_TLS	7 /* (base): the thread's %fs base */
+#define MACH_TRAP_THREAD_SWITCH 8 /* (thread, option, time) */
+#define MACH_TRAP_COUNT		9
+
+/* thread_switch's options. */
+#define SWITCH_OPTION_NONE    0 /* give up the processor */
+#define SWITCH_OPTION_DEPRESS 1 /* (not supported) */
+#define SWITCH_OPTION_WAIT    2 /* wait for time milliseconds */
 
 /*
  * The kernel console: the one debug trap left, the output device every
