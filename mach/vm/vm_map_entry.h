@@ -198,9 +198,10 @@ kern_return_t vm_map_entry_remove_range(struct vm_map_header *header,
 
 /*
  * Finds room for size bytes (a non-zero multiple of the page size) at an
- * address aligned to mask + 1 (mask is 2^k - 1; below the page size it
- * counts as the page mask): the lowest such address at or above hint, or
- * if there is none, the lowest in the store.  Changes nothing.
+ * address whose bits in mask are clear, mask | PAGE_MASK being 2^k - 1
+ * (an alignment of 2^k, at least a page): the lowest such address at or
+ * above hint, or if there is none, the lowest in the store.  Changes
+ * nothing, not even the hint.
  * Returns KERN_SUCCESS with *address set; KERN_INVALID_ARGUMENT for a bad
  * size or mask; KERN_NO_SPACE if no free range fits.
  * Cost: O(log n) when the alignment is the page size.  With a coarser
