@@ -2,6 +2,7 @@
 # tested with cmocka.
 #
 #   make test-host	build and run them all; writes $(B)/tests/host.result
+#   make bench-host	the host micro-benchmarks (below; make bench runs them)
 #
 # The kernel files are compiled as the kernel compiles them (freestanding,
 # no libc headers, the same warnings as errors), except that
@@ -13,7 +14,7 @@
 # once, passed only if it passes in every build (tests/host/run.sh).
 
 HOST_B := $(B)/host
-HOST_TEST_NAMES := vm_page zalloc elf printf string
+HOST_TEST_NAMES := vm_page zalloc elf printf string avl vm_map_entry
 HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
@@ -27,11 +28,14 @@ HOST_SAN_asan := -fsanitize=address,undefined -fno-sanitize-recover=all \
 HOST_SAN_check := -DMACH_CHECK $(HOST_SAN_asan)
 HOST_LIBS := -lcmocka
 
-# The kernel objects each test links with.
+# The kernel objects (and test helpers of tests/host/) each test links with.
 HOST_OBJS_vm_page := mach/vm/vm_page.o
 HOST_OBJS_zalloc := mach/vm/vm_page.o mach/kern/zalloc.o
 HOST_OBJS_elf := mach/kern/elf.o
 HOST_OBJS_printf := mach/kern/printf.o
+HOST_OBJS_avl := mach/kern/avl.o
+HOST_OBJS_vm_map_entry := mach/vm/vm_map_entry.o mach/kern/avl.o \
+	tests/host/vm_map_entry_model.o
 # string.c under other names, so as not to replace the host's libc.
 HOST_OBJS_string := mach/kern/string_renamed.o
 HOST_STRING_RENAMES := -Dmemset=kstring_memset -Dmemcpy=kstring_memcpy \
@@ -84,10 +88,30 @@ HOST_KERNEL_OBJS := $(sort $(foreach v,$(HOST_VARIANTS),\
 .SECONDARY: $(HOST_TEST_OBJS)
 -include $(HOST_TEST_OBJS:.o=.d) $(HOST_KERNEL_OBJS:.o=.d)
 
+# Host micro-benchmarks (docs/bench.md): timings, so `make bench` runs
+# them (before its QEMU table) and `make test` only builds them, so that
+# they cannot rot.  Built like the plain variant.
+#
+#   make bench-host	print them
+HOST_BENCH := $(HOST_B)/plain/bench_vm_map_entry
+
+$(HOST_BENCH): $(HOST_B)/plain/tests/host/bench_vm_map_entry.o \
+    $(HOST_B)/plain/tests/host/host_support.o \
+    $(addprefix $(HOST_B)/plain/,mach/vm/vm_map_entry.o mach/kern/avl.o)
+	$(HOSTCC) -o $@ $^ $(HOST_LIBS)
+
+.SECONDARY: $(HOST_B)/plain/tests/host/bench_vm_map_entry.o
+-include $(HOST_B)/plain/tests/host/bench_vm_map_entry.d
+
+.PHONY: bench-host
+bench-host: $(HOST_BENCH)
+	@$(HOST_BENCH)
+bench: bench-host
+
 .PHONY: test-host host-tests
 TEST_GROUPS += test-host
 
-host-tests: $(HOST_TEST_BINS)
+host-tests: $(HOST_TEST_BINS) $(HOST_BENCH)
 
 # Stale binaries are removed first, so that a test whose build now fails
 # counts as failed instead of running its old binary.
@@ -98,4 +122,5 @@ test-host:
 	@sh tests/host/run.sh $(B)/tests/host.result \
 	    "$(addprefix $(HOST_B)/,$(HOST_VARIANTS))" \
 	    $(addprefix test_,$(HOST_TEST_NAMES))
+
 
