@@ -40,6 +40,7 @@ fz_msg_harms_self(mach_port_t dest, mach_msg_id_t id)
 	case 3600: /* thread_terminate */
 	case 3601: /* thread_suspend */
 	case 3604: /* thread_set_state */
+	case 3608: /* thread_set_priority: below the victims, it starves */
 		return dest == fz_thread_self() || dest == fz_world.fw_main;
 	default:
 		return 0;
