@@ -72,6 +72,7 @@ fz_trap_number(struct fz_call *call)
 					   MACH_TRAP_HOST_SELF,
 					   MACH_TRAP_SWTCH_PRI,
 					   MACH_TRAP_SET_TLS,
+					   MACH_TRAP_THREAD_SWITCH,
 					   MACH_TRAP_COUNT,
 					   DEBUG_TRAP_BASE - 1,
 					   DEBUG_TRAP_CONSOLE_WRITE,
@@ -139,6 +140,15 @@ fz_trap_tame(struct fz_call *call, uint64_t number, uint64_t *a)
 			((char *)a[0])[a[1] - 1] = '\n';
 		return 1;
 	}
+	case MACH_TRAP_THREAD_SWITCH:
+		/* A timed wait, if asked for, of a few milliseconds at most
+		 * (the worker's main thread must come back). */
+		if (FZ_CHANCE(call, 60))
+			a[1] = FZ_BELOW(call, 4);
+		a[2] = FZ_CHANCE(call, 90) ? FZ_BELOW(call, 5) : ~0ul;
+		if ((uint32_t)a[1] == SWITCH_OPTION_WAIT && a[2] > 5)
+			a[2] = 5;
+		return 1;
 	default:
 		return 1;
 	}
