@@ -196,9 +196,14 @@ fz_op_thread_priority(struct fz_call *call)
 						   FZ_MAIN_PRIORITY + 1);
 	else
 		priority = (int)FZ_BELOW(call, FZ_VICTIM_PRIORITY + 1);
-	if (priority > FZ_VICTIM_PRIORITY && priority <= MACH_PRIORITY_MAX &&
-	    !fz_own_thread(thread))
+	int in_range =
+	    priority >= MACH_PRIORITY_MIN && priority <= MACH_PRIORITY_MAX;
+	if (in_range && priority > FZ_VICTIM_PRIORITY && !fz_own_thread(thread))
 		priority = FZ_VICTIM_PRIORITY;
+	/* The worker's own threads stay above its victims (an edge value
+	 * may be 0): below them, the worker would starve. */
+	if (in_range && priority < FZ_MAIN_PRIORITY && fz_own_thread(thread))
+		priority = FZ_MAIN_PRIORITY;
 	kern_return_t kr = fz_thread_set_priority(thread, priority);
 	fz_say(call, "thread_set_priority(%#x, %d) -> %#x", thread, priority,
 	       kr);
