@@ -27,6 +27,14 @@ fz_valid_address(struct fz_call *call, uint64_t len, enum fz_use use)
 	return call->fc_scratch + offset;
 }
 
+/* len + more as a bound for FZ_BELOW: never 0, at most 2^32 - 1 (a
+ * huge len would wrap to 0, a division by zero in the worker). */
+static uint32_t
+fz_span(uint64_t len, uint32_t more)
+{
+	return len < UINT32_MAX - more ? (uint32_t)len + more : UINT32_MAX;
+}
+
 uint64_t
 fz_address(struct fz_call *call, uint64_t len, enum fz_use use)
 {
@@ -60,9 +68,9 @@ fz_address(struct fz_call *call, uint64_t len, enum fz_use use)
 		return FZ_USER_MAX +
 		       (FZ_RAND(call) % (0xffff800000000000ul - FZ_USER_MAX));
 	case 7: /* the top of user space: the range may cross it */
-		return FZ_USER_MAX - 1 - FZ_BELOW(call, (uint32_t)(len + 8192));
+		return FZ_USER_MAX - 1 - FZ_BELOW(call, fz_span(len, 8192));
 	case 8: /* the top of the address space: the range wraps */
-		return UINT64_MAX - FZ_BELOW(call, (uint32_t)(len + 64));
+		return UINT64_MAX - FZ_BELOW(call, fz_span(len, 64));
 	default:
 		return FZ_RAND(call);
 	}
