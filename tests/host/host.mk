@@ -13,7 +13,7 @@
 # once, passed only if it passes in every build (tests/host/run.sh).
 
 HOST_B := $(B)/host
-HOST_TEST_NAMES := vm_page zalloc elf printf string
+HOST_TEST_NAMES := vm_page zalloc kalloc elf printf string
 HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
@@ -30,6 +30,7 @@ HOST_LIBS := -lcmocka
 # The kernel objects each test links with.
 HOST_OBJS_vm_page := mach/vm/vm_page.o
 HOST_OBJS_zalloc := mach/vm/vm_page.o mach/kern/zalloc.o
+HOST_OBJS_kalloc := mach/vm/vm_page.o mach/kern/zalloc.o mach/kern/kalloc.o
 HOST_OBJS_elf := mach/kern/elf.o
 HOST_OBJS_printf := mach/kern/printf.o
 # string.c under other names, so as not to replace the host's libc.
