@@ -19,7 +19,10 @@
 # console line "BENCH-DONE" (a server that never ends does not hold the
 # report back), and no longer after a panic or a killed task.  Then bench.pl reads every line
 #	BENCH name=NAME median=M min=M p90=M max=M iterations=N unit=UNIT
-# and writes into OUTDIR (default build/bench):
+# and every probe's line
+#	BENCH-PROBE name=NAME ticks=T expected=E
+# (shown under the table, not in the JSON), and writes into OUTDIR
+# (default build/bench):
 #	console.log	the whole console (console-SUFFIX.log for a variant)
 #	results.txt	the table printed on stdout
 #	results.json	a list of {"name", "median", "min", "p90", "max",
@@ -135,7 +138,7 @@ sub run_variant {
 	my @lines = map { s/\r//gr } <$cf>;
 	close($cf);
 
-	my (@rows, @errors, $done);
+	my (@rows, @errors, @probes, $done);
 	my $where = $suffix eq '' ? '' : " (kernel arguments '$args')";
 	for (@lines) {
 		if (/^BENCH (name=.*)$/) {
@@ -144,6 +147,10 @@ sub run_variant {
 			$row{name} .= $suffix;
 			$row{kernel_args} = $args;
 			push @rows, \%row;
+		} elsif (/^BENCH-PROBE (name=.*)$/) {
+			my %probe = map { split(/=/, $_, 2) } split(' ', $1);
+			$probe{name} .= $suffix;
+			push @probes, \%probe;
 		} elsif (/^BENCH-ERROR name=(\S+) reason=(.*)$/) {
 			push @errors, "$1$suffix: $2";
 		} elsif (/^BENCH-DONE/) {
@@ -155,7 +162,7 @@ sub run_variant {
 	push @errors, map { "$_$where" } grep {
 		/^(panic: |kernel: task .* (killed|exited with status))/
 	} @lines;
-	return (\@rows, \@errors);
+	return (\@rows, \@errors, \@probes);
 }
 
 sub read_reference {
@@ -171,10 +178,11 @@ sub read_reference {
 
 mkdir($outdir);
 unlink("$outdir/qemu.out");
-my (%rows_of, @order, @errors);
+my (%rows_of, @order, @errors, @probes);
 for my $variant (@variants) {
-	my ($rows, $errors) = run_variant(@$variant);
+	my ($rows, $errors, $probes) = run_variant(@$variant);
 	push @errors, @$errors;
+	push @probes, @$probes;
 	for my $row (@$rows) {
 		push @order, $row->{base} unless $rows_of{$row->{base}};
 		push @{$rows_of{$row->{base}}}, $row;
@@ -220,6 +228,11 @@ for my $variant (@variants[1 .. $#variants]) {
 }
 push @out, "GNU Mach 1.8: the issue's figures ($reference_file); "
     . "ratio = our median / GNU Mach's.\n";
+for my $probe (@probes) {
+	push @out, sprintf("probe %s: %s timer ticks counted, %s due by the "
+	    . "TSC\n", $probe->{name}, $probe->{ticks} // '?',
+	    $probe->{expected} // '?');
+}
 push @out, "error: $_\n" for map { s/\n//r } @errors;
 print @out;
 

@@ -17,13 +17,13 @@
 #include <kern/copyio.h>
 #include <kern/debug.h>
 #include <kern/failalloc.h>
+#include <kern/kalloc.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <kern/zalloc.h>
-#include <vm/vm_page.h>
+#include <vm/vm_map_copy.h>
 #include <vm/vm_user.h>
 
-#define IKM_OOL_MAX	  ((mach_msg_size_t)(PAGE_SIZE << VM_PAGE_MAX_ORDER))
 #define IKM_OOL_PORTS_MAX 4096
 
 /* The user form of the descriptors (4-byte port names). */
@@ -54,19 +54,14 @@ static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
 static_assert(sizeof(mach_msg_descriptor_t) == 16, "kernel descriptors");
 static_assert(MACH_MSG_PORT_DESCRIPTOR == 0, "port descriptor type 0");
 
-#define IKM_ORDER_SMALL	  (-1) /* ikm_order of a buffer of the small zone */
-#define IKM_ORDER_RESERVE (-2) /* and of one of the reserve */
-
 static struct zone *ipc_kmsg_zone;
 unsigned long ipc_kmsg_count;
 
-static int
-ipc_kmsg_order(size_t bytes)
+/* The bytes of a kalloc'd buffer for capacity bytes of message. */
+static size_t
+ipc_kmsg_buffer_size(mach_msg_size_t capacity)
 {
-	int order = 0;
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
+	return sizeof(struct ipc_kmsg) + capacity + MAX_TRAILER_SIZE;
 }
 
 /*
@@ -75,7 +70,7 @@ ipc_kmsg_order(size_t bytes)
  * kernel RPCs) when the allocator has none, so that a client is
  * answered, or hears of its server's failure, even when memory is
  * short.  Two pools: small messages and the largest kernel reply.  A
- * reserve buffer has ikm_order IKM_ORDER_RESERVE and goes back to its
+ * reserve buffer has ikm_from IKM_FROM_RESERVE and goes back to its
  * pool when freed.  Guarded by ipc_kmsg_reserve_lock.
  */
 #define IKM_RESERVE_SMALL 32
@@ -92,15 +87,12 @@ static void
 ipc_kmsg_pool_fill(struct ipc_kmsg_pool *pool, mach_msg_size_t capacity,
 		   int count)
 {
-	int order = ipc_kmsg_order(sizeof(struct ipc_kmsg) + capacity +
-				   MAX_TRAILER_SIZE);
-
 	pool->ikp_capacity = capacity;
 	for (int i = 0; i < count; i++) {
-		struct ipc_kmsg *kmsg = vm_page_alloc_kva(order);
+		struct ipc_kmsg *kmsg = kalloc(ipc_kmsg_buffer_size(capacity));
 		if (kmsg == NULL)
 			panic("ipc_kmsg_bootstrap: no memory for the reserve");
-		kmsg->ikm_order = IKM_ORDER_RESERVE;
+		kmsg->ikm_from = IKM_FROM_RESERVE;
 		kmsg->ikm_capacity = capacity;
 		kmsg->ikm_next = pool->ikp_free;
 		pool->ikp_free = kmsg;
@@ -122,7 +114,7 @@ ipc_kmsg_alloc_kernel(mach_msg_size_t size)
 			pool->ikp_free = kmsg->ikm_next;
 		simple_unlock(&ipc_kmsg_reserve_lock);
 	}
-	if (kmsg != NULL && kmsg->ikm_order == IKM_ORDER_RESERVE) {
+	if (kmsg != NULL && kmsg->ikm_from == IKM_FROM_RESERVE) {
 		kmsg->ikm_next = NULL;
 		kmsg->ikm_seqno = 0;
 		__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
@@ -176,19 +168,13 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 			self->th_ipc_cached_kmsg = NULL;
 		else if ((kmsg = zalloc(ipc_kmsg_zone)) == NULL)
 			return NULL;
-		kmsg->ikm_order = IKM_ORDER_SMALL;
+		kmsg->ikm_from = IKM_FROM_ZONE;
 		kmsg->ikm_capacity = IKM_SMALL_SIZE;
 	} else {
-		size_t bytes = sizeof(*kmsg) + size + MAX_TRAILER_SIZE;
-		int order = 0;
-		while ((PAGE_SIZE << order) < bytes)
-			order++;
-		if (order > VM_PAGE_MAX_ORDER ||
-		    (kmsg = vm_page_alloc_kva(order)) == NULL)
+		if ((kmsg = kalloc(ipc_kmsg_buffer_size(size))) == NULL)
 			return NULL;
-		kmsg->ikm_order = order;
-		kmsg->ikm_capacity =
-		    (PAGE_SIZE << order) - sizeof(*kmsg) - MAX_TRAILER_SIZE;
+		kmsg->ikm_from = IKM_FROM_KALLOC;
+		kmsg->ikm_capacity = size;
 	}
 	kmsg->ikm_next = NULL;
 	kmsg->ikm_seqno = 0;
@@ -202,9 +188,9 @@ ipc_kmsg_free(struct ipc_kmsg *kmsg)
 	struct thread *self = current_thread();
 
 	__atomic_sub_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
-	if (kmsg->ikm_order >= 0)
-		vm_page_free_kva(kmsg, kmsg->ikm_order);
-	else if (kmsg->ikm_order == IKM_ORDER_RESERVE)
+	if (kmsg->ikm_from == IKM_FROM_KALLOC)
+		kfree(kmsg, ipc_kmsg_buffer_size(kmsg->ikm_capacity));
+	else if (kmsg->ikm_from == IKM_FROM_RESERVE)
 		ipc_kmsg_reserve_put(kmsg);
 	else if (self->th_ipc_cached_kmsg == NULL && self->th_task != NULL)
 		self->th_ipc_cached_kmsg = kmsg;
@@ -241,27 +227,36 @@ ipc_desc_type(const mach_msg_descriptor_t *desc)
 	return ((const uint8_t *)desc)[11];
 }
 
-/* Copies an OOL region of the sender into kernel pages. */
+/*
+ * Takes a copy of an OOL region of the sender (the VM's copy object, in
+ * the descriptor's address); with deallocate the region leaves the
+ * sender now, to come back if the send fails (ipc_kmsg_free_unrighted).
+ */
 static mach_msg_return_t
 ipc_kmsg_ool_copyin(mach_msg_ool_descriptor_t *desc, uint64_t user_addr)
 {
-	desc->address = NULL;
-	if (desc->size == 0)
-		return MACH_MSG_SUCCESS;
-	if (desc->size > IKM_OOL_MAX)
+	vm_map_copy_t copy;
+	kern_return_t kr = vm_map_copyin(current_task(), user_addr, desc->size,
+					 desc->deallocate, &copy);
+
+	desc->address = copy;
+	if (kr == KERN_RESOURCE_SHORTAGE)
 		return MACH_SEND_NO_BUFFER;
-	void *buf = vm_page_alloc_kva(ipc_kmsg_order(desc->size));
-	if (buf == NULL)
-		return MACH_SEND_NO_BUFFER;
-	if (copyin(user_addr, buf, desc->size) != KERN_SUCCESS) {
-		vm_page_free_kva(buf, ipc_kmsg_order(desc->size));
-		return MACH_SEND_INVALID_MEMORY;
-	}
-	desc->address = buf;
-	return MACH_MSG_SUCCESS;
+	return kr == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_SEND_INVALID_MEMORY;
 }
 
-/* Copies an OOL name array into a kernel array of pointer-size slots. */
+/* The bytes of the kernel array of an OOL port descriptor. */
+static size_t
+ipc_kmsg_ports_size(mach_msg_size_t count)
+{
+	return count * sizeof(ipc_port_t);
+}
+
+/*
+ * Copies an OOL name array into a kernel array of pointer-size slots;
+ * with deallocate, the sender's array is deallocated (as in Mach, it
+ * does not come back if the send fails: its rights do).
+ */
 static mach_msg_return_t
 ipc_kmsg_ool_ports_copyin(mach_msg_ool_ports_descriptor_t *desc,
 			  uint64_t user_addr)
@@ -271,18 +266,20 @@ ipc_kmsg_ool_ports_copyin(mach_msg_ool_ports_descriptor_t *desc,
 		return MACH_MSG_SUCCESS;
 	if (desc->count > IKM_OOL_PORTS_MAX)
 		return MACH_SEND_NO_BUFFER;
-	size_t bytes = desc->count * sizeof(ipc_port_t);
-	uint64_t *slots = vm_page_alloc_kva(ipc_kmsg_order(bytes));
+	size_t bytes = ipc_kmsg_ports_size(desc->count);
+	uint64_t *slots = kalloc(bytes);
 	if (slots == NULL)
 		return MACH_SEND_NO_BUFFER;
 	uint32_t *names = (uint32_t *)((char *)slots + bytes) - desc->count;
 	if (copyin(user_addr, names, desc->count * 4) != KERN_SUCCESS) {
-		vm_page_free_kva(slots, ipc_kmsg_order(bytes));
+		kfree(slots, bytes);
 		return MACH_SEND_INVALID_MEMORY;
 	}
 	for (mach_msg_size_t i = 0; i < desc->count; i++)
 		slots[i] = names[i]; /* forwards: never overtakes names */
 	desc->address = slots;
+	if (desc->deallocate)
+		vm_deallocate(current_task(), user_addr, desc->count * 4);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -335,8 +332,8 @@ ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
  * descriptor count says how many descriptors hold kernel memory.
  */
 static mach_msg_return_t
-ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
-			mach_msg_size_t len)
+ipc_kmsg_body_from_user_intr_on(struct ipc_kmsg *kmsg, const char *src,
+				mach_msg_size_t len)
 {
 	mach_msg_header_t *header = ikm_header(kmsg);
 	mach_msg_body_t *body = (mach_msg_body_t *)(header + 1);
@@ -362,6 +359,23 @@ ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
 	memmove(&dst[count], src, len);
 	header->msgh_size = (char *)&dst[count] + len - (char *)header;
 	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * The same, with interrupts on: copying in out-of-line memory takes time
+ * that grows with its size, and holds no lock (docs/locking.md).  A
+ * simple message never comes here: the null message paths keep their
+ * interrupt state as it is.
+ */
+static mach_msg_return_t __attribute__((noinline))
+ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
+			mach_msg_size_t len)
+{
+	assert(!simple_lock_held(&ipc_lock));
+	unsigned long flags = cpu_intr_enable_save();
+	mach_msg_return_t mr = ipc_kmsg_body_from_user_intr_on(kmsg, src, len);
+	cpu_intr_put(flags);
+	return mr;
 }
 
 mach_msg_return_t
@@ -413,27 +427,34 @@ ipc_kmsg_get_from_user(uint64_t msg_addr, mach_msg_size_t send_size,
 	return MACH_MSG_SUCCESS;
 }
 
-/* Frees the kernel memory behind the OOL descriptors. */
+static int
+ipc_desc_is_memory(unsigned int type)
+{
+	return type == MACH_MSG_OOL_DESCRIPTOR ||
+	       type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR;
+}
+
+/*
+ * Frees what the OOL descriptors hold: port arrays, and copies of memory,
+ * which go back to the sender task instead when it is not NULL (they
+ * were never delivered: vm_map_copy_restore).
+ */
 static void
-ipc_kmsg_free_ool(struct ipc_kmsg *kmsg)
+ipc_kmsg_free_ool(struct ipc_kmsg *kmsg, struct task *sender)
 {
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
 
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
 		unsigned int type = ipc_desc_type(desc);
-		if (type == MACH_MSG_OOL_DESCRIPTOR ||
-		    type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR) {
-			if (desc->out_of_line.address != NULL)
-				vm_page_free_kva(
-				    desc->out_of_line.address,
-				    ipc_kmsg_order(desc->out_of_line.size));
-		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
-			   desc->ool_ports.address != NULL) {
-			vm_page_free_kva(desc->ool_ports.address,
-					 ipc_kmsg_order(desc->ool_ports.count *
-							sizeof(ipc_port_t)));
-		}
+		if (ipc_desc_is_memory(type) && sender != NULL)
+			vm_map_copy_restore(sender, desc->out_of_line.address);
+		else if (ipc_desc_is_memory(type))
+			vm_map_copy_discard(desc->out_of_line.address);
+		else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
+			 desc->ool_ports.address != NULL)
+			kfree(desc->ool_ports.address,
+			      ipc_kmsg_ports_size(desc->ool_ports.count));
 		desc->out_of_line.address = NULL;
 	}
 }
@@ -441,7 +462,13 @@ ipc_kmsg_free_ool(struct ipc_kmsg *kmsg)
 void
 ipc_kmsg_free_unrighted(struct ipc_kmsg *kmsg)
 {
-	ipc_kmsg_free_ool(kmsg);
+	assert(!simple_lock_held(&ipc_lock));
+	if (ikm_header(kmsg)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		/* Interrupts on: memory going back is unmapped and mapped. */
+		unsigned long flags = cpu_intr_enable_save();
+		ipc_kmsg_free_ool(kmsg, current_task());
+		cpu_intr_put(flags);
+	}
 	ipc_kmsg_free(kmsg);
 }
 
@@ -755,7 +782,7 @@ ipc_kmsg_clean_locked(struct ipc_kmsg *kmsg)
 				    ports[j], desc->ool_ports.disposition);
 		}
 	}
-	ipc_kmsg_free_ool(kmsg);
+	ipc_kmsg_free_ool(kmsg, NULL);
 	header->msgh_bits = 0;
 	header->msgh_remote_port = header->msgh_local_port = IP_NULL;
 }
@@ -878,25 +905,43 @@ ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 	ipc_right_copyout_locked(space, header->msgh_local_port,
 				 MACH_MSGH_BITS_LOCAL(bits));
 	ipc_kmsg_copyout_body_rights_locked(kmsg, space);
-	ipc_kmsg_free_ool(kmsg);
-	ipc_kmsg_free(kmsg);
+	header->msgh_remote_port = header->msgh_local_port = IP_NULL;
+	header->msgh_bits &=
+	    ~(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK);
 }
 
-/* Moves an OOL region or name array into fresh memory of task; returns
- * its address there, or 0. */
+/* Puts a copy into fresh memory of task; its address there, or 0 (the
+ * copy is discarded then). */
 static uint64_t
-ipc_kmsg_ool_copyout(struct task *task, void *kbuf, mach_msg_size_t bytes,
-		     size_t kbuf_bytes)
+ipc_kmsg_copy_to_user(struct task *task, vm_map_copy_t copy)
 {
-	vm_offset_t addr = 0;
+	vm_offset_t addr;
 
-	if (kbuf == NULL || bytes == 0)
+	if (copy == NULL)
 		return 0;
-	if (vm_allocate(task, &addr, bytes, TRUE) != KERN_SUCCESS ||
-	    vm_user_write(task, addr, kbuf, bytes) != KERN_SUCCESS)
-		addr = 0; /* the memory, if any, stays the task's */
-	vm_page_free_kva(kbuf, ipc_kmsg_order(kbuf_bytes));
-	return addr;
+	if (vm_map_copyout(task, &addr, copy) == KERN_SUCCESS)
+		return addr;
+	vm_map_copy_discard(copy);
+	return 0;
+}
+
+/* The names of an OOL port array (its slots hold them now), in fresh
+ * memory of task; the kernel array is freed.  Returns the address, or
+ * 0. */
+static uint64_t
+ipc_kmsg_names_to_user(struct task *task, uint64_t *slots, mach_msg_size_t n)
+{
+	vm_map_copy_t copy = NULL;
+	uint32_t *names;
+
+	if (slots == NULL)
+		return 0;
+	if (vm_map_copy_kernel_buffer(n * 4, &copy, (void **)&names) ==
+	    KERN_SUCCESS)
+		for (mach_msg_size_t j = 0; j < n; j++)
+			names[j] = (uint32_t)slots[j];
+	kfree(slots, ipc_kmsg_ports_size(n));
+	return ipc_kmsg_copy_to_user(task, copy);
 }
 
 static mach_msg_return_t
@@ -908,23 +953,16 @@ ipc_kmsg_ool_to_user(struct ipc_kmsg *kmsg, struct task *task)
 
 	for (mach_msg_size_t i = 0; i < count; i++, desc++) {
 		unsigned int type = ipc_desc_type(desc);
-		void *kbuf = desc->out_of_line.address;
+		void *held = desc->out_of_line.address;
 		uint64_t addr;
-		if (type == MACH_MSG_OOL_DESCRIPTOR ||
-		    type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR) {
-			mach_msg_size_t size = desc->out_of_line.size;
-			addr = ipc_kmsg_ool_copyout(task, kbuf, size, size);
-		} else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
-			mach_msg_size_t n = desc->ool_ports.count;
-			uint32_t *names = kbuf;
-			for (mach_msg_size_t j = 0; kbuf != NULL && j < n; j++)
-				names[j] = (uint32_t)((uint64_t *)kbuf)[j];
-			addr = ipc_kmsg_ool_copyout(task, kbuf, n * 4,
-						    n * sizeof(ipc_port_t));
-		} else {
+		if (ipc_desc_is_memory(type))
+			addr = ipc_kmsg_copy_to_user(task, held);
+		else if (type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
+			addr = ipc_kmsg_names_to_user(task, held,
+						      desc->ool_ports.count);
+		else
 			continue;
-		}
-		if (addr == 0 && kbuf != NULL)
+		if (addr == 0 && held != NULL)
 			mr = MACH_RCV_BODY_ERROR;
 		desc->out_of_line.address = (void *)addr;
 	}
@@ -983,7 +1021,16 @@ mach_msg_return_t
 ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
 		     uint64_t msg_addr, int trailer_elements)
 {
-	mach_msg_return_t mr = ipc_kmsg_ool_to_user(kmsg, task);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (ikm_header(kmsg)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		/* Interrupts on while out-of-line memory is placed, as
+		 * while it was copied in (ipc_kmsg_body_from_user). */
+		assert(!simple_lock_held(&ipc_lock));
+		unsigned long flags = cpu_intr_enable_save();
+		mr = ipc_kmsg_ool_to_user(kmsg, task);
+		cpu_intr_put(flags);
+	}
 	mach_msg_size_t size = ipc_kmsg_to_user_form(kmsg);
 	mach_msg_max_trailer_t trailer;
 

@@ -9,10 +9,12 @@
  * 16 bytes and keeps its type in byte 11, except that a port descriptor
  * keeps 0 there (its pad1 is zero and MACH_MSG_PORT_DESCRIPTOR is 0).
  *
- * Out-of-line memory is copied into kernel pages when the message is
- * sent and into fresh memory of the receiver when it is received; its
- * descriptor's address then points at the kernel copy.  An out-of-line
- * port array becomes a kernel array of port pointers.
+ * Out-of-line memory becomes a copy object of the VM when the message is
+ * sent (vm_map_copyin, taking the sender's pages with deallocate) and
+ * goes into fresh memory of the receiver when it is received
+ * (vm_map_copyout); meanwhile the descriptor's address is the copy
+ * (vm_map_copy_t), which IPC only carries.  An out-of-line port array
+ * becomes a kalloc'd kernel array of port pointers.
  *
  * The life of a message sent by a task:
  *	ipc_kmsg_get_from_user	user bytes -> kernel form, names not yet
@@ -35,12 +37,18 @@ struct ipc_user_header {
 	int32_t uh_id;
 };
 
+enum ipc_kmsg_from {
+	IKM_FROM_ZONE,	  /* the small zone (or a thread's spare) */
+	IKM_FROM_RESERVE, /* a pool of the reserve */
+	IKM_FROM_KALLOC,  /* kalloc, of ipc_kmsg_buffer_size(capacity) */
+};
+
 struct ipc_kmsg {
 	struct ipc_kmsg *ikm_next;    /* queue link */
 	mach_msg_size_t ikm_capacity; /* bytes of message the buffer holds */
-	int ikm_order; /* page order, or -1: the small zone, -2: the reserve */
-	mach_port_seqno_t ikm_seqno; /* set when received */
-	security_token_t ikm_sender; /* the sending task's token */
+	enum ipc_kmsg_from ikm_from;  /* where the buffer comes from */
+	mach_port_seqno_t ikm_seqno;  /* set when received */
+	security_token_t ikm_sender;  /* the sending task's token */
 } __attribute__((aligned(16)));
 
 static inline mach_msg_header_t *
@@ -64,18 +72,28 @@ void ipc_kmsg_free_cache(struct thread *thread);
 
 /*
  * Copies a message of send_size bytes from the current task at msg_addr
- * and converts it to kernel form; OOL memory is copied in.  Port fields
- * still hold the sender's names.  Returns MACH_MSG_SUCCESS and *kmsgp,
- * or MACH_SEND_MSG_TOO_SMALL, MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA
- * (bad address), MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY,
- * MACH_SEND_NO_BUFFER.
+ * and converts it to kernel form; OOL memory is copied in (with
+ * deallocate, it leaves the sender: docs/ipc.md).  Port fields still
+ * hold the sender's names.  Called without ipc_lock, interrupts on or
+ * off (they are on while OOL memory is copied).  Returns
+ * MACH_MSG_SUCCESS and *kmsgp, or MACH_SEND_MSG_TOO_SMALL,
+ * MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA (bad address),
+ * MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY (an OOL region not
+ * allocated or not readable), MACH_SEND_NO_BUFFER; on an error the
+ * sender's memory is as it was.
  */
 mach_msg_return_t ipc_kmsg_get_from_user(uint64_t msg_addr,
 					 mach_msg_size_t send_size,
 					 struct ipc_kmsg **kmsgp);
 
-/* Frees a message from ipc_kmsg_get_from_user whose rights were not
- * copied in. */
+/*
+ * Frees a message of the current task that was never delivered: from
+ * ipc_kmsg_get_from_user with its rights not copied in, or given back
+ * (ipc_kmsg_return_locked).  Out-of-line memory taken from the sender
+ * with deallocate goes back where it was (vm_map_copy_restore: lost only
+ * if that range has been allocated again meanwhile).  ipc_lock must not
+ * be held.
+ */
 void ipc_kmsg_free_unrighted(struct ipc_kmsg *kmsg);
 
 /*
@@ -128,9 +146,10 @@ mach_msg_return_t ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg,
 						 struct ipc_space *space);
 
 /*
- * Gives a message that could not be queued back to its sender: its
- * rights return to space (a send-once right may get a new name), its OOL
- * copies are freed (the sender still has the originals).
+ * Gives the rights of a message that could not be queued back to its
+ * sender: they return to space (a send-once right may get a new name).
+ * The message then holds no right: the caller frees it, after releasing
+ * ipc_lock, with ipc_kmsg_free_unrighted, which gives its memory back.
  */
 void ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space);
 

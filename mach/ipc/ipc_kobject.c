@@ -91,8 +91,13 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 	ipc_kobject_receive_form(in);
 	mach_msg_header_t *out = ikm_header(reply);
 	boolean_t known = FALSE;
+	/* The routine runs with interrupts on, as a trap does: it takes
+	 * the locks it needs, and may zero or copy megabytes (vm_allocate,
+	 * vm_read, vm_write; docs/locking.md). */
+	unsigned long flags = cpu_intr_enable_save();
 	for (int i = 0; i < ipc_kobject_demux_count && !known; i++)
 		known = ipc_kobject_demuxes[i](in, out);
+	cpu_intr_put(flags);
 	if (!known)
 		ipc_kobject_bad_id(in, out);
 	/* A complex reply is a success; an error is a mig_reply_error_t. */

@@ -12,9 +12,10 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/debug.h>
+#include <kern/kalloc.h>
 #include <kern/string.h>
 #include <kern/zalloc.h>
-#include <vm/vm_page.h>
+#include <machine/vm_param.h>
 
 #define IPC_SPACE_INITIAL_ENTRIES 64
 #define IPC_SPACE_MAX_ENTRIES	  (1u << 16)
@@ -36,14 +37,12 @@ ipc_space_bootstrap(void)
 	ipc_space_reply_data.is_active = 1;
 }
 
-static unsigned int
-ipc_table_order(uint32_t entries)
+/* A table's bytes: whole pages (the table lives as long as its task and
+ * grows to megabytes; a zone element would be no gain). */
+static size_t
+ipc_table_size(uint32_t entries)
 {
-	size_t bytes = entries * sizeof(struct ipc_entry);
-	unsigned int order = 0;
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
+	return round_page(entries * sizeof(struct ipc_entry));
 }
 
 /* Links entries [first, size) into the free list; index 0 is never used. */
@@ -64,8 +63,7 @@ ipc_space_create(struct task *task)
 	struct ipc_space *space = zalloc(ipc_space_zone);
 	if (space == NULL)
 		return NULL;
-	space->is_table =
-	    vm_page_alloc_kva(ipc_table_order(IPC_SPACE_INITIAL_ENTRIES));
+	space->is_table = kalloc(ipc_table_size(IPC_SPACE_INITIAL_ENTRIES));
 	if (space->is_table == NULL) {
 		zfree(ipc_space_zone, space);
 		return NULL;
@@ -91,13 +89,12 @@ ipc_space_grow_locked(struct ipc_space *space)
 	uint32_t old_size = space->is_table_size;
 	if (old_size >= IPC_SPACE_MAX_ENTRIES)
 		return KERN_NO_SPACE;
-	struct ipc_entry *table =
-	    vm_page_alloc_kva(ipc_table_order(old_size * 2));
+	struct ipc_entry *table = kalloc(ipc_table_size(old_size * 2));
 	if (table == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	memcpy(table, space->is_table, old_size * sizeof(struct ipc_entry));
 	memset(table + old_size, 0, old_size * sizeof(struct ipc_entry));
-	vm_page_free_kva(space->is_table, ipc_table_order(old_size));
+	kfree(space->is_table, ipc_table_size(old_size));
 	space->is_table = table;
 	space->is_table_size = old_size * 2;
 	ipc_table_link_free(space, old_size);
@@ -239,7 +236,6 @@ ipc_space_destroy(struct ipc_space *space)
 	}
 	ipc_space_count--;
 	simple_unlock(&ipc_lock);
-	vm_page_free_kva(space->is_table,
-			 ipc_table_order(space->is_table_size));
+	kfree(space->is_table, ipc_table_size(space->is_table_size));
 	zfree(ipc_space_zone, space);
 }

@@ -24,6 +24,34 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 
+/*
+ * A send that failed once the message was copied in: its rights, if
+ * taken, go back into the sender's space, then its memory (after
+ * ipc_lock is released: the task's lock comes first).  Releases
+ * ipc_lock; returns mr.  (Not inlined: the common path then keeps no
+ * register for mr.)
+ */
+static mach_msg_return_t __attribute__((noinline))
+mach_msg_send_failed_locked(struct ipc_kmsg *kmsg, struct task *task,
+			    int rights_taken, mach_msg_return_t mr)
+{
+	if (rights_taken)
+		ipc_kmsg_return_locked(kmsg, task->task_space);
+	simple_unlock(&ipc_lock);
+	ipc_kmsg_free_unrighted(kmsg);
+	return mr;
+}
+
+/* A message to a kernel object is served now, in this thread.  Releases
+ * ipc_lock.  (Not inlined, as mach_msg_send_failed_locked.) */
+static mach_msg_return_t __attribute__((noinline))
+mach_msg_send_kobject_locked(struct ipc_kmsg *kmsg)
+{
+	simple_unlock(&ipc_lock);
+	ipc_kobject_serve(kmsg);
+	return MACH_MSG_SUCCESS;
+}
+
 mach_msg_return_t
 mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
 	      mach_msg_timeout_t timeout, struct thread **receiver)
@@ -40,24 +68,18 @@ mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
 
 	simple_lock(&ipc_lock);
 	mr = ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
-	if (mr != MACH_MSG_SUCCESS) {
-		simple_unlock(&ipc_lock);
-		ipc_kmsg_free_unrighted(kmsg);
-		return mr;
-	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mach_msg_send_failed_locked(kmsg, task, 0, mr);
 	ipc_port_t dest = ikm_header(kmsg)->msgh_remote_port;
-	if (dest->ip_receiver == ipc_space_kernel && dest->ip_active) {
-		simple_unlock(&ipc_lock);
-		ipc_kobject_serve(kmsg);
-		return MACH_MSG_SUCCESS;
-	}
+	if (dest->ip_receiver == ipc_space_kernel && dest->ip_active)
+		return mach_msg_send_kobject_locked(kmsg);
 	int always = MACH_MSGH_BITS_REMOTE(ikm_header(kmsg)->msgh_bits) ==
 		     MACH_MSG_TYPE_PORT_SEND_ONCE;
 	mr = ipc_mqueue_send_locked(dest, kmsg, always,
 				    (option & MACH_SEND_TIMEOUT) != 0, timeout,
 				    receiver);
 	if (mr != MACH_MSG_SUCCESS)
-		ipc_kmsg_return_locked(kmsg, task->task_space);
+		return mach_msg_send_failed_locked(kmsg, task, 1, mr);
 	simple_unlock(&ipc_lock);
 	return mr;
 }

@@ -12,36 +12,41 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <kern/debug.h>
 #include <kern/string.h>
 #include <mach/mach_types.h>
 #include <mach/notify.h>
-#include <vm/vm_page.h>
+#include <vm/vm_map_copy.h>
 
 #include "mach_port_server.h"
 
+/*
+ * More names than the reply holds inline go out-of-line, in two copy
+ * objects of the kernel's (vm/vm_map_copy.h), which the stub sends as
+ * the arrays' addresses.
+ */
 kern_return_t
 mach_port_names(ipc_space_t space, mach_port_name_array_t *names,
 		mach_msg_type_number_t *namesCnt, mach_port_type_array_t *types,
 		mach_msg_type_number_t *typesCnt)
 {
+	mach_port_name_array_t names_data = *names;
+	mach_port_type_array_t types_data = *types;
+	vm_map_copy_t names_copy = NULL, types_copy = NULL;
+
 	if (space == NULL)
 		return KERN_INVALID_TASK;
 	simple_lock(&ipc_lock);
 	uint32_t count = space->is_in_use;
 	if (count > *namesCnt || count > *typesCnt) {
-		/* More than the reply holds inline: send kernel pages. */
-		size_t bytes = round_page(count * sizeof(mach_port_name_t));
-		unsigned order = 0;
-		while ((PAGE_SIZE << order) < bytes)
-			order++;
-		*names = vm_page_alloc_kva(order);
-		*types = vm_page_alloc_kva(order);
-		if (*names == NULL || *types == NULL) {
-			if (*names != NULL)
-				vm_page_free_kva(*names, order);
-			if (*types != NULL)
-				vm_page_free_kva(*types, order);
+		if (vm_map_copy_kernel_buffer(
+			count * sizeof(*names_data), &names_copy,
+			(void **)&names_data) != KERN_SUCCESS ||
+		    vm_map_copy_kernel_buffer(
+			count * sizeof(*types_data), &types_copy,
+			(void **)&types_data) != KERN_SUCCESS) {
 			simple_unlock(&ipc_lock);
+			vm_map_copy_discard(names_copy);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 	}
@@ -51,11 +56,16 @@ mach_port_names(ipc_space_t space, mach_port_name_array_t *names,
 		    space, MACH_PORT_MAKE(i, space->is_table[i].ie_gen));
 		if (entry == NULL)
 			continue;
-		(*names)[n] = MACH_PORT_MAKE(i, entry->ie_gen);
-		(*types)[n] = entry->ie_type;
+		names_data[n] = MACH_PORT_MAKE(i, entry->ie_gen);
+		types_data[n] = entry->ie_type;
 		n++;
 	}
 	simple_unlock(&ipc_lock);
+	assert(names_copy == NULL || n == count); /* the copies' size */
+	if (names_copy != NULL) {
+		*names = (mach_port_name_array_t)names_copy;
+		*types = (mach_port_type_array_t)types_copy;
+	}
 	*namesCnt = *typesCnt = n;
 	return KERN_SUCCESS;
 }

@@ -22,6 +22,7 @@
 #include <ipc/ipc_types.h>
 #include <kern/failalloc.h>
 #include <kern/host.h>
+#include <kern/kalloc.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/startup.h>
@@ -92,6 +93,7 @@ kernel_bootstrap(const struct boot_info *info)
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 
+	kalloc_bootstrap();
 	sched_bootstrap();
 	wait_bootstrap();
 	ipc_bootstrap();

@@ -11,6 +11,7 @@
 #include <kern/debug.h>
 #include <kern/host.h>
 #include <kern/ipc_tt.h>
+#include <kern/kalloc.h>
 #include <kern/printf.h>
 #include <kern/sched.h>
 #include <kern/startup.h>
@@ -20,7 +21,6 @@
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
 #include <vm/pmap.h>
-#include <vm/vm_page.h>
 #include <vm/vm_user.h>
 
 static struct zone *task_zone;
@@ -222,21 +222,21 @@ task_threads(struct task *task, mach_port_t **list,
 {
 	if (task == NULL)
 		return KERN_INVALID_TASK;
+	/* The array is sized under the lock: the message frees it by its
+	 * count (ipc_kmsg.c), which must be the size it was made with. */
 	simple_lock(&task->task_lock);
 	unsigned n = task->task_thread_count;
-	simple_unlock(&task->task_lock);
-	unsigned order = 0;
-	while ((PAGE_SIZE << order) < n * sizeof(mach_port_t))
-		order++;
-	mach_port_t *ports = n > 0 ? vm_page_alloc_kva(order) : NULL;
-	if (n > 0 && ports == NULL)
+	mach_port_t *ports = n > 0 ? kalloc(n * sizeof(mach_port_t)) : NULL;
+	if (n > 0 && ports == NULL) {
+		simple_unlock(&task->task_lock);
 		return KERN_RESOURCE_SHORTAGE;
+	}
 	unsigned i = 0;
-	simple_lock(&task->task_lock);
 	for (struct thread *t = task->task_threads; t != NULL && i < n;
 	     t = t->th_task_next)
 		ports[i++] = t->th_self;
 	simple_unlock(&task->task_lock);
+	assert(i == n);
 	for (unsigned j = 0; j < i; j++)
 		ports[j] = ipc_port_make_send(ports[j]);
 	*list = ports;

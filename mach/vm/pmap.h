@@ -32,12 +32,27 @@ void pmap_destroy(struct pmap *pmap);
 
 /*
  * Maps the page at va (page-aligned user address) to pa with prot
- * (VM_PROT_*), replacing any previous mapping.
+ * (VM_PROT_*), replacing any previous mapping.  With VM_PROT_NONE the
+ * page stays mapped (it keeps pa: pmap_lookup finds it) but every access
+ * to it faults.  The MMU may allow more than prot: on x86-64 every
+ * accessible page is readable, and executable if the CPU has no NX.
  * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE if a page table could
  * not be allocated (nothing changed then).
  */
 kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
 			 vm_prot_t prot);
+
+/*
+ * Maps count pages from va on, all with prot: the i-th to the i-th page
+ * of list (linked through vmp_next), replacing previous mappings; a page
+ * table is walked once for all the pages it maps.  *entered says how
+ * many were mapped.  Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE if
+ * a page table could not be allocated (the pages before it are mapped).
+ */
+struct vm_page;
+kern_return_t pmap_enter_list(struct pmap *pmap, vm_offset_t va,
+			      const struct vm_page *list, vm_size_t count,
+			      vm_prot_t prot, vm_size_t *entered);
 
 /* Unmaps every page in [start, end); unmapped pages are skipped.  Costs
  * what is mapped there, not the size of the range. */
@@ -63,6 +78,10 @@ void pmap_kernel_remove(vm_offset_t va);
 
 /* The physical address mapped at va, or 0 if none. */
 phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);
+
+/* The same, and in *prot (unless NULL) the access the MMU allows there:
+ * VM_PROT_NONE for a page entered with VM_PROT_NONE, or none mapped. */
+phys_addr_t pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot);
 
 /* Makes pmap the current address space of this CPU. */
 void pmap_activate(struct pmap *pmap);

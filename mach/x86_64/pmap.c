@@ -19,6 +19,13 @@
  * activation loads CR3 without bit 63, which flushes its PCID.  In the
  * active pmap (the CPU's cpu_pmap) a removed page is flushed with invlpg.  (One CPU: SMP will
  * need shootdowns here.)
+ *
+ * Protection: a user page is present with PTE_WRITE for VM_PROT_WRITE
+ * and PTE_NX unless VM_PROT_EXECUTE (NX is on from boot.S when the CPU
+ * has it).  A page entered with VM_PROT_NONE is not present to the MMU,
+ * so that every access faults, but its entry keeps the frame with the
+ * software bit PTE_KEPT: it still counts as mapped (pmap_lookup,
+ * pmap_next_mapped) and a later pmap_enter restores it.
  */
 #include <kern/debug.h>
 #include <kern/lock.h>
@@ -36,6 +43,7 @@
 #define PTE_USER    0x004ul
 #define PTE_LARGE   0x080ul
 #define PTE_GLOBAL  0x100ul
+#define PTE_KEPT    0x200ul /* software: not present, frame kept */
 #define PTE_NX	    (1ul << 63)
 #define PTE_ADDR    0x000ffffffffff000ul
 
@@ -238,17 +246,34 @@ pmap_invalidate_locked(struct pmap *pmap, vm_offset_t va)
 		pmap->pm_stale = 1;
 }
 
+/* The bits of a user page entry for prot (the frame aside). */
+static pt_entry_t
+pmap_user_bits(vm_prot_t prot)
+{
+	if ((prot & VM_PROT_ALL) == VM_PROT_NONE)
+		return PTE_KEPT; /* not present: every access faults */
+	pt_entry_t bits = PTE_PRESENT | PTE_USER;
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_WRITE;
+	if (!(prot & VM_PROT_EXECUTE) && cpu_features.cf_nx)
+		bits |= PTE_NX;
+	return bits;
+}
+
+/* Whether a leaf entry maps a frame (present, or kept inaccessible). */
+static inline int
+pmap_leaf_mapped(pt_entry_t entry)
+{
+	return (entry & (PTE_PRESENT | PTE_KEPT)) != 0;
+}
+
 kern_return_t
 pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
 {
 	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS);
 	assert((pa & PAGE_MASK) == 0);
 
-	pt_entry_t bits = PTE_PRESENT | PTE_USER;
-	if (prot & VM_PROT_WRITE)
-		bits |= PTE_WRITE;
-	if (!(prot & VM_PROT_EXECUTE) && cpu_features.cf_nx)
-		bits |= PTE_NX;
+	pt_entry_t bits = pmap_user_bits(prot);
 
 	simple_lock(&pmap->pm_lock);
 	pt_entry_t *pte = pmap_walk_locked(pmap, va, 1);
@@ -264,6 +289,34 @@ pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+pmap_enter_list(struct pmap *pmap, vm_offset_t va, const struct vm_page *list,
+		vm_size_t count, vm_prot_t prot, vm_size_t *entered)
+{
+	const vm_offset_t table_span = PAGE_SIZE << 9; /* one page table */
+	pt_entry_t bits = pmap_user_bits(prot);
+	vm_size_t i = 0;
+
+	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS &&
+	       count <= (USER_MAX_ADDRESS - va) / PAGE_SIZE);
+	simple_lock(&pmap->pm_lock);
+	while (i < count) {
+		pt_entry_t *pte = pmap_walk_locked(pmap, va, 1);
+		if (pte == NULL)
+			break;
+		do { /* the rest of this page table, without walking again */
+			if (*pte & PTE_PRESENT)
+				pmap_invalidate_locked(pmap, va);
+			*pte++ = vm_page_to_phys(list) | bits;
+			list = list->vmp_next;
+			va += PAGE_SIZE;
+		} while (++i < count && (va & (table_span - 1)) != 0);
+	}
+	simple_unlock(&pmap->pm_lock);
+	*entered = i;
+	return i == count ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
 /*
  * The first mapped page in [va, end), or end.  A missing table skips
  * everything it would map, so the cost is that of the tables present,
@@ -277,10 +330,10 @@ pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
 		int level = 3;
 		for (;; level--) {
 			pt_entry_t entry = table[pmap_index(va, level)];
-			if (!(entry & PTE_PRESENT))
-				break;
-			if (level == 0)
+			if (level == 0 && pmap_leaf_mapped(entry))
 				return va;
+			if (level == 0 || !(entry & PTE_PRESENT))
+				break;
 			table = pmap_table(entry);
 		}
 		vm_offset_t span = PAGE_SIZE << (9 * level);
@@ -308,8 +361,11 @@ pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
 	for (vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
 	     va < end;
 	     va = pmap_next_mapped_locked(pmap, va + PAGE_SIZE, end)) {
-		*pmap_walk_locked(pmap, va, 0) = 0;
-		pmap_invalidate_locked(pmap, va);
+		pt_entry_t *pte = pmap_walk_locked(pmap, va, 0);
+		int was_present = (*pte & PTE_PRESENT) != 0;
+		*pte = 0;
+		if (was_present)
+			pmap_invalidate_locked(pmap, va);
 	}
 	simple_unlock(&pmap->pm_lock);
 }
@@ -349,17 +405,42 @@ pmap_kernel_remove(vm_offset_t va)
 	simple_unlock(&kernel_pmap.pm_lock);
 }
 
+/* The access a leaf entry allows, as the MMU enforces it. */
+static vm_prot_t
+pmap_entry_protection(pt_entry_t entry)
+{
+	if (!(entry & PTE_PRESENT))
+		return VM_PROT_NONE;
+	vm_prot_t prot = VM_PROT_READ;
+	if (entry & PTE_WRITE)
+		prot |= VM_PROT_WRITE;
+	if (!(entry & PTE_NX))
+		prot |= VM_PROT_EXECUTE;
+	return prot;
+}
+
 phys_addr_t
-pmap_extract(struct pmap *pmap, vm_offset_t va)
+pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot)
 {
 	phys_addr_t pa = 0;
+	vm_prot_t allowed = VM_PROT_NONE;
 
 	simple_lock(&pmap->pm_lock);
 	pt_entry_t *pte = pmap_walk_locked(pmap, trunc_page(va), 0);
-	if (pte != NULL && (*pte & PTE_PRESENT))
+	if (pte != NULL && pmap_leaf_mapped(*pte)) {
 		pa = (*pte & PTE_ADDR) | (va & PAGE_MASK);
+		allowed = pmap_entry_protection(*pte);
+	}
 	simple_unlock(&pmap->pm_lock);
+	if (prot != NULL)
+		*prot = allowed;
 	return pa;
+}
+
+phys_addr_t
+pmap_extract(struct pmap *pmap, vm_offset_t va)
+{
+	return pmap_lookup(pmap, va, NULL);
 }
 
 void

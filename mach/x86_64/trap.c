@@ -31,6 +31,7 @@
 #include <machine/machine.h>
 #include <machine/thread.h>
 #include <machine/trap.h>
+#include <vm/pmap.h>
 
 struct idt_gate {
 	uint16_t ig_offset_low;
@@ -157,6 +158,23 @@ trap_kernel_fault(struct trap_frame *frame)
 	machine_exit(1);
 }
 
+/*
+ * Whether a user page fault at cr2 is a protection failure: the page is
+ * present but the access not allowed, or it is a page the pmap keeps
+ * inaccessible (VM_PROT_NONE: not present to the MMU, yet mapped).
+ */
+static int
+trap_page_fault_is_protection(const struct trap_frame *frame)
+{
+	uint64_t address = read_cr2();
+
+	if (frame->tf_error & PF_PRESENT)
+		return 1;
+	return address < USER_MAX_ADDRESS &&
+	       pmap_extract(current_task()->task_pmap, trunc_page(address)) !=
+		   0;
+}
+
 /* Describes a user fault for the console, e.g. "page fault at 0x0 (read,
  * not present), rip 0x401000". */
 static void
@@ -169,7 +187,8 @@ trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
 							      : "read";
 		ksnprintf(buf, size, "page fault at 0x%lx (%s, %s), rip 0x%lx",
 			  read_cr2(), access,
-			  (error & PF_PRESENT) ? "protection" : "not present",
+			  trap_page_fault_is_protection(frame) ? "protection"
+							       : "not present",
 			  frame->tf_rip);
 		return;
 	}
@@ -189,8 +208,9 @@ trap_user_exception(struct trap_frame *frame)
 	trap_describe_user_fault(frame, reason, sizeof(reason));
 	if (vector == T_PAGE_FAULT) {
 		exception = EXC_BAD_ACCESS;
-		code = (frame->tf_error & PF_PRESENT) ? KERN_PROTECTION_FAILURE
-						      : KERN_INVALID_ADDRESS;
+		code = trap_page_fault_is_protection(frame)
+			   ? KERN_PROTECTION_FAILURE
+			   : KERN_INVALID_ADDRESS;
 		subcode = read_cr2();
 	} else if (vector == T_DIVIDE_ERROR || vector == T_FPU_ERROR ||
 		   vector == T_SIMD_ERROR) {

@@ -19,7 +19,9 @@
  * is reported as the row timer_overhead.
  *
  * Adding a row: write a bench_function_t (see bench.h) and add it to
- * bench_rows; tools/bench.pl picks its line up by itself.
+ * bench_rows; tools/bench.pl picks its line up by itself.  A probe
+ * (bench_probes) runs once after the rows and prints its own
+ * "BENCH-PROBE name=NAME ..." line (bench_vm.c).
  *
  * Exits 0 if every row ran.
  */
@@ -43,14 +45,29 @@ static const struct {
     {"msg_self_null", bench_msg_self_null},
     {"rpc_2threads_null", bench_rpc_2threads_null},
     {"rpc_2tasks_null", bench_rpc_2tasks_null},
+    {"ool_self_4k", bench_ool_self_4k},
+    {"ool_self_1m", bench_ool_self_1m},
+    {"ool_self_1m_dealloc", bench_ool_self_1m_dealloc},
+    {"vm_allocate_1m", bench_vm_allocate_1m},
 };
 #define BENCH_ROW_COUNT ((int)(sizeof(bench_rows) / sizeof(bench_rows[0])))
+
+/* Probes: run once, each prints its own BENCH-PROBE line (bench_vm.c). */
+static const struct {
+	const char *name;
+	bench_probe_t function;
+} bench_probes[] = {
+    {"vm_allocate_128m", bench_probe_vm_allocate_128m},
+    {"ool_self_4m", bench_probe_ool_self_4m},
+};
+#define BENCH_PROBE_COUNT \
+	((int)(sizeof(bench_probes) / sizeof(bench_probes[0])))
 
 int bench_have_rdtscp;
 
 /* One console line, written at once so that other tasks' lines never
  * cut into it. */
-static void __attribute__((format(printf, 1, 2)))
+void
 bench_print(const char *fmt, ...)
 {
 	char line[256];
@@ -123,7 +140,22 @@ bench_find_row(const char *name)
 	for (int row = 0; row < BENCH_ROW_COUNT; row++)
 		if (strcmp(bench_rows[row].name, name) == 0)
 			return row;
+	for (int probe = 0; probe < BENCH_PROBE_COUNT; probe++)
+		if (strcmp(bench_probes[probe].name, name) == 0)
+			return BENCH_ROW_COUNT + probe;
 	return -1;
+}
+
+/* Whether the command line (from first_row) asks for name: all if it
+ * names none. */
+static int
+bench_wanted(int argc, char **argv, int first_row, const char *name)
+{
+	int wanted = first_row == argc;
+
+	for (int i = first_row; i < argc; i++)
+		wanted |= strcmp(argv[i], name) == 0;
+	return wanted;
 }
 
 static void
@@ -182,13 +214,21 @@ main(int argc, char **argv)
 
 	int rows = 0, errors = 0;
 	for (int row = 0; row < BENCH_ROW_COUNT; row++) {
-		int wanted = first_row == argc;
-		for (int i = first_row; i < argc; i++)
-			wanted |= strcmp(argv[i], bench_rows[row].name) == 0;
-		if (!wanted)
+		if (!bench_wanted(argc, argv, first_row, bench_rows[row].name))
 			continue;
 		rows++;
 		errors += !bench_run_row(row, iterations, warmup, unit);
+	}
+	for (int probe = 0; probe < BENCH_PROBE_COUNT; probe++) {
+		if (!bench_wanted(argc, argv, first_row,
+				  bench_probes[probe].name))
+			continue;
+		const char *why = bench_probes[probe].function();
+		if (why != NULL) {
+			bench_print("BENCH-ERROR name=%s reason=%s",
+				    bench_probes[probe].name, why);
+			errors++;
+		}
 	}
 	for (int i = first_row; i < argc; i++)
 		if (bench_find_row(argv[i]) < 0) {

@@ -49,6 +49,13 @@ typedef const char *(*bench_function_t)(struct bench_run *run);
 #define BENCH_MARK(section) \
 	".pushsection " section ",\"\",@progbits\n.quad 1b\n.popsection"
 
+/* A probe: one measurement printed as its own BENCH-PROBE line; NULL on
+ * success, else why not. */
+typedef const char *(*bench_probe_t)(void);
+
+/* Prints one console line at once (bench.c). */
+void bench_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Set once by bench.c: does the CPU have rdtscp? */
 extern int bench_have_rdtscp;
 
@@ -132,11 +139,19 @@ mach_msg_return_t bench_rpc_serve(mach_port_t port);
  */
 const char *bench_rpc_client(struct bench_run *run, mach_port_t server);
 
-/* The rows (bench_ipc.c, bench_tasks.c). */
+/* The rows (bench_ipc.c, bench_tasks.c, bench_vm.c). */
 const char *bench_timer_overhead(struct bench_run *run);
 const char *bench_trap_null(struct bench_run *run);
 const char *bench_msg_self_null(struct bench_run *run);
 const char *bench_rpc_2threads_null(struct bench_run *run);
 const char *bench_rpc_2tasks_null(struct bench_run *run);
+const char *bench_ool_self_4k(struct bench_run *run);
+const char *bench_ool_self_1m(struct bench_run *run);
+const char *bench_ool_self_1m_dealloc(struct bench_run *run);
+const char *bench_vm_allocate_1m(struct bench_run *run);
+
+/* The probes (bench_vm.c). */
+const char *bench_probe_vm_allocate_128m(void);
+const char *bench_probe_ool_self_4m(void);
 
 #endif /* BENCH_H */

@@ -33,7 +33,7 @@ $(BENCH_DIR)/%.o: tests/bench/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
 
 $(BENCH): $(addprefix $(BENCH_DIR)/,bench.o bench_ipc.o bench_serve.o \
-    bench_tasks.o) $(USER_DEPS)
+    bench_tasks.o bench_vm.o) $(USER_DEPS)
 	$(USER_LINK)
 
 $(BENCH_SERVER): $(BENCH_DIR)/bench_server.o $(BENCH_DIR)/bench_serve.o \

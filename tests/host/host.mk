@@ -14,7 +14,7 @@
 # once, passed only if it passes in every build (tests/host/run.sh).
 
 HOST_B := $(B)/host
-HOST_TEST_NAMES := vm_page zalloc elf printf string avl vm_map_entry
+HOST_TEST_NAMES := vm_page zalloc kalloc elf printf string avl vm_map_entry
 HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
@@ -31,6 +31,7 @@ HOST_LIBS := -lcmocka
 # The kernel objects (and test helpers of tests/host/) each test links with.
 HOST_OBJS_vm_page := mach/vm/vm_page.o
 HOST_OBJS_zalloc := mach/vm/vm_page.o mach/kern/zalloc.o
+HOST_OBJS_kalloc := mach/vm/vm_page.o mach/kern/zalloc.o mach/kern/kalloc.o
 HOST_OBJS_elf := mach/kern/elf.o
 HOST_OBJS_printf := mach/kern/printf.o
 HOST_OBJS_avl := mach/kern/avl.o

@@ -18,6 +18,8 @@ typedef struct thread *thread_t;
 typedef struct ipc_space *ipc_space_t;
 typedef struct host *host_t;
 typedef struct host *host_priv_t;
+/* Out-of-line memory in the kernel: a copy object (vm/vm_map_copy.h). */
+typedef struct vm_map_copy *vm_map_copy_t;
 #else
 typedef mach_port_t task_t;
 typedef mach_port_t thread_t;

@@ -22,6 +22,29 @@ cpu_intr_restore(unsigned long flags)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/*
+ * Enables interrupts and returns the previous state for cpu_intr_put:
+ * for long work that holds no lock, inside a path that otherwise keeps
+ * interrupts off (mach_msg: docs/locking.md).
+ */
+static inline unsigned long
+cpu_intr_enable_save(void)
+{
+	unsigned long flags;
+	__asm__ volatile("pushfq; popq %0; sti" : "=r"(flags)::"memory");
+	return flags;
+}
+
+/* Puts interrupts back on or off, as flags (from a save) had them. */
+static inline void
+cpu_intr_put(unsigned long flags)
+{
+	if (flags & 0x200)
+		__asm__ volatile("sti" ::: "memory");
+	else
+		__asm__ volatile("cli" ::: "memory");
+}
+
 static inline void
 cpu_intr_enable(void)
 {

@@ -184,7 +184,10 @@ fz_descriptor(struct fz_call *call, unsigned char *at, int *rights)
 		d.address = (void *)fz_address(call, d.size, FZ_READ);
 		d.copy = FZ_CHANCE(call, 80) ? MACH_MSG_PHYSICAL_COPY
 					     : FZ_BELOW(call, 256);
-		d.deallocate = FZ_CHANCE(call, 90) ? 0 : 1;
+		/* deallocate takes the pages away, as vm_deallocate would:
+		 * never the worker's own (fz_protected_range). */
+		d.deallocate = !FZ_CHANCE(call, 90) &&
+			       !fz_protected_range((uint64_t)d.address, d.size);
 		d.type = FZ_CHANCE(call, 85) ? MACH_MSG_OOL_DESCRIPTOR
 					     : MACH_MSG_OOL_VOLATILE_DESCRIPTOR;
 		memcpy(at, &d, sizeof(d));
