@@ -177,6 +177,7 @@ struct server_args {
 	mach_port_t port;
 	int count;
 	volatile int served;
+	volatile mach_port_t thread; /* the server's own port */
 };
 
 static void
@@ -185,6 +186,7 @@ server_thread(void *arg)
 	struct server_args *args = arg;
 	static struct rcv_buffer buf;
 
+	args->thread = mach_thread_self();
 	for (int i = 0; i < args->count; i++) {
 		if (receive(args->port, &buf, sizeof(buf), 0, 0) !=
 		    MACH_MSG_SUCCESS)
@@ -260,6 +262,14 @@ test_rpc(void)
 		tap_is_int(fast, 0, "no message took the fast path");
 	mach_port_destroy(mach_task_self(), args.port);
 	mach_port_destroy(mach_task_self(), reply);
+	/* The server ends after its last reply: wait for it (its name
+	 * becomes a dead name), so that the counts find it gone. */
+	mach_port_type_t type = 0;
+	for (int i = 0; i < 1000 && type != MACH_PORT_TYPE_DEAD_NAME; i++) {
+		swtch_pri(0);
+		mach_port_type(mach_task_self(), args.thread, &type);
+	}
+	mach_port_deallocate(mach_task_self(), args.thread);
 }
 
 /*
