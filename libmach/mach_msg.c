@@ -56,13 +56,11 @@ mach_reply_port(void)
 	return trap6(MACH_TRAP_REPLY_PORT, 0, 0, 0, 0, 0, 0);
 }
 
+/* mach_task_self(), the cached name, is in mach_init.c. */
 mach_port_t
-mach_task_self(void)
+mach_task_self_trap(void)
 {
-	static mach_port_t self;
-	if (self == MACH_PORT_NULL)
-		self = trap6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
-	return self;
+	return trap6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
 }
 
 mach_port_t

@@ -21,7 +21,7 @@ OS_PROGRAMS := $(patsubst tests/os/%.c,$(B)/tests/os/%,\
 OS_BAD := $(B)/tests/os/bad/made
 # Boots with the kernel argument `bootstrap` start the name service first.
 OS_PROGRAMS += $(BOOTSTRAP)
-OS_LIB := $(B)/tests/os/lib/tap.o $(B)/tests/os/lib/counts.o
+OS_LIB := $(patsubst tests/os/%.c,$(B)/tests/os/%.o,$(wildcard tests/os/lib/*.c))
 .PHONY: test-os test-os-check test-iso fuzz
 
 $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)

@@ -18,11 +18,35 @@ mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
 /* A new port; the caller holds its receive right. */
 mach_port_t mach_reply_port(void);
 
-/* Send rights to this task's, this thread's and the host's ports.
- * mach_task_self() is cached: it costs no trap after the first. */
+/*
+ * Send rights to this task's, this thread's and the host's ports: each
+ * trap adds a user reference to the caller's name for the port.
+ * mach_task_self() is the trap's answer cached (libmach/mach_init.c):
+ * after the first call it costs nothing and adds no reference, and
+ * callers never deallocate it.  mach_task_self_trap() is the trap.
+ */
 mach_port_t mach_task_self(void);
+mach_port_t mach_task_self_trap(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
+
+/*
+ * Sets up what libmach keeps for the calling thread's task: the calling
+ * thread becomes the main thread (fresh libmach data, %fs), and the
+ * cached names (mach_task_self, the host port, bootstrap_port) are
+ * forgotten and learnt again.  The task's start calls it.  A fork
+ * implementation calls it in the child, on its only thread, before the
+ * child uses anything else of libmach or newlib: the child's memory is a
+ * copy of its parent's, and so are these names, which mean nothing (or
+ * something else) in the child's port name space.  The thread may start
+ * in a function of its own or with a copy of its parent's registers
+ * (fs_base included).  The parent's other threads do not exist in the
+ * child, nor do their ports.  (docs/libmach.md)
+ */
+void mach_init(void);
+
+/* The host's port, cached as mach_task_self() is (mach_init.c). */
+mach_port_t libmach_host_port(void);
 
 /*
  * Whether a call failed only for want of kernel memory: its request or
