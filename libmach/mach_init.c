@@ -2,7 +2,7 @@
  * What libmach keeps per task, learnt when the task starts and learnt
  * again in a forked child: the task's names for its own port, for the
  * host's port and for its bootstrap port, and the main thread's libmach
- * data.
+ * data (whose newlib state is newlib's global one: newlib_reent.c).
  *
  *	mach_init		sets them up (libmach_start; a fork's child)
  *	mach_task_self		the task's own port, cached
@@ -27,6 +27,8 @@
 #include <mach/mach_types.h>
 #include <mach/task.h>
 
+#include "newlib_reent.h"
+
 mach_port_t bootstrap_port = MACH_PORT_NULL;
 
 static mach_port_t mach_init_task_self; /* NULL: ask the kernel */
@@ -39,6 +41,7 @@ void
 mach_init(void)
 {
 	libmach_thread_init(&mach_init_main_thread);
+	newlib_reent_main(&mach_init_main_thread);
 	mach_init_task_self = MACH_PORT_NULL;
 	mach_init_host = MACH_PORT_NULL;
 	bootstrap_port = MACH_PORT_NULL;

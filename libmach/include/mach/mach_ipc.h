@@ -8,6 +8,7 @@
 #include <mach/message.h>
 #include <mach/mig_support.h>
 #include <mach/port.h>
+#include <sys/reent.h>
 
 /* The trap itself: mach_msg without the notify argument. */
 mach_msg_return_t
@@ -77,6 +78,9 @@ struct mach_thread;
  * thread itself touches these fields, except lt_wait_next (guarded by
  * the lock of the wait queue the thread is on: libmach/mach_wait_queue.c)
  * and lt_wake_port, which wakers read while the thread waits.
+ * lt_reent is the thread's newlib state (errno, ...; newlib's
+ * __getreent): lt_reent_own, or newlib's global one for the main
+ * thread (libmach/newlib_reent.c).
  */
 struct libmach_thread {
 	struct libmach_thread *lt_self; /* %fs:0 */
@@ -84,12 +88,19 @@ struct libmach_thread {
 	mach_port_t lt_wake_port;	/* receive right, made on first wait */
 	struct libmach_thread *lt_wait_next; /* on a wait queue */
 	struct mach_thread *lt_thread;	     /* <mach/mach_thread.h>, or NULL */
+	struct _reent *lt_reent;	     /* newlib's state: __getreent */
+	struct _reent lt_reent_own;
 };
 
-/* Makes data the calling thread's libmach_thread. */
+/*
+ * Makes data the calling thread's libmach_thread, with a fresh newlib
+ * state of its own (errno 0, ...).  A thread started by hand calls it
+ * before anything else of libmach or newlib.
+ */
 void libmach_thread_init(struct libmach_thread *data);
 struct libmach_thread *libmach_thread_self(void);
-/* Destroys the ports libmach made for the calling thread, as it ends. */
+/* Destroys the ports libmach made for the calling thread, and frees its
+ * newlib state's memory, as it ends. */
 void libmach_thread_release(void);
 /*
  * Sets a created, not yet running thread to start in entry(arg) with its
