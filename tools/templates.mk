@@ -5,12 +5,11 @@
 # a server, a program, an interface") shows how.
 #
 # $(eval $(call interface,DEFS,SIDE:OWNER...))
-#	Runs mig on DEFS (whose name, without .defs, is the interface's
-#	NAME) once for each SIDE:OWNER.  SIDE is `user' (the client
-#	stubs) or `server' (the server stubs and demux); OWNER is what
-#	compiles them:
+#	Runs mig on DEFS (IFACE.defs) once for each SIDE:OWNER.  SIDE is
+#	`user' (the client stubs) or `server' (the server stubs and
+#	demux); OWNER is what compiles them:
 #	  kernel	the kernel (KernelServer, KernelUser; mach/mach.mk)
-#	  libmach	libmach.a; headers <mach/NAME.h>, <mach/NAME_server.h>
+#	  libmach	libmach.a; headers <mach/IFACE.h>, <mach/IFACE_server.h>
 #	  fuzz		the fuzzer's own stubs, prefix fz_ (tests/os/os.mk)
 #	  PROGRAM	the program of that name (the program template): its
 #			sources see the stubs' headers
@@ -31,8 +30,8 @@
 #
 # Where an owner's stubs go: STUB_DIR_OWNER, $(B)/gen/OWNER unless set
 # below; headers in STUB_HEADER_DIR_OWNER, by default the same.  Files:
-# NAME_user.c and NAME.h (NAME_user.h for the kernel:
-# STUB_USER_SUFFIX_OWNER), NAME_server.c and NAME_server.h.  mig's
+# IFACE_user.c and IFACE.h (IFACE_user.h for the kernel:
+# STUB_USER_SUFFIX_OWNER), IFACE_server.c and IFACE_server.h.  mig's
 # flags for an owner: STUB_FLAGS_OWNER and STUB_FLAGS_OWNER_SIDE.
 
 STUB_DIR_kernel := $(B)/mach/gen
@@ -44,8 +43,8 @@ STUB_HEADER_DIR_libmach := $(B)/include/mach
 STUB_DIR_fuzz := $(B)/tests/os/fuzz/gen
 STUB_FLAGS_fuzz := -prefix fz_ -subrprefix fz_
 
-# stub_dir(OWNER); stub_c(NAME,SIDE,OWNER), stub_h(NAME,SIDE,OWNER): the
-# stubs' files.
+# stub_dir(OWNER); stub_c(IFACE,SIDE,OWNER), stub_h(IFACE,SIDE,OWNER):
+# the stubs' files.
 stub_dir = $(or $(STUB_DIR_$(1)),$(B)/gen/$(1))
 stub_c = $(call stub_dir,$(3))/$(1)_$(2).c
 stub_h = $(or $(STUB_HEADER_DIR_$(3)),$(call stub_dir,$(3)))/$(1)$(if \
@@ -67,7 +66,7 @@ $(3) $(4) &: $(1) $$(wildcard mach/include/mach/*.defs) $$(MIG)
 .SECONDARY: $(3) $(4)
 endef
 
-# interface_stubs(NAME, DEFS, SIDE, OWNER)
+# interface_stubs(IFACE, DEFS, SIDE, OWNER)
 define interface_stubs
 $(if $(filter user server,$(3)),,$(error interface $(2): no side "$(3)"))
 $(call mig_stubs,$(2),$(3),$(call stub_c,$(1),$(3),$(4)),$(call \
