@@ -10,7 +10,8 @@
 #
 # Each module adds its rules in its own fragment (<dir>/<dir>.mk); paths in
 # fragments are relative to this directory.  Every generated file goes to
-# $(B).
+# $(B).  The system's interfaces and servers are listed below, one line
+# each, with the templates of tools/templates.mk (docs/build.md).
 #
 # Test groups: a fragment adds a target test-GROUP to TEST_GROUPS.  The
 # target runs its tests, shows their output, and writes
@@ -35,10 +36,30 @@ TEST_GROUPS :=
 ALL_TARGETS :=
 
 include tools/tools.mk
+include tools/templates.mk
 include idl/idl.mk
+
+# The interfaces: each .defs, and who compiles which of its stubs
+# (SIDE:OWNER, tools/templates.mk).  Before the fragments, which
+# compile them.
+$(eval $(call interface,mach/include/mach/mach_port.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/task.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/thread.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/host.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/vm_map.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/notify.defs,user:kernel server:libmach))
+$(eval $(call interface,mach/include/mach/exc.defs,user:kernel server:libmach))
+$(eval $(call interface,servers/bootstrap/bootstrap.defs,server:bootstrap user:libmach))
+$(eval $(call interface,servers/bootstrap/bootstrap_reply.defs,user:bootstrap))
+$(eval $(call interface,libmach/demos/adder.defs,server:adder user:calc))
+
 include mach/mach.mk
 include libmach/libmach.mk
-include servers/servers.mk
+
+# The system servers: servers/NAME/ into $(B)/servers/NAME
+# (docs/servers.md).
+$(eval $(call server,bootstrap))
+
 include tests/host/host.mk
 include tests/os/os.mk
 include tests/bench/bench.mk

@@ -12,12 +12,10 @@
 kern_return_t
 mach_kernel_stats(struct kernel_stats *out)
 {
-	static mach_port_t host;
 	mach_msg_type_number_t count = sizeof(*out) / sizeof(integer_t);
 
-	if (!MACH_PORT_VALID(host)) /* (a shortage may give no name) */
-		host = mach_host_self();
-	return host_info(host, HOST_KERNEL_STATS, (host_info_t)out, &count);
+	return host_info(libmach_host_port(), HOST_KERNEL_STATS,
+			 (host_info_t)out, &count);
 }
 
 kern_return_t

@@ -42,43 +42,19 @@ USER_LINK = $(CC) $(USER_LDFLAGS) -o $@ $(LIBMACH_CRT0) \
 
 LIBMACH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard libmach/*.c))
 
-# User stubs of the kernel's interfaces (mach/include/mach/*.defs) and
-# of the system servers' (servers/bootstrap/bootstrap.defs), in
-# libmach.a, and their headers as <mach/NAME.h> in $(B)/include, which
-# USER_CFLAGS searches.  USER_HEADERS: what every user object needs built.
-LIBMACH_DEFS := mach_port task thread host vm_map bootstrap
-LIBMACH_GEN := $(B)/libmach/gen
-USER_HEADERS := $(LIBMACH_DEFS:%=$(B)/include/mach/%.h)
-LIBMACH_OBJS += $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.o)
-# Interfaces whose servers tasks implement (exception handlers,
-# notifications): server stubs in libmach, header <mach/NAME_server.h>.
-LIBMACH_SERVER_DEFS := exc notify
-USER_HEADERS += $(LIBMACH_SERVER_DEFS:%=$(B)/include/mach/%_server.h)
-LIBMACH_OBJS += $(LIBMACH_SERVER_DEFS:%=$(LIBMACH_GEN)/%_server.o)
-
-$(LIBMACH_GEN)/%_server.c $(B)/include/mach/%_server.h: \
-    mach/include/mach/%.defs $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
-	$(MIG) -q -Imach/include -server $(LIBMACH_GEN)/$*_server.c \
-	    -sheader $(B)/include/mach/$*_server.h -user /dev/null \
-	    -header /dev/null $<
-
-$(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: mach/include/mach/%.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
-	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \
-	    -header $(B)/include/mach/$*.h -server /dev/null $<
-$(LIBMACH_GEN)/%_user.c $(B)/include/mach/%.h: servers/bootstrap/%.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(LIBMACH_GEN) $(B)/include/mach
-	$(MIG) -q -Imach/include -user $(LIBMACH_GEN)/$*_user.c \
-	    -header $(B)/include/mach/$*.h -server /dev/null $<
-
-.SECONDARY: $(USER_HEADERS) $(LIBMACH_DEFS:%=$(LIBMACH_GEN)/%_user.c) \
-    $(LIBMACH_SERVER_DEFS:%=$(LIBMACH_GEN)/%_server.c)
+# The interfaces whose stubs libmach holds (owner `libmach' in the top
+# Makefile's list): the client stubs of the kernel's interfaces and of
+# the system servers', the server stubs of those that tasks implement
+# (exception handlers, notifications); headers <mach/NAME.h> and
+# <mach/NAME_server.h> in $(B)/include, which USER_CFLAGS searches.
+# USER_HEADERS: what every user object needs built.
+LIBMACH_GEN := $(STUB_DIR_libmach)
+USER_HEADERS := $(STUB_HDRS_libmach)
+LIBMACH_OBJS += $(STUB_SRCS_libmach:.c=.o)
 
 $(LIBMACH_GEN)/%.o: $(LIBMACH_GEN)/%.c $(NEWLIB_STAMP)
 	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter -c -o $@ $<
+
 MACH_CC := $(B)/bin/mach-cc
 
 $(NEWLIB_STAMP): tools/build-newlib.sh
@@ -110,40 +86,19 @@ $(MACH_CC): tools/mach-cc.in libmach/libmach.mk
 # prints, two instances of one that computes, which share the processor,
 # and a server (adder) with its client (calc), which find each other
 # through the name service and talk through stubs generated from
-# libmach/demos/adder.defs.  A module is a program path and its
-# arguments.
-DEMOS := $(patsubst libmach/demos/%.c,$(B)/libmach/demos/%,\
-    $(wildcard libmach/demos/*.c))
-RUN_MODULES = $(BOOTSTRAP) "$(B)/libmach/demos/hello world" \
+# libmach/demos/adder.defs (the top Makefile's list).  Each is one file,
+# libmach/demos/NAME.c, a program (tools/templates.mk).  A module is a
+# program path and its arguments.
+DEMO_NAMES := $(patsubst libmach/demos/%.c,%,$(wildcard libmach/demos/*.c))
+DEMOS := $(DEMO_NAMES:%=$(B)/libmach/demos/%)
+$(foreach d,$(DEMO_NAMES),$(eval $(call program,$(d),$(B)/libmach/demos/$(d),libmach/demos/$(d).c)))
+RUN_MODULES = $(SERVER_bootstrap) "$(B)/libmach/demos/hello world" \
     "$(B)/libmach/demos/primes 3000000" "$(B)/libmach/demos/primes 1000000" \
     $(B)/libmach/demos/adder $(B)/libmach/demos/calc
-DEMO_GEN := $(B)/libmach/demos/gen
 
-$(B)/libmach/demos/%: $(B)/libmach/demos/%.o $(USER_DEPS)
-	$(USER_LINK)
-
-$(DEMO_GEN)/adder_server.c $(DEMO_GEN)/adder_server.h \
-$(DEMO_GEN)/adder_user.c $(DEMO_GEN)/adder.h: libmach/demos/adder.defs $(MIG)
-	@mkdir -p $(DEMO_GEN)
-	$(MIG) -q -Imach/include -server $(DEMO_GEN)/adder_server.c \
-	    -sheader $(DEMO_GEN)/adder_server.h -user $(DEMO_GEN)/adder_user.c \
-	    -header $(DEMO_GEN)/adder.h $<
-
-$(DEMO_GEN)/%.o: $(DEMO_GEN)/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
-	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter -c -o $@ $<
-
-$(B)/libmach/demos/adder.o $(B)/libmach/demos/calc.o: \
-    $(DEMO_GEN)/adder_server.h $(DEMO_GEN)/adder.h
-$(B)/libmach/demos/adder.o $(B)/libmach/demos/calc.o: \
-    USER_CFLAGS += -I $(DEMO_GEN)
-$(B)/libmach/demos/adder: $(DEMO_GEN)/adder_server.o
-$(B)/libmach/demos/calc: $(DEMO_GEN)/adder_user.o
-
-# The ISO of make run (tools/tools.mk) holds the demos (and, by
-# servers/servers.mk, the bootstrap server).
+# The ISO of make run (tools/tools.mk) holds the demos (and, by the
+# server template, the servers).
 $(ISO): $(DEMOS)
 
-.SECONDARY: $(DEMOS:=.o) $(addprefix $(DEMO_GEN)/,adder_server.c \
-    adder_server.h adder_user.c adder.h)
-ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC) $(DEMOS)
--include $(wildcard $(B)/libmach/*.d $(B)/libmach/demos/*.d)
+ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC)
+-include $(wildcard $(B)/libmach/*.d)

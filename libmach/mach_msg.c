@@ -4,7 +4,8 @@
  * for out-of-line data.
  *
  * Each thread's struct libmach_thread is reached through %fs (set with
- * mach_set_tls); it holds the thread's reply port, made on first use.
+ * mach_set_tls); it holds the thread's reply port, made on first use,
+ * and its newlib state (newlib_reent.c).
  */
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
@@ -12,6 +13,8 @@
 #include <mach/traps.h>
 #include <mach/vm_map.h>
 #include <string.h>
+
+#include "newlib_reent.h"
 
 static inline long
 trap6(long number, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -56,13 +59,11 @@ mach_reply_port(void)
 	return trap6(MACH_TRAP_REPLY_PORT, 0, 0, 0, 0, 0, 0);
 }
 
+/* mach_task_self(), the cached name, is in mach_init.c. */
 mach_port_t
-mach_task_self(void)
+mach_task_self_trap(void)
 {
-	static mach_port_t self;
-	if (self == MACH_PORT_NULL)
-		self = trap6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
-	return self;
+	return trap6(MACH_TRAP_TASK_SELF, 0, 0, 0, 0, 0, 0);
 }
 
 mach_port_t
@@ -91,21 +92,25 @@ libmach_thread_init(struct libmach_thread *data)
 	data->lt_wake_port = MACH_PORT_NULL;
 	data->lt_wait_next = NULL;
 	data->lt_thread = NULL;
+	newlib_reent_init(data);
 	mach_set_tls(data);
 }
 
 /*
- * The reply port goes last, destroyed by an RPC that uses it as its own
- * reply port: the kernel destroys it while serving the request, the
- * reply is lost, and the stub's failed receive forgets the name
- * (mig_dealloc_reply_port).
+ * newlib's memory goes first: freeing it may have to wait for malloc's
+ * lock, on the wake port.  The reply port goes last, destroyed by an RPC
+ * that uses it as its own reply port: the kernel destroys it while
+ * serving the request, the reply is lost, and the stub's failed receive
+ * forgets the name (mig_dealloc_reply_port).
  */
 void
 libmach_thread_release(void)
 {
 	struct libmach_thread *self = libmach_thread_self();
-	mach_port_t wake = self->lt_wake_port;
+	mach_port_t wake;
 
+	newlib_reent_release(self);
+	wake = self->lt_wake_port;
 	self->lt_wake_port = MACH_PORT_NULL;
 	if (MACH_PORT_VALID(wake))
 		mach_port_destroy(mach_task_self(), wake);

@@ -21,7 +21,8 @@
  * notification is the proof that nothing runs on the stack any more:
  * only then does mach_thread_join read the result and free the stack
  * (and, with it, the struct mach_thread).  A thread ends with
- * thread_terminate on its own port, after storing its result.
+ * thread_terminate on its own port, after storing its result and
+ * freeing what newlib allocated for it (newlib_reent.c).
  *
  * The new thread starts (libmach_thread_set_start) with its stack just
  * below the struct, in mach_thread_main, which installs the thread's
@@ -38,6 +39,8 @@
 #include <mach/vm_prot.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "newlib_reent.h"
 
 #define MACH_THREAD_PAGE_SIZE 4096ul
 
@@ -73,6 +76,7 @@ mach_thread_exit(void *result)
 	struct mach_thread *thread = mach_thread_current();
 	mach_port_t port;
 
+	newlib_reent_release(libmach_thread_self());
 	if (thread != NULL) {
 		thread->mt_result = result;
 		port = thread->mt_port;

@@ -10,9 +10,13 @@
  *	everything else	fails with ENOSYS (or EBADF for a bad fd)
  *
  * newlib (built with MISSING_SYSCALL_NAMES undefined) calls these
- * through its reentrant _*_r layer, which copies the global errno set
- * here into the caller's struct _reent.  A personality server brings its
- * own glue instead of this file.
+ * through its reentrant _*_r layer.  A failure sets errno, the calling
+ * thread's (in its struct _reent: newlib_reent.c), never newlib's global
+ * `errno' variable: the _*_r layer clears that one and copies it to the
+ * thread's after the call, and with two threads in calls at once, one
+ * would get the other's error.  As it stays 0, the copy never happens.
+ * A personality server brings its own glue instead of this file, and
+ * must do the same.
  */
 #include <errno.h>
 #include <mach/mach_ipc.h>
@@ -26,8 +30,6 @@
 #include <sys/times.h>
 #include <sys/types.h>
 
-#undef errno
-extern int errno;
 extern const char *__progname;
 
 #define CONSOLE_FDS   3 /* 0, 1 and 2 are the console */

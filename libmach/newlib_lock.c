@@ -14,9 +14,9 @@
  * in <newlib.h>), newlib also calls __retarget_lock_* for every other
  * lock: each stdio stream's, the stream list's, atexit's, ...  This file
  * then provides those too, and the static locks newlib names
- * (__lock___*_mutex).  Without it (tools/build-newlib.sh today) those
- * locks are compiled out of libc: two threads printing to one FILE at
- * once may mix or lose output, and errno is one for the task.
+ * (__lock___*_mutex).  tools/build-newlib.sh builds newlib so; without
+ * it those locks are compiled out of libc, and two threads printing to
+ * one FILE at once may mix or lose output.
  *
  * libmach's definitions must win over libc's: USER_LDFLAGS (libmach.mk)
  * names __malloc_lock with -u, so the linker takes this object from

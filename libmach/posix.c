@@ -2,11 +2,9 @@
  * The POSIX names of the system calls (write, close, fstat, ...), which
  * newlib leaves to the system on an x86_64-elf target.
  *
- * Each calls newlib's reentrant _*_r function, which calls the _*
- * system call of newlib_glue.c (or of a personality's glue) and copies
- * the errno it set into the calling thread's struct _reent, where the
- * program's errno lives.  Calling _write directly would leave the
- * program's errno unset.
+ * Each calls newlib's reentrant _*_r function with the calling thread's
+ * struct _reent, which calls the _* system call of newlib_glue.c (or of
+ * a personality's glue); a failure sets the thread's errno.
  */
 #include <fcntl.h>
 #include <reent.h>

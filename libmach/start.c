@@ -3,9 +3,8 @@
  * argv and the environment on the initial stack, runs the program's
  * constructors, calls main and exits with its status.
  *
- * bootstrap_port is the task's send right to its name service (its
- * TASK_BOOTSTRAP_PORT special port; <mach/bootstrap_types.h>), or
- * MACH_PORT_NULL.
+ * mach_init (mach_init.c) comes first: the main thread's libmach data,
+ * the task's cached port names and bootstrap_port.
  *
  * __progname is the task's name (argv[0], which the kernel sets to the
  * module's name), as in BSD's libc; tests/os/lib/tap.c prefixes its
@@ -15,15 +14,11 @@
  * them), flushes stdio and calls _exit (newlib_glue.c).  The
  * __*_array_start/end symbols come from the linker script (user.ld).
  */
-#include <mach/bootstrap_types.h>
 #include <mach/mach_ipc.h>
-#include <mach/mach_types.h>
-#include <mach/task.h>
 #include <stdlib.h>
 
 extern char **environ;
 const char *__progname = "";
-mach_port_t bootstrap_port = MACH_PORT_NULL;
 extern int main(int argc, char **argv, char **envp);
 
 typedef void (*array_function_t)(void);
@@ -49,12 +44,8 @@ libmach_start(long *stack)
 	char **argv = (char **)&stack[1];
 	char **envp = argv + argc + 1;
 	array_function_t *f;
-	static struct libmach_thread main_thread;
 
-	libmach_thread_init(&main_thread);
-	if (task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT,
-				  &bootstrap_port) != KERN_SUCCESS)
-		bootstrap_port = MACH_PORT_NULL;
+	mach_init();
 	environ = envp;
 	if (argc > 0 && argv[0] != NULL)
 		__progname = argv[0];

@@ -105,7 +105,7 @@ thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size)
 	struct thread_start *start = (struct thread_start *)(top & ~15ul);
 	thread_t thread;
 
-	if (size < 256 ||
+	if (size < sizeof(*start) + 256 ||
 	    thread_create(mach_task_self(), &thread) != KERN_SUCCESS)
 		return 0;
 	start->ts_function = fn;

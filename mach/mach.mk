@@ -35,33 +35,15 @@ KERNEL_CHECK_SRCS := mach/kern/ubsan.c mach/kern/checktest.c
 KERNEL_SRCS := $(filter-out $(KERNEL_CHECK_SRCS),$(wildcard mach/kern/*.c \
 	mach/ipc/*.c mach/vm/*.c mach/x86_64/*.c mach/x86_64/*.S))
 
-# The kernel's interfaces: server stubs (and their headers, which the
-# routines' files include) generated from mach/include/mach/*.defs.  Both
-# kernels compile the same generated files.
-KERNEL_SERVER_DEFS := mach_port task thread host vm_map
-KERNEL_USER_DEFS := notify exc
-KERNEL_GEN := $(B)/mach/gen
-KERNEL_SERVER_SRCS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.c) \
-	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.c)
-KERNEL_SERVER_HDRS := $(KERNEL_SERVER_DEFS:%=$(KERNEL_GEN)/%_server.h) \
-	$(KERNEL_USER_DEFS:%=$(KERNEL_GEN)/%_user.h)
+# The kernel's interfaces (owner `kernel' in the top Makefile's list):
+# server stubs, KernelUser stubs, and their headers, which the
+# routines' files include, generated into $(KERNEL_GEN) by the
+# interface template (tools/templates.mk).  Both kernels compile the same
+# generated files.
+KERNEL_GEN := $(STUB_DIR_kernel)
+KERNEL_SERVER_SRCS := $(STUB_SRCS_kernel)
+KERNEL_SERVER_HDRS := $(STUB_HDRS_kernel)
 KERNEL_CFLAGS += -I$(KERNEL_GEN)
-
-$(KERNEL_GEN)/%_server.c $(KERNEL_GEN)/%_server.h: mach/include/mach/%.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(@D)
-	@echo "  MIG     $< (kernel server)"
-	@$(MIG) -q -DKERNEL_SERVER -Imach/include -server $(KERNEL_GEN)/$*_server.c \
-	    -sheader $(KERNEL_GEN)/$*_server.h -user /dev/null -header /dev/null $<
-
-.SECONDARY: $(KERNEL_SERVER_SRCS) $(KERNEL_SERVER_HDRS)
-
-$(KERNEL_GEN)/%_user.c $(KERNEL_GEN)/%_user.h: mach/include/mach/%.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(@D)
-	@echo "  MIG     $< (kernel user)"
-	@$(MIG) -q -DKERNEL_USER -Imach/include -user $(KERNEL_GEN)/$*_user.c \
-	    -header $(KERNEL_GEN)/$*_user.h -server /dev/null $<
 
 # kernel_rules(DIR, SRCS, CFLAGS_VARIABLE): the objects of SRCS and of
 # the generated stubs, compiled into $(B)/DIR/ with KERNEL_CFLAGS, then

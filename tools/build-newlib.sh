@@ -10,8 +10,14 @@
 #
 # newlib is configured without its own system calls and with
 # MISSING_SYSCALL_NAMES undefined, so it calls _read, _write, _sbrk, ...,
-# which libmach (or a personality's glue) provides.  Its reentrant layer
-# copies the global errno those stubs set.
+# which libmach (or a personality's glue) provides.
+#
+# Each thread has its own struct _reent (errno, strtok's and rand's
+# state, ...): sys/config.h is patched to define __DYNAMIC_REENT__, so
+# that _REENT is __getreent(), which libmach provides
+# (libmach/newlib_reent.c), in libc and in the installed headers alike.
+# stdin, stdout and stderr stay one set for the task (global stdio
+# streams), locked through libmach's retargetable locks.
 set -e
 out=${1:-build/newlib}
 self=$(dirname "$0")/build-newlib.sh
@@ -34,6 +40,15 @@ mkdir -p "$out/obj"
 out=$(cd "$out" && pwd)
 tar -xf "$tarball" -C "$out"
 src=$(ls -d "$out"/newlib-*/ | head -n 1)
+config="$src/newlib/libc/include/sys/config.h"
+sed -i '/^#define __SYS_CONFIG_H__$/a\
+/* Per-thread reent: __getreent() comes from libmach (newlib_reent.c). */\
+#define __DYNAMIC_REENT__' "$config"
+if ! grep -A 2 '^#define __SYS_CONFIG_H__$' "$config" |
+    grep -q '^#define __DYNAMIC_REENT__$'; then
+	echo "build-newlib: could not patch $config" >&2
+	exit 1
+fi
 
 gccinc=$(gcc -print-file-name=include)
 # Freestanding as far as headers go: newlib supplies libc's headers, gcc
@@ -47,6 +62,7 @@ cd "$out/obj"
     --disable-newlib-supplied-syscalls \
     --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
     --enable-newlib-retargetable-locking \
+    --enable-newlib-global-stdio-streams \
     --disable-nls \
     CC_FOR_TARGET="$cc" AR_FOR_TARGET=ar AS_FOR_TARGET=as \
     LD_FOR_TARGET=ld NM_FOR_TARGET=nm RANLIB_FOR_TARGET=ranlib \

@@ -2,6 +2,7 @@
 #
 #   make deps		install missing Debian packages (tools/deps.sh)
 #   make format		apply .clang-format (tools/format.sh)
+#   make iso		build that ISO, $(B)/iso/system.iso, and no more
 #   make run		boot the GRUB2 ISO with the demo tasks, serial console
 #			on the terminal (quit: Ctrl-A X)
 #   make debug		the same, halted, with gdb attached
@@ -21,7 +22,7 @@ RUN_KERNEL_ARGS ?= bootstrap # the first module starts the others
 # The ISO is remade at every run (it takes a moment), so that a module
 # list or kernel arguments given on the command line are always used:
 #   make run RUN_MODULES='"build/myprog arg1 arg2" build/other'
-.PHONY: run debug format test-format $(ISO)
+.PHONY: iso run debug format test-format $(ISO)
 
 deps:
 	@tools/deps.sh
@@ -33,6 +34,8 @@ $(ISO): tools/mkiso.sh $(RUN_KERNEL)
 	@mkdir -p $(@D)
 	tools/mkiso.sh $@ $(RUN_KERNEL) "$(RUN_KERNEL_ARGS)" \
 	    $(RUN_MODULES)
+
+iso: $(ISO)
 
 run: $(ISO)
 	@echo "run: booting $(ISO) with $(RUN_KERNEL) (ACCEL=$(ACCEL));" \

@@ -19,9 +19,11 @@ KERNEL ?= $(B)/mach/kernel.elf
 OS_PROGRAMS := $(patsubst tests/os/%.c,$(B)/tests/os/%,\
     $(wildcard tests/os/t_*.c))
 OS_BAD := $(B)/tests/os/bad/made
-# Boots with the kernel argument `bootstrap` start the name service first.
-OS_PROGRAMS += $(BOOTSTRAP)
-OS_LIB := $(B)/tests/os/lib/tap.o $(B)/tests/os/lib/counts.o
+# Boots may start any system server (the kernel argument `bootstrap`
+# starts the name service first).
+OS_PROGRAMS += $(SERVERS)
+OS_LIB := $(patsubst tests/os/%.c,$(B)/tests/os/%.o,\
+    $(wildcard tests/os/lib/*.c))
 .PHONY: test-os test-os-check test-iso fuzz
 
 $(B)/tests/os/%.o: tests/os/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
@@ -39,20 +41,13 @@ $(B)/tests/os/cc/t_hello: tests/os/t_hello.c tests/os/lib/tap.c \
 	    tests/os/lib/tap.c
 
 # The fuzzer (tests/os/t_fuzz.c, tests/os/fuzz/): its files, and IDL
-# stubs of the kernel's interfaces of its own (prefix fz_, run time in
-# tests/os/fuzz/stubs.c), so that it can bend every request it sends.
-FUZZ_DEFS := mach_port task thread vm_map host
-FUZZ_GEN := $(B)/tests/os/fuzz/gen
-FUZZ_HEADERS := $(FUZZ_DEFS:%=$(FUZZ_GEN)/%.h)
+# stubs of the kernel's interfaces of its own (owner `fuzz' in the top
+# Makefile's list: prefix fz_, run time in tests/os/fuzz/stubs.c), so
+# that it can bend every request it sends.
+FUZZ_GEN := $(STUB_DIR_fuzz)
+FUZZ_HEADERS := $(STUB_HDRS_fuzz)
 FUZZ_OBJS := $(patsubst tests/os/%.c,$(B)/tests/os/%.o,\
-    $(wildcard tests/os/fuzz/*.c)) $(FUZZ_DEFS:%=$(FUZZ_GEN)/%_user.o)
-
-$(FUZZ_GEN)/%_user.c $(FUZZ_GEN)/%.h: mach/include/mach/%.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
-	@mkdir -p $(FUZZ_GEN)
-	$(MIG) -q -Imach/include -prefix fz_ -subrprefix fz_ \
-	    -user $(FUZZ_GEN)/$*_user.c -header $(FUZZ_GEN)/$*.h \
-	    -server /dev/null $<
+    $(wildcard tests/os/fuzz/*.c)) $(STUB_SRCS_fuzz:.c=.o)
 
 $(FUZZ_GEN)/%_user.o: $(FUZZ_GEN)/%_user.c tests/os/fuzz/mig.h \
     $(NEWLIB_STAMP) | $(USER_HEADERS)
@@ -62,7 +57,6 @@ $(FUZZ_GEN)/%_user.o: $(FUZZ_GEN)/%_user.c tests/os/fuzz/mig.h \
 $(B)/tests/os/fuzz/%.o: USER_CFLAGS += -I $(B)/tests/os/fuzz
 $(filter-out $(FUZZ_GEN)/%,$(FUZZ_OBJS)): | $(FUZZ_HEADERS)
 $(B)/tests/os/t_fuzz: $(FUZZ_OBJS)
-.SECONDARY: $(FUZZ_HEADERS) $(FUZZ_DEFS:%=$(FUZZ_GEN)/%_user.c)
 
 $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)

@@ -3,9 +3,9 @@
  * and joined with their exit values, nothing left behind by a joined
  * thread, a mutex under contention guarding a shared counter, trylock,
  * a condition variable between producers and consumers, broadcast,
- * malloc/free from several threads at once (newlib's malloc lock), and,
- * with a newlib built with retargetable locking, several threads
- * printing to one stdio stream.
+ * malloc/free from several threads at once (newlib's malloc lock), and
+ * several threads printing to one stdio stream (newlib's retargetable
+ * locks).  newlib's per-thread state (errno, ...) is t_reent's.
  *
  * Critical sections yield the processor on purpose (swtch_pri) so that
  * threads really meet inside them on this one-CPU kernel: without the

@@ -3,7 +3,7 @@
  * the client stubs are <mach/bootstrap.h>, in libmach).
  *
  * bootstrap_port is the task's send right to its name service, taken at
- * start from its TASK_BOOTSTRAP_PORT special port (libmach/start.c), or
+ * start from its TASK_BOOTSTRAP_PORT special port (libmach/mach_init.c), or
  * MACH_PORT_NULL when it has none.
  *
  * A name is 1 to BOOTSTRAP_NAME_MAX bytes, without NUL.  The interface

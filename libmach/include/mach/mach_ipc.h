@@ -8,6 +8,7 @@
 #include <mach/message.h>
 #include <mach/mig_support.h>
 #include <mach/port.h>
+#include <sys/reent.h>
 
 /* The trap itself: mach_msg without the notify argument. */
 mach_msg_return_t
@@ -18,11 +19,35 @@ mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
 /* A new port; the caller holds its receive right. */
 mach_port_t mach_reply_port(void);
 
-/* Send rights to this task's, this thread's and the host's ports.
- * mach_task_self() is cached: it costs no trap after the first. */
+/*
+ * Send rights to this task's, this thread's and the host's ports: each
+ * trap adds a user reference to the caller's name for the port.
+ * mach_task_self() is the trap's answer cached (libmach/mach_init.c):
+ * after the first call it costs nothing and adds no reference, and
+ * callers never deallocate it.  mach_task_self_trap() is the trap.
+ */
 mach_port_t mach_task_self(void);
+mach_port_t mach_task_self_trap(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
+
+/*
+ * Sets up what libmach keeps for the calling thread's task: the calling
+ * thread becomes the main thread (fresh libmach data, %fs), and the
+ * cached names (mach_task_self, the host port, bootstrap_port) are
+ * forgotten and learnt again.  The task's start calls it.  A fork
+ * implementation calls it in the child, on its only thread, before the
+ * child uses anything else of libmach or newlib: the child's memory is a
+ * copy of its parent's, and so are these names, which mean nothing (or
+ * something else) in the child's port name space.  The thread may start
+ * in a function of its own or with a copy of its parent's registers
+ * (fs_base included).  The parent's other threads do not exist in the
+ * child, nor do their ports.  (docs/libmach.md)
+ */
+void mach_init(void);
+
+/* The host's port, cached as mach_task_self() is (mach_init.c). */
+mach_port_t libmach_host_port(void);
 
 /*
  * Whether a call failed only for want of kernel memory: its request or
@@ -53,6 +78,9 @@ struct mach_thread;
  * thread itself touches these fields, except lt_wait_next (guarded by
  * the lock of the wait queue the thread is on: libmach/mach_wait_queue.c)
  * and lt_wake_port, which wakers read while the thread waits.
+ * lt_reent is the thread's newlib state (errno, ...; newlib's
+ * __getreent): lt_reent_own, or newlib's global one for the main
+ * thread (libmach/newlib_reent.c).
  */
 struct libmach_thread {
 	struct libmach_thread *lt_self; /* %fs:0 */
@@ -60,12 +88,19 @@ struct libmach_thread {
 	mach_port_t lt_wake_port;	/* receive right, made on first wait */
 	struct libmach_thread *lt_wait_next; /* on a wait queue */
 	struct mach_thread *lt_thread;	     /* <mach/mach_thread.h>, or NULL */
+	struct _reent *lt_reent;	     /* newlib's state: __getreent */
+	struct _reent lt_reent_own;
 };
 
-/* Makes data the calling thread's libmach_thread. */
+/*
+ * Makes data the calling thread's libmach_thread, with a fresh newlib
+ * state of its own (errno 0, ...).  A thread started by hand calls it
+ * before anything else of libmach or newlib.
+ */
 void libmach_thread_init(struct libmach_thread *data);
 struct libmach_thread *libmach_thread_self(void);
-/* Destroys the ports libmach made for the calling thread, as it ends. */
+/* Destroys the ports libmach made for the calling thread, and frees its
+ * newlib state's memory, as it ends. */
 void libmach_thread_release(void);
 /*
  * Sets a created, not yet running thread to start in entry(arg) with its

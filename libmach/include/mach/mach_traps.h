@@ -55,8 +55,10 @@ kern_return_t mach_thread_priority(int priority);
 /*
  * Starts fn(arg) in a new thread on stack[0..size) (thread_create,
  * thread_set_state, thread_resume); the thread ends when fn returns,
- * leaving no port behind.  Returns non-zero if the thread started.  For
- * threads to join, see <mach/mach_thread.h>.  (libmach/thread.c)
+ * leaving no port behind.  The top of the stack holds the thread's
+ * libmach data (about 1.4 KiB, newlib's state included).  Returns
+ * non-zero if the thread started.  For threads to join, see
+ * <mach/mach_thread.h>.  (libmach/thread.c)
  */
 long thread_spawn(void (*fn)(void *), void *arg, void *stack, size_t size);
 

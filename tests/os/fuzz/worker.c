@@ -219,6 +219,10 @@ fz_worker_main(void *arg)
 	uint64_t calls = 0;
 	char text[300];
 
+	/* The ports mach_init made for its thread data go: from here on the
+	 * thread's data is fz_worker_tls, and the batch's counts start
+	 * with no port that nothing uses. */
+	libmach_thread_release();
 	fz_tls_init(&fz_worker_tls);
 	if (!fz_worker_setup()) {
 		fz_worker_report(batch, 0, 1, "the worker could not start");
