@@ -8,8 +8,8 @@
  * and msgh_size; gen_message_check() writes the receiver's checks of
  * size, complex bit, descriptors, counts and bounds, and
  * gen_message_unpack() moves the packed fields back to their struct
- * places and checks what needs them there (out-of-line sizes, string
- * termination); gen_message_trailer() copies the receive trailer out
+ * places and checks what needs them there (out-of-line sizes and
+ * addresses, string termination); gen_message_trailer() copies the receive trailer out
  * before unpacking would overwrite it.
  *
  * Layout rules (docs/idl.md): every field is 4-byte aligned and padded
@@ -483,24 +483,38 @@ gen_check_in_place(FILE *out, const struct gen_field *f, const char *p,
 			f->arg->name, p, f->name, fail);
 }
 
+/*
+ * The descriptors of fixed-size regions (^array[N], ^struct): exactly
+ * their size.  And every region that has bytes has an address: a
+ * routine handed NULL for a ^struct would fault on it.
+ */
 static void
-gen_check_fixed_ool(FILE *out, const struct gen_message *m, const char *p,
-		    const char *fail)
+gen_check_ool_regions(FILE *out, const struct gen_message *m, const char *p,
+		      const char *fail)
 {
 	int i;
 
 	for (i = 0; i < m->descriptor_count; i++) {
 		const struct arg *arg = m->descriptors[i];
+		const char *n = arg->name;
 
-		if (type_is_variable(arg->type))
-			continue;
-		if (arg->wire == WIRE_OOL)
-			fprintf(out, "\tif (%s->%s.size != %u)\n\t\t%s\n", p,
-				arg->name, arg->type->count * arg->type->size,
-				fail);
-		else if (arg->wire == WIRE_OOL_PORTS)
+		if (arg->wire == WIRE_OOL && !type_is_variable(arg->type))
+			fprintf(out, "\tif (%s->%s.size != %u)\n\t\t%s\n", p, n,
+				arg->type->count * arg->type->size, fail);
+		else if (arg->wire == WIRE_OOL_PORTS &&
+			 !type_is_variable(arg->type))
 			fprintf(out, "\tif (%s->%s.count != %u)\n\t\t%s\n", p,
-				arg->name, arg->type->count, fail);
+				n, arg->type->count, fail);
+		if (arg->wire == WIRE_OOL || arg->wire == WIRE_DYNAMIC)
+			fprintf(out,
+				"\tif (%s->%s.size != 0 && %s->%s.address == "
+				"NULL)\n\t\t%s\n",
+				p, n, p, n, fail);
+		else if (arg->wire == WIRE_OOL_PORTS)
+			fprintf(out,
+				"\tif (%s->%s.count != 0 && %s->%s.address == "
+				"NULL)\n\t\t%s\n",
+				p, n, p, n, fail);
 	}
 }
 
@@ -527,7 +541,7 @@ gen_message_unpack(FILE *out, const struct gen_message *m, const char *p,
 	}
 	for (i = 0; i < m->field_count; i++)
 		gen_check_in_place(out, &m->fields[i], p, fail);
-	gen_check_fixed_ool(out, m, p, fail);
+	gen_check_ool_regions(out, m, p, fail);
 }
 
 /* Trailer elements a side needs: 0 none, else MACH_RCV_TRAILER_*. */

@@ -108,6 +108,11 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 		fprintf(out,
 			"\t%s %s = (%s)(uintptr_t)(void *)OutP->%sInline;\n",
 			base, n, base, n);
+	} else if (arg->kind == ARG_INOUT && arg->wire == WIRE_OOL) {
+		/* The request's region: the routine's, sent back unless
+		   it replaces it. */
+		fprintf(out, "\t%s %s = (%s)(uintptr_t)InP->%s.address;\n",
+			base, n, base, n);
 	} else if (arg->kind == ARG_INOUT) {
 		const char *value = arg->wire == WIRE_PORT
 					? diag_format("InP->%s.name", n)
@@ -122,7 +127,9 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 		fprintf(out, "\tmach_msg_type_number_t %sCnt = %u;\n", n,
 			gen_dynamic_bound(t));
 	else if (gen_arg_has_count(arg) && arg->wire != WIRE_VARIABLE)
-		fprintf(out, "\tmach_msg_type_number_t %sCnt = 0;\n", n);
+		fprintf(out, "\tmach_msg_type_number_t %sCnt = %s;\n", n,
+			arg->kind == ARG_INOUT ? diag_format("InP->%sCnt", n)
+					       : "0");
 	if (arg->wire == WIRE_DYNAMIC && arg->count_in_request)
 		fprintf(out,
 			"\tif (InP->%sCnt < %sCnt)\n\t\t%sCnt = InP->%sCnt;\n",
@@ -237,13 +244,54 @@ gen_server_out_value(FILE *out, const struct arg *arg, bool *first)
 	}
 }
 
+/*
+ * Does a local of the stub (an argument's value, count, disposition or
+ * dealloc flag) have the server routine's name?  xnu has them
+ * (`routine arcade_upcall(arcade_upcall : mach_port_t; ...)`): the
+ * local would hide the function it is to be passed to.
+ */
+static bool
+gen_server_routine_hidden(const struct routine *r)
+{
+	const char *name = gen_server_name(r);
+	static const char *const suffixes[] = {"", "Cnt", "Poly", "Dealloc"};
+	const struct arg *arg;
+	size_t i, length;
+
+	for (arg = r->args; arg != NULL; arg = arg->next) {
+		length = strlen(arg->name);
+		if (!gen_arg_on_side(arg, true) ||
+		    strncmp(arg->name, name, length) != 0)
+			continue;
+		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+			if (strcmp(name + length, suffixes[i]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * When a local hides the server routine, take its address first, in a
+ * pointer declared before the locals; the call goes through it.
+ */
+static const char *
+gen_server_callee(FILE *out, const struct routine *r)
+{
+	if (!gen_server_routine_hidden(r))
+		return gen_server_name(r);
+	fprintf(out, "\tkern_return_t (*const mig_routine)");
+	gen_params(out, r, true);
+	fprintf(out, " = %s;\n", gen_server_name(r));
+	return "mig_routine";
+}
+
 static void
-gen_server_call(FILE *out, const struct routine *r)
+gen_server_call(FILE *out, const struct routine *r, const char *callee)
 {
 	const struct arg *arg;
 	bool first = true;
 
-	fprintf(out, "\tRetCode = %s(", gen_server_name(r));
+	fprintf(out, "\tRetCode = %s(", callee);
 	for (arg = r->args; arg != NULL; arg = arg->next) {
 		if (!gen_arg_on_side(arg, true))
 			continue;
@@ -461,6 +509,7 @@ gen_server_stub(FILE *out, const struct routine *r)
 {
 	struct gen_message m;
 	const char *request = gen_struct_name(r, false);
+	const char *callee;
 
 	fprintf(out,
 		"/* %s %s: msgh_id %ld */\nstatic void\n_X%s("
@@ -480,8 +529,9 @@ gen_server_stub(FILE *out, const struct routine *r)
 	    "{ mig_error->RetCode = MIG_TRAILER_ERROR; return; }");
 	gen_message_unpack(out, &m, "InP", GEN_SERVER_FAIL);
 	fprintf(out, "\n");
+	callee = gen_server_callee(out, r);
 	gen_server_locals(out, r);
-	gen_server_call(out, r);
+	gen_server_call(out, r, callee);
 	gen_server_after_call(out, r);
 	fprintf(out, "\tif (RetCode != KERN_SUCCESS) {\n"
 		     "\t\tmig_error->RetCode = RetCode;\n\t\treturn;\n\t}\n");

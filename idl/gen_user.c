@@ -47,13 +47,22 @@ gen_user_disposition(const struct arg *arg, int number)
 	return type_disposition_name(number);
 }
 
+/* The caller's count of a variable array being sent (inout: *xCnt). */
+static const char *
+gen_user_count_value(const struct arg *arg)
+{
+	if (arg->kind == ARG_INOUT)
+		return diag_format("(*%sCnt)", arg->name);
+	return diag_format("%sCnt", arg->name);
+}
+
 /* The element count of an array argument being sent. */
 static const char *
 gen_user_count(const struct arg *arg)
 {
 	if (!type_is_variable(arg->type))
 		return diag_format("%u", arg->type->count);
-	return diag_format("%sCnt", arg->name);
+	return gen_user_count_value(arg);
 }
 
 static void
@@ -78,7 +87,7 @@ gen_user_ool_descriptor(FILE *out, const struct arg *arg)
 		fprintf(out, "\tif (%s > %u) {\n", count,
 			gen_dynamic_bound(arg->type));
 	fprintf(out, "%s\tInP->%s.address = (void *)(uintptr_t)%s;\n",
-		dynamic ? "\t" : "", n, n);
+		dynamic ? "\t" : "", n, gen_user_value(arg));
 	if (arg->wire == WIRE_OOL_PORTS)
 		fprintf(
 		    out, "\tInP->%s.count = %s;\n\tInP->%s.disposition = %s;\n",
@@ -117,8 +126,8 @@ gen_user_bounds(FILE *out, const struct routine *r)
 		    arg->type->array_kind != ARRAY_BOUNDED)
 			continue;
 		fprintf(out,
-			"\tif (%sCnt > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
-			arg->name, arg->type->count);
+			"\tif (%s > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
+			gen_user_count_value(arg), arg->type->count);
 	}
 }
 
@@ -139,7 +148,8 @@ gen_user_field(FILE *out, const struct gen_field *f)
 			    "%s, %u);\n",
 			    f->name, gen_subr("mig_strncpy"), n, n, t->count);
 		else
-			fprintf(out, "\tInP->%s = %sCnt;\n", f->name, n);
+			fprintf(out, "\tInP->%s = %s;\n", f->name,
+				gen_user_count_value(arg));
 	} else if (f->kind == FIELD_VARIABLE && t->kind == TYPE_ARRAY) {
 		if (arg->wire == WIRE_DYNAMIC)
 			fprintf(out, "\tif (%sCnt <= %u)\n\t", n, f->bound);

@@ -159,11 +159,11 @@ routine_check_data(struct routine *routine, struct arg *arg)
 		return;
 	}
 	if (arg->kind == ARG_INOUT && arg->wire != WIRE_INLINE &&
-	    arg->wire != WIRE_PORT)
+	    arg->wire != WIRE_PORT && arg->wire != WIRE_OOL)
 		diag_error(arg->pos,
 			   "inout argument '%s': only scalars, "
-			   "structs, fixed arrays and ports can be "
-			   "inout",
+			   "structs, fixed arrays, ports and "
+			   "out-of-line data (^) can be inout",
 			   arg->name);
 	if ((arg->flags & ARG_FLAG_COUNTINOUT) != 0) {
 		if (arg->kind == ARG_OUT &&
