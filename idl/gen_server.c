@@ -97,6 +97,10 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 				"\tif (InP->%sCnt < OutP->%sCnt)\n"
 				"\t\tOutP->%sCnt = InP->%sCnt;\n",
 				n, n, n, n);
+	} else if (arg->wire == WIRE_PORT_ARRAY) {
+		/* The routine fills an array, as a caller's buffer. */
+		fprintf(out, "\t%s %s[%u];\n", gen_port_element_ctype(t), n,
+			gen_port_slots(arg));
 	} else if (gen_server_is_buffer(arg)) {
 		if (arg->kind == ARG_INOUT)
 			fprintf(
@@ -126,6 +130,9 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 	if (arg->wire == WIRE_DYNAMIC)
 		fprintf(out, "\tmach_msg_type_number_t %sCnt = %u;\n", n,
 			gen_dynamic_bound(t));
+	else if (arg->wire == WIRE_PORT_ARRAY && gen_arg_has_count(arg))
+		fprintf(out, "\tmach_msg_type_number_t %sCnt = %u;\n", n,
+			gen_port_slots(arg));
 	else if (gen_arg_has_count(arg) && arg->wire != WIRE_VARIABLE)
 		fprintf(out, "\tmach_msg_type_number_t %sCnt = %s;\n", n,
 			arg->kind == ARG_INOUT ? diag_format("InP->%sCnt", n)
@@ -145,6 +152,20 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 		fprintf(out, "\tboolean_t %sDealloc = FALSE;\n", n);
 }
 
+/* An in port array: the names, in an array the routine reads. */
+static void
+gen_server_in_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+
+	fprintf(out,
+		"\t%s %s[%u];\n"
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++)\n\t\t%s[mig_i] = InP->%s[mig_i].name;\n",
+		gen_port_element_ctype(arg->type), n, gen_port_slots(arg),
+		gen_port_slots(arg), n, n);
+}
+
 static void
 gen_server_locals(FILE *out, const struct routine *r)
 {
@@ -155,6 +176,8 @@ gen_server_locals(FILE *out, const struct routine *r)
 			continue;
 		if (arg->kind == ARG_OUT || arg->kind == ARG_INOUT)
 			gen_server_out_local(out, arg, arg->type->count);
+		else if (arg->kind == ARG_IN && arg->wire == WIRE_PORT_ARRAY)
+			gen_server_in_port_array(out, arg);
 		else if (arg->kind == ARG_IN &&
 			 arg->type->intran_func != NULL &&
 			 (arg->wire == WIRE_INLINE || arg->wire == WIRE_PORT))
@@ -190,6 +213,8 @@ gen_server_in_value(FILE *out, const struct arg *arg, bool *first)
 		fprintf(out, "%s", n);
 	else if (gen_server_is_buffer(arg))
 		fprintf(out, "(void *)InP->%s", n);
+	else if (arg->wire == WIRE_PORT_ARRAY)
+		fprintf(out, "%s", n);
 	else if (arg->wire == WIRE_INLINE)
 		fprintf(out, "InP->%s", n);
 	else if (arg->wire == WIRE_PORT)
@@ -208,7 +233,8 @@ gen_server_in_value(FILE *out, const struct arg *arg, bool *first)
 	}
 	if (gen_arg_is_poly(arg, true)) {
 		gen_server_arg_sep(out, first);
-		fprintf(out, "InP->%s.disposition", n);
+		fprintf(out, "InP->%s%s.disposition", n,
+			arg->wire == WIRE_PORT_ARRAY ? "[0]" : "");
 	}
 	if ((arg->flags & ARG_FLAG_SERVERCOPY) && arg->wire == WIRE_DYNAMIC) {
 		gen_server_arg_sep(out, first);
@@ -224,6 +250,8 @@ gen_server_out_value(FILE *out, const struct arg *arg, bool *first)
 	gen_server_arg_sep(out, first);
 	if (gen_server_is_buffer(arg))
 		fprintf(out, "(void *)OutP->%s", n);
+	else if (arg->wire == WIRE_PORT_ARRAY)
+		fprintf(out, "%s", n);
 	else
 		fprintf(out, "&%s", n);
 	if (gen_arg_has_count(arg)) {
@@ -376,6 +404,29 @@ gen_server_port_descriptor(FILE *out, const struct arg *arg)
 		gen_server_disposition(arg, arg->type->send_name), n);
 }
 
+/* An out port array: a descriptor per element, MACH_PORT_NULL past xCnt. */
+static void
+gen_server_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+	const char *name = type_is_variable(arg->type)
+			       ? diag_format("mig_i < %sCnt ? %s[mig_i] : "
+					     "MACH_PORT_NULL",
+					     n, n)
+			       : diag_format("%s[mig_i]", n);
+
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++) {\n"
+		"\t\tOutP->%s[mig_i].name = %s;\n"
+		"\t\tOutP->%s[mig_i].pad1 = 0;\n"
+		"\t\tOutP->%s[mig_i].pad2 = 0;\n"
+		"\t\tOutP->%s[mig_i].disposition = %s;\n"
+		"\t\tOutP->%s[mig_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t}\n",
+		gen_port_slots(arg), n, name, n, n, n,
+		gen_server_disposition(arg, arg->type->element->send_name), n);
+}
+
 static void
 gen_server_ool_descriptor(FILE *out, const struct arg *arg)
 {
@@ -487,11 +538,13 @@ gen_server_reply(FILE *out, const struct routine *r)
 	gen_message_build(&m, r, true);
 	gen_server_out_bounds(out, r);
 	if (m.complex)
-		fprintf(out, "\tOutP->msgh_body.msgh_descriptor_count = %d;\n",
-			m.descriptor_count);
+		fprintf(out, "\tOutP->msgh_body.msgh_descriptor_count = %u;\n",
+			m.slots);
 	for (i = 0; i < m.descriptor_count; i++) {
 		if (m.descriptors[i]->wire == WIRE_PORT)
 			gen_server_port_descriptor(out, m.descriptors[i]);
+		else if (m.descriptors[i]->wire == WIRE_PORT_ARRAY)
+			gen_server_port_array(out, m.descriptors[i]);
 		else
 			gen_server_ool_descriptor(out, m.descriptors[i]);
 	}

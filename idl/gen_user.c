@@ -76,6 +76,29 @@ gen_user_port_descriptor(FILE *out, const struct arg *arg)
 		gen_user_disposition(arg, arg->type->send_name), arg->name);
 }
 
+/* A port array: a descriptor per element, MACH_PORT_NULL past the count. */
+static void
+gen_user_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+	const char *name = type_is_variable(arg->type)
+			       ? diag_format("mig_i < %s ? %s[mig_i] : "
+					     "MACH_PORT_NULL",
+					     gen_user_count_value(arg), n)
+			       : diag_format("%s[mig_i]", n);
+
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++) {\n"
+		"\t\tInP->%s[mig_i].name = %s;\n"
+		"\t\tInP->%s[mig_i].pad1 = 0;\n"
+		"\t\tInP->%s[mig_i].pad2 = 0;\n"
+		"\t\tInP->%s[mig_i].disposition = %s;\n"
+		"\t\tInP->%s[mig_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t}\n",
+		gen_port_slots(arg), n, name, n, n, n,
+		gen_user_disposition(arg, arg->type->element->send_name), n);
+}
+
 static void
 gen_user_ool_descriptor(FILE *out, const struct arg *arg)
 {
@@ -198,11 +221,13 @@ gen_user_request(FILE *out, const struct routine *r)
 	gen_message_build(&m, r, false);
 	gen_user_bounds(out, r);
 	if (m.complex)
-		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %d;\n",
-			m.descriptor_count);
+		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %u;\n",
+			m.slots);
 	for (i = 0; i < m.descriptor_count; i++) {
 		if (m.descriptors[i]->wire == WIRE_PORT)
 			gen_user_port_descriptor(out, m.descriptors[i]);
+		else if (m.descriptors[i]->wire == WIRE_PORT_ARRAY)
+			gen_user_port_array(out, m.descriptors[i]);
 		else
 			gen_user_ool_descriptor(out, m.descriptors[i]);
 	}
@@ -291,6 +316,11 @@ gen_user_send(FILE *out, const struct routine *r)
 	if (timeout == NULL)
 		timeout = "MACH_MSG_TIMEOUT_NONE";
 	if (idl_subsystem.kernel_user) {
+		/* The kernel's sends take no timeout and no options. */
+		if (r->waittime != NULL)
+			fprintf(out, "\t(void)%s;\n", r->waittime->name);
+		if (r->msgoption != NULL)
+			fprintf(out, "\t(void)%s;\n", r->msgoption->name);
 		if (r->simple)
 			fprintf(
 			    out,
@@ -360,6 +390,33 @@ gen_user_copy_dynamic(FILE *out, const struct arg *arg, const char *base)
 		arg->type->size);
 }
 
+/*
+ * An out port array: the names into the caller's array; for [*:N], as
+ * many as its *xCnt holds (MIG_ARRAY_TOO_LARGE if the reply has more).
+ */
+static void
+gen_user_copy_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+
+	if (!type_is_variable(arg->type)) {
+		fprintf(out,
+			"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+			"mig_i++)\n\t\t%s[mig_i] = OutP->%s[mig_i].name;\n",
+			gen_port_slots(arg), n, n);
+		return;
+	}
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < OutP->%sCnt "
+		"&&\n\t    mig_i < *%sCnt; mig_i++)\n"
+		"\t\t%s[mig_i] = OutP->%s[mig_i].name;\n"
+		"\tif (OutP->%sCnt > *%sCnt) {\n"
+		"\t\t*%sCnt = OutP->%sCnt;\n"
+		"\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n"
+		"\t*%sCnt = OutP->%sCnt;\n",
+		n, n, n, n, n, n, n, n, n, n);
+}
+
 static void
 gen_user_copy_variable(FILE *out, const struct arg *arg)
 {
@@ -404,6 +461,9 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 	case WIRE_VARIABLE:
 		gen_user_copy_variable(out, arg);
 		break;
+	case WIRE_PORT_ARRAY:
+		gen_user_copy_port_array(out, arg);
+		break;
 	case WIRE_OOL:
 	case WIRE_OOL_PORTS:
 		fprintf(out, "\t*%s = (%s)(uintptr_t)OutP->%s.address;\n", n,
@@ -419,7 +479,8 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 		break;
 	}
 	if (gen_arg_is_poly(arg, false))
-		fprintf(out, "\t*%sPoly = OutP->%s.disposition;\n", n, n);
+		fprintf(out, "\t*%sPoly = OutP->%s%s.disposition;\n", n, n,
+			arg->wire == WIRE_PORT_ARRAY ? "[0]" : "");
 }
 
 static void

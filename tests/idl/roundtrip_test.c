@@ -273,6 +273,36 @@ S_rt_ool_inout(mach_port_t server, ool_array_t *data,
 	return KERN_SUCCESS;
 }
 
+/* Inline port arrays: a descriptor per port, names in arrays. */
+kern_return_t
+S_rt_port_arrays(mach_port_t server, handlers_t handlers,
+		 mach_msg_type_number_t handlersCnt, port_pair_t pair,
+		 poly_pair_t poly, mach_msg_type_name_t polyPoly,
+		 handlers_t ohandlers, mach_msg_type_number_t *ohandlersCnt,
+		 port_pair_t opair, poly_pair_t opoly,
+		 mach_msg_type_name_t *opolyPoly)
+{
+	(void)server;
+	server_calls++;
+	assert_int_equal(handlersCnt, 3);
+	assert_int_equal(handlers[0], 0x101);
+	assert_int_equal(handlers[2], 0x103);
+	assert_int_equal(pair[0], 0x201);
+	assert_int_equal(pair[1], 0x202);
+	assert_int_equal(poly[1], 0x302);
+	assert_int_equal(polyPoly, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	assert_int_equal(*ohandlersCnt, 4); /* the array's bound */
+	ohandlers[0] = 0x401;
+	ohandlers[1] = 0x402;
+	*ohandlersCnt = 2;
+	opair[0] = 0x501;
+	opair[1] = 0x502;
+	opoly[0] = 0x601;
+	opoly[1] = 0x602;
+	*opolyPoly = MACH_MSG_TYPE_MOVE_SEND;
+	return KERN_SUCCESS;
+}
+
 /* The KernelUser interface's server routines. */
 static int kernel_notify_code;
 
@@ -858,7 +888,7 @@ test_demux_bad_id(void **state)
 	request.Head.msgh_id = 4000;
 	assert_non_null(roundtrip_server_routine(&request.Head));
 	assert_int_equal(roundtrip_MSG_ID_BASE, 4000);
-	assert_int_equal(roundtrip_MSG_ID_COUNT, 14);
+	assert_int_equal(roundtrip_MSG_ID_COUNT, 15);
 	assert_true(roundtrip_MAX_REQUEST_SIZE >=
 		    sizeof(roundtrip_rt_arrays_request_t));
 }
@@ -1114,6 +1144,143 @@ test_reply_ool_struct(void **state)
 	}
 }
 
+/* A call of rt_port_arrays; the caller's ohandlers holds capacity. */
+static kern_return_t
+port_arrays(mach_port_t *ohandlers, mach_msg_type_number_t *capacity,
+	    mach_port_t *opair, mach_port_t *opoly,
+	    mach_msg_type_name_t *opolyPoly)
+{
+	mach_port_t handlers[3] = {0x101, 0x102, 0x103};
+	port_pair_t pair = {0x201, 0x202};
+	poly_pair_t poly = {0x301, 0x302};
+
+	return rt_port_arrays(PORT, handlers, 3, pair, poly,
+			      MACH_MSG_TYPE_MAKE_SEND_ONCE, ohandlers, capacity,
+			      opair, opoly, opolyPoly);
+}
+
+static void
+test_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4] = {0};
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair = {0};
+	poly_pair_t opoly = {0};
+	mach_msg_type_name_t opolyPoly = 0;
+	const roundtrip_rt_port_arrays_request_t *request =
+	    (const void *)loopback_last_request;
+
+	(void)state;
+	assert_int_equal(
+	    port_arrays(ohandlers, &ohandlersCnt, opair, opoly, &opolyPoly),
+	    KERN_SUCCESS);
+	assert_int_equal(server_calls, 1);
+	/* a port descriptor for each element, the unused one null */
+	assert_int_equal(request->msgh_body.msgh_descriptor_count, 8);
+	assert_int_equal(request->handlers[2].name, 0x103);
+	assert_int_equal(request->handlers[3].name, MACH_PORT_NULL);
+	assert_int_equal(request->pair[1].disposition, MACH_MSG_TYPE_PORT_SEND);
+	/* into the caller's arrays */
+	assert_int_equal(ohandlersCnt, 2);
+	assert_int_equal(ohandlers[1], 0x402);
+	assert_int_equal(ohandlers[2], 0);
+	assert_int_equal(opair[0], 0x501);
+	assert_int_equal(opair[1], 0x502);
+	assert_int_equal(opoly[1], 0x602);
+	assert_int_equal(opolyPoly, MACH_MSG_TYPE_PORT_SEND);
+}
+
+static void
+test_port_arrays_capacity(void **state)
+{
+	mach_port_t ohandlers[1] = {0};
+	mach_msg_type_number_t ohandlersCnt = 1;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	assert_int_equal(
+	    port_arrays(ohandlers, &ohandlersCnt, opair, opoly, &opolyPoly),
+	    MIG_ARRAY_TOO_LARGE);
+	assert_int_equal(ohandlersCnt, 2);
+	assert_int_equal(ohandlers[0], 0x401);
+}
+
+static int port_tamper_case;
+
+static void
+tamper_port_arrays(mach_msg_header_t *m)
+{
+	roundtrip_rt_port_arrays_request_t *r = (void *)m;
+
+	switch (port_tamper_case) {
+	case 0:
+		r->msgh_body.msgh_descriptor_count = 7;
+		break;
+	case 1: /* one element of several with another right */
+		r->handlers[2].disposition = MACH_MSG_TYPE_PORT_SEND_ONCE;
+		break;
+	case 2: /* the unused one too */
+		r->handlers[3].disposition = MACH_MSG_TYPE_PORT_RECEIVE;
+		break;
+	case 3:
+		r->pair[1].type = MACH_MSG_OOL_DESCRIPTOR;
+		break;
+	case 4: /* polymorphic: one disposition for all */
+		r->poly[1].disposition = MACH_MSG_TYPE_PORT_SEND;
+		break;
+	case 5:
+		r->handlersCnt = 5;
+		break;
+	}
+}
+
+static void
+test_malformed_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4];
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	loopback_tamper_request = tamper_port_arrays;
+	for (port_tamper_case = 0; port_tamper_case < 6; port_tamper_case++)
+		expect_refused(port_arrays(ohandlers, &ohandlersCnt, opair,
+					   opoly, &opolyPoly),
+			       MIG_BAD_ARGUMENTS);
+}
+
+static void
+tamper_reply_port_arrays(mach_msg_header_t *m)
+{
+	roundtrip_rt_port_arrays_reply_t *r = (void *)m;
+
+	if (port_tamper_case == 0)
+		r->ohandlersCnt = 5;
+	else
+		r->opair[0].disposition = MACH_MSG_TYPE_PORT_SEND_ONCE;
+}
+
+static void
+test_reply_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4];
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	loopback_tamper_reply = tamper_reply_port_arrays;
+	for (port_tamper_case = 0; port_tamper_case < 2; port_tamper_case++)
+		assert_int_equal(port_arrays(ohandlers, &ohandlersCnt, opair,
+					     opoly, &opolyPoly),
+				 MIG_TYPE_ERROR);
+}
+
 /* The KernelUser stubs: through mach_msg_rpc_from_kernel and back. */
 static void
 test_kernel_user_rpc(void **state)
@@ -1153,7 +1320,8 @@ test_kernel_user_send(void **state)
 	options_t options = {{0, 40, 0}};
 
 	(void)state;
-	assert_int_equal(rk_notify(PORT, &options, 2), MACH_MSG_SUCCESS);
+	assert_int_equal(rk_notify(PORT, &options, 2, MACH_SEND_TIMEOUT, 10),
+			 MACH_MSG_SUCCESS);
 	assert_int_equal(loopback_stats.from_kernel, 1);
 	assert_int_equal(kernel_notify_code, 42);
 	assert_int_equal(loopback_stats.replies, 0);
@@ -1172,7 +1340,8 @@ test_kernel_user_malformed(void **state)
 
 	(void)state;
 	loopback_tamper_request = tamper_kernel_options;
-	assert_int_equal(rk_notify(PORT, &options, 2), MACH_MSG_SUCCESS);
+	assert_int_equal(rk_notify(PORT, &options, 2, MACH_SEND_TIMEOUT, 10),
+			 MACH_MSG_SUCCESS);
 	assert_int_equal(server_calls, 0);
 	assert_int_equal(loopback_stats.last_retcode, MIG_BAD_ARGUMENTS);
 }
@@ -1216,6 +1385,10 @@ main(void)
 	    cmocka_unit_test_setup(test_malformed_ool_struct, setup),
 	    cmocka_unit_test_setup(test_malformed_ool_inout, setup),
 	    cmocka_unit_test_setup(test_reply_ool_struct, setup),
+	    cmocka_unit_test_setup(test_port_arrays, setup),
+	    cmocka_unit_test_setup(test_port_arrays_capacity, setup),
+	    cmocka_unit_test_setup(test_malformed_port_arrays, setup),
+	    cmocka_unit_test_setup(test_reply_port_arrays, setup),
 	    cmocka_unit_test_setup(test_kernel_user_rpc, setup_kernel),
 	    cmocka_unit_test_setup(test_kernel_user_send, setup_kernel),
 	    cmocka_unit_test_setup(test_kernel_user_malformed, setup_kernel),

@@ -29,6 +29,9 @@ typedef struct {
 } options_t;
 typedef options_t *options_ptr_t;
 typedef mach_port_t *port_array_t;
+typedef mach_port_t *handlers_t;
+typedef mach_port_t port_pair_t[2];
+typedef mach_port_t poly_pair_t[2];
 typedef uint8_t *bytes_t;
 typedef natural_t mach_port_seqno_t;
 typedef mach_port_t mach_port_poly_t;
