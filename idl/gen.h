@@ -40,7 +40,9 @@ struct gen_message {
 	bool reply;
 	const char *type_name; /* the C struct's typedef name */
 	const struct arg *descriptors[GEN_MAX_FIELDS];
-	int descriptor_count;
+	int descriptor_count; /* arguments with descriptors */
+	unsigned slots;	      /* descriptors: a port array has several */
+	unsigned ports;	      /* port descriptors among them */
 	struct gen_field fields[GEN_MAX_FIELDS];
 	int field_count;
 	bool complex;
@@ -59,6 +61,8 @@ void gen_message_check(FILE *out, const struct gen_message *message,
 		       const char *pointer, const char *fail);
 void gen_message_unpack(FILE *out, const struct gen_message *message,
 			const char *pointer, const char *fail);
+unsigned gen_port_slots(const struct arg *arg);
+const char *gen_port_element_ctype(const struct type *type);
 void gen_message_trailer(FILE *out, const struct routine *routine,
 			 const char *pointer, bool reply, const char *fail);
 unsigned gen_trailer_elements(const struct routine *routine, bool reply);

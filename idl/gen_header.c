@@ -175,7 +175,8 @@ gen_arg_has_count(const struct arg *arg)
 		return false;
 	if (arg->wire == WIRE_VARIABLE || arg->wire == WIRE_DYNAMIC)
 		return true;
-	return (arg->wire == WIRE_OOL || arg->wire == WIRE_OOL_PORTS) &&
+	return (arg->wire == WIRE_OOL || arg->wire == WIRE_OOL_PORTS ||
+		arg->wire == WIRE_PORT_ARRAY) &&
 	       type_is_variable(arg->type);
 }
 
@@ -185,7 +186,7 @@ gen_arg_is_buffer(const struct arg *arg)
 {
 	const struct type *t = arg->type;
 
-	if (arg->wire == WIRE_VARIABLE)
+	if (arg->wire == WIRE_VARIABLE || arg->wire == WIRE_PORT_ARRAY)
 		return true;
 	return arg->wire == WIRE_INLINE &&
 	       (t->kind == TYPE_ARRAY || t->kind == TYPE_STRING ||

@@ -8,8 +8,8 @@
  * and msgh_size; gen_message_check() writes the receiver's checks of
  * size, complex bit, descriptors, counts and bounds, and
  * gen_message_unpack() moves the packed fields back to their struct
- * places and checks what needs them there (out-of-line sizes, string
- * termination); gen_message_trailer() copies the receive trailer out
+ * places and checks what needs them there (out-of-line sizes and
+ * addresses, string termination); gen_message_trailer() copies the receive trailer out
  * before unpacking would overwrite it.
  *
  * Layout rules (docs/idl.md): every field is 4-byte aligned and padded
@@ -43,10 +43,26 @@ gen_inline_bytes(const struct type *type)
 	return type->size;
 }
 
-static unsigned
-gen_descriptor_bytes(const struct arg *arg)
+/* How many descriptors an argument has: a port array one per element. */
+unsigned
+gen_port_slots(const struct arg *arg)
 {
-	return arg->wire == WIRE_PORT ? 12 : 16;
+	return arg->wire == WIRE_PORT_ARRAY ? arg->type->count : 1;
+}
+
+/* The C type of one port of a port array: its own name, if it has one. */
+const char *
+gen_port_element_ctype(const struct type *type)
+{
+	const char *ctype = type_ctype(type->element);
+
+	return ctype != NULL ? ctype : "mach_port_t";
+}
+
+static bool
+gen_is_port_descriptor(const struct arg *arg)
+{
+	return arg->wire == WIRE_PORT || arg->wire == WIRE_PORT_ARRAY;
 }
 
 static void
@@ -103,6 +119,7 @@ gen_add_arg(struct gen_message *m, const struct arg *arg)
 		break;
 	case WIRE_OOL:
 	case WIRE_OOL_PORTS:
+	case WIRE_PORT_ARRAY:
 		if (type_is_variable(arg->type))
 			gen_add_field(m, arg, FIELD_COUNT,
 				      diag_format("%sCnt", arg->name), 4);
@@ -131,7 +148,11 @@ gen_message_build(struct gen_message *m, const struct routine *routine,
 		    arg->wire != WIRE_VARIABLE && arg->wire != WIRE_NONE &&
 		    m->descriptor_count < GEN_MAX_FIELDS) {
 			m->descriptors[m->descriptor_count++] = arg;
-			m->size += gen_descriptor_bytes(arg);
+			m->slots += gen_port_slots(arg);
+			if (gen_is_port_descriptor(arg))
+				m->ports += gen_port_slots(arg);
+			m->size += gen_port_slots(arg) *
+				   (gen_is_port_descriptor(arg) ? 12 : 16);
 		}
 	}
 	m->complex = m->descriptor_count > 0;
@@ -197,6 +218,7 @@ gen_descriptor_ctype(const struct arg *arg)
 {
 	switch (arg->wire) {
 	case WIRE_PORT:
+	case WIRE_PORT_ARRAY:
 		return "mach_msg_port_descriptor_t";
 	case WIRE_OOL_PORTS:
 		return "mach_msg_ool_ports_descriptor_t";
@@ -213,12 +235,6 @@ gen_descriptor_ctype(const struct arg *arg)
 static void
 gen_message_size_assert(FILE *out, const struct gen_message *m)
 {
-	unsigned ports = 0;
-	int i;
-
-	for (i = 0; i < m->descriptor_count; i++)
-		if (m->descriptors[i]->wire == WIRE_PORT)
-			ports++;
 	fprintf(out,
 		"#ifdef MACH_KERNEL\n"
 		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
@@ -227,7 +243,7 @@ gen_message_size_assert(FILE *out, const struct gen_message *m)
 		"_Static_assert(sizeof(%s) == %u, \"%s: a C type's size "
 		"differs from its .defs size\");\n"
 		"#endif\n\n",
-		m->type_name, m->size + 8 + 4 * ports, m->type_name,
+		m->type_name, m->size + 8 + 4 * m->ports, m->type_name,
 		m->type_name, m->size, m->type_name);
 }
 
@@ -239,10 +255,14 @@ gen_message_struct(FILE *out, const struct gen_message *m)
 	fprintf(out, "typedef struct {\n\tmach_msg_header_t Head;\n");
 	if (m->complex)
 		fprintf(out, "\tmach_msg_body_t msgh_body;\n");
-	for (i = 0; i < m->descriptor_count; i++)
-		fprintf(out, "\t%s %s;\n",
-			gen_descriptor_ctype(m->descriptors[i]),
-			m->descriptors[i]->name);
+	for (i = 0; i < m->descriptor_count; i++) {
+		const struct arg *arg = m->descriptors[i];
+
+		fprintf(out, "\t%s %s", gen_descriptor_ctype(arg), arg->name);
+		if (arg->wire == WIRE_PORT_ARRAY)
+			fprintf(out, "[%u]", gen_port_slots(arg));
+		fprintf(out, ";\n");
+	}
 	if (m->reply)
 		fprintf(out, "\tkern_return_t RetCode;\n");
 	for (i = 0; i < m->field_count; i++)
@@ -306,6 +326,30 @@ gen_message_pack(FILE *out, const struct gen_message *m, const char *p)
 	fprintf(out, "\t\t%s->Head.msgh_size = mig_pos;\n\t}\n", p);
 }
 
+/*
+ * Each descriptor of a port array: a port, all with the received
+ * disposition (polymorphic: all the same one).  Unused ones (past the
+ * count of a [*:N]) too: MACH_PORT_NULL still has one.
+ */
+static void
+gen_check_port_array(FILE *out, const struct arg *arg, const char *p,
+		     const char *fail)
+{
+	int received = arg->type->element->recv_name;
+
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++)\n"
+		"\t\tif (%s->%s[mig_i].type != MACH_MSG_PORT_DESCRIPTOR ||\n"
+		"\t\t    %s->%s[mig_i].disposition != ",
+		gen_port_slots(arg), p, arg->name, p, arg->name);
+	if (received == TYPE_POLYMORPHIC)
+		fprintf(out, "%s->%s[0].disposition", p, arg->name);
+	else
+		fprintf(out, "%s", type_disposition_name(received));
+	fprintf(out, ")\n\t\t\t%s\n", fail);
+}
+
 static void
 gen_check_descriptor(FILE *out, const struct arg *arg, const char *p,
 		     const char *fail)
@@ -313,6 +357,9 @@ gen_check_descriptor(FILE *out, const struct arg *arg, const char *p,
 	const struct type *t = arg->type;
 
 	switch (arg->wire) {
+	case WIRE_PORT_ARRAY:
+		gen_check_port_array(out, arg, p, fail);
+		return;
 	case WIRE_PORT:
 		fprintf(out, "\tif (%s->%s.type != MACH_MSG_PORT_DESCRIPTOR", p,
 			arg->name);
@@ -363,8 +410,8 @@ gen_check_header(FILE *out, const struct gen_message *m, const char *p,
 	}
 	fprintf(out,
 		"\tif (!(%s->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||\n"
-		"\t    %s->msgh_body.msgh_descriptor_count != %d)\n\t\t%s\n",
-		p, p, m->descriptor_count, fail);
+		"\t    %s->msgh_body.msgh_descriptor_count != %u)\n\t\t%s\n",
+		p, p, m->slots, fail);
 	for (i = 0; i < m->descriptor_count; i++)
 		gen_check_descriptor(out, m->descriptors[i], p, fail);
 }
@@ -470,10 +517,12 @@ gen_check_in_place(FILE *out, const struct gen_field *f, const char *p,
 	if (f->kind != FIELD_COUNT || f->arg->wire == WIRE_VARIABLE ||
 	    f->arg->wire == WIRE_DYNAMIC || f->arg->count_in_request)
 		return;
-	/* The count of an out-of-line array: check the descriptor. */
+	/* The count of a descriptor array: check the descriptor. */
 	if (t->array_kind == ARRAY_BOUNDED)
 		fprintf(out, "\tif (%s->%s > %u)\n\t\t%s\n", p, f->name,
 			t->count, fail);
+	if (f->arg->wire == WIRE_PORT_ARRAY)
+		return; /* a descriptor per element, whatever the count */
 	if (f->arg->wire == WIRE_OOL)
 		fprintf(out,
 			"\tif (%s->%s.size != (uint64_t)%s->%s * %s)\n\t\t%s\n",
@@ -483,24 +532,38 @@ gen_check_in_place(FILE *out, const struct gen_field *f, const char *p,
 			f->arg->name, p, f->name, fail);
 }
 
+/*
+ * The descriptors of fixed-size regions (^array[N], ^struct): exactly
+ * their size.  And every region that has bytes has an address: a
+ * routine handed NULL for a ^struct would fault on it.
+ */
 static void
-gen_check_fixed_ool(FILE *out, const struct gen_message *m, const char *p,
-		    const char *fail)
+gen_check_ool_regions(FILE *out, const struct gen_message *m, const char *p,
+		      const char *fail)
 {
 	int i;
 
 	for (i = 0; i < m->descriptor_count; i++) {
 		const struct arg *arg = m->descriptors[i];
+		const char *n = arg->name;
 
-		if (type_is_variable(arg->type))
-			continue;
-		if (arg->wire == WIRE_OOL)
-			fprintf(out, "\tif (%s->%s.size != %u)\n\t\t%s\n", p,
-				arg->name, arg->type->count * arg->type->size,
-				fail);
-		else if (arg->wire == WIRE_OOL_PORTS)
+		if (arg->wire == WIRE_OOL && !type_is_variable(arg->type))
+			fprintf(out, "\tif (%s->%s.size != %u)\n\t\t%s\n", p, n,
+				arg->type->count * arg->type->size, fail);
+		else if (arg->wire == WIRE_OOL_PORTS &&
+			 !type_is_variable(arg->type))
 			fprintf(out, "\tif (%s->%s.count != %u)\n\t\t%s\n", p,
-				arg->name, arg->type->count, fail);
+				n, arg->type->count, fail);
+		if (arg->wire == WIRE_OOL || arg->wire == WIRE_DYNAMIC)
+			fprintf(out,
+				"\tif (%s->%s.size != 0 && %s->%s.address == "
+				"NULL)\n\t\t%s\n",
+				p, n, p, n, fail);
+		else if (arg->wire == WIRE_OOL_PORTS)
+			fprintf(out,
+				"\tif (%s->%s.count != 0 && %s->%s.address == "
+				"NULL)\n\t\t%s\n",
+				p, n, p, n, fail);
 	}
 }
 
@@ -527,7 +590,7 @@ gen_message_unpack(FILE *out, const struct gen_message *m, const char *p,
 	}
 	for (i = 0; i < m->field_count; i++)
 		gen_check_in_place(out, &m->fields[i], p, fail);
-	gen_check_fixed_ool(out, m, p, fail);
+	gen_check_ool_regions(out, m, p, fail);
 }
 
 /* Trailer elements a side needs: 0 none, else MACH_RCV_TRAILER_*. */

@@ -97,6 +97,10 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 				"\tif (InP->%sCnt < OutP->%sCnt)\n"
 				"\t\tOutP->%sCnt = InP->%sCnt;\n",
 				n, n, n, n);
+	} else if (arg->wire == WIRE_PORT_ARRAY) {
+		/* The routine fills an array, as a caller's buffer. */
+		fprintf(out, "\t%s %s[%u];\n", gen_port_element_ctype(t), n,
+			gen_port_slots(arg));
 	} else if (gen_server_is_buffer(arg)) {
 		if (arg->kind == ARG_INOUT)
 			fprintf(
@@ -107,6 +111,11 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 		/* The reply's inline space, unless the routine replaces it. */
 		fprintf(out,
 			"\t%s %s = (%s)(uintptr_t)(void *)OutP->%sInline;\n",
+			base, n, base, n);
+	} else if (arg->kind == ARG_INOUT && arg->wire == WIRE_OOL) {
+		/* The request's region: the routine's, sent back unless
+		   it replaces it. */
+		fprintf(out, "\t%s %s = (%s)(uintptr_t)InP->%s.address;\n",
 			base, n, base, n);
 	} else if (arg->kind == ARG_INOUT) {
 		const char *value = arg->wire == WIRE_PORT
@@ -121,8 +130,13 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 	if (arg->wire == WIRE_DYNAMIC)
 		fprintf(out, "\tmach_msg_type_number_t %sCnt = %u;\n", n,
 			gen_dynamic_bound(t));
+	else if (arg->wire == WIRE_PORT_ARRAY && gen_arg_has_count(arg))
+		fprintf(out, "\tmach_msg_type_number_t %sCnt = %u;\n", n,
+			gen_port_slots(arg));
 	else if (gen_arg_has_count(arg) && arg->wire != WIRE_VARIABLE)
-		fprintf(out, "\tmach_msg_type_number_t %sCnt = 0;\n", n);
+		fprintf(out, "\tmach_msg_type_number_t %sCnt = %s;\n", n,
+			arg->kind == ARG_INOUT ? diag_format("InP->%sCnt", n)
+					       : "0");
 	if (arg->wire == WIRE_DYNAMIC && arg->count_in_request)
 		fprintf(out,
 			"\tif (InP->%sCnt < %sCnt)\n\t\t%sCnt = InP->%sCnt;\n",
@@ -138,6 +152,20 @@ gen_server_out_local(FILE *out, const struct arg *arg, unsigned count)
 		fprintf(out, "\tboolean_t %sDealloc = FALSE;\n", n);
 }
 
+/* An in port array: the names, in an array the routine reads. */
+static void
+gen_server_in_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+
+	fprintf(out,
+		"\t%s %s[%u];\n"
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++)\n\t\t%s[mig_i] = InP->%s[mig_i].name;\n",
+		gen_port_element_ctype(arg->type), n, gen_port_slots(arg),
+		gen_port_slots(arg), n, n);
+}
+
 static void
 gen_server_locals(FILE *out, const struct routine *r)
 {
@@ -148,6 +176,8 @@ gen_server_locals(FILE *out, const struct routine *r)
 			continue;
 		if (arg->kind == ARG_OUT || arg->kind == ARG_INOUT)
 			gen_server_out_local(out, arg, arg->type->count);
+		else if (arg->kind == ARG_IN && arg->wire == WIRE_PORT_ARRAY)
+			gen_server_in_port_array(out, arg);
 		else if (arg->kind == ARG_IN &&
 			 arg->type->intran_func != NULL &&
 			 (arg->wire == WIRE_INLINE || arg->wire == WIRE_PORT))
@@ -183,6 +213,8 @@ gen_server_in_value(FILE *out, const struct arg *arg, bool *first)
 		fprintf(out, "%s", n);
 	else if (gen_server_is_buffer(arg))
 		fprintf(out, "(void *)InP->%s", n);
+	else if (arg->wire == WIRE_PORT_ARRAY)
+		fprintf(out, "%s", n);
 	else if (arg->wire == WIRE_INLINE)
 		fprintf(out, "InP->%s", n);
 	else if (arg->wire == WIRE_PORT)
@@ -201,7 +233,8 @@ gen_server_in_value(FILE *out, const struct arg *arg, bool *first)
 	}
 	if (gen_arg_is_poly(arg, true)) {
 		gen_server_arg_sep(out, first);
-		fprintf(out, "InP->%s.disposition", n);
+		fprintf(out, "InP->%s%s.disposition", n,
+			arg->wire == WIRE_PORT_ARRAY ? "[0]" : "");
 	}
 	if ((arg->flags & ARG_FLAG_SERVERCOPY) && arg->wire == WIRE_DYNAMIC) {
 		gen_server_arg_sep(out, first);
@@ -217,6 +250,8 @@ gen_server_out_value(FILE *out, const struct arg *arg, bool *first)
 	gen_server_arg_sep(out, first);
 	if (gen_server_is_buffer(arg))
 		fprintf(out, "(void *)OutP->%s", n);
+	else if (arg->wire == WIRE_PORT_ARRAY)
+		fprintf(out, "%s", n);
 	else
 		fprintf(out, "&%s", n);
 	if (gen_arg_has_count(arg)) {
@@ -237,13 +272,54 @@ gen_server_out_value(FILE *out, const struct arg *arg, bool *first)
 	}
 }
 
+/*
+ * Does a local of the stub (an argument's value, count, disposition or
+ * dealloc flag) have the server routine's name?  xnu has them
+ * (`routine arcade_upcall(arcade_upcall : mach_port_t; ...)`): the
+ * local would hide the function it is to be passed to.
+ */
+static bool
+gen_server_routine_hidden(const struct routine *r)
+{
+	const char *name = gen_server_name(r);
+	static const char *const suffixes[] = {"", "Cnt", "Poly", "Dealloc"};
+	const struct arg *arg;
+	size_t i, length;
+
+	for (arg = r->args; arg != NULL; arg = arg->next) {
+		length = strlen(arg->name);
+		if (!gen_arg_on_side(arg, true) ||
+		    strncmp(arg->name, name, length) != 0)
+			continue;
+		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+			if (strcmp(name + length, suffixes[i]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * When a local hides the server routine, take its address first, in a
+ * pointer declared before the locals; the call goes through it.
+ */
+static const char *
+gen_server_callee(FILE *out, const struct routine *r)
+{
+	if (!gen_server_routine_hidden(r))
+		return gen_server_name(r);
+	fprintf(out, "\tkern_return_t (*const mig_routine)");
+	gen_params(out, r, true);
+	fprintf(out, " = %s;\n", gen_server_name(r));
+	return "mig_routine";
+}
+
 static void
-gen_server_call(FILE *out, const struct routine *r)
+gen_server_call(FILE *out, const struct routine *r, const char *callee)
 {
 	const struct arg *arg;
 	bool first = true;
 
-	fprintf(out, "\tRetCode = %s(", gen_server_name(r));
+	fprintf(out, "\tRetCode = %s(", callee);
 	for (arg = r->args; arg != NULL; arg = arg->next) {
 		if (!gen_arg_on_side(arg, true))
 			continue;
@@ -326,6 +402,29 @@ gen_server_port_descriptor(FILE *out, const struct arg *arg)
 		"\tOutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;\n",
 		n, value, n, n, n,
 		gen_server_disposition(arg, arg->type->send_name), n);
+}
+
+/* An out port array: a descriptor per element, MACH_PORT_NULL past xCnt. */
+static void
+gen_server_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+	const char *name = type_is_variable(arg->type)
+			       ? diag_format("mig_i < %sCnt ? %s[mig_i] : "
+					     "MACH_PORT_NULL",
+					     n, n)
+			       : diag_format("%s[mig_i]", n);
+
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++) {\n"
+		"\t\tOutP->%s[mig_i].name = %s;\n"
+		"\t\tOutP->%s[mig_i].pad1 = 0;\n"
+		"\t\tOutP->%s[mig_i].pad2 = 0;\n"
+		"\t\tOutP->%s[mig_i].disposition = %s;\n"
+		"\t\tOutP->%s[mig_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t}\n",
+		gen_port_slots(arg), n, name, n, n, n,
+		gen_server_disposition(arg, arg->type->element->send_name), n);
 }
 
 static void
@@ -439,11 +538,13 @@ gen_server_reply(FILE *out, const struct routine *r)
 	gen_message_build(&m, r, true);
 	gen_server_out_bounds(out, r);
 	if (m.complex)
-		fprintf(out, "\tOutP->msgh_body.msgh_descriptor_count = %d;\n",
-			m.descriptor_count);
+		fprintf(out, "\tOutP->msgh_body.msgh_descriptor_count = %u;\n",
+			m.slots);
 	for (i = 0; i < m.descriptor_count; i++) {
 		if (m.descriptors[i]->wire == WIRE_PORT)
 			gen_server_port_descriptor(out, m.descriptors[i]);
+		else if (m.descriptors[i]->wire == WIRE_PORT_ARRAY)
+			gen_server_port_array(out, m.descriptors[i]);
 		else
 			gen_server_ool_descriptor(out, m.descriptors[i]);
 	}
@@ -461,6 +562,7 @@ gen_server_stub(FILE *out, const struct routine *r)
 {
 	struct gen_message m;
 	const char *request = gen_struct_name(r, false);
+	const char *callee;
 
 	fprintf(out,
 		"/* %s %s: msgh_id %ld */\nstatic void\n_X%s("
@@ -480,8 +582,9 @@ gen_server_stub(FILE *out, const struct routine *r)
 	    "{ mig_error->RetCode = MIG_TRAILER_ERROR; return; }");
 	gen_message_unpack(out, &m, "InP", GEN_SERVER_FAIL);
 	fprintf(out, "\n");
+	callee = gen_server_callee(out, r);
 	gen_server_locals(out, r);
-	gen_server_call(out, r);
+	gen_server_call(out, r, callee);
 	gen_server_after_call(out, r);
 	fprintf(out, "\tif (RetCode != KERN_SUCCESS) {\n"
 		     "\t\tmig_error->RetCode = RetCode;\n\t\treturn;\n\t}\n");

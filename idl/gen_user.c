@@ -47,13 +47,22 @@ gen_user_disposition(const struct arg *arg, int number)
 	return type_disposition_name(number);
 }
 
+/* The caller's count of a variable array being sent (inout: *xCnt). */
+static const char *
+gen_user_count_value(const struct arg *arg)
+{
+	if (arg->kind == ARG_INOUT)
+		return diag_format("(*%sCnt)", arg->name);
+	return diag_format("%sCnt", arg->name);
+}
+
 /* The element count of an array argument being sent. */
 static const char *
 gen_user_count(const struct arg *arg)
 {
 	if (!type_is_variable(arg->type))
 		return diag_format("%u", arg->type->count);
-	return diag_format("%sCnt", arg->name);
+	return gen_user_count_value(arg);
 }
 
 static void
@@ -67,6 +76,29 @@ gen_user_port_descriptor(FILE *out, const struct arg *arg)
 		gen_user_disposition(arg, arg->type->send_name), arg->name);
 }
 
+/* A port array: a descriptor per element, MACH_PORT_NULL past the count. */
+static void
+gen_user_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+	const char *name = type_is_variable(arg->type)
+			       ? diag_format("mig_i < %s ? %s[mig_i] : "
+					     "MACH_PORT_NULL",
+					     gen_user_count_value(arg), n)
+			       : diag_format("%s[mig_i]", n);
+
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+		"mig_i++) {\n"
+		"\t\tInP->%s[mig_i].name = %s;\n"
+		"\t\tInP->%s[mig_i].pad1 = 0;\n"
+		"\t\tInP->%s[mig_i].pad2 = 0;\n"
+		"\t\tInP->%s[mig_i].disposition = %s;\n"
+		"\t\tInP->%s[mig_i].type = MACH_MSG_PORT_DESCRIPTOR;\n\t}\n",
+		gen_port_slots(arg), n, name, n, n, n,
+		gen_user_disposition(arg, arg->type->element->send_name), n);
+}
+
 static void
 gen_user_ool_descriptor(FILE *out, const struct arg *arg)
 {
@@ -78,7 +110,7 @@ gen_user_ool_descriptor(FILE *out, const struct arg *arg)
 		fprintf(out, "\tif (%s > %u) {\n", count,
 			gen_dynamic_bound(arg->type));
 	fprintf(out, "%s\tInP->%s.address = (void *)(uintptr_t)%s;\n",
-		dynamic ? "\t" : "", n, n);
+		dynamic ? "\t" : "", n, gen_user_value(arg));
 	if (arg->wire == WIRE_OOL_PORTS)
 		fprintf(
 		    out, "\tInP->%s.count = %s;\n\tInP->%s.disposition = %s;\n",
@@ -117,8 +149,8 @@ gen_user_bounds(FILE *out, const struct routine *r)
 		    arg->type->array_kind != ARRAY_BOUNDED)
 			continue;
 		fprintf(out,
-			"\tif (%sCnt > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
-			arg->name, arg->type->count);
+			"\tif (%s > %u)\n\t\treturn MIG_ARRAY_TOO_LARGE;\n",
+			gen_user_count_value(arg), arg->type->count);
 	}
 }
 
@@ -139,7 +171,8 @@ gen_user_field(FILE *out, const struct gen_field *f)
 			    "%s, %u);\n",
 			    f->name, gen_subr("mig_strncpy"), n, n, t->count);
 		else
-			fprintf(out, "\tInP->%s = %sCnt;\n", f->name, n);
+			fprintf(out, "\tInP->%s = %s;\n", f->name,
+				gen_user_count_value(arg));
 	} else if (f->kind == FIELD_VARIABLE && t->kind == TYPE_ARRAY) {
 		if (arg->wire == WIRE_DYNAMIC)
 			fprintf(out, "\tif (%sCnt <= %u)\n\t", n, f->bound);
@@ -188,11 +221,13 @@ gen_user_request(FILE *out, const struct routine *r)
 	gen_message_build(&m, r, false);
 	gen_user_bounds(out, r);
 	if (m.complex)
-		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %d;\n",
-			m.descriptor_count);
+		fprintf(out, "\tInP->msgh_body.msgh_descriptor_count = %u;\n",
+			m.slots);
 	for (i = 0; i < m.descriptor_count; i++) {
 		if (m.descriptors[i]->wire == WIRE_PORT)
 			gen_user_port_descriptor(out, m.descriptors[i]);
+		else if (m.descriptors[i]->wire == WIRE_PORT_ARRAY)
+			gen_user_port_array(out, m.descriptors[i]);
 		else
 			gen_user_ool_descriptor(out, m.descriptors[i]);
 	}
@@ -281,6 +316,11 @@ gen_user_send(FILE *out, const struct routine *r)
 	if (timeout == NULL)
 		timeout = "MACH_MSG_TIMEOUT_NONE";
 	if (idl_subsystem.kernel_user) {
+		/* The kernel's sends take no timeout and no options. */
+		if (r->waittime != NULL)
+			fprintf(out, "\t(void)%s;\n", r->waittime->name);
+		if (r->msgoption != NULL)
+			fprintf(out, "\t(void)%s;\n", r->msgoption->name);
 		if (r->simple)
 			fprintf(
 			    out,
@@ -350,6 +390,33 @@ gen_user_copy_dynamic(FILE *out, const struct arg *arg, const char *base)
 		arg->type->size);
 }
 
+/*
+ * An out port array: the names into the caller's array; for [*:N], as
+ * many as its *xCnt holds (MIG_ARRAY_TOO_LARGE if the reply has more).
+ */
+static void
+gen_user_copy_port_array(FILE *out, const struct arg *arg)
+{
+	const char *n = arg->name;
+
+	if (!type_is_variable(arg->type)) {
+		fprintf(out,
+			"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < %u; "
+			"mig_i++)\n\t\t%s[mig_i] = OutP->%s[mig_i].name;\n",
+			gen_port_slots(arg), n, n);
+		return;
+	}
+	fprintf(out,
+		"\tfor (mach_msg_type_number_t mig_i = 0; mig_i < OutP->%sCnt "
+		"&&\n\t    mig_i < *%sCnt; mig_i++)\n"
+		"\t\t%s[mig_i] = OutP->%s[mig_i].name;\n"
+		"\tif (OutP->%sCnt > *%sCnt) {\n"
+		"\t\t*%sCnt = OutP->%sCnt;\n"
+		"\t\treturn MIG_ARRAY_TOO_LARGE;\n\t}\n"
+		"\t*%sCnt = OutP->%sCnt;\n",
+		n, n, n, n, n, n, n, n, n, n);
+}
+
 static void
 gen_user_copy_variable(FILE *out, const struct arg *arg)
 {
@@ -394,6 +461,9 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 	case WIRE_VARIABLE:
 		gen_user_copy_variable(out, arg);
 		break;
+	case WIRE_PORT_ARRAY:
+		gen_user_copy_port_array(out, arg);
+		break;
 	case WIRE_OOL:
 	case WIRE_OOL_PORTS:
 		fprintf(out, "\t*%s = (%s)(uintptr_t)OutP->%s.address;\n", n,
@@ -409,7 +479,8 @@ gen_user_copy_out(FILE *out, const struct arg *arg)
 		break;
 	}
 	if (gen_arg_is_poly(arg, false))
-		fprintf(out, "\t*%sPoly = OutP->%s.disposition;\n", n, n);
+		fprintf(out, "\t*%sPoly = OutP->%s%s.disposition;\n", n, n,
+			arg->wire == WIRE_PORT_ARRAY ? "[0]" : "");
 }
 
 static void

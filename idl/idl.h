@@ -188,13 +188,16 @@ enum arg_flag {
  * one, then the inline parts of all arguments, each in argument order.
  */
 enum arg_wire {
-	WIRE_NONE,	/* not in the message body */
-	WIRE_INLINE,	/* fixed-size inline bytes */
-	WIRE_PORT,	/* port descriptor */
-	WIRE_VARIABLE,	/* inline count, then up to `count` elements */
-	WIRE_OOL,	/* OOL descriptor, inline count if variable */
-	WIRE_OOL_PORTS, /* OOL-ports descriptor, inline count if variable */
-	WIRE_DYNAMIC	/* OOL descriptor + count + inline data: inline
+	WIRE_NONE,	 /* not in the message body */
+	WIRE_INLINE,	 /* fixed-size inline bytes */
+	WIRE_PORT,	 /* port descriptor */
+	WIRE_VARIABLE,	 /* inline count, then up to `count` elements */
+	WIRE_OOL,	 /* OOL descriptor, inline count if variable */
+	WIRE_OOL_PORTS,	 /* OOL-ports descriptor, inline count if variable */
+	WIRE_PORT_ARRAY, /* a port descriptor per element (array[N] or
+			    [*:N] of a port, as Apple MIG), inline count
+			    if [*:N]: unused ones carry MACH_PORT_NULL */
+	WIRE_DYNAMIC	 /* OOL descriptor + count + inline data: inline
 			   up to a bound, out-of-line above it */
 };
 

@@ -15,7 +15,7 @@
  *					run time
  *	(IPCTYPE, BITS [, flags])	the long form
  *	array[N] / [*:N] / [] / [*] of T
- *	^T				T (an array) out-of-line
+ *	^T				T (an array, struct or scalar) out-of-line
  *	struct[N] of T, struct { T name; ... }
  *	c_string[N], c_string[*:N]
  *	PointerTo(T), PointerToIfNot(T, U), ValueOf(T)	(Apple)
@@ -405,7 +405,13 @@ parse_ipc_type(struct parser *parser, bool long_form)
 	return type_from_symbol(user, server, bits, pos);
 }
 
-/* ^T: an array (or string) that travels out-of-line. */
+/*
+ * ^T: T travels out-of-line.  T an array: that array, out-of-line.  T a
+ * struct or scalar (Apple MIG, as in xnu's `^ mach_port_options_t`): a
+ * region of exactly sizeof(T) bytes, which is what `^array[1] of T`
+ * means, so it is built as that; its C type is the type statement's
+ * name (a pointer typedef) or, anonymous, `T *`.
+ */
 static struct type *
 parse_out_of_line(struct parser *parser)
 {
@@ -416,8 +422,23 @@ parse_out_of_line(struct parser *parser)
 	inner = parse_type_spec(parser);
 	if (inner == NULL)
 		return NULL;
+	if (inner->out_of_line) {
+		diag_error(pos, "'^' on a type that is already out-of-line");
+		parser->failed = true;
+		return NULL;
+	}
+	if (inner->kind == TYPE_SCALAR || inner->kind == TYPE_STRUCT) {
+		type = type_new(TYPE_ARRAY, pos);
+		type->array_kind = ARRAY_FIXED;
+		type->count = 1;
+		type->element = inner;
+		type->size = inner->size;
+		type->ctype_pointer = true;
+		type->out_of_line = true;
+		return type;
+	}
 	if (inner->kind != TYPE_ARRAY) {
-		diag_error(pos, "'^' needs an array type");
+		diag_error(pos, "'^' needs an array, struct or scalar type");
 		parser->failed = true;
 		return NULL;
 	}
@@ -708,8 +729,6 @@ parse_type_statement(struct parser *parser)
 	struct type *spec, *type;
 
 	parser_advance(parser);
-	if (!idl_subsystem.seen)
-		parser_before_subsystem(parser, "a type");
 	pos = parser->token.pos;
 	name = parser_expect_ident(parser, "a type name");
 	if (name == NULL)

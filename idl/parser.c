@@ -9,8 +9,9 @@
  * Keywords are matched case-insensitively and only where a keyword can
  * stand, so an identifier that happens to be a keyword elsewhere (an
  * argument called `port` or `type`) still works where MIG allows it.
- * A routine or type that comes before the subsystem statement is an
- * error, as in MIG.
+ * Types, imports and settings may come before the subsystem statement
+ * (Apple's .defs include their type files first); a routine or skip
+ * before it is an error, since its message id counts from the base.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -225,21 +226,16 @@ parser_recover(struct parser *parser, struct idl_pos start)
 	}
 }
 
-/*
- * Said once in a run: a *_types.defs file on its own would say it 100
- * times.  A type statement is still read and defined after it, so that
- * the routines that use the type do not each report it undefined.
- */
-void
+/* Said once in a run, not once per routine. */
+static void
 parser_before_subsystem(struct parser *parser, const char *what)
 {
 	if (parser->said_before_subsystem)
 		return;
 	parser->said_before_subsystem = true;
 	diag_error(parser->token.pos,
-		   "%s before the subsystem statement (a "
-		   ".defs file needs `subsystem NAME BASE;` "
-		   "first)",
+		   "%s before the subsystem statement (its message "
+		   "id counts from the subsystem's base)",
 		   what);
 }
 

@@ -49,7 +49,6 @@ void parser_syntax_error(struct parser *parser, const char *expected);
 bool parser_at_statement(const struct parser *parser);
 bool parser_nest(struct parser *parser);
 void parser_unnest(struct parser *parser);
-void parser_before_subsystem(struct parser *parser, const char *what);
 
 /* parse_type.c */
 struct type *parse_type_spec(struct parser *parser);

@@ -13,8 +13,9 @@
  *	scalar, struct, [N] array, c_string[N]	WIRE_INLINE
  *	port					WIRE_PORT
  *	array[*:N], c_string[*:N]		WIRE_VARIABLE
- *	^array[...]				WIRE_OOL
- *	any array of ports			WIRE_OOL_PORTS
+ *	^array[...], ^struct, ^scalar		WIRE_OOL
+ *	array[N], array[*:N] of ports		WIRE_PORT_ARRAY
+ *	array[], array[*], ^array of ports	WIRE_OOL_PORTS
  *	array[] / array[*] (unbounded, not ^)	WIRE_DYNAMIC
  */
 #include <string.h>
@@ -37,7 +38,9 @@ routine_wire(const struct type *type)
 		break;
 	}
 	if (type_is_port_array(type))
-		return WIRE_OOL_PORTS;
+		return type->out_of_line || type->array_kind == ARRAY_UNBOUNDED
+			   ? WIRE_OOL_PORTS
+			   : WIRE_PORT_ARRAY;
 	if (type->out_of_line)
 		return WIRE_OOL;
 	switch (type->array_kind) {
@@ -159,11 +162,11 @@ routine_check_data(struct routine *routine, struct arg *arg)
 		return;
 	}
 	if (arg->kind == ARG_INOUT && arg->wire != WIRE_INLINE &&
-	    arg->wire != WIRE_PORT)
+	    arg->wire != WIRE_PORT && arg->wire != WIRE_OOL)
 		diag_error(arg->pos,
 			   "inout argument '%s': only scalars, "
-			   "structs, fixed arrays and ports can be "
-			   "inout",
+			   "structs, fixed arrays, ports and "
+			   "out-of-line data (^) can be inout",
 			   arg->name);
 	if ((arg->flags & ARG_FLAG_COUNTINOUT) != 0) {
 		if (arg->kind == ARG_OUT &&
@@ -226,7 +229,8 @@ static bool
 routine_has_descriptor(const struct arg *arg)
 {
 	return arg->wire == WIRE_PORT || arg->wire == WIRE_OOL ||
-	       arg->wire == WIRE_OOL_PORTS || arg->wire == WIRE_DYNAMIC;
+	       arg->wire == WIRE_OOL_PORTS || arg->wire == WIRE_DYNAMIC ||
+	       arg->wire == WIRE_PORT_ARRAY;
 }
 
 int

@@ -92,7 +92,8 @@ type_lookup(const char *name)
 
 /*
  * A redefinition replaces the old one, as in MIG (with a warning, unless
- * the old one was broken).
+ * the old one was broken or built in: xnu's std_types.defs defines
+ * char, machine_types.defs int and short).
  */
 void
 type_define(struct type *type)
@@ -102,7 +103,7 @@ type_define(struct type *type)
 
 	for (link = &type_hash[h]; *link != NULL; link = &(*link)->next) {
 		if (strcmp((*link)->name, type->name) == 0) {
-			if (!(*link)->broken)
+			if (!(*link)->broken && (*link)->pos.file != NULL)
 				diag_warning(type->pos, "type '%s' redefined",
 					     type->name);
 			type->next = (*link)->next;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Golden-file tests: each tests/idl/golden/NAME.defs is compiled and the
 # output compared with tests/idl/golden/NAME/{User.c,Server.c,.h}; the
-# output must also compile.  One test per golden: the same output,
-# and it compiles.
+# output must also compile, and mig must say nothing (no warning).  One
+# test per golden: the same output, silently, and it compiles.
 #   golden.sh BUILDDIR            compare (make test-idl)
 #   golden.sh update BUILDDIR     rewrite the goldens (make idl-golden-update)
 update=0
@@ -20,7 +20,9 @@ for defs in $G/*.defs; do
 	out=$D/$name
 	rm -rf "$out" && mkdir -p "$out"
 	if ! $B/bin/mig -Imach/include -user "$out/User.c" -server "$out/Server.c" \
-	    -header "$out/Header.h" -sheader "$out/ServerHeader.h" "$defs"; then
+	    -header "$out/Header.h" -sheader "$out/ServerHeader.h" "$defs" \
+	    2>"$D/$name.stderr"; then
+		cat "$D/$name.stderr"
 		echo "FAIL golden $name: mig failed"
 		failed=$((failed + 1))
 		continue
@@ -32,6 +34,10 @@ for defs in $G/*.defs; do
 	fi
 	if ! diff -ru "$G/$name" "$out"; then
 		echo "FAIL golden $name: output differs (make idl-golden-update if intended)"
+		failed=$((failed + 1))
+	elif [ -s "$D/$name.stderr" ]; then
+		cat "$D/$name.stderr"
+		echo "FAIL golden $name: mig warned"
 		failed=$((failed + 1))
 	elif gcc -std=gnu11 -Wall -Wextra -Werror -DKERNEL_SERVER -I$G \
 	    -Itests/idl/shim -Imach/include -Ilibmach/include \

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ipc/mach_msg_kernel.h>
+
 #include "loopback.h"
 
 struct loopback_stats loopback_stats;
@@ -176,4 +178,22 @@ mig_deallocate(vm_address_t addr, vm_size_t size)
 	(void)size;
 	loopback_stats.deallocations++;
 	free((void *)addr);
+}
+
+/* The kernel's sends, for KernelUser stubs: the same delivery. */
+mach_msg_return_t
+mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
+{
+	loopback_stats.from_kernel++;
+	return mach_msg(msg, MACH_SEND_MSG, size, 0, MACH_PORT_NULL,
+			MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+}
+
+mach_msg_return_t
+mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
+			 mach_msg_size_t rcv_size)
+{
+	loopback_stats.from_kernel++;
+	return mach_msg(msg, MACH_SEND_MSG | MACH_RCV_MSG, send_size, rcv_size,
+			MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 }

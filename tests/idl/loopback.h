@@ -5,7 +5,9 @@
  * turned into what a receiver sees, out-of-line memory copied into new
  * malloc'd memory, a trailer appended), and delivers the reply back the
  * same way.  Also the MIG run-time functions (mig_support.h), with
- * counters the tests can check.
+ * counters the tests can check, and the kernel's sending functions
+ * that KernelUser stubs call (ipc/mach_msg_kernel.h), over the same
+ * transport.
  */
 #ifndef LOOPBACK_H
 #define LOOPBACK_H
@@ -25,6 +27,7 @@ struct loopback_stats {
 	int dealloc_reply_ports; /* mig_dealloc_reply_port calls */
 	int allocations;	 /* mig_allocate calls */
 	int deallocations;	 /* mig_deallocate calls */
+	int from_kernel;	 /* mach_msg_*_from_kernel calls */
 	boolean_t last_demux;	 /* what the demux returned */
 	kern_return_t last_retcode;
 };

@@ -1,7 +1,8 @@
 /*
  * Round-trip tests of generated stubs: tests/idl/roundtrip.defs compiled
  * by build/bin/mig, its user stubs calling its server stubs through the
- * loopback transport (loopback.c).  Each test checks that one kind of
+ * loopback transport (loopback.c), and tests/idl/roundtrip_kernel.defs,
+ * whose KernelUser stubs send through the kernel's functions.  Each test checks that one kind of
  * argument arrives intact both ways; the malformed_* tests alter a
  * request or reply in transit and check that the receiving stub refuses
  * it without calling the routine.
@@ -18,6 +19,8 @@
 #include "loopback.h"
 #include "roundtrip.h"
 #include "roundtripServer.h"
+#include "rtkernel.h"
+#include "rtkernelServer.h"
 
 #define PORT 0x1001
 
@@ -223,12 +226,131 @@ S_rt_error(mach_port_t server, kern_return_t code, int32_t *never)
 	return code;
 }
 
+/* ^struct, ^T and inout ^: out-of-line regions of exactly sizeof(T). */
+static options_t reply_options; /* not dealloc: stays the server's */
+
+kern_return_t
+S_rt_ool_struct(mach_port_t server, options_ptr_t options, point_t *point,
+		int64_t *scale, options_ptr_t *oopts, point_ptr_t *opoint)
+{
+	int i;
+
+	(void)server;
+	server_calls++;
+	assert_true(options->v[0] == 1 && options->v[1] == (uint64_t)2 << 40 &&
+		    options->v[2] == 3);
+	assert_int_equal(point->x, 3);
+	assert_true(point->y == (int64_t)1 << 40);
+	assert_true(*scale == 7);
+	for (i = 0; i < 3; i++)
+		reply_options.v[i] = options->v[i] * (uint64_t)*scale;
+	*oopts = &reply_options;
+	*opoint = malloc(sizeof(point_t)); /* dealloc: the reply frees it */
+	(*opoint)->x = point->x + 1;
+	(*opoint)->y = point->y + 1;
+	free(options); /* in ^: the routine owns what it received */
+	free(point);
+	free(scale);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rt_ool_inout(mach_port_t server, ool_array_t *data,
+	       mach_msg_type_number_t *dataCnt, options_ptr_t *opts)
+{
+	mach_msg_type_number_t i;
+
+	(void)server;
+	server_calls++;
+	assert_int_equal(*dataCnt, 4);
+	for (i = 0; i < *dataCnt; i++)
+		assert_int_equal((*data)[i], (int32_t)i + 1);
+	/* in place, one fewer: the request's regions go back */
+	for (i = 0; i < 3; i++)
+		(*data)[i] *= 10;
+	*dataCnt = 3;
+	(*opts)->v[0] += 100;
+	return KERN_SUCCESS;
+}
+
+/* Inline port arrays: a descriptor per port, names in arrays. */
+kern_return_t
+S_rt_port_arrays(mach_port_t server, handlers_t handlers,
+		 mach_msg_type_number_t handlersCnt, port_pair_t pair,
+		 poly_pair_t poly, mach_msg_type_name_t polyPoly,
+		 handlers_t ohandlers, mach_msg_type_number_t *ohandlersCnt,
+		 port_pair_t opair, poly_pair_t opoly,
+		 mach_msg_type_name_t *opolyPoly)
+{
+	(void)server;
+	server_calls++;
+	assert_int_equal(handlersCnt, 3);
+	assert_int_equal(handlers[0], 0x101);
+	assert_int_equal(handlers[2], 0x103);
+	assert_int_equal(pair[0], 0x201);
+	assert_int_equal(pair[1], 0x202);
+	assert_int_equal(poly[1], 0x302);
+	assert_int_equal(polyPoly, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	assert_int_equal(*ohandlersCnt, 4); /* the array's bound */
+	ohandlers[0] = 0x401;
+	ohandlers[1] = 0x402;
+	*ohandlersCnt = 2;
+	opair[0] = 0x501;
+	opair[1] = 0x502;
+	opoly[0] = 0x601;
+	opoly[1] = 0x602;
+	*opolyPoly = MACH_MSG_TYPE_MOVE_SEND;
+	return KERN_SUCCESS;
+}
+
+/* The KernelUser interface's server routines. */
+static int kernel_notify_code;
+
+kern_return_t
+S_rk_construct(mach_port_t server, options_ptr_t options, uint64_t context,
+	       ool_array_t *data, mach_msg_type_number_t *dataCnt,
+	       options_ptr_t *oopts, mach_port_name_t *name)
+{
+	(void)server;
+	server_calls++;
+	assert_true(options->v[2] == 9);
+	assert_true(context == (uint64_t)5 << 33);
+	assert_int_equal(*dataCnt, 2);
+	(*data)[1] = -1;
+	reply_options = *options;
+	reply_options.v[0] = 42;
+	*oopts = &reply_options;
+	*name = 0x1234;
+	free(options);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_rk_notify(mach_port_t server, options_ptr_t options, int32_t code)
+{
+	(void)server;
+	server_calls++;
+	kernel_notify_code = code + (int32_t)options->v[1];
+	free(options);
+	return KERN_SUCCESS;
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
 	loopback_init(roundtrip_server);
 	server_calls = 0;
+	return 0;
+}
+
+static int
+setup_kernel(void **state)
+{
+	(void)state;
+	loopback_init(rtkernel_server);
+	server_calls = 0;
+	kernel_notify_code = 0;
 	return 0;
 }
 
@@ -766,7 +888,7 @@ test_demux_bad_id(void **state)
 	request.Head.msgh_id = 4000;
 	assert_non_null(roundtrip_server_routine(&request.Head));
 	assert_int_equal(roundtrip_MSG_ID_BASE, 4000);
-	assert_int_equal(roundtrip_MSG_ID_COUNT, 12);
+	assert_int_equal(roundtrip_MSG_ID_COUNT, 15);
 	assert_true(roundtrip_MAX_REQUEST_SIZE >=
 		    sizeof(roundtrip_rt_arrays_request_t));
 }
@@ -844,6 +966,386 @@ test_reply_bound(void **state)
 			 MIG_TYPE_ERROR);
 }
 
+static options_t *
+new_options(void)
+{
+	options_t *options = malloc(sizeof(*options));
+
+	options->v[0] = 1;
+	options->v[1] = (uint64_t)2 << 40;
+	options->v[2] = 3;
+	return options;
+}
+
+static point_t *
+new_point(void)
+{
+	point_t *point = malloc(sizeof(*point));
+
+	point->x = 3;
+	point->y = (int64_t)1 << 40;
+	return point;
+}
+
+/* A call of rt_ool_struct; point is dealloc: the transport frees it. */
+static kern_return_t
+ool_struct(options_ptr_t *oopts, point_ptr_t *opoint)
+{
+	options_t options = {{1, (uint64_t)2 << 40, 3}};
+	int64_t scale = 7;
+
+	return rt_ool_struct(PORT, &options, new_point(), &scale, oopts,
+			     opoint);
+}
+
+static void
+test_ool_struct(void **state)
+{
+	options_ptr_t oopts = NULL;
+	point_ptr_t opoint = NULL;
+	const roundtrip_rt_ool_struct_request_t *request =
+	    (const void *)loopback_last_request;
+
+	(void)state;
+	assert_int_equal(ool_struct(&oopts, &opoint), KERN_SUCCESS);
+	assert_int_equal(server_calls, 1);
+	/* each travelled as a region of exactly its C type's size */
+	assert_int_equal(request->msgh_body.msgh_descriptor_count, 3);
+	assert_int_equal(request->options.size, sizeof(options_t));
+	assert_int_equal(request->point.size, sizeof(point_t));
+	assert_int_equal(request->scale.size, sizeof(int64_t));
+	assert_int_equal(request->options.type, MACH_MSG_OOL_DESCRIPTOR);
+	/* out: memory of the caller's now, copied from the server's */
+	assert_ptr_not_equal(oopts, &reply_options);
+	assert_true(oopts->v[0] == 7 && oopts->v[1] == (uint64_t)14 << 40 &&
+		    oopts->v[2] == 21);
+	assert_int_equal(opoint->x, 4);
+	assert_true(opoint->y == ((int64_t)1 << 40) + 1);
+	free(oopts);
+	free(opoint);
+}
+
+static void
+test_ool_inout(void **state)
+{
+	int32_t *data = malloc(4 * sizeof(int32_t));
+	mach_msg_type_number_t dataCnt = 4;
+	options_ptr_t opts = new_options(); /* dealloc: sent away */
+	int32_t *sent = data;
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		data[i] = i + 1;
+	assert_int_equal(rt_ool_inout(PORT, &data, &dataCnt, &opts),
+			 KERN_SUCCESS);
+	assert_int_equal(server_calls, 1);
+	/* both came back out-of-line, in new memory, as changed */
+	assert_ptr_not_equal(data, sent);
+	assert_int_equal(dataCnt, 3);
+	assert_int_equal(data[0], 10);
+	assert_int_equal(data[2], 30);
+	assert_true(opts->v[0] == 101 && opts->v[2] == 3);
+	free(sent);
+	free(data);
+	free(opts);
+}
+
+/* A bad region in a request: refused, the routine is never called. */
+static int ool_tamper_case;
+
+static void
+tamper_ool_struct(mach_msg_header_t *m)
+{
+	roundtrip_rt_ool_struct_request_t *r = (void *)m;
+
+	switch (ool_tamper_case) {
+	case 0: /* shorter than the struct: the routine would read past it */
+		r->options.size = sizeof(options_t) - 8;
+		break;
+	case 1:
+		r->options.size = sizeof(options_t) + 8;
+		break;
+	case 2: /* the right size, no memory */
+		r->options.address = NULL;
+		break;
+	case 3:
+		r->point.size = 0;
+		r->point.address = NULL;
+		break;
+	case 4:
+		r->scale.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
+		break;
+	case 5:
+		r->options.type = MACH_MSG_PORT_DESCRIPTOR;
+		break;
+	}
+}
+
+static void
+test_malformed_ool_struct(void **state)
+{
+	options_ptr_t oopts = NULL;
+	point_ptr_t opoint = NULL;
+
+	(void)state;
+	loopback_tamper_request = tamper_ool_struct;
+	for (ool_tamper_case = 0; ool_tamper_case < 6; ool_tamper_case++) {
+		expect_refused(ool_struct(&oopts, &opoint), MIG_BAD_ARGUMENTS);
+		assert_null(oopts);
+	}
+}
+
+static void
+tamper_inout_address(mach_msg_header_t *m)
+{
+	((roundtrip_rt_ool_inout_request_t *)m)->data.address = NULL;
+}
+
+static void
+test_malformed_ool_inout(void **state)
+{
+	int32_t one[1] = {1};
+	int32_t *data = one;
+	mach_msg_type_number_t dataCnt = 1;
+	options_ptr_t opts = new_options();
+
+	(void)state;
+	/* a count with no memory behind it */
+	loopback_tamper_request = tamper_inout_address;
+	expect_refused(rt_ool_inout(PORT, &data, &dataCnt, &opts),
+		       MIG_BAD_ARGUMENTS);
+	assert_ptr_equal(data, one);
+}
+
+/* A bad region in a reply: the user stub refuses it. */
+static void
+tamper_reply_ool_struct(mach_msg_header_t *m)
+{
+	roundtrip_rt_ool_struct_reply_t *r = (void *)m;
+
+	if (ool_tamper_case == 0)
+		r->oopts.size = 8;
+	else
+		r->opoint.address = NULL;
+}
+
+static void
+test_reply_ool_struct(void **state)
+{
+	options_ptr_t oopts = NULL;
+	point_ptr_t opoint = NULL;
+
+	(void)state;
+	loopback_tamper_reply = tamper_reply_ool_struct;
+	for (ool_tamper_case = 0; ool_tamper_case < 2; ool_tamper_case++) {
+		assert_int_equal(ool_struct(&oopts, &opoint), MIG_TYPE_ERROR);
+		assert_null(oopts);
+		assert_null(opoint);
+	}
+}
+
+/* A call of rt_port_arrays; the caller's ohandlers holds capacity. */
+static kern_return_t
+port_arrays(mach_port_t *ohandlers, mach_msg_type_number_t *capacity,
+	    mach_port_t *opair, mach_port_t *opoly,
+	    mach_msg_type_name_t *opolyPoly)
+{
+	mach_port_t handlers[3] = {0x101, 0x102, 0x103};
+	port_pair_t pair = {0x201, 0x202};
+	poly_pair_t poly = {0x301, 0x302};
+
+	return rt_port_arrays(PORT, handlers, 3, pair, poly,
+			      MACH_MSG_TYPE_MAKE_SEND_ONCE, ohandlers, capacity,
+			      opair, opoly, opolyPoly);
+}
+
+static void
+test_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4] = {0};
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair = {0};
+	poly_pair_t opoly = {0};
+	mach_msg_type_name_t opolyPoly = 0;
+	const roundtrip_rt_port_arrays_request_t *request =
+	    (const void *)loopback_last_request;
+
+	(void)state;
+	assert_int_equal(
+	    port_arrays(ohandlers, &ohandlersCnt, opair, opoly, &opolyPoly),
+	    KERN_SUCCESS);
+	assert_int_equal(server_calls, 1);
+	/* a port descriptor for each element, the unused one null */
+	assert_int_equal(request->msgh_body.msgh_descriptor_count, 8);
+	assert_int_equal(request->handlers[2].name, 0x103);
+	assert_int_equal(request->handlers[3].name, MACH_PORT_NULL);
+	assert_int_equal(request->pair[1].disposition, MACH_MSG_TYPE_PORT_SEND);
+	/* into the caller's arrays */
+	assert_int_equal(ohandlersCnt, 2);
+	assert_int_equal(ohandlers[1], 0x402);
+	assert_int_equal(ohandlers[2], 0);
+	assert_int_equal(opair[0], 0x501);
+	assert_int_equal(opair[1], 0x502);
+	assert_int_equal(opoly[1], 0x602);
+	assert_int_equal(opolyPoly, MACH_MSG_TYPE_PORT_SEND);
+}
+
+static void
+test_port_arrays_capacity(void **state)
+{
+	mach_port_t ohandlers[1] = {0};
+	mach_msg_type_number_t ohandlersCnt = 1;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	assert_int_equal(
+	    port_arrays(ohandlers, &ohandlersCnt, opair, opoly, &opolyPoly),
+	    MIG_ARRAY_TOO_LARGE);
+	assert_int_equal(ohandlersCnt, 2);
+	assert_int_equal(ohandlers[0], 0x401);
+}
+
+static int port_tamper_case;
+
+static void
+tamper_port_arrays(mach_msg_header_t *m)
+{
+	roundtrip_rt_port_arrays_request_t *r = (void *)m;
+
+	switch (port_tamper_case) {
+	case 0:
+		r->msgh_body.msgh_descriptor_count = 7;
+		break;
+	case 1: /* one element of several with another right */
+		r->handlers[2].disposition = MACH_MSG_TYPE_PORT_SEND_ONCE;
+		break;
+	case 2: /* the unused one too */
+		r->handlers[3].disposition = MACH_MSG_TYPE_PORT_RECEIVE;
+		break;
+	case 3:
+		r->pair[1].type = MACH_MSG_OOL_DESCRIPTOR;
+		break;
+	case 4: /* polymorphic: one disposition for all */
+		r->poly[1].disposition = MACH_MSG_TYPE_PORT_SEND;
+		break;
+	case 5:
+		r->handlersCnt = 5;
+		break;
+	}
+}
+
+static void
+test_malformed_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4];
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	loopback_tamper_request = tamper_port_arrays;
+	for (port_tamper_case = 0; port_tamper_case < 6; port_tamper_case++)
+		expect_refused(port_arrays(ohandlers, &ohandlersCnt, opair,
+					   opoly, &opolyPoly),
+			       MIG_BAD_ARGUMENTS);
+}
+
+static void
+tamper_reply_port_arrays(mach_msg_header_t *m)
+{
+	roundtrip_rt_port_arrays_reply_t *r = (void *)m;
+
+	if (port_tamper_case == 0)
+		r->ohandlersCnt = 5;
+	else
+		r->opair[0].disposition = MACH_MSG_TYPE_PORT_SEND_ONCE;
+}
+
+static void
+test_reply_port_arrays(void **state)
+{
+	mach_port_t ohandlers[4];
+	mach_msg_type_number_t ohandlersCnt = 4;
+	port_pair_t opair;
+	poly_pair_t opoly;
+	mach_msg_type_name_t opolyPoly;
+
+	(void)state;
+	loopback_tamper_reply = tamper_reply_port_arrays;
+	for (port_tamper_case = 0; port_tamper_case < 2; port_tamper_case++)
+		assert_int_equal(port_arrays(ohandlers, &ohandlersCnt, opair,
+					     opoly, &opolyPoly),
+				 MIG_TYPE_ERROR);
+}
+
+/* The KernelUser stubs: through mach_msg_rpc_from_kernel and back. */
+static void
+test_kernel_user_rpc(void **state)
+{
+	options_t options = {{1, 2, 9}};
+	int32_t *data = malloc(2 * sizeof(int32_t));
+	int32_t *sent = data;
+	mach_msg_type_number_t dataCnt = 2;
+	options_ptr_t oopts = NULL;
+	mach_port_name_t name = 0;
+
+	(void)state;
+	data[0] = 5;
+	data[1] = 6;
+	assert_int_equal(rk_construct(PORT, &options, (uint64_t)5 << 33, &data,
+				      &dataCnt, &oopts, &name),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.from_kernel, 1);
+	assert_int_equal(server_calls, 1);
+	assert_int_equal(name, 0x1234);
+	assert_int_equal(dataCnt, 2);
+	assert_int_equal(data[0], 5);
+	assert_int_equal(data[1], -1);
+	assert_true(oopts->v[0] == 42 && oopts->v[2] == 9);
+	/* the kernel's stub leaves the reply port to the kernel */
+	assert_int_equal(
+	    ((mach_msg_header_t *)loopback_last_request)->msgh_remote_port,
+	    MACH_PORT_NULL);
+	free(sent);
+	free(data);
+	free(oopts);
+}
+
+static void
+test_kernel_user_send(void **state)
+{
+	options_t options = {{0, 40, 0}};
+
+	(void)state;
+	assert_int_equal(rk_notify(PORT, &options, 2, MACH_SEND_TIMEOUT, 10),
+			 MACH_MSG_SUCCESS);
+	assert_int_equal(loopback_stats.from_kernel, 1);
+	assert_int_equal(kernel_notify_code, 42);
+	assert_int_equal(loopback_stats.replies, 0);
+}
+
+static void
+tamper_kernel_options(mach_msg_header_t *m)
+{
+	((rtkernel_rk_notify_request_t *)m)->options.size = 4;
+}
+
+static void
+test_kernel_user_malformed(void **state)
+{
+	options_t options = {{0, 40, 0}};
+
+	(void)state;
+	loopback_tamper_request = tamper_kernel_options;
+	assert_int_equal(rk_notify(PORT, &options, 2, MACH_SEND_TIMEOUT, 10),
+			 MACH_MSG_SUCCESS);
+	assert_int_equal(server_calls, 0);
+	assert_int_equal(loopback_stats.last_retcode, MIG_BAD_ARGUMENTS);
+}
+
 int
 main(void)
 {
@@ -878,6 +1380,18 @@ main(void)
 	    cmocka_unit_test_setup(test_reply_mismatch, setup),
 	    cmocka_unit_test_setup(test_reply_type_errors, setup),
 	    cmocka_unit_test_setup(test_reply_bound, setup),
+	    cmocka_unit_test_setup(test_ool_struct, setup),
+	    cmocka_unit_test_setup(test_ool_inout, setup),
+	    cmocka_unit_test_setup(test_malformed_ool_struct, setup),
+	    cmocka_unit_test_setup(test_malformed_ool_inout, setup),
+	    cmocka_unit_test_setup(test_reply_ool_struct, setup),
+	    cmocka_unit_test_setup(test_port_arrays, setup),
+	    cmocka_unit_test_setup(test_port_arrays_capacity, setup),
+	    cmocka_unit_test_setup(test_malformed_port_arrays, setup),
+	    cmocka_unit_test_setup(test_reply_port_arrays, setup),
+	    cmocka_unit_test_setup(test_kernel_user_rpc, setup_kernel),
+	    cmocka_unit_test_setup(test_kernel_user_send, setup_kernel),
+	    cmocka_unit_test_setup(test_kernel_user_malformed, setup_kernel),
 	};
 
 	return cmocka_run_group_tests_name("idl-roundtrip", tests, NULL, NULL);

@@ -22,8 +22,16 @@ typedef struct {
 	int32_t x;
 	int64_t y;
 } point_t;
+typedef point_t *point_ptr_t;
 #pragma pack(pop)
+typedef struct {
+	uint64_t v[3];
+} options_t;
+typedef options_t *options_ptr_t;
 typedef mach_port_t *port_array_t;
+typedef mach_port_t *handlers_t;
+typedef mach_port_t port_pair_t[2];
+typedef mach_port_t poly_pair_t[2];
 typedef uint8_t *bytes_t;
 typedef natural_t mach_port_seqno_t;
 typedef mach_port_t mach_port_poly_t;

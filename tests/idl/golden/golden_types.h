@@ -13,5 +13,10 @@ typedef char *name_t;
 typedef mach_port_t *ports_t;
 typedef uint8_t *buf_t;
 typedef uint32_t count_t;
+typedef struct {
+	uint64_t v[3];
+} opts_t;
+typedef opts_t *opts_ptr_t;
+typedef uint8_t *args_t;
 
 #endif

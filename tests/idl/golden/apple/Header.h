@@ -46,19 +46,49 @@ _Static_assert(sizeof(apple_apple_call_reply_t) == 2108, "apple_apple_call_reply
 _Static_assert(sizeof(apple_apple_call_reply_t) == 2100, "apple_apple_call_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* routine apple_construct: msgh_id 4001 */
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t options;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_request_t) == 72, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_request_t) == 64, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#endif
+
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_ool_descriptor_t result;
+	kern_return_t RetCode;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 76, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 68, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef apple_MSG_ID_BASE
 #define apple_MSG_ID_BASE 4000
-#define apple_MSG_ID_COUNT 1
+#define apple_MSG_ID_COUNT 2
 union apple_requests {
 	mig_reply_error_t mig_error;
 	apple_apple_call_request_t apple_call;
+	apple_apple_construct_request_t apple_construct;
 };
 union apple_replies {
 	mig_reply_error_t mig_error;
 	apple_apple_call_reply_t apple_call;
+	apple_apple_construct_reply_t apple_construct;
 };
 /* Buffers: add MAX_TRAILER_SIZE for the trailer. */
 #define apple_MAX_REQUEST_SIZE sizeof(union apple_requests)
@@ -73,5 +103,13 @@ kern_return_t apple_call(
 	count_t n,
 	buf_t *back,
 	mach_msg_type_number_t *backCnt);
+
+/* routine apple_construct */
+kern_return_t apple_construct(
+	mach_port_t server,
+	opts_ptr_t options,
+	args_t *args,
+	mach_msg_type_number_t *argsCnt,
+	opts_ptr_t *result);
 
 #endif /* apple_USER_H */

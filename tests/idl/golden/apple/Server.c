@@ -44,19 +44,49 @@ _Static_assert(sizeof(apple_apple_call_reply_t) == 2108, "apple_apple_call_reply
 _Static_assert(sizeof(apple_apple_call_reply_t) == 2100, "apple_apple_call_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* routine apple_construct: msgh_id 4001 */
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t options;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_request_t) == 72, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_request_t) == 64, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#endif
+
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_ool_descriptor_t result;
+	kern_return_t RetCode;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 76, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 68, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef apple_MSG_ID_BASE
 #define apple_MSG_ID_BASE 4000
-#define apple_MSG_ID_COUNT 1
+#define apple_MSG_ID_COUNT 2
 union apple_requests {
 	mig_reply_error_t mig_error;
 	apple_apple_call_request_t apple_call;
+	apple_apple_construct_request_t apple_construct;
 };
 union apple_replies {
 	mig_reply_error_t mig_error;
 	apple_apple_call_reply_t apple_call;
+	apple_apple_construct_reply_t apple_construct;
 };
 /* Buffers: add MAX_TRAILER_SIZE for the trailer. */
 #define apple_MAX_REQUEST_SIZE sizeof(union apple_requests)
@@ -74,6 +104,14 @@ kern_return_t apple_call(
 	count_t n,
 	buf_t *back,
 	mach_msg_type_number_t *backCnt);
+
+/* routine apple_construct */
+kern_return_t apple_construct(
+	mach_port_t server,
+	opts_ptr_t options,
+	args_t *args,
+	mach_msg_type_number_t *argsCnt,
+	opts_ptr_t *result);
 
 /* routine apple_call: msgh_id 4000 */
 static void
@@ -121,6 +159,8 @@ _Xapple_call(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 
 	/* unpack: each field back to its place, last first */
 	memmove((char *)InP + offsetof(apple_apple_call_request_t, n), (char *)InP + mig_pos_n, 4);
+	if (InP->buf.size != 0 && InP->buf.address == NULL)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
 
 	mach_port_t server = InP->Head.msgh_local_port;
 	audit_token_t atoken = mig_trailer.msgh_audit;
@@ -171,9 +211,72 @@ _Xapple_call(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	OutP->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
 }
 
+/* routine apple_construct: msgh_id 4001 */
+static void
+_Xapple_construct(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
+{
+	apple_apple_construct_request_t *InP = (apple_apple_construct_request_t *)InHeadP;
+	apple_apple_construct_reply_t *OutP = (apple_apple_construct_reply_t *)OutHeadP;
+	mig_reply_error_t *mig_error = (mig_reply_error_t *)OutHeadP;
+	kern_return_t RetCode;
+
+	if (InP->Head.msgh_size != sizeof(apple_apple_construct_request_t))
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (!(InP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    InP->msgh_body.msgh_descriptor_count != 2)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->options.type != MACH_MSG_OOL_DESCRIPTOR &&
+	    InP->options.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->args.type != MACH_MSG_OOL_DESCRIPTOR &&
+	    InP->args.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->args.size != (uint64_t)InP->argsCnt * 1)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->options.size != 24)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->options.size != 0 && InP->options.address == NULL)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->args.size != 0 && InP->args.address == NULL)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+
+	mach_port_t server = InP->Head.msgh_local_port;
+	args_t args = (args_t)(uintptr_t)InP->args.address;
+	mach_msg_type_number_t argsCnt = InP->argsCnt;
+	opts_ptr_t result;
+	RetCode = apple_construct(
+	    server,
+	    (opts_ptr_t)(uintptr_t)InP->options.address,
+	    &args,
+	    &argsCnt,
+	    &result);
+	if (RetCode != KERN_SUCCESS) {
+		mig_error->RetCode = RetCode;
+		return;
+	}
+	OutP->msgh_body.msgh_descriptor_count = 2;
+	OutP->args.address = (void *)(uintptr_t)args;
+	OutP->args.size = argsCnt * 1;
+	OutP->args.deallocate = FALSE;
+	OutP->args.copy = MACH_MSG_VIRTUAL_COPY;
+	OutP->args.pad1 = 0;
+	OutP->args.type = MACH_MSG_OOL_DESCRIPTOR;
+	OutP->result.address = (void *)(uintptr_t)result;
+	OutP->result.size = 1 * 24;
+	OutP->result.deallocate = FALSE;
+	OutP->result.copy = MACH_MSG_VIRTUAL_COPY;
+	OutP->result.pad1 = 0;
+	OutP->result.type = MACH_MSG_OOL_DESCRIPTOR;
+	OutP->RetCode = KERN_SUCCESS;
+	OutP->argsCnt = argsCnt;
+	OutP->Head.msgh_size = (mach_msg_size_t)sizeof(apple_apple_construct_reply_t);
+	OutP->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+}
+
 /* Stubs by msgh_id - 4000; NULL for a skip. */
 static const mig_routine_t apple_routines[] = {
 	_Xapple_call,
+	_Xapple_construct,
 };
 
 mig_routine_t
@@ -181,7 +284,7 @@ apple_server_routine(mach_msg_header_t *InHeadP)
 {
 	uint32_t index = (uint32_t)InHeadP->msgh_id - (uint32_t)4000;
 
-	if (index >= 1)
+	if (index >= 2)
 		return NULL;
 	return apple_routines[index];
 }

@@ -44,19 +44,49 @@ _Static_assert(sizeof(apple_apple_call_reply_t) == 2108, "apple_apple_call_reply
 _Static_assert(sizeof(apple_apple_call_reply_t) == 2100, "apple_apple_call_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* routine apple_construct: msgh_id 4001 */
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t options;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_request_t) == 72, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_request_t) == 64, "apple_apple_construct_request_t: a C type's size differs from its .defs size");
+#endif
+
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t args;
+	mach_msg_ool_descriptor_t result;
+	kern_return_t RetCode;
+	mach_msg_type_number_t argsCnt;
+} apple_apple_construct_reply_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 76, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(apple_apple_construct_reply_t) == 68, "apple_apple_construct_reply_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef apple_MSG_ID_BASE
 #define apple_MSG_ID_BASE 4000
-#define apple_MSG_ID_COUNT 1
+#define apple_MSG_ID_COUNT 2
 union apple_requests {
 	mig_reply_error_t mig_error;
 	apple_apple_call_request_t apple_call;
+	apple_apple_construct_request_t apple_construct;
 };
 union apple_replies {
 	mig_reply_error_t mig_error;
 	apple_apple_call_reply_t apple_call;
+	apple_apple_construct_reply_t apple_construct;
 };
 /* Buffers: add MAX_TRAILER_SIZE for the trailer. */
 #define apple_MAX_REQUEST_SIZE sizeof(union apple_requests)
@@ -160,6 +190,8 @@ apple_call(
 	mig_pos += mig_len_backInline;
 	if (mig_pos != OutP->Head.msgh_size)
 		return MIG_TYPE_ERROR;
+	if (OutP->back.size != 0 && OutP->back.address == NULL)
+		return MIG_TYPE_ERROR;
 	if (OutP->RetCode != KERN_SUCCESS)
 		return OutP->RetCode;
 
@@ -177,6 +209,97 @@ apple_call(
 		memcpy((void *)(uintptr_t)*back, OutP->backInline, OutP->backCnt * 1);
 	}
 	*backCnt = OutP->backCnt;
+	return KERN_SUCCESS;
+}
+
+/* routine apple_construct: msgh_id 4001 */
+kern_return_t
+apple_construct(
+	mach_port_t server,
+	opts_ptr_t options,
+	args_t *args,
+	mach_msg_type_number_t *argsCnt,
+	opts_ptr_t *result)
+{
+	union {
+		apple_apple_construct_request_t In;
+		apple_apple_construct_reply_t Out;
+		mig_reply_error_t Error;
+		char Buffer[sizeof(apple_apple_construct_reply_t) + MAX_TRAILER_SIZE];
+	} Mess;
+	apple_apple_construct_request_t *InP = &Mess.In;
+	apple_apple_construct_reply_t *OutP = &Mess.Out;
+	mach_msg_return_t msg_result;
+	mach_port_t mig_reply_port = mig_get_reply_port();
+
+	InP->msgh_body.msgh_descriptor_count = 2;
+	InP->options.address = (void *)(uintptr_t)options;
+	InP->options.size = 1 * 24;
+	InP->options.deallocate = FALSE;
+	InP->options.copy = MACH_MSG_VIRTUAL_COPY;
+	InP->options.pad1 = 0;
+	InP->options.type = MACH_MSG_OOL_DESCRIPTOR;
+	InP->args.address = (void *)(uintptr_t)(*args);
+	InP->args.size = (*argsCnt) * 1;
+	InP->args.deallocate = FALSE;
+	InP->args.copy = MACH_MSG_VIRTUAL_COPY;
+	InP->args.pad1 = 0;
+	InP->args.type = MACH_MSG_OOL_DESCRIPTOR;
+	InP->argsCnt = (*argsCnt);
+	InP->Head.msgh_size = (mach_msg_size_t)sizeof(apple_apple_construct_request_t);
+	InP->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+	    MACH_MSGH_BITS_COMPLEX;
+	InP->Head.msgh_remote_port = server;
+	InP->Head.msgh_local_port = mig_reply_port;
+	InP->Head.msgh_reserved = 0;
+	InP->Head.msgh_id = 4001;
+
+	msg_result = mach_msg(&InP->Head,
+	    MACH_SEND_MSG | MACH_RCV_MSG,
+	    InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),
+	    mig_reply_port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (msg_result != MACH_MSG_SUCCESS) {
+		if (MIG_IS_RCV_ERROR(msg_result) ||
+		    msg_result == MACH_SEND_INVALID_REPLY)
+			mig_dealloc_reply_port(mig_reply_port);
+		return msg_result;
+	}
+
+	/* check the reply */
+	if (OutP->Head.msgh_id != 4101) {
+		if (OutP->Head.msgh_id == MACH_NOTIFY_SEND_ONCE)
+			return MIG_SERVER_DIED;
+		return MIG_REPLY_MISMATCH;
+	}
+	if (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+	    OutP->Head.msgh_size == sizeof(mig_reply_error_t) &&
+	    Mess.Error.RetCode != KERN_SUCCESS)
+		return Mess.Error.RetCode;
+	if (OutP->Head.msgh_size != sizeof(apple_apple_construct_reply_t))
+		return MIG_TYPE_ERROR;
+	if (!(OutP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    OutP->msgh_body.msgh_descriptor_count != 2)
+		return MIG_TYPE_ERROR;
+	if (OutP->args.type != MACH_MSG_OOL_DESCRIPTOR &&
+	    OutP->args.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
+		return MIG_TYPE_ERROR;
+	if (OutP->result.type != MACH_MSG_OOL_DESCRIPTOR &&
+	    OutP->result.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
+		return MIG_TYPE_ERROR;
+	if (OutP->args.size != (uint64_t)OutP->argsCnt * 1)
+		return MIG_TYPE_ERROR;
+	if (OutP->args.size != 0 && OutP->args.address == NULL)
+		return MIG_TYPE_ERROR;
+	if (OutP->result.size != 24)
+		return MIG_TYPE_ERROR;
+	if (OutP->result.size != 0 && OutP->result.address == NULL)
+		return MIG_TYPE_ERROR;
+	if (OutP->RetCode != KERN_SUCCESS)
+		return OutP->RetCode;
+
+	*args = (args_t)(uintptr_t)OutP->args.address;
+	*argsCnt = OutP->argsCnt;
+	*result = (opts_ptr_t)(uintptr_t)OutP->result.address;
 	return KERN_SUCCESS;
 }
 

@@ -183,6 +183,8 @@ _Xarrays_put(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	memmove((char *)InP + offsetof(arrays_arrays_put_request_t, nameCnt), (char *)InP + mig_pos_nameCnt, 4);
 	if (InP->nameCnt == 0 || InP->name[InP->nameCnt - 1] != '\0')
 		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->data.size != 0 && InP->data.address == NULL)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
 
 	mach_port_t server = InP->Head.msgh_local_port;
 	RetCode = s_arrays_put(

@@ -285,6 +285,10 @@ u_arrays_get(
 		return MIG_TYPE_ERROR;
 	if (OutP->ports.count != OutP->portsCnt)
 		return MIG_TYPE_ERROR;
+	if (OutP->ool.size != 0 && OutP->ool.address == NULL)
+		return MIG_TYPE_ERROR;
+	if (OutP->ports.count != 0 && OutP->ports.address == NULL)
+		return MIG_TYPE_ERROR;
 	if (OutP->RetCode != KERN_SUCCESS)
 		return OutP->RetCode;
 

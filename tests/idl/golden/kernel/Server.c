@@ -38,15 +38,27 @@ _Static_assert(sizeof(kern_kern_task_info_reply_t) == 56, "kern_kern_task_info_r
 _Static_assert(sizeof(kern_kern_task_info_reply_t) == 44, "kern_kern_task_info_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* simpleroutine kern_notify: msgh_id 3001 */
+typedef struct {
+	mach_msg_header_t Head;
+	int32_t code;
+} kern_kern_notify_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(kern_kern_notify_request_t) == 36, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(kern_kern_notify_request_t) == 28, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef kern_MSG_ID_BASE
 #define kern_MSG_ID_BASE 3000
-#define kern_MSG_ID_COUNT 1
+#define kern_MSG_ID_COUNT 2
 union kern_requests {
 	mig_reply_error_t mig_error;
 	kern_kern_task_info_request_t kern_task_info;
+	kern_kern_notify_request_t kern_notify;
 };
 union kern_replies {
 	mig_reply_error_t mig_error;
@@ -64,6 +76,11 @@ kern_return_t kern_task_info(
 	int32_t flavor,
 	task_t *child,
 	mach_port_seqno_t seqno);
+
+/* simpleroutine kern_notify */
+kern_return_t kern_notify(
+	mach_port_t kern_notify,
+	int32_t code);
 
 /* routine kern_task_info: msgh_id 3000 */
 static void
@@ -112,9 +129,37 @@ _Xkern_task_info(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	OutP->Head.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
 }
 
+/* simpleroutine kern_notify: msgh_id 3001 */
+static void
+_Xkern_notify(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
+{
+	kern_kern_notify_request_t *InP = (kern_kern_notify_request_t *)InHeadP;
+	mig_reply_error_t *mig_error = (mig_reply_error_t *)OutHeadP;
+	kern_return_t RetCode;
+
+	if (InP->Head.msgh_size != sizeof(kern_kern_notify_request_t))
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+	if (InP->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		{ mig_error->RetCode = MIG_BAD_ARGUMENTS; return; }
+
+	kern_return_t (*const mig_routine)(
+	mach_port_t kern_notify,
+	int32_t code) = kern_notify;
+	mach_port_t kern_notify = InP->Head.msgh_local_port;
+	RetCode = mig_routine(
+	    kern_notify,
+	    InP->code);
+	if (RetCode != KERN_SUCCESS) {
+		mig_error->RetCode = RetCode;
+		return;
+	}
+	mig_error->RetCode = MIG_NO_REPLY;
+}
+
 /* Stubs by msgh_id - 3000; NULL for a skip. */
 static const mig_routine_t kern_routines[] = {
 	_Xkern_task_info,
+	_Xkern_notify,
 };
 
 mig_routine_t
@@ -122,7 +167,7 @@ kern_server_routine(mach_msg_header_t *InHeadP)
 {
 	uint32_t index = (uint32_t)InHeadP->msgh_id - (uint32_t)3000;
 
-	if (index >= 1)
+	if (index >= 2)
 		return NULL;
 	return kern_routines[index];
 }

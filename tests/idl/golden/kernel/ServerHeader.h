@@ -40,15 +40,27 @@ _Static_assert(sizeof(kern_kern_task_info_reply_t) == 56, "kern_kern_task_info_r
 _Static_assert(sizeof(kern_kern_task_info_reply_t) == 44, "kern_kern_task_info_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* simpleroutine kern_notify: msgh_id 3001 */
+typedef struct {
+	mach_msg_header_t Head;
+	int32_t code;
+} kern_kern_notify_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(kern_kern_notify_request_t) == 36, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(kern_kern_notify_request_t) == 28, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef kern_MSG_ID_BASE
 #define kern_MSG_ID_BASE 3000
-#define kern_MSG_ID_COUNT 1
+#define kern_MSG_ID_COUNT 2
 union kern_requests {
 	mig_reply_error_t mig_error;
 	kern_kern_task_info_request_t kern_task_info;
+	kern_kern_notify_request_t kern_notify;
 };
 union kern_replies {
 	mig_reply_error_t mig_error;
@@ -65,6 +77,11 @@ kern_return_t kern_task_info(
 	int32_t flavor,
 	task_t *child,
 	mach_port_seqno_t seqno);
+
+/* simpleroutine kern_notify */
+kern_return_t kern_notify(
+	mach_port_t kern_notify,
+	int32_t code);
 
 /* The demux: FALSE (and MIG_BAD_ID in the reply) if the id is not ours. */
 boolean_t kern_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);

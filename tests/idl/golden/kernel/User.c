@@ -38,15 +38,27 @@ _Static_assert(sizeof(kern_kern_task_info_reply_t) == 56, "kern_kern_task_info_r
 _Static_assert(sizeof(kern_kern_task_info_reply_t) == 44, "kern_kern_task_info_reply_t: a C type's size differs from its .defs size");
 #endif
 
+/* simpleroutine kern_notify: msgh_id 3001 */
+typedef struct {
+	mach_msg_header_t Head;
+	int32_t code;
+} kern_kern_notify_request_t;
+#ifdef MACH_KERNEL
+_Static_assert(sizeof(kern_kern_notify_request_t) == 36, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#else
+_Static_assert(sizeof(kern_kern_notify_request_t) == 28, "kern_kern_notify_request_t: a C type's size differs from its .defs size");
+#endif
+
 #pragma pack(pop)
 #endif
 
 #ifndef kern_MSG_ID_BASE
 #define kern_MSG_ID_BASE 3000
-#define kern_MSG_ID_COUNT 1
+#define kern_MSG_ID_COUNT 2
 union kern_requests {
 	mig_reply_error_t mig_error;
 	kern_kern_task_info_request_t kern_task_info;
+	kern_kern_notify_request_t kern_notify;
 };
 union kern_replies {
 	mig_reply_error_t mig_error;
@@ -117,5 +129,27 @@ kern_task_info(
 
 	*child = OutP->child.name;
 	return KERN_SUCCESS;
+}
+
+/* simpleroutine kern_notify: msgh_id 3001 */
+kern_return_t
+kern_notify(
+	mach_port_t kern_notify,
+	int32_t code)
+{
+	union {
+		kern_kern_notify_request_t In;
+	} Mess;
+	kern_kern_notify_request_t *InP = &Mess.In;
+	InP->code = code;
+	InP->Head.msgh_size = (mach_msg_size_t)sizeof(kern_kern_notify_request_t);
+	InP->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	InP->Head.msgh_remote_port = kern_notify;
+	InP->Head.msgh_local_port = MACH_PORT_NULL;
+	InP->Head.msgh_reserved = 0;
+	InP->Head.msgh_id = 3001;
+
+	return mach_msg(&InP->Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+	    InP->Head.msgh_size, 0, MACH_PORT_NULL, 100, MACH_PORT_NULL);
 }
 
