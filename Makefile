@@ -39,6 +39,7 @@ include idl/idl.mk
 include mach/mach.mk
 include libmach/libmach.mk
 include servers/servers.mk
+include personalities/unix/unix.mk
 include tests/host/host.mk
 include tests/os/os.mk
 include tests/bench/bench.mk

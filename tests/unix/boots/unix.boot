@@ -1,0 +1,11 @@
+# The UNIX server with init running the test programs of /test, one
+# after the other; each reports TAP on the console under its name.
+kernel-args bootstrap
+module build/servers/bootstrap
+module build/unix/unix /sbin/init /test/t_hello_unix
+module build/unix/archive
+stream t_hello_unix
+expect-line '^unix: init started$'
+expect-line '^init: /test/t_hello_unix exited with 0$'
+expect-line '^init: done$'
+timeout 60
