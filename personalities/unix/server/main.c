@@ -8,8 +8,8 @@
  *
  * Start: the file system's root and /dev (vfs_init); the ports; the
  * service port is registered with the name service as "unix"; then the
- * server waits for the boot archive (unix_boot_archive, sent by the
- * archive module), fills the RAM file system from it, and starts init
+ * server waits for the boot archive (unix_boot_archive, sent in pieces
+ * by the archive module), fills the RAM file system from it, and starts init
  * as pid 1.  When init ends, the server ends every process and exits.
  *
  * Ports: the service port (unix_boot_archive only), the notify port
@@ -39,6 +39,7 @@
 #include <mach/task.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define UNIX_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define UNIX_MSG_MAX \
@@ -52,6 +53,8 @@ struct unix_ports unix_ports;
 static int unix_argc;
 static char **unix_argv;
 static int unix_booted;
+static char *unix_archive; /* the pieces received so far */
+static size_t unix_archive_size;
 
 static kern_return_t
 unix_make_port(mach_port_t *port)
@@ -123,31 +126,56 @@ unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 	return unix_server(request, reply);
 }
 
+/* Appends a piece of the archive; 0 or ENOMEM. */
+static int
+unix_archive_append(const char *piece, size_t size)
+{
+	char *bigger = realloc(unix_archive, unix_archive_size + size);
+
+	if (bigger == NULL)
+		return ENOMEM;
+	memcpy(bigger + unix_archive_size, piece, size);
+	unix_archive = bigger;
+	unix_archive_size += size;
+	return 0;
+}
+
+/* The archive is complete: the file system, then init. */
+static void
+unix_boot(void)
+{
+	int error = cpio_load(unix_archive, unix_archive_size);
+
+	free(unix_archive);
+	unix_archive = NULL;
+	if (error != 0) {
+		printf("unix: the boot archive is malformed (%d)\n", error);
+		exit(1);
+	}
+	error = proc_start_init(unix_argc, unix_argv);
+	if (error != 0) {
+		printf("unix: cannot start init %s: error %d\n", unix_argv[0],
+		       error);
+		exit(1);
+	}
+	printf("unix: init started\n");
+}
+
 kern_return_t
-do_unix_boot_archive(mach_port_t port, char *archive,
-		     mach_msg_type_number_t archiveCnt, int *error)
+do_unix_boot_archive(mach_port_t port, char *piece,
+		     mach_msg_type_number_t pieceCnt, int last, int *error)
 {
 	if (port != unix_ports.up_service)
 		*error = EPERM;
 	else if (unix_booted)
 		*error = EBUSY;
 	else
-		*error = cpio_load(archive, archiveCnt);
-	user_release(archive, archiveCnt);
-	if (*error == EBUSY || *error == EPERM)
-		return KERN_SUCCESS;
-	unix_booted = 1;
-	if (*error != 0) {
-		printf("unix: the boot archive is malformed (%d)\n", *error);
-		exit(1);
+		*error = unix_archive_append(piece, pieceCnt);
+	user_release(piece, pieceCnt);
+	if (*error == 0 && last) {
+		unix_booted = 1;
+		unix_boot();
 	}
-	int init_error = proc_start_init(unix_argc, unix_argv);
-	if (init_error != 0) {
-		printf("unix: cannot start init %s: error %d\n", unix_argv[0],
-		       init_error);
-		exit(1);
-	}
-	printf("unix: init started\n");
 	return KERN_SUCCESS;
 }
 

@@ -168,6 +168,7 @@ proc_run(struct process *p, const struct exec_image *image)
 		self, image->ei_task, MACH_NOTIFY_DEAD_NAME, 0,
 		unix_ports.up_notify, &previous) != KERN_SUCCESS)
 		return ENOMEM;
+	p->p_task_watched = 1;
 	if (thread_create(image->ei_task, &thread) != KERN_SUCCESS)
 		return EAGAIN;
 	kern_return_t kr =
@@ -369,9 +370,15 @@ proc_end(struct process *p, int status)
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */
 	mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE, -1);
+	/*
+	 * The task's send right is released by its dead-name notification
+	 * (proc_task_died), which names it: released here, the name could
+	 * be reused before the notification comes.
+	 */
 	if (MACH_PORT_VALID(p->p_task)) {
 		task_terminate(p->p_task);
-		mach_port_deallocate(self, p->p_task);
+		if (!p->p_task_watched)
+			mach_port_deallocate(self, p->p_task);
 	}
 	p->p_task = MACH_PORT_NULL;
 	if (p == proc_init)
@@ -518,5 +525,5 @@ proc_task_died(mach_port_t task)
 
 	if (p != NULL)
 		proc_end(p, UNIX_STATUS_SIGNALED(SIGKILL));
-	mach_port_deallocate(mach_task_self(), task); /* the dead name */
+	mach_port_deallocate(mach_task_self(), task); /* proc_end kept it */
 }

@@ -112,6 +112,7 @@ struct process {
 	struct process *p_parent; /* init after its parent ended */
 	mach_port_t p_port;	  /* receive right: the process's identity */
 	mach_port_t p_task;	  /* send right to its task */
+	int p_task_watched; /* its dead-name notification will release it */
 	enum process_state p_state;
 	int p_status; /* a zombie's wait status */
 	struct file *p_files[UNIX_FD_MAX];

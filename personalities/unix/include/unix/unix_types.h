@@ -16,6 +16,9 @@ typedef char *unix_bytes_t;
 /* The longest path a call takes, its NUL included. */
 #define UNIX_PATH_MAX 1024
 
+/* The largest piece of the boot archive in one message. */
+#define UNIX_ARCHIVE_PIECE (1024 * 1024)
+
 /* The longest spawn argument block (argv and envp strings). */
 #define UNIX_ARGS_MAX (64 * 1024)
 
