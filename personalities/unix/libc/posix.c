@@ -6,7 +6,8 @@
  *
  *	pread pwrite lstat(syscalls.c) access chmod symlink readlink
  *	rename rmdir getdents getcwd chdir dup dup2 ftruncate umask pipe
- *	pipe2 waitpid getppid posix_spawn
+ *	pipe2 waitpid getppid posix_spawn getuid geteuid getgid getegid
+ *	setuid seteuid setgid setegid
  */
 #include "unix_glue.h"
 
@@ -305,4 +306,71 @@ posix_spawn(pid_t *pid, const char *path,
 	if (error == 0 && pid != NULL)
 		*pid = child;
 	return error;
+}
+
+/* The four ids, as the server has them. */
+static int
+unix_id(int which)
+{
+	int ids[4] = {-1, -1, -1, -1};
+
+	unix_getids(unix_port(), &ids[0], &ids[1], &ids[2], &ids[3]);
+	return ids[which];
+}
+
+uid_t
+getuid(void)
+{
+	return unix_id(0);
+}
+
+uid_t
+geteuid(void)
+{
+	return unix_id(1);
+}
+
+gid_t
+getgid(void)
+{
+	return unix_id(2);
+}
+
+gid_t
+getegid(void)
+{
+	return unix_id(3);
+}
+
+static int
+unix_set_id(int which, int id)
+{
+	int error;
+	kern_return_t kr = unix_setids(unix_port(), which, id, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+int
+setuid(uid_t id)
+{
+	return unix_set_id(UNIX_SETUID, id);
+}
+
+int
+seteuid(uid_t id)
+{
+	return unix_set_id(UNIX_SETEUID, id);
+}
+
+int
+setgid(gid_t id)
+{
+	return unix_set_id(UNIX_SETGID, id);
+}
+
+int
+setegid(gid_t id)
+{
+	return unix_set_id(UNIX_SETEGID, id);
 }

@@ -14,6 +14,8 @@
  *				default action would (SIGSEGV, SIGILL,
  *				SIGFPE, SIGTRAP), without signals for now
  *	proc_task_died		a task ended without telling us (killed)
+ *	do_unix_getids, do_unix_setids	the ids permissions are checked
+ *				against (vfs_permitted); a child inherits them
  *
  * A process's identity is its port: the server holds its receive right
  * (a member of the server's port set) and the process a send right, its
@@ -417,6 +419,65 @@ do_unix_umask(mach_port_t port, int mask, int *previous)
 		*previous = p->p_umask;
 		p->p_umask = mask & 0777;
 	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_getids(mach_port_t port, int *uid, int *euid, int *gid, int *egid)
+{
+	struct process *p = proc_lookup(port);
+
+	*uid = p == NULL ? -1 : (int)p->p_uid;
+	*euid = p == NULL ? -1 : (int)p->p_euid;
+	*gid = p == NULL ? -1 : (int)p->p_gid;
+	*egid = p == NULL ? -1 : (int)p->p_egid;
+	return KERN_SUCCESS;
+}
+
+/* Changes one of the ids as set*id would; 0 or an errno value. */
+static int
+proc_set_id(struct process *p, int which, int id)
+{
+	int root = p->p_euid == 0;
+
+	if (id < 0 || id > 65535)
+		return EINVAL;
+	switch (which) {
+	case UNIX_SETUID:
+		if (root)
+			p->p_uid = id;
+		else if ((uid_t)id != p->p_uid)
+			return EPERM;
+		p->p_euid = id;
+		return 0;
+	case UNIX_SETEUID:
+		if (!root && (uid_t)id != p->p_uid)
+			return EPERM;
+		p->p_euid = id;
+		return 0;
+	case UNIX_SETGID:
+		if (!root && (gid_t)id != p->p_gid)
+			return EPERM;
+		if (root)
+			p->p_gid = id;
+		p->p_egid = id;
+		return 0;
+	case UNIX_SETEGID:
+		if (!root && (gid_t)id != p->p_gid)
+			return EPERM;
+		p->p_egid = id;
+		return 0;
+	default:
+		return EINVAL;
+	}
+}
+
+kern_return_t
+do_unix_setids(mach_port_t port, int which, int id, int *error)
+{
+	struct process *p = proc_lookup(port);
+
+	*error = p == NULL ? ESRCH : proc_set_id(p, which, id);
 	return KERN_SUCCESS;
 }
 

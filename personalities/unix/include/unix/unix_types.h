@@ -22,6 +22,12 @@ typedef char *unix_bytes_t;
 /* The longest spawn argument block (argv and envp strings). */
 #define UNIX_ARGS_MAX (64 * 1024)
 
+/* unix_setids's which. */
+#define UNIX_SETUID  0
+#define UNIX_SETEUID 1
+#define UNIX_SETGID  2
+#define UNIX_SETEGID 3
+
 /*
  * unix_exit statuses and wait statuses, as <sys/wait.h> reads them:
  * exited with code c: c << 8; ended by signal s: s.
