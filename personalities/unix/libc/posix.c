@@ -7,7 +7,7 @@
  *	pread pwrite lstat(syscalls.c) access chmod symlink readlink
  *	rename rmdir getdents getcwd chdir dup dup2 ftruncate umask pipe
  *	pipe2 waitpid getppid posix_spawn getuid geteuid getgid getegid
- *	setuid seteuid setgid setegid
+ *	setuid seteuid setgid setegid clock_gettime
  */
 #include "unix_glue.h"
 
@@ -19,6 +19,7 @@
 #include <sys/dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 ssize_t
@@ -373,4 +374,21 @@ int
 setegid(gid_t id)
 {
 	return unix_set_id(UNIX_SETEGID, id);
+}
+
+/* CLOCK_REALTIME and CLOCK_MONOTONIC: both the time since boot. */
+int
+clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	int64_t seconds = 0;
+	int nanoseconds = 0;
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return unix_fail(EINVAL);
+	kern_return_t kr = unix_gettime(unix_port(), &seconds, &nanoseconds);
+	if (kr != KERN_SUCCESS)
+		return unix_fail(unix_errno(kr, 0));
+	ts->tv_sec = seconds;
+	ts->tv_nsec = nanoseconds;
+	return 0;
 }

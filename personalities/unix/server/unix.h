@@ -12,6 +12,7 @@
  *	cpio.c		fills the file system from a cpio "newc" archive
  *	pipe.c		pipes and their waiting readers and writers
  *	user.c		copies to and from a process's memory
+ *	clock.c		the time since boot
  *
  * The server is one thread: nothing here is locked, and no call ever
  * blocks on a process.  A request that must wait (unix_wait, unix_read
