@@ -60,6 +60,7 @@ include libmach/libmach.mk
 # (docs/servers.md).
 $(eval $(call server,bootstrap))
 
+include personalities/unix/unix.mk
 include tests/host/host.mk
 include tests/os/os.mk
 include tests/bench/bench.mk

@@ -4,7 +4,7 @@
  *
  *	_write		fds 1 and 2 go to the console (debug_console_write)
  *	_read		fd 0 is always at end of file
- *	_sbrk		a contiguous heap above the program (see below)
+ *	_sbrk		in sbrk.c, shared with the other personalities' glue
  *	_exit, _kill	end the task (_kill only to itself)
  *	_fstat, _isatty	fds 0..2 are a character device, a terminal
  *	everything else	fails with ENOSYS (or EBADF for a bad fd)
@@ -32,9 +32,7 @@
 
 extern const char *__progname;
 
-#define CONSOLE_FDS   3 /* 0, 1 and 2 are the console */
-#define PAGE_SIZE     4096ul
-#define ROUND_PAGE(x) (((uintptr_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define CONSOLE_FDS 3 /* 0, 1 and 2 are the console */
 
 static int
 fail(int error)
@@ -147,45 +145,6 @@ _kill(int pid, int sig)
 	if (sig == 0)
 		return 0;
 	_exit(128 + sig);
-}
-
-/*
- * The heap starts at the first page boundary after the program's
- * bss (`end`, from the linker) and grows page by page, each page
- * allocated exactly at the current top so the heap stays contiguous.
- * heap_top is the break malloc sees; heap_mapped the end of the pages
- * the kernel gave us.
- */
-extern char end[];
-static uintptr_t heap_top, heap_mapped;
-
-void *
-_sbrk(ptrdiff_t increment)
-{
-	uintptr_t old_top, new_top;
-	vm_address_t addr;
-
-	if (heap_top == 0)
-		heap_top = heap_mapped = ROUND_PAGE(end);
-	old_top = heap_top;
-	new_top = old_top + increment;
-	if (increment < 0 ? new_top > old_top || new_top < ROUND_PAGE(end)
-			  : new_top < old_top) {
-		errno = ENOMEM;
-		return (void *)-1;
-	}
-	if (new_top > heap_mapped) {
-		addr = heap_mapped;
-		if (vm_allocate(mach_task_self(), &addr,
-				ROUND_PAGE(new_top) - heap_mapped,
-				FALSE) != KERN_SUCCESS) {
-			errno = ENOMEM;
-			return (void *)-1;
-		}
-		heap_mapped = ROUND_PAGE(new_top);
-	}
-	heap_top = new_top;
-	return (void *)old_top;
 }
 
 int

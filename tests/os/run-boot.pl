@@ -51,6 +51,8 @@ while (my $line = <$bf>) {
 	if ($directive eq 'test' || $directive eq 'module') {
 		push @modules, join(' ', @words);
 		push @tests, basename($words[0]) if $directive eq 'test';
+	} elsif ($directive eq 'stream') {
+		push @tests, $words[0];
 	} elsif ($directive eq 'expect-line') {
 		push @expect, $words[0];
 	} elsif ($directive eq 'expect-no-line') {

@@ -1,0 +1,38 @@
+/*
+ * The types and constants unix.defs shares between the UNIX server and
+ * the processes' library: both are compiled against newlib's headers
+ * for x86_64, so the wire carries newlib's values (errno, O_*, F_*,
+ * S_*, W*) and its struct stat; directory entries are the struct
+ * dirent of <sys/dirent.h> (personalities/unix/include/sys/).
+ */
+#ifndef UNIX_UNIX_TYPES_H
+#define UNIX_UNIX_TYPES_H
+
+#include <stdint.h>
+
+/* Bytes sent out of line (unix.defs's unix_bytes_t). */
+typedef char *unix_bytes_t;
+
+/* The longest path a call takes, its NUL included. */
+#define UNIX_PATH_MAX 1024
+
+/* The largest piece of the boot archive in one message. */
+#define UNIX_ARCHIVE_PIECE (1024 * 1024)
+
+/* The longest spawn argument block (argv and envp strings). */
+#define UNIX_ARGS_MAX (64 * 1024)
+
+/* unix_setids's which. */
+#define UNIX_SETUID  0
+#define UNIX_SETEUID 1
+#define UNIX_SETGID  2
+#define UNIX_SETEGID 3
+
+/*
+ * unix_exit statuses and wait statuses, as <sys/wait.h> reads them:
+ * exited with code c: c << 8; ended by signal s: s.
+ */
+#define UNIX_STATUS_EXITED(code)  (((code)&0xff) << 8)
+#define UNIX_STATUS_SIGNALED(sig) ((sig)&0x7f)
+
+#endif /* UNIX_UNIX_TYPES_H */

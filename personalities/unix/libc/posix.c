@@ -1,0 +1,394 @@
+/*
+ * The POSIX calls of a UNIX process that newlib has no system call
+ * layer for: thin wrappers over the unix.defs stubs (syscalls.c has
+ * newlib's own _read, _write, ...; libmach/posix.c the POSIX names of
+ * those, through newlib's _*_r layer).
+ *
+ *	pread pwrite lstat(syscalls.c) access chmod symlink readlink
+ *	rename rmdir getdents getcwd chdir dup dup2 ftruncate umask pipe
+ *	pipe2 waitpid getppid posix_spawn getuid geteuid getgid getegid
+ *	setuid seteuid setgid setegid clock_gettime
+ */
+#include "unix_glue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+ssize_t
+pread(int fd, void *buf, size_t count, off_t offset)
+{
+	int error;
+	vm_size_t done = 0;
+	kern_return_t kr = unix_pread(unix_port(), fd, (vm_address_t)buf, count,
+				      offset, &error, &done);
+
+	return unix_result(kr, error, (int)done);
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+	int error;
+	vm_size_t done = 0;
+	kern_return_t kr = unix_pwrite(unix_port(), fd, (char *)buf, count,
+				       offset, &error, &done);
+
+	return unix_result(kr, error, (int)done);
+}
+
+int
+access(const char *path, int mode)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_access(unix_port(), (char *)path,
+				   unix_path_span(path, extra), mode, &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+chmod(const char *path, mode_t mode)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_chmod(unix_port(), (char *)path,
+				  unix_path_span(path, extra), mode, &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+symlink(const char *target, const char *path)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_symlink(unix_port(), (char *)target,
+				    unix_path_span(target, extra), (char *)path,
+				    unix_path_span(path, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+	int error;
+	vm_size_t length = 0;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_readlink(unix_port(), (char *)path,
+				     unix_path_span(path, extra),
+				     (vm_address_t)buf, size, &error, &length));
+	return unix_result(kr, error, (int)length);
+}
+
+int
+rename(const char *from, const char *to)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_rename(unix_port(), (char *)from,
+				   unix_path_span(from, extra), (char *)to,
+				   unix_path_span(to, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+rmdir(const char *path)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_rmdir(unix_port(), (char *)path,
+				  unix_path_span(path, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+chdir(const char *path)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_chdir(unix_port(), (char *)path,
+				  unix_path_span(path, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+getdents(int fd, void *buffer, size_t size)
+{
+	int error;
+	vm_size_t length = 0;
+	kern_return_t kr = unix_getdents(unix_port(), fd, (vm_address_t)buffer,
+					 size, &error, &length);
+
+	return unix_result(kr, error, (int)length);
+}
+
+char *
+getcwd(char *buf, size_t size)
+{
+	int error;
+	vm_size_t length = 0;
+
+	if (buf == NULL) {
+		/* the common extension: a buffer of our own */
+		if (size == 0)
+			size = UNIX_PATH_MAX;
+		if ((buf = malloc(size)) == NULL)
+			return NULL;
+		kern_return_t kr = unix_getcwd(unix_port(), (vm_address_t)buf,
+					       size, &error, &length);
+		if (unix_result(kr, error, 0) < 0) {
+			free(buf);
+			return NULL;
+		}
+		return buf;
+	}
+	if (size == 0) {
+		unix_fail(EINVAL);
+		return NULL;
+	}
+	kern_return_t kr =
+	    unix_getcwd(unix_port(), (vm_address_t)buf, size, &error, &length);
+	return unix_result(kr, error, 0) < 0 ? NULL : buf;
+}
+
+int
+dup(int fd)
+{
+	return fcntl(fd, F_DUPFD, 0);
+}
+
+int
+dup2(int fd, int newfd)
+{
+	int error;
+	kern_return_t kr = unix_dup2(unix_port(), fd, newfd, &error);
+
+	return unix_result(kr, error, newfd);
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+	int error;
+	kern_return_t kr = unix_ftruncate(unix_port(), fd, length, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+mode_t
+umask(mode_t mask)
+{
+	int previous = 0;
+
+	unix_umask(unix_port(), mask, &previous);
+	return previous;
+}
+
+int
+pipe2(int fds[2], int flags)
+{
+	int error, reader = -1, writer = -1;
+	kern_return_t kr =
+	    unix_pipe(unix_port(), flags, &error, &reader, &writer);
+
+	if (unix_result(kr, error, 0) < 0)
+		return -1;
+	fds[0] = reader;
+	fds[1] = writer;
+	return 0;
+}
+
+int
+pipe(int fds[2])
+{
+	return pipe2(fds, 0);
+}
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	int error, child = -1, result = 0;
+	kern_return_t kr =
+	    unix_wait(unix_port(), pid, options, &error, &child, &result);
+
+	if (unix_result(kr, error, 0) < 0)
+		return -1;
+	if (status != NULL && child > 0)
+		*status = result;
+	return child;
+}
+
+pid_t
+getppid(void)
+{
+	int pid = -1, ppid = 0;
+
+	unix_getpid(unix_port(), &pid, &ppid);
+	return ppid;
+}
+
+/* argv then envp, each string with its NUL, in one malloc'ed block. */
+static char *
+unix_pack_args(char *const argv[], char *const envp[], int *argc, int *envc,
+	       size_t *size)
+{
+	size_t total = 0;
+	int n = 0, m = 0;
+
+	for (; argv != NULL && argv[n] != NULL; n++)
+		total += strlen(argv[n]) + 1;
+	for (; envp != NULL && envp[m] != NULL; m++)
+		total += strlen(envp[m]) + 1;
+	if (total > UNIX_ARGS_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
+	char *block = malloc(total + 1), *p = block;
+	if (block == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		p = stpcpy(p, argv[i]) + 1;
+	for (int i = 0; i < m; i++)
+		p = stpcpy(p, envp[i]) + 1;
+	*argc = n;
+	*envc = m;
+	*size = total;
+	return block;
+}
+
+/*
+ * posix_spawn without file actions or attributes (those come with the
+ * calls they need): the server makes the child from path, with our
+ * descriptors less the close-on-exec ones.  Returns an errno value.
+ */
+int
+posix_spawn(pid_t *pid, const char *path,
+	    const posix_spawn_file_actions_t *actions,
+	    const posix_spawnattr_t *attributes, char *const argv[],
+	    char *const envp[])
+{
+	int argc, envc, error, child = -1;
+	size_t size;
+	kern_return_t kr;
+
+	if ((actions != NULL && *actions != NULL) ||
+	    (attributes != NULL && *attributes != NULL))
+		return ENOSYS;
+	char *args = unix_pack_args(argv, envp, &argc, &envc, &size);
+	if (args == NULL)
+		return errno;
+	UNIX_PATH_CALL(
+	    kr, error,
+	    unix_spawn(unix_port(), (char *)path, unix_path_span(path, extra),
+		       args, size == 0 ? 1 : size, argc, envc, &error, &child));
+	free(args);
+	error = unix_errno(kr, error);
+	if (error == 0 && pid != NULL)
+		*pid = child;
+	return error;
+}
+
+/* The four ids, as the server has them. */
+static int
+unix_id(int which)
+{
+	int ids[4] = {-1, -1, -1, -1};
+
+	unix_getids(unix_port(), &ids[0], &ids[1], &ids[2], &ids[3]);
+	return ids[which];
+}
+
+uid_t
+getuid(void)
+{
+	return unix_id(0);
+}
+
+uid_t
+geteuid(void)
+{
+	return unix_id(1);
+}
+
+gid_t
+getgid(void)
+{
+	return unix_id(2);
+}
+
+gid_t
+getegid(void)
+{
+	return unix_id(3);
+}
+
+static int
+unix_set_id(int which, int id)
+{
+	int error;
+	kern_return_t kr = unix_setids(unix_port(), which, id, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+int
+setuid(uid_t id)
+{
+	return unix_set_id(UNIX_SETUID, id);
+}
+
+int
+seteuid(uid_t id)
+{
+	return unix_set_id(UNIX_SETEUID, id);
+}
+
+int
+setgid(gid_t id)
+{
+	return unix_set_id(UNIX_SETGID, id);
+}
+
+int
+setegid(gid_t id)
+{
+	return unix_set_id(UNIX_SETEGID, id);
+}
+
+/* CLOCK_REALTIME and CLOCK_MONOTONIC: both the time since boot. */
+int
+clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	int64_t seconds = 0;
+	int nanoseconds = 0;
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return unix_fail(EINVAL);
+	kern_return_t kr = unix_gettime(unix_port(), &seconds, &nanoseconds);
+	if (kr != KERN_SUCCESS)
+		return unix_fail(unix_errno(kr, 0));
+	ts->tv_sec = seconds;
+	ts->tv_nsec = nanoseconds;
+	return 0;
+}

@@ -1,0 +1,293 @@
+/*
+ * newlib's system calls for a UNIX process: each a thin wrapper over a
+ * client stub of unix.defs, sent to the process's port (its bootstrap
+ * special port, which libmach's start-up reads into bootstrap_port).
+ *
+ * Results: a transport failure of the stub becomes an errno
+ * (unix_errno: MACH_SEND_INVALID_MEMORY, a bad pointer among the bytes
+ * sent out of line, is EFAULT; anything else EIO); otherwise the
+ * server's `error`.  Bytes the call reads from the program go out of
+ * line, so the kernel checks the pointer; bytes it returns are written
+ * by the server (vm_write), which answers EFAULT for a bad buffer.  This
+ * file never dereferences a pointer the program gave it, except argv
+ * and envp in posix_spawn-like unix_spawnve.
+ *
+ * Paths: unix_path_call sends the bytes from the path to the end of its
+ * page; if they hold no NUL the server answers UNIX_EPATHMORE and the
+ * span grows by a page, up to UNIX_PATH_MAX (ENAMETOOLONG), so that a
+ * path is never read past memory the kernel has checked.
+ */
+#include "unix_glue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#undef errno
+extern int errno;
+
+/* Both errnos: the global one newlib's _*_r layer copies, and the
+ * calling thread's, for the calls that do not go through that layer. */
+int
+unix_fail(int error)
+{
+	errno = error;
+	*__errno() = error;
+	return -1;
+}
+
+int
+unix_errno(kern_return_t kr, int error)
+{
+	if (kr == MACH_SEND_INVALID_MEMORY)
+		return EFAULT;
+	if (kr != KERN_SUCCESS)
+		return EIO;
+	return error;
+}
+
+int
+unix_result(kern_return_t kr, int error, int value)
+{
+	error = unix_errno(kr, error);
+	return error != 0 ? unix_fail(error) : value;
+}
+
+mach_msg_type_number_t
+unix_path_span(const char *path, int extra_pages)
+{
+	uintptr_t p = (uintptr_t)path;
+	uintptr_t span = UNIX_PAGE - (p & (UNIX_PAGE - 1)) +
+			 (uintptr_t)extra_pages * UNIX_PAGE;
+
+	return span > UNIX_PATH_MAX ? UNIX_PATH_MAX : span;
+}
+
+/* ---- files ---- */
+
+int
+_open(const char *path, int flags, int mode)
+{
+	int error, fd = -1;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_open(unix_port(), (char *)path,
+				 unix_path_span(path, extra), flags, mode,
+				 &error, &fd));
+	return unix_result(kr, error, fd);
+}
+
+int
+_close(int fd)
+{
+	int error;
+	kern_return_t kr = unix_close(unix_port(), fd, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+int
+_read(int fd, void *buf, size_t len)
+{
+	int error;
+	vm_size_t done = 0;
+	kern_return_t kr =
+	    unix_read(unix_port(), fd, (vm_address_t)buf, len, &error, &done);
+
+	return unix_result(kr, error, (int)done);
+}
+
+int
+_write(int fd, const void *buf, size_t len)
+{
+	int error;
+	vm_size_t done = 0;
+	kern_return_t kr =
+	    unix_write(unix_port(), fd, (char *)buf, len, &error, &done);
+
+	return unix_result(kr, error, (int)done);
+}
+
+off_t
+_lseek(int fd, off_t offset, int whence)
+{
+	int error;
+	int64_t position = -1;
+	kern_return_t kr =
+	    unix_lseek(unix_port(), fd, offset, whence, &error, &position);
+
+	error = unix_errno(kr, error);
+	return error != 0 ? unix_fail(error) : position;
+}
+
+int
+_fstat(int fd, struct stat *st)
+{
+	int error;
+	kern_return_t kr =
+	    unix_fstat(unix_port(), fd, (vm_address_t)st, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+static int
+unix_stat_call(const char *path, struct stat *st, int follow)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_stat(unix_port(), (char *)path,
+				 unix_path_span(path, extra), follow,
+				 (vm_address_t)st, &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+_stat(const char *path, struct stat *st)
+{
+	return unix_stat_call(path, st, 1);
+}
+
+int
+lstat(const char *path, struct stat *st)
+{
+	return unix_stat_call(path, st, 0);
+}
+
+int
+_isatty(int fd)
+{
+	int error;
+	kern_return_t kr = unix_isatty(unix_port(), fd, &error);
+
+	return unix_result(kr, error, 1) == 1 ? 1 : 0;
+}
+
+int
+_unlink(const char *path)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_unlink(unix_port(), (char *)path,
+				   unix_path_span(path, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+_link(const char *existing, const char *path)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_link(unix_port(), (char *)existing,
+				 unix_path_span(existing, extra), (char *)path,
+				 unix_path_span(path, extra), &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+_mkdir(const char *path, mode_t mode)
+{
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_mkdir(unix_port(), (char *)path,
+				  unix_path_span(path, extra), mode, &error));
+	return unix_result(kr, error, 0);
+}
+
+int
+_fcntl(int fd, int cmd, int arg)
+{
+	int error, result = -1;
+	kern_return_t kr =
+	    unix_fcntl(unix_port(), fd, cmd, arg, &error, &result);
+
+	return unix_result(kr, error, result);
+}
+
+/* ---- processes ---- */
+
+int
+_getpid(void)
+{
+	int pid = -1, ppid = 0;
+
+	unix_getpid(unix_port(), &pid, &ppid);
+	return pid;
+}
+
+void
+_exit(int status)
+{
+	unix_exit(unix_port(), status);
+	/* the server ends the task; should it not, end it ourselves */
+	task_terminate(mach_task_self());
+	for (;;)
+		;
+}
+
+int
+_kill(int pid, int sig)
+{
+	(void)pid;
+	(void)sig;
+	return unix_fail(ENOSYS); /* signals come later */
+}
+
+int
+_fork(void)
+{
+	return unix_fail(ENOSYS); /* needs copy-on-write tasks */
+}
+
+int
+_execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return unix_fail(ENOSYS); /* needs memory objects */
+}
+
+int
+_wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+/* The time since boot: the kernel reads no clock of the day yet. */
+int
+_gettimeofday(struct timeval *tv, void *tz)
+{
+	int64_t seconds = 0;
+	int nanoseconds = 0;
+
+	(void)tz;
+	unix_gettime(unix_port(), &seconds, &nanoseconds);
+	if (tv != NULL) {
+		tv->tv_sec = seconds;
+		tv->tv_usec = nanoseconds / 1000;
+	}
+	return 0;
+}
+
+clock_t
+_times(struct tms *buf)
+{
+	(void)buf;
+	return (clock_t)unix_fail(ENOSYS);
+}

@@ -1,0 +1,48 @@
+/*
+ * The library side of the UNIX personality: the calls between the glue
+ * files (syscalls.c, posix.c, spawn.c, dirent.c).
+ */
+#ifndef UNIX_LIBC_UNIX_GLUE_H
+#define UNIX_LIBC_UNIX_GLUE_H
+
+#include <mach/bootstrap_types.h>
+#include <mach/mach_ipc.h>
+#include <mach/task.h>
+#include <unix/unix.h>
+#include <unix/unix_types.h>
+
+#define UNIX_PAGE      4096ul
+#define UNIX_EPATHMORE 10000 /* server/unix.h */
+
+/* The process's port in the server. */
+static inline mach_port_t
+unix_port(void)
+{
+	return bootstrap_port;
+}
+
+/* Sets errno; returns -1. */
+int unix_fail(int error);
+/* The errno of a stub's result and the server's error (0: none). */
+int unix_errno(kern_return_t kr, int error);
+/* value, or -1 with errno set from kr and error. */
+int unix_result(kern_return_t kr, int error, int value);
+/* The bytes of a path to send: to the end of its page, extra pages more,
+ * at most UNIX_PATH_MAX. */
+mach_msg_type_number_t unix_path_span(const char *path, int extra_pages);
+
+/* Runs CALL (which may use `extra`) again with longer path spans while
+ * the server wants more of a path. */
+#define UNIX_PATH_CALL(kr, error, CALL) \
+	do { \
+		for (int extra = 0;; extra++) { \
+			(error) = 0; \
+			(kr) = (CALL); \
+			if ((kr) != KERN_SUCCESS || \
+			    (error) != UNIX_EPATHMORE || \
+			    extra * UNIX_PAGE > UNIX_PATH_MAX) \
+				break; \
+		} \
+	} while (0)
+
+#endif /* UNIX_LIBC_UNIX_GLUE_H */

@@ -1,0 +1,50 @@
+/*
+ * init: the UNIX server's first process (pid 1).  It runs each of its
+ * arguments in turn as a program (with no arguments of its own), waits
+ * for it, and says how it ended; then it reaps the orphans left to it
+ * and exits, which ends the server.  (A console shell comes with dash.)
+ */
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void
+init_report(const char *path, int status)
+{
+	if (WIFEXITED(status))
+		printf("init: %s exited with %d\n", path, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		printf("init: %s ended by signal %d\n", path, WTERMSIG(status));
+}
+
+int
+main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *name = strrchr(argv[i], '/');
+		char *child_argv[] = {(char *)(name ? name + 1 : argv[i]),
+				      NULL};
+		pid_t pid;
+		int error =
+		    posix_spawn(&pid, argv[i], NULL, NULL, child_argv, environ);
+		if (error != 0) {
+			printf("init: cannot run %s: %s\n", argv[i],
+			       strerror(error));
+			continue;
+		}
+		int status;
+		if (waitpid(pid, &status, 0) == pid)
+			init_report(argv[i], status);
+		else
+			printf("init: waitpid %s failed\n", argv[i]);
+	}
+	int status;
+	while (wait(&status) > 0)
+		; /* orphans */
+	printf("init: done\n");
+	return 0;
+}

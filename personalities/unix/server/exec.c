@@ -1,0 +1,217 @@
+/*
+ * Loading a static ELF64 executable into a new task.
+ *
+ *	exec_check	is this a loadable executable? 0 or ENOEXEC
+ *	exec_load	a new task with its segments and its initial stack
+ *
+ * What is accepted (anything else is ENOEXEC, decided before any task
+ * exists): ELFCLASS64, little-endian, ET_EXEC, EM_X86_64, program
+ * headers of the expected size inside the file, 1..EXEC_SEGMENTS_MAX
+ * PT_LOAD segments whose file bytes lie inside the file, filesz <=
+ * memsz, inside the user range, no two sharing a page, and an entry
+ * point inside an executable segment.  The segments are copied (not yet
+ * mapped from the file: that needs memory objects): vm_allocate at the
+ * segment's pages, vm_write of its file bytes, vm_protect to its
+ * p_flags.
+ *
+ * The stack: EXEC_STACK_SIZE below EXEC_STACK_TOP, holding (from the
+ * stack pointer up) argc, argv[], NULL, envp[], NULL, an auxv (AT_PAGESZ,
+ * AT_ENTRY, AT_NULL), then the strings; the System V layout, which
+ * libmach's crt0 reads.
+ */
+#include "unix.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/task.h>
+#include <mach/vm_map.h>
+#include <mach/vm_prot.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXEC_SEGMENTS_MAX 16
+#define EXEC_PAGE	  4096ul
+#define EXEC_USER_MIN	  0x1000ul
+#define EXEC_USER_MAX	  0x00007f0000000000ul /* below the stack */
+#define EXEC_STACK_TOP	  0x00007fffffe00000ul
+#define EXEC_STACK_SIZE	  (256 * 1024ul)
+#define EXEC_TRUNC(x)	  ((x) & ~(EXEC_PAGE - 1))
+#define EXEC_ROUND(x)	  (((x) + EXEC_PAGE - 1) & ~(EXEC_PAGE - 1))
+
+/* The PT_LOAD headers of a checked image. */
+struct exec_segments {
+	int es_count;
+	const Elf64_Phdr *es_phdr[EXEC_SEGMENTS_MAX];
+};
+
+static int
+exec_check_header(const Elf64_Ehdr *eh, size_t size)
+{
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_EXEC ||
+	    eh->e_machine != EM_X86_64 ||
+	    eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
+	    eh->e_phoff > size ||
+	    (size - eh->e_phoff) / sizeof(Elf64_Phdr) < eh->e_phnum ||
+	    eh->e_phoff % 8 != 0)
+		return ENOEXEC;
+	return 0;
+}
+
+static int
+exec_check_segment(const Elf64_Phdr *ph, size_t size)
+{
+	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset ||
+	    ph->p_filesz > ph->p_memsz || ph->p_vaddr < EXEC_USER_MIN ||
+	    ph->p_vaddr > EXEC_USER_MAX ||
+	    ph->p_memsz > EXEC_USER_MAX - ph->p_vaddr || ph->p_memsz == 0)
+		return ENOEXEC;
+	return 0;
+}
+
+/* Checks the image; its PT_LOAD headers into *segments. */
+static int
+exec_segments(const char *data, size_t size, struct exec_segments *segs)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
+	int executable_entry = 0;
+
+	if (exec_check_header(eh, size) != 0)
+		return ENOEXEC;
+	segs->es_count = 0;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(data + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++, ph++) {
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (segs->es_count == EXEC_SEGMENTS_MAX ||
+		    exec_check_segment(ph, size) != 0)
+			return ENOEXEC;
+		for (int j = 0; j < segs->es_count; j++) {
+			const Elf64_Phdr *o = segs->es_phdr[j];
+			if (EXEC_TRUNC(ph->p_vaddr) <
+				EXEC_ROUND(o->p_vaddr + o->p_memsz) &&
+			    EXEC_TRUNC(o->p_vaddr) <
+				EXEC_ROUND(ph->p_vaddr + ph->p_memsz))
+				return ENOEXEC; /* they share a page */
+		}
+		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr &&
+		    eh->e_entry - ph->p_vaddr < ph->p_memsz)
+			executable_entry = 1;
+		segs->es_phdr[segs->es_count++] = ph;
+	}
+	return segs->es_count > 0 && executable_entry ? 0 : ENOEXEC;
+}
+
+int
+exec_check(const char *data, size_t size)
+{
+	struct exec_segments segs;
+
+	/* The archive's copy is malloc'ed: 16-byte aligned. */
+	return exec_segments(data, size, &segs);
+}
+
+static vm_prot_t
+exec_prot(Elf64_Word flags)
+{
+	return ((flags & PF_R) ? VM_PROT_READ : 0) |
+	       ((flags & PF_W) ? VM_PROT_WRITE : 0) |
+	       ((flags & PF_X) ? VM_PROT_EXECUTE : 0);
+}
+
+static int
+exec_load_segment(mach_port_t task, const char *data, const Elf64_Phdr *ph)
+{
+	vm_address_t start = EXEC_TRUNC(ph->p_vaddr);
+	vm_size_t length = EXEC_ROUND(ph->p_vaddr + ph->p_memsz) - start;
+
+	if (vm_allocate(task, &start, length, FALSE) != KERN_SUCCESS)
+		return ENOMEM;
+	if (ph->p_filesz > 0 &&
+	    vm_write(task, ph->p_vaddr, (vm_offset_t)(data + ph->p_offset),
+		     ph->p_filesz) != KERN_SUCCESS)
+		return ENOMEM;
+	if (vm_protect(task, start, length, FALSE, exec_prot(ph->p_flags)) !=
+	    KERN_SUCCESS)
+		return ENOMEM;
+	return 0;
+}
+
+/*
+ * Builds the initial stack in a local image of its top and writes it
+ * into the task; the stack pointer into *sp.  args: argc then envc
+ * NUL-terminated strings (checked by the caller).
+ */
+static int
+exec_load_stack(mach_port_t task, const char *args, size_t args_size, int argc,
+		int envc, vm_address_t entry, vm_address_t *sp)
+{
+	size_t words = 1 + argc + 1 + envc + 1 + 6;
+	size_t image_size = (words * 8 + args_size + 15 + 15) & ~(size_t)15;
+	vm_address_t base = EXEC_STACK_TOP - EXEC_STACK_SIZE;
+
+	if (image_size > EXEC_STACK_SIZE / 2)
+		return E2BIG;
+	if (vm_allocate(task, &base, EXEC_STACK_SIZE, FALSE) != KERN_SUCCESS)
+		return ENOMEM;
+	uint64_t *image = calloc(1, image_size);
+	if (image == NULL)
+		return ENOMEM;
+	vm_address_t bottom = EXEC_STACK_TOP - image_size;
+	vm_address_t strings = bottom + words * 8;
+	memcpy((char *)image + words * 8, args, args_size);
+	size_t w = 0;
+	image[w++] = argc;
+	const char *s = args;
+	for (int i = 0; i < argc + envc; i++) {
+		if (i == argc)
+			image[w++] = 0;
+		image[w++] = strings + (s - args);
+		s += strlen(s) + 1;
+	}
+	if (argc + envc == argc)
+		image[w++] = 0;
+	image[w++] = 0;
+	image[w++] = AT_PAGESZ;
+	image[w++] = EXEC_PAGE;
+	image[w++] = AT_ENTRY;
+	image[w++] = entry;
+	image[w++] = AT_NULL;
+	image[w++] = 0;
+	kern_return_t kr =
+	    vm_write(task, bottom, (vm_offset_t)image, image_size);
+	free(image);
+	*sp = bottom;
+	return kr == KERN_SUCCESS ? 0 : ENOMEM;
+}
+
+int
+exec_load(const char *data, size_t size, const char *args, size_t args_size,
+	  int argc, int envc, struct exec_image *image)
+{
+	struct exec_segments segs;
+	mach_port_t task;
+	int error;
+
+	if ((error = exec_segments(data, size, &segs)) != 0)
+		return error;
+	if (task_create(mach_task_self(), FALSE, &task) != KERN_SUCCESS)
+		return EAGAIN;
+	for (int i = 0; i < segs.es_count && error == 0; i++)
+		error = exec_load_segment(task, data, segs.es_phdr[i]);
+	vm_address_t entry = ((const Elf64_Ehdr *)data)->e_entry;
+	if (error == 0)
+		error = exec_load_stack(task, args, args_size, argc, envc,
+					entry, &image->ei_stack_pointer);
+	if (error != 0) {
+		task_terminate(task);
+		mach_port_deallocate(mach_task_self(), task);
+		return error;
+	}
+	image->ei_task = task;
+	image->ei_entry = entry;
+	return 0;
+}

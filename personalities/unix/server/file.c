@@ -1,0 +1,502 @@
+/*
+ * The calls on paths: open, stat and lstat, access, chmod, unlink,
+ * link, symlink, readlink, rename, mkdir, rmdir, getcwd, chdir.
+ *
+ * Each takes its paths out of line (user_path: checked, copied, and the
+ * request's memory released), looks them up from the caller's cwd with
+ * the caller's ids (vfs.c), checks every condition that can fail, and
+ * only then changes the file system.  Permissions: searching a
+ * directory needs x, changing its entries w and x, opening a file the
+ * r or w its access mode asks, chmod the owner or root.
+ */
+#include "unix.h"
+#include "unix_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FILE_OPEN_FLAGS \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | \
+	 O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)
+
+/* The process and one path of a request; releases the path's memory. */
+static struct process *
+file_begin(mach_port_t port, char *data, mach_msg_type_number_t count,
+	   char *path, int *error)
+{
+	struct process *p = proc_lookup(port);
+
+	*error = p == NULL ? ESRCH : user_path(data, count, path);
+	user_release(data, count);
+	return *error == 0 ? p : NULL;
+}
+
+/* Creates a regular file name in dir for open(O_CREAT). */
+static int
+file_create(struct process *p, struct node *dir, const char *name, int mode,
+	    struct node **node)
+{
+	if (!vfs_permitted(p, dir, W_OK | X_OK))
+		return EACCES;
+	*node = vfs_node_new(S_IFREG | (mode & ~p->p_umask & 07777), p->p_euid,
+			     p->p_egid);
+	if (*node == NULL)
+		return ENOMEM;
+	int error = vfs_dir_add(dir, name, *node);
+	if (error != 0) {
+		free(*node);
+		return error;
+	}
+	vfs_node_hold(*node);
+	return 0;
+}
+
+/* Finds (or creates) the node open() opens; held in *node. */
+static int
+file_open_node(struct process *p, const char *path, int flags, int mode,
+	       struct node **node)
+{
+	char name[MAXNAMLEN + 1];
+	struct node *dir;
+	int error;
+
+	if (!(flags & O_CREAT))
+		return vfs_lookup(p, path, !(flags & O_NOFOLLOW), node);
+	if ((error = vfs_lookup_parent(p, path, &dir, name)) == EEXIST)
+		return (flags & O_EXCL) ? EEXIST : EISDIR; /* "/" */
+	if (error != 0)
+		return error;
+	struct dir_entry *entry = vfs_dir_find(dir, name);
+	if (entry != NULL && (flags & O_EXCL))
+		error = EEXIST;
+	else if (entry != NULL)
+		error = vfs_lookup(p, path, !(flags & O_NOFOLLOW), node);
+	else if (path[strlen(path) - 1] == '/')
+		error = EISDIR;
+	else
+		error = file_create(p, dir, name, mode, node);
+	vfs_node_release(dir);
+	return error;
+}
+
+/* Checks that node may be opened with flags (after the lookup). */
+static int
+file_open_check(struct process *p, struct node *node, int flags)
+{
+	int access = flags & O_ACCMODE;
+
+	if (access == O_ACCMODE)
+		return EINVAL;
+	if (S_ISLNK(node->n_mode))
+		return ELOOP; /* O_NOFOLLOW */
+	if ((flags & O_DIRECTORY) && !S_ISDIR(node->n_mode))
+		return ENOTDIR;
+	if (S_ISDIR(node->n_mode) && (access != O_RDONLY || (flags & O_TRUNC)))
+		return EISDIR;
+	if ((access != O_WRONLY && !vfs_permitted(p, node, R_OK)) ||
+	    (access != O_RDONLY && !vfs_permitted(p, node, W_OK)))
+		return EACCES;
+	return 0;
+}
+
+kern_return_t
+do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	     int flags, int mode, int *error, int *fd)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+
+	*fd = -1;
+	if (p == NULL)
+		return KERN_SUCCESS;
+	if (flags & ~FILE_OPEN_FLAGS) {
+		*error = EINVAL;
+		return KERN_SUCCESS;
+	}
+	if ((*error = file_open_node(p, path, flags, mode, &node)) != 0)
+		return KERN_SUCCESS;
+	struct file *file = NULL;
+	*error = file_open_check(p, node, flags);
+	if (*error == 0 && (file = file_new(node, NULL, flags)) == NULL)
+		*error = ENOMEM;
+	if (*error == 0 &&
+	    (*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0)) < 0) {
+		*error = EMFILE;
+		file_release(file);
+	}
+	if (*error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
+	    (flags & O_ACCMODE) != O_RDONLY)
+		vfs_file_resize(node, 0); /* shrinking cannot fail */
+	vfs_node_release(node);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_stat(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	     int follow, vm_address_t buffer, int *error)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+	struct stat st;
+
+	if (p == NULL || (*error = vfs_lookup(p, path, follow, &node)) != 0)
+		return KERN_SUCCESS;
+	vfs_stat(node, &st);
+	vfs_node_release(node);
+	*error = user_write(p, buffer, &st, sizeof(st));
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_access(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	       int mode, int *error)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+
+	if (p == NULL)
+		return KERN_SUCCESS;
+	if (mode & ~(R_OK | W_OK | X_OK)) {
+		*error = EINVAL;
+		return KERN_SUCCESS;
+	}
+	if ((*error = vfs_lookup(p, path, 1, &node)) != 0)
+		return KERN_SUCCESS;
+	/* access() checks the real ids */
+	struct process real = *p;
+	real.p_euid = p->p_uid;
+	real.p_egid = p->p_gid;
+	if (mode != F_OK && !vfs_permitted(&real, node, mode))
+		*error = EACCES;
+	vfs_node_release(node);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_chmod(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	      int mode, int *error)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+
+	if (p == NULL || (*error = vfs_lookup(p, path, 1, &node)) != 0)
+		return KERN_SUCCESS;
+	if (p->p_euid != 0 && p->p_euid != node->n_uid)
+		*error = EPERM;
+	else
+		node->n_mode = (node->n_mode & S_IFMT) | (mode & 07777);
+	vfs_node_release(node);
+	return KERN_SUCCESS;
+}
+
+/*
+ * The directory holding path's last component (held) and the entry, for
+ * calls that change the directory; the entry may be NULL (*error 0)
+ * when want_entry is 0.
+ */
+static struct node *
+file_parent(struct process *p, const char *path, char *name,
+	    struct dir_entry **entry, int want_entry, int *error)
+{
+	struct node *dir;
+
+	if ((*error = vfs_lookup_parent(p, path, &dir, name)) != 0) {
+		if (*error == EEXIST)
+			*error = EBUSY; /* the root */
+		return NULL;
+	}
+	*entry = vfs_dir_find(dir, name);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		*error = EINVAL;
+	else if (!vfs_permitted(p, dir, W_OK | X_OK))
+		*error = EACCES;
+	else if (*entry == NULL && want_entry)
+		*error = ENOENT;
+	else if (*entry != NULL && !want_entry)
+		*error = EEXIST;
+	if (*error != 0) {
+		vfs_node_release(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static int
+file_remove(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	    int directory)
+{
+	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	int error;
+	struct process *p = file_begin(port, data, dataCnt, path, &error);
+
+	if (p == NULL)
+		return error;
+	struct node *dir = file_parent(p, path, name, &entry, 1, &error);
+	if (dir == NULL)
+		return error;
+	struct node *node = entry->de_node;
+	if (directory && !S_ISDIR(node->n_mode))
+		error = ENOTDIR;
+	else if (!directory && S_ISDIR(node->n_mode))
+		error = EISDIR;
+	else if (directory && node->n_dir.nd_entries != NULL)
+		error = ENOTEMPTY;
+	else if (!directory && path[strlen(path) - 1] == '/')
+		error = ENOTDIR;
+	if (error == 0)
+		vfs_dir_remove(dir, entry);
+	vfs_node_release(dir);
+	return error;
+}
+
+kern_return_t
+do_unix_unlink(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	       int *error)
+{
+	*error = file_remove(port, data, dataCnt, 0);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_rmdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	      int *error)
+{
+	*error = file_remove(port, data, dataCnt, 1);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_mkdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	      int mode, int *error)
+{
+	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct node *dir = file_parent(p, path, name, &entry, 0, error);
+	if (dir == NULL)
+		return KERN_SUCCESS;
+	struct node *node = vfs_node_new(S_IFDIR | (mode & ~p->p_umask & 07777),
+					 p->p_euid, p->p_egid);
+	*error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
+	if (*error != 0)
+		free(node);
+	vfs_node_release(dir);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_link(mach_port_t port, char *existing,
+	     mach_msg_type_number_t existingCnt, char *data,
+	     mach_msg_type_number_t dataCnt, int *error)
+{
+	char from[UNIX_PATH_MAX], path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	struct node *node;
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	int from_error = user_path(existing, existingCnt, from);
+
+	user_release(existing, existingCnt);
+	if (p == NULL)
+		return KERN_SUCCESS;
+	if ((*error = from_error) != 0 ||
+	    (*error = vfs_lookup(p, from, 0, &node)) != 0)
+		return KERN_SUCCESS;
+	struct node *dir = file_parent(p, path, name, &entry, 0, error);
+	if (dir != NULL && S_ISDIR(node->n_mode))
+		*error = EPERM;
+	if (dir != NULL && *error == 0)
+		*error = vfs_dir_add(dir, name, node);
+	if (dir != NULL)
+		vfs_node_release(dir);
+	vfs_node_release(node);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_symlink(mach_port_t port, char *target,
+		mach_msg_type_number_t targetCnt, char *data,
+		mach_msg_type_number_t dataCnt, int *error)
+{
+	char to[UNIX_PATH_MAX], path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	int target_error = user_path(target, targetCnt, to);
+
+	user_release(target, targetCnt);
+	if (p == NULL)
+		return KERN_SUCCESS;
+	if ((*error = target_error) != 0)
+		return KERN_SUCCESS;
+	struct node *dir = file_parent(p, path, name, &entry, 0, error);
+	if (dir == NULL)
+		return KERN_SUCCESS;
+	struct node *node = vfs_node_new(S_IFLNK | 0777, p->p_euid, p->p_egid);
+	if (node != NULL && (node->n_target = strdup(to)) == NULL) {
+		free(node);
+		node = NULL;
+	}
+	*error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
+	if (*error != 0 && node != NULL) {
+		free(node->n_target);
+		free(node);
+	}
+	vfs_node_release(dir);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_readlink(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+		 vm_address_t buffer, vm_size_t size, int *error,
+		 vm_size_t *length)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+
+	*length = 0;
+	if (p == NULL || (*error = vfs_lookup(p, path, 0, &node)) != 0)
+		return KERN_SUCCESS;
+	if (!S_ISLNK(node->n_mode)) {
+		*error = EINVAL;
+	} else {
+		size_t n = strlen(node->n_target);
+		if (n > size)
+			n = size;
+		*error = user_write(p, buffer, node->n_target, n);
+		*length = *error == 0 ? n : 0;
+	}
+	vfs_node_release(node);
+	return KERN_SUCCESS;
+}
+
+/* Is node an ancestor of (or the same as) dir? */
+static int
+file_is_ancestor(struct node *node, struct node *dir)
+{
+	for (;; dir = dir->n_dir.nd_parent) {
+		if (dir == node)
+			return 1;
+		if (dir == vfs_root)
+			return 0;
+	}
+}
+
+/* Can the entry `to` (possibly NULL) be replaced by node? */
+static int
+file_rename_check(struct node *node, struct dir_entry *to, struct node *to_dir)
+{
+	if (S_ISDIR(node->n_mode) && file_is_ancestor(node, to_dir))
+		return EINVAL; /* into itself */
+	if (to == NULL || to->de_node == node)
+		return 0;
+	struct node *old = to->de_node;
+	if (S_ISDIR(old->n_mode) && !S_ISDIR(node->n_mode))
+		return EISDIR;
+	if (!S_ISDIR(old->n_mode) && S_ISDIR(node->n_mode))
+		return ENOTDIR;
+	if (S_ISDIR(old->n_mode) && old->n_dir.nd_entries != NULL)
+		return ENOTEMPTY;
+	return 0;
+}
+
+kern_return_t
+do_unix_rename(mach_port_t port, char *from_data,
+	       mach_msg_type_number_t from_dataCnt, char *data,
+	       mach_msg_type_number_t dataCnt, int *error)
+{
+	char from[UNIX_PATH_MAX], to[UNIX_PATH_MAX];
+	char from_name[MAXNAMLEN + 1], to_name[MAXNAMLEN + 1];
+	struct dir_entry *from_entry, *to_entry;
+	struct process *p = file_begin(port, data, dataCnt, to, error);
+	int from_error = user_path(from_data, from_dataCnt, from);
+
+	user_release(from_data, from_dataCnt);
+	if (p == NULL || (*error = from_error) != 0)
+		return KERN_SUCCESS;
+	struct node *from_dir =
+	    file_parent(p, from, from_name, &from_entry, 1, error);
+	if (from_dir == NULL)
+		return KERN_SUCCESS;
+	struct node *to_dir = NULL;
+	if ((*error = vfs_lookup_parent(p, to, &to_dir, to_name)) != 0) {
+		if (*error == EEXIST)
+			*error = EBUSY;
+	} else if (strcmp(to_name, ".") == 0 || strcmp(to_name, "..") == 0) {
+		*error = EINVAL;
+	} else if (!vfs_permitted(p, to_dir, W_OK | X_OK)) {
+		*error = EACCES;
+	} else {
+		to_entry = vfs_dir_find(to_dir, to_name);
+		*error =
+		    file_rename_check(from_entry->de_node, to_entry, to_dir);
+		if (*error == 0 && (to_entry == NULL ||
+				    to_entry->de_node != from_entry->de_node)) {
+			struct node *node = from_entry->de_node;
+			vfs_node_hold(node);
+			if (to_entry != NULL)
+				vfs_dir_remove(to_dir, to_entry);
+			vfs_dir_remove(from_dir, from_entry);
+			/* vfs_dir_add only fails for memory: not lost then */
+			if (vfs_dir_add(to_dir, to_name, node) != 0)
+				vfs_dir_add(from_dir, from_name, node);
+			vfs_node_release(node);
+		}
+	}
+	if (to_dir != NULL)
+		vfs_node_release(to_dir);
+	vfs_node_release(from_dir);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_getcwd(mach_port_t port, vm_address_t buffer, vm_size_t size,
+	       int *error, vm_size_t *length)
+{
+	struct process *p = proc_lookup(port);
+	char path[UNIX_PATH_MAX];
+
+	*length = 0;
+	*error = p == NULL
+		     ? ESRCH
+		     : vfs_getcwd(p->p_cwd, path,
+				  size < sizeof(path) ? size : sizeof(path));
+	if (*error == 0)
+		*error = user_write(p, buffer, path, strlen(path) + 1);
+	if (*error == 0)
+		*length = strlen(path) + 1;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_chdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	      int *error)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+	struct node *node;
+
+	if (p == NULL || (*error = vfs_lookup(p, path, 1, &node)) != 0)
+		return KERN_SUCCESS;
+	if (!S_ISDIR(node->n_mode))
+		*error = ENOTDIR;
+	else if (!vfs_permitted(p, node, X_OK))
+		*error = EACCES;
+	if (*error != 0) {
+		vfs_node_release(node);
+		return KERN_SUCCESS;
+	}
+	vfs_node_release(p->p_cwd);
+	p->p_cwd = node;
+	return KERN_SUCCESS;
+}

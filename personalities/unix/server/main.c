@@ -1,0 +1,247 @@
+/*
+ * unix: the UNIX single server.  It is a module of a boot with the name
+ * service (kernel argument `bootstrap`); its arguments are init's path
+ * and init's arguments:
+ *
+ *	module build/unix/unix /sbin/init ARGS...
+ *	module build/unix/archive
+ *
+ * Start: the file system's root and /dev (vfs_init); the ports; the
+ * service port is registered with the name service as "unix"; then the
+ * server waits for the boot archive (unix_boot_archive, sent in pieces
+ * by the archive module), fills the RAM file system from it, and starts init
+ * as pid 1.  When init ends, the server ends every process and exits.
+ *
+ * Ports: the service port (unix_boot_archive only), the notify port
+ * (dead-name notifications of the processes' task ports), the exception
+ * port (every process's task exception port), and each process's port;
+ * the one thread receives on a port set of them all in mach_msg_server.
+ * The demux chooses the interface by the port a message came to, so
+ * that a process cannot reach the notification or exception handlers
+ * through its own port.  A request to a process port whose reply right
+ * is not a send-once right is refused (MIG_BAD_ARGUMENTS) without
+ * running: a deferred reply is only ever kept in a send-once right.
+ */
+#include "unix.h"
+#include "unix_server.h"
+
+#include <errno.h>
+#include <mach/bootstrap.h>
+#include <mach/bootstrap_types.h>
+#include <mach/exc_server.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_msg_server.h>
+#include <mach/mach_port.h>
+#include <mach/mach_types.h>
+#include <mach/mig_errors.h>
+#include <mach/notify.h>
+#include <mach/notify_server.h>
+#include <mach/task.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UNIX_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define UNIX_MSG_MAX \
+	UNIX_MAX( \
+	    UNIX_MAX( \
+		UNIX_MAX(unix_MAX_REQUEST_SIZE, unix_MAX_REPLY_SIZE), \
+		UNIX_MAX(notify_MAX_REQUEST_SIZE, notify_MAX_REPLY_SIZE)), \
+	    UNIX_MAX(exc_MAX_REQUEST_SIZE, exc_MAX_REPLY_SIZE))
+
+struct unix_ports unix_ports;
+static int unix_argc;
+static char **unix_argv;
+static int unix_booted;
+static char *unix_archive; /* the pieces received so far */
+static size_t unix_archive_size;
+
+static kern_return_t
+unix_make_port(mach_port_t *port)
+{
+	mach_port_t self = mach_task_self();
+	kern_return_t kr =
+	    mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, port);
+
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_move_member(self, *port, unix_ports.up_set);
+	return kr;
+}
+
+static kern_return_t
+unix_make_ports(void)
+{
+	struct unix_ports *u = &unix_ports;
+	kern_return_t kr = mach_port_allocate(
+	    mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &u->up_set);
+
+	if (kr == KERN_SUCCESS)
+		kr = unix_make_port(&u->up_service);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_insert_right(mach_task_self(), u->up_service,
+					    u->up_service,
+					    MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = unix_make_port(&u->up_notify);
+	if (kr == KERN_SUCCESS)
+		kr = unix_make_port(&u->up_exception);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_insert_right(mach_task_self(), u->up_exception,
+					    u->up_exception,
+					    MACH_MSG_TYPE_MAKE_SEND);
+	return kr;
+}
+
+/* Refuses a request: the short error reply, which the loop sends. */
+static boolean_t
+unix_refuse(mach_msg_header_t *request, mach_msg_header_t *reply,
+	    kern_return_t code)
+{
+	mig_reply_error_t *r = (mig_reply_error_t *)reply;
+
+	r->Head.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(request->msgh_bits), 0);
+	r->Head.msgh_size = sizeof(*r);
+	r->Head.msgh_remote_port = request->msgh_remote_port;
+	r->Head.msgh_local_port = MACH_PORT_NULL;
+	r->Head.msgh_id = request->msgh_id + 100;
+	r->RetCode = code;
+	return TRUE;
+}
+
+static boolean_t
+unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
+{
+	mach_port_t local = request->msgh_local_port;
+
+	if (local == unix_ports.up_notify)
+		return notify_server(request, reply);
+	if (local == unix_ports.up_exception)
+		return exc_server(request, reply);
+	if (local != unix_ports.up_service &&
+	    MACH_PORT_VALID(request->msgh_remote_port) &&
+	    MACH_MSGH_BITS_REMOTE(request->msgh_bits) !=
+		MACH_MSG_TYPE_PORT_SEND_ONCE)
+		return unix_refuse(request, reply, MIG_BAD_ARGUMENTS);
+	return unix_server(request, reply);
+}
+
+/* Appends a piece of the archive; 0 or ENOMEM. */
+static int
+unix_archive_append(const char *piece, size_t size)
+{
+	char *bigger = realloc(unix_archive, unix_archive_size + size);
+
+	if (bigger == NULL)
+		return ENOMEM;
+	memcpy(bigger + unix_archive_size, piece, size);
+	unix_archive = bigger;
+	unix_archive_size += size;
+	return 0;
+}
+
+/* The archive is complete: the file system, then init. */
+static void
+unix_boot(void)
+{
+	int error = cpio_load(unix_archive, unix_archive_size);
+
+	free(unix_archive);
+	unix_archive = NULL;
+	if (error != 0) {
+		printf("unix: the boot archive is malformed (%d)\n", error);
+		exit(1);
+	}
+	error = proc_start_init(unix_argc, unix_argv);
+	if (error != 0) {
+		printf("unix: cannot start init %s: error %d\n", unix_argv[0],
+		       error);
+		exit(1);
+	}
+	printf("unix: init started\n");
+}
+
+kern_return_t
+do_unix_boot_archive(mach_port_t port, char *piece,
+		     mach_msg_type_number_t pieceCnt, int last, int *error)
+{
+	if (port != unix_ports.up_service)
+		*error = EPERM;
+	else if (unix_booted)
+		*error = EBUSY;
+	else
+		*error = unix_archive_append(piece, pieceCnt);
+	user_release(piece, pieceCnt);
+	if (*error == 0 && last) {
+		unix_booted = 1;
+		unix_boot();
+	}
+	return KERN_SUCCESS;
+}
+
+/* A task port died: its process ended (or was killed). */
+kern_return_t
+mach_notify_dead_name(mach_port_t notify, mach_port_name_t name)
+{
+	(void)notify;
+	proc_task_died(name);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_notify_send_once(mach_port_t notify)
+{
+	(void)notify;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_notify_port_deleted(mach_port_t notify, mach_port_name_t name)
+{
+	(void)notify;
+	(void)name;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_notify_no_senders(mach_port_t notify, mach_port_mscount_t mscount)
+{
+	(void)notify;
+	(void)mscount;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
+{
+	(void)notify;
+	mach_port_mod_refs(mach_task_self(), rights, MACH_PORT_RIGHT_RECEIVE,
+			   -1);
+	return KERN_SUCCESS;
+}
+
+int
+main(int argc, char **argv)
+{
+	kern_return_t kr;
+
+	if (argc < 2) {
+		printf("unix: usage: unix INIT [ARGS...]\n");
+		return 1;
+	}
+	unix_argc = argc - 1;
+	unix_argv = argv + 1;
+	if (vfs_init() != 0 || (kr = unix_make_ports()) != KERN_SUCCESS) {
+		printf("unix: cannot start: out of resources\n");
+		return 1;
+	}
+	kr = bootstrap_register(bootstrap_port, "unix", unix_ports.up_service);
+	if (kr != KERN_SUCCESS) {
+		printf("unix: cannot register with the name service: 0x%x\n",
+		       kr);
+		return 1;
+	}
+	kr = mach_msg_server(unix_demux, UNIX_MSG_MAX, unix_ports.up_set, 0);
+	printf("unix: receive failed: 0x%x\n", kr);
+	return 1;
+}

@@ -1,0 +1,276 @@
+/*
+ * Pipes: a ring of UNIX_PIPE_SIZE bytes, its open ends, and the reads
+ * and writes waiting on it.
+ *
+ *	pipe_new
+ *	pipe_read	bytes now; end of file when no writer is left; or
+ *			the request waits (EAGAIN with O_NONBLOCK)
+ *	pipe_write	bytes now; EPIPE when no reader is left; or the
+ *			request waits for room (EAGAIN with O_NONBLOCK)
+ *	pipe_close_end	an end's last open file closed: waiters answered
+ *	pipe_forget_process  a process ended: its waiting requests dropped
+ *
+ * A request that waits is a struct pipe_request holding the client's
+ * send-once reply right; the routine returns MIG_NO_REPLY and the
+ * request is answered (unix_read_reply, unix_write_reply) by the call
+ * that satisfies it: a write answers waiting readers, a read lets
+ * waiting writers go on, a close answers them all.  Writes of at most
+ * UNIX_PIPE_SIZE bytes (PIPE_BUF) are atomic: they wait until all of
+ * them fit.  A larger write goes in as room comes and is answered when
+ * all of it is in.  Requests are served in the order they came.
+ */
+#include "unix.h"
+#include "unix_reply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pipe *
+pipe_new(void)
+{
+	return calloc(1, sizeof(struct pipe));
+}
+
+static void
+pipe_enqueue(struct pipe_request **queue, struct pipe_request *request)
+{
+	while (*queue != NULL)
+		queue = &(*queue)->pr_next;
+	request->pr_next = NULL;
+	*queue = request;
+}
+
+/* Copies up to count bytes out of the ring into the process. */
+static int
+pipe_take(struct pipe *pipe, struct process *process, vm_address_t buffer,
+	  vm_size_t count, vm_size_t *done)
+{
+	*done = 0;
+	if (count > pipe->pi_count)
+		count = pipe->pi_count;
+	while (*done < count) {
+		size_t chunk = UNIX_PIPE_SIZE - pipe->pi_start;
+		if (chunk > count - *done)
+			chunk = count - *done;
+		int error = user_write(process, buffer + *done,
+				       pipe->pi_buffer + pipe->pi_start, chunk);
+		if (error != 0)
+			return *done > 0 ? 0 : error;
+		pipe->pi_start = (pipe->pi_start + chunk) % UNIX_PIPE_SIZE;
+		pipe->pi_count -= chunk;
+		*done += chunk;
+	}
+	if (pipe->pi_count == 0)
+		pipe->pi_start = 0;
+	return 0;
+}
+
+/* Copies up to count bytes of data into the ring; returns how many. */
+static vm_size_t
+pipe_put(struct pipe *pipe, const char *data, vm_size_t count)
+{
+	vm_size_t room = UNIX_PIPE_SIZE - pipe->pi_count, done = 0;
+
+	if (count > room)
+		count = room;
+	while (done < count) {
+		size_t end = (pipe->pi_start + pipe->pi_count) % UNIX_PIPE_SIZE;
+		size_t chunk = UNIX_PIPE_SIZE - end;
+		if (chunk > count - done)
+			chunk = count - done;
+		memcpy(pipe->pi_buffer + end, data + done, chunk);
+		pipe->pi_count += chunk;
+		done += chunk;
+	}
+	return done;
+}
+
+static void
+pipe_answer_read(struct pipe_request *r, int error)
+{
+	if (unix_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS, error,
+			    r->pr_done) != MACH_MSG_SUCCESS)
+		mach_port_deallocate(mach_task_self(), r->pr_reply);
+	free(r);
+}
+
+static void
+pipe_answer_write(struct pipe_request *r, int error)
+{
+	if (unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS, error,
+			     r->pr_done) != MACH_MSG_SUCCESS)
+		mach_port_deallocate(mach_task_self(), r->pr_reply);
+	user_release(r->pr_data, r->pr_count);
+	free(r);
+}
+
+/* Can the writer's remaining bytes go in now (atomically if small)? */
+static int
+pipe_write_fits(struct pipe *pipe, struct pipe_request *w)
+{
+	vm_size_t left = w->pr_count - w->pr_done;
+	vm_size_t room = UNIX_PIPE_SIZE - pipe->pi_count;
+
+	return w->pr_count <= UNIX_PIPE_SIZE ? left <= room : room > 0;
+}
+
+/* Serves waiting requests until none can go on. */
+static void
+pipe_run(struct pipe *pipe)
+{
+	int progress = 1;
+
+	while (progress) {
+		progress = 0;
+		struct pipe_request *r = pipe->pi_waiting_readers;
+		if (r != NULL &&
+		    (pipe->pi_count > 0 || pipe->pi_writers == 0)) {
+			pipe->pi_waiting_readers = r->pr_next;
+			int error = pipe_take(pipe, r->pr_process, r->pr_buffer,
+					      r->pr_count, &r->pr_done);
+			pipe_answer_read(r, error);
+			progress = 1;
+		}
+		struct pipe_request *w = pipe->pi_waiting_writers;
+		if (w != NULL && pipe->pi_readers == 0) {
+			pipe->pi_waiting_writers = w->pr_next;
+			pipe_answer_write(w, w->pr_done > 0 ? 0 : EPIPE);
+			progress = 1;
+		} else if (w != NULL && pipe_write_fits(pipe, w)) {
+			w->pr_done += pipe_put(pipe, w->pr_data + w->pr_done,
+					       w->pr_count - w->pr_done);
+			if (w->pr_done == w->pr_count) {
+				pipe->pi_waiting_writers = w->pr_next;
+				pipe_answer_write(w, 0);
+			}
+			progress = 1;
+		}
+	}
+}
+
+/* A request record keeping the reply right; NULL if out of memory. */
+static struct pipe_request *
+pipe_request_new(struct process *process, mach_port_t reply,
+		 mach_msg_type_name_t reply_type)
+{
+	struct pipe_request *r = calloc(1, sizeof(*r));
+
+	if (r != NULL) {
+		r->pr_process = process;
+		r->pr_reply = reply;
+		r->pr_reply_type = reply_type;
+	}
+	return r;
+}
+
+int
+pipe_read(struct process *process, struct file *file, mach_port_t reply,
+	  mach_msg_type_name_t reply_type, vm_address_t buffer, vm_size_t count,
+	  vm_size_t *done)
+{
+	struct pipe *pipe = file->f_pipe;
+
+	*done = 0;
+	if (count == 0)
+		return 0;
+	if (pipe->pi_waiting_readers == NULL &&
+	    (pipe->pi_count > 0 || pipe->pi_writers == 0)) {
+		int error = pipe_take(pipe, process, buffer, count, done);
+		pipe_run(pipe); /* writers waiting for room */
+		return error;
+	}
+	if (file->f_flags & O_NONBLOCK)
+		return EAGAIN;
+	struct pipe_request *r = pipe_request_new(process, reply, reply_type);
+	if (r == NULL)
+		return ENOMEM;
+	r->pr_buffer = buffer;
+	r->pr_count = count;
+	pipe_enqueue(&pipe->pi_waiting_readers, r);
+	return MIG_NO_REPLY;
+}
+
+int
+pipe_write(struct process *process, struct file *file, mach_port_t reply,
+	   mach_msg_type_name_t reply_type, char *data, vm_size_t count,
+	   vm_size_t *done)
+{
+	struct pipe *pipe = file->f_pipe;
+	struct pipe_request probe = {.pr_count = count};
+	int error = 0;
+
+	*done = 0;
+	if (pipe->pi_readers == 0)
+		error = EPIPE;
+	else if (count == 0)
+		error = 0;
+	else if (pipe->pi_waiting_writers == NULL &&
+		 pipe_write_fits(pipe, &probe) &&
+		 (*done = pipe_put(pipe, data, count)) == count)
+		pipe_run(pipe); /* readers waiting for bytes */
+	else if ((file->f_flags & O_NONBLOCK) && *done == 0)
+		error = EAGAIN;
+	else if (file->f_flags & O_NONBLOCK)
+		pipe_run(pipe); /* part of it went in */
+	else {
+		struct pipe_request *w =
+		    pipe_request_new(process, reply, reply_type);
+		if (w == NULL) {
+			error = ENOMEM;
+		} else {
+			w->pr_data = data;
+			w->pr_count = count;
+			w->pr_done = *done;
+			pipe_enqueue(&pipe->pi_waiting_writers, w);
+			pipe_run(pipe);
+			return MIG_NO_REPLY; /* data is w's now */
+		}
+	}
+	user_release(data, count);
+	return error;
+}
+
+void
+pipe_close_end(struct pipe *pipe, int writer)
+{
+	if (writer)
+		pipe->pi_writers--;
+	else
+		pipe->pi_readers--;
+	pipe_run(pipe);
+	if (pipe->pi_readers == 0 && pipe->pi_writers == 0)
+		free(pipe); /* no request can be left: each had an end */
+}
+
+/* Removes process's requests from a queue, dropping their replies. */
+static void
+pipe_forget_in(struct pipe_request **queue, struct process *process)
+{
+	while (*queue != NULL) {
+		struct pipe_request *r = *queue;
+		if (r->pr_process != process) {
+			queue = &r->pr_next;
+			continue;
+		}
+		*queue = r->pr_next;
+		mach_port_deallocate(mach_task_self(), r->pr_reply);
+		user_release(r->pr_data, r->pr_count);
+		free(r);
+	}
+}
+
+void
+pipe_forget_process(struct process *process)
+{
+	for (int fd = 0; fd < UNIX_FD_MAX; fd++) {
+		struct file *file = process->p_files[fd];
+		if (file == NULL || file->f_pipe == NULL)
+			continue;
+		pipe_forget_in(&file->f_pipe->pi_waiting_readers, process);
+		pipe_forget_in(&file->f_pipe->pi_waiting_writers, process);
+	}
+}

@@ -1,0 +1,590 @@
+/*
+ * Processes: the port -> process table, spawn, exit, wait, exceptions,
+ * and the end of a process.
+ *
+ *	proc_lookup		the process whose port a request came to
+ *	proc_start_init		pid 1 from the server's arguments
+ *	do_unix_spawn		a child from an executable
+ *	do_unix_exit, proc_end	a process ends: its files are closed, its
+ *				waits forgotten, it becomes a zombie for
+ *				its parent (its children go to init)
+ *	do_unix_wait		answers now, or keeps the reply right in
+ *				the parent until a child ends
+ *	catch_exception_raise	a fault ends the process as the signal's
+ *				default action would (SIGSEGV, SIGILL,
+ *				SIGFPE, SIGTRAP), without signals for now
+ *	proc_task_died		a task ended without telling us (killed)
+ *	do_unix_getids, do_unix_setids	the ids permissions are checked
+ *				against (vfs_permitted); a child inherits them
+ *
+ * A process's identity is its port: the server holds its receive right
+ * (a member of the server's port set) and the process a send right, its
+ * task's TASK_BOOTSTRAP_PORT.  The task's TASK_EXCEPTION_PORT is the
+ * server's exception port; a dead-name notification of its task port
+ * tells the server when the task has gone.  When init (pid 1) ends, the
+ * server ends every process and exits, which ends a boot.
+ */
+#include "unix.h"
+#include "unix_reply.h"
+#include "unix_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/mach_types.h>
+#include <mach/notify.h>
+#include <mach/task.h>
+#include <mach/thread.h>
+#include <mach/thread_status.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROC_HASH_SIZE 64
+
+static struct process *proc_all;
+static struct process *proc_hash[PROC_HASH_SIZE];
+static int proc_count;
+static pid_t proc_next_pid = 1;
+static struct process *proc_init;
+
+struct process *
+proc_lookup(mach_port_t port)
+{
+	for (struct process *p = proc_hash[port % PROC_HASH_SIZE]; p != NULL;
+	     p = p->p_hash_next)
+		if (p->p_port == port)
+			return p;
+	return NULL;
+}
+
+struct process *
+proc_find_task(mach_port_t task)
+{
+	for (struct process *p = proc_all; p != NULL; p = p->p_next)
+		if (p->p_state == PROCESS_RUNNING && p->p_task == task)
+			return p;
+	return NULL;
+}
+
+static pid_t
+proc_new_pid(void)
+{
+	for (;;) {
+		pid_t pid = proc_next_pid++;
+		if (proc_next_pid > 30000)
+			proc_next_pid = 2;
+		int used = 0;
+		for (struct process *p = proc_all; p != NULL; p = p->p_next)
+			used |= p->p_pid == pid;
+		if (!used)
+			return pid;
+	}
+}
+
+/* A process record with its port, in the tables; NULL if out of
+ * resources. */
+static struct process *
+proc_new(struct process *parent)
+{
+	mach_port_t self = mach_task_self();
+	struct process *p;
+
+	if (proc_count >= UNIX_PROCESS_MAX ||
+	    (p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	if (mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &p->p_port) !=
+	    KERN_SUCCESS) {
+		free(p);
+		return NULL;
+	}
+	if (mach_port_insert_right(self, p->p_port, p->p_port,
+				   MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS ||
+	    mach_port_move_member(self, p->p_port, unix_ports.up_set) !=
+		KERN_SUCCESS) {
+		mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE,
+				   -1);
+		free(p);
+		return NULL;
+	}
+	p->p_pid = proc_new_pid();
+	p->p_parent = parent;
+	p->p_task = MACH_PORT_NULL;
+	p->p_wait_reply = MACH_PORT_NULL;
+	if (parent != NULL) {
+		p->p_umask = parent->p_umask;
+		p->p_uid = parent->p_uid;
+		p->p_euid = parent->p_euid;
+		p->p_gid = parent->p_gid;
+		p->p_egid = parent->p_egid;
+		p->p_cwd = parent->p_cwd;
+	} else {
+		p->p_umask = 022;
+		p->p_cwd = vfs_root;
+	}
+	vfs_node_hold(p->p_cwd);
+	p->p_next = proc_all;
+	proc_all = p;
+	p->p_hash_next = proc_hash[p->p_port % PROC_HASH_SIZE];
+	proc_hash[p->p_port % PROC_HASH_SIZE] = p;
+	proc_count++;
+	return p;
+}
+
+/* Removes a reaped zombie from the tables and frees it. */
+static void
+proc_free(struct process *p)
+{
+	struct process **link = &proc_all;
+	while (*link != p)
+		link = &(*link)->p_next;
+	*link = p->p_next;
+	link = &proc_hash[p->p_port % PROC_HASH_SIZE];
+	while (*link != p)
+		link = &(*link)->p_hash_next;
+	*link = p->p_hash_next;
+	proc_count--;
+	free(p);
+}
+
+/* Gives the task its ports and a running thread. */
+static int
+proc_run(struct process *p, const struct exec_image *image)
+{
+	mach_port_t self = mach_task_self(), thread, previous;
+	struct x86_64_thread_state state;
+
+	memset(&state, 0, sizeof(state));
+	state.rip = image->ei_entry;
+	state.rsp = image->ei_stack_pointer;
+	state.rflags = 0x202;
+	if (task_set_special_port(image->ei_task, TASK_BOOTSTRAP_PORT,
+				  p->p_port) != KERN_SUCCESS ||
+	    task_set_special_port(image->ei_task, TASK_EXCEPTION_PORT,
+				  unix_ports.up_exception) != KERN_SUCCESS ||
+	    mach_port_request_notification(
+		self, image->ei_task, MACH_NOTIFY_DEAD_NAME, 0,
+		unix_ports.up_notify, &previous) != KERN_SUCCESS)
+		return ENOMEM;
+	p->p_task_watched = 1;
+	if (thread_create(image->ei_task, &thread) != KERN_SUCCESS)
+		return EAGAIN;
+	kern_return_t kr =
+	    thread_set_state(thread, THREAD_STATE_X86_64,
+			     (thread_state_t)&state, THREAD_STATE_X86_64_COUNT);
+	if (kr == KERN_SUCCESS)
+		kr = thread_resume(thread);
+	mach_port_deallocate(self, thread);
+	return kr == KERN_SUCCESS ? 0 : ENOMEM;
+}
+
+/* init's descriptors 0, 1 and 2: /dev/console. */
+static int
+proc_console_files(struct process *p)
+{
+	struct node *console;
+	int error = vfs_lookup(p, "/dev/console", 1, &console);
+
+	if (error != 0)
+		return error;
+	struct file *file = file_new(console, NULL, O_RDWR);
+	vfs_node_release(console);
+	if (file == NULL)
+		return ENOMEM;
+	for (int fd = 0; fd < 3; fd++) {
+		p->p_files[fd] = file;
+		file->f_refs = fd + 1;
+	}
+	return 0;
+}
+
+/* Checks an argument block: argc + envc NUL-terminated strings. */
+static int
+proc_check_args(const char *args, size_t size, int argc, int envc)
+{
+	size_t offset = 0;
+
+	if (argc < 0 || envc < 0 || size > UNIX_ARGS_MAX ||
+	    argc > UNIX_ARGS_MAX / 2 || envc > UNIX_ARGS_MAX / 2)
+		return E2BIG;
+	for (int i = 0; i < argc + envc; i++) {
+		const char *nul =
+		    args == NULL ? NULL
+				 : memchr(args + offset, '\0', size - offset);
+		if (nul == NULL)
+			return EINVAL;
+		offset = nul - args + 1;
+	}
+	return 0;
+}
+
+/* A child of parent (NULL: init) running the executable at path. */
+static int
+proc_spawn(struct process *parent, const char *path, const char *args,
+	   size_t args_size, int argc, int envc, pid_t *pid)
+{
+	struct node *node;
+	struct exec_image image;
+	struct process *lookup_as = parent != NULL ? parent : proc_init;
+	int error;
+
+	if ((error = proc_check_args(args, args_size, argc, envc)) != 0)
+		return error;
+	if (lookup_as == NULL) {
+		static struct process root; /* init's lookups: as root, at / */
+		root.p_cwd = vfs_root;
+		lookup_as = &root;
+	}
+	if ((error = vfs_lookup(lookup_as, path, 1, &node)) != 0)
+		return error;
+	if (!S_ISREG(node->n_mode) || !vfs_permitted(lookup_as, node, X_OK))
+		error = EACCES;
+	else
+		error = exec_check(node->n_file.nf_data, node->n_file.nf_size);
+	struct process *child = NULL;
+	if (error == 0 && (child = proc_new(parent)) == NULL)
+		error = EAGAIN;
+	if (error == 0)
+		error = exec_load(node->n_file.nf_data, node->n_file.nf_size,
+				  args, args_size, argc, envc, &image);
+	vfs_node_release(node);
+	if (error == 0) {
+		child->p_task = image.ei_task;
+		if (parent != NULL)
+			fd_inherit(child, parent);
+		else
+			error = proc_console_files(child);
+		if (error == 0)
+			error = proc_run(child, &image);
+		if (error != 0)
+			task_terminate(image.ei_task);
+	}
+	if (error != 0 && child != NULL) {
+		child->p_parent = NULL; /* no status for anyone */
+		proc_end(child, UNIX_STATUS_SIGNALED(SIGKILL));
+		proc_free(child);
+		return error;
+	}
+	if (error == 0)
+		*pid = child->p_pid;
+	return error;
+}
+
+kern_return_t
+proc_start_init(int argc, char **argv)
+{
+	size_t size = 0;
+	pid_t pid;
+
+	for (int i = 0; i < argc; i++)
+		size += strlen(argv[i]) + 1;
+	char *args = malloc(size + 1), *p = args;
+	if (args == NULL)
+		return ENOMEM;
+	for (int i = 0; i < argc; i++)
+		p = stpcpy(p, argv[i]) + 1;
+	int error = proc_spawn(NULL, argv[0], args, size, argc, 0, &pid);
+	free(args);
+	if (error == 0)
+		for (struct process *q = proc_all; q != NULL; q = q->p_next)
+			if (q->p_pid == pid)
+				proc_init = q;
+	return error;
+}
+
+/* Does the zombie child match a wait for pid? */
+static int
+proc_wait_matches(struct process *child, pid_t pid)
+{
+	return pid == -1 || child->p_pid == pid;
+}
+
+/* A zombie child of parent matching pid, or NULL; *any: has it any
+ * child matching pid at all. */
+static struct process *
+proc_find_zombie(struct process *parent, pid_t pid, int *any)
+{
+	*any = 0;
+	for (struct process *p = proc_all; p != NULL; p = p->p_next) {
+		if (p->p_parent != parent || !proc_wait_matches(p, pid))
+			continue;
+		*any = 1;
+		if (p->p_state == PROCESS_ZOMBIE)
+			return p;
+	}
+	return NULL;
+}
+
+/* Answers parent's waiting unix_wait if child satisfies it. */
+static void
+proc_wake_waiter(struct process *parent, struct process *child)
+{
+	if (!MACH_PORT_VALID(parent->p_wait_reply) ||
+	    !proc_wait_matches(child, parent->p_wait_pid))
+		return;
+	mach_port_t reply = parent->p_wait_reply;
+	parent->p_wait_reply = MACH_PORT_NULL;
+	pid_t pid = child->p_pid;
+	int status = child->p_status;
+	proc_free(child);
+	if (unix_wait_reply(reply, parent->p_wait_reply_type, KERN_SUCCESS, 0,
+			    pid, status) != MACH_MSG_SUCCESS)
+		mach_port_deallocate(mach_task_self(), reply);
+}
+
+/* Drops a kept reply right unanswered (its client is gone). */
+static void
+proc_drop_reply(mach_port_t *reply)
+{
+	if (MACH_PORT_VALID(*reply))
+		mach_port_deallocate(mach_task_self(), *reply);
+	*reply = MACH_PORT_NULL;
+}
+
+/* Ends every process and the server: init has ended. */
+static void
+proc_shutdown(void)
+{
+	for (struct process *p = proc_all; p != NULL; p = p->p_next)
+		if (p->p_state == PROCESS_RUNNING)
+			task_terminate(p->p_task);
+	printf("unix: init has ended; the server exits\n");
+	exit(0);
+}
+
+void
+proc_end(struct process *p, int status)
+{
+	mach_port_t self = mach_task_self();
+
+	if (p->p_state != PROCESS_RUNNING)
+		return;
+	p->p_state = PROCESS_ZOMBIE;
+	p->p_status = status;
+	pipe_forget_process(p);
+	fd_close_all(p);
+	proc_drop_reply(&p->p_wait_reply);
+	vfs_node_release(p->p_cwd);
+	p->p_cwd = NULL;
+	/* no more requests: the process's send right turns dead */
+	mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE, -1);
+	/*
+	 * The task's send right is released by its dead-name notification
+	 * (proc_task_died), which names it: released here, the name could
+	 * be reused before the notification comes.
+	 */
+	if (MACH_PORT_VALID(p->p_task)) {
+		task_terminate(p->p_task);
+		if (!p->p_task_watched)
+			mach_port_deallocate(self, p->p_task);
+	}
+	p->p_task = MACH_PORT_NULL;
+	if (p == proc_init)
+		proc_shutdown();
+	struct process *orphans_to = proc_init;
+	for (struct process *c = proc_all; c != NULL;) {
+		struct process *next = c->p_next;
+		if (c->p_parent == p) {
+			c->p_parent = orphans_to;
+			if (c->p_state == PROCESS_ZOMBIE && orphans_to != NULL)
+				proc_wake_waiter(orphans_to, c);
+		}
+		c = next;
+	}
+	if (p->p_parent != NULL)
+		proc_wake_waiter(p->p_parent, p);
+}
+
+kern_return_t
+do_unix_getpid(mach_port_t port, int *pid, int *ppid)
+{
+	struct process *p = proc_lookup(port);
+
+	*pid = p == NULL ? -1 : p->p_pid;
+	*ppid = p == NULL || p->p_parent == NULL ? 0 : p->p_parent->p_pid;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_umask(mach_port_t port, int mask, int *previous)
+{
+	struct process *p = proc_lookup(port);
+
+	*previous = 0;
+	if (p != NULL) {
+		*previous = p->p_umask;
+		p->p_umask = mask & 0777;
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_getids(mach_port_t port, int *uid, int *euid, int *gid, int *egid)
+{
+	struct process *p = proc_lookup(port);
+
+	*uid = p == NULL ? -1 : (int)p->p_uid;
+	*euid = p == NULL ? -1 : (int)p->p_euid;
+	*gid = p == NULL ? -1 : (int)p->p_gid;
+	*egid = p == NULL ? -1 : (int)p->p_egid;
+	return KERN_SUCCESS;
+}
+
+/* Changes one of the ids as set*id would; 0 or an errno value. */
+static int
+proc_set_id(struct process *p, int which, int id)
+{
+	int root = p->p_euid == 0;
+
+	if (id < 0 || id > 65535)
+		return EINVAL;
+	switch (which) {
+	case UNIX_SETUID:
+		if (root)
+			p->p_uid = id;
+		else if ((uid_t)id != p->p_uid)
+			return EPERM;
+		p->p_euid = id;
+		return 0;
+	case UNIX_SETEUID:
+		if (!root && (uid_t)id != p->p_uid)
+			return EPERM;
+		p->p_euid = id;
+		return 0;
+	case UNIX_SETGID:
+		if (!root && (gid_t)id != p->p_gid)
+			return EPERM;
+		if (root)
+			p->p_gid = id;
+		p->p_egid = id;
+		return 0;
+	case UNIX_SETEGID:
+		if (!root && (gid_t)id != p->p_gid)
+			return EPERM;
+		p->p_egid = id;
+		return 0;
+	default:
+		return EINVAL;
+	}
+}
+
+kern_return_t
+do_unix_setids(mach_port_t port, int which, int id, int *error)
+{
+	struct process *p = proc_lookup(port);
+
+	*error = p == NULL ? ESRCH : proc_set_id(p, which, id);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_exit(mach_port_t port, int status)
+{
+	struct process *p = proc_lookup(port);
+
+	if (p != NULL)
+		proc_end(p, UNIX_STATUS_EXITED(status));
+	return MIG_NO_REPLY;
+}
+
+kern_return_t
+do_unix_spawn(mach_port_t port, char *path, mach_msg_type_number_t pathCnt,
+	      char *args, mach_msg_type_number_t argsCnt, int argc, int envc,
+	      int *error, int *pid)
+{
+	struct process *p = proc_lookup(port);
+	char name[UNIX_PATH_MAX];
+
+	*pid = -1;
+	*error = p == NULL ? ESRCH : user_path(path, pathCnt, name);
+	if (*error == 0)
+		*error = proc_spawn(p, name, args, argsCnt, argc, envc, pid);
+	user_release(path, pathCnt);
+	user_release(args, argsCnt);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_wait(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, int pid, int options, int *error,
+	     int *child, int *status)
+{
+	struct process *p = proc_lookup(port);
+	int any;
+
+	*child = -1;
+	*status = 0;
+	if (p == NULL || (options & ~WNOHANG) != 0 || pid == 0 || pid < -1) {
+		*error = p == NULL ? ESRCH : EINVAL;
+		return KERN_SUCCESS;
+	}
+	struct process *zombie = proc_find_zombie(p, pid, &any);
+	*error = any ? 0 : ECHILD;
+	if (zombie != NULL) {
+		*child = zombie->p_pid;
+		*status = zombie->p_status;
+		proc_free(zombie);
+	} else if (any && (options & WNOHANG)) {
+		*child = 0;
+	} else if (any) {
+		if (MACH_PORT_VALID(p->p_wait_reply)) {
+			*error = EBUSY; /* one thread per process for now */
+			return KERN_SUCCESS;
+		}
+		p->p_wait_reply = reply;
+		p->p_wait_reply_type = replyPoly;
+		p->p_wait_pid = pid;
+		return MIG_NO_REPLY;
+	}
+	return KERN_SUCCESS;
+}
+
+/* The signal a default action would have ended the process with. */
+static int
+proc_exception_signal(exception_type_t exception)
+{
+	switch (exception) {
+	case EXC_BAD_ACCESS:
+		return SIGSEGV;
+	case EXC_BAD_INSTRUCTION:
+		return SIGILL;
+	case EXC_ARITHMETIC:
+		return SIGFPE;
+	case EXC_BREAKPOINT:
+		return SIGTRAP;
+	default:
+		return SIGKILL;
+	}
+}
+
+kern_return_t
+catch_exception_raise(mach_port_t exception_port, mach_port_t thread,
+		      mach_port_t task, exception_type_t exception,
+		      exception_data_t code, mach_msg_type_number_t codeCnt)
+{
+	struct process *p = proc_find_task(task);
+
+	(void)exception_port;
+	(void)thread;
+	(void)code;
+	(void)codeCnt;
+	if (p != NULL)
+		proc_end(
+		    p, UNIX_STATUS_SIGNALED(proc_exception_signal(exception)));
+	/* an error: the kernel ends the task; the loop releases the rights */
+	return KERN_FAILURE;
+}
+
+void
+proc_task_died(mach_port_t task)
+{
+	struct process *p = proc_find_task(task);
+
+	if (p != NULL)
+		proc_end(p, UNIX_STATUS_SIGNALED(SIGKILL));
+	mach_port_deallocate(mach_task_self(), task); /* proc_end kept it */
+}

@@ -1,0 +1,200 @@
+/*
+ * The UNIX server's own types and the calls between its files.
+ *
+ *	main.c		ports, the port set, the receive loop and its demux,
+ *			notifications, the boot archive
+ *	proc.c		processes: the port -> process table, spawn, exit,
+ *			wait (deferred), exceptions, the end of a process
+ *	exec.c		loading a static ELF64 executable into a new task
+ *	fd.c		descriptor tables and the calls on descriptors
+ *	file.c		the calls on paths (open, stat, link, mkdir, ...)
+ *	vfs.c		nodes, directories, path lookup, permissions
+ *	cpio.c		fills the file system from a cpio "newc" archive
+ *	pipe.c		pipes and their waiting readers and writers
+ *	user.c		copies to and from a process's memory
+ *	clock.c		the time since boot
+ *
+ * The server is one thread: nothing here is locked, and no call ever
+ * blocks on a process.  A request that must wait (unix_wait, unix_read
+ * of an empty pipe, unix_write to a full one) keeps its send-once reply
+ * right in a record of its own and returns MIG_NO_REPLY; the event that
+ * satisfies it answers through unix_reply.defs.
+ */
+#ifndef UNIX_SERVER_UNIX_H
+#define UNIX_SERVER_UNIX_H
+
+#include <mach/kern_return.h>
+#include <mach/message.h>
+#include <mach/port.h>
+#include <stddef.h>
+#include <sys/dirent.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unix/unix_types.h>
+
+#define UNIX_FD_MAX	 64   /* descriptors per process */
+#define UNIX_PROCESS_MAX 64   /* processes at once */
+#define UNIX_PIPE_SIZE	 4096 /* bytes a pipe holds; PIPE_BUF too */
+
+/* The ports of the server (main.c). */
+struct unix_ports {
+	mach_port_t up_service;	  /* receive + send: unix_boot_archive */
+	mach_port_t up_notify;	  /* dead-name notifications of tasks */
+	mach_port_t up_exception; /* every process's task exception port */
+	mach_port_t up_set;	  /* all of them and every process port */
+};
+extern struct unix_ports unix_ports;
+
+/* A file of the RAM file system (vfs.c). */
+struct node {
+	ino_t n_ino;
+	mode_t n_mode; /* S_IF* type and permission bits */
+	uid_t n_uid;
+	gid_t n_gid;
+	nlink_t n_nlink; /* names (directories: parent's and own) */
+	int n_refs;	 /* open files, cwds and lookups in progress */
+	union {
+		struct {
+			char *nf_data;
+			off_t nf_size, nf_capacity;
+		} n_file;
+		struct {
+			struct dir_entry *nd_entries; /* in creation order */
+			struct node *nd_parent;
+		} n_dir;
+		char *n_target; /* a symlink's */
+		int n_device;	/* a character device's NODE_DEVICE_* */
+	};
+};
+#define NODE_DEVICE_CONSOLE 1
+#define NODE_DEVICE_NULL    2
+
+struct dir_entry {
+	struct dir_entry *de_next;
+	struct node *de_node;
+	char de_name[MAXNAMLEN + 1];
+};
+
+/* An open file, shared by the descriptors dup'ed from one open (fd.c). */
+struct file {
+	int f_refs;	     /* descriptors naming it */
+	int f_flags;	     /* O_ACCMODE, O_APPEND, O_NONBLOCK */
+	struct node *f_node; /* NULL for a pipe end */
+	struct pipe *f_pipe;
+	off_t f_offset; /* files: byte; directories: entry index */
+};
+
+/* A pipe (pipe.c). */
+struct pipe {
+	char pi_buffer[UNIX_PIPE_SIZE];
+	size_t pi_start, pi_count;  /* the bytes held, from pi_start */
+	int pi_readers, pi_writers; /* open ends */
+	struct pipe_request *pi_waiting_readers, *pi_waiting_writers;
+};
+
+/* A read or write waiting on a pipe (pipe.c). */
+struct pipe_request {
+	struct pipe_request *pr_next;
+	struct process *pr_process;
+	mach_port_t pr_reply; /* the send-once right kept */
+	mach_msg_type_name_t pr_reply_type;
+	vm_address_t pr_buffer; /* read: where in the process */
+	char *pr_data;		/* write: the bytes (ours, out of line) */
+	vm_size_t pr_count, pr_done;
+};
+
+enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
+
+/* A process (proc.c). */
+struct process {
+	struct process *p_next;	     /* all processes */
+	struct process *p_hash_next; /* its bucket of the port table */
+	pid_t p_pid;
+	struct process *p_parent; /* init after its parent ended */
+	mach_port_t p_port;	  /* receive right: the process's identity */
+	mach_port_t p_task;	  /* send right to its task */
+	int p_task_watched; /* its dead-name notification will release it */
+	enum process_state p_state;
+	int p_status; /* a zombie's wait status */
+	struct file *p_files[UNIX_FD_MAX];
+	unsigned char p_fd_flags[UNIX_FD_MAX]; /* FD_CLOEXEC */
+	struct node *p_cwd;
+	mode_t p_umask;
+	uid_t p_uid, p_euid;
+	gid_t p_gid, p_egid;
+	/* a unix_wait that waits (its reply right kept), or none */
+	mach_port_t p_wait_reply;
+	mach_msg_type_name_t p_wait_reply_type;
+	pid_t p_wait_pid;
+};
+
+/* proc.c */
+struct process *proc_lookup(mach_port_t port);
+kern_return_t proc_start_init(int argc, char **argv);
+void proc_task_died(mach_port_t task);
+struct process *proc_find_task(mach_port_t task);
+void proc_end(struct process *process, int status);
+
+/* exec.c: checks an executable and loads it into a new task (a send
+ * right in *task, suspended: no thread yet) with its stack; returns 0
+ * or an errno value. */
+struct exec_image {
+	mach_port_t ei_task;
+	vm_address_t ei_entry, ei_stack_pointer;
+};
+int exec_load(const char *data, size_t size, const char *args, size_t args_size,
+	      int argc, int envc, struct exec_image *image);
+int exec_check(const char *data, size_t size);
+
+/* fd.c */
+int fd_install(struct process *process, struct file *file, int lowest,
+	       int cloexec);
+struct file *fd_get(struct process *process, int fd);
+void fd_close_all(struct process *process);
+void fd_inherit(struct process *child, struct process *parent);
+struct file *file_new(struct node *node, struct pipe *pipe, int flags);
+void file_release(struct file *file);
+
+/* vfs.c */
+extern struct node *vfs_root;
+int vfs_init(void);
+int vfs_lookup(struct process *process, const char *path, int follow,
+	       struct node **result);
+int vfs_lookup_parent(struct process *process, const char *path,
+		      struct node **parent, char *name);
+struct dir_entry *vfs_dir_find(struct node *dir, const char *name);
+int vfs_dir_add(struct node *dir, const char *name, struct node *node);
+void vfs_dir_remove(struct node *dir, struct dir_entry *entry);
+struct node *vfs_node_new(mode_t mode, uid_t uid, gid_t gid);
+void vfs_node_hold(struct node *node);
+void vfs_node_release(struct node *node);
+int vfs_permitted(struct process *process, struct node *node, int access);
+int vfs_file_resize(struct node *node, off_t size);
+void vfs_stat(struct node *node, struct stat *st);
+int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
+
+/* cpio.c: fills the root; 0 or EINVAL. */
+int cpio_load(const char *archive, size_t size);
+
+/* pipe.c */
+struct pipe *pipe_new(void);
+int pipe_read(struct process *process, struct file *file, mach_port_t reply,
+	      mach_msg_type_name_t reply_type, vm_address_t buffer,
+	      vm_size_t count, vm_size_t *done);
+int pipe_write(struct process *process, struct file *file, mach_port_t reply,
+	       mach_msg_type_name_t reply_type, char *data, vm_size_t count,
+	       vm_size_t *done);
+void pipe_close_end(struct pipe *pipe, int writer);
+void pipe_forget_process(struct process *process);
+
+/* user.c */
+int user_path(const char *data, size_t count, char *path);
+int user_write(struct process *process, vm_address_t address, const void *data,
+	       size_t size);
+void user_release(const void *data, size_t count);
+
+/* The private errno a path call answers when the bytes sent hold no NUL
+ * yet: the library sends a longer span (libc/syscalls.c). */
+#define UNIX_EPATHMORE 10000
+
+#endif /* UNIX_SERVER_UNIX_H */

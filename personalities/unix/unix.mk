@@ -1,0 +1,185 @@
+# personalities/unix: the UNIX single server, its interface, the library
+# of its processes (libunix.a), build/bin/unix-cc, its programs, the boot
+# archive, and the test group test-unix.  Included from the top
+# Makefile; everything goes to $(B)/unix.
+#
+#   $(UNIX_SERVER)	$(B)/unix/unix: the server (a boot module)
+#   $(UNIX_ARCHIVE)	$(B)/unix/archive: the module carrying root.cpio
+#   $(UNIX_LIB)		$(B)/unix/lib/libunix.a: the glue (libc/) and the
+#			client stubs of unix.defs
+#   $(UNIX_CORE)	$(B)/unix/lib/libmach-core.a: libmach without its
+#			native newlib glue
+#   $(UNIX_CC)		$(B)/bin/unix-cc, unix-ar, unix-ranlib
+#   UNIX_ROOT		$(B)/unix/root: the tree the archive is made of:
+#			personalities/unix/root/, /sbin/init, /bin/*,
+#			/test/* (tests/unix/t_*.c, built with unix-cc)
+#   test-unix		the boots of tests/unix/boots/
+
+UNIX_DIR := personalities/unix
+UB := $(B)/unix
+UNIX_GEN := $(UB)/gen
+UNIX_INCLUDE := $(UB)/include
+UNIX_SERVER := $(UB)/unix
+UNIX_ARCHIVE := $(UB)/archive
+UNIX_LIB := $(UB)/lib/libunix.a
+UNIX_CORE := $(UB)/lib/libmach-core.a
+UNIX_CC := $(B)/bin/unix-cc
+UNIX_TRIPLET := x86_64-unix-mach
+UNIX_ROOT := $(UB)/root
+UNIX_CPIO := $(UB)/root.cpio
+
+# The personality's headers come before newlib's (-I before -isystem).
+UNIX_CFLAGS = $(USER_CFLAGS) -I $(TOP)$(UNIX_DIR)/include \
+    -I $(TOP)$(UNIX_INCLUDE)
+UNIX_LIBS = -Wl,--start-group $(TOP)$(UNIX_LIB) $(TOP)$(UNIX_CORE) \
+    $(TOP)$(NEWLIB)/lib/libc.a $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) \
+    -Wl,--end-group
+UNIX_HEADERS := $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_server.h \
+    $(UNIX_GEN)/unix_reply.h
+
+$(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_user.c: $(UNIX_DIR)/unix.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_INCLUDE)/unix $(UNIX_GEN)
+	$(MIG) -q -Imach/include -user $(UNIX_GEN)/unix_user.c \
+	    -header $(UNIX_INCLUDE)/unix/unix.h -server /dev/null $<
+$(UNIX_GEN)/unix_server.c $(UNIX_GEN)/unix_server.h: $(UNIX_DIR)/unix.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_GEN)
+	$(MIG) -q -Imach/include -server $(UNIX_GEN)/unix_server.c \
+	    -sheader $(UNIX_GEN)/unix_server.h -user /dev/null \
+	    -header /dev/null $<
+$(UNIX_GEN)/unix_reply_user.c $(UNIX_GEN)/unix_reply.h: \
+    $(UNIX_DIR)/unix_reply.defs $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_GEN)
+	$(MIG) -q -Imach/include -user $(UNIX_GEN)/unix_reply_user.c \
+	    -header $(UNIX_GEN)/unix_reply.h -server /dev/null $<
+
+$(UNIX_GEN)/%.o: $(UNIX_GEN)/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
+    $(UNIX_HEADERS)
+	$(CC) $(UNIX_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter \
+	    -I $(UNIX_GEN) -c -o $@ $<
+
+# The server.
+UNIX_SERVER_OBJS := $(patsubst $(UNIX_DIR)/server/%.c,$(UB)/server/%.o,\
+    $(wildcard $(UNIX_DIR)/server/*.c)) $(UNIX_GEN)/unix_server.o \
+    $(UNIX_GEN)/unix_reply_user.o $(UNIX_GEN)/unix_user.o
+
+$(UB)/server/%.o: $(UNIX_DIR)/server/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
+    $(UNIX_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(UNIX_CFLAGS) $(USER_WARNINGS) -I $(UNIX_GEN) -MMD -MP \
+	    -c -o $@ $<
+
+$(UNIX_SERVER): $(UNIX_SERVER_OBJS) $(USER_DEPS)
+	$(USER_LINK)
+
+# The library of UNIX processes.
+UNIX_LIB_OBJS := $(patsubst $(UNIX_DIR)/libc/%.c,$(UB)/libc/%.o,\
+    $(wildcard $(UNIX_DIR)/libc/*.c)) $(UNIX_GEN)/unix_user.o
+
+$(UB)/libc/%.o: $(UNIX_DIR)/libc/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
+    $(UNIX_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(UNIX_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
+
+$(UNIX_LIB): $(UNIX_LIB_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(UNIX_CORE): $(filter-out $(B)/libmach/newlib_glue.o,$(LIBMACH_OBJS))
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The toolchain: unix-cc, and unix-ar/unix-ranlib (the host's, which
+# handle our ELF64 objects), under the triplet's names too.
+$(UNIX_CC): TOP := $(CURDIR)/
+$(UNIX_CC): $(UNIX_DIR)/unix-cc.in $(UNIX_DIR)/unix.mk $(UNIX_LIB) \
+    $(UNIX_CORE) $(USER_DEPS) | $(UNIX_HEADERS)
+	@mkdir -p $(@D)
+	sed -e 's|@CC@|$(CC)|g' -e 's|@UNIX_CFLAGS@|$(UNIX_CFLAGS)|g' \
+	    -e 's|@USER_LDFLAGS@|$(USER_LDFLAGS)|g' \
+	    -e 's|@UNIX_LIBS@|$(UNIX_LIBS)|g' \
+	    -e 's|@CRT0@|$(TOP)$(LIBMACH_CRT0)|g' $< >$@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+	ln -sf $$(command -v ar) $(B)/bin/unix-ar
+	ln -sf $$(command -v ranlib) $(B)/bin/unix-ranlib
+	ln -sf unix-cc $(B)/bin/$(UNIX_TRIPLET)-gcc
+	ln -sf unix-cc $(B)/bin/$(UNIX_TRIPLET)-cc
+	ln -sf unix-ar $(B)/bin/$(UNIX_TRIPLET)-ar
+	ln -sf unix-ranlib $(B)/bin/$(UNIX_TRIPLET)-ranlib
+
+# Programs of the file system, built with unix-cc as a user would:
+# init in /sbin, the others of programs/ in /bin, the tests (t_*, which
+# report TAP, and their helpers h_*) in /test.
+UNIX_PROGRAMS := $(UNIX_ROOT)/sbin/init $(patsubst \
+    $(UNIX_DIR)/programs/%.c,$(UNIX_ROOT)/bin/%,$(filter-out \
+    %/init.c,$(wildcard $(UNIX_DIR)/programs/*.c)))
+UNIX_TESTS := $(patsubst tests/unix/%.c,$(UNIX_ROOT)/test/%,\
+    $(wildcard tests/unix/t_*.c tests/unix/h_*.c))
+
+# The image's copies are stripped (-s): a quarter of the size.
+$(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c $(UNIX_CC)
+	@mkdir -p $(@D)
+	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $<
+
+$(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
+    $(UNIX_CC)
+	@mkdir -p $(@D)
+	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
+
+# make run-unix: the server with init running UNIX_RUN (default
+# /bin/hello); UNIX_EXTRA names programs (built with unix-cc) to put in
+# the image's /bin.  Booted through the GRUB2 ISO as make run is.
+UNIX_RUN ?= /bin/hello
+UNIX_EXTRA ?=
+UNIX_EXTRA_STAMP := $(UB)/extra.list
+$(UNIX_EXTRA_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(UNIX_EXTRA)' | cmp -s - $@ || echo '$(UNIX_EXTRA)' >$@
+.PHONY: run-unix FORCE
+FORCE:
+run-unix: $(SERVER_bootstrap) $(UNIX_SERVER) $(UNIX_ARCHIVE)
+	$(MAKE) --no-print-directory run RUN_KERNEL_ARGS=bootstrap \
+	    RUN_MODULES='$(SERVER_bootstrap) "$(UNIX_SERVER) /sbin/init \
+	    $(UNIX_RUN)" $(UNIX_ARCHIVE)'
+
+# The archive: personalities/unix/root/ plus the programs, as cpio newc
+# with every file owned by root.
+UNIX_ROOT_FILES := $(shell find $(UNIX_DIR)/root -type f 2>/dev/null)
+$(UNIX_CPIO): $(UNIX_PROGRAMS) $(UNIX_TESTS) $(UNIX_ROOT_FILES) \
+    $(UNIX_EXTRA_STAMP) $(UNIX_EXTRA)
+	@mkdir -p $(UNIX_ROOT)/bin $(UNIX_ROOT)/tmp
+	chmod 1777 $(UNIX_ROOT)/tmp
+	if [ -d $(UNIX_DIR)/root ]; then cp -R $(UNIX_DIR)/root/. $(UNIX_ROOT)/; fi
+	$(if $(UNIX_EXTRA),cp $(UNIX_EXTRA) $(UNIX_ROOT)/bin/)
+	(cd $(UNIX_ROOT) && find . | LC_ALL=C sort | \
+	    cpio -o -H newc -R 0:0 --quiet) >$@.tmp
+	mv $@.tmp $@
+
+$(UB)/archive.o: $(UNIX_DIR)/archive.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
+    $(UNIX_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(UNIX_CFLAGS) $(USER_WARNINGS) -c -o $@ $<
+$(UB)/archive_data.o: $(UNIX_DIR)/archive_data.S $(UNIX_CPIO)
+	@mkdir -p $(@D)
+	$(CC) -c -DUNIX_ARCHIVE='"$(UNIX_CPIO)"' -o $@ $<
+$(UNIX_ARCHIVE): $(UB)/archive.o $(UB)/archive_data.o \
+    $(UNIX_GEN)/unix_user.o $(USER_DEPS)
+	$(USER_LINK)
+
+.SECONDARY: $(UNIX_HEADERS) $(UNIX_GEN)/unix_user.c \
+    $(UNIX_GEN)/unix_server.c $(UNIX_GEN)/unix_reply_user.c \
+    $(UNIX_SERVER_OBJS) $(UNIX_LIB_OBJS)
+ALL_TARGETS += $(UNIX_SERVER) $(UNIX_ARCHIVE) $(UNIX_CC)
+-include $(wildcard $(UB)/server/*.d $(UB)/libc/*.d)
+
+# test-unix: boots of the server running the test programs of /test.
+.PHONY: test-unix
+test-unix:
+	$(call run-os-tests,unix,$(B)/tests/unix/results,\
+	    $(wildcard tests/unix/boots/*.boot),\
+	    $(KERNEL) $(SERVER_bootstrap) $(UNIX_SERVER) $(UNIX_ARCHIVE),$(KERNEL))
+TEST_GROUPS += test-unix

@@ -1,0 +1,139 @@
+/*
+ * Limits and user memory over the UNIX server: too many processes is
+ * EAGAIN, never a hang; paths that cross a page are read whole, paths
+ * that run into memory the process does not have are EFAULT; the
+ * server answers EFAULT for a bad buffer whichever call writes it.
+ */
+#include "../os/lib/tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mach/mach_ipc.h>
+#include <mach/vm_map.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+extern char **environ;
+
+static char pages[3 * PAGE] __attribute__((aligned(PAGE)));
+
+static void
+test_paths(void)
+{
+	struct stat st;
+
+	/* "/etc/motd" starting 4 bytes before a page boundary */
+	char *path = pages + PAGE - 4;
+	strcpy(path, "/etc/motd");
+	tap_is_int(stat(path, &st), 0, "a path across a page boundary");
+	tap_is_int(st.st_size, 8, "... is read whole");
+
+	/* a path of 1000 bytes across two boundaries: "/" repeated, then a name */
+	path = pages + PAGE - 10;
+	memset(path, '/', 1000);
+	strcpy(path + 1000, "etc/motd");
+	tap_is_int(stat(path, &st), 0, "a 1008-byte path across a page");
+
+	/* bytes without a NUL up to memory we do not have */
+	vm_address_t two = 0;
+	kern_return_t kr = vm_allocate(mach_task_self(), &two, 2 * PAGE, TRUE);
+	tap_is_int(kr, KERN_SUCCESS, "two pages");
+	kr = vm_deallocate(mach_task_self(), two + PAGE, PAGE);
+	tap_is_int(kr, KERN_SUCCESS, "... the second given back");
+	memset((char *)two, 'x', PAGE);
+	errno = 0;
+	tap_ok(stat((char *)two + PAGE - 100, &st) == -1 && errno == EFAULT,
+	       "a path running into unmapped memory: EFAULT");
+	errno = 0;
+	tap_ok(open((char *)two + PAGE - 100, O_RDONLY) == -1 &&
+		   errno == EFAULT,
+	       "open of the same: EFAULT");
+	errno = 0;
+	tap_ok(mkdir((char *)two + PAGE, 0755) == -1 && errno == EFAULT,
+	       "a path in unmapped memory: EFAULT");
+	memcpy((char *)two + PAGE - 10, "/etc/motd", 10);
+	tap_is_int(stat((char *)two + PAGE - 10, &st), 0,
+		   "a path ending at the last byte of the last page");
+
+	/* buffers the server writes */
+	int fd = open("/etc/motd", O_RDONLY);
+	errno = 0;
+	tap_ok(read(fd, (char *)two + PAGE - 2, 8) == -1 && errno == EFAULT,
+	       "read into a buffer that runs off the end: EFAULT");
+	errno = 0;
+	tap_ok(getcwd((char *)two + PAGE, 64) == NULL && errno == EFAULT,
+	       "getcwd into unmapped memory: EFAULT");
+	errno = 0;
+	tap_ok(readlink("/etc/motd", (char *)two + PAGE, 8) == -1 &&
+		   errno == EINVAL,
+	       "readlink of a file is EINVAL before the buffer matters");
+	int dir = open("/etc", O_RDONLY | O_DIRECTORY);
+	errno = 0;
+	tap_ok(getdents(dir, (char *)two + PAGE, 512) == -1 && errno == EFAULT,
+	       "getdents into unmapped memory: EFAULT");
+	close(dir);
+	int p[2];
+	pipe(p);
+	write(p[1], "abc", 3);
+	errno = 0;
+	tap_ok(read(p[0], (char *)two + PAGE, 3) == -1 && errno == EFAULT,
+	       "read of a pipe into unmapped memory: EFAULT");
+	char buf[4];
+	tap_is_int(read(p[0], buf, 3), 3, "... and the bytes stay in the pipe");
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	vm_deallocate(mach_task_self(), two, PAGE);
+}
+
+static void
+test_process_limit(void)
+{
+	int p[2];
+	char fdtext[16];
+	pid_t pids[80];
+	int n = 0, error = 0;
+
+	pipe(p);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	snprintf(fdtext, sizeof(fdtext), "%d", p[0]);
+	char *argv[] = {"h_child", "echo", fdtext, "1", NULL};
+	while (n < 80) {
+		error = posix_spawn(&pids[n], "/test/h_child", NULL, NULL, argv,
+				    environ);
+		if (error != 0)
+			break;
+		n++;
+	}
+	tap_is_int(error, EAGAIN, "too many processes: EAGAIN");
+	tap_ok(n > 50, "after %d processes", n);
+	close(p[1]); /* they all see end of file and exit */
+	close(p[0]);
+	int reaped = 0, status;
+	while (wait(&status) > 0)
+		reaped += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	tap_is_int(reaped, n, "each ended and was reaped");
+	pid_t pid;
+	char *again[] = {"h_child", "exit", "5", NULL};
+	tap_is_int(
+	    posix_spawn(&pid, "/test/h_child", NULL, NULL, again, environ), 0,
+	    "a spawn works again afterwards");
+	waitpid(pid, &status, 0);
+	tap_is_int(WEXITSTATUS(status), 5, "... and its status comes back");
+}
+
+int
+main(void)
+{
+	test_paths();
+	test_process_limit();
+	return tap_done();
+}
