@@ -13,6 +13,9 @@
 #include <kern/zalloc.h>
 #include <mach/traps.h>
 #include <machine/machine.h>
+#include <vm/pmap.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 
 #define CPU_TYPE_X86_64 0x01000007
@@ -85,6 +88,13 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_spaces = ipc.is_spaces;
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
 	stats->ks_failed_allocs = failalloc_count();
+	struct vm_object_statistics objects;
+	vm_object_statistics(&objects);
+	stats->ks_vm_objects = objects.vos_objects;
+	stats->ks_pages_resident = objects.vos_resident;
+	stats->ks_pages_tables = pmap_table_pages();
+	stats->ks_vm_zone_objects =
+	    objects.vos_objects + vm_map_entry_count() + pmap_mapping_count();
 }
 
 kern_return_t

@@ -31,6 +31,7 @@
 #include <kern/thread.h>
 #include <kern/wait.h>
 #include <machine/machine.h>
+#include <vm/vm_map.h>
 
 static int exit_when_idle;
 static int tasks_started; /* the boot modules have all been started */
@@ -94,6 +95,7 @@ kernel_bootstrap(const struct boot_info *info)
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 
 	kalloc_bootstrap();
+	vm_map_bootstrap();
 	sched_bootstrap();
 	wait_bootstrap();
 	ipc_bootstrap();

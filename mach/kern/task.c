@@ -3,8 +3,8 @@
  *
  * Entry points: see kern/task.h.
  *
- * A task is destroyed when its last thread is removed: its pmap, then its
- * memory, are freed.  When the last task is gone the kernel reports it
+ * A task is destroyed when its last thread is removed: its address map,
+ * with its pmap and the memory only it held, is freed.  When the last task is gone the kernel reports it
  * (kernel_all_tasks_exited).
  */
 #include <ipc/ipc_port.h>
@@ -20,7 +20,7 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
-#include <vm/pmap.h>
+#include <vm/vm_map.h>
 #include <vm/vm_user.h>
 
 static struct zone *task_zone;
@@ -45,8 +45,7 @@ task_allocate(const char *name, struct task *parent)
 	if (task == NULL)
 		return NULL;
 	memset(task, 0, sizeof(*task));
-	task->task_pmap = pmap_create();
-	if (task->task_pmap == NULL) {
+	if (vm_user_task_init(task) != KERN_SUCCESS) {
 		zfree(task_zone, task);
 		return NULL;
 	}
@@ -56,9 +55,8 @@ task_allocate(const char *name, struct task *parent)
 		len = TASK_NAME_MAX - 1;
 	memcpy(task->task_name, name, len);
 	task->task_name[len] = '\0';
-	vm_user_task_init(task);
 	if (ipc_task_init(task, parent) != KERN_SUCCESS) {
-		pmap_destroy(task->task_pmap);
+		vm_user_task_release(task);
 		zfree(task_zone, task);
 		return NULL;
 	}
@@ -84,7 +82,6 @@ task_destroy(struct task *task)
 	simple_unlock(&task_list_lock);
 
 	ipc_task_terminate(task);
-	pmap_destroy(task->task_pmap);
 	vm_user_task_release(task);
 	zfree(task_zone, task);
 	if (remaining == 0)
@@ -200,19 +197,26 @@ task_resume(struct task *task)
 }
 
 /*
- * task_create (task.defs): a new task, child of parent.  Its memory
- * starts empty: inheriting the parent's needs copy-on-write, which comes
- * with the virtual memory work.
+ * task_create (task.defs): a new task, child of parent, with no threads.
+ * Its memory starts empty, or with inherit_memory is the parent's as
+ * each region's inheritance says (vm_map_fork: shared, copied on write,
+ * or left out).
  */
 kern_return_t
 task_create(struct task *parent, boolean_t inherit_memory, struct task **child)
 {
 	if (parent == NULL)
 		return KERN_INVALID_TASK;
-	if (inherit_memory)
-		return KERN_INVALID_ARGUMENT;
-	*child = task_allocate(parent->task_name, parent);
-	return *child != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	struct task *task = task_allocate(parent->task_name, parent);
+	if (task == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (inherit_memory &&
+	    vm_map_fork(parent->task_map, task->task_map) != KERN_SUCCESS) {
+		task_terminate(task); /* no threads: destroyed at once */
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	*child = task;
+	return KERN_SUCCESS;
 }
 
 /* Send rights to every thread, in a kernel array the reply carries. */

@@ -1,6 +1,5 @@
 /*
- * Tasks: an address space (pmap and, for now, the pages in it) and a set
- * of threads.  A task lives while it has threads: when its last thread is
+ * Tasks: an address space (a vm_map over a pmap) and a set of threads.  A task lives while it has threads: when its last thread is
  * freed, the task is destroyed with its memory.
  *
  * Locks: task_lock guards task_threads, task_thread_count and
@@ -17,7 +16,7 @@
 
 struct pmap;
 struct thread;
-struct vm_page;
+struct vm_map;
 
 #define TASK_NAME_MAX 32
 
@@ -25,18 +24,17 @@ struct task {
 	simple_lock_data_t task_lock;
 	int task_id;
 	char task_name[TASK_NAME_MAX];
-	struct pmap *task_pmap;
+	struct vm_map *task_map; /* constant: the address space */
+	struct pmap *task_pmap;	 /* constant: task_map's, for the switch */
 	struct thread *task_threads;
 	int task_thread_count;
 	int task_terminating;
 	struct task *task_all_next; /* list of all tasks */
-	struct vm_page *task_pages; /* memory of the task (vm_user.c) */
 	/* IPC (kern/ipc_tt.c; guarded by ipc_lock) */
 	struct ipc_space *task_space;
 	struct ipc_port *task_self; /* the task's kernel object port */
 	struct ipc_port *task_bootstrap_port; /* send right, or NULL */
 	struct ipc_port *task_exception_port; /* send right, or NULL */
-	vm_offset_t task_next_anywhere;	      /* vm_user.c: next free address */
 	int task_suspend_count; /* task_suspend minus task_resume */
 };
 

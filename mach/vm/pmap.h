@@ -5,7 +5,8 @@
  * Implemented in x86_64/pmap.c.
  *
  * A pmap never owns the frames it maps: whoever calls pmap_enter keeps
- * ownership and frees the frame after pmap_remove.  The kernel half of
+ * ownership and frees the frame after unmapping it everywhere
+ * (pmap_page_protect with VM_PROT_NONE).  The kernel half of
  * every pmap is shared with the kernel pmap and fixed at boot.
  *
  * Each pmap has a lock (pm_lock) guarding its page tables; it is taken
@@ -32,36 +33,29 @@ void pmap_destroy(struct pmap *pmap);
 
 /*
  * Maps the page at va (page-aligned user address) to pa with prot
- * (VM_PROT_*), replacing any previous mapping.  With VM_PROT_NONE the
- * page stays mapped (it keeps pa: pmap_lookup finds it) but every access
- * to it faults.  The MMU may allow more than prot: on x86-64 every
- * accessible page is readable, and executable if the CPU has no NX.
- * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE if a page table could
+ * (VM_PROT_*, not VM_PROT_NONE), replacing any previous mapping.  The MMU
+ * may allow more than prot: on x86-64 every accessible page is readable,
+ * and executable if the CPU has no NX.  Returns KERN_SUCCESS, or
+ * KERN_RESOURCE_SHORTAGE if a page table or a reverse-map entry could
  * not be allocated (nothing changed then).
  */
 kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
 			 vm_prot_t prot);
 
-/*
- * Maps count pages from va on, all with prot: the i-th to the i-th page
- * of list (linked through vmp_next), replacing previous mappings; a page
- * table is walked once for all the pages it maps.  *entered says how
- * many were mapped.  Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE if
- * a page table could not be allocated (the pages before it are mapped).
- */
-struct vm_page;
-kern_return_t pmap_enter_list(struct pmap *pmap, vm_offset_t va,
-			      const struct vm_page *list, vm_size_t count,
-			      vm_prot_t prot, vm_size_t *entered);
-
 /* Unmaps every page in [start, end); unmapped pages are skipped.  Costs
  * what is mapped there, not the size of the range. */
 void pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end);
 
-/* The first mapped page in [start, end) (page aligned), or end.  Costs
- * what is mapped, not the size of the range. */
-vm_offset_t pmap_next_mapped(struct pmap *pmap, vm_offset_t start,
-			     vm_offset_t end);
+/* Lowers the protection of every mapped page in [start, end) to at most
+ * prot (VM_PROT_NONE unmaps them); never raises it.  Costs what is
+ * mapped. */
+void pmap_protect(struct pmap *pmap, vm_offset_t start, vm_offset_t end,
+		  vm_prot_t prot);
+
+/* Lowers to prot every mapping, in every pmap, of the managed page at pa
+ * (VM_PROT_NONE unmaps it everywhere): copy-on-write takes a page away
+ * from those who map it through an object that now has a copy. */
+void pmap_page_protect(phys_addr_t pa, vm_prot_t prot);
 
 /*
  * The kernel map (KERNEL_MAP_BASE to KERNEL_MAP_END, machine/vm_param.h):
@@ -79,9 +73,14 @@ void pmap_kernel_remove(vm_offset_t va);
 /* The physical address mapped at va, or 0 if none. */
 phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);
 
-/* The same, and in *prot (unless NULL) the access the MMU allows there:
- * VM_PROT_NONE for a page entered with VM_PROT_NONE, or none mapped. */
+/* The same, and in *prot (unless NULL) the access the MMU allows there
+ * (VM_PROT_NONE if nothing is mapped). */
 phys_addr_t pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot);
+
+/* Pages holding page tables now, in all pmaps, and mappings of managed
+ * pages (accounting). */
+unsigned long pmap_table_pages(void);
+unsigned long pmap_mapping_count(void);
 
 /* Makes pmap the current address space of this CPU. */
 void pmap_activate(struct pmap *pmap);

@@ -1,40 +1,45 @@
 /*
- * Copy objects (see vm/vm_map_copy.h): two kinds today.
+ * Copy objects (see vm/vm_map_copy.h): two kinds.
  *
- *	page list	whole pages linked through vmp_next, made from task
- *			memory; the data starts cpy_offset bytes into the
- *			first.  A plain copy has fresh pages with the data
- *			at offset 0 and the rest of the last page zeroed; a
- *			src_destroy copy has the source's own pages, with
- *			their offset and their protections (cpy_prots, to
- *			put them back).  Copied out by mapping the pages:
- *			nothing is copied or zeroed then.
+ *	entry list	map entries out of any map (chained by vme_link,
+ *			addresses still the source's), made from task
+ *			memory: a plain copy shares the source's objects
+ *			copy-on-write, both sides marked "needs copy", so
+ *			no data moves when it is made or placed; a
+ *			src_destroy copy holds the very entries taken out
+ *			of the source.  The data starts cpy_offset bytes
+ *			into the first page.
  *	kernel buffer	the data in the same kalloc block as the header,
- *			made by the kernel; copied out into fresh pages.
+ *			made by the kernel; copied out into fresh memory.
  *
- * So a region sent out-of-line is copied once (none with deallocate),
- * and copy-on-write will take the copy away altogether.
+ * So a region sent out-of-line costs what its entries cost, whatever its
+ * size; the data is copied a page at a time, later, by whichever side
+ * writes to it first.
  */
 #include <kern/debug.h>
 #include <kern/kalloc.h>
 #include <kern/string.h>
+#include <kern/task.h>
+#include <vm/pmap.h>
+#include <vm/vm_fault.h>
+#include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_user.h>
 
 enum vm_map_copy_type {
-	VM_MAP_COPY_PAGE_LIST,
+	VM_MAP_COPY_ENTRY_LIST,
 	VM_MAP_COPY_KERNEL_BUFFER,
 };
 
 struct vm_map_copy {
 	enum vm_map_copy_type cpy_type;
-	vm_size_t cpy_size;	   /* bytes of data */
-	vm_offset_t cpy_source;	   /* the source's address (page list) */
-	vm_offset_t cpy_offset;	   /* where the data starts in page 0 */
-	struct vm_page *cpy_pages; /* page list, in order */
-	vm_size_t cpy_page_count;
-	uint8_t *cpy_prots; /* taken pages' protections, or NULL */
+	vm_size_t cpy_size;	/* bytes of data */
+	vm_offset_t cpy_start;	/* entry list: the source's first page */
+	vm_offset_t cpy_offset; /* where the data starts in that page */
+	struct vm_map_entry *cpy_entries; /* entry list, in address order */
+	boolean_t cpy_taken; /* the entries were the source's own */
 };
 
 /* A kernel buffer's data follows its header. */
@@ -44,72 +49,50 @@ vm_map_copy_kdata(vm_map_copy_t copy)
 	return copy + 1;
 }
 
-/* Fills count fresh pages with the size bytes of task's memory at addr,
- * from offset 0, and zeroes the rest of the last page. */
+/* The pages [start, end) of map, taken out whole. */
 static kern_return_t
-vm_map_copy_fill_pages(struct task *task, vm_offset_t addr, vm_size_t size,
-		       struct vm_page *pages)
+vm_map_copyin_take_locked(struct vm_map *map, vm_offset_t start,
+			  vm_offset_t end, vm_map_copy_t copy)
 {
-	for (struct vm_page *page = pages; page != NULL;
-	     page = page->vmp_next) {
-		char *kva = phystokv(vm_page_to_phys(page));
-		vm_size_t chunk = size < PAGE_SIZE ? size : PAGE_SIZE;
-		kern_return_t kr = vm_user_read(task, addr, kva, chunk);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		memset(kva + chunk, 0, PAGE_SIZE - chunk);
-		addr += chunk;
-		size -= chunk;
-	}
-	return KERN_SUCCESS;
-}
+	kern_return_t kr = vm_map_entry_remove_range(&map->vm_header, start,
+						     end, &copy->cpy_entries);
 
-/* A plain copy: fresh pages holding the data. */
-static kern_return_t
-vm_map_copyin_pages(struct task *task, vm_offset_t addr, vm_size_t size,
-		    vm_map_copy_t copy)
-{
-	struct vm_page_statistics stats;
-	vm_size_t count = round_page(size) / PAGE_SIZE;
-
-	vm_page_statistics(&stats);
-	if (count > stats.vps_free)
-		return KERN_RESOURCE_SHORTAGE;
-	kern_return_t kr = vm_user_pages_alloc(count, FALSE, &copy->cpy_pages);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	kr = vm_map_copy_fill_pages(task, addr, size, copy->cpy_pages);
-	if (kr != KERN_SUCCESS) {
-		vm_user_pages_free(copy->cpy_pages);
-		return kr;
-	}
-	copy->cpy_page_count = count;
-	copy->cpy_offset = 0;
-	copy->cpy_prots = NULL;
+	pmap_remove(map->vm_pmap, start, end);
+	map->vm_size -= end - start;
+	copy->cpy_taken = TRUE;
 	return KERN_SUCCESS;
 }
 
-/* A src_destroy copy: the source's own pages, taken out of the task. */
+/* Copy-on-write copies of the entries of [start, end). */
 static kern_return_t
-vm_map_copyin_take(struct task *task, vm_offset_t addr, vm_size_t size,
-		   vm_map_copy_t copy)
+vm_map_copyin_share_locked(struct vm_map *map, vm_offset_t start,
+			   vm_offset_t end, vm_map_copy_t copy)
 {
-	vm_offset_t start = trunc_page(addr);
-	vm_size_t count = (round_page(addr + size) - start) / PAGE_SIZE;
-	uint8_t *prots = kalloc(count);
+	struct vm_map_entry **tail = &copy->cpy_entries;
+	kern_return_t kr = vm_map_entry_clip_range(&map->vm_header, start, end);
 
-	if (prots == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	kern_return_t kr =
-	    vm_user_pages_remove(task, start, count, &copy->cpy_pages, prots);
-	if (kr != KERN_SUCCESS) {
-		kfree(prots, count);
-		return kr;
+	for (struct vm_map_entry *e = vm_map_lookup_entry_locked(map, start);
+	     kr == KERN_SUCCESS && e != NULL && e->vme_start < end;
+	     e = vm_map_entry_next(e)) {
+		struct vm_map_entry *c = vm_map_entry_alloc(&map->vm_header);
+		if (c == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+		c->vme_start = e->vme_start;
+		c->vme_end = e->vme_end;
+		c->vme_protection = e->vme_protection;
+		c->vme_max_protection = e->vme_max_protection;
+		c->vme_inheritance = e->vme_inheritance;
+		*tail = c;
+		tail = &c->vme_link;
+		kr = vm_map_entry_copy_locked(map->vm_pmap, e, c);
 	}
-	copy->cpy_page_count = count;
-	copy->cpy_offset = addr - start;
-	copy->cpy_prots = prots;
-	return KERN_SUCCESS;
+	*tail = NULL;
+	copy->cpy_taken = FALSE;
+	return kr;
 }
 
 kern_return_t
@@ -125,14 +108,27 @@ vm_map_copyin(struct task *task, vm_offset_t addr, vm_size_t size,
 	vm_map_copy_t c = kalloc(sizeof(*c));
 	if (c == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	c->cpy_type = VM_MAP_COPY_PAGE_LIST;
+	vm_offset_t start = trunc_page(addr), end = round_page(addr + size);
+	c->cpy_type = VM_MAP_COPY_ENTRY_LIST;
 	c->cpy_size = size;
-	c->cpy_source = addr;
-	kern_return_t kr = src_destroy
-			       ? vm_map_copyin_take(task, addr, size, c)
-			       : vm_map_copyin_pages(task, addr, size, c);
+	c->cpy_start = start;
+	c->cpy_offset = addr - start;
+	c->cpy_entries = NULL;
+
+	struct vm_map *map = task->task_map;
+	simple_lock(&map->vm_lock);
+	kern_return_t kr = KERN_SUCCESS;
+	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
+		kr = KERN_INVALID_ADDRESS;
+	else if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_READ))
+		kr = KERN_PROTECTION_FAILURE;
+	else if (src_destroy)
+		kr = vm_map_copyin_take_locked(map, start, end, c);
+	else
+		kr = vm_map_copyin_share_locked(map, start, end, c);
+	simple_unlock(&map->vm_lock);
 	if (kr != KERN_SUCCESS) {
-		kfree(c, sizeof(*c));
+		vm_map_copy_discard(c);
 		return kr;
 	}
 	*copy = c;
@@ -147,25 +143,12 @@ vm_map_copy_kernel_buffer(vm_size_t size, vm_map_copy_t *copy, void **data)
 
 	if (c == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	memset(c, 0, sizeof(*c));
 	c->cpy_type = VM_MAP_COPY_KERNEL_BUFFER;
 	c->cpy_size = size;
-	c->cpy_source = 0;
-	c->cpy_offset = 0;
-	c->cpy_pages = NULL;
-	c->cpy_page_count = 0;
-	c->cpy_prots = NULL;
 	*copy = c;
 	*data = vm_map_copy_kdata(c);
 	return KERN_SUCCESS;
-}
-
-/* Frees the header (and protections) of a copy whose data is gone. */
-static void
-vm_map_copy_free_header(vm_map_copy_t copy)
-{
-	if (copy->cpy_prots != NULL)
-		kfree(copy->cpy_prots, copy->cpy_page_count);
-	kfree(copy, sizeof(*copy));
 }
 
 void
@@ -177,90 +160,168 @@ vm_map_copy_discard(vm_map_copy_t copy)
 		kfree(copy, sizeof(*copy) + copy->cpy_size);
 		return;
 	}
-	vm_user_pages_free(copy->cpy_pages);
-	vm_map_copy_free_header(copy);
+	vm_map_entries_free(copy->cpy_entries);
+	kfree(copy, sizeof(*copy));
 }
 
-/* Turns a kernel buffer into fresh pages holding its data (the buffer
- * stays allocated). */
-static kern_return_t
-vm_map_copy_buffer_pages(vm_map_copy_t copy, struct vm_page **list)
+/*
+ * Links the copy's entries into map, moved by delta, with the attributes
+ * fresh memory has (or, restoring, their own).  The range is free (the
+ * caller checked, map locked), so linking cannot fail.
+ */
+static void
+vm_map_copy_link_locked(struct vm_map *map, vm_map_copy_t copy,
+			vm_offset_t delta, boolean_t restoring)
 {
-	const char *data = vm_map_copy_kdata(copy);
-	vm_size_t left = copy->cpy_size;
+	struct vm_map_entry *e = copy->cpy_entries, *next;
 
-	kern_return_t kr =
-	    vm_user_pages_alloc(round_page(left) / PAGE_SIZE, FALSE, list);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	for (struct vm_page *page = *list; page != NULL;
-	     page = page->vmp_next) {
-		char *kva = phystokv(vm_page_to_phys(page));
-		vm_size_t chunk = left < PAGE_SIZE ? left : PAGE_SIZE;
-		memcpy(kva, data, chunk);
-		memset(kva + chunk, 0, PAGE_SIZE - chunk);
-		data += chunk;
-		left -= chunk;
+	for (; e != NULL; e = next) {
+		next = e->vme_link;
+		e->vme_link = NULL;
+		e->vme_start += delta;
+		e->vme_end += delta;
+		if (!restoring) {
+			e->vme_protection = VM_PROT_DEFAULT;
+			e->vme_max_protection = VM_PROT_ALL;
+			e->vme_inheritance = VM_INHERIT_DEFAULT;
+		}
+		kern_return_t kr = vm_map_entry_link(&map->vm_header, e);
+		assert(kr == KERN_SUCCESS);
+		map->vm_size += e->vme_end - e->vme_start;
 	}
-	return KERN_SUCCESS;
+	copy->cpy_entries = NULL;
+}
+
+/* The pages an entry list spans. */
+static vm_size_t
+vm_map_copy_span(vm_map_copy_t copy)
+{
+	return round_page(copy->cpy_offset + copy->cpy_size);
 }
 
 kern_return_t
 vm_map_copyout(struct task *task, vm_offset_t *addr, vm_map_copy_t copy)
 {
-	vm_offset_t base = 0;
+	struct vm_map *map = task->task_map;
+	vm_offset_t base = VM_USER_ANYWHERE_BASE;
 
 	assert(copy != NULL);
 	if (copy->cpy_type == VM_MAP_COPY_KERNEL_BUFFER) {
-		struct vm_page *pages = NULL;
-		vm_size_t count = round_page(copy->cpy_size) / PAGE_SIZE;
-		kern_return_t kr = vm_map_copy_buffer_pages(copy, &pages);
-		if (kr == KERN_SUCCESS)
-			kr = vm_user_pages_enter(task, &base, count, TRUE,
-						 pages, NULL);
+		kern_return_t kr =
+		    vm_allocate(task, &base, copy->cpy_size, TRUE);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		kr = vm_user_write(task, base, vm_map_copy_kdata(copy),
+				   copy->cpy_size);
 		if (kr != KERN_SUCCESS) {
-			if (pages != NULL)
-				vm_user_pages_free(pages);
+			vm_deallocate(task, base, copy->cpy_size);
 			return kr;
 		}
 		*addr = base;
 		vm_map_copy_discard(copy);
 		return KERN_SUCCESS;
 	}
-	kern_return_t kr = vm_user_pages_enter(
-	    task, &base, copy->cpy_page_count, TRUE, copy->cpy_pages, NULL);
+	simple_lock(&map->vm_lock);
+	kern_return_t kr = vm_map_entry_find_space(
+	    &map->vm_header, vm_map_copy_span(copy), 0, base, &base);
+	if (kr == KERN_SUCCESS)
+		vm_map_copy_link_locked(map, copy, base - copy->cpy_start,
+					FALSE);
+	simple_unlock(&map->vm_lock);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	*addr = base + copy->cpy_offset;
-	vm_map_copy_free_header(copy);
+	vm_map_copy_discard(copy);
+	return KERN_SUCCESS;
+}
+
+/*
+ * Copies len bytes (within one page) of the copy's data at offset from
+ * its first page's start into kernel memory at dst.  vm_object_lock held.
+ */
+static void
+vm_map_copy_read_locked(vm_map_copy_t copy, vm_offset_t offset, char *dst,
+			vm_size_t len)
+{
+	vm_offset_t va = copy->cpy_start + offset;
+	struct vm_map_entry *e = copy->cpy_entries;
+
+	while (e->vme_end <= va)
+		e = e->vme_link;
+	struct vm_page *page = NULL;
+	if (e->vme_object != NULL) {
+		int depth;
+		page = vm_object_page_find_locked(
+		    e->vme_object,
+		    e->vme_offset + trunc_page(va) - e->vme_start, &depth);
+	}
+	if (page == NULL)
+		memset(dst, 0, len);
+	else
+		memcpy(dst,
+		       (char *)phystokv(vm_page_to_phys(page)) +
+			   (va & PAGE_MASK),
+		       len);
+}
+
+/* Writes the entry list's data into map at addr, a page at a time. */
+static kern_return_t
+vm_map_copy_overwrite_entries(struct vm_map *map, vm_offset_t addr,
+			      vm_map_copy_t copy)
+{
+	vm_offset_t done = 0;
+
+	while (done < copy->cpy_size) {
+		vm_size_t chunk = PAGE_SIZE - ((addr + done) & PAGE_MASK);
+		vm_size_t from = (copy->cpy_offset + done) & PAGE_MASK;
+		if (chunk > PAGE_SIZE - from)
+			chunk = PAGE_SIZE - from;
+		if (chunk > copy->cpy_size - done)
+			chunk = copy->cpy_size - done;
+		struct vm_page *page;
+		simple_lock(&map->vm_lock);
+		kern_return_t kr = vm_fault_page_locked(
+		    map, addr + done, VM_PROT_WRITE, FALSE, &page);
+		if (kr == KERN_SUCCESS) {
+			simple_lock(&vm_object_lock);
+			vm_map_copy_read_locked(
+			    copy, copy->cpy_offset + done,
+			    (char *)phystokv(vm_page_to_phys(page)) +
+				((addr + done) & PAGE_MASK),
+			    chunk);
+			simple_unlock(&vm_object_lock);
+		}
+		simple_unlock(&map->vm_lock);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		done += chunk;
+	}
 	return KERN_SUCCESS;
 }
 
 kern_return_t
 vm_map_copy_overwrite(struct task *task, vm_offset_t addr, vm_map_copy_t copy)
 {
-	kern_return_t kr = KERN_SUCCESS;
+	struct vm_map *map = task->task_map;
+	vm_offset_t start = trunc_page(addr);
 
 	assert(copy != NULL);
-	if (copy->cpy_type == VM_MAP_COPY_KERNEL_BUFFER) {
+	if (addr < USER_MIN_ADDRESS || addr >= USER_MAX_ADDRESS ||
+	    copy->cpy_size > USER_MAX_ADDRESS - addr)
+		return KERN_INVALID_ADDRESS;
+	vm_offset_t end = round_page(addr + copy->cpy_size);
+	simple_lock(&map->vm_lock);
+	kern_return_t kr = KERN_SUCCESS;
+	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
+		kr = KERN_INVALID_ADDRESS;
+	else if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_WRITE))
+		kr = KERN_PROTECTION_FAILURE;
+	simple_unlock(&map->vm_lock);
+	if (kr == KERN_SUCCESS && copy->cpy_type == VM_MAP_COPY_KERNEL_BUFFER)
 		kr = vm_user_write(task, addr, vm_map_copy_kdata(copy),
 				   copy->cpy_size);
-	} else {
-		vm_size_t left = copy->cpy_size, offset = copy->cpy_offset;
-		for (struct vm_page *page = copy->cpy_pages;
-		     left > 0 && kr == KERN_SUCCESS; page = page->vmp_next) {
-			vm_size_t chunk = PAGE_SIZE - offset;
-			if (chunk > left)
-				chunk = left;
-			kr = vm_user_write(
-			    task, addr,
-			    (char *)phystokv(vm_page_to_phys(page)) + offset,
-			    chunk);
-			addr += chunk;
-			left -= chunk;
-			offset = 0;
-		}
-	}
+	else if (kr == KERN_SUCCESS)
+		kr = vm_map_copy_overwrite_entries(map, addr, copy);
 	if (kr == KERN_SUCCESS)
 		vm_map_copy_discard(copy);
 	return kr;
@@ -271,18 +332,22 @@ vm_map_copy_restore(struct task *task, vm_map_copy_t copy)
 {
 	if (copy == NULL)
 		return KERN_SUCCESS;
-	if (copy->cpy_prots == NULL) { /* the source never changed */
-		vm_map_copy_discard(copy);
+	if (copy->cpy_type != VM_MAP_COPY_ENTRY_LIST || !copy->cpy_taken) {
+		vm_map_copy_discard(copy); /* the source never changed */
 		return KERN_SUCCESS;
 	}
-	vm_offset_t start = trunc_page(copy->cpy_source);
-	kern_return_t kr =
-	    vm_user_pages_enter(task, &start, copy->cpy_page_count, FALSE,
-				copy->cpy_pages, copy->cpy_prots);
-	if (kr != KERN_SUCCESS) {
-		vm_map_copy_discard(copy);
-		return kr;
-	}
-	vm_map_copy_free_header(copy);
-	return KERN_SUCCESS;
+	struct vm_map *map = task->task_map;
+	vm_offset_t start = copy->cpy_start,
+		    end = start + vm_map_copy_span(copy);
+	simple_lock(&map->vm_lock);
+	struct vm_map_entry *e = NULL;
+	boolean_t free = !vm_map_entry_lookup(&map->vm_header, start, &e);
+	e = e != NULL ? vm_map_entry_next(e)
+		      : vm_map_entry_first(&map->vm_header);
+	free = free && (e == NULL || e->vme_start >= end);
+	if (free)
+		vm_map_copy_link_locked(map, copy, 0, TRUE);
+	simple_unlock(&map->vm_lock);
+	vm_map_copy_discard(copy);
+	return free ? KERN_SUCCESS : KERN_NO_SPACE;
 }

@@ -29,7 +29,7 @@
  * Failures change nothing: a call that needs new entries (a clip) takes
  * all of them from the allocator before it changes the store, and gives
  * them back if one is refused.  Entries come from the store's hooks, so
- * the kernel takes them from a zone (vm_map_entry_zone.c) and the host
+ * the kernel takes them from a zone (vm_map.c) and the host
  * tests from malloc.
  *
  * Objects: the store never looks inside one.  An entry holds one
@@ -84,13 +84,6 @@ struct vm_map_entry_hooks {
 	void (*vmeh_object_reference)(struct vm_object *object);
 	void (*vmeh_object_release)(struct vm_object *object);
 };
-
-/* The kernel's hooks: entries from a zone (vm_map_entry_zone.c). */
-extern const struct vm_map_entry_hooks vm_map_entry_zone_hooks;
-
-/* Creates the kernel's zone of entries, once, before the first
- * allocation through vm_map_entry_zone_hooks.  Panics if no memory. */
-void vm_map_entry_zone_init(void);
 
 /* The store; all fields guarded by whatever serializes the map. */
 struct vm_map_header {

@@ -40,6 +40,7 @@
 #include <kern/debug.h>
 #include <kern/failalloc.h>
 #include <kern/lock.h>
+#include <kern/string.h>
 #include <vm/vm_page.h>
 
 #define VM_PAGE_MAX_SEGMENTS 64	  /* more disjoint runs than this are dropped */
@@ -184,12 +185,9 @@ vm_page_segment_init(struct vm_page_segment *seg)
 	seg->vs_pages = phystokv(seg->vs_first << PAGE_SHIFT);
 	for (i = 0; i < npages; i++) {
 		page = &seg->vs_pages[i];
-		page->vmp_next = NULL;
-		page->vmp_prev = NULL;
+		memset(page, 0, sizeof(*page));
 		page->vmp_phys = (seg->vs_first + i) << PAGE_SHIFT;
 		page->vmp_order = VM_PAGE_ORDER_NONE;
-		page->vmp_free = 0;
-		page->vmp_poisoned = 0;
 	}
 	vm_page_total_count += npages;
 	vm_page_free_range(seg, seg->vs_first + array_pages, seg->vs_end);
@@ -397,6 +395,11 @@ vm_page_free(struct vm_page *page, unsigned int order)
 	if (page->vmp_free) {
 		simple_unlock(&vm_page_lock);
 		panic("vm_page_free: double free of page %#lx",
+		      (unsigned long)page->vmp_phys);
+	}
+	if (page->vmp_pv != NULL || page->vmp_object != NULL) {
+		simple_unlock(&vm_page_lock);
+		panic("vm_page_free: page %#lx is still mapped or in an object",
 		      (unsigned long)page->vmp_phys);
 	}
 	if (page->vmp_order != order) {

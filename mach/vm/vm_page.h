@@ -17,16 +17,26 @@
 #ifndef VM_VM_PAGE_H
 #define VM_VM_PAGE_H
 
+#include <kern/avl.h>
+#include <mach/std_types.h>
 #include <machine/vm_param.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define VM_PAGE_MAX_ORDER 10 /* largest block: 4 MiB */
 
+struct vm_object;
+struct pmap_pv;
+
 struct vm_page {
 	struct vm_page *vmp_next; /* free list link (free pages) */
 	struct vm_page *vmp_prev;
 	phys_addr_t vmp_phys; /* physical address of the page */
+	/* An object's resident page (vm/vm_object.h; vm_object_lock). */
+	struct vm_object *vmp_object; /* NULL: in no object */
+	vm_offset_t vmp_offset;	      /* its offset in vmp_object */
+	struct avl_node vmp_node;     /* in the object's tree, by offset */
+	struct pmap_pv *vmp_pv;	      /* its mappings (x86_64/pmap.c) */
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
 	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */

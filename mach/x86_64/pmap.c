@@ -22,10 +22,13 @@
  *
  * Protection: a user page is present with PTE_WRITE for VM_PROT_WRITE
  * and PTE_NX unless VM_PROT_EXECUTE (NX is on from boot.S when the CPU
- * has it).  A page entered with VM_PROT_NONE is not present to the MMU,
- * so that every access faults, but its entry keeps the frame with the
- * software bit PTE_KEPT: it still counts as mapped (pmap_lookup,
- * pmap_next_mapped) and a later pmap_enter restores it.
+ * has it).
+ *
+ * Reverse mappings: every mapping of a managed page (one vm_page_lookup
+ * knows) is also on that page's list of pv entries (vmp_pv), so that
+ * pmap_page_protect finds every address space that maps a page (for
+ * copy-on-write, and later pageout).  pmap_pv_lock guards all pv lists;
+ * every operation on user mappings takes it before the pmap's lock.
  */
 #include <kern/debug.h>
 #include <kern/lock.h>
@@ -43,7 +46,6 @@
 #define PTE_USER    0x004ul
 #define PTE_LARGE   0x080ul
 #define PTE_GLOBAL  0x100ul
-#define PTE_KEPT    0x200ul /* software: not present, frame kept */
 #define PTE_NX	    (1ul << 63)
 #define PTE_ADDR    0x000ffffffffff000ul
 
@@ -59,8 +61,17 @@ struct pmap {
 	int pm_stale;		    /* TLB may hold old entries of pm_pcid */
 };
 
+/* One mapping of a managed page: the page is mapped at pv_va in pv_pmap. */
+struct pmap_pv {
+	struct pmap_pv *pv_next;
+	struct pmap *pv_pmap;
+	vm_offset_t pv_va;
+};
+
 static struct pmap kernel_pmap;
 static struct zone *pmap_zone;
+static struct zone *pmap_pv_zone;
+static simple_lock_data_t pmap_pv_lock;
 static simple_lock_data_t pcid_lock;
 static uint8_t pcid_in_use[PCID_COUNT];
 static int pcid_enabled;
@@ -114,9 +125,11 @@ pmap_bootstrap(void)
 		write_cr4(read_cr4() | CR4_PCIDE);
 		pcid_enabled = 1;
 	}
+	simple_lock_init(&pmap_pv_lock);
 	pmap_zone = zone_create("pmap", sizeof(struct pmap));
-	if (pmap_zone == NULL)
-		panic("pmap_bootstrap: no memory for the pmap zone");
+	pmap_pv_zone = zone_create("pmap pv", sizeof(struct pmap_pv));
+	if (pmap_zone == NULL || pmap_pv_zone == NULL)
+		panic("pmap_bootstrap: no memory for the pmap zones");
 }
 
 struct pmap *
@@ -153,12 +166,21 @@ pcid_free(uint16_t pcid)
 	simple_unlock(&pcid_lock);
 }
 
+static unsigned long pmap_tables; /* page-table pages; atomic */
+
+unsigned long
+pmap_table_pages(void)
+{
+	return __atomic_load_n(&pmap_tables, __ATOMIC_RELAXED);
+}
+
 static pt_entry_t *
 pmap_alloc_table(phys_addr_t *pa)
 {
 	pt_entry_t *table = vm_page_alloc_kva(0);
 	if (table == NULL)
 		return NULL;
+	__atomic_add_fetch(&pmap_tables, 1, __ATOMIC_RELAXED);
 	memset(table, 0, PAGE_SIZE);
 	*pa = kvtophys(table);
 	return table;
@@ -199,6 +221,7 @@ pmap_free_level(pt_entry_t *table, int level)
 				pmap_free_level(pmap_table(table[i]),
 						level - 1);
 	vm_page_free_kva(table, 0);
+	__atomic_sub_fetch(&pmap_tables, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -209,6 +232,7 @@ pmap_destroy(struct pmap *pmap)
 	    cpu_get(cpu_pmap)) /* its last thread has just switched away */
 		pmap_activate(&kernel_pmap);
 
+	pmap_remove(pmap, USER_MIN_ADDRESS, USER_MAX_ADDRESS); /* pv entries */
 	pmap_free_level(phystokv(pmap->pm_pml4), 3);
 	pcid_free(pmap->pm_pcid);
 	zfree(pmap_zone, pmap);
@@ -246,12 +270,11 @@ pmap_invalidate_locked(struct pmap *pmap, vm_offset_t va)
 		pmap->pm_stale = 1;
 }
 
-/* The bits of a user page entry for prot (the frame aside). */
+/* The bits of a user page entry for prot (the frame aside); prot is not
+ * VM_PROT_NONE. */
 static pt_entry_t
 pmap_user_bits(vm_prot_t prot)
 {
-	if ((prot & VM_PROT_ALL) == VM_PROT_NONE)
-		return PTE_KEPT; /* not present: every access faults */
 	pt_entry_t bits = PTE_PRESENT | PTE_USER;
 	if (prot & VM_PROT_WRITE)
 		bits |= PTE_WRITE;
@@ -260,61 +283,114 @@ pmap_user_bits(vm_prot_t prot)
 	return bits;
 }
 
-/* Whether a leaf entry maps a frame (present, or kept inaccessible). */
-static inline int
-pmap_leaf_mapped(pt_entry_t entry)
+/* Takes the pv entry of (pmap, va) off pa's list, if pa is managed;
+ * returns it (to be freed) or NULL.  pmap_pv_lock held. */
+static struct pmap_pv *
+pmap_pv_unlink_locked(struct pmap *pmap, vm_offset_t va, phys_addr_t pa)
 {
-	return (entry & (PTE_PRESENT | PTE_KEPT)) != 0;
+	struct vm_page *page = vm_page_lookup(pa);
+
+	if (page == NULL)
+		return NULL;
+	for (struct pmap_pv **link = &page->vmp_pv; *link != NULL;
+	     link = &(*link)->pv_next)
+		if ((*link)->pv_pmap == pmap && (*link)->pv_va == va) {
+			struct pmap_pv *pv = *link;
+			*link = pv->pv_next;
+			return pv;
+		}
+	panic("pmap: mapping of 0x%lx at 0x%lx not on its pv list", pa, va);
+}
+
+/* Clears the leaf *pte (mapping va) and forgets its pv entry; returns the
+ * entry to free.  pmap_pv_lock and the pmap's lock held. */
+static struct pmap_pv *
+pmap_clear_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte)
+{
+	phys_addr_t pa = *pte & PTE_ADDR;
+
+	*pte = 0;
+	pmap_invalidate_locked(pmap, va);
+	return pmap_pv_unlink_locked(pmap, va, pa);
+}
+
+static unsigned long pmap_pvs; /* pv entries allocated; atomic */
+
+unsigned long
+pmap_mapping_count(void)
+{
+	return __atomic_load_n(&pmap_pvs, __ATOMIC_RELAXED);
+}
+
+static struct pmap_pv *
+pmap_pv_alloc(void)
+{
+	struct pmap_pv *pv = zalloc(pmap_pv_zone);
+
+	if (pv != NULL)
+		__atomic_add_fetch(&pmap_pvs, 1, __ATOMIC_RELAXED);
+	return pv;
+}
+
+static void
+pmap_pv_free(struct pmap_pv *pv)
+{
+	zfree(pmap_pv_zone, pv);
+	__atomic_sub_fetch(&pmap_pvs, 1, __ATOMIC_RELAXED);
+}
+
+static void
+pmap_pv_free_list(struct pmap_pv *list)
+{
+	while (list != NULL) {
+		struct pmap_pv *next = list->pv_next;
+		pmap_pv_free(list);
+		list = next;
+	}
 }
 
 kern_return_t
 pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
 {
 	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS);
-	assert((pa & PAGE_MASK) == 0);
+	assert((pa & PAGE_MASK) == 0 && (prot & VM_PROT_ALL) != VM_PROT_NONE);
 
-	pt_entry_t bits = pmap_user_bits(prot);
+	struct vm_page *page = vm_page_lookup(pa);
+	struct pmap_pv *pv = NULL, *old = NULL;
+	if (page != NULL && (pv = pmap_pv_alloc()) == NULL)
+		return KERN_RESOURCE_SHORTAGE;
 
+	simple_lock(&pmap_pv_lock);
 	simple_lock(&pmap->pm_lock);
 	pt_entry_t *pte = pmap_walk_locked(pmap, va, 1);
 	if (pte == NULL) {
 		simple_unlock(&pmap->pm_lock);
+		simple_unlock(&pmap_pv_lock);
+		if (pv != NULL)
+			pmap_pv_free(pv);
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	int was_present = (*pte & PTE_PRESENT) != 0;
-	*pte = pa | bits;
-	if (was_present)
+	if ((*pte & PTE_PRESENT) && (*pte & PTE_ADDR) == pa) {
+		old = pv; /* the same page: its pv entry is there already */
+	} else {
+		if (*pte & PTE_PRESENT)
+			old = pmap_clear_leaf_locked(pmap, va, pte);
+		if (pv != NULL) {
+			pv->pv_pmap = pmap;
+			pv->pv_va = va;
+			pv->pv_next = page->vmp_pv;
+			page->vmp_pv = pv;
+		}
+	}
+	pt_entry_t was = *pte;
+	*pte = pa | pmap_user_bits(prot);
+	if (was & PTE_PRESENT) /* a protection change */
 		pmap_invalidate_locked(pmap, va);
 	simple_unlock(&pmap->pm_lock);
+	simple_unlock(&pmap_pv_lock);
+	if (old != NULL)
+		pmap_pv_free(old);
 	return KERN_SUCCESS;
-}
-
-kern_return_t
-pmap_enter_list(struct pmap *pmap, vm_offset_t va, const struct vm_page *list,
-		vm_size_t count, vm_prot_t prot, vm_size_t *entered)
-{
-	const vm_offset_t table_span = PAGE_SIZE << 9; /* one page table */
-	pt_entry_t bits = pmap_user_bits(prot);
-	vm_size_t i = 0;
-
-	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS &&
-	       count <= (USER_MAX_ADDRESS - va) / PAGE_SIZE);
-	simple_lock(&pmap->pm_lock);
-	while (i < count) {
-		pt_entry_t *pte = pmap_walk_locked(pmap, va, 1);
-		if (pte == NULL)
-			break;
-		do { /* the rest of this page table, without walking again */
-			if (*pte & PTE_PRESENT)
-				pmap_invalidate_locked(pmap, va);
-			*pte++ = vm_page_to_phys(list) | bits;
-			list = list->vmp_next;
-			va += PAGE_SIZE;
-		} while (++i < count && (va & (table_span - 1)) != 0);
-	}
-	simple_unlock(&pmap->pm_lock);
-	*entered = i;
-	return i == count ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }
 
 /*
@@ -330,7 +406,7 @@ pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
 		int level = 3;
 		for (;; level--) {
 			pt_entry_t entry = table[pmap_index(va, level)];
-			if (level == 0 && pmap_leaf_mapped(entry))
+			if (level == 0 && (entry & PTE_PRESENT))
 				return va;
 			if (level == 0 || !(entry & PTE_PRESENT))
 				break;
@@ -345,29 +421,78 @@ pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
 	return end;
 }
 
-vm_offset_t
-pmap_next_mapped(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
+/* Lowers the protection of the mapping at *pte (va) to prot, removing it
+ * for VM_PROT_NONE; returns a pv entry to free, or NULL.  pmap_pv_lock
+ * and the pmap's lock held. */
+static struct pmap_pv *
+pmap_lower_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte,
+		       vm_prot_t prot)
 {
+	if ((prot & VM_PROT_ALL) == VM_PROT_NONE)
+		return pmap_clear_leaf_locked(pmap, va, pte);
+	pt_entry_t was = *pte;
+	if (!(prot & VM_PROT_WRITE))
+		*pte &= ~PTE_WRITE;
+	if (!(prot & VM_PROT_EXECUTE) && cpu_features.cf_nx)
+		*pte |= PTE_NX;
+	if (*pte != was)
+		pmap_invalidate_locked(pmap, va);
+	return NULL;
+}
+
+void
+pmap_protect(struct pmap *pmap, vm_offset_t start, vm_offset_t end,
+	     vm_prot_t prot)
+{
+	struct pmap_pv *dead = NULL;
+
+	simple_lock(&pmap_pv_lock);
 	simple_lock(&pmap->pm_lock);
-	vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
+	for (vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
+	     va < end;
+	     va = pmap_next_mapped_locked(pmap, va + PAGE_SIZE, end)) {
+		struct pmap_pv *pv = pmap_lower_leaf_locked(
+		    pmap, va, pmap_walk_locked(pmap, va, 0), prot);
+		if (pv != NULL) {
+			pv->pv_next = dead;
+			dead = pv;
+		}
+	}
 	simple_unlock(&pmap->pm_lock);
-	return va;
+	simple_unlock(&pmap_pv_lock);
+	pmap_pv_free_list(dead);
 }
 
 void
 pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
 {
-	simple_lock(&pmap->pm_lock);
-	for (vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
-	     va < end;
-	     va = pmap_next_mapped_locked(pmap, va + PAGE_SIZE, end)) {
-		pt_entry_t *pte = pmap_walk_locked(pmap, va, 0);
-		int was_present = (*pte & PTE_PRESENT) != 0;
-		*pte = 0;
-		if (was_present)
-			pmap_invalidate_locked(pmap, va);
+	pmap_protect(pmap, start, end, VM_PROT_NONE);
+}
+
+void
+pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
+{
+	struct vm_page *page = vm_page_lookup(pa);
+	struct pmap_pv *dead = NULL;
+
+	assert(page != NULL);
+	simple_lock(&pmap_pv_lock);
+	struct pmap_pv *pv = page->vmp_pv, *next;
+	for (; pv != NULL; pv = next) {
+		next = pv->pv_next;
+		struct pmap *pmap = pv->pv_pmap;
+		simple_lock(&pmap->pm_lock);
+		struct pmap_pv *gone = pmap_lower_leaf_locked(
+		    pmap, pv->pv_va, pmap_walk_locked(pmap, pv->pv_va, 0),
+		    prot);
+		simple_unlock(&pmap->pm_lock);
+		if (gone != NULL) {
+			gone->pv_next = dead;
+			dead = gone;
+		}
 	}
-	simple_unlock(&pmap->pm_lock);
+	simple_unlock(&pmap_pv_lock);
+	pmap_pv_free_list(dead);
 }
 
 kern_return_t
@@ -405,12 +530,10 @@ pmap_kernel_remove(vm_offset_t va)
 	simple_unlock(&kernel_pmap.pm_lock);
 }
 
-/* The access a leaf entry allows, as the MMU enforces it. */
+/* The access a present leaf entry allows, as the MMU enforces it. */
 static vm_prot_t
 pmap_entry_protection(pt_entry_t entry)
 {
-	if (!(entry & PTE_PRESENT))
-		return VM_PROT_NONE;
 	vm_prot_t prot = VM_PROT_READ;
 	if (entry & PTE_WRITE)
 		prot |= VM_PROT_WRITE;
@@ -427,7 +550,7 @@ pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot)
 
 	simple_lock(&pmap->pm_lock);
 	pt_entry_t *pte = pmap_walk_locked(pmap, trunc_page(va), 0);
-	if (pte != NULL && pmap_leaf_mapped(*pte)) {
+	if (pte != NULL && (*pte & PTE_PRESENT)) {
 		pa = (*pte & PTE_ADDR) | (va & PAGE_MASK);
 		allowed = pmap_entry_protection(*pte);
 	}

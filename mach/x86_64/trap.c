@@ -5,10 +5,12 @@
  * Entry points: trap_bootstrap (load the IDT), trap_dispatch (exceptions
  * and interrupts), syscall_dispatch (the syscall instruction).
  *
- * A fault in user mode ends the faulting task with a console message
- * (until exception ports exist).  A page fault in the kernel inside
- * copy_user is a bad user pointer: it resumes at copy_user_fault, which
- * returns an error.  Any other kernel exception is a bug: it prints the
+ * A page fault on a user address, in user mode or in the kernel's
+ * copy_user, goes to the VM first (vm_fault), which maps the page if the
+ * task's map allows the access; the access is then retried.  Otherwise
+ * a fault in user mode becomes an exception message (kern/exception.c),
+ * and one in copy_user is a bad user pointer: it resumes at
+ * copy_user_fault, which returns an error.  Any other kernel exception is a bug: it prints the
  * registers and a backtrace and stops the machine.  A fault in the guard
  * below a kernel stack (the checking kernel's, kern/stack.c) is reported
  * as a kernel stack overflow; it usually arrives as a double fault, since
@@ -24,6 +26,7 @@
 #include <kern/stack.h>
 #include <kern/syscall_sw.h>
 #include <kern/task.h>
+#include <kern/wait.h>
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
 #include <machine/io.h>
@@ -31,7 +34,8 @@
 #include <machine/machine.h>
 #include <machine/thread.h>
 #include <machine/trap.h>
-#include <vm/pmap.h>
+#include <vm/vm_fault.h>
+#include <vm/vm_map.h>
 
 struct idt_gate {
 	uint16_t ig_offset_low;
@@ -158,27 +162,43 @@ trap_kernel_fault(struct trap_frame *frame)
 	machine_exit(1);
 }
 
+/* The access a page fault was for (VM_PROT_*). */
+static vm_prot_t
+trap_page_fault_access(const struct trap_frame *frame)
+{
+	if (frame->tf_error & PF_WRITE)
+		return VM_PROT_WRITE;
+	if (frame->tf_error & PF_INSTRUCTION)
+		return VM_PROT_EXECUTE;
+	return VM_PROT_READ;
+}
+
 /*
- * Whether a user page fault at cr2 is a protection failure: the page is
- * present but the access not allowed, or it is a page the pmap keeps
- * inaccessible (VM_PROT_NONE: not present to the MMU, yet mapped).
+ * Resolves a page fault on a user address in the current task's map
+ * (vm_fault): KERN_SUCCESS if the access can now be retried, else why
+ * not.
  */
-static int
-trap_page_fault_is_protection(const struct trap_frame *frame)
+static kern_return_t
+trap_page_fault_resolve(const struct trap_frame *frame)
 {
 	uint64_t address = read_cr2();
 
-	if (frame->tf_error & PF_PRESENT)
-		return 1;
-	return address < USER_MAX_ADDRESS &&
-	       pmap_extract(current_task()->task_pmap, trunc_page(address)) !=
-		   0;
+	if (address < USER_MIN_ADDRESS || address >= USER_MAX_ADDRESS)
+		return (frame->tf_error & PF_PRESENT) ? KERN_PROTECTION_FAILURE
+						      : KERN_INVALID_ADDRESS;
+	return vm_fault(current_task()->task_map, address,
+			trap_page_fault_access(frame));
 }
+
+/* How long a fault that found no free page waits before it is retried
+ * (Mach waits for pageout to free some). */
+#define TRAP_PAGE_WAIT_MS 10
 
 /* Describes a user fault for the console, e.g. "page fault at 0x0 (read,
  * not present), rip 0x401000". */
 static void
-trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
+trap_describe_user_fault(const struct trap_frame *frame, kern_return_t kr,
+			 char *buf, size_t size)
 {
 	if (frame->tf_vector == T_PAGE_FAULT) {
 		uint64_t error = frame->tf_error;
@@ -187,8 +207,8 @@ trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
 							      : "read";
 		ksnprintf(buf, size, "page fault at 0x%lx (%s, %s), rip 0x%lx",
 			  read_cr2(), access,
-			  trap_page_fault_is_protection(frame) ? "protection"
-							       : "not present",
+			  kr == KERN_PROTECTION_FAILURE ? "protection"
+							: "not present",
 			  frame->tf_rip);
 		return;
 	}
@@ -196,21 +216,20 @@ trap_describe_user_fault(const struct trap_frame *frame, char *buf, size_t size)
 		  frame->tf_rip);
 }
 
-/* A user fault becomes an exception message (kern/exception.c). */
+/* A user fault becomes an exception message (kern/exception.c); kr is
+ * what the VM said of a page fault. */
 static void
-trap_user_exception(struct trap_frame *frame)
+trap_user_exception(struct trap_frame *frame, kern_return_t kr)
 {
 	char reason[128];
 	uint64_t vector = frame->tf_vector;
 	exception_type_t exception = EXC_BAD_INSTRUCTION;
 	int64_t code = vector, subcode = frame->tf_rip;
 
-	trap_describe_user_fault(frame, reason, sizeof(reason));
+	trap_describe_user_fault(frame, kr, reason, sizeof(reason));
 	if (vector == T_PAGE_FAULT) {
 		exception = EXC_BAD_ACCESS;
-		code = trap_page_fault_is_protection(frame)
-			   ? KERN_PROTECTION_FAILURE
-			   : KERN_INVALID_ADDRESS;
+		code = kr;
 		subcode = read_cr2();
 	} else if (vector == T_DIVIDE_ERROR || vector == T_FPU_ERROR ||
 		   vector == T_SIMD_ERROR) {
@@ -228,8 +247,25 @@ trap_exception(struct trap_frame *frame)
 		machine_fpu_trap(current_thread());
 		return;
 	}
+	kern_return_t kr = KERN_SUCCESS;
+	if (frame->tf_vector == T_PAGE_FAULT &&
+	    (trap_frame_from_user(frame) ||
+	     (frame->tf_rip >= (uint64_t)copy_user_begin &&
+	      frame->tf_rip < (uint64_t)copy_user_end))) {
+		kr = trap_page_fault_resolve(frame);
+		if (kr == KERN_SUCCESS)
+			return; /* the access is retried */
+		/* No free page: wait for one, then retry (a user thread to
+		 * be ended ends on its way out; a copy is then refused). */
+		if (kr == KERN_RESOURCE_SHORTAGE &&
+		    (wait_sleep(NULL, NULL, WAIT_INTERRUPTIBLE,
+				TRAP_PAGE_WAIT_MS,
+				NULL) != THREAD_INTERRUPTED ||
+		     trap_frame_from_user(frame)))
+			return;
+	}
 	if (trap_frame_from_user(frame)) {
-		trap_user_exception(frame);
+		trap_user_exception(frame, kr);
 		return;
 	}
 	if (frame->tf_vector == T_PAGE_FAULT &&
@@ -251,7 +287,7 @@ trap_bad_user_return(struct trap_frame *frame)
 {
 	frame->tf_vector = T_GENERAL_PROTECTION;
 	frame->tf_error = 0;
-	trap_user_exception(frame);
+	trap_user_exception(frame, KERN_SUCCESS);
 	sched_ast_check();
 }
 

@@ -6,6 +6,7 @@
  * counts of ports, messages, zone objects, threads and free pages are
  * back where they started.
  */
+#include "lib/counts.h"
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
@@ -232,9 +233,9 @@ main(void)
 	tap_is_int(after.ks_ipc_kmsgs, before.ks_ipc_kmsgs,
 		   "messages in the kernel afterwards");
 	tap_is_int(after.ks_threads, before.ks_threads, "threads afterwards");
-	tap_is_int(after.ks_zone_objects, before.ks_zone_objects,
-		   "zone objects afterwards");
-	tap_is_int(after.ks_pages_free, before.ks_pages_free,
-		   "free pages afterwards");
+	tap_is_int(after.ks_ipc_spaces, before.ks_ipc_spaces,
+		   "name spaces afterwards");
+	tap_is_int(counts_pages(&after), counts_pages(&before),
+		   "pages afterwards (free or this task's)");
 	return tap_done();
 }

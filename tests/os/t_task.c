@@ -297,8 +297,6 @@ test_child_task(void)
 
 	tap_is_int(task_create(self, FALSE, &child), KERN_SUCCESS,
 		   "task_create");
-	tap_is_int(task_create(self, TRUE, &thread), KERN_INVALID_ARGUMENT,
-		   "inheriting memory is not supported yet");
 	tap_is_int(vm_allocate(child, &addr, PAGE, TRUE), KERN_SUCCESS,
 		   "allocate memory in the child");
 	tap_is_int(vm_write(child, addr, (vm_offset_t)child_code, code_size),
@@ -441,7 +439,7 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(53);
+	tap_plan(52);
 	counts_run(test_thread_create, "a thread made by hand");
 	counts_run(test_suspend, "a suspended thread");
 	counts_run(test_exception, "an exception handler");

@@ -16,9 +16,17 @@
 #include <mach/mach_types.h>
 
 #define COUNTS_OBJECTS 0 /* ports, sets, messages, spaces, tasks, threads */
-#define COUNTS_PAGES   1 /* and free pages (a test that grows no heap) */
+#define COUNTS_PAGES   1 /* and pages (free, or the task's own memory) */
 
 struct kernel_stats counts_now(void);
+
+/*
+ * The pages not lost: free, or the test task's own memory (pages it
+ * touched for the first time, the page tables mapping them, the zone
+ * slabs of their mappings and map entries).  A leak shows here or in the
+ * object counts.
+ */
+unsigned long counts_pages(const struct kernel_stats *stats);
 
 /* One test: the counts are those of before again. */
 int counts_check(const struct kernel_stats *before, int what, const char *name);

@@ -1,0 +1,57 @@
+/*
+ * Page faults: how a page comes to be mapped.  A fault looks up the
+ * entry holding the address, checks the access against its protection,
+ * finds the page down the entry's object and its shadow chain (or makes
+ * a zero-filled one), copies it into the entry's own object first if the
+ * access writes to a page it only shares (copy-on-write), and enters it
+ * in the pmap.
+ *
+ * Entry points:
+ *	vm_fault		a fault of a task, from the trap handler or
+ *				a kernel copy to or from user memory
+ *	vm_fault_page_locked	the same, map locked, and the page returned
+ *	vm_fault_statistics	counts of faults and what they did
+ *
+ * Faults never wait today: every object is anonymous memory, so a page
+ * is found resident or made at once.  A fault runs with interrupts off
+ * (it is a trap, or under the map's lock) and copies or zeroes at most
+ * one page.
+ */
+#ifndef VM_VM_FAULT_H
+#define VM_VM_FAULT_H
+
+#include <mach/kern_return.h>
+#include <mach/std_types.h>
+
+struct vm_map;
+struct vm_page;
+
+/*
+ * Makes va accessible in map for access (VM_PROT_*).  Returns
+ * KERN_SUCCESS, KERN_INVALID_ADDRESS (nothing mapped there),
+ * KERN_PROTECTION_FAILURE (the region does not allow access) or
+ * KERN_RESOURCE_SHORTAGE (no page or no memory for the mapping).  The
+ * map's lock must not be held.
+ */
+kern_return_t vm_fault(struct vm_map *map, vm_offset_t va, vm_prot_t access);
+
+/*
+ * The same with the map locked, and *page set to the page that holds
+ * va's data as access sees it (for a write: the entry's own page).  With
+ * force the region's protection is not checked (the kernel writes a
+ * program into read-only memory), and the pmap is changed only as far as
+ * the protection allows.  The page stays valid while the map is locked.
+ */
+kern_return_t vm_fault_page_locked(struct vm_map *map, vm_offset_t va,
+				   vm_prot_t access, boolean_t force,
+				   struct vm_page **page);
+
+struct vm_fault_statistics {
+	unsigned long vfs_faults;     /* faults resolved */
+	unsigned long vfs_zero_fill;  /* pages made zero */
+	unsigned long vfs_cow_faults; /* pages copied for a write */
+};
+
+void vm_fault_statistics(struct vm_fault_statistics *stats);
+
+#endif /* VM_VM_FAULT_H */

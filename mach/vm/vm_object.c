@@ -1,0 +1,327 @@
+/*
+ * vm_objects: resident pages in a tree by offset, shadow chains for
+ * copy-on-write, and their collapse (see vm/vm_object.h).
+ */
+#include <kern/debug.h>
+#include <kern/string.h>
+#include <kern/zalloc.h>
+#include <mach/vm_prot.h>
+#include <vm/pmap.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
+
+simple_lock_data_t vm_object_lock;
+static struct zone *vm_object_zone;
+static unsigned long vm_objects_alive;	  /* vm_object_lock */
+static unsigned long vm_objects_resident; /* vm_object_lock: their pages */
+
+void
+vm_object_bootstrap(void)
+{
+	simple_lock_init(&vm_object_lock);
+	vm_object_zone = zone_create("vm object", sizeof(struct vm_object));
+	if (vm_object_zone == NULL)
+		panic("vm_object_bootstrap: no memory for the object zone");
+}
+
+static struct vm_object *
+vm_object_alloc(vm_size_t size)
+{
+	struct vm_object *object = zalloc(vm_object_zone);
+
+	if (object == NULL)
+		return NULL;
+	memset(object, 0, sizeof(*object));
+	object->vo_ref_count = 1;
+	object->vo_size = size;
+	avl_init(&object->vo_pages, NULL);
+	return object;
+}
+
+struct vm_object *
+vm_object_create(vm_size_t size)
+{
+	struct vm_object *object = vm_object_alloc(size);
+
+	if (object != NULL) {
+		simple_lock(&vm_object_lock);
+		vm_objects_alive++;
+		simple_unlock(&vm_object_lock);
+	}
+	return object;
+}
+
+void
+vm_object_reference_locked(struct vm_object *object)
+{
+	assert(object->vo_ref_count > 0);
+	object->vo_ref_count++;
+}
+
+void
+vm_object_reference(struct vm_object *object)
+{
+	simple_lock(&vm_object_lock);
+	vm_object_reference_locked(object);
+	simple_unlock(&vm_object_lock);
+}
+
+static int
+vm_object_page_compare(const void *key, const struct avl_node *node)
+{
+	vm_offset_t offset = *(const vm_offset_t *)key;
+	vm_offset_t other =
+	    avl_entry(node, struct vm_page, vmp_node)->vmp_offset;
+
+	return offset < other ? -1 : offset > other;
+}
+
+struct vm_page *
+vm_object_page_lookup_locked(struct vm_object *object, vm_offset_t offset)
+{
+	struct avl_node *node =
+	    avl_lookup(&object->vo_pages, &offset, vm_object_page_compare);
+
+	return node != NULL ? avl_entry(node, struct vm_page, vmp_node) : NULL;
+}
+
+struct vm_page *
+vm_object_page_find_locked(struct vm_object *object, vm_offset_t offset,
+			   int *depth)
+{
+	for (*depth = 0; object != NULL; ++*depth) {
+		struct vm_page *page =
+		    vm_object_page_lookup_locked(object, offset);
+		if (page != NULL)
+			return page;
+		offset += object->vo_shadow_offset;
+		object = object->vo_shadow;
+	}
+	return NULL;
+}
+
+static int
+vm_object_node_compare(const struct avl_node *a, const struct avl_node *b)
+{
+	return vm_object_page_compare(
+	    &avl_entry(a, struct vm_page, vmp_node)->vmp_offset, b);
+}
+
+void
+vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
+			     struct vm_page *page)
+{
+	assert(page->vmp_object == NULL && (offset & PAGE_MASK) == 0);
+	page->vmp_object = object;
+	page->vmp_offset = offset;
+	struct avl_node *clash = avl_insert(&object->vo_pages, &page->vmp_node,
+					    vm_object_node_compare);
+	assert(clash == NULL);
+	object->vo_resident++;
+	vm_objects_resident++;
+}
+
+static void
+vm_object_page_unlink_locked(struct vm_page *page)
+{
+	struct vm_object *object = page->vmp_object;
+
+	avl_remove(&object->vo_pages, &page->vmp_node);
+	object->vo_resident--;
+	vm_objects_resident--;
+	page->vmp_object = NULL;
+}
+
+/* Takes a page out of its object, unmaps it everywhere and frees it. */
+static void
+vm_object_page_free_locked(struct vm_page *page)
+{
+	vm_object_page_unlink_locked(page);
+	if (page->vmp_pv != NULL)
+		pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
+	vm_page_free(page, 0);
+}
+
+void
+vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
+			     vm_offset_t end)
+{
+	struct avl_node *node =
+	    avl_lookup_le(&object->vo_pages, &start, vm_object_page_compare);
+
+	node = node == NULL ? avl_first(&object->vo_pages) : node;
+	while (node != NULL) {
+		struct vm_page *page =
+		    avl_entry(node, struct vm_page, vmp_node);
+		if (page->vmp_offset >= end)
+			break;
+		node = avl_next(node);
+		if (page->vmp_offset >= start)
+			vm_object_page_free_locked(page);
+	}
+}
+
+/* Frees an object nobody holds, with its pages; returns its shadow,
+ * whose reference the caller now has. */
+static struct vm_object *
+vm_object_terminate_locked(struct vm_object *object)
+{
+	struct avl_node *node;
+
+	assert(object->vo_ref_count == 0);
+	while ((node = avl_first(&object->vo_pages)) != NULL)
+		vm_object_page_free_locked(
+		    avl_entry(node, struct vm_page, vmp_node));
+	struct vm_object *shadow = object->vo_shadow;
+	if (shadow != NULL && shadow->vo_shadower == object)
+		shadow->vo_shadower = NULL;
+	vm_objects_alive--;
+	zfree(vm_object_zone, object);
+	return shadow;
+}
+
+void
+vm_object_deallocate_locked(struct vm_object *object)
+{
+	/* Iterative: a long chain must not run the kernel stack out. */
+	while (object != NULL) {
+		assert(object->vo_ref_count > 0);
+		if (--object->vo_ref_count > 1)
+			return;
+		if (object->vo_ref_count == 1) {
+			/* Held only by the object on top of it: merge. */
+			struct vm_object *above = object->vo_shadower;
+			if (above != NULL && above->vo_shadow == object)
+				vm_object_collapse_locked(above);
+			return;
+		}
+		object = vm_object_terminate_locked(object);
+	}
+}
+
+void
+vm_object_deallocate(struct vm_object *object)
+{
+	if (object == NULL)
+		return;
+	simple_lock(&vm_object_lock);
+	vm_object_deallocate_locked(object);
+	simple_unlock(&vm_object_lock);
+}
+
+struct vm_object *
+vm_object_shadow_locked(struct vm_object *object, vm_offset_t offset,
+			vm_size_t size)
+{
+	struct vm_object *shadow = vm_object_alloc(size);
+
+	if (shadow == NULL)
+		return NULL;
+	shadow->vo_shadow = object;
+	shadow->vo_shadow_offset = offset;
+	object->vo_shadower = shadow;
+	vm_objects_alive++;
+	return shadow;
+}
+
+/* Copies into copy (at offset - base) the pages of object in [base,
+ * base + copy's size) that copy lacks. */
+static kern_return_t
+vm_object_copy_pages_locked(struct vm_object *copy, struct vm_object *object,
+			    vm_offset_t base)
+{
+	struct avl_node *node =
+	    avl_lookup_le(&object->vo_pages, &base, vm_object_page_compare);
+
+	node = node == NULL ? avl_first(&object->vo_pages) : node;
+	for (; node != NULL; node = avl_next(node)) {
+		struct vm_page *page =
+		    avl_entry(node, struct vm_page, vmp_node);
+		if (page->vmp_offset < base)
+			continue;
+		if (page->vmp_offset - base >= copy->vo_size)
+			break;
+		if (vm_object_page_lookup_locked(copy, page->vmp_offset - base))
+			continue;
+		struct vm_page *new = vm_page_alloc(0);
+		if (new == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		memcpy(phystokv(vm_page_to_phys(new)),
+		       phystokv(vm_page_to_phys(page)), PAGE_SIZE);
+		vm_object_page_insert_locked(copy, page->vmp_offset - base,
+					     new);
+	}
+	return KERN_SUCCESS;
+}
+
+struct vm_object *
+vm_object_copy_locked(struct vm_object *object, vm_offset_t offset,
+		      vm_size_t size)
+{
+	struct vm_object *copy = vm_object_alloc(size);
+
+	if (copy == NULL)
+		return NULL;
+	vm_objects_alive++;
+	for (; object != NULL; object = object->vo_shadow) {
+		if (vm_object_copy_pages_locked(copy, object, offset) !=
+		    KERN_SUCCESS) {
+			vm_object_deallocate_locked(copy);
+			return NULL;
+		}
+		offset += object->vo_shadow_offset;
+	}
+	return copy;
+}
+
+/* Moves backing's pages that object shows (and lacks) up into object;
+ * frees the others. */
+static void
+vm_object_absorb_pages_locked(struct vm_object *object,
+			      struct vm_object *backing)
+{
+	vm_offset_t base = object->vo_shadow_offset;
+	struct avl_node *node;
+
+	while ((node = avl_first(&backing->vo_pages)) != NULL) {
+		struct vm_page *page =
+		    avl_entry(node, struct vm_page, vmp_node);
+		vm_offset_t offset = page->vmp_offset;
+		if (offset < base || offset - base >= object->vo_size ||
+		    vm_object_page_lookup_locked(object, offset - base) !=
+			NULL) {
+			vm_object_page_free_locked(page);
+			continue;
+		}
+		vm_object_page_unlink_locked(page);
+		vm_object_page_insert_locked(object, offset - base, page);
+	}
+}
+
+void
+vm_object_collapse_locked(struct vm_object *object)
+{
+	struct vm_object *backing;
+
+	while ((backing = object->vo_shadow) != NULL &&
+	       backing->vo_ref_count == 1) {
+		vm_object_absorb_pages_locked(object, backing);
+		object->vo_shadow = backing->vo_shadow; /* its reference */
+		object->vo_shadow_offset += backing->vo_shadow_offset;
+		if (object->vo_shadow != NULL &&
+		    object->vo_shadow->vo_shadower == backing)
+			object->vo_shadow->vo_shadower = object;
+		backing->vo_shadow = NULL;
+		backing->vo_ref_count = 0;
+		vm_object_terminate_locked(backing);
+	}
+}
+
+void
+vm_object_statistics(struct vm_object_statistics *stats)
+{
+	simple_lock(&vm_object_lock);
+	stats->vos_objects = vm_objects_alive;
+	stats->vos_resident = vm_objects_resident;
+	simple_unlock(&vm_object_lock);
+}

@@ -1,0 +1,134 @@
+/*
+ * Memory objects as the kernel holds them: a vm_object is a range of
+ * offsets whose pages are either resident (in the object's page tree)
+ * or found further down its shadow chain, or are zero.  Every entry of a
+ * vm_map maps part of one object (vm/vm_map.h).
+ *
+ * Copy-on-write: an object that has been copied gets a shadow object on
+ * top of it, which holds the pages written since the copy; a page not in
+ * the shadow is read from the object below it (at vo_shadow_offset
+ * more).  A copy made at fork or for an out-of-line message marks both
+ * entries "needs copy": the first write through either pushes a shadow
+ * object under that entry (vm/vm_fault.c).  Chains are collapsed when a
+ * backing object has no other holder than its shadow
+ * (vm_object_collapse_locked), so that repeated forks do not grow them
+ * without bound.
+ *
+ * Entry points:
+ *	vm_object_bootstrap			the zone and lock, once
+ *	vm_object_create			an empty object
+ *	vm_object_reference, _deallocate	references
+ *	vm_object_shadow_locked			an object on top of another
+ *	vm_object_copy_locked			a copy made at once
+ *	vm_object_page_lookup_locked, _page_find_locked, _page_insert_locked
+ *	vm_object_collapse_locked		shorten a shadow chain
+ *	vm_object_statistics			objects and pages alive
+ *
+ * Locking: one lock, vm_object_lock, guards every object's fields and
+ * its pages' vmp_object, vmp_offset and vmp_node.  Taken after a map's
+ * lock and before the pmap locks (docs/locking.md).  One lock keeps a
+ * shadow chain consistent while a fault walks it; the walk and a page's
+ * copy are short (a page at most).
+ */
+#ifndef VM_VM_OBJECT_H
+#define VM_VM_OBJECT_H
+
+#include <kern/avl.h>
+#include <kern/lock.h>
+#include <mach/kern_return.h>
+#include <mach/std_types.h>
+
+struct vm_page;
+
+/* All fields guarded by vm_object_lock. */
+struct vm_object {
+	unsigned int vo_ref_count;     /* entries, copies, shadows above */
+	vm_size_t vo_size;	       /* bytes of offsets it covers */
+	struct avl_tree vo_pages;      /* resident pages, by vmp_offset */
+	unsigned long vo_resident;     /* pages in vo_pages */
+	struct vm_object *vo_shadow;   /* one reference, or NULL */
+	vm_offset_t vo_shadow_offset;  /* vo_shadow's offset at our 0 */
+	struct vm_object *vo_shadower; /* the last object made on top of
+					  this one, or NULL (no reference) */
+};
+
+extern simple_lock_data_t vm_object_lock;
+
+void vm_object_bootstrap(void);
+
+/* A new object of size bytes, all zero, with one reference; NULL if no
+ * memory.  Takes vm_object_lock. */
+struct vm_object *vm_object_create(vm_size_t size);
+
+/* Adds a reference.  vm_object_lock not held (the _locked form: held). */
+void vm_object_reference(struct vm_object *object);
+void vm_object_reference_locked(struct vm_object *object);
+
+/*
+ * Drops a reference (object may be NULL); at the last one frees the
+ * object and its pages, unmapping any page still mapped, and drops its
+ * reference on its shadow, and so on down the chain.  An object left
+ * held only by the object on top of it is merged into that one
+ * (vm_object_collapse_locked).  vm_object_lock
+ * not held (the _locked form: held).
+ */
+void vm_object_deallocate(struct vm_object *object);
+void vm_object_deallocate_locked(struct vm_object *object);
+
+/*
+ * A new object of size bytes on top of object (whose reference the new
+ * one takes over), reading through to object's offset at offset: the
+ * copy-on-write step.  NULL if no memory (object's reference is still
+ * the caller's then).  vm_object_lock held.
+ */
+struct vm_object *vm_object_shadow_locked(struct vm_object *object,
+					  vm_offset_t offset, vm_size_t size);
+
+/*
+ * A new object of size bytes holding now the data object has from
+ * offset on (its pages and those down its chain are copied): the copy
+ * of memory others write to directly (shared), where copy-on-write
+ * cannot be used.  NULL if memory is short.  Cost: the pages copied.
+ * vm_object_lock held.
+ */
+struct vm_object *vm_object_copy_locked(struct vm_object *object,
+					vm_offset_t offset, vm_size_t size);
+
+/* The page of object at offset (page-aligned), resident in object
+ * itself, or NULL.  vm_object_lock held. */
+struct vm_page *vm_object_page_lookup_locked(struct vm_object *object,
+					     vm_offset_t offset);
+
+/* The page of object at offset, in object or down its shadow chain, or
+ * NULL (the data is zero); *depth says where (0: object itself).
+ * vm_object_lock held. */
+struct vm_page *vm_object_page_find_locked(struct vm_object *object,
+					   vm_offset_t offset, int *depth);
+
+/* Makes page (in no object) object's page at offset, which has none.
+ * vm_object_lock held. */
+void vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
+				  struct vm_page *page);
+
+/* Frees object's resident pages at offsets in [start, end), unmapping
+ * them: memory nothing can reach any more.  vm_object_lock held. */
+void vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
+				  vm_offset_t end);
+
+/*
+ * Merges into object the objects below it that nobody else holds
+ * (reference count 1: only object's shadow link): their pages that
+ * object lacks move up, the rest are freed, and object reads through to
+ * what was below them.  Cost: the pages moved or freed.  vm_object_lock
+ * held.
+ */
+void vm_object_collapse_locked(struct vm_object *object);
+
+/* Objects alive and the pages they hold (a leak shows here). */
+struct vm_object_statistics {
+	unsigned long vos_objects;
+	unsigned long vos_resident;
+};
+void vm_object_statistics(struct vm_object_statistics *stats);
+
+#endif /* VM_VM_OBJECT_H */
