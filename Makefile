@@ -41,7 +41,9 @@ include idl/idl.mk
 
 # The interfaces: each .defs, and who compiles which of its stubs
 # (SIDE:OWNER, tools/templates.mk).  Before the fragments, which
-# compile them.
+# compile them.  The pagers' interface is GNU Mach's own
+# memory_object.defs, from Debian's gnumach-dev (tools/deps.sh).
+GNUMACH_DEFS := /usr/include/x86_64-linux-gnu
 $(eval $(call interface,mach/include/mach/mach_port.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/task.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/thread.defs,server:kernel user:libmach user:fuzz))
@@ -49,6 +51,8 @@ $(eval $(call interface,mach/include/mach/host.defs,server:kernel user:libmach u
 $(eval $(call interface,mach/include/mach/vm_map.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/notify.defs,user:kernel server:libmach))
 $(eval $(call interface,mach/include/mach/exc.defs,user:kernel server:libmach))
+$(eval $(call interface,mach/include/mach/memory_object_control.defs,server:kernel user:libmach))
+$(eval $(call interface,$(GNUMACH_DEFS)/mach/memory_object.defs,user:kernel server:libmach))
 $(eval $(call interface,servers/bootstrap/bootstrap.defs,server:bootstrap user:libmach))
 $(eval $(call interface,servers/bootstrap/bootstrap_reply.defs,user:bootstrap))
 $(eval $(call interface,libmach/demos/adder.defs,server:adder user:calc))

@@ -109,8 +109,11 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 	simple_lock(&ipc_lock);
 	in->msgh_remote_port = IP_NULL;
 	in->msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
-	if (retcode == KERN_SUCCESS && (in->msgh_bits & MACH_MSGH_BITS_COMPLEX))
-		in->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX; /* server owns them */
+	/* On success (MIG_NO_REPLY: a simpleroutine's) the routine owns
+	 * the request's rights and memory. */
+	if ((retcode == KERN_SUCCESS || retcode == MIG_NO_REPLY) &&
+	    (in->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		in->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
 	ipc_kmsg_destroy_locked(request);
 	if (retcode == MIG_NO_REPLY) { /* nothing in it but the code */
 		ipc_kmsg_free(reply);

@@ -39,6 +39,8 @@ enum ipc_kobject_type {
 	IKOT_THREAD,
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
+	IKOT_PAGER_CONTROL, /* a memory object's control port (vm_pager.c) */
+	IKOT_PAGER_NAME,    /* a memory object's name port */
 };
 
 /* A dead-name request: notify ipr_notify with ipr_name when port dies. */

@@ -32,8 +32,25 @@
 #include <kern/wait.h>
 #include <machine/machine.h>
 #include <vm/vm_map.h>
+#include <vm/vm_pager.h>
 
 static int exit_when_idle;
+
+/* Sets *value to the decimal number text starts with (up to a space or
+ * the end), if it is one. */
+static void
+cmdline_number(const char *text, uint32_t *value)
+{
+	uint64_t n = 0;
+	const char *p = text;
+
+	if (text == NULL)
+		return;
+	for (; *p >= '0' && *p <= '9' && n <= UINT32_MAX; p++)
+		n = n * 10 + (*p - '0');
+	if (p != text && (*p == '\0' || *p == ' ') && n <= UINT32_MAX)
+		*value = (uint32_t)n;
+}
 static int tasks_started; /* the boot modules have all been started */
 
 /* Whether the command line holds the word option. */
@@ -93,6 +110,8 @@ kernel_bootstrap(const struct boot_info *info)
 	    !kernel_cmdline_has(info->bi_cmdline, "fastpath=off");
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
+	cmdline_number(cmdline_value(info->bi_cmdline, "pagertimeout"),
+		       &vm_pager_timeout_ms);
 
 	kalloc_bootstrap();
 	vm_map_bootstrap();

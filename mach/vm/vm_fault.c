@@ -8,8 +8,13 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pager.h>
 
 static struct vm_fault_statistics vm_fault_stats; /* vm_object_lock */
+
+/* A try that must wait for a pager, then try again (never returned out
+ * of this file). */
+#define VM_FAULT_WAIT ((kern_return_t)-1)
 
 /*
  * Before a write through entry: gives it an object, and its own shadow
@@ -32,7 +37,9 @@ vm_fault_prepare_entry_locked(struct vm_map_entry *entry, vm_prot_t access)
 		return KERN_SUCCESS;
 	kern_return_t kr = KERN_SUCCESS;
 	simple_lock(&vm_object_lock);
-	if (entry->vme_object->vo_ref_count > 1) {
+	/* (A pager's object is never a private copy: the pager has it.) */
+	if (entry->vme_object->vo_ref_count > 1 ||
+	    entry->vme_object->vo_pager != IP_NULL) {
 		struct vm_object *shadow = vm_object_shadow_locked(
 		    entry->vme_object, entry->vme_offset, size);
 		if (shadow != NULL) {
@@ -70,38 +77,109 @@ vm_fault_new_page_locked(struct vm_object *object, vm_offset_t offset,
 }
 
 /*
+ * Finds the page at offset down top's chain: *pagep (NULL: zero, no
+ * page anywhere) and *holder, the object holding it.  The first object
+ * with a pager and no page there is asked for it: a busy page takes its
+ * place and *wait is filled in (VM_FAULT_WAIT), as it is for a page
+ * still busy.  A page in error is freed and its error returned.
+ */
+static kern_return_t
+vm_fault_find_locked(struct vm_object *top, vm_offset_t offset,
+		     vm_prot_t access, struct vm_page **pagep,
+		     struct vm_object **holder, struct vm_pager_wait *wait)
+{
+	for (struct vm_object *object = top; object != NULL;
+	     offset += object->vo_shadow_offset, object = object->vo_shadow) {
+		struct vm_page *page =
+		    vm_object_page_lookup_locked(object, offset);
+		if (page == NULL && object->vo_pager == IP_NULL)
+			continue;
+		if (page != NULL && page->vmp_error) {
+			kern_return_t kr = page->vmp_error;
+			vm_object_page_free_locked(
+			    page); /* the next may retry */
+			return kr;
+		}
+		if (page != NULL && !page->vmp_busy) {
+			*pagep = page;
+			*holder = object;
+			return KERN_SUCCESS;
+		}
+		if (object->vo_pager_error != KERN_SUCCESS)
+			return object->vo_pager_error;
+		wait->pw_object = object;
+		wait->pw_offset = offset;
+		wait->pw_access = access;
+		wait->pw_request = FALSE;
+		if (page == NULL && object->vo_ready) {
+			page = vm_page_alloc(0);
+			if (page == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			page->vmp_busy = 1;
+			vm_object_page_insert_locked(object, offset, page);
+			wait->pw_request = TRUE;
+		}
+		vm_object_reference_locked(object);
+		return VM_FAULT_WAIT;
+	}
+	*pagep = NULL;
+	*holder = NULL;
+	return KERN_SUCCESS;
+}
+
+/*
  * The page for access at offset of entry's object: found down the
  * chain, made zero, or (a write to a page below the entry's own object)
- * copied up.  *shared says the page is not the entry's own to write.
+ * copied up; before a write to memory that has copies, pushed into them.
+ * *shared says the page is not the entry's own to write (yet).
  */
-static struct vm_page *
+static kern_return_t
 vm_fault_resolve_locked(struct vm_map_entry *entry, vm_offset_t offset,
-			vm_prot_t access, boolean_t *shared)
+			vm_prot_t access, struct vm_page **pagep,
+			boolean_t *shared, struct vm_pager_wait *wait)
 {
-	struct vm_object *top = entry->vme_object;
-	int depth;
+	struct vm_object *top = entry->vme_object, *holder;
+	struct vm_page *page;
 
 	vm_object_collapse_locked(top);
-	struct vm_page *page = vm_object_page_find_locked(top, offset, &depth);
+	kern_return_t kr =
+	    vm_fault_find_locked(top, offset, access, &page, &holder, wait);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (page == NULL) {
 		page = vm_fault_new_page_locked(top, offset, NULL);
-		depth = 0;
-	} else if (depth > 0 && (access & VM_PROT_WRITE)) {
+		holder = top;
+	} else if (holder != top && (access & VM_PROT_WRITE)) {
 		struct vm_page *old = page;
 		page = vm_fault_new_page_locked(top, offset, old);
 		/* Others mapping top must now see the copy too. */
 		if (page != NULL && top->vo_ref_count > 1 &&
 		    old->vmp_pv != NULL)
 			pmap_page_protect(vm_page_to_phys(old), VM_PROT_NONE);
-		depth = 0;
+		holder = top;
 	}
-	*shared = depth > 0 || (entry->vme_flags & VM_MAP_ENTRY_NEEDS_COPY);
-	return page;
+	if (page == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if ((access & VM_PROT_WRITE) && holder->vo_copies != NULL) {
+		kr = vm_object_push_locked(holder, page);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	*shared = holder != top ||
+		  (entry->vme_flags & VM_MAP_ENTRY_NEEDS_COPY) ||
+		  (holder->vo_copies != NULL && !(access & VM_PROT_WRITE));
+	*pagep = page;
+	return KERN_SUCCESS;
 }
 
-kern_return_t
+/*
+ * vm_fault_page_lock's one try, map locked: KERN_SUCCESS with *pagep,
+ * VM_FAULT_WAIT with *wait to wait for (vm_pager_wait), or an error.
+ */
+static kern_return_t
 vm_fault_page_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
-		     boolean_t force, struct vm_page **pagep)
+		     boolean_t force, struct vm_page **pagep,
+		     struct vm_pager_wait *wait)
 {
 	struct vm_map_entry *entry = vm_map_lookup_entry_locked(map, va);
 
@@ -116,22 +194,44 @@ vm_fault_page_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 	vm_offset_t page_va = trunc_page(va);
 	vm_offset_t offset = entry->vme_offset + (page_va - entry->vme_start);
 	boolean_t shared;
+	struct vm_page *page;
 	simple_lock(&vm_object_lock);
-	struct vm_page *page =
-	    vm_fault_resolve_locked(entry, offset, access, &shared);
+	kr = vm_fault_resolve_locked(entry, offset, access, &page, &shared,
+				     wait);
 	vm_prot_t prot = entry->vme_protection;
 	if (shared)
 		prot &= ~VM_PROT_WRITE;
-	if (page == NULL)
-		kr = KERN_RESOURCE_SHORTAGE;
-	else if (prot != VM_PROT_NONE)
+	if (kr == KERN_SUCCESS && (access & VM_PROT_WRITE))
+		page->vmp_dirty = 1; /* the kernel's writes: no dirty bit */
+	if (kr == KERN_SUCCESS && prot != VM_PROT_NONE)
 		kr = pmap_enter(map->vm_pmap, page_va, vm_page_to_phys(page),
 				prot);
-	if (kr == KERN_SUCCESS)
+	if (kr == KERN_SUCCESS) {
 		vm_fault_stats.vfs_faults++;
+		*pagep = page;
+	}
 	simple_unlock(&vm_object_lock);
-	*pagep = page;
 	return kr;
+}
+
+kern_return_t
+vm_fault_page_lock(struct vm_map *map, vm_offset_t va, vm_prot_t access,
+		   boolean_t force, struct vm_page **page)
+{
+	for (;;) {
+		struct vm_pager_wait wait;
+		simple_lock(&map->vm_lock);
+		kern_return_t kr =
+		    vm_fault_page_locked(map, va, access, force, page, &wait);
+		if (kr == KERN_SUCCESS)
+			return KERN_SUCCESS; /* the map stays locked */
+		simple_unlock(&map->vm_lock);
+		if (kr != VM_FAULT_WAIT)
+			return kr;
+		kr = vm_pager_wait(&wait);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 }
 
 kern_return_t
@@ -139,9 +239,9 @@ vm_fault(struct vm_map *map, vm_offset_t va, vm_prot_t access)
 {
 	struct vm_page *page;
 
-	simple_lock(&map->vm_lock);
-	kern_return_t kr = vm_fault_page_locked(map, va, access, FALSE, &page);
-	simple_unlock(&map->vm_lock);
+	kern_return_t kr = vm_fault_page_lock(map, va, access, FALSE, &page);
+	if (kr == KERN_SUCCESS)
+		simple_unlock(&map->vm_lock);
 	return kr;
 }
 

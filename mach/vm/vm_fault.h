@@ -9,13 +9,13 @@
  * Entry points:
  *	vm_fault		a fault of a task, from the trap handler or
  *				a kernel copy to or from user memory
- *	vm_fault_page_locked	the same, map locked, and the page returned
+ *	vm_fault_page_lock	the same, and the page, the map left locked
  *	vm_fault_statistics	counts of faults and what they did
  *
- * Faults never wait today: every object is anonymous memory, so a page
- * is found resident or made at once.  A fault runs with interrupts off
- * (it is a trap, or under the map's lock) and copies or zeroes at most
- * one page.
+ * A fault on memory of a pager may wait for the pager (vm/vm_pager.h),
+ * with no lock held; then it starts again from the lookup.  Otherwise a
+ * page is found resident or made at once, with at most one page copied
+ * or zeroed under the map's lock.
  */
 #ifndef VM_VM_FAULT_H
 #define VM_VM_FAULT_H
@@ -29,22 +29,26 @@ struct vm_page;
 /*
  * Makes va accessible in map for access (VM_PROT_*).  Returns
  * KERN_SUCCESS, KERN_INVALID_ADDRESS (nothing mapped there),
- * KERN_PROTECTION_FAILURE (the region does not allow access) or
- * KERN_RESOURCE_SHORTAGE (no page or no memory for the mapping).  The
- * map's lock must not be held.
+ * KERN_PROTECTION_FAILURE (the region does not allow access),
+ * KERN_RESOURCE_SHORTAGE (no page or no memory for the mapping), a
+ * pager's error (KERN_MEMORY_ERROR: it failed, died or did not answer in
+ * time) or KERN_ABORTED (the thread was interrupted while it waited).
+ * No lock held.
  */
 kern_return_t vm_fault(struct vm_map *map, vm_offset_t va, vm_prot_t access);
 
 /*
- * The same with the map locked, and *page set to the page that holds
- * va's data as access sees it (for a write: the entry's own page).  With
- * force the region's protection is not checked (the kernel writes a
- * program into read-only memory), and the pmap is changed only as far as
- * the protection allows.  The page stays valid while the map is locked.
+ * The same, and on success returns with the map locked and *page the
+ * page that holds va's data as access sees it (for a write: the entry's
+ * own page), valid while the map stays locked; on an error the map is
+ * not locked.  With force the region's protection is not checked (the
+ * kernel writes a program into read-only memory), and the pmap is
+ * changed only as far as the protection allows.  May wait for a pager
+ * (with the map unlocked).
  */
-kern_return_t vm_fault_page_locked(struct vm_map *map, vm_offset_t va,
-				   vm_prot_t access, boolean_t force,
-				   struct vm_page **page);
+kern_return_t vm_fault_page_lock(struct vm_map *map, vm_offset_t va,
+				 vm_prot_t access, boolean_t force,
+				 struct vm_page **page);
 
 struct vm_fault_statistics {
 	unsigned long vfs_faults;     /* faults resolved */

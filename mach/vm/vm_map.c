@@ -9,6 +9,7 @@
 #include <vm/pmap.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <vm/vm_pager.h>
 
 static struct zone *vm_map_zone;
 static struct zone *vm_map_entry_zone;
@@ -119,6 +120,8 @@ vm_map_trim_object_locked(struct vm_map_entry *removed,
 
 	if (object == NULL || below < 0 || above < 0 || below + above == 0)
 		return;
+	if (object->vo_pager != IP_NULL)
+		return; /* its pages are its pager's data */
 	simple_lock(&vm_object_lock);
 	if (object->vo_ref_count == (unsigned int)(1 + below + above))
 		vm_object_page_remove_locked(
@@ -162,6 +165,7 @@ vm_map_destroy(struct vm_map *map)
 	assert(kr == KERN_SUCCESS); /* nothing straddles the whole space */
 	simple_unlock(&map->vm_lock);
 	vm_map_entries_free(removed);
+	vm_pager_flush();
 	pmap_destroy(map->vm_pmap);
 	zfree(vm_map_zone, map);
 }
@@ -226,6 +230,7 @@ vm_map_remove(struct vm_map *map, vm_offset_t start, vm_offset_t end)
 	kern_return_t kr = vm_map_take_range_locked(map, start, end, &removed);
 	simple_unlock(&map->vm_lock);
 	vm_map_entries_free(removed);
+	vm_pager_flush();
 	return kr;
 }
 
@@ -395,18 +400,20 @@ vm_map_entry_copy_locked(struct pmap *pmap, struct vm_map_entry *entry,
 	if (entry->vme_object == NULL)
 		return KERN_SUCCESS; /* zero memory: so is its copy */
 	boolean_t pending = entry->vme_flags & VM_MAP_ENTRY_NEEDS_COPY;
+	struct vm_object *object = entry->vme_object;
 	simple_lock(&vm_object_lock);
-	if (!pending && entry->vme_object->vo_ref_count > 1) {
-		/* Shared: its other holders write to the object itself. */
-		copy->vme_object =
-		    vm_object_copy_locked(entry->vme_object, entry->vme_offset,
-					  entry->vme_end - entry->vme_start);
+	if (!pending &&
+	    (object->vo_ref_count > 1 || object->vo_pager != IP_NULL)) {
+		/* Shared, or a pager's: others write to the object itself. */
+		copy->vme_object = vm_object_copy_delay_locked(
+		    object, entry->vme_offset,
+		    entry->vme_end - entry->vme_start);
 		copy->vme_offset = 0;
 		simple_unlock(&vm_object_lock);
 		return copy->vme_object != NULL ? KERN_SUCCESS
 						: KERN_RESOURCE_SHORTAGE;
 	}
-	vm_object_reference_locked(entry->vme_object);
+	vm_object_reference_locked(object);
 	simple_unlock(&vm_object_lock);
 	if (!pending) {
 		entry->vme_flags |= VM_MAP_ENTRY_NEEDS_COPY;

@@ -135,8 +135,8 @@ struct vm_map_entry *vm_map_lookup_entry_locked(struct vm_map *map,
 /* Sets copy's object, offset and flags to a copy of entry's memory (of
  * the map whose pmap is pmap): entry and copy pending copies of one
  * object, entry's pages read-only there; or, for memory entry shares
- * with others, a copy made at once.  KERN_SUCCESS or
- * KERN_RESOURCE_SHORTAGE (copy's object then NULL). */
+ * with others or a pager's, a delayed copy (vm_object_copy_delay_locked).
+ * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (copy's object then NULL). */
 kern_return_t vm_map_entry_copy_locked(struct pmap *pmap,
 				       struct vm_map_entry *entry,
 				       struct vm_map_entry *copy);

@@ -264,6 +264,31 @@ vm_map_copy_read_locked(vm_map_copy_t copy, vm_offset_t offset, char *dst,
 		       len);
 }
 
+kern_return_t
+vm_map_copy_read(vm_map_copy_t copy, vm_size_t offset, void *dst, vm_size_t len)
+{
+	if (offset > copy->cpy_size || len > copy->cpy_size - offset)
+		return KERN_INVALID_ARGUMENT;
+	if (copy->cpy_type == VM_MAP_COPY_KERNEL_BUFFER) {
+		memcpy(dst, (char *)vm_map_copy_kdata(copy) + offset, len);
+		return KERN_SUCCESS;
+	}
+	char *to = dst;
+	while (len > 0) {
+		vm_offset_t at = copy->cpy_offset + offset;
+		vm_size_t chunk = PAGE_SIZE - (at & PAGE_MASK);
+		if (chunk > len)
+			chunk = len;
+		simple_lock(&vm_object_lock);
+		vm_map_copy_read_locked(copy, at, to, chunk);
+		simple_unlock(&vm_object_lock);
+		to += chunk;
+		offset += chunk;
+		len -= chunk;
+	}
+	return KERN_SUCCESS;
+}
+
 /* Writes the entry list's data into map at addr, a page at a time. */
 static kern_return_t
 vm_map_copy_overwrite_entries(struct vm_map *map, vm_offset_t addr,
@@ -279,21 +304,18 @@ vm_map_copy_overwrite_entries(struct vm_map *map, vm_offset_t addr,
 		if (chunk > copy->cpy_size - done)
 			chunk = copy->cpy_size - done;
 		struct vm_page *page;
-		simple_lock(&map->vm_lock);
-		kern_return_t kr = vm_fault_page_locked(
+		kern_return_t kr = vm_fault_page_lock(
 		    map, addr + done, VM_PROT_WRITE, FALSE, &page);
-		if (kr == KERN_SUCCESS) {
-			simple_lock(&vm_object_lock);
-			vm_map_copy_read_locked(
-			    copy, copy->cpy_offset + done,
-			    (char *)phystokv(vm_page_to_phys(page)) +
-				((addr + done) & PAGE_MASK),
-			    chunk);
-			simple_unlock(&vm_object_lock);
-		}
-		simple_unlock(&map->vm_lock);
 		if (kr != KERN_SUCCESS)
 			return kr;
+		simple_lock(&vm_object_lock);
+		vm_map_copy_read_locked(
+		    copy, copy->cpy_offset + done,
+		    (char *)phystokv(vm_page_to_phys(page)) +
+			((addr + done) & PAGE_MASK),
+		    chunk);
+		simple_unlock(&vm_object_lock);
+		simple_unlock(&map->vm_lock);
 		done += chunk;
 	}
 	return KERN_SUCCESS;

@@ -84,6 +84,15 @@ kern_return_t vm_map_copy_overwrite(struct task *task, vm_offset_t addr,
  */
 kern_return_t vm_map_copy_restore(struct task *task, vm_map_copy_t copy);
 
+/*
+ * Copies len bytes of the copy's data from offset on into kernel memory
+ * at dst (a pager's supply, read page by page).  Pages the source never
+ * touched read as zero.  Returns KERN_SUCCESS or KERN_INVALID_ARGUMENT
+ * (beyond the data).  No VM lock held.
+ */
+kern_return_t vm_map_copy_read(vm_map_copy_t copy, vm_size_t offset, void *dst,
+			       vm_size_t len);
+
 /* Frees the copy and its data (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);
 

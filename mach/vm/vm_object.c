@@ -9,6 +9,7 @@
 #include <vm/pmap.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pager.h>
 
 simple_lock_data_t vm_object_lock;
 static struct zone *vm_object_zone;
@@ -35,6 +36,7 @@ vm_object_alloc(vm_size_t size)
 	object->vo_ref_count = 1;
 	object->vo_size = size;
 	avl_init(&object->vo_pages, NULL);
+	wait_queue_init(&object->vo_wait);
 	return object;
 }
 
@@ -86,6 +88,19 @@ vm_object_page_lookup_locked(struct vm_object *object, vm_offset_t offset)
 }
 
 struct vm_page *
+vm_object_page_next_locked(struct vm_object *object, vm_offset_t offset)
+{
+	struct avl_node *node =
+	    avl_lookup_le(&object->vo_pages, &offset, vm_object_page_compare);
+
+	if (node == NULL)
+		node = avl_first(&object->vo_pages);
+	else if (avl_entry(node, struct vm_page, vmp_node)->vmp_offset < offset)
+		node = avl_next(node);
+	return node != NULL ? avl_entry(node, struct vm_page, vmp_node) : NULL;
+}
+
+struct vm_page *
 vm_object_page_find_locked(struct vm_object *object, vm_offset_t offset,
 			   int *depth)
 {
@@ -132,8 +147,7 @@ vm_object_page_unlink_locked(struct vm_page *page)
 	page->vmp_object = NULL;
 }
 
-/* Takes a page out of its object, unmaps it everywhere and frees it. */
-static void
+void
 vm_object_page_free_locked(struct vm_page *page)
 {
 	vm_object_page_unlink_locked(page);
@@ -146,19 +160,26 @@ void
 vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
 			     vm_offset_t end)
 {
-	struct avl_node *node =
-	    avl_lookup_le(&object->vo_pages, &start, vm_object_page_compare);
+	struct vm_page *page = vm_object_page_next_locked(object, start);
 
-	node = node == NULL ? avl_first(&object->vo_pages) : node;
-	while (node != NULL) {
-		struct vm_page *page =
-		    avl_entry(node, struct vm_page, vmp_node);
-		if (page->vmp_offset >= end)
-			break;
-		node = avl_next(node);
-		if (page->vmp_offset >= start)
-			vm_object_page_free_locked(page);
+	while (page != NULL && page->vmp_offset < end) {
+		struct vm_page *next =
+		    vm_object_page_next_locked(object, page->vmp_offset + 1);
+		vm_object_page_free_locked(page);
+		page = next;
 	}
+}
+
+/* Takes copy off the copies of the object it is a copy of. */
+static void
+vm_object_copy_unlink_locked(struct vm_object *copy)
+{
+	struct vm_object **link = &copy->vo_copy_of->vo_copies;
+
+	while (*link != copy)
+		link = &(*link)->vo_copy_next;
+	*link = copy->vo_copy_next;
+	copy->vo_copy_of = NULL;
 }
 
 /* Frees an object nobody holds, with its pages; returns its shadow,
@@ -168,14 +189,20 @@ vm_object_terminate_locked(struct vm_object *object)
 {
 	struct avl_node *node;
 
-	assert(object->vo_ref_count == 0);
-	while ((node = avl_first(&object->vo_pages)) != NULL)
-		vm_object_page_free_locked(
-		    avl_entry(node, struct vm_page, vmp_node));
+	assert(object->vo_ref_count == 0 && object->vo_copies == NULL);
+	if (object->vo_copy_of != NULL)
+		vm_object_copy_unlink_locked(object);
 	struct vm_object *shadow = object->vo_shadow;
 	if (shadow != NULL && shadow->vo_shadower == object)
 		shadow->vo_shadower = NULL;
 	vm_objects_alive--;
+	if (object->vo_pager != IP_NULL) {
+		vm_pager_object_terminate_locked(object); /* frees it later */
+		return shadow;
+	}
+	while ((node = avl_first(&object->vo_pages)) != NULL)
+		vm_object_page_free_locked(
+		    avl_entry(node, struct vm_page, vmp_node));
 	zfree(vm_object_zone, object);
 	return shadow;
 }
@@ -224,54 +251,49 @@ vm_object_shadow_locked(struct vm_object *object, vm_offset_t offset,
 	return shadow;
 }
 
-/* Copies into copy (at offset - base) the pages of object in [base,
- * base + copy's size) that copy lacks. */
-static kern_return_t
-vm_object_copy_pages_locked(struct vm_object *copy, struct vm_object *object,
-			    vm_offset_t base)
+struct vm_object *
+vm_object_copy_delay_locked(struct vm_object *object, vm_offset_t offset,
+			    vm_size_t size)
 {
-	struct avl_node *node =
-	    avl_lookup_le(&object->vo_pages, &base, vm_object_page_compare);
+	vm_object_reference_locked(object); /* the copy's shadow link */
+	struct vm_object *copy = vm_object_shadow_locked(object, offset, size);
 
-	node = node == NULL ? avl_first(&object->vo_pages) : node;
-	for (; node != NULL; node = avl_next(node)) {
+	if (copy == NULL) {
+		object->vo_ref_count--; /* others hold it still */
+		return NULL;
+	}
+	copy->vo_copy_of = object;
+	copy->vo_copy_next = object->vo_copies;
+	object->vo_copies = copy;
+	/* Writes must fault now, to push first. */
+	for (struct avl_node *node = avl_first(&object->vo_pages); node != NULL;
+	     node = avl_next(node)) {
 		struct vm_page *page =
 		    avl_entry(node, struct vm_page, vmp_node);
-		if (page->vmp_offset < base)
-			continue;
-		if (page->vmp_offset - base >= copy->vo_size)
-			break;
-		if (vm_object_page_lookup_locked(copy, page->vmp_offset - base))
-			continue;
-		struct vm_page *new = vm_page_alloc(0);
-		if (new == NULL)
-			return KERN_RESOURCE_SHORTAGE;
-		memcpy(phystokv(vm_page_to_phys(new)),
-		       phystokv(vm_page_to_phys(page)), PAGE_SIZE);
-		vm_object_page_insert_locked(copy, page->vmp_offset - base,
-					     new);
-	}
-	return KERN_SUCCESS;
-}
-
-struct vm_object *
-vm_object_copy_locked(struct vm_object *object, vm_offset_t offset,
-		      vm_size_t size)
-{
-	struct vm_object *copy = vm_object_alloc(size);
-
-	if (copy == NULL)
-		return NULL;
-	vm_objects_alive++;
-	for (; object != NULL; object = object->vo_shadow) {
-		if (vm_object_copy_pages_locked(copy, object, offset) !=
-		    KERN_SUCCESS) {
-			vm_object_deallocate_locked(copy);
-			return NULL;
-		}
-		offset += object->vo_shadow_offset;
+		if (page->vmp_pv != NULL)
+			pmap_page_protect(vm_page_to_phys(page), VM_PROT_READ);
 	}
 	return copy;
+}
+
+kern_return_t
+vm_object_push_locked(struct vm_object *object, struct vm_page *page)
+{
+	for (struct vm_object *copy = object->vo_copies; copy != NULL;
+	     copy = copy->vo_copy_next) {
+		vm_offset_t offset = page->vmp_offset - copy->vo_shadow_offset;
+		if (page->vmp_offset < copy->vo_shadow_offset ||
+		    offset >= copy->vo_size ||
+		    vm_object_page_lookup_locked(copy, offset) != NULL)
+			continue;
+		struct vm_page *pushed = vm_page_alloc(0);
+		if (pushed == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		memcpy(phystokv(vm_page_to_phys(pushed)),
+		       phystokv(vm_page_to_phys(page)), PAGE_SIZE);
+		vm_object_page_insert_locked(copy, offset, pushed);
+	}
+	return KERN_SUCCESS;
 }
 
 /* Moves backing's pages that object shows (and lacks) up into object;
@@ -304,7 +326,9 @@ vm_object_collapse_locked(struct vm_object *object)
 	struct vm_object *backing;
 
 	while ((backing = object->vo_shadow) != NULL &&
-	       backing->vo_ref_count == 1) {
+	       backing->vo_ref_count == 1 && backing->vo_pager == IP_NULL) {
+		if (object->vo_copy_of == backing)
+			vm_object_copy_unlink_locked(object);
 		vm_object_absorb_pages_locked(object, backing);
 		object->vo_shadow = backing->vo_shadow; /* its reference */
 		object->vo_shadow_offset += backing->vo_shadow_offset;
@@ -315,6 +339,13 @@ vm_object_collapse_locked(struct vm_object *object)
 		backing->vo_ref_count = 0;
 		vm_object_terminate_locked(backing);
 	}
+}
+
+void
+vm_object_free_dead(struct vm_object *object)
+{
+	assert(object->vo_ref_count == 0 && avl_empty(&object->vo_pages));
+	zfree(vm_object_zone, object);
 }
 
 void

@@ -19,7 +19,7 @@
  *	vm_object_create			an empty object
  *	vm_object_reference, _deallocate	references
  *	vm_object_shadow_locked			an object on top of another
- *	vm_object_copy_locked			a copy made at once
+ *	vm_object_copy_delay_locked, _push_locked  copies of shared memory
  *	vm_object_page_lookup_locked, _page_find_locked, _page_insert_locked
  *	vm_object_collapse_locked		shorten a shadow chain
  *	vm_object_statistics			objects and pages alive
@@ -33,12 +33,16 @@
 #ifndef VM_VM_OBJECT_H
 #define VM_VM_OBJECT_H
 
+#include <ipc/ipc_types.h>
 #include <kern/avl.h>
 #include <kern/lock.h>
+#include <kern/wait.h>
 #include <mach/kern_return.h>
+#include <mach/memory_object.h>
 #include <mach/std_types.h>
 
 struct vm_page;
+struct vm_pager_return;
 
 /* All fields guarded by vm_object_lock. */
 struct vm_object {
@@ -50,6 +54,23 @@ struct vm_object {
 	vm_offset_t vo_shadow_offset;  /* vo_shadow's offset at our 0 */
 	struct vm_object *vo_shadower; /* the last object made on top of
 					  this one, or NULL (no reference) */
+	struct vm_object *vo_copies;   /* copies of this shared memory, by
+					  vo_copy_next: each shadows it, and
+					  a page is pushed into each before
+					  it is written (copy delay) */
+	struct vm_object *vo_copy_of;  /* the object this is a copy of */
+	struct vm_object *vo_copy_next;
+	/* An object with a pager (vm/vm_pager.c); all zero without one. */
+	ipc_port_t vo_pager;	/* a send right to it */
+	ipc_port_t vo_control;	/* the control port (kernel object) */
+	ipc_port_t vo_name;	/* the name port (kernel object) */
+	boolean_t vo_ready;	/* the pager said ready */
+	boolean_t vo_may_cache; /* recorded only */
+	memory_object_copy_strategy_t vo_copy_strategy; /* recorded only */
+	kern_return_t vo_pager_error;	 /* not 0: destroyed, faults fail */
+	struct wait_queue vo_wait;	 /* faults waiting for its pages */
+	struct vm_object *vo_pager_next; /* the pagers' objects (vm_pager.c) */
+	struct vm_pager_return *vo_returns; /* terminated: data to return */
 };
 
 extern simple_lock_data_t vm_object_lock;
@@ -85,14 +106,24 @@ struct vm_object *vm_object_shadow_locked(struct vm_object *object,
 					  vm_offset_t offset, vm_size_t size);
 
 /*
- * A new object of size bytes holding now the data object has from
- * offset on (its pages and those down its chain are copied): the copy
- * of memory others write to directly (shared), where copy-on-write
- * cannot be used.  NULL if memory is short.  Cost: the pages copied.
- * vm_object_lock held.
+ * A copy of size bytes of object from offset on, for memory others
+ * write to directly (shared, or a pager's), where symmetric
+ * copy-on-write cannot be used: a new object (one reference) on top of
+ * object, which object pushes each page into before that page is first
+ * written (vm_object_push_locked); object's resident pages are made
+ * read-only everywhere.  NULL if memory is short.  vm_object_lock held.
  */
-struct vm_object *vm_object_copy_locked(struct vm_object *object,
-					vm_offset_t offset, vm_size_t size);
+struct vm_object *vm_object_copy_delay_locked(struct vm_object *object,
+					      vm_offset_t offset,
+					      vm_size_t size);
+
+/*
+ * Before page (object's own, at its offset) is written: gives each copy
+ * of object that has no page of its own there a copy of it.  Returns
+ * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.  vm_object_lock held.
+ */
+kern_return_t vm_object_push_locked(struct vm_object *object,
+				    struct vm_page *page);
 
 /* The page of object at offset (page-aligned), resident in object
  * itself, or NULL.  vm_object_lock held. */
@@ -105,10 +136,19 @@ struct vm_page *vm_object_page_lookup_locked(struct vm_object *object,
 struct vm_page *vm_object_page_find_locked(struct vm_object *object,
 					   vm_offset_t offset, int *depth);
 
+/* The page of object (its own) with the lowest offset at or above
+ * offset, or NULL.  vm_object_lock held. */
+struct vm_page *vm_object_page_next_locked(struct vm_object *object,
+					   vm_offset_t offset);
+
 /* Makes page (in no object) object's page at offset, which has none.
  * vm_object_lock held. */
 void vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
 				  struct vm_page *page);
+
+/* Takes page out of its object, unmaps it everywhere and frees it.
+ * vm_object_lock held. */
+void vm_object_page_free_locked(struct vm_page *page);
 
 /* Frees object's resident pages at offsets in [start, end), unmapping
  * them: memory nothing can reach any more.  vm_object_lock held. */
@@ -117,12 +157,16 @@ void vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
 
 /*
  * Merges into object the objects below it that nobody else holds
- * (reference count 1: only object's shadow link): their pages that
- * object lacks move up, the rest are freed, and object reads through to
- * what was below them.  Cost: the pages moved or freed.  vm_object_lock
- * held.
+ * (reference count 1: only object's shadow link) and that have no
+ * pager: their pages that object lacks move up, the rest are freed, and
+ * object reads through to what was below them.  Cost: the pages moved
+ * or freed.  vm_object_lock held.
  */
 void vm_object_collapse_locked(struct vm_object *object);
+
+/* Frees a terminated pager object's memory (vm_pager_flush, once its
+ * ports no longer lead to it).  No lock held. */
+void vm_object_free_dead(struct vm_object *object);
 
 /* Objects alive and the pages they hold (a leak shows here). */
 struct vm_object_statistics {

@@ -319,6 +319,8 @@ vm_page_alloc(unsigned int order)
 		vm_page_push_free(page + (1ul << o), o);
 	}
 	page->vmp_order = order;
+	page->vmp_busy = page->vmp_dirty = 0; /* an object's, from before */
+	page->vmp_error = 0;
 	vm_page_free_count -= 1ul << order;
 	vm_page_check_poison_locked(page, order);
 	simple_unlock(&vm_page_lock);

@@ -37,6 +37,9 @@ struct vm_page {
 	vm_offset_t vmp_offset;	      /* its offset in vmp_object */
 	struct avl_node vmp_node;     /* in the object's tree, by offset */
 	struct pmap_pv *vmp_pv;	      /* its mappings (x86_64/pmap.c) */
+	int vmp_error;		      /* a pager's error for it, or 0 */
+	uint8_t vmp_busy;	      /* asked of its pager, not there yet */
+	uint8_t vmp_dirty;	      /* written by the kernel since supplied */
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
 	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */

@@ -9,6 +9,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pager.h>
 #include <vm/vm_user.h>
 
 kern_return_t
@@ -90,19 +91,50 @@ vm_allocate(struct task *task, vm_offset_t *addr, vm_size_t size,
 				VM_PROT_ALL, VM_INHERIT_DEFAULT);
 }
 
+/* vm_map of a pager's memory object, the checks done. */
+static kern_return_t
+vm_user_map_object(struct task *task, vm_address_t *address, vm_size_t size,
+		   vm_address_t mask, boolean_t anywhere,
+		   mach_port_t memory_object, vm_offset_t offset,
+		   boolean_t copy, vm_prot_t cur_protection,
+		   vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	if (size == 0 || (offset & PAGE_MASK) ||
+	    round_page(size) > VM_PAGER_OBJECT_SIZE ||
+	    offset > VM_PAGER_OBJECT_SIZE - round_page(size))
+		return KERN_INVALID_ARGUMENT;
+	struct vm_object *object = vm_pager_object(memory_object);
+	if (object == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (anywhere && *address < VM_USER_ANYWHERE_BASE)
+		*address = VM_USER_ANYWHERE_BASE;
+	kern_return_t kr = vm_map_enter(
+	    task->task_map, address, round_page(size), mask, anywhere, object,
+	    offset, copy, cur_protection, max_protection, inheritance);
+	if (kr != KERN_SUCCESS)
+		vm_object_deallocate(object);
+	else
+		vm_pager_port_release(memory_object); /* the request's */
+	vm_pager_flush();
+	return kr;
+}
+
 kern_return_t
 vm_map(struct task *task, vm_address_t *address, vm_size_t size,
        vm_address_t mask, boolean_t anywhere, mach_port_t memory_object,
        vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
        vm_prot_t max_protection, vm_inherit_t inheritance)
 {
-	(void)offset;
-	(void)copy;
-	if (memory_object != (mach_port_t)0 ||
-	    !vm_user_prot_ok(max_protection) ||
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (!vm_user_prot_ok(max_protection) ||
 	    (cur_protection & ~max_protection) ||
 	    !vm_user_inherit_ok(inheritance))
 		return KERN_INVALID_ARGUMENT;
+	if (IP_VALID(memory_object))
+		return vm_user_map_object(
+		    task, address, size, mask, anywhere, memory_object, offset,
+		    copy, cur_protection, max_protection, inheritance);
 	return vm_user_map_zero(task, address, size, mask, anywhere,
 				cur_protection, max_protection, inheritance);
 }
@@ -220,14 +252,11 @@ vm_user_copy(struct task *task, vm_offset_t addr, void *kernel, vm_size_t len,
 		struct vm_page *page;
 		if (chunk > len)
 			chunk = len;
-		simple_lock(&map->vm_lock);
-		kern_return_t kr = vm_fault_page_locked(
+		kern_return_t kr = vm_fault_page_lock(
 		    map, addr, to_task ? VM_PROT_WRITE : VM_PROT_READ, to_task,
 		    &page);
-		if (kr != KERN_SUCCESS) {
-			simple_unlock(&map->vm_lock);
+		if (kr != KERN_SUCCESS)
 			return kr;
-		}
 		char *kva = (char *)phystokv(vm_page_to_phys(page)) +
 			    (addr & PAGE_MASK);
 		if (to_task)

@@ -44,6 +44,7 @@
 #define PTE_PRESENT 0x001ul
 #define PTE_WRITE   0x002ul
 #define PTE_USER    0x004ul
+#define PTE_DIRTY   0x040ul
 #define PTE_LARGE   0x080ul
 #define PTE_GLOBAL  0x100ul
 #define PTE_NX	    (1ul << 63)
@@ -467,6 +468,30 @@ void
 pmap_remove(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
 {
 	pmap_protect(pmap, start, end, VM_PROT_NONE);
+}
+
+boolean_t
+pmap_page_modified(phys_addr_t pa, boolean_t clear)
+{
+	struct vm_page *page = vm_page_lookup(pa);
+	boolean_t modified = FALSE;
+
+	assert(page != NULL);
+	simple_lock(&pmap_pv_lock);
+	for (struct pmap_pv *pv = page->vmp_pv; pv != NULL; pv = pv->pv_next) {
+		simple_lock(&pv->pv_pmap->pm_lock);
+		pt_entry_t *pte = pmap_walk_locked(pv->pv_pmap, pv->pv_va, 0);
+		if (*pte & PTE_DIRTY) {
+			modified = TRUE;
+			if (clear) {
+				*pte &= ~PTE_DIRTY;
+				pmap_invalidate_locked(pv->pv_pmap, pv->pv_va);
+			}
+		}
+		simple_unlock(&pv->pv_pmap->pm_lock);
+	}
+	simple_unlock(&pmap_pv_lock);
+	return modified;
 }
 
 void

@@ -47,6 +47,7 @@ static const struct {
     {"rpc_2tasks_null", bench_rpc_2tasks_null},
     {"ool_self_4k", bench_ool_self_4k},
     {"ool_self_1m", bench_ool_self_1m},
+    {"ool_self_64m", bench_ool_self_64m},
     {"ool_self_1m_dealloc", bench_ool_self_1m_dealloc},
     {"vm_allocate_1m", bench_vm_allocate_1m},
 };

@@ -147,6 +147,7 @@ const char *bench_rpc_2threads_null(struct bench_run *run);
 const char *bench_rpc_2tasks_null(struct bench_run *run);
 const char *bench_ool_self_4k(struct bench_run *run);
 const char *bench_ool_self_1m(struct bench_run *run);
+const char *bench_ool_self_64m(struct bench_run *run);
 const char *bench_ool_self_1m_dealloc(struct bench_run *run);
 const char *bench_vm_allocate_1m(struct bench_run *run);
 

@@ -9,7 +9,11 @@
  *				is queued, then received; the region it
  *				arrives in is deallocated outside the timed
  *				part
+ *				(the region is written once before the
+ *				first iteration: its pages exist, and go
+ *				copy-on-write)
  *	ool_self_1m		the same with a region of 1 MiB
+ *	ool_self_64m		the same with a region of 64 MiB
  *	ool_self_1m_dealloc	the same with the descriptor's deallocate
  *				flag set: the region, allocated and written
  *				outside the timed part, leaves the sender
@@ -82,10 +86,12 @@ bench_ool_self(struct bench_run *run, mach_msg_size_t size,
 
 	if (!MACH_PORT_VALID(port))
 		return "mach_reply_port failed";
-	if (!deallocate &&
-	    vm_allocate(self, &region, size, TRUE) != KERN_SUCCESS) {
-		mach_port_destroy(self, port);
-		return "vm_allocate failed";
+	if (!deallocate) {
+		if (vm_allocate(self, &region, size, TRUE) != KERN_SUCCESS) {
+			mach_port_destroy(self, port);
+			return "vm_allocate failed";
+		}
+		memset((void *)region, 1, size);
 	}
 	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
 		if (deallocate) {
@@ -133,6 +139,12 @@ const char *
 bench_ool_self_1m(struct bench_run *run)
 {
 	return bench_ool_self(run, 1024 * 1024, FALSE);
+}
+
+const char *
+bench_ool_self_64m(struct bench_run *run)
+{
+	return bench_ool_self(run, 64 * 1024 * 1024, FALSE);
 }
 
 const char *
