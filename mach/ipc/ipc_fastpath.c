@@ -51,7 +51,9 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/wait.h>
+#include <mach/vm_prot.h>
 #include <machine/trap.h>
+#include <vm/pmap.h>
 
 #define FASTPATH_SEND_MAX 128 /* bytes of message, header included */
 
@@ -129,6 +131,28 @@ fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
 }
 
 /*
+ * Whether the receiver's buffer is mapped writable now: the copy out
+ * comes after the point of no return, where a fault must not wait for a
+ * pager or fail.  Otherwise the general path receives (and faults).
+ */
+static inline int
+fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
+			 mach_msg_size_t len)
+{
+	struct pmap *pmap = receiver->th_task->task_pmap;
+	vm_prot_t prot;
+
+	if (!copyio_user_range_ok(addr, len))
+		return 0;
+	for (uint64_t page = trunc_page(addr); page < addr + len;
+	     page += PAGE_SIZE)
+		if (pmap_lookup(pmap, page, &prot) == 0 ||
+		    !(prot & VM_PROT_WRITE))
+			return 0;
+	return 1;
+}
+
+/*
  * Checks every other precondition of the fast path on the message at m
  * (size bytes, copied in), whose destination right is dest_right
  * (fastpath_dest_right), and fills plan.  Changes nothing.
@@ -157,7 +181,9 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 	mach_msg_size_t trailer = ipc_kmsg_trailer_size(
 	    GET_RCV_ELEMENTS(trap_syscall_arg(frame, RCV_ARG_OPTION)));
 	if (size + trailer >
-	    (mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE))
+		(mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE) ||
+	    !fastpath_buffer_writable(
+		receiver, trap_syscall_arg(frame, RCV_ARG_MSG), size + trailer))
 		return 0;
 	/* A reply frees the send-once right's entry: no request on it.  A
 	 * send right made and used up at once is the only one: no-senders. */
@@ -356,7 +382,7 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 
 	/*
 	 * Now as the receiver, in its address space, its receive ends with
-	 * the copy out.  (That copy must not block: a fault makes it fail.)
+	 * the copy out, into a buffer found mapped writable.
 	 */
 	struct trap_frame *frame =
 	    sched_handoff_user(self, ipc_fastpath_continue, receiver);

@@ -12,6 +12,7 @@
  * and memory_object_terminate, and frees it.
  */
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_space.h>
 #include <ipc/mach_msg_kernel.h>
 #include <kern/debug.h>
 #include <kern/kalloc.h>
@@ -122,6 +123,12 @@ vm_pager_make(ipc_port_t port)
 struct vm_object *
 vm_pager_object(ipc_port_t port)
 {
+	simple_lock(&ipc_lock);
+	boolean_t usable =
+	    port->ip_active && port->ip_receiver != ipc_space_kernel;
+	simple_unlock(&ipc_lock);
+	if (!usable)
+		return NULL;
 	vm_pager_flush();
 	simple_lock(&vm_object_lock);
 	struct vm_object *object = vm_pager_find_locked(port);

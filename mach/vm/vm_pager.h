@@ -51,7 +51,8 @@ extern uint32_t vm_pager_timeout_ms;
  * The object that stands for the memory object port (a send right the
  * caller keeps): found if mapped already, else made, with a send right
  * of its own, and announced to the pager with memory_object_init.
- * Returns a reference, or NULL if memory is short.  No lock held.
+ * Returns a reference, or NULL if the port is dead or a kernel object's
+ * (no memory object), or memory is short.  No lock held.
  */
 struct vm_object *vm_pager_object(ipc_port_t port);
 

@@ -105,7 +105,7 @@ vm_user_map_object(struct task *task, vm_address_t *address, vm_size_t size,
 		return KERN_INVALID_ARGUMENT;
 	struct vm_object *object = vm_pager_object(memory_object);
 	if (object == NULL)
-		return KERN_RESOURCE_SHORTAGE;
+		return KERN_INVALID_ARGUMENT;
 	if (anywhere && *address < VM_USER_ANYWHERE_BASE)
 		*address = VM_USER_ANYWHERE_BASE;
 	kern_return_t kr = vm_map_enter(

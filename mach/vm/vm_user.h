@@ -119,10 +119,13 @@ kern_return_t vm_statistics(struct task *task, vm_statistics_data_t *stats);
 /*
  * vm_map.defs: maps size bytes at *address (with mask and anywhere as
  * vm_allocate and a search from *address), protections and inheritance
- * as given.  memory_object must be MACH_PORT_NULL today (zero-filled
- * memory; pagers are to come); copy and offset are then meaningless.
- * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT (an object, bad
- * protections or inheritance) or vm_allocate's errors.
+ * as given: zero-filled memory for MACH_PORT_NULL, else the memory
+ * object's pages from offset (page-aligned) on, shared with its other
+ * mappings, or with copy a copy-on-write copy (vm/vm_pager.h).
+ * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad protections or
+ * inheritance, an unaligned offset, a port that is no memory object:
+ * dead, or a kernel object's; or no memory for the object) or
+ * vm_allocate's errors.
  */
 kern_return_t vm_map(struct task *task, vm_address_t *address, vm_size_t size,
 		     vm_address_t mask, boolean_t anywhere,

@@ -11,6 +11,7 @@
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
 #include <mach/thread.h>
+#include <mach/vm_map.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,7 +177,9 @@ test_queue_full(void)
 struct server_args {
 	mach_port_t port;
 	int count;
+	struct rcv_buffer *buffer; /* where it receives; NULL: its own */
 	volatile int served;
+	volatile int receiving;	     /* about to receive */
 	volatile mach_port_t thread; /* the server's own port */
 };
 
@@ -184,14 +187,18 @@ static void
 server_thread(void *arg)
 {
 	struct server_args *args = arg;
-	static struct rcv_buffer buf;
+	static struct rcv_buffer own;
+	struct rcv_buffer *buf = args->buffer != NULL ? args->buffer : &own;
 
 	args->thread = mach_thread_self();
 	for (int i = 0; i < args->count; i++) {
-		if (receive(args->port, &buf, sizeof(buf), 0, 0) !=
-		    MACH_MSG_SUCCESS)
+		args->receiving = 1;
+		/* (Not receive(), which clears the buffer first: the buffer
+		 * must stay untouched until the kernel writes it.) */
+		if (mach_msg(&buf->header, MACH_RCV_MSG, 0, sizeof(*buf),
+			     args->port, 0, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
 			return;
-		struct simple_msg *msg = (struct simple_msg *)&buf;
+		struct simple_msg *msg = (struct simple_msg *)buf;
 		msg->header.msgh_bits = MACH_MSGH_BITS(
 		    MACH_MSGH_BITS_REMOTE(msg->header.msgh_bits), 0);
 		msg->header.msgh_local_port = MACH_PORT_NULL;
@@ -209,6 +216,19 @@ fastpath_count(void)
 	struct kernel_stats stats;
 	mach_kernel_stats(&stats);
 	return stats.ks_ipc_fastpath;
+}
+
+/* Waits until the server thread has ended (its name a dead name). */
+static void
+server_wait_end(struct server_args *args)
+{
+	mach_port_type_t type = 0;
+
+	for (int i = 0; i < 1000 && type != MACH_PORT_TYPE_DEAD_NAME; i++) {
+		swtch_pri(0);
+		mach_port_type(mach_task_self(), args->thread, &type);
+	}
+	mach_port_deallocate(mach_task_self(), args->thread);
 }
 
 /* Whether the kernel runs with its IPC fast path (argument "slowpath":
@@ -262,14 +282,56 @@ test_rpc(void)
 		tap_is_int(fast, 0, "no message took the fast path");
 	mach_port_destroy(mach_task_self(), args.port);
 	mach_port_destroy(mach_task_self(), reply);
-	/* The server ends after its last reply: wait for it (its name
-	 * becomes a dead name), so that the counts find it gone. */
-	mach_port_type_t type = 0;
-	for (int i = 0; i < 1000 && type != MACH_PORT_TYPE_DEAD_NAME; i++) {
+	/* The server ends after its last reply: wait for it, so that the
+	 * counts find it gone. */
+	server_wait_end(&args);
+}
+
+/*
+ * A server whose receive buffer is not mapped yet (fresh memory, never
+ * touched): the fast path, which copies out after its point of no
+ * return, leaves the request to the general path, which faults the
+ * page in.  The request and its reply arrive all the same.
+ */
+static void
+test_rpc_unmapped_buffer(void)
+{
+	static struct server_args args;
+	vm_address_t page = 0;
+	union {
+		struct simple_msg msg;
+		struct rcv_buffer room;
+	} u;
+
+	vm_allocate(mach_task_self(), &page, sizeof(struct rcv_buffer), TRUE);
+	args.port = mach_reply_port();
+	args.count = 1;
+	args.buffer = (struct rcv_buffer *)page;
+	mach_port_t reply = mach_reply_port();
+	thread_spawn(server_thread, &args, malloc(STACK_SIZE), STACK_SIZE);
+	for (int i = 0; i < 100 && !args.receiving; i++)
 		swtch_pri(0);
-		mach_port_type(mach_task_self(), args.thread, &type);
-	}
-	mach_port_deallocate(mach_task_self(), args.thread);
+	swtch_pri(0); /* into its receive */
+	unsigned long fast_before = fastpath_count();
+	memset(&u.msg, 0, sizeof(u.msg));
+	u.msg.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+						MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	u.msg.header.msgh_remote_port = args.port;
+	u.msg.header.msgh_local_port = reply;
+	u.msg.header.msgh_id = 500;
+	u.msg.data[0] = 41;
+	mach_msg_return_t mr =
+	    mach_msg(&u.msg.header, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(u.msg),
+		     sizeof(u), reply, 0, 0);
+	tap_ok(mr == MACH_MSG_SUCCESS && u.msg.header.msgh_id == 600 &&
+		   u.msg.data[0] == 42,
+	       "an RPC to a server receiving into unmapped memory (%#x)", mr);
+	tap_is_int(fastpath_count() - fast_before, 0,
+		   "its request took the general path");
+	mach_port_destroy(mach_task_self(), args.port);
+	mach_port_destroy(mach_task_self(), reply);
+	server_wait_end(&args);
+	vm_deallocate(mach_task_self(), page, sizeof(struct rcv_buffer));
 }
 
 /*
@@ -490,11 +552,12 @@ int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(60);
+	tap_plan(63);
 	counts_run(test_self, "self");
 	counts_run(test_too_large, "too large");
 	counts_run(test_queue_full, "queue full");
 	counts_run(test_rpc, "rpc");
+	counts_run(test_rpc_unmapped_buffer, "rpc into unmapped memory");
 	counts_run(test_fast_wait_ends, "fast wait ends");
 	counts_run(test_descriptors, "descriptors");
 	return tap_done();

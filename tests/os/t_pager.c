@@ -355,6 +355,14 @@ test_dead_pager(void)
 		   "its pager dead: the copy from it fails");
 	vm_deallocate(self, addr, PAGE);
 	mach_port_deallocate(self, dead);
+	addr = 0;
+	tap_is_int(vm_map(self, &addr, PAGE, 0, TRUE, self, 0, FALSE,
+			  VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_INVALID_ARGUMENT,
+		   "vm_map of a task's port: no memory object");
+	tap_is_int(vm_map(self, &addr, PAGE, 0, TRUE, pager.port, 100, FALSE,
+			  VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_INVALID_ARGUMENT, "vm_map at an unaligned offset");
 }
 
 int
@@ -363,7 +371,7 @@ main(void)
 	mach_thread_t thread;
 
 	self = mach_task_self();
-	tap_plan(20);
+	tap_plan(22);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &pager.port);
 	mach_port_insert_right(self, pager.port, pager.port,
 			       MACH_MSG_TYPE_MAKE_SEND);
