@@ -229,8 +229,12 @@ pid_t
 waitpid(pid_t pid, int *status, int options)
 {
 	int error, child = -1, result = 0;
-	kern_return_t kr =
-	    unix_wait(unix_port(), pid, options, &error, &child, &result);
+	kern_return_t kr;
+
+	do /* restarted after a handler with SA_RESTART */
+		kr = unix_wait(unix_port(), pid, options, &error, &child,
+			       &result);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 
 	if (unix_result(kr, error, 0) < 0)
 		return -1;

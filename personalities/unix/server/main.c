@@ -110,7 +110,7 @@ unix_refuse(mach_msg_header_t *request, mach_msg_header_t *reply,
 }
 
 static boolean_t
-unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
+unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	mach_port_t local = request->msgh_local_port;
 
@@ -124,6 +124,16 @@ unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 		MACH_MSG_TYPE_PORT_SEND_ONCE)
 		return unix_refuse(request, reply, MIG_BAD_ARGUMENTS);
 	return unix_server(request, reply);
+}
+
+/* A request, then the signals it posted (before its reply goes). */
+static boolean_t
+unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
+{
+	boolean_t known = unix_demux_interface(request, reply);
+
+	signal_flush();
+	return known;
 }
 
 /* Appends a piece of the archive; 0 or ENOMEM. */

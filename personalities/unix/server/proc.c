@@ -10,9 +10,8 @@
  *				its parent (its children go to init)
  *	do_unix_wait		answers now, or keeps the reply right in
  *				the parent until a child ends
- *	catch_exception_raise	a fault ends the process as the signal's
- *				default action would (SIGSEGV, SIGILL,
- *				SIGFPE, SIGTRAP), without signals for now
+ *	catch_exception_raise	a fault becomes a signal (signal.c): a
+ *				handler runs, or the process ends
  *	proc_task_died		a task ended without telling us (killed)
  *	do_unix_getids, do_unix_setids	the ids permissions are checked
  *				against (vfs_permitted); a child inherits them
@@ -58,6 +57,21 @@ proc_lookup(mach_port_t port)
 	for (struct process *p = proc_hash[port % PROC_HASH_SIZE]; p != NULL;
 	     p = p->p_hash_next)
 		if (p->p_port == port)
+			return p;
+	return NULL;
+}
+
+struct process *
+proc_first(void)
+{
+	return proc_all;
+}
+
+struct process *
+proc_find_pid(pid_t pid)
+{
+	for (struct process *p = proc_all; p != NULL; p = p->p_next)
+		if (p->p_pid == pid)
 			return p;
 	return NULL;
 }
@@ -115,7 +129,11 @@ proc_new(struct process *parent)
 	p->p_parent = parent;
 	p->p_task = MACH_PORT_NULL;
 	p->p_wait_reply = MACH_PORT_NULL;
+	p->p_suspend_reply = MACH_PORT_NULL;
 	if (parent != NULL) {
+		p->p_pgid = parent->p_pgid;
+		p->p_sid = parent->p_sid;
+		signal_inherit(p, parent);
 		p->p_umask = parent->p_umask;
 		p->p_uid = parent->p_uid;
 		p->p_euid = parent->p_euid;
@@ -123,6 +141,7 @@ proc_new(struct process *parent)
 		p->p_egid = parent->p_egid;
 		p->p_cwd = parent->p_cwd;
 	} else {
+		p->p_pgid = p->p_sid = p->p_pid;
 		p->p_umask = 022;
 		p->p_cwd = vfs_root;
 	}
@@ -368,6 +387,7 @@ proc_end(struct process *p, int status)
 	pipe_forget_process(p);
 	fd_close_all(p);
 	proc_drop_reply(&p->p_wait_reply);
+	proc_drop_reply(&p->p_suspend_reply);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */
@@ -395,8 +415,23 @@ proc_end(struct process *p, int status)
 		}
 		c = next;
 	}
-	if (p->p_parent != NULL)
-		proc_wake_waiter(p->p_parent, p);
+	struct process *parent = p->p_parent;
+	if (parent == NULL)
+		return;
+	struct signal_info info = {
+	    .si_code = WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
+	    .si_pid = p->p_pid,
+	    .si_uid = p->p_uid,
+	    .si_status =
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)};
+	proc_wake_waiter(parent, p); /* may free p */
+	signal_post(parent, SIGCHLD, &info);
+}
+
+void
+proc_child_changed(struct process *child)
+{
+	(void)child; /* waitpid's WUNTRACED: later */
 }
 
 kern_return_t
@@ -543,24 +578,6 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 	return KERN_SUCCESS;
 }
 
-/* The signal a default action would have ended the process with. */
-static int
-proc_exception_signal(exception_type_t exception)
-{
-	switch (exception) {
-	case EXC_BAD_ACCESS:
-		return SIGSEGV;
-	case EXC_BAD_INSTRUCTION:
-		return SIGILL;
-	case EXC_ARITHMETIC:
-		return SIGFPE;
-	case EXC_BREAKPOINT:
-		return SIGTRAP;
-	default:
-		return SIGKILL;
-	}
-}
-
 kern_return_t
 catch_exception_raise(mach_port_t exception_port, mach_port_t thread,
 		      mach_port_t task, exception_type_t exception,
@@ -569,14 +586,15 @@ catch_exception_raise(mach_port_t exception_port, mach_port_t thread,
 	struct process *p = proc_find_task(task);
 
 	(void)exception_port;
-	(void)thread;
-	(void)code;
-	(void)codeCnt;
-	if (p != NULL)
-		proc_end(
-		    p, UNIX_STATUS_SIGNALED(proc_exception_signal(exception)));
-	/* an error: the kernel ends the task; the loop releases the rights */
-	return KERN_FAILURE;
+	if (p == NULL || codeCnt < 2 ||
+	    signal_exception(p, thread, exception, code[0], code[1]) != 0)
+		/* an error: the kernel ends the task (if the process has not
+		 * ended it already); the loop releases the rights */
+		return KERN_FAILURE;
+	/* a handler's frame is pushed: the thread resumes in it */
+	mach_port_deallocate(mach_task_self(), thread);
+	mach_port_deallocate(mach_task_self(), task);
+	return KERN_SUCCESS;
 }
 
 void
