@@ -13,6 +13,8 @@
  *	pause		waits for signals for ever (pause)
  *	pipe		writes to a pipe without a reader (SIGPIPE)
  *	trap		int3
+ *	sleep N		sleeps N seconds, exits 0 (1 if interrupted)
+ *	kill PID SIG	works a while, then sends SIG to PID
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
  */
 #include <fcntl.h>
@@ -88,6 +90,12 @@ main(int argc, char **argv)
 		int out = atoi(argv[3]);
 		return out < 0 || write(out, "x", 1) == 1 ? 0 : 3;
 	}
+	if (strcmp(what, "kill") == 0 && argc > 3) {
+		work();
+		return kill(fd, atoi(argv[3])) == 0 ? 0 : 2;
+	}
+	if (strcmp(what, "sleep") == 0)
+		return sleep(fd) == 0 ? 0 : 1;
 	if (strcmp(what, "pause") == 0)
 		for (;;)
 			pause();

@@ -9,7 +9,9 @@
  *				waits forgotten, it becomes a zombie for
  *				its parent (its children go to init)
  *	do_unix_wait		answers now, or keeps the reply right in
- *				the parent until a child ends
+ *				the parent until a child it names (pid,
+ *				0 or -pgid for a group) ends, or stops or
+ *				continues (WUNTRACED, WCONTINUED)
  *	catch_exception_raise	a fault becomes a signal (signal.c): a
  *				handler runs, or the process ends
  *	proc_task_died		a task ended without telling us (killed)
@@ -29,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_types.h>
@@ -130,6 +133,7 @@ proc_new(struct process *parent)
 	p->p_task = MACH_PORT_NULL;
 	p->p_wait_reply = MACH_PORT_NULL;
 	p->p_suspend_reply = MACH_PORT_NULL;
+	timer_init_process(p);
 	if (parent != NULL) {
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
@@ -315,24 +319,63 @@ proc_start_init(int argc, char **argv)
 	return error;
 }
 
-/* Does the zombie child match a wait for pid? */
+/* Does child belong to the children a wait of parent for pid names:
+ * -1 all, > 0 that one, 0 those of parent's group, < -1 group -pid? */
 static int
-proc_wait_matches(struct process *child, pid_t pid)
+proc_wait_matches(struct process *parent, struct process *child, pid_t pid)
 {
-	return pid == -1 || child->p_pid == pid;
+	if (pid == -1)
+		return 1;
+	if (pid > 0)
+		return child->p_pid == pid;
+	if (pid == 0)
+		return child->p_pgid == parent->p_pgid;
+	return pid != INT_MIN && child->p_pgid == -pid;
 }
 
-/* A zombie child of parent matching pid, or NULL; *any: has it any
- * child matching pid at all. */
+/* Has child something a wait with options reports: its end, a stop
+ * (WUNTRACED) or a continue (WCONTINUED) not reported yet?  Its
+ * status in *status. */
+static int
+proc_wait_report(struct process *child, int options, int *status)
+{
+	int report = child->p_stop_report;
+
+	*status = child->p_status;
+	if (child->p_state == PROCESS_ZOMBIE)
+		return 1;
+	*status = report;
+	if ((options & WUNTRACED) && report != 0 && WIFSTOPPED(report))
+		return 1;
+	return (options & WCONTINUED) && report == UNIX_STATUS_CONTINUED;
+}
+
+/* Takes child's report: a zombie is reaped, a stop or continue is told
+ * once.  Returns child's pid. */
+static pid_t
+proc_wait_take(struct process *child)
+{
+	pid_t pid = child->p_pid;
+
+	if (child->p_state == PROCESS_ZOMBIE)
+		proc_free(child);
+	else
+		child->p_stop_report = 0;
+	return pid;
+}
+
+/* A child of parent matching pid with a report for options, or NULL;
+ * *any: has it any child matching pid at all. */
 static struct process *
-proc_find_zombie(struct process *parent, pid_t pid, int *any)
+proc_find_report(struct process *parent, pid_t pid, int options, int *any,
+		 int *status)
 {
 	*any = 0;
 	for (struct process *p = proc_all; p != NULL; p = p->p_next) {
-		if (p->p_parent != parent || !proc_wait_matches(p, pid))
+		if (p->p_parent != parent || !proc_wait_matches(parent, p, pid))
 			continue;
 		*any = 1;
-		if (p->p_state == PROCESS_ZOMBIE)
+		if (proc_wait_report(p, options, status))
 			return p;
 	}
 	return NULL;
@@ -342,17 +385,25 @@ proc_find_zombie(struct process *parent, pid_t pid, int *any)
 static void
 proc_wake_waiter(struct process *parent, struct process *child)
 {
+	int status;
+
 	if (!MACH_PORT_VALID(parent->p_wait_reply) ||
-	    !proc_wait_matches(child, parent->p_wait_pid))
+	    !proc_wait_matches(parent, child, parent->p_wait_pid) ||
+	    !proc_wait_report(child, parent->p_wait_options, &status))
 		return;
 	mach_port_t reply = parent->p_wait_reply;
 	parent->p_wait_reply = MACH_PORT_NULL;
-	pid_t pid = child->p_pid;
-	int status = child->p_status;
-	proc_free(child);
+	pid_t pid = proc_wait_take(child);
 	if (unix_wait_reply(reply, parent->p_wait_reply_type, KERN_SUCCESS, 0,
 			    pid, status) != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), reply);
+}
+
+void
+proc_child_changed(struct process *child)
+{
+	if (child->p_parent != NULL)
+		proc_wake_waiter(child->p_parent, child);
 }
 
 /* Drops a kept reply right unanswered (its client is gone). */
@@ -388,6 +439,7 @@ proc_end(struct process *p, int status)
 	fd_close_all(p);
 	proc_drop_reply(&p->p_wait_reply);
 	proc_drop_reply(&p->p_suspend_reply);
+	timer_forget_process(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */
@@ -426,12 +478,6 @@ proc_end(struct process *p, int status)
 		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)};
 	proc_wake_waiter(parent, p); /* may free p */
 	signal_post(parent, SIGCHLD, &info);
-}
-
-void
-proc_child_changed(struct process *child)
-{
-	(void)child; /* waitpid's WUNTRACED: later */
 }
 
 kern_return_t
@@ -553,18 +599,17 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 
 	*child = -1;
 	*status = 0;
-	if (p == NULL || (options & ~WNOHANG) != 0 || pid == 0 || pid < -1) {
+	if (p == NULL || (options & ~(WNOHANG | WUNTRACED | WCONTINUED))) {
 		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
 	}
-	struct process *zombie = proc_find_zombie(p, pid, &any);
+	struct process *found = proc_find_report(p, pid, options, &any, status);
 	*error = any ? 0 : ECHILD;
-	if (zombie != NULL) {
-		*child = zombie->p_pid;
-		*status = zombie->p_status;
-		proc_free(zombie);
+	if (found != NULL) {
+		*child = proc_wait_take(found);
 	} else if (any && (options & WNOHANG)) {
 		*child = 0;
+		*status = 0;
 	} else if (any) {
 		if (MACH_PORT_VALID(p->p_wait_reply)) {
 			*error = EBUSY; /* one thread per process for now */
@@ -573,6 +618,7 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 		p->p_wait_reply = reply;
 		p->p_wait_reply_type = replyPoly;
 		p->p_wait_pid = pid;
+		p->p_wait_options = options;
 		return MIG_NO_REPLY;
 	}
 	return KERN_SUCCESS;

@@ -13,6 +13,7 @@
  *	pipe.c		pipes and their waiting readers and writers
  *	user.c		copies to and from a process's memory
  *	clock.c		the time since boot
+ *	timer.c		the list of deadlines; sleep, setitimer
  *	signal.c	signals: actions, masks, posting, default actions,
  *			delivery (frames pushed on a thread), stop and
  *			continue, faults as signals
@@ -110,6 +111,14 @@ struct pipe_request {
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
 
+/* A deadline in the server's list (timer.c). */
+struct timer {
+	struct timer *t_next;
+	int64_t t_deadline; /* nanoseconds since boot */
+	int t_armed;
+	void (*t_fire)(struct timer *timer); /* out of the list already */
+};
+
 /* A signal's action (signal.c): SIG_DFL 0, SIG_IGN 1, or a handler. */
 struct signal_action {
 	vm_address_t sac_handler;
@@ -148,6 +157,7 @@ struct process {
 	mach_port_t p_wait_reply;
 	mach_msg_type_name_t p_wait_reply_type;
 	pid_t p_wait_pid;
+	int p_wait_options;
 	/* signals (signal.c) */
 	uint64_t p_sig_pending, p_sig_mask;
 	struct signal_action p_sig_actions[NSIG];
@@ -161,6 +171,12 @@ struct process {
 	 * parent's waitpid (WUNTRACED, WCONTINUED): its status, or 0 */
 	int p_stopped;
 	int p_stop_report;
+	/* timers (timer.c): a sleep that waits; ITIMER_REAL */
+	struct timer p_sleep_timer;
+	mach_port_t p_sleep_reply;
+	mach_msg_type_name_t p_sleep_reply_type;
+	struct timer p_alarm_timer;
+	int64_t p_alarm_interval; /* nanoseconds; 0: once */
 };
 
 /* proc.c */
@@ -219,6 +235,18 @@ int vfs_permitted(struct process *process, struct node *node, int access);
 int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
+
+/* clock.c: nanoseconds since boot */
+int64_t clock_now(void);
+
+/* timer.c */
+void timer_arm(struct timer *timer, int64_t deadline);
+void timer_cancel(struct timer *timer);
+mach_msg_timeout_t timer_timeout(void);
+void timer_run(void);
+void timer_init_process(struct process *process);
+void timer_forget_process(struct process *process);
+void timer_interrupt_process(struct process *process);
 
 /* cpio.c: fills the root; 0 or EINVAL. */
 int cpio_load(const char *archive, size_t size);
