@@ -56,17 +56,13 @@ do_unix_setpgid(mach_port_t port, int pid, int pgid, int *error)
 {
 	struct process *p = proc_lookup(port);
 
-	if (p == NULL) {
-		*error = ESRCH;
+	if (p == NULL || pgid < 0) {
+		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
 	}
 	struct process *target = group_target(p, pid, error);
 	if (target == NULL)
 		return KERN_SUCCESS;
-	if (pgid < 0) {
-		*error = EINVAL;
-		return KERN_SUCCESS;
-	}
 	if (pgid == 0)
 		pgid = target->p_pid;
 	if (pgid != target->p_pid && !group_exists(pgid, p->p_sid)) {

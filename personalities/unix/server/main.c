@@ -127,13 +127,15 @@ unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 	return unix_server(request, reply);
 }
 
-/* A request, then the signals it posted (before its reply goes). */
+/* A request, then the signals it posted and the polls that it (or
+ * they) made ready, before its reply goes. */
 static boolean_t
 unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	boolean_t known = unix_demux_interface(request, reply);
 
 	signal_flush();
+	poll_recheck();
 	return known;
 }
 
@@ -287,6 +289,7 @@ unix_loop(void)
 	for (;;) {
 		timer_run();
 		signal_flush();
+		poll_recheck();
 		mach_msg_timeout_t timeout = timer_timeout();
 		mach_msg_option_t options = MACH_RCV_MSG;
 		if (timeout != MACH_MSG_TIMEOUT_NONE)

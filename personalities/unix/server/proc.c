@@ -134,6 +134,7 @@ proc_new(struct process *parent)
 	p->p_wait_reply = MACH_PORT_NULL;
 	p->p_suspend_reply = MACH_PORT_NULL;
 	timer_init_process(p);
+	poll_init_process(p);
 	if (parent != NULL) {
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
@@ -440,6 +441,7 @@ proc_end(struct process *p, int status)
 	proc_drop_reply(&p->p_wait_reply);
 	proc_drop_reply(&p->p_suspend_reply);
 	timer_forget_process(p);
+	poll_forget_process(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */

@@ -34,7 +34,7 @@
  * returns at once.  A fault pushes its frame on the faulting thread.
  *
  * A process waiting in the server (a read of an empty pipe, a write to
- * a full one, wait, sigsuspend, sleep) when a signal is delivered gets its
+ * a full one, wait, sigsuspend, sleep, poll) when a signal is delivered gets its
  * call answered: EINTR, or UNIX_ERESTART if the handler has SA_RESTART,
  * which makes the library send the call again after the handler ran.
  * A write that had moved some bytes answers their count instead.
@@ -262,12 +262,13 @@ signal_push(struct process *p)
 }
 
 /* Answers the process's waiting calls with error (EINTR or
- * UNIX_ERESTART); sigsuspend and sleep always with EINTR. */
+ * UNIX_ERESTART); sigsuspend, sleep and poll always with EINTR. */
 static void
 signal_interrupt(struct process *p, int error)
 {
 	pipe_interrupt_process(p, error);
 	timer_interrupt_process(p);
+	poll_interrupt_process(p);
 	if (MACH_PORT_VALID(p->p_wait_reply)) {
 		mach_port_t reply = p->p_wait_reply;
 		p->p_wait_reply = MACH_PORT_NULL;

@@ -14,6 +14,8 @@
  *	user.c		copies to and from a process's memory
  *	clock.c		the time since boot
  *	timer.c		the list of deadlines; sleep, setitimer
+ *	group.c		process groups and sessions
+ *	poll.c		poll: descriptors ready now or later
  *	signal.c	signals: actions, masks, posting, default actions,
  *			delivery (frames pushed on a thread), stop and
  *			continue, faults as signals
@@ -30,6 +32,7 @@
 #include <mach/kern_return.h>
 #include <mach/message.h>
 #include <mach/port.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -177,6 +180,13 @@ struct process {
 	mach_msg_type_name_t p_sleep_reply_type;
 	struct timer p_alarm_timer;
 	int64_t p_alarm_interval; /* nanoseconds; 0: once */
+	/* a poll that waits (poll.c): its entries (ours), their address */
+	mach_port_t p_poll_reply;
+	mach_msg_type_name_t p_poll_reply_type;
+	struct pollfd *p_poll_fds;
+	size_t p_poll_count;
+	vm_address_t p_poll_buffer;
+	struct timer p_poll_timer;
 };
 
 /* proc.c */
@@ -247,6 +257,12 @@ void timer_run(void);
 void timer_init_process(struct process *process);
 void timer_forget_process(struct process *process);
 void timer_interrupt_process(struct process *process);
+
+/* poll.c */
+void poll_init_process(struct process *process);
+void poll_recheck(void);
+void poll_interrupt_process(struct process *process);
+void poll_forget_process(struct process *process);
 
 /* cpio.c: fills the root; 0 or EINVAL. */
 int cpio_load(const char *archive, size_t size);
