@@ -15,15 +15,19 @@
  *	trap		int3
  *	sleep N		sleeps N seconds, exits 0 (1 if interrupted)
  *	kill PID SIG	works a while, then sends SIG to PID
+ *	badtramp	a SIGSEGV handler with a trampoline address that
+ *			faults (through the raw stub), then a fault
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
  */
 #include <fcntl.h>
+#include <mach/bootstrap_types.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <unix/unix.h>
 
 static volatile int zero, seven = 7;
 static volatile unsigned long sink;
@@ -93,6 +97,16 @@ main(int argc, char **argv)
 	if (strcmp(what, "kill") == 0 && argc > 3) {
 		work();
 		return kill(fd, atoi(argv[3])) == 0 ? 0 : 2;
+	}
+	if (strcmp(what, "badtramp") == 0) {
+		int error, old_flags;
+		vm_address_t old_handler;
+		uint64_t old_mask;
+		unix_sigaction(bootstrap_port, SIGSEGV, 1, (vm_address_t)ignore,
+			       0, 0, 0x10, &error, &old_handler, &old_flags,
+			       &old_mask);
+		*(volatile int *)bad_address = 1;
+		return 4;
 	}
 	if (strcmp(what, "sleep") == 0)
 		return sleep(fd) == 0 ? 0 : 1;

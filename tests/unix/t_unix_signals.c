@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
@@ -218,6 +219,9 @@ test_mask(void)
 	       "kill with a bad signal: EINVAL");
 	errno = 0;
 	tap_ok(kill(29999, 0) == -1 && errno == ESRCH, "kill: ESRCH");
+	errno = 0;
+	tap_ok(kill(INT_MIN, SIGTERM) == -1 && errno == ESRCH,
+	       "kill to group -INT_MIN: ESRCH");
 	tap_is_int(kill(1, 0), 0, "kill 0 to init checks only");
 }
 
@@ -493,8 +497,10 @@ test_faults(void)
 	static const struct {
 		const char *what;
 		int sig;
-	} uncaught[] = {
-	    {"segv", SIGSEGV}, {"trap", SIGTRAP}, {"segvblocked", SIGSEGV}};
+	} uncaught[] = {{"segv", SIGSEGV},
+			{"trap", SIGTRAP},
+			{"segvblocked", SIGSEGV},
+			{"badtramp", SIGSEGV}};
 	for (unsigned i = 0; i < sizeof(uncaught) / sizeof(uncaught[0]); i++) {
 		int status = status_of(child(uncaught[i].what, NULL, NULL));
 		tap_ok(WIFSIGNALED(status) &&

@@ -9,6 +9,7 @@
 #include "../os/lib/tap.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -112,6 +113,14 @@ test_interrupted(void)
 	tap_ok(left.tv_sec > 0 && left.tv_sec < 30 && left.tv_nsec >= 0 &&
 		   left.tv_nsec < 1000000000,
 	       "with the time left");
+	waitpid(pid, NULL, 0);
+
+	request.tv_sec = LLONG_MAX; /* as good as for ever */
+	request.tv_nsec = 0;
+	pid = child("signal", "25", "-1");
+	errno = 0;
+	tap_ok(nanosleep(&request, NULL) == -1 && errno == EINTR && usr1 == 2,
+	       "a sleep of LLONG_MAX seconds lasts until a signal");
 	waitpid(pid, NULL, 0);
 
 	pid = child("sleep", "30", NULL);

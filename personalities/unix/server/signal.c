@@ -44,6 +44,7 @@
 #include "unix_server.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_types.h>
@@ -447,8 +448,11 @@ signal_exception(struct process *p, mach_port_t thread, int exception,
 	int sig = signal_of_exception(exception, code, &info.si_code);
 
 	/* Blocked or ignored, a fault cannot be survived: it would come
-	 * back at once.  So it ends the process, as without a handler. */
+	 * back at once.  So it ends the process, as without a handler.  So
+	 * does a fault at the trampoline itself (a bad address given to
+	 * sigaction), which a frame pushed there would only repeat. */
 	if (!signal_has_handler(p, sig) || (p->p_sig_mask & SIGNAL_BIT(sig)) ||
+	    (vm_address_t)subcode == p->p_sig_trampoline ||
 	    signal_push_thread(p, thread) != 0) {
 		proc_end(p, UNIX_STATUS_SIGNALED(sig));
 		return EFAULT;
@@ -489,6 +493,10 @@ do_unix_kill(mach_port_t port, int pid, int sig, int *error)
 
 	if (p == NULL || sig < 0 || sig >= NSIG) {
 		*error = p == NULL ? ESRCH : EINVAL;
+		return KERN_SUCCESS;
+	}
+	if (pid == INT_MIN) { /* -pid would overflow: no such group */
+		*error = ESRCH;
 		return KERN_SUCCESS;
 	}
 	struct signal_info info = {

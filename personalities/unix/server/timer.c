@@ -30,6 +30,8 @@
 #define TIMER_NS_PER_SECOND 1000000000ll
 #define TIMER_NS_PER_MS	    1000000ll
 #define TIMER_NS_PER_US	    1000ll
+/* The longest wait, so that a deadline never overflows: 31 years. */
+#define TIMER_SECONDS_MAX 1000000000ll
 
 static struct timer *timer_list; /* by deadline, earliest first */
 
@@ -169,11 +171,12 @@ do_unix_sleep(mach_port_t port, mach_port_t reply,
 		return KERN_SUCCESS;
 	}
 	if (seconds < 0 || nanoseconds < 0 ||
-	    nanoseconds >= TIMER_NS_PER_SECOND ||
-	    seconds > INT64_MAX / TIMER_NS_PER_SECOND - 1) {
+	    nanoseconds >= TIMER_NS_PER_SECOND) {
 		*error = EINVAL;
 		return KERN_SUCCESS;
 	}
+	if (seconds > TIMER_SECONDS_MAX) /* as good as for ever */
+		seconds = TIMER_SECONDS_MAX;
 	*error = 0;
 	if (seconds == 0 && nanoseconds == 0)
 		return KERN_SUCCESS;
