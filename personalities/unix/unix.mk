@@ -31,7 +31,7 @@ UNIX_CPIO := $(UB)/root.cpio
 # The personality's headers come before newlib's (-I before -isystem).
 UNIX_CFLAGS = $(USER_CFLAGS) -I $(TOP)$(UNIX_DIR)/include \
     -I $(TOP)$(UNIX_INCLUDE)
-UNIX_LIBS = -Wl,--start-group $(TOP)$(UNIX_LIB) $(TOP)$(UNIX_CORE) \
+UNIX_LIBS = -Wl,-u,unix_signal_trampoline -Wl,--start-group $(TOP)$(UNIX_LIB) $(TOP)$(UNIX_CORE) \
     $(TOP)$(NEWLIB)/lib/libc.a $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) \
     -Wl,--end-group
 UNIX_HEADERS := $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_server.h \

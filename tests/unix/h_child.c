@@ -8,15 +8,43 @@
  *	big FD N	writes N bytes ('a' + i % 26) to FD in one write
  *	ppid FD		writes its parent's pid to FD
  *	isopen FD	exits 0 if FD is open, 1 if not
+ *	signal SIG FD	works a while, sends SIG to its parent, works a
+ *			while more, writes a byte to FD (if >= 0), exits 0
+ *	pause		waits for signals for ever (pause)
+ *	pipe		writes to a pipe without a reader (SIGPIPE)
+ *	trap		int3
+ *	sleep N		sleeps N seconds, exits 0 (1 if interrupted)
+ *	kill PID SIG	works a while, then sends SIG to PID
+ *	badtramp	a SIGSEGV handler with a trampoline address that
+ *			faults (through the raw stub), then a fault
+ *	segvblocked	faults with SIGSEGV blocked (and a handler)
  */
 #include <fcntl.h>
+#include <mach/bootstrap_types.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <unix/unix.h>
 
 static volatile int zero, seven = 7;
+static volatile unsigned long sink;
+
+/* Some work: a few milliseconds of the CPU, so that the parent waits. */
+static void
+work(void)
+{
+	for (unsigned long i = 0; i < 20000000; i++)
+		sink += i;
+}
+
+static void
+ignore(int sig)
+{
+	(void)sig;
+}
 static volatile uintptr_t bad_address = 8;
 
 int
@@ -57,6 +85,51 @@ main(int argc, char **argv)
 	if (strcmp(what, "ppid") == 0) {
 		int n = snprintf(buf, sizeof(buf), "%d", (int)getppid());
 		return write(fd, buf, n) == n ? 0 : 2;
+	}
+	if (strcmp(what, "signal") == 0 && argc > 3) {
+		work();
+		if (kill(getppid(), atoi(argv[2])) != 0)
+			return 2;
+		work();
+		int out = atoi(argv[3]);
+		return out < 0 || write(out, "x", 1) == 1 ? 0 : 3;
+	}
+	if (strcmp(what, "kill") == 0 && argc > 3) {
+		work();
+		return kill(fd, atoi(argv[3])) == 0 ? 0 : 2;
+	}
+	if (strcmp(what, "badtramp") == 0) {
+		int error, old_flags;
+		vm_address_t old_handler;
+		uint64_t old_mask;
+		unix_sigaction(bootstrap_port, SIGSEGV, 1, (vm_address_t)ignore,
+			       0, 0, 0x10, &error, &old_handler, &old_flags,
+			       &old_mask);
+		*(volatile int *)bad_address = 1;
+		return 4;
+	}
+	if (strcmp(what, "sleep") == 0)
+		return sleep(fd) == 0 ? 0 : 1;
+	if (strcmp(what, "pause") == 0)
+		for (;;)
+			pause();
+	if (strcmp(what, "pipe") == 0) {
+		int fds[2];
+		if (pipe(fds) != 0 || close(fds[0]) != 0)
+			return 2;
+		write(fds[1], "x", 1);
+		return 3; /* SIGPIPE should have ended us */
+	}
+	if (strcmp(what, "trap") == 0)
+		__asm__ volatile("int3");
+	if (strcmp(what, "segvblocked") == 0) {
+		sigset_t mask;
+		signal(SIGSEGV, ignore);
+		sigemptyset(&mask);
+		sigaddset(&mask, SIGSEGV);
+		sigprocmask(SIG_BLOCK, &mask, NULL);
+		*(volatile int *)bad_address = 1;
+		return 4;
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;

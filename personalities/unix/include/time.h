@@ -1,8 +1,8 @@
 /*
- * <time.h> for the UNIX personality: newlib's, plus CLOCK_MONOTONIC and
- * clock_gettime, which newlib declares only where the system says it
- * has them (_POSIX_MONOTONIC_CLOCK, _POSIX_TIMERS); this one has them
- * (libc/posix.c).
+ * <time.h> for the UNIX personality: newlib's, plus CLOCK_MONOTONIC,
+ * clock_gettime and nanosleep, which newlib declares only where the
+ * system says it has them (_POSIX_MONOTONIC_CLOCK, _POSIX_TIMERS); this
+ * one has them (libc/posix.c, libc/time.c).
  */
 #ifndef UNIX_TIME_H
 #define UNIX_TIME_H
@@ -19,6 +19,7 @@ extern "C" {
 /* Declared by newlib only with _POSIX_TIMERS, which this system lacks
  * (no timer_create yet). */
 int clock_gettime(clockid_t clock, struct timespec *ts);
+int nanosleep(const struct timespec *request, struct timespec *left);
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,8 @@
  *	pread pwrite lstat(syscalls.c) access chmod symlink readlink
  *	rename rmdir getdents getcwd chdir dup dup2 ftruncate umask pipe
  *	pipe2 waitpid getppid posix_spawn getuid geteuid getgid getegid
- *	setuid seteuid setgid setegid clock_gettime
+ *	setuid seteuid setgid setegid clock_gettime setpgid setpgrp getpgid
+ *	getpgrp getsid setsid
  */
 #include "unix_glue.h"
 
@@ -229,8 +230,12 @@ pid_t
 waitpid(pid_t pid, int *status, int options)
 {
 	int error, child = -1, result = 0;
-	kern_return_t kr =
-	    unix_wait(unix_port(), pid, options, &error, &child, &result);
+	kern_return_t kr;
+
+	do /* restarted after a handler with SA_RESTART */
+		kr = unix_wait(unix_port(), pid, options, &error, &child,
+			       &result);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 
 	if (unix_result(kr, error, 0) < 0)
 		return -1;
@@ -391,4 +396,57 @@ clock_gettime(clockid_t clock, struct timespec *ts)
 	ts->tv_sec = seconds;
 	ts->tv_nsec = nanoseconds;
 	return 0;
+}
+
+/* ---- process groups and sessions ---- */
+
+int
+setpgid(pid_t pid, pid_t pgid)
+{
+	int error;
+	kern_return_t kr = unix_setpgid(unix_port(), pid, pgid, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+int
+setpgrp(void)
+{
+	return setpgid(0, 0);
+}
+
+static pid_t
+unix_group_id(pid_t pid, int which)
+{
+	int error, id = -1;
+	kern_return_t kr = unix_getpgid(unix_port(), pid, which, &error, &id);
+
+	return unix_result(kr, error, id);
+}
+
+pid_t
+getpgid(pid_t pid)
+{
+	return unix_group_id(pid, 0);
+}
+
+pid_t
+getpgrp(void)
+{
+	return unix_group_id(0, 0);
+}
+
+pid_t
+getsid(pid_t pid)
+{
+	return unix_group_id(pid, 1);
+}
+
+pid_t
+setsid(void)
+{
+	int error, sid = -1;
+	kern_return_t kr = unix_setsid(unix_port(), &error, &sid);
+
+	return unix_result(kr, error, sid);
 }

@@ -99,8 +99,12 @@ _read(int fd, void *buf, size_t len)
 {
 	int error;
 	vm_size_t done = 0;
-	kern_return_t kr =
-	    unix_read(unix_port(), fd, (vm_address_t)buf, len, &error, &done);
+	kern_return_t kr;
+
+	do /* restarted after a handler with SA_RESTART */
+		kr = unix_read(unix_port(), fd, (vm_address_t)buf, len, &error,
+			       &done);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 
 	return unix_result(kr, error, (int)done);
 }
@@ -110,8 +114,12 @@ _write(int fd, const void *buf, size_t len)
 {
 	int error;
 	vm_size_t done = 0;
-	kern_return_t kr =
-	    unix_write(unix_port(), fd, (char *)buf, len, &error, &done);
+	kern_return_t kr;
+
+	do /* restarted after a handler with SA_RESTART */
+		kr = unix_write(unix_port(), fd, (char *)buf, len, &error,
+				&done);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 
 	return unix_result(kr, error, (int)done);
 }
@@ -238,14 +246,6 @@ _exit(int status)
 	task_terminate(mach_task_self());
 	for (;;)
 		;
-}
-
-int
-_kill(int pid, int sig)
-{
-	(void)pid;
-	(void)sig;
-	return unix_fail(ENOSYS); /* signals come later */
 }
 
 int

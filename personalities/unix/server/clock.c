@@ -2,6 +2,7 @@
  * The clock: the time since boot.
  *
  *	do_unix_gettime
+ *	clock_now	nanoseconds since boot, for the server's timers
  *
  * The kernel reads no real-time clock, so UNIX time starts at 0 at boot
  * (gettimeofday says 1970).  The time-stamp counter counts from the
@@ -43,6 +44,18 @@ clock_calibrate(void)
 		clock_tsc_per_second =
 		    stats.ks_tsc_per_tick * CLOCK_TICKS_PER_SECOND;
 	return clock_tsc_per_second;
+}
+
+int64_t
+clock_now(void)
+{
+	uint64_t per_second = clock_calibrate();
+	uint64_t tsc = clock_tsc();
+
+	if (per_second == 0)
+		return 0;
+	return (int64_t)(tsc / per_second) * 1000000000ll +
+	       (int64_t)((tsc % per_second) * 1000000000 / per_second);
 }
 
 kern_return_t

@@ -15,7 +15,8 @@
  * Ports: the service port (unix_boot_archive only), the notify port
  * (dead-name notifications of the processes' task ports), the exception
  * port (every process's task exception port), and each process's port;
- * the one thread receives on a port set of them all in mach_msg_server.
+ * the one thread receives on a port set of them all (unix_loop), with a
+ * timeout that ends at the first of the timers' deadlines (timer.c).
  * The demux chooses the interface by the port a message came to, so
  * that a process cannot reach the notification or exception handlers
  * through its own port.  A request to a process port whose reply right
@@ -110,7 +111,7 @@ unix_refuse(mach_msg_header_t *request, mach_msg_header_t *reply,
 }
 
 static boolean_t
-unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
+unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	mach_port_t local = request->msgh_local_port;
 
@@ -124,6 +125,18 @@ unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 		MACH_MSG_TYPE_PORT_SEND_ONCE)
 		return unix_refuse(request, reply, MIG_BAD_ARGUMENTS);
 	return unix_server(request, reply);
+}
+
+/* A request, then the signals it posted and the polls that it (or
+ * they) made ready, before its reply goes. */
+static boolean_t
+unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
+{
+	boolean_t known = unix_demux_interface(request, reply);
+
+	signal_flush();
+	poll_recheck();
+	return known;
 }
 
 /* Appends a piece of the archive; 0 or ENOMEM. */
@@ -220,6 +233,79 @@ mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
 	return KERN_SUCCESS;
 }
 
+/* Sends a reply the demux made (to a send-once right: it cannot block),
+ * or releases what it carries if it cannot be sent. */
+static void
+unix_send_reply(mach_msg_header_t *reply)
+{
+	mach_msg_option_t options = MACH_SEND_MSG;
+
+	if (MACH_MSGH_BITS_REMOTE(reply->msgh_bits) !=
+	    MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		options |= MACH_SEND_TIMEOUT;
+	mach_msg_return_t mr = mach_msg(reply, options, reply->msgh_size, 0,
+					MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	if (mr == MACH_SEND_INVALID_DEST || mr == MACH_SEND_INVALID_RIGHT ||
+	    mr == MACH_SEND_INVALID_HEADER)
+		mach_msg_destroy(reply);
+}
+
+/* One request: the demux, then the reply protocol of IDL servers
+ * (docs/idl.md): MIG_NO_REPLY keeps the reply right; another error
+ * destroys the request's resources; a reply with a destination goes. */
+static void
+unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
+{
+	mig_reply_error_t *error = (mig_reply_error_t *)reply;
+
+	(void)unix_demux(request, reply);
+	if (!(reply->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+	    error->RetCode != KERN_SUCCESS) {
+		if (error->RetCode == MIG_NO_REPLY)
+			return;
+		request->msgh_remote_port = MACH_PORT_NULL; /* the reply's */
+		mach_msg_destroy(request);
+	}
+	if (reply->msgh_remote_port == MACH_PORT_NULL)
+		mach_msg_destroy(reply);
+	else
+		unix_send_reply(reply);
+}
+
+/*
+ * The server loop: mach_msg_server's, but the receive times out at the
+ * first timer's deadline, and the timers that are due run (with the
+ * signals they post) before the next request.  Returns only if a
+ * receive fails.
+ */
+static mach_msg_return_t
+unix_loop(void)
+{
+	mach_msg_size_t size = UNIX_MSG_MAX + MAX_TRAILER_SIZE;
+	mach_msg_header_t *request = malloc(size), *reply = malloc(size);
+
+	if (request == NULL || reply == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	for (;;) {
+		timer_run();
+		signal_flush();
+		poll_recheck();
+		mach_msg_timeout_t timeout = timer_timeout();
+		mach_msg_option_t options = MACH_RCV_MSG;
+		if (timeout != MACH_MSG_TIMEOUT_NONE)
+			options |= MACH_RCV_TIMEOUT;
+		mach_msg_return_t mr =
+		    mach_msg(request, options, 0, size, unix_ports.up_set,
+			     timeout, MACH_PORT_NULL);
+		if (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_TOO_LARGE ||
+		    mr == MACH_RCV_INTERRUPTED)
+			continue;
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		unix_serve(request, reply);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,7 +327,7 @@ main(int argc, char **argv)
 		       kr);
 		return 1;
 	}
-	kr = mach_msg_server(unix_demux, UNIX_MSG_MAX, unix_ports.up_set, 0);
+	kr = unix_loop();
 	printf("unix: receive failed: 0x%x\n", kr);
 	return 1;
 }

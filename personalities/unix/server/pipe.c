@@ -9,6 +9,12 @@
  *			request waits for room (EAGAIN with O_NONBLOCK)
  *	pipe_close_end	an end's last open file closed: waiters answered
  *	pipe_forget_process  a process ended: its waiting requests dropped
+ *	pipe_interrupt_process  a signal's handler is to run: its waiting
+ *			requests answered (EINTR, or UNIX_ERESTART)
+ *
+ * A write answered EPIPE (no reader left) also sends the writer
+ * SIGPIPE, posted through signal.c's queue, so after the pipe's state
+ * is consistent.
  *
  * A request that waits is a struct pipe_request holding the client's
  * send-once reply right; the routine returns MIG_NO_REPLY and the
@@ -98,9 +104,22 @@ pipe_answer_read(struct pipe_request *r, int error)
 	free(r);
 }
 
+/* EPIPE for a write: and SIGPIPE to its writer. */
+static void
+pipe_broken(struct process *process)
+{
+	struct signal_info info = {.si_code = SI_KERNEL,
+				   .si_pid = process->p_pid,
+				   .si_uid = process->p_uid};
+
+	signal_post(process, SIGPIPE, &info);
+}
+
 static void
 pipe_answer_write(struct pipe_request *r, int error)
 {
+	if (error == EPIPE)
+		pipe_broken(r->pr_process);
 	if (unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS, error,
 			     r->pr_done) != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), r->pr_reply);
@@ -204,9 +223,10 @@ pipe_write(struct process *process, struct file *file, mach_port_t reply,
 	int error = 0;
 
 	*done = 0;
-	if (pipe->pi_readers == 0)
+	if (pipe->pi_readers == 0) {
 		error = EPIPE;
-	else if (count == 0)
+		pipe_broken(process);
+	} else if (count == 0)
 		error = 0;
 	else if (pipe->pi_waiting_writers == NULL &&
 		 pipe_write_fits(pipe, &probe) &&
@@ -273,4 +293,47 @@ pipe_forget_process(struct process *process)
 		pipe_forget_in(&file->f_pipe->pi_waiting_readers, process);
 		pipe_forget_in(&file->f_pipe->pi_waiting_writers, process);
 	}
+}
+
+/* Answers process's requests in a queue with error (a write that moved
+ * bytes: their count); returns how many were answered. */
+static int
+pipe_interrupt_in(struct pipe_request **queue, struct process *process,
+		  int error, int writers)
+{
+	int answered = 0;
+
+	while (*queue != NULL) {
+		struct pipe_request *r = *queue;
+		if (r->pr_process != process) {
+			queue = &r->pr_next;
+			continue;
+		}
+		*queue = r->pr_next;
+		answered++;
+		if (writers)
+			pipe_answer_write(r, r->pr_done > 0 ? 0 : error);
+		else
+			pipe_answer_read(r, error);
+	}
+	return answered;
+}
+
+int
+pipe_interrupt_process(struct process *process, int error)
+{
+	int answered = 0;
+
+	for (int fd = 0; fd < UNIX_FD_MAX; fd++) {
+		struct file *file = process->p_files[fd];
+		if (file == NULL || file->f_pipe == NULL)
+			continue;
+		struct pipe *pipe = file->f_pipe;
+		answered += pipe_interrupt_in(&pipe->pi_waiting_readers,
+					      process, error, 0);
+		answered += pipe_interrupt_in(&pipe->pi_waiting_writers,
+					      process, error, 1);
+		pipe_run(pipe); /* those behind them may go on */
+	}
+	return answered;
 }

@@ -9,10 +9,11 @@
  *				waits forgotten, it becomes a zombie for
  *				its parent (its children go to init)
  *	do_unix_wait		answers now, or keeps the reply right in
- *				the parent until a child ends
- *	catch_exception_raise	a fault ends the process as the signal's
- *				default action would (SIGSEGV, SIGILL,
- *				SIGFPE, SIGTRAP), without signals for now
+ *				the parent until a child it names (pid,
+ *				0 or -pgid for a group) ends, or stops or
+ *				continues (WUNTRACED, WCONTINUED)
+ *	catch_exception_raise	a fault becomes a signal (signal.c): a
+ *				handler runs, or the process ends
  *	proc_task_died		a task ended without telling us (killed)
  *	do_unix_getids, do_unix_setids	the ids permissions are checked
  *				against (vfs_permitted); a child inherits them
@@ -30,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_types.h>
@@ -58,6 +60,21 @@ proc_lookup(mach_port_t port)
 	for (struct process *p = proc_hash[port % PROC_HASH_SIZE]; p != NULL;
 	     p = p->p_hash_next)
 		if (p->p_port == port)
+			return p;
+	return NULL;
+}
+
+struct process *
+proc_first(void)
+{
+	return proc_all;
+}
+
+struct process *
+proc_find_pid(pid_t pid)
+{
+	for (struct process *p = proc_all; p != NULL; p = p->p_next)
+		if (p->p_pid == pid)
 			return p;
 	return NULL;
 }
@@ -115,7 +132,13 @@ proc_new(struct process *parent)
 	p->p_parent = parent;
 	p->p_task = MACH_PORT_NULL;
 	p->p_wait_reply = MACH_PORT_NULL;
+	p->p_suspend_reply = MACH_PORT_NULL;
+	timer_init_process(p);
+	poll_init_process(p);
 	if (parent != NULL) {
+		p->p_pgid = parent->p_pgid;
+		p->p_sid = parent->p_sid;
+		signal_inherit(p, parent);
 		p->p_umask = parent->p_umask;
 		p->p_uid = parent->p_uid;
 		p->p_euid = parent->p_euid;
@@ -123,6 +146,7 @@ proc_new(struct process *parent)
 		p->p_egid = parent->p_egid;
 		p->p_cwd = parent->p_cwd;
 	} else {
+		p->p_pgid = p->p_sid = p->p_pid;
 		p->p_umask = 022;
 		p->p_cwd = vfs_root;
 	}
@@ -296,24 +320,63 @@ proc_start_init(int argc, char **argv)
 	return error;
 }
 
-/* Does the zombie child match a wait for pid? */
+/* Does child belong to the children a wait of parent for pid names:
+ * -1 all, > 0 that one, 0 those of parent's group, < -1 group -pid? */
 static int
-proc_wait_matches(struct process *child, pid_t pid)
+proc_wait_matches(struct process *parent, struct process *child, pid_t pid)
 {
-	return pid == -1 || child->p_pid == pid;
+	if (pid == -1)
+		return 1;
+	if (pid > 0)
+		return child->p_pid == pid;
+	if (pid == 0)
+		return child->p_pgid == parent->p_pgid;
+	return pid != INT_MIN && child->p_pgid == -pid;
 }
 
-/* A zombie child of parent matching pid, or NULL; *any: has it any
- * child matching pid at all. */
+/* Has child something a wait with options reports: its end, a stop
+ * (WUNTRACED) or a continue (WCONTINUED) not reported yet?  Its
+ * status in *status. */
+static int
+proc_wait_report(struct process *child, int options, int *status)
+{
+	int report = child->p_stop_report;
+
+	*status = child->p_status;
+	if (child->p_state == PROCESS_ZOMBIE)
+		return 1;
+	*status = report;
+	if ((options & WUNTRACED) && report != 0 && WIFSTOPPED(report))
+		return 1;
+	return (options & WCONTINUED) && report == UNIX_STATUS_CONTINUED;
+}
+
+/* Takes child's report: a zombie is reaped, a stop or continue is told
+ * once.  Returns child's pid. */
+static pid_t
+proc_wait_take(struct process *child)
+{
+	pid_t pid = child->p_pid;
+
+	if (child->p_state == PROCESS_ZOMBIE)
+		proc_free(child);
+	else
+		child->p_stop_report = 0;
+	return pid;
+}
+
+/* A child of parent matching pid with a report for options, or NULL;
+ * *any: has it any child matching pid at all. */
 static struct process *
-proc_find_zombie(struct process *parent, pid_t pid, int *any)
+proc_find_report(struct process *parent, pid_t pid, int options, int *any,
+		 int *status)
 {
 	*any = 0;
 	for (struct process *p = proc_all; p != NULL; p = p->p_next) {
-		if (p->p_parent != parent || !proc_wait_matches(p, pid))
+		if (p->p_parent != parent || !proc_wait_matches(parent, p, pid))
 			continue;
 		*any = 1;
-		if (p->p_state == PROCESS_ZOMBIE)
+		if (proc_wait_report(p, options, status))
 			return p;
 	}
 	return NULL;
@@ -323,17 +386,25 @@ proc_find_zombie(struct process *parent, pid_t pid, int *any)
 static void
 proc_wake_waiter(struct process *parent, struct process *child)
 {
+	int status;
+
 	if (!MACH_PORT_VALID(parent->p_wait_reply) ||
-	    !proc_wait_matches(child, parent->p_wait_pid))
+	    !proc_wait_matches(parent, child, parent->p_wait_pid) ||
+	    !proc_wait_report(child, parent->p_wait_options, &status))
 		return;
 	mach_port_t reply = parent->p_wait_reply;
 	parent->p_wait_reply = MACH_PORT_NULL;
-	pid_t pid = child->p_pid;
-	int status = child->p_status;
-	proc_free(child);
+	pid_t pid = proc_wait_take(child);
 	if (unix_wait_reply(reply, parent->p_wait_reply_type, KERN_SUCCESS, 0,
 			    pid, status) != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), reply);
+}
+
+void
+proc_child_changed(struct process *child)
+{
+	if (child->p_parent != NULL)
+		proc_wake_waiter(child->p_parent, child);
 }
 
 /* Drops a kept reply right unanswered (its client is gone). */
@@ -368,6 +439,9 @@ proc_end(struct process *p, int status)
 	pipe_forget_process(p);
 	fd_close_all(p);
 	proc_drop_reply(&p->p_wait_reply);
+	proc_drop_reply(&p->p_suspend_reply);
+	timer_forget_process(p);
+	poll_forget_process(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */
@@ -395,8 +469,17 @@ proc_end(struct process *p, int status)
 		}
 		c = next;
 	}
-	if (p->p_parent != NULL)
-		proc_wake_waiter(p->p_parent, p);
+	struct process *parent = p->p_parent;
+	if (parent == NULL)
+		return;
+	struct signal_info info = {
+	    .si_code = WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
+	    .si_pid = p->p_pid,
+	    .si_uid = p->p_uid,
+	    .si_status =
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)};
+	proc_wake_waiter(parent, p); /* may free p */
+	signal_post(parent, SIGCHLD, &info);
 }
 
 kern_return_t
@@ -518,18 +601,17 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 
 	*child = -1;
 	*status = 0;
-	if (p == NULL || (options & ~WNOHANG) != 0 || pid == 0 || pid < -1) {
+	if (p == NULL || (options & ~(WNOHANG | WUNTRACED | WCONTINUED))) {
 		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
 	}
-	struct process *zombie = proc_find_zombie(p, pid, &any);
+	struct process *found = proc_find_report(p, pid, options, &any, status);
 	*error = any ? 0 : ECHILD;
-	if (zombie != NULL) {
-		*child = zombie->p_pid;
-		*status = zombie->p_status;
-		proc_free(zombie);
+	if (found != NULL) {
+		*child = proc_wait_take(found);
 	} else if (any && (options & WNOHANG)) {
 		*child = 0;
+		*status = 0;
 	} else if (any) {
 		if (MACH_PORT_VALID(p->p_wait_reply)) {
 			*error = EBUSY; /* one thread per process for now */
@@ -538,27 +620,10 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 		p->p_wait_reply = reply;
 		p->p_wait_reply_type = replyPoly;
 		p->p_wait_pid = pid;
+		p->p_wait_options = options;
 		return MIG_NO_REPLY;
 	}
 	return KERN_SUCCESS;
-}
-
-/* The signal a default action would have ended the process with. */
-static int
-proc_exception_signal(exception_type_t exception)
-{
-	switch (exception) {
-	case EXC_BAD_ACCESS:
-		return SIGSEGV;
-	case EXC_BAD_INSTRUCTION:
-		return SIGILL;
-	case EXC_ARITHMETIC:
-		return SIGFPE;
-	case EXC_BREAKPOINT:
-		return SIGTRAP;
-	default:
-		return SIGKILL;
-	}
 }
 
 kern_return_t
@@ -569,14 +634,15 @@ catch_exception_raise(mach_port_t exception_port, mach_port_t thread,
 	struct process *p = proc_find_task(task);
 
 	(void)exception_port;
-	(void)thread;
-	(void)code;
-	(void)codeCnt;
-	if (p != NULL)
-		proc_end(
-		    p, UNIX_STATUS_SIGNALED(proc_exception_signal(exception)));
-	/* an error: the kernel ends the task; the loop releases the rights */
-	return KERN_FAILURE;
+	if (p == NULL || codeCnt < 2 ||
+	    signal_exception(p, thread, exception, code[0], code[1]) != 0)
+		/* an error: the kernel ends the task (if the process has not
+		 * ended it already); the loop releases the rights */
+		return KERN_FAILURE;
+	/* a handler's frame is pushed: the thread resumes in it */
+	mach_port_deallocate(mach_task_self(), thread);
+	mach_port_deallocate(mach_task_self(), task);
+	return KERN_SUCCESS;
 }
 
 void

@@ -13,6 +13,12 @@
  *	pipe.c		pipes and their waiting readers and writers
  *	user.c		copies to and from a process's memory
  *	clock.c		the time since boot
+ *	timer.c		the list of deadlines; sleep, setitimer
+ *	group.c		process groups and sessions
+ *	poll.c		poll: descriptors ready now or later
+ *	signal.c	signals: actions, masks, posting, default actions,
+ *			delivery (frames pushed on a thread), stop and
+ *			continue, faults as signals
  *
  * The server is one thread: nothing here is locked, and no call ever
  * blocks on a process.  A request that must wait (unix_wait, unix_read
@@ -26,7 +32,10 @@
 #include <mach/kern_return.h>
 #include <mach/message.h>
 #include <mach/port.h>
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/dirent.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -105,11 +114,36 @@ struct pipe_request {
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
 
+/* A deadline in the server's list (timer.c). */
+struct timer {
+	struct timer *t_next;
+	int64_t t_deadline; /* nanoseconds since boot */
+	int t_armed;
+	void (*t_fire)(struct timer *timer); /* out of the list already */
+};
+
+/* A signal's action (signal.c): SIG_DFL 0, SIG_IGN 1, or a handler. */
+struct signal_action {
+	vm_address_t sac_handler;
+	uint64_t sac_mask;
+	int sac_flags;
+};
+
+/* What a pending signal's siginfo_t will say (signal.c). */
+struct signal_info {
+	int si_code;
+	pid_t si_pid;
+	uid_t si_uid;
+	int si_status;
+	vm_address_t si_addr;
+};
+
 /* A process (proc.c). */
 struct process {
 	struct process *p_next;	     /* all processes */
 	struct process *p_hash_next; /* its bucket of the port table */
 	pid_t p_pid;
+	pid_t p_pgid, p_sid;	  /* process group, session */
 	struct process *p_parent; /* init after its parent ended */
 	mach_port_t p_port;	  /* receive right: the process's identity */
 	mach_port_t p_task;	  /* send right to its task */
@@ -126,6 +160,33 @@ struct process {
 	mach_port_t p_wait_reply;
 	mach_msg_type_name_t p_wait_reply_type;
 	pid_t p_wait_pid;
+	int p_wait_options;
+	/* signals (signal.c) */
+	uint64_t p_sig_pending, p_sig_mask;
+	struct signal_action p_sig_actions[NSIG];
+	struct signal_info p_sig_info[NSIG];
+	vm_address_t p_sig_trampoline; /* the library's frame entry */
+	/* a unix_sigsuspend that waits, and the mask it replaced */
+	mach_port_t p_suspend_reply;
+	mach_msg_type_name_t p_suspend_reply_type;
+	uint64_t p_suspend_old_mask;
+	/* stopped by a signal; a stop or continue not yet told to the
+	 * parent's waitpid (WUNTRACED, WCONTINUED): its status, or 0 */
+	int p_stopped;
+	int p_stop_report;
+	/* timers (timer.c): a sleep that waits; ITIMER_REAL */
+	struct timer p_sleep_timer;
+	mach_port_t p_sleep_reply;
+	mach_msg_type_name_t p_sleep_reply_type;
+	struct timer p_alarm_timer;
+	int64_t p_alarm_interval; /* nanoseconds; 0: once */
+	/* a poll that waits (poll.c): its entries (ours), their address */
+	mach_port_t p_poll_reply;
+	mach_msg_type_name_t p_poll_reply_type;
+	struct pollfd *p_poll_fds;
+	size_t p_poll_count;
+	vm_address_t p_poll_buffer;
+	struct timer p_poll_timer;
 };
 
 /* proc.c */
@@ -134,6 +195,18 @@ kern_return_t proc_start_init(int argc, char **argv);
 void proc_task_died(mach_port_t task);
 struct process *proc_find_task(mach_port_t task);
 void proc_end(struct process *process, int status);
+void proc_child_changed(struct process *child);
+struct process *proc_find_pid(pid_t pid);
+struct process *proc_first(void);
+
+/* signal.c */
+void signal_post(struct process *process, int sig,
+		 const struct signal_info *info);
+void signal_flush(void);
+void signal_inherit(struct process *child, struct process *parent);
+int signal_exception(struct process *process, mach_port_t thread, int exception,
+		     int64_t code, int64_t subcode);
+int signal_may_kill(struct process *sender, struct process *target, int sig);
 
 /* exec.c: checks an executable and loads it into a new task (a send
  * right in *task, suspended: no thread yet) with its stack; returns 0
@@ -173,6 +246,24 @@ int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
 
+/* clock.c: nanoseconds since boot */
+int64_t clock_now(void);
+
+/* timer.c */
+void timer_arm(struct timer *timer, int64_t deadline);
+void timer_cancel(struct timer *timer);
+mach_msg_timeout_t timer_timeout(void);
+void timer_run(void);
+void timer_init_process(struct process *process);
+void timer_forget_process(struct process *process);
+void timer_interrupt_process(struct process *process);
+
+/* poll.c */
+void poll_init_process(struct process *process);
+void poll_recheck(void);
+void poll_interrupt_process(struct process *process);
+void poll_forget_process(struct process *process);
+
 /* cpio.c: fills the root; 0 or EINVAL. */
 int cpio_load(const char *archive, size_t size);
 
@@ -186,6 +277,7 @@ int pipe_write(struct process *process, struct file *file, mach_port_t reply,
 	       vm_size_t *done);
 void pipe_close_end(struct pipe *pipe, int writer);
 void pipe_forget_process(struct process *process);
+int pipe_interrupt_process(struct process *process, int error);
 
 /* user.c */
 int user_path(const char *data, size_t count, char *path);

@@ -35,4 +35,15 @@ typedef char *unix_bytes_t;
 #define UNIX_STATUS_EXITED(code)  (((code)&0xff) << 8)
 #define UNIX_STATUS_SIGNALED(sig) ((sig)&0x7f)
 
+/*
+ * A private errno: the call waited and was interrupted by a signal whose
+ * handler has SA_RESTART; the library makes the call again after the
+ * handler has run (the handler runs before the answer is seen).
+ */
+#define UNIX_ERESTART 10001
+
+/* A stopped child's wait status (WIFSTOPPED), a continued one's. */
+#define UNIX_STATUS_STOPPED(sig) ((((sig)&0xff) << 8) | 0x7f)
+#define UNIX_STATUS_CONTINUED	 0xffff
+
 #endif /* UNIX_UNIX_TYPES_H */

@@ -1,0 +1,128 @@
+/*
+ * Waiting for time and timers in a UNIX process: nanosleep, sleep,
+ * usleep (unix_sleep, which the server answers when the time has come,
+ * or EINTR with the time left when a signal's handler runs first), and
+ * setitimer, getitimer, alarm, ualarm (ITIMER_REAL: SIGALRM from the
+ * server's timer list).  No CPU-time timers (ITIMER_VIRTUAL, _PROF):
+ * the kernel does not account CPU time per task.
+ */
+#include "unix_glue.h"
+
+#include <errno.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UNIX_US_PER_SECOND 1000000ll
+
+int
+nanosleep(const struct timespec *request, struct timespec *left)
+{
+	int error, left_nanoseconds = 0;
+	int64_t left_seconds = 0;
+	kern_return_t kr =
+	    unix_sleep(unix_port(), request->tv_sec, request->tv_nsec, &error,
+		       &left_seconds, &left_nanoseconds);
+
+	error = unix_errno(kr, error);
+	if (error == EINTR && left != NULL) {
+		left->tv_sec = left_seconds;
+		left->tv_nsec = left_nanoseconds;
+	}
+	return error != 0 ? unix_fail(error) : 0;
+}
+
+unsigned
+sleep(unsigned seconds)
+{
+	struct timespec request = {.tv_sec = seconds}, left = {0, 0};
+
+	if (nanosleep(&request, &left) == 0)
+		return 0;
+	return left.tv_sec + (left.tv_nsec > 0); /* EINTR: what is left */
+}
+
+int
+usleep(useconds_t microseconds)
+{
+	struct timespec request = {
+	    .tv_sec = microseconds / UNIX_US_PER_SECOND,
+	    .tv_nsec = (microseconds % UNIX_US_PER_SECOND) * 1000};
+
+	return nanosleep(&request, NULL);
+}
+
+static int64_t
+unix_timeval_us(const struct timeval *tv)
+{
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 ||
+	    tv->tv_usec >= UNIX_US_PER_SECOND)
+		return -1;
+	return tv->tv_sec * UNIX_US_PER_SECOND + tv->tv_usec;
+}
+
+static void
+unix_us_timeval(int64_t us, struct timeval *tv)
+{
+	tv->tv_sec = us / UNIX_US_PER_SECOND;
+	tv->tv_usec = us % UNIX_US_PER_SECOND;
+}
+
+/* One unix_setitimer: set the timer (value != NULL) and/or read it. */
+static int
+unix_itimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+	int error;
+	int64_t v = 0, i = 0, old_value = 0, old_interval = 0;
+
+	if (value != NULL) {
+		v = unix_timeval_us(&value->it_value);
+		i = unix_timeval_us(&value->it_interval);
+		if (v < 0 || i < 0)
+			return unix_fail(EINVAL);
+	}
+	kern_return_t kr = unix_setitimer(unix_port(), which, value != NULL, v,
+					  i, &error, &old_value, &old_interval);
+	if (unix_result(kr, error, 0) < 0)
+		return -1;
+	if (old != NULL) {
+		unix_us_timeval(old_value, &old->it_value);
+		unix_us_timeval(old_interval, &old->it_interval);
+	}
+	return 0;
+}
+
+int
+setitimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+	return unix_itimer(which, value, old);
+}
+
+int
+getitimer(int which, struct itimerval *value)
+{
+	return unix_itimer(which, NULL, value);
+}
+
+unsigned
+alarm(unsigned seconds)
+{
+	struct itimerval value = {{0, 0}, {seconds, 0}}, old;
+
+	if (unix_itimer(ITIMER_REAL, &value, &old) < 0)
+		return 0;
+	/* the seconds that were left, rounded up, as others do */
+	return old.it_value.tv_sec + (old.it_value.tv_usec > 0);
+}
+
+useconds_t
+ualarm(useconds_t value, useconds_t interval)
+{
+	struct itimerval set, old;
+
+	unix_us_timeval(value, &set.it_value);
+	unix_us_timeval(interval, &set.it_interval);
+	if (unix_itimer(ITIMER_REAL, &set, &old) < 0)
+		return 0;
+	return old.it_value.tv_sec * UNIX_US_PER_SECOND + old.it_value.tv_usec;
+}
