@@ -72,6 +72,45 @@ trap_syscall_arg(const struct trap_frame *frame, int n)
 	}
 }
 
+/*
+ * The message registers MR0..MR10 of the register message trap
+ * (<mach/msg_regs.h>): rdi, rsi, rdx, r10, r8, r9, r12, r13, r14, r15,
+ * rbx.  Read all at once, written all at once.
+ */
+#define TRAP_MSG_REGS 11
+
+static inline void
+trap_msg_regs_get(const struct trap_frame *frame, uint64_t *mr)
+{
+	mr[0] = frame->tf_rdi;
+	mr[1] = frame->tf_rsi;
+	mr[2] = frame->tf_rdx;
+	mr[3] = frame->tf_r10;
+	mr[4] = frame->tf_r8;
+	mr[5] = frame->tf_r9;
+	mr[6] = frame->tf_r12;
+	mr[7] = frame->tf_r13;
+	mr[8] = frame->tf_r14;
+	mr[9] = frame->tf_r15;
+	mr[10] = frame->tf_rbx;
+}
+
+static inline void
+trap_msg_regs_set(struct trap_frame *frame, const uint64_t *mr)
+{
+	frame->tf_rdi = mr[0];
+	frame->tf_rsi = mr[1];
+	frame->tf_rdx = mr[2];
+	frame->tf_r10 = mr[3];
+	frame->tf_r8 = mr[4];
+	frame->tf_r9 = mr[5];
+	frame->tf_r12 = mr[6];
+	frame->tf_r13 = mr[7];
+	frame->tf_r14 = mr[8];
+	frame->tf_r15 = mr[9];
+	frame->tf_rbx = mr[10];
+}
+
 /* Sets the value a system call returns (rax). */
 static inline void
 trap_set_result(struct trap_frame *frame, uint64_t value)
