@@ -82,7 +82,7 @@ struct fastpath_msg {
  * Unlike ipc_entry_lookup_locked it does not turn the right to a dead
  * port into a dead name: the callers check that the port is alive.
  */
-static inline struct ipc_entry *
+static inline __attribute__((always_inline)) struct ipc_entry *
 fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 		       mach_port_type_t types)
 {
@@ -112,7 +112,7 @@ struct fastpath_plan {
  * reply) or a reply (a send-once right, no reply right).  0 for any other
  * message (complex, other rights or other bits).
  */
-static inline mach_port_type_t
+static inline __attribute__((always_inline)) mach_port_type_t
 fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
 {
 	switch (h->uh_bits) {
@@ -135,7 +135,7 @@ fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
  * (size bytes, copied in), whose destination right is dest_right
  * (fastpath_dest_right), and fills plan.  Changes nothing.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		      mach_msg_size_t size, mach_port_type_t dest_right,
 		      mach_port_name_t rcv_name, int kind,
@@ -198,7 +198,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
  * changes nothing, a made one counts, a send-once right goes with its
  * entry.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 fastpath_consume_dest_locked(struct ipc_space *space,
 			     const struct ipc_user_header *h, ipc_port_t port)
 {
@@ -219,7 +219,7 @@ fastpath_consume_dest_locked(struct ipc_space *space,
  * Gives the receiver's space a send-once right to reply (a new entry,
  * known to be free) and returns its name.
  */
-static inline mach_port_name_t
+static inline __attribute__((always_inline)) mach_port_name_t
 fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
 {
 	uint32_t index = space->is_free_head;
@@ -282,7 +282,7 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
  * starts: it waits on its port, in trap kind, holding nothing (as
  * wait_sleep would start an interruptible wait without timeout).
  */
-static inline void
+static inline __attribute__((always_inline)) void
 fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
 			  int kind)
 {
@@ -419,28 +419,30 @@ ipc_fastpath_continue(struct trap_frame *frame)
 /*
  * The register trap's door: the same RPC messages, held in registers
  * (mach/msg_regs.h), between two threads both in the register trap.
- * The same checks (but no buffer), the same commit; the message goes
- * from the sender's trap frame to the receiver's.
+ * The same checks (but no buffer: registers always have room), the same
+ * commit; the message goes from the sender's trap frame straight into
+ * the receiver's, under the locks, before the switch.
  */
 void
 ipc_fastpath_regs_trap(struct trap_frame *frame)
 {
-	union mach_msg_regs_words m;
 	struct fastpath_plan plan;
+	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
+	uint64_t mr2 = trap_msg_reg(frame, 2); /* remote | local */
+	uint64_t mr3 = trap_msg_reg(frame, 3); /* id | rcv_name */
+	mach_msg_size_t size = mr1 >> 32;
 
-	trap_msg_regs_get(frame, m.mw_word);
-	mach_msg_size_t size = m.mw_msg.mr_size;
-	if ((m.mw_msg.mr_option & ~MACH_RCV_TRAILER_MASK) !=
-		(MACH_SEND_MSG | MACH_RCV_MSG) ||
+	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
+	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    size < MACH_MSG_REGS_HEADER || size > MACH_MSG_REGS_SIZE_MAX ||
 	    (size & 3) || !ipc_fastpath_enabled)
 		return;
 	const struct ipc_user_header h = {
-	    .uh_bits = m.mw_msg.mr_bits,
-	    .uh_remote = m.mw_msg.mr_remote,
-	    .uh_local = m.mw_msg.mr_local,
+	    .uh_bits = (uint32_t)mr1,
+	    .uh_remote = (uint32_t)mr2,
+	    .uh_local = mr2 >> 32,
 	};
-	mach_port_name_t rcv_name = m.mw_msg.mr_rcv_name;
+	mach_port_name_t rcv_name = mr3 >> 32;
 	mach_port_type_t dest_right = fastpath_dest_right(&h, rcv_name);
 	if (dest_right == 0)
 		return;
@@ -465,34 +467,35 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	struct thread *receiver = plan.fp_receiver;
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
+	mach_msg_bits_t bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	fastpath_consume_dest_locked(space, &h, port);
-	if (plan.fp_reply != IP_NULL)
+	if (plan.fp_reply != IP_NULL) {
 		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
 							   plan.fp_reply);
-	/* As received: the reply right remote, the destination local. */
-	m.mw_msg.mr_seqno = port->ip_messages.imq_seqno++;
-	m.mw_msg.mr_sender = self->th_task->task_id;
-	m.mw_msg.mr_bits =
-	    reply_name != MACH_PORT_NULL
-		? MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
-				 MACH_MSG_TYPE_PORT_SEND)
-		: MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	m.mw_msg.mr_remote = reply_name;
-	m.mw_msg.mr_local = port->ip_receiver_name;
-	m.mw_msg.mr_rcv_name = 0;
-	mach_msg_regs_trim(&m);
+		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+				      MACH_MSG_TYPE_PORT_SEND);
+	}
+	/* As received: the reply right remote, the destination local; the
+	 * sequence number and the sender's token where the option was. */
+	struct trap_frame *to =
+	    machine_thread_user_frame(&receiver->th_machine);
+	trap_msg_reg_set(to, 0,
+			 port->ip_messages.imq_seqno++ |
+			     (uint64_t)self->th_task->task_id << 32);
+	trap_msg_reg_set(to, 1, (mr1 & ~0xffffffffull) | bits);
+	trap_msg_reg_set(to, 2,
+			 reply_name | (uint64_t)port->ip_receiver_name << 32);
+	trap_msg_reg_set(to, 3, (uint32_t)mr3);
+	trap_msg_regs_copy_data(to, frame, size - MACH_MSG_REGS_HEADER);
+	trap_set_result(to, MACH_MSG_SUCCESS);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_REGS);
 	ipc_fastpath_regs_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 
-	struct trap_frame *receiver_frame =
-	    sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
-	trap_msg_regs_set(receiver_frame, m.mw_word);
-	trap_set_result(receiver_frame, MACH_MSG_SUCCESS);
-	machine_thread_return_user(receiver_frame, sched_ast_pending(receiver)
-						       ? sched_ast_continue
-						       : NULL);
+	sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
+	machine_thread_return_user(
+	    to, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
 }
 
 void

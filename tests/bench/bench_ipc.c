@@ -129,8 +129,9 @@ bench_rpc_call_regs(mach_port_t server, mach_port_t reply, mach_msg_id_t *id)
 	return mr;
 }
 
-/* The register rows' loop: one register trap timed per iteration. */
-static const char *
+/* The register rows' loop: one register trap timed per iteration.  (Not
+ * inlined: tools/bench-profile.pl finds its timed region by its name.) */
+static const char *__attribute__((noinline))
 bench_rpc_client_regs(struct bench_run *run, mach_port_t server,
 		      mach_port_t reply)
 {

@@ -10,71 +10,69 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
 
-/* What the loop needs of a request, whichever trap it came by. */
-struct bench_request {
-	mach_msg_return_t br_result;
-	mach_msg_id_t br_id;
-	mach_msg_bits_t br_bits;
-	mach_port_t br_reply;
-};
-
-/* Replies to request in mach_msg and receives the next there. */
+/* Turns the request in msg into its reply, in place. */
 static void
-bench_rpc_reply_msg(struct bench_request *request, mach_port_t port)
+bench_rpc_make_reply(union bench_msg *msg)
 {
-	union bench_msg msg;
+	mach_msg_header_t *header = &msg->bm_header;
 
-	msg.bm_header.msgh_bits =
-	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(request->br_bits), 0);
-	msg.bm_header.msgh_size = sizeof(mach_msg_header_t);
-	msg.bm_header.msgh_remote_port = request->br_reply;
-	msg.bm_header.msgh_local_port = MACH_PORT_NULL;
-	msg.bm_header.msgh_id = request->br_id + BENCH_MSG_REPLY;
-	request->br_result =
-	    mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
-			  sizeof(mach_msg_header_t), sizeof(msg), port, 0);
-	request->br_id = msg.bm_header.msgh_id;
-	request->br_bits = msg.bm_header.msgh_bits;
-	request->br_reply = msg.bm_header.msgh_remote_port;
+	header->msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(header->msgh_bits), 0);
+	header->msgh_size = sizeof(mach_msg_header_t);
+	header->msgh_local_port = MACH_PORT_NULL;
+	header->msgh_id += BENCH_MSG_REPLY;
 }
 
-/* The same in the register trap. */
-static void
-bench_rpc_reply_regs(struct bench_request *request, mach_port_t port)
+/*
+ * Serves the register request in msg and the next ones in registers,
+ * until one comes that is not BENCH_MSG_NULL_REGS: it is left in msg.
+ * Returns the first error, or MACH_MSG_SUCCESS.
+ */
+static mach_msg_return_t __attribute__((noinline))
+bench_rpc_serve_regs(mach_port_t port, union bench_msg *msg)
 {
 	struct mach_msg_regs m = {
-	    .mr_option = MACH_SEND_MSG | MACH_RCV_MSG,
-	    .mr_bits =
-		MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(request->br_bits), 0),
-	    .mr_size = sizeof(mach_msg_header_t),
-	    .mr_remote = request->br_reply,
-	    .mr_id = request->br_id + BENCH_MSG_REPLY,
-	    .mr_rcv_name = port,
+	    .mr_bits = msg->bm_header.msgh_bits,
+	    .mr_remote = msg->bm_header.msgh_remote_port,
+	    .mr_id = msg->bm_header.msgh_id,
 	};
+	mach_msg_return_t mr;
 
-	request->br_result = mach_msg_regs_trap(&m);
-	request->br_id = m.mr_id;
-	request->br_bits = m.mr_bits;
-	request->br_reply = m.mr_remote;
+	do {
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(m.mr_bits), 0);
+		m.mr_size = sizeof(mach_msg_header_t);
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += BENCH_MSG_REPLY;
+		m.mr_rcv_name = port;
+		mr = mach_msg_regs_trap(&m);
+	} while (mr == MACH_MSG_SUCCESS && m.mr_id == BENCH_MSG_NULL_REGS);
+	msg->bm_header.msgh_bits = m.mr_bits;
+	msg->bm_header.msgh_size = m.mr_size;
+	msg->bm_header.msgh_remote_port = m.mr_remote;
+	msg->bm_header.msgh_local_port = m.mr_local;
+	msg->bm_header.msgh_id = m.mr_id;
+	return mr;
 }
 
 mach_msg_return_t
 bench_rpc_serve(mach_port_t port)
 {
 	union bench_msg msg;
-	struct bench_request request;
+	mach_msg_return_t mr = mach_msg_trap(&msg.bm_header, MACH_RCV_MSG, 0,
+					     sizeof(msg), port, 0);
 
-	request.br_result = mach_msg_trap(&msg.bm_header, MACH_RCV_MSG, 0,
-					  sizeof(msg), port, 0);
-	request.br_id = msg.bm_header.msgh_id;
-	request.br_bits = msg.bm_header.msgh_bits;
-	request.br_reply = msg.bm_header.msgh_remote_port;
-	while (request.br_result == MACH_MSG_SUCCESS &&
-	       request.br_id != BENCH_MSG_EXIT) {
-		if (request.br_id == BENCH_MSG_NULL_REGS)
-			bench_rpc_reply_regs(&request, port);
-		else
-			bench_rpc_reply_msg(&request, port);
+	while (mr == MACH_MSG_SUCCESS) {
+		if (msg.bm_header.msgh_id == BENCH_MSG_EXIT)
+			return MACH_MSG_SUCCESS;
+		if (msg.bm_header.msgh_id == BENCH_MSG_NULL_REGS) {
+			mr = bench_rpc_serve_regs(port, &msg);
+			continue;
+		}
+		bench_rpc_make_reply(&msg);
+		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
+				   sizeof(mach_msg_header_t), sizeof(msg), port,
+				   0);
 	}
-	return request.br_result;
+	return mr;
 }
