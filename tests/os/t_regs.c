@@ -594,6 +594,89 @@ test_receiver_dies(void)
 	mach_port_destroy(mach_task_self(), reply);
 }
 
+/* IDL stubs that fit in registers (mach_port_type, mach_port_get_refs:
+ * mach_msg_regs) give the results they give through mach_msg. */
+static void
+test_stubs_both_ways(void)
+{
+	mach_port_t port = mach_reply_port();
+	mach_port_type_t type[2] = {0, 0};
+	mach_port_urefs_t refs[2] = {0, 0};
+	kern_return_t bad[2], kr[2];
+
+	for (int regs = 0; regs < 2; regs++) {
+		mach_msg_regs_enabled = regs;
+		kr[regs] = mach_port_type(mach_task_self(), port, &type[regs]);
+		kr[regs] |=
+		    mach_port_get_refs(mach_task_self(), port,
+				       MACH_PORT_RIGHT_RECEIVE, &refs[regs]);
+		mach_port_type_t scratch;
+		bad[regs] = mach_port_type(mach_task_self(), 0x7777, &scratch);
+	}
+	mach_msg_regs_enabled = 1;
+	tap_ok(kr[0] == KERN_SUCCESS && kr[1] == KERN_SUCCESS &&
+		   type[0] == type[1] && type[1] == MACH_PORT_TYPE_RECEIVE &&
+		   refs[0] == 1 && refs[1] == 1,
+	       "kernel RPCs by stubs in registers: the results of mach_msg");
+	tap_ok(bad[0] == bad[1] && bad[1] == KERN_INVALID_NAME,
+	       "and the same error for a bad name (%#x, %#x)", bad[0], bad[1]);
+	mach_port_destroy(mach_task_self(), port);
+}
+
+/* A register call whose client is aborted while it waits for the reply
+ * (after the fast path, it waits with a continuation). */
+struct aborter {
+	mach_port_t port;
+	thread_t client;
+	mach_msg_return_t received;
+};
+
+static void *
+aborter_main(void *arg)
+{
+	struct aborter *a = arg;
+	struct mach_msg_regs m;
+
+	a->received = regs_receive(a->port, &m, 0, 0);
+	for (int i = 0; i < 10; i++)
+		swtch_pri(0); /* the client is waiting for the reply */
+	thread_abort(a->client);
+	if (a->received == MACH_MSG_SUCCESS)
+		mach_port_deallocate(mach_task_self(), m.mr_remote);
+	return NULL;
+}
+
+static void
+test_abort(void)
+{
+	struct aborter a = {.client = mach_thread_self()};
+	mach_thread_t thread;
+	struct mach_msg_regs m;
+	mach_port_t reply = mach_reply_port();
+
+	a.port = mach_reply_port();
+	mach_port_insert_right(mach_task_self(), a.port, a.port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	if (mach_thread_create(&thread, aborter_main, &a) != KERN_SUCCESS)
+		tap_bail("cannot start a thread");
+	for (int i = 0; i < 10; i++)
+		swtch_pri(0); /* let it wait in its receive */
+	mach_msg_return_t mr = regs_call(&m, a.port, reply, 500, 1);
+	mach_thread_join(thread, NULL);
+	tap_ok(a.received == MACH_MSG_SUCCESS && mr == MACH_RCV_INTERRUPTED,
+	       "a register call aborted while it waits: "
+	       "MACH_RCV_INTERRUPTED (mr %#x)",
+	       mr);
+	/* Its reply right was released unused: the notification. */
+	tap_ok(regs_receive(reply, &m, MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   m.mr_id == MACH_NOTIFY_SEND_ONCE,
+	       "the reply right's send-once notification arrives");
+	mach_port_deallocate(mach_task_self(), a.client);
+	mach_port_destroy(mach_task_self(), a.port);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
 /* mach_msg_regs: mach_msg's interface, falling back to it. */
 static void
 test_wrapper(void)
@@ -658,7 +741,7 @@ int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(51);
+	tap_plan(55);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -668,5 +751,7 @@ main(int argc, char **argv)
 	test_send_once();
 	test_receiver_dies();
 	test_wrapper();
+	test_stubs_both_ways();
+	test_abort();
 	return tap_done();
 }
