@@ -737,11 +737,103 @@ test_wrapper(void)
 	mach_port_destroy(mach_task_self(), port);
 }
 
+/* A deterministic generator for test_random (xorshift). */
+static uint64_t
+random_next(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/*
+ * Register traps with random registers, on ports of the task's own and
+ * on names that name nothing (never the task's kernel ports): each
+ * returns MACH_MSG_SUCCESS or a send or receive error, and never waits
+ * (timeouts of 0).  The kernel survives, and the ports' queues can be
+ * emptied afterwards.
+ */
+static void
+test_random(void)
+{
+	static const mach_msg_type_name_t dispositions[] = {
+	    0,
+	    MACH_MSG_TYPE_MOVE_RECEIVE,
+	    MACH_MSG_TYPE_MOVE_SEND,
+	    MACH_MSG_TYPE_MOVE_SEND_ONCE,
+	    MACH_MSG_TYPE_COPY_SEND,
+	    MACH_MSG_TYPE_MAKE_SEND,
+	    MACH_MSG_TYPE_MAKE_SEND_ONCE,
+	    MACH_MSG_TYPE_COPY_RECEIVE,
+	    7,
+	};
+	enum { PORTS = 4, CALLS = 3000 };
+	mach_port_t names[PORTS + 2];
+	uint64_t state = 0x9e3779b97f4a7c15ull;
+	int odd = 0, succeeded = 0, send_errors = 0, receive_errors = 0;
+
+	for (int i = 0; i < PORTS; i++)
+		names[i] = mach_reply_port();
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET,
+			   &names[PORTS]);
+	mach_port_move_member(mach_task_self(), names[0], names[PORTS]);
+	for (int i = 0; i < CALLS; i++) {
+		struct mach_msg_regs m;
+		uint64_t r = random_next(&state);
+		for (int w = 0; w < MACH_MSG_REGS_COUNT; w++)
+			((uint64_t *)&m)[w] = random_next(&state);
+		/* Names: one of ours, or one that names nothing. */
+		names[PORTS + 1] = (uint32_t)random_next(&state) | 0x40000000u;
+		m.mr_remote = names[r % (PORTS + 2)];
+		m.mr_local = names[(r >> 8) % (PORTS + 2)];
+		m.mr_rcv_name = names[(r >> 16) % (PORTS + 2)];
+		if ((r >> 24) % 4 == 0)
+			m.mr_local = MACH_PORT_NULL;
+		m.mr_bits =
+		    MACH_MSGH_BITS(dispositions[(r >> 28) % 9],
+				   dispositions[(r >> 32) % 9]) |
+		    ((r >> 36) % 8 == 0 ? (uint32_t)random_next(&state) : 0);
+		m.mr_size = (r >> 40) % 8 == 0 ? (uint32_t)random_next(&state)
+					       : ((r >> 44) % 24) * 4;
+		/* Never wait: both timeouts, of 0. */
+		m.mr_option = (m.mr_option & ~MACH_RCV_LARGE) |
+			      MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT;
+		m.mr_timeout = 0;
+		mach_msg_return_t mr = mach_msg_regs_trap(&m);
+		uint32_t kind = mr & ~(MACH_MSG_MASK | 0xffu);
+		succeeded += mr == MACH_MSG_SUCCESS;
+		send_errors += kind == 0x10000000u;
+		receive_errors += kind == 0x10004000u;
+		odd += !(mr == MACH_MSG_SUCCESS || kind == 0x10000000u ||
+			 kind == 0x10004000u);
+	}
+	tap_is_int(odd, 0,
+		   "%d register traps with random registers: each "
+		   "a mach_msg result",
+		   CALLS);
+	tap_ok(succeeded > 0 && send_errors > 0 && receive_errors > 0,
+	       "of them %d succeeded, %d failed to send, %d to receive",
+	       succeeded, send_errors, receive_errors);
+	for (int i = 0; i < PORTS; i++) {
+		static struct buffer buf;
+		mach_port_type_t type = 0;
+		if (mach_port_type(mach_task_self(), names[i], &type) !=
+			KERN_SUCCESS ||
+		    !(type & MACH_PORT_TYPE_RECEIVE))
+			continue;
+		while (msg_receive(names[i], &buf, 0) == MACH_MSG_SUCCESS)
+			mach_msg_destroy(&buf.header);
+	}
+	for (int i = 0; i <= PORTS; i++)
+		mach_port_destroy(mach_task_self(), names[i]);
+}
+
 int
 main(int argc, char **argv)
 {
 	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(55);
+	tap_plan(57);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -753,5 +845,6 @@ main(int argc, char **argv)
 	test_wrapper();
 	test_stubs_both_ways();
 	test_abort();
+	test_random();
 	return tap_done();
 }
