@@ -3,7 +3,11 @@
  * sends it with mach_msg (or, for a KernelUser subsystem, with
  * mach_msg_send_from_kernel / mach_msg_rpc_from_kernel), and for a
  * routine receives and checks the reply and hands the out arguments
- * back.
+ * back.  A routine whose request and reply fit in the registers of the
+ * register message trap (simple, at most MACH_MSG_REGS_SIZE_MAX bytes
+ * however long its arrays) sends with mach_msg_regs instead, which has
+ * mach_msg's interface and results (libmach/mach_msg_regs.c), unless
+ * mig was given -noregs.
  *
  * Entry point: gen_user(out) writes the whole <subsystem>User.c.
  *
@@ -306,9 +310,30 @@ gen_user_options(const struct routine *r, const char *base)
 	return options;
 }
 
+/* The register trap's limit (<mach/msg_regs.h>): header and 7 words. */
+#define GEN_REGS_SIZE_MAX (24 + 7 * 8)
+
+/* Whether the stub of r sends with mach_msg_regs (see the top). */
+static bool
+gen_user_uses_regs(const struct routine *r)
+{
+	struct gen_message request, reply;
+
+	if (gen_options.no_regs || idl_subsystem.kernel_user)
+		return false;
+	gen_message_build(&request, r, false);
+	if (request.complex || request.size > GEN_REGS_SIZE_MAX)
+		return false;
+	if (r->simple)
+		return true;
+	gen_message_build(&reply, r, true);
+	return !reply.complex && reply.size <= GEN_REGS_SIZE_MAX;
+}
+
 static void
 gen_user_send(FILE *out, const struct routine *r)
 {
+	const char *send = gen_user_uses_regs(r) ? "mach_msg_regs" : "mach_msg";
 	const char *timeout = gen_user_timeout(r);
 	bool own_reply = !r->simple && (r->reply_port == NULL ||
 					r->reply_port->kind == ARG_SREPLYPORT);
@@ -339,15 +364,15 @@ gen_user_send(FILE *out, const struct routine *r)
 			"\treturn %s(&InP->Head, %s,\n\t    "
 			"InP->Head.msgh_size, 0, MACH_PORT_NULL, %s, "
 			"MACH_PORT_NULL);\n",
-			gen_subr("mach_msg"),
-			gen_user_options(r, "MACH_SEND_MSG"), timeout);
+			gen_subr(send), gen_user_options(r, "MACH_SEND_MSG"),
+			timeout);
 		return;
 	}
 	fprintf(out,
 		"\tmsg_result = %s(&InP->Head,\n\t    %s,\n\t    "
 		"InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),\n"
 		"\t    %s, %s, MACH_PORT_NULL);\n",
-		gen_subr("mach_msg"),
+		gen_subr(send),
 		gen_user_options(r, "MACH_SEND_MSG | MACH_RCV_MSG"),
 		gen_user_reply_name(r), timeout);
 	fprintf(out, "\tif (msg_result != MACH_MSG_SUCCESS) {\n");

@@ -273,6 +273,7 @@ struct gen_options {
 	const char *user_prefix; /* -prefix */
 	const char *subr_prefix; /* -subrprefix */
 	const char *header_name; /* the user header's file name */
+	bool no_regs; /* -noregs: user stubs never use mach_msg_regs */
 };
 
 extern struct gen_options gen_options;

@@ -3,7 +3,11 @@
  *
  *	mig [-I/-D/-U cpp options] [-user FILE] [-server FILE]
  *	    [-header FILE] [-sheader FILE] [-iheader FILE]
- *	    [-prefix NAME] [-subrprefix NAME] [-cpp PATH] FILE.defs
+ *	    [-prefix NAME] [-subrprefix NAME] [-cpp PATH] [-noregs]
+ *	    FILE.defs
+ *
+ * -noregs: the user stubs send with mach_msg only, never with
+ * mach_msg_regs (the register message trap: gen_user.c).
  *
  * The .defs file goes through the C preprocessor (`cpp`, or the -cpp
  * PATH, or $MIGCPP), run as a child process with its output read
@@ -51,7 +55,8 @@ main_usage(void)
 		"[-server FILE]\n"
 		"           [-header FILE] [-sheader FILE] [-iheader FILE] "
 		"[-prefix NAME]\n"
-		"           [-subrprefix NAME] [-cpp PATH] FILE.defs\n");
+		"           [-subrprefix NAME] [-cpp PATH] [-noregs] "
+		"FILE.defs\n");
 	exit(1);
 }
 
@@ -153,6 +158,8 @@ main_parse_args(int argc, char **argv)
 			/* done */
 		} else if (strcmp(arg, "-q") == 0) {
 			diag_set_quiet(true);
+		} else if (strcmp(arg, "-noregs") == 0) {
+			gen_options.no_regs = true;
 		} else if (main_ignored_flag(arg, &takes_value)) {
 			if (takes_value)
 				(void)main_value(argc, argv, &i);

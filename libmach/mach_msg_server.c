@@ -17,6 +17,12 @@
  * space in received form (a COPY_SEND or MAKE_SEND as one more send
  * reference) without rewriting the buffer, so the buffer's dispositions
  * are turned into received ones before mach_msg_destroy.
+ *
+ * The loop sends and receives with mach_msg_regs: a short simple reply
+ * and request travel in registers (the register trap, and between two
+ * threads both in it its fast path), any other with mach_msg, with the
+ * same results (<mach/mach_msg_regs.h>; mach_msg_regs_enabled = 0 makes
+ * it mach_msg alone).
  */
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_server.h>
@@ -95,8 +101,9 @@ mach_msg_server_receive(mach_msg_header_t *request, mach_msg_size_t size,
 	mach_msg_return_t mr;
 
 	do {
-		mr = mach_msg(request, MACH_RCV_MSG | options, 0, size,
-			      rcv_name, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+		mr = mach_msg_regs(request, MACH_RCV_MSG | options, 0, size,
+				   rcv_name, MACH_MSG_TIMEOUT_NONE,
+				   MACH_PORT_NULL);
 	} while (mr == MACH_RCV_TOO_LARGE || mr == MACH_RCV_INTERRUPTED);
 	return mr;
 }
@@ -141,7 +148,7 @@ mach_msg_server_reply_and_receive(mach_msg_header_t **request,
 	mach_msg_header_t *sent = *reply;
 	mach_msg_return_t mr;
 
-	mr = mach_msg(
+	mr = mach_msg_regs(
 	    sent, mach_msg_server_send_options(sent) | MACH_RCV_MSG | options,
 	    sent->msgh_size, size, rcv_name, 0, MACH_PORT_NULL);
 	if (mr == MACH_MSG_SUCCESS) {

@@ -41,7 +41,11 @@ STUB_FLAGS_kernel_user := -DKERNEL_USER
 STUB_DIR_libmach := $(B)/libmach/gen
 STUB_HEADER_DIR_libmach := $(B)/include/mach
 STUB_DIR_fuzz := $(B)/tests/os/fuzz/gen
-STUB_FLAGS_fuzz := -prefix fz_ -subrprefix fz_
+# The fuzzer bends every request in its own fz_mach_msg: no register trap.
+STUB_FLAGS_fuzz := -prefix fz_ -subrprefix fz_ -noregs
+# MIG_REGS=0 (make MIG_REGS=0 ...): no user stub of the build uses the
+# register message trap (mig -noregs; docs/idl.md).
+MIG_FLAGS += $(if $(filter 0,$(MIG_REGS)),-noregs)
 
 # stub_dir(OWNER); stub_c(IFACE,SIDE,OWNER), stub_h(IFACE,SIDE,OWNER):
 # the stubs' files.
@@ -61,7 +65,8 @@ define mig_stubs
 $(3) $(4) &: $(1) $$(wildcard mach/include/mach/*.defs) $$(MIG)
 	@mkdir -p $$(sort $$(dir $(3) $(4)))
 	@echo "  MIG     $(1) -> $(3)"
-	@$$(MIG) -q -Imach/include $(5) $(call mig_output_$(2),$(3),$(4)) $(1)
+	@$$(MIG) -q -Imach/include $$(MIG_FLAGS) $(5) \
+	    $(call mig_output_$(2),$(3),$(4)) $(1)
 
 .SECONDARY: $(3) $(4)
 endef

@@ -44,6 +44,7 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <ipc/mach_msg_regs.h>
 #include <kern/copyio.h>
 #include <kern/debug.h>
 #include <kern/sched.h>
@@ -59,6 +60,7 @@
 
 int ipc_fastpath_enabled = 1;
 unsigned long ipc_fastpath_count;
+unsigned long ipc_fastpath_regs_count;
 
 /* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {
@@ -82,7 +84,7 @@ struct fastpath_msg {
  * Unlike ipc_entry_lookup_locked it does not turn the right to a dead
  * port into a dead name: the callers check that the port is alive.
  */
-static inline struct ipc_entry *
+static inline __attribute__((always_inline)) struct ipc_entry *
 fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 		       mach_port_type_t types)
 {
@@ -112,7 +114,7 @@ struct fastpath_plan {
  * reply) or a reply (a send-once right, no reply right).  0 for any other
  * message (complex, other rights or other bits).
  */
-static inline mach_port_type_t
+static inline __attribute__((always_inline)) mach_port_type_t
 fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
 {
 	switch (h->uh_bits) {
@@ -157,12 +159,12 @@ fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
  * (size bytes, copied in), whose destination right is dest_right
  * (fastpath_dest_right), and fills plan.  Changes nothing.
  */
-static inline int
-fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
+static inline __attribute__((always_inline)) int
+fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		      mach_msg_size_t size, mach_port_type_t dest_right,
-		      mach_port_name_t rcv_name, struct fastpath_plan *plan)
+		      mach_port_name_t rcv_name, int kind,
+		      struct fastpath_plan *plan)
 {
-	const struct ipc_user_header *h = &m->fm_header;
 	int request = dest_right != MACH_PORT_TYPE_SEND_ONCE;
 
 	/* The destination, and a receiver waiting on it with room. */
@@ -174,17 +176,22 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
 	struct thread *receiver =
 	    wait_queue_first_locked(&port->ip_messages.imq_receivers);
 	if (!port->ip_active || receiver == NULL ||
-	    !receiver->th_ipc_fast_wait || !port->ip_receiver->is_active)
+	    receiver->th_ipc_fast_wait != kind || !port->ip_receiver->is_active)
 		return 0;
-	struct trap_frame *frame =
-	    machine_thread_user_frame(&receiver->th_machine);
-	mach_msg_size_t trailer = ipc_kmsg_trailer_size(
-	    GET_RCV_ELEMENTS(trap_syscall_arg(frame, RCV_ARG_OPTION)));
-	if (size + trailer >
-		(mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE) ||
-	    !fastpath_buffer_writable(
-		receiver, trap_syscall_arg(frame, RCV_ARG_MSG), size + trailer))
-		return 0;
+	/* Registers always have room; a buffer must, mapped writable. */
+	mach_msg_size_t trailer = 0;
+	if (kind == TH_IPC_FAST_MSG) {
+		struct trap_frame *frame =
+		    machine_thread_user_frame(&receiver->th_machine);
+		trailer = ipc_kmsg_trailer_size(
+		    GET_RCV_ELEMENTS(trap_syscall_arg(frame, RCV_ARG_OPTION)));
+		if (size + trailer >
+			(mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE) ||
+		    !fastpath_buffer_writable(
+			receiver, trap_syscall_arg(frame, RCV_ARG_MSG),
+			size + trailer))
+			return 0;
+	}
 	/* A reply frees the send-once right's entry: no request on it.  A
 	 * send right made and used up at once is the only one: no-senders. */
 	if (!request && port->ip_dnrequests != NULL)
@@ -218,7 +225,7 @@ fastpath_check_locked(struct ipc_space *space, const struct fastpath_msg *m,
  * changes nothing, a made one counts, a send-once right goes with its
  * entry.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 fastpath_consume_dest_locked(struct ipc_space *space,
 			     const struct ipc_user_header *h, ipc_port_t port)
 {
@@ -239,7 +246,7 @@ fastpath_consume_dest_locked(struct ipc_space *space,
  * Gives the receiver's space a send-once right to reply (a new entry,
  * known to be free) and returns its name.
  */
-static inline mach_port_name_t
+static inline __attribute__((always_inline)) mach_port_name_t
 fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
 {
 	uint32_t index = space->is_free_head;
@@ -297,6 +304,28 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 }
 
 /*
+ * The receiver's wait ends (as wait_end_locked would end it: a fast wait
+ * has no timeout), and it will resume in its trap; the sender's receive
+ * starts: it waits on its port, in trap kind, holding nothing (as
+ * wait_sleep would start an interruptible wait without timeout).
+ */
+static inline __attribute__((always_inline)) void
+fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
+			  int kind)
+{
+	struct thread *receiver = plan->fp_receiver;
+
+	wait_queue_dequeue_first_locked(
+	    &plan->fp_port->ip_messages.imq_receivers, receiver);
+	receiver->th_ipc_fast_wait = 0;
+	receiver->th_state = TH_RUN;
+	wait_queue_enqueue_locked(&plan->fp_rcv_port->ip_messages.imq_receivers,
+				  self);
+	self->th_ipc_fast_wait = kind;
+	self->th_state = TH_WAIT;
+}
+
+/*
  * The receiver's buffer could not take the message: as in the general
  * path (mach_msg_receive_finish_locked), the message is destroyed
  * instead of delivered, so the reply right given to the receiver's space
@@ -346,8 +375,8 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		return;
 	}
 	if (self->th_should_terminate || /* it must not start a wait */
-	    !fastpath_check_locked(space, &m, send_size, dest_right, rcv_name,
-				   &plan)) {
+	    !fastpath_check_locked(space, &m.fm_header, send_size, dest_right,
+				   rcv_name, TH_IPC_FAST_MSG, &plan)) {
 		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
 		return;
@@ -363,19 +392,7 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 							   plan.fp_reply);
 	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
-	/* The receiver's wait ends (as wait_end_locked would end it: a fast
-	 * wait has no timeout), and it resumes in its trap, below. */
-	wait_queue_dequeue_first_locked(&port->ip_messages.imq_receivers,
-					receiver);
-	receiver->th_ipc_fast_wait = 0;
-	receiver->th_state = TH_RUN;
-
-	/* The sender's receive: wait on its port, holding nothing (as
-	 * wait_sleep would start an interruptible wait without timeout). */
-	wait_queue_enqueue_locked(&plan.fp_rcv_port->ip_messages.imq_receivers,
-				  self);
-	self->th_ipc_fast_wait = 1;
-	self->th_state = TH_WAIT;
+	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_MSG);
 	ipc_fastpath_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
@@ -420,6 +437,117 @@ ipc_fastpath_continue(struct trap_frame *frame)
 			mr = mach_msg_receive(
 			    msg, option, rcv_size,
 			    trap_syscall_arg(frame, RCV_ARG_NAME), 0, NULL);
+	}
+	trap_set_result(frame, mr);
+	if (sched_ast_pending(self))
+		sched_ast_check();
+}
+
+/*
+ * The register trap's door: the same RPC messages, held in registers
+ * (mach/msg_regs.h), between two threads both in the register trap.
+ * The same checks (but no buffer: registers always have room), the same
+ * commit; the message goes from the sender's trap frame straight into
+ * the receiver's, under the locks, before the switch.
+ */
+void
+ipc_fastpath_regs_trap(struct trap_frame *frame)
+{
+	struct fastpath_plan plan;
+	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
+	uint64_t mr2 = trap_msg_reg(frame, 2); /* remote | local */
+	uint64_t mr3 = trap_msg_reg(frame, 3); /* id | rcv_name */
+	mach_msg_size_t size = mr1 >> 32;
+
+	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
+	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
+	    size < MACH_MSG_REGS_HEADER || size > MACH_MSG_REGS_SIZE_MAX ||
+	    (size & 3) || !ipc_fastpath_enabled)
+		return;
+	const struct ipc_user_header h = {
+	    .uh_bits = (uint32_t)mr1,
+	    .uh_remote = (uint32_t)mr2,
+	    .uh_local = mr2 >> 32,
+	};
+	mach_port_name_t rcv_name = mr3 >> 32;
+	mach_port_type_t dest_right = fastpath_dest_right(&h, rcv_name);
+	if (dest_right == 0)
+		return;
+
+	struct thread *self = current_thread();
+	struct ipc_space *space = self->th_task->task_space;
+	if (!simple_lock_try_intr_off(&ipc_lock))
+		return;
+	if (!simple_lock_try_intr_off(&wait_lock)) {
+		simple_unlock_intr_off(&ipc_lock);
+		return;
+	}
+	if (self->th_should_terminate ||
+	    !fastpath_check_locked(space, &h, size, dest_right, rcv_name,
+				   TH_IPC_FAST_REGS, &plan)) {
+		simple_unlock_intr_off(&wait_lock);
+		simple_unlock_intr_off(&ipc_lock);
+		return;
+	}
+
+	/* The message goes; from here on nothing fails. */
+	struct thread *receiver = plan.fp_receiver;
+	ipc_port_t port = plan.fp_port;
+	mach_port_name_t reply_name = MACH_PORT_NULL;
+	mach_msg_bits_t bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	fastpath_consume_dest_locked(space, &h, port);
+	if (plan.fp_reply != IP_NULL) {
+		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
+							   plan.fp_reply);
+		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+				      MACH_MSG_TYPE_PORT_SEND);
+	}
+	/* As received: the reply right remote, the destination local; the
+	 * sequence number and the sender's token where the option was. */
+	struct trap_frame *to =
+	    machine_thread_user_frame(&receiver->th_machine);
+	trap_msg_reg_set(to, 0,
+			 port->ip_messages.imq_seqno++ |
+			     (uint64_t)self->th_task->task_id << 32);
+	trap_msg_reg_set(to, 1, (mr1 & ~0xffffffffull) | bits);
+	trap_msg_reg_set(to, 2,
+			 reply_name | (uint64_t)port->ip_receiver_name << 32);
+	trap_msg_reg_set(to, 3, (uint32_t)mr3);
+	trap_msg_regs_copy_data(to, frame, size - MACH_MSG_REGS_HEADER);
+	trap_set_result(to, MACH_MSG_SUCCESS);
+	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_REGS);
+	ipc_fastpath_regs_count++;
+	simple_unlock_intr_off(&wait_lock);
+	simple_unlock_intr_off(&ipc_lock);
+
+	sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
+	machine_thread_return_user(
+	    to, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
+}
+
+void
+ipc_fastpath_regs_continue(struct trap_frame *frame)
+{
+	struct thread *self = current_thread();
+	union mach_msg_regs_words m;
+	mach_msg_return_t mr;
+
+	trap_msg_regs_get(frame, m.mw_word);
+	simple_lock(&ipc_lock);
+	struct ipc_kmsg *kmsg = self->th_ipc_kmsg;
+	mr = self->th_wait_result == THREAD_AWAKENED ? self->th_ipc_result
+						     : MACH_RCV_INTERRUPTED;
+	self->th_ipc_kmsg = NULL;
+	self->th_ipc_fast_wait = 0;
+	if (mr == MACH_MSG_SUCCESS && kmsg != NULL) {
+		mr = mach_msg_regs_receive_finish_locked(kmsg, frame,
+							 m.mw_msg.mr_option);
+	} else {
+		simple_unlock(&ipc_lock);
+		if (mr == MACH_MSG_SUCCESS) /* woken to look again */
+			mr = mach_msg_regs_receive(frame, m.mw_msg.mr_option,
+						   m.mw_msg.mr_rcv_name, 0,
+						   NULL);
 	}
 	trap_set_result(frame, mr);
 	if (sched_ast_pending(self))

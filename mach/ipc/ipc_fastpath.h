@@ -32,4 +32,21 @@ void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
  */
 void ipc_fastpath_continue(struct trap_frame *frame);
 
+/* Messages that took the fast path, of mach_msg and of the register trap. */
+extern unsigned long ipc_fastpath_count;
+extern unsigned long ipc_fastpath_regs_count;
+
+/*
+ * The register trap's fast path (mach/msg_regs.h), given the trap frame,
+ * called by the trap entry as ipc_fastpath_trap is: it takes a request
+ * or a reply between two threads in the register trap, and returns only
+ * if it cannot (nothing changed: the general path, mach_msg_regs_trap,
+ * runs).
+ */
+void ipc_fastpath_regs_trap(struct trap_frame *frame);
+
+/* The continuation of a thread whose fast register receive the general
+ * path ended: finishes it as mach_msg_regs_trap does. */
+void ipc_fastpath_regs_continue(struct trap_frame *frame);
+
 #endif /* IPC_IPC_FASTPATH_H */

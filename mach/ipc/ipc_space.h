@@ -78,8 +78,9 @@ kern_return_t ipc_entry_alloc_name_locked(struct ipc_space *space,
 					  struct ipc_entry **entry);
 
 /* Frees an entry (which no longer holds a reference).  Inline: the IPC
- * fast path frees the entry of each reply's send-once right. */
-static inline void
+ * fast path frees the entry of each reply's send-once right (in both its
+ * doors: always inline). */
+static inline __attribute__((always_inline)) void
 ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
 {
 	uint32_t index = MACH_PORT_INDEX(name);

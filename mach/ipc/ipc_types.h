@@ -39,7 +39,8 @@ struct ipc_statistics {
 	unsigned long is_psets;
 	unsigned long is_kmsgs;
 	unsigned long is_spaces;
-	unsigned long is_fastpath; /* messages that took the fast path */
+	unsigned long is_fastpath;	/* messages that took the fast path */
+	unsigned long is_fastpath_regs; /* ... of the register trap */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

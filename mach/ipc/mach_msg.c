@@ -23,6 +23,7 @@
 #include <kern/copyio.h>
 #include <kern/sched.h>
 #include <kern/task.h>
+#include <kern/thread.h>
 
 /*
  * A send that failed once the message was copied in: its rights, if
@@ -52,22 +53,21 @@ mach_msg_send_kobject_locked(struct ipc_kmsg *kmsg)
 	return MACH_MSG_SUCCESS;
 }
 
-mach_msg_return_t
-mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
-	      mach_msg_timeout_t timeout, struct thread **receiver)
+/*
+ * mach_msg_send_kmsg, inline in mach_msg_send (mach_msg's own path pays
+ * for no call: the register trap's general path shares the body).
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+mach_msg_send_kmsg_inline(struct task *task, struct ipc_kmsg *kmsg,
+			  mach_msg_option_t option, mach_msg_timeout_t timeout,
+			  struct thread **receiver)
 {
-	struct task *task = current_task();
-	struct ipc_kmsg *kmsg;
-
-	*receiver = NULL;
-	mach_msg_return_t mr = ipc_kmsg_get_from_user(msg, send_size, &kmsg);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
 	kmsg->ikm_sender.val[0] = task->task_id;
 	kmsg->ikm_sender.val[1] = 0;
 
 	simple_lock(&ipc_lock);
-	mr = ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
+	mach_msg_return_t mr =
+	    ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
 	if (mr != MACH_MSG_SUCCESS)
 		return mach_msg_send_failed_locked(kmsg, task, 0, mr);
 	ipc_port_t dest = ikm_header(kmsg)->msgh_remote_port;
@@ -82,6 +82,29 @@ mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
 		return mach_msg_send_failed_locked(kmsg, task, 1, mr);
 	simple_unlock(&ipc_lock);
 	return mr;
+}
+
+mach_msg_return_t
+mach_msg_send_kmsg(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+		   mach_msg_timeout_t timeout, struct thread **receiver)
+{
+	*receiver = NULL;
+	return mach_msg_send_kmsg_inline(current_task(), kmsg, option, timeout,
+					 receiver);
+}
+
+mach_msg_return_t
+mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
+	      mach_msg_timeout_t timeout, struct thread **receiver)
+{
+	struct task *task = current_task();
+	struct ipc_kmsg *kmsg;
+
+	*receiver = NULL;
+	mach_msg_return_t mr = ipc_kmsg_get_from_user(msg, send_size, &kmsg);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return mach_msg_send_kmsg_inline(task, kmsg, option, timeout, receiver);
 }
 
 /* Finds what rcv_name receives from: a port or a port set. */
@@ -169,15 +192,16 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 	return mr != MACH_MSG_SUCCESS ? mr : rights;
 }
 
-mach_msg_return_t
-mach_msg_receive(uint64_t msg, mach_msg_option_t option,
-		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-		 mach_msg_timeout_t timeout, struct thread *handoff)
+/* mach_msg_receive_kmsg, inline in mach_msg_receive (as above). */
+static inline __attribute__((always_inline)) mach_msg_return_t
+mach_msg_receive_kmsg_inline(mach_msg_option_t option,
+			     mach_port_name_t rcv_name,
+			     mach_msg_timeout_t timeout, struct thread *handoff,
+			     int fast_wait, struct ipc_kmsg **kmsg)
 {
 	struct thread *self = current_thread();
 	ipc_port_t port;
 	struct ipc_pset *pset;
-	struct ipc_kmsg *kmsg;
 
 	simple_lock(&ipc_lock);
 	mach_msg_return_t mr = mach_msg_receive_object_locked(
@@ -192,14 +216,35 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 	/* The fast path may end a receive from a port without timeout: it
 	 * finds the receive's arguments in this trap's frame. */
 	if (!timed && pset == NULL)
-		self->th_ipc_fast_wait = 1;
+		self->th_ipc_fast_wait = fast_wait;
 	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
-				       &kmsg);
+				       kmsg);
 	self->th_ipc_fast_wait = 0;
-	if (mr != MACH_MSG_SUCCESS) {
+	if (mr != MACH_MSG_SUCCESS)
 		simple_unlock(&ipc_lock);
+	return mr;
+}
+
+mach_msg_return_t
+mach_msg_receive_kmsg(mach_msg_option_t option, mach_port_name_t rcv_name,
+		      mach_msg_timeout_t timeout, struct thread *handoff,
+		      int fast_wait, struct ipc_kmsg **kmsg)
+{
+	return mach_msg_receive_kmsg_inline(option, rcv_name, timeout, handoff,
+					    fast_wait, kmsg);
+}
+
+mach_msg_return_t
+mach_msg_receive(uint64_t msg, mach_msg_option_t option,
+		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+		 mach_msg_timeout_t timeout, struct thread *handoff)
+{
+	struct ipc_kmsg *kmsg;
+
+	mach_msg_return_t mr = mach_msg_receive_kmsg_inline(
+	    option, rcv_name, timeout, handoff, TH_IPC_FAST_MSG, &kmsg);
+	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	}
 	return mach_msg_receive_finish_locked(kmsg, msg, option, rcv_size);
 }
 

@@ -18,6 +18,31 @@ mach_msg_return_t mach_msg_send(uint64_t msg, mach_msg_option_t option,
 				mach_msg_timeout_t timeout,
 				struct thread **receiver);
 
+/*
+ * The same for a message already in kernel form (names not yet rights,
+ * as ipc_kmsg_get_from_user leaves it), which it consumes: sent, served,
+ * or freed on an error with the sender's rights as they were.
+ */
+mach_msg_return_t mach_msg_send_kmsg(struct ipc_kmsg *kmsg,
+				     mach_msg_option_t option,
+				     mach_msg_timeout_t timeout,
+				     struct thread **receiver);
+
+/*
+ * A receive's first half: waits for a message on rcv_name (a port or a
+ * set), with the option's timeout, after running or handing off to
+ * handoff.  fast_wait (TH_IPC_FAST_MSG or TH_IPC_FAST_REGS) is the trap
+ * the fast path finds the thread waiting in.  Returns MACH_MSG_SUCCESS
+ * and *kmsg with ipc_lock held, or MACH_RCV_INVALID_NAME,
+ * MACH_RCV_IN_SET, MACH_RCV_PORT_DIED, MACH_RCV_TIMED_OUT or
+ * MACH_RCV_INTERRUPTED without it.
+ */
+mach_msg_return_t mach_msg_receive_kmsg(mach_msg_option_t option,
+					mach_port_name_t rcv_name,
+					mach_msg_timeout_t timeout,
+					struct thread *handoff, int fast_wait,
+					struct ipc_kmsg **kmsg);
+
 /* The end of a receive that got kmsg (releases ipc_lock). */
 mach_msg_return_t mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg,
 						 uint64_t msg,

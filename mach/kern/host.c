@@ -87,6 +87,7 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_kmsgs = ipc.is_kmsgs;
 	stats->ks_ipc_spaces = ipc.is_spaces;
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
+	stats->ks_ipc_fastpath_regs = ipc.is_fastpath_regs;
 	stats->ks_failed_allocs = failalloc_count();
 	struct vm_object_statistics objects;
 	vm_object_statistics(&objects);

@@ -96,9 +96,9 @@ extern struct sched_statistics sched_stats;
  * next, in next's address space, but still on prev's stack: it may only
  * finish next's trap (copy out to next's memory, set its result) and must
  * then leave through machine_thread_return_user.  Interrupts off, no
- * lock held.  Inline: it is the IPC fast path's.
+ * lock held.  Always inline: it is the IPC fast path's (both doors).
  */
-static inline struct trap_frame *
+static inline __attribute__((always_inline)) struct trap_frame *
 sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 		   struct thread *next)
 {

@@ -5,6 +5,7 @@
  * rax.  They copy user data in and out with copyin/copyout only.
  */
 #include <ipc/mach_msg.h>
+#include <ipc/mach_msg_regs.h>
 #include <kern/copyio.h>
 #include <kern/ipc_tt.h>
 #include <kern/sched.h>
@@ -58,6 +59,7 @@ static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_SWTCH_PRI] = mach_swtch_pri_trap,
     [MACH_TRAP_SET_TLS] = mach_set_tls_trap,
     [MACH_TRAP_THREAD_SWITCH] = mach_thread_switch_trap,
+    [MACH_TRAP_MSG_REGS] = mach_msg_regs_trap,
 };
 
 static const mach_trap_function_t

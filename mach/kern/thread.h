@@ -68,10 +68,14 @@ struct thread {
 	struct ipc_port *th_exception_port;    /* send right, or NULL */
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
 
-	/* Waiting in a receive (in the mach_msg trap) that any sender may
-	 * complete directly (ipc/ipc_fastpath.c). */
+	/* Waiting in a receive that any sender may complete directly
+	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
 	int th_ipc_fast_wait;
 };
+
+/* th_ipc_fast_wait: a receive in mach_msg, or in the register trap. */
+#define TH_IPC_FAST_MSG	 1
+#define TH_IPC_FAST_REGS 2
 
 void thread_bootstrap(void);
 

@@ -133,10 +133,11 @@ syscall_entry:
 	 * mach_msg first tries the IPC fast path, with interrupts still
 	 * off; it returns only if it cannot take the call (nothing changed).
 	 * It takes msg, option and send_size where they are; rcv_name (r8)
-	 * goes where a C call's fourth argument is (rcx).
+	 * goes where a C call's fourth argument is (rcx).  The register
+	 * message trap tries its own, given the trap frame.
 	 */
 	cmpq	$MACH_TRAP_MSG, %rax
-	jne	1f
+	jne	2f
 	movq	%r8, %rcx
 	call	ipc_fastpath_trap
 1:	movq	%rsp, %rdi
@@ -161,6 +162,11 @@ syscall_exit:				/* rsp: the trap frame */
 	sysretq
 3:	movq	%rsp, %rdi
 	jmp	trap_return
+2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
+	jne	1b
+	movq	%rsp, %rdi
+	call	ipc_fastpath_regs_trap
+	jmp	1b
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

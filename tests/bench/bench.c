@@ -45,6 +45,8 @@ static const struct {
     {"msg_self_null", bench_msg_self_null},
     {"rpc_2threads_null", bench_rpc_2threads_null},
     {"rpc_2tasks_null", bench_rpc_2tasks_null},
+    {"rpc_2threads_regs", bench_rpc_2threads_regs},
+    {"rpc_2tasks_regs", bench_rpc_2tasks_regs},
     {"ool_self_4k", bench_ool_self_4k},
     {"ool_self_1m", bench_ool_self_1m},
     {"ool_self_64m", bench_ool_self_64m},
@@ -237,6 +239,7 @@ main(int argc, char **argv)
 				    argv[i]);
 			errors++;
 		}
+	bench_tasks_exit_server(); /* bench_server ends with us */
 	bench_print("BENCH-DONE rows=%d errors=%d", rows, errors);
 	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

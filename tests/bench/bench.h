@@ -109,12 +109,18 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
 /*
  * The null RPC protocol of the rpc_* rows: a request is a bare header
  * (msgh_id BENCH_MSG_NULL) with a send-once reply right; the reply is a
- * bare header with msgh_id + BENCH_MSG_REPLY.  BENCH_MSG_QUIT is answered
- * like a request, then the server stops.
+ * bare header with msgh_id + BENCH_MSG_REPLY.  A request of the register
+ * rows (BENCH_MSG_NULL_REGS) comes in registers (<mach/msg_regs.h>) and
+ * is answered in registers; the server then waits in the register trap,
+ * otherwise in mach_msg.  BENCH_MSG_QUIT (the end of a row) is answered
+ * like a request; BENCH_MSG_EXIT, sent with no reply port, stops the
+ * server.
  */
-#define BENCH_MSG_NULL	0x62656e00 /* "ben\0" */
-#define BENCH_MSG_QUIT	0x62656e01
-#define BENCH_MSG_REPLY 100
+#define BENCH_MSG_NULL	    0x62656e00 /* "ben\0" */
+#define BENCH_MSG_QUIT	    0x62656e01
+#define BENCH_MSG_NULL_REGS 0x62656e02
+#define BENCH_MSG_EXIT	    0x62656e03
+#define BENCH_MSG_REPLY	    100
 
 /* The name bench_server registers with the bootstrap name service. */
 #define BENCH_SERVICE_NAME "bench-rpc"
@@ -127,17 +133,25 @@ union bench_msg {
 
 /*
  * Serves null RPCs on port, the way a server's receive loop does: one
- * receive, then "reply and receive the next" in one trap, until it has
- * answered BENCH_MSG_QUIT.  Returns MACH_MSG_SUCCESS then, or the first
- * error.  (bench_ipc.c)
+ * receive, then "reply and receive the next" in one trap (mach_msg's or
+ * the register trap, as the request came), until BENCH_MSG_EXIT.
+ * Returns MACH_MSG_SUCCESS then, or the first error.  (bench_serve.c)
  */
 mach_msg_return_t bench_rpc_serve(mach_port_t port);
 
+/* Sends BENCH_MSG_EXIT to server (a send right).  (bench_ipc.c) */
+void bench_rpc_exit(mach_port_t server);
+
 /*
  * Times null RPCs to server (a send right) from the calling thread,
- * then sends it BENCH_MSG_QUIT.  (bench_ipc.c)
+ * through mach_msg_trap, or with regs through the register trap; then
+ * sends it BENCH_MSG_QUIT.  (bench_ipc.c)
  */
-const char *bench_rpc_client(struct bench_run *run, mach_port_t server);
+const char *bench_rpc_client(struct bench_run *run, mach_port_t server,
+			     int regs);
+
+/* Ends bench_server (rpc_2tasks_*), if it runs.  (bench_tasks.c) */
+void bench_tasks_exit_server(void);
 
 /* The rows (bench_ipc.c, bench_tasks.c, bench_vm.c). */
 const char *bench_timer_overhead(struct bench_run *run);
@@ -145,6 +159,8 @@ const char *bench_trap_null(struct bench_run *run);
 const char *bench_msg_self_null(struct bench_run *run);
 const char *bench_rpc_2threads_null(struct bench_run *run);
 const char *bench_rpc_2tasks_null(struct bench_run *run);
+const char *bench_rpc_2threads_regs(struct bench_run *run);
+const char *bench_rpc_2tasks_regs(struct bench_run *run);
 const char *bench_ool_self_4k(struct bench_run *run);
 const char *bench_ool_self_1m(struct bench_run *run);
 const char *bench_ool_self_64m(struct bench_run *run);

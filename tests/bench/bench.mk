@@ -36,7 +36,8 @@ $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
 
 # Two boots: the kernel as it is, and the message rows again on the
 # general IPC path (kernel argument fastpath=off; rows NAME_general).
-BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null
+BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
+    rpc_2threads_regs rpc_2tasks_regs
 
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS)
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \

@@ -18,11 +18,16 @@
  *				by mach_thread_create) runs bench_rpc_serve,
  *				which replies and receives the next request
  *				in one trap
+ *	rpc_2threads_regs	the same in registers: one client register
+ *				trap (<mach/msg_regs.h>) with the same
+ *				header, and a server that answers in the
+ *				register trap
  * The message buffers are set up outside the timed part.
  */
 #include "bench.h"
 
 #include <mach/mach_ipc.h>
+#include <mach/mach_msg_regs.h>
 #include <mach/mach_port.h>
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
@@ -104,8 +109,62 @@ bench_rpc_good_reply(const union bench_msg *msg, mach_msg_return_t mr,
 	       msg->bm_header.msgh_id == id + BENCH_MSG_REPLY;
 }
 
+/* One null RPC in registers: a bare request with a send-once reply
+ * right; the client waits on reply for the bare reply. */
+static inline mach_msg_return_t
+bench_rpc_call_regs(mach_port_t server, mach_port_t reply, mach_msg_id_t *id)
+{
+	struct mach_msg_regs m = {
+	    .mr_option = MACH_SEND_MSG | MACH_RCV_MSG,
+	    .mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+				      MACH_MSG_TYPE_MAKE_SEND_ONCE),
+	    .mr_size = sizeof(mach_msg_header_t),
+	    .mr_remote = server,
+	    .mr_local = reply,
+	    .mr_id = BENCH_MSG_NULL_REGS,
+	    .mr_rcv_name = reply,
+	};
+	mach_msg_return_t mr = mach_msg_regs_trap(&m);
+	*id = m.mr_id;
+	return mr;
+}
+
+/* The register rows' loop: one register trap timed per iteration.  (Not
+ * inlined: tools/bench-profile.pl finds its timed region by its name.) */
+static const char *__attribute__((noinline))
+bench_rpc_client_regs(struct bench_run *run, mach_port_t server,
+		      mach_port_t reply)
+{
+	for (int i = 0; i < bench_total(run); i++) {
+		mach_msg_id_t id;
+		uint64_t start = bench_clock_start();
+		mach_msg_return_t mr = bench_rpc_call_regs(server, reply, &id);
+		uint64_t stop = bench_clock_stop();
+		if (mr != MACH_MSG_SUCCESS ||
+		    id != BENCH_MSG_NULL_REGS + BENCH_MSG_REPLY)
+			return "a null RPC in registers failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+void
+bench_rpc_exit(mach_port_t server)
+{
+	union bench_msg msg;
+
+	msg.bm_header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	msg.bm_header.msgh_size = sizeof(mach_msg_header_t);
+	msg.bm_header.msgh_remote_port = server;
+	msg.bm_header.msgh_local_port = MACH_PORT_NULL;
+	msg.bm_header.msgh_id = BENCH_MSG_EXIT;
+	mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		      sizeof(mach_msg_header_t), 0, MACH_PORT_NULL,
+		      QUIT_TIMEOUT_MS);
+}
+
 const char *
-bench_rpc_client(struct bench_run *run, mach_port_t server)
+bench_rpc_client(struct bench_run *run, mach_port_t server, int regs)
 {
 	union bench_msg msg;
 	mach_port_t reply = mach_reply_port();
@@ -114,7 +173,9 @@ bench_rpc_client(struct bench_run *run, mach_port_t server)
 
 	if (!MACH_PORT_VALID(reply))
 		return "mach_reply_port failed";
-	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
+	if (regs)
+		why = bench_rpc_client_regs(run, server, reply);
+	for (int i = 0; !regs && i < bench_total(run) && why == NULL; i++) {
 		bench_rpc_request(&msg, server, reply, BENCH_MSG_NULL);
 		uint64_t start = bench_clock_start();
 		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
@@ -138,15 +199,16 @@ bench_rpc_client(struct bench_run *run, mach_port_t server)
 	return why;
 }
 
-/* The server thread of rpc_2threads_null; returns bench_rpc_serve's result. */
+/* The server thread of rpc_2threads_*; returns bench_rpc_serve's result. */
 static void *
 bench_server_thread(void *port)
 {
 	return (void *)(long)bench_rpc_serve((mach_port_t)(long)port);
 }
 
-const char *
-bench_rpc_2threads_null(struct bench_run *run)
+/* A null RPC row between two threads, through mach_msg or registers. */
+static const char *
+bench_rpc_2threads(struct bench_run *run, int regs)
 {
 	mach_port_t port = mach_reply_port();
 	mach_thread_t server;
@@ -160,11 +222,13 @@ bench_rpc_2threads_null(struct bench_run *run)
 	if (mach_thread_create(&server, bench_server_thread,
 			       (void *)(long)port) != KERN_SUCCESS)
 		return "could not start the server thread";
-	const char *why = bench_rpc_client(run, port);
+	const char *why = bench_rpc_client(run, port, regs);
 	/* After a failure the server may still wait: destroying the port
 	 * ends its receive. */
 	if (why != NULL)
 		mach_port_destroy(mach_task_self(), port);
+	else
+		bench_rpc_exit(port);
 	if (mach_thread_join(server, &result) != KERN_SUCCESS)
 		return "could not join the server thread";
 	if (why == NULL && (mach_msg_return_t)(long)result != MACH_MSG_SUCCESS)
@@ -172,4 +236,16 @@ bench_rpc_2threads_null(struct bench_run *run)
 	if (why == NULL)
 		mach_port_destroy(mach_task_self(), port);
 	return why;
+}
+
+const char *
+bench_rpc_2threads_null(struct bench_run *run)
+{
+	return bench_rpc_2threads(run, 0);
+}
+
+const char *
+bench_rpc_2threads_regs(struct bench_run *run)
+{
+	return bench_rpc_2threads(run, 1);
 }

@@ -1,13 +1,14 @@
 /*
  * The server side of the null RPC rows: a receive loop shaped like every
  * Mach server's (one receive, then "reply and receive the next" in one
- * trap), which turns each request into its reply in place.  Used by the
+ * trap), which answers each request in the trap it came by.  Used by the
  * server thread of rpc_2threads_null and by the bench_server task of
  * rpc_2tasks_null; it reads no clock.
  */
 #include "bench.h"
 
 #include <mach/mach_ipc.h>
+#include <mach/mach_msg_regs.h>
 
 /* Turns the request in msg into its reply, in place. */
 static void
@@ -22,6 +23,38 @@ bench_rpc_make_reply(union bench_msg *msg)
 	header->msgh_id += BENCH_MSG_REPLY;
 }
 
+/*
+ * Serves the register request in msg and the next ones in registers,
+ * until one comes that is not BENCH_MSG_NULL_REGS: it is left in msg.
+ * Returns the first error, or MACH_MSG_SUCCESS.
+ */
+static mach_msg_return_t __attribute__((noinline))
+bench_rpc_serve_regs(mach_port_t port, union bench_msg *msg)
+{
+	struct mach_msg_regs m = {
+	    .mr_bits = msg->bm_header.msgh_bits,
+	    .mr_remote = msg->bm_header.msgh_remote_port,
+	    .mr_id = msg->bm_header.msgh_id,
+	};
+	mach_msg_return_t mr;
+
+	do {
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(m.mr_bits), 0);
+		m.mr_size = sizeof(mach_msg_header_t);
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += BENCH_MSG_REPLY;
+		m.mr_rcv_name = port;
+		mr = mach_msg_regs_trap(&m);
+	} while (mr == MACH_MSG_SUCCESS && m.mr_id == BENCH_MSG_NULL_REGS);
+	msg->bm_header.msgh_bits = m.mr_bits;
+	msg->bm_header.msgh_size = m.mr_size;
+	msg->bm_header.msgh_remote_port = m.mr_remote;
+	msg->bm_header.msgh_local_port = m.mr_local;
+	msg->bm_header.msgh_id = m.mr_id;
+	return mr;
+}
+
 mach_msg_return_t
 bench_rpc_serve(mach_port_t port)
 {
@@ -30,12 +63,13 @@ bench_rpc_serve(mach_port_t port)
 					     sizeof(msg), port, 0);
 
 	while (mr == MACH_MSG_SUCCESS) {
-		int quit = msg.bm_header.msgh_id == BENCH_MSG_QUIT;
+		if (msg.bm_header.msgh_id == BENCH_MSG_EXIT)
+			return MACH_MSG_SUCCESS;
+		if (msg.bm_header.msgh_id == BENCH_MSG_NULL_REGS) {
+			mr = bench_rpc_serve_regs(port, &msg);
+			continue;
+		}
 		bench_rpc_make_reply(&msg);
-		if (quit)
-			return mach_msg_trap(&msg.bm_header, MACH_SEND_MSG,
-					     sizeof(mach_msg_header_t), 0,
-					     MACH_PORT_NULL, 0);
 		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
 				   sizeof(mach_msg_header_t), sizeof(msg), port,
 				   0);

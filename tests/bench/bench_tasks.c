@@ -1,12 +1,15 @@
 /*
- * rpc_2tasks_null: the null RPC of rpc_2threads_null, between two tasks.
+ * rpc_2tasks_null and rpc_2tasks_regs: the null RPCs of rpc_2threads_*,
+ * between two tasks.
  *
  * The server is the task bench_server (bench_server.c), booted beside
  * bench under the bootstrap name service (kernel argument `bootstrap`,
  * servers/bootstrap the first module): it registers a send right to its
  * port as BENCH_SERVICE_NAME, and this task looks the name up.  One
  * iteration is the client's one mach_msg_trap, as in rpc_2threads_null
- * (bench_rpc_client).
+ * (bench_rpc_client); rpc_2tasks_regs is the same in registers, as
+ * rpc_2threads_regs.  The server serves every such row and stops when
+ * bench ends it (bench_tasks_exit_server).
  */
 #include "bench.h"
 
@@ -30,13 +33,18 @@ bench_sleep(mach_port_t port, mach_msg_timeout_t ms)
 		      sizeof(msg), port, ms);
 }
 
-const char *
-bench_rpc_2tasks_null(struct bench_run *run)
+/* bench_server's port, looked up once (it serves every rpc_2tasks_* row). */
+static mach_port_t bench_tasks_server = MACH_PORT_NULL;
+
+static const char *
+bench_tasks_look_up(void)
 {
 	mach_port_t server = MACH_PORT_NULL;
 	mach_port_t idle = mach_reply_port();
 	kern_return_t kr = BOOTSTRAP_UNKNOWN_SERVICE;
 
+	if (MACH_PORT_VALID(bench_tasks_server))
+		return NULL;
 	if (!MACH_PORT_VALID(bootstrap_port))
 		return "no bootstrap port (boot with the bootstrap server)";
 	for (int try = 0;
@@ -49,7 +57,30 @@ bench_rpc_2tasks_null(struct bench_run *run)
 	mach_port_destroy(mach_task_self(), idle);
 	if (kr != KERN_SUCCESS)
 		return "cannot look bench_server up (is it booted?)";
-	const char *why = bench_rpc_client(run, server);
-	mach_port_deallocate(mach_task_self(), server);
-	return why;
+	bench_tasks_server = server;
+	return NULL;
+}
+
+void
+bench_tasks_exit_server(void)
+{
+	if (!MACH_PORT_VALID(bootstrap_port) || bench_tasks_look_up() != NULL)
+		return;
+	bench_rpc_exit(bench_tasks_server);
+	mach_port_deallocate(mach_task_self(), bench_tasks_server);
+	bench_tasks_server = MACH_PORT_NULL;
+}
+
+const char *
+bench_rpc_2tasks_regs(struct bench_run *run)
+{
+	const char *why = bench_tasks_look_up();
+	return why != NULL ? why : bench_rpc_client(run, bench_tasks_server, 1);
+}
+
+const char *
+bench_rpc_2tasks_null(struct bench_run *run)
+{
+	const char *why = bench_tasks_look_up();
+	return why != NULL ? why : bench_rpc_client(run, bench_tasks_server, 0);
 }

@@ -181,6 +181,18 @@ mig_deallocate(vm_address_t addr, vm_size_t size)
 }
 
 /* The kernel's sends, for KernelUser stubs: the same delivery. */
+/* What a stub that fits in registers calls: counted, then mach_msg. */
+mach_msg_return_t
+mach_msg_regs(mach_msg_header_t *msg, mach_msg_option_t option,
+	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+	      mach_port_name_t notify)
+{
+	loopback_stats.regs++;
+	return mach_msg(msg, option, send_size, rcv_size, rcv_name, timeout,
+			notify);
+}
+
 mach_msg_return_t
 mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
 {

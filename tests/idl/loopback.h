@@ -1,6 +1,7 @@
 /*
  * A loopback transport for testing generated stubs on the host: a
- * mach_msg() that delivers the request to a server demux in the same
+ * mach_msg() (and mach_msg_regs(), counted, which is the same here) that
+ * delivers the request to a server demux in the same
  * process, as the kernel would (header ports swapped, dispositions
  * turned into what a receiver sees, out-of-line memory copied into new
  * malloc'd memory, a trailer appended), and delivers the reply back the
@@ -28,6 +29,7 @@ struct loopback_stats {
 	int allocations;	 /* mig_allocate calls */
 	int deallocations;	 /* mig_deallocate calls */
 	int from_kernel;	 /* mach_msg_*_from_kernel calls */
+	int regs;		 /* mach_msg_regs calls (then mach_msg) */
 	boolean_t last_demux;	 /* what the demux returned */
 	kern_return_t last_retcode;
 };

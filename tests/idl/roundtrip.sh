@@ -16,6 +16,13 @@ if ! $B/bin/mig -Imach/include -user "$D/roundtripUser.c" \
 	echo "RESULT 0 1"
 	exit 0
 fi
+# The same user stubs with -noregs (prefix nr_): never mach_msg_regs.
+if ! $B/bin/mig -Imach/include -noregs -prefix nr_ -user "$D/nrUser.c" \
+    -server /dev/null -header "$D/nr.h" $T/roundtrip.defs; then
+	echo "FAIL roundtrip: mig -noregs failed on $T/roundtrip.defs"
+	echo "RESULT 0 1"
+	exit 0
+fi
 # The kernel's path: KernelUser stubs, and their server.
 if ! $B/bin/mig -Imach/include -DKERNEL_USER -user "$D/rtkernelUser.c" \
     -server /dev/null -header "$D/rtkernel.h" $T/roundtrip_kernel.defs ||
@@ -30,7 +37,7 @@ if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
     -fno-sanitize-recover=all -I"$D" -I$T -I$T/kernel_user -Imach/include \
     -Ilibmach/include \
     $T/roundtrip_test.c $T/loopback.c libmach/mig_strncpy.c \
-    "$D/roundtripUser.c" "$D/roundtripServer.c" \
+    "$D/roundtripUser.c" "$D/roundtripServer.c" "$D/nrUser.c" \
     "$D/rtkernelUser.c" "$D/rtkernelServer.c" \
     -lcmocka -o "$D/roundtrip_test"; then
 	echo "FAIL roundtrip: the generated stubs do not compile"

@@ -18,6 +18,9 @@
 
 #include "loopback.h"
 #include "roundtrip.h"
+/* The -noregs stubs' header has the same guard: its own prototypes. */
+#undef roundtrip_USER_H
+#include "nr.h"
 #include "roundtripServer.h"
 #include "rtkernel.h"
 #include "rtkernelServer.h"
@@ -608,6 +611,72 @@ test_server_error(void **state)
 	assert_int_equal(rt_error(PORT, KERN_INVALID_ARGUMENT, &never),
 			 KERN_INVALID_ARGUMENT);
 	assert_int_equal(never, 0);
+}
+
+/*
+ * Stubs of both kinds: a routine whose messages fit in registers calls
+ * mach_msg_regs, unless mig had -noregs (the nr_ stubs); one whose
+ * messages do not (arrays of 16 ints, descriptors) always mach_msg.
+ * Both kinds give the same results.
+ */
+static void
+test_register_stubs(void **state)
+{
+	int64_t r64 = 0, nr64 = 0;
+	uint8_t r8 = 0, nr8 = 0;
+	int32_t counter = 10, ncounter = 10;
+
+	(void)state;
+	assert_int_equal(rt_scalars(PORT, -5, -1234, 0x12345678,
+				    (int64_t)0x123456789abcdef0, TRUE, &r64,
+				    &r8, &counter),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.regs, 1);
+	assert_int_equal(nr_rt_scalars(PORT, -5, -1234, 0x12345678,
+				       (int64_t)0x123456789abcdef0, TRUE, &nr64,
+				       &nr8, &ncounter),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.regs, 1);
+	assert_true(r64 == nr64 && r64 == (int64_t)0x123456789abcdef1);
+	assert_int_equal(r8, nr8);
+	assert_int_equal(counter, ncounter);
+	assert_int_equal(loopback_stats.requests, 2);
+
+	pair_t pair = {{1, 2}}, ipair = {{5, 6}}, nipair = {{5, 6}};
+	point_t point = {3, (int64_t)1 << 40}, opoint, nopoint;
+	assert_int_equal(rt_structs(PORT, pair, point, &opoint, &ipair),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.regs, 2);
+	assert_int_equal(nr_rt_structs(PORT, pair, point, &nopoint, &nipair),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.regs, 2);
+	assert_memory_equal(&opoint, &nopoint, sizeof(opoint));
+	assert_memory_equal(&ipair, &nipair, sizeof(ipair));
+
+	int32_t never = 0;
+	assert_int_equal(rt_error(PORT, KERN_INVALID_ARGUMENT, &never),
+			 nr_rt_error(PORT, KERN_INVALID_ARGUMENT, &never));
+	assert_int_equal(loopback_stats.regs, 3);
+	assert_int_equal(rt_simple(PORT, 7, "simple"),
+			 nr_rt_simple(PORT, 7, "simple"));
+	assert_int_equal(loopback_stats.regs, 3); /* path_t: 64 bytes */
+
+	fixed_array_t fixed = {1, 2, 3, 4}, outfixed, noutfixed;
+	int32_t var[2] = {100, 101}, outvar[16], noutvar[16];
+	uint8_t bytes[3] = {9, 8, 7};
+	mach_msg_type_number_t outvarCnt = 16, noutvarCnt = 16;
+	int32_t last = 0, nlast = 0;
+	assert_int_equal(rt_arrays(PORT, fixed, var, 2, 7, bytes, 3, -9, outvar,
+				   &outvarCnt, outfixed, &last),
+			 KERN_SUCCESS);
+	assert_int_equal(nr_rt_arrays(PORT, fixed, var, 2, 7, bytes, 3, -9,
+				      noutvar, &noutvarCnt, noutfixed, &nlast),
+			 KERN_SUCCESS);
+	assert_int_equal(loopback_stats.regs, 3); /* too large: mach_msg */
+	assert_int_equal(outvarCnt, noutvarCnt);
+	assert_memory_equal(outvar, noutvar, outvarCnt * sizeof(int32_t));
+	assert_memory_equal(outfixed, noutfixed, sizeof(outfixed));
+	assert_int_equal(last, nlast);
 }
 
 /* Malformed requests: the server stub refuses them, the routine never runs. */
@@ -1351,6 +1420,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_scalars, setup),
+	    cmocka_unit_test_setup(test_register_stubs, setup),
 	    cmocka_unit_test_setup(test_arrays, setup),
 	    cmocka_unit_test_setup(test_array_bounds, setup),
 	    cmocka_unit_test_setup(test_open_inline, setup),

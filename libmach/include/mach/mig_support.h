@@ -54,6 +54,19 @@ mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			   mach_port_name_t rcv_name,
 			   mach_msg_timeout_t timeout, mach_port_name_t notify);
 
+/*
+ * mach_msg through the register trap (<mach/msg_regs.h>) when the
+ * message to send and the one received fit in registers, and through
+ * mach_msg otherwise, with mach_msg's results in both cases.  User stubs
+ * call it for a routine whose request and reply are short and simple
+ * (mig's -noregs turns it off); libmach's is in mach_msg_regs.c.
+ */
+mach_msg_return_t
+mach_msg_regs(mach_msg_header_t *msg, mach_msg_option_t option,
+	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+	      mach_port_name_t notify);
+
 /* The calling thread's reply port (created on first use). */
 mach_port_t mig_get_reply_port(void);
 

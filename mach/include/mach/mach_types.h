@@ -78,6 +78,8 @@ struct kernel_stats {
 	unsigned long ks_ipc_fastpath;	  /* messages that took the fast path */
 	unsigned long ks_failed_allocs;	  /* allocations made to fail (the
 					   failalloc kernel argument) */
+	unsigned long ks_ipc_fastpath_regs; /* register messages that took
+					       the fast path */
 	unsigned long ks_vm_objects;	  /* memory objects alive */
 	unsigned long ks_pages_resident;  /* pages in memory objects (task
 					    memory the tasks have touched) */

@@ -20,7 +20,8 @@
 #define MACH_TRAP_SWTCH_PRI	6 /* give up the processor */
 #define MACH_TRAP_SET_TLS	7 /* (base): the thread's %fs base */
 #define MACH_TRAP_THREAD_SWITCH 8 /* (thread, option, time) */
-#define MACH_TRAP_COUNT		9
+#define MACH_TRAP_MSG_REGS	9 /* a message in registers: mach/msg_regs.h */
+#define MACH_TRAP_COUNT		10
 
 /* thread_switch's options. */
 #define SWITCH_OPTION_NONE    0 /* give up the processor */

@@ -73,10 +73,10 @@ machine_thread_user_frame(const struct machine_thread *mt)
 /*
  * Makes the CPU's machine state that of the thread switching in: sets
  * CR0.TS for a user thread (x86_64/thread.c: lazy FPU), loads its %fs
- * base and its kernel stack.  Returns its user registers.  Inline: it is
- * part of the IPC fast path's switch.
+ * base and its kernel stack.  Returns its user registers.  Always
+ * inline: it is part of the IPC fast path's switch (in both its doors).
  */
-static inline struct trap_frame *
+static inline __attribute__((always_inline)) struct trap_frame *
 machine_thread_load(struct machine_thread *mt)
 {
 	if (mt->mt_user) {

@@ -124,7 +124,7 @@ basic_add(
 	InP->Head.msgh_reserved = 0;
 	InP->Head.msgh_id = 1000;
 
-	msg_result = mach_msg(&InP->Head,
+	msg_result = mach_msg_regs(&InP->Head,
 	    MACH_SEND_MSG | MACH_RCV_MSG,
 	    InP->Head.msgh_size, (mach_msg_size_t)sizeof(Mess),
 	    mig_reply_port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);

@@ -149,7 +149,7 @@ kern_notify(
 	InP->Head.msgh_reserved = 0;
 	InP->Head.msgh_id = 3001;
 
-	return mach_msg(&InP->Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+	return mach_msg_regs(&InP->Head, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
 	    InP->Head.msgh_size, 0, MACH_PORT_NULL, 100, MACH_PORT_NULL);
 }
 
