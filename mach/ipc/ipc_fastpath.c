@@ -134,23 +134,28 @@ fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
 
 /*
  * Whether the receiver's buffer is mapped writable now: the copy out
- * comes after the point of no return, where a fault must not wait for a
- * pager or fail.  Otherwise the general path receives (and faults).
+ * comes after the point of no return, on the sender's stack, where a
+ * fault must neither wait (for a pager, for memory) nor fail.  Otherwise
+ * the general path receives (and faults).  A buffer found so once is so
+ * while its pmap's generation stays (a server's loop: no page walk).
  */
 static inline int
 fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
 			 mach_msg_size_t len)
 {
 	struct pmap *pmap = receiver->th_task->task_pmap;
-	vm_prot_t prot;
+	unsigned long generation = pmap_generation(pmap);
 
-	if (!copyio_user_range_ok(addr, len))
+	if (addr == receiver->th_ipc_buffer &&
+	    len <= receiver->th_ipc_buffer_size &&
+	    generation == receiver->th_ipc_buffer_generation)
+		return 1;
+	if (!copyio_user_range_ok(addr, len) ||
+	    !pmap_user_writable(pmap, addr, len))
 		return 0;
-	for (uint64_t page = trunc_page(addr); page < addr + len;
-	     page += PAGE_SIZE)
-		if (pmap_lookup(pmap, page, &prot) == 0 ||
-		    !(prot & VM_PROT_WRITE))
-			return 0;
+	receiver->th_ipc_buffer = addr;
+	receiver->th_ipc_buffer_size = len;
+	receiver->th_ipc_buffer_generation = generation;
 	return 1;
 }
 
@@ -185,8 +190,8 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		    machine_thread_user_frame(&receiver->th_machine);
 		trailer = ipc_kmsg_trailer_size(
 		    GET_RCV_ELEMENTS(trap_syscall_arg(frame, RCV_ARG_OPTION)));
-		if (size + trailer >
-			(mach_msg_size_t)trap_syscall_arg(frame, RCV_ARG_SIZE) ||
+		if (size + trailer > (mach_msg_size_t)trap_syscall_arg(
+					 frame, RCV_ARG_SIZE) ||
 		    !fastpath_buffer_writable(
 			receiver, trap_syscall_arg(frame, RCV_ARG_MSG),
 			size + trailer))

@@ -71,6 +71,11 @@ struct thread {
 	/* Waiting in a receive that any sender may complete directly
 	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
 	int th_ipc_fast_wait;
+	/* The receive buffer the fast path last found mapped writable, and
+	 * the pmap's generation then (ipc_fastpath.c). */
+	uint64_t th_ipc_buffer;
+	uint32_t th_ipc_buffer_size;
+	unsigned long th_ipc_buffer_generation;
 };
 
 /* th_ipc_fast_wait: a receive in mach_msg, or in the register trap. */

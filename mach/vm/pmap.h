@@ -21,6 +21,22 @@
 
 struct pmap;
 
+/*
+ * What others may read of a pmap without its lock, at its start: a
+ * generation count that moves whenever a mapping goes or loses write
+ * access, so that what was found mapped writable at one generation is
+ * so still at the same one (the IPC fast path's receive buffers).
+ */
+struct pmap_public {
+	volatile unsigned long pp_generation;
+};
+
+static inline unsigned long
+pmap_generation(const struct pmap *pmap)
+{
+	return ((const struct pmap_public *)pmap)->pp_generation;
+}
+
 void pmap_bootstrap(void);
 struct pmap *pmap_kernel(void);
 
@@ -85,6 +101,15 @@ boolean_t pmap_page_modified(phys_addr_t pa, boolean_t clear);
  * pages (accounting). */
 unsigned long pmap_table_pages(void);
 unsigned long pmap_mapping_count(void);
+
+/*
+ * Whether every page of [start, start + len) (in user space) is mapped
+ * writable in pmap now.  Walks the tables without the pmap's lock: a
+ * hint, exact on one CPU with interrupts off (the IPC fast path, which
+ * checks a receiver's buffer with it before its point of no return).
+ */
+boolean_t pmap_user_writable(struct pmap *pmap, vm_offset_t start,
+			     vm_size_t len);
 
 /* Makes pmap the current address space of this CPU. */
 void pmap_activate(struct pmap *pmap);

@@ -56,10 +56,11 @@
 typedef uint64_t pt_entry_t;
 
 struct pmap {
-	simple_lock_data_t pm_lock; /* guards the page tables */
-	phys_addr_t pm_pml4;	    /* physical address of the PML4 */
-	uint16_t pm_pcid;	    /* 0: none (flushed at every switch) */
-	int pm_stale;		    /* TLB may hold old entries of pm_pcid */
+	struct pmap_public pm_public; /* first: pmap_generation reads it */
+	simple_lock_data_t pm_lock;   /* guards the page tables */
+	phys_addr_t pm_pml4;	      /* physical address of the PML4 */
+	uint16_t pm_pcid;	      /* 0: none (flushed at every switch) */
+	int pm_stale;		      /* TLB may hold old entries of pm_pcid */
 };
 
 /* One mapping of a managed page: the page is mapped at pv_va in pv_pmap. */
@@ -312,6 +313,7 @@ pmap_clear_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte)
 
 	*pte = 0;
 	pmap_invalidate_locked(pmap, va);
+	pmap->pm_public.pp_generation++;
 	return pmap_pv_unlink_locked(pmap, va, pa);
 }
 
@@ -436,8 +438,10 @@ pmap_lower_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte,
 		*pte &= ~PTE_WRITE;
 	if (!(prot & VM_PROT_EXECUTE) && cpu_features.cf_nx)
 		*pte |= PTE_NX;
-	if (*pte != was)
+	if (*pte != was) {
 		pmap_invalidate_locked(pmap, va);
+		pmap->pm_public.pp_generation++;
+	}
 	return NULL;
 }
 
@@ -583,6 +587,26 @@ pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot)
 	if (prot != NULL)
 		*prot = allowed;
 	return pa;
+}
+
+boolean_t
+pmap_user_writable(struct pmap *pmap, vm_offset_t start, vm_size_t len)
+{
+	const pt_entry_t want = PTE_PRESENT | PTE_WRITE | PTE_USER;
+
+	for (vm_offset_t va = trunc_page(start); va < start + len;
+	     va += PAGE_SIZE) {
+		pt_entry_t *table = phystokv(pmap->pm_pml4);
+		for (int level = 3; level > 0; level--) {
+			pt_entry_t entry = table[pmap_index(va, level)];
+			if (!(entry & PTE_PRESENT))
+				return FALSE;
+			table = pmap_table(entry);
+		}
+		if ((table[pmap_index(va, 0)] & want) != want)
+			return FALSE;
+	}
+	return TRUE;
 }
 
 phys_addr_t

@@ -70,21 +70,21 @@ struct kernel_stats {
 	unsigned long ks_threads;      /* threads alive */
 	unsigned long ks_context_switches;
 	unsigned long ks_timer_ticks;
-	unsigned long ks_tsc_per_tick;	  /* TSC cycles between timer ticks */
-	unsigned long ks_ipc_ports;	  /* ports alive */
-	unsigned long ks_ipc_psets;	  /* port sets alive */
-	unsigned long ks_ipc_kmsgs;	  /* messages in the kernel */
-	unsigned long ks_ipc_spaces;	  /* port name spaces */
-	unsigned long ks_ipc_fastpath;	  /* messages that took the fast path */
-	unsigned long ks_failed_allocs;	  /* allocations made to fail (the
+	unsigned long ks_tsc_per_tick;	/* TSC cycles between timer ticks */
+	unsigned long ks_ipc_ports;	/* ports alive */
+	unsigned long ks_ipc_psets;	/* port sets alive */
+	unsigned long ks_ipc_kmsgs;	/* messages in the kernel */
+	unsigned long ks_ipc_spaces;	/* port name spaces */
+	unsigned long ks_ipc_fastpath;	/* messages that took the fast path */
+	unsigned long ks_failed_allocs; /* allocations made to fail (the
 					   failalloc kernel argument) */
 	unsigned long ks_ipc_fastpath_regs; /* register messages that took
 					       the fast path */
-	unsigned long ks_vm_objects;	  /* memory objects alive */
-	unsigned long ks_pages_resident;  /* pages in memory objects (task
+	unsigned long ks_vm_objects;	    /* memory objects alive */
+	unsigned long ks_pages_resident;    /* pages in memory objects (task
 					    memory the tasks have touched) */
-	unsigned long ks_pages_tables;	  /* pages holding page tables */
-	unsigned long ks_vm_zone_objects; /* of ks_zone_objects, those that
+	unsigned long ks_pages_tables;	    /* pages holding page tables */
+	unsigned long ks_vm_zone_objects;   /* of ks_zone_objects, those that
 					     describe task memory: memory
 					     objects, map entries, mappings */
 };
