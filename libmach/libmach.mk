@@ -100,5 +100,11 @@ RUN_MODULES = $(SERVER_bootstrap) "$(B)/libmach/demos/hello world" \
 # server template, the servers).
 $(ISO): $(DEMOS)
 
+# make pagerplot: the demo pager's traffic, traced (pagertrace) and
+# plotted with gnuplot into $(B)/pagerplot (docs/vm.md, "Tracing").
+pagerplot: $(KERNEL) $(DEMOS)
+	tools/pagerplot.sh $(KERNEL) $(B)/pagerplot
+.PHONY: pagerplot
+
 ALL_TARGETS += $(LIBMACH) $(LIBMACH_CRT0) $(MACH_CC)
 -include $(wildcard $(B)/libmach/*.d)

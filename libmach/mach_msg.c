@@ -10,6 +10,7 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
+#include <mach/task.h>
 #include <mach/traps.h>
 #include <mach/vm_map.h>
 #include <string.h>
@@ -76,6 +77,17 @@ mach_port_t
 mach_host_self(void)
 {
 	return trap6(MACH_TRAP_HOST_SELF, 0, 0, 0, 0, 0, 0);
+}
+
+mach_port_t
+mach_host_priv_self(void)
+{
+	mach_port_t port = MACH_PORT_NULL;
+
+	if (task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT,
+				  &port) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	return port;
 }
 
 kern_return_t

@@ -1,11 +1,13 @@
 /*
  * The host object: one plain and one privileged port, made at boot, and
- * host_info (host.defs).
+ * the routines of host.defs: host_info; the pager trace (vm/vm_trace.h)
+ * on the privileged port.
  */
 #include <ipc/ipc_port.h>
 #include <kern/debug.h>
 #include <kern/failalloc.h>
 #include <kern/host.h>
+#include <kern/kalloc.h>
 #include <kern/sched.h>
 #include <kern/string.h>
 #include <kern/task.h>
@@ -15,8 +17,10 @@
 #include <machine/machine.h>
 #include <vm/pmap.h>
 #include <vm/vm_map.h>
+#include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_trace.h>
 
 #define CPU_TYPE_X86_64 0x01000007
 
@@ -128,4 +132,59 @@ host_info(struct host *host, host_flavor_t flavor, host_info_t info,
 		return KERN_SUCCESS;
 	}
 	return KERN_INVALID_ARGUMENT;
+}
+
+/* A kernel buffer copy of the size bytes at data (NULL for 0 bytes). */
+static kern_return_t
+host_copy_out(const void *data, vm_size_t size, vm_map_copy_t *copy)
+{
+	void *buffer;
+
+	*copy = NULL;
+	if (size == 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = vm_map_copy_kernel_buffer(size, copy, &buffer);
+	if (kr == KERN_SUCCESS)
+		memcpy(buffer, data, size);
+	return kr;
+}
+
+kern_return_t
+host_pager_trace(struct host *host, vm_map_copy_t *events,
+		 mach_msg_type_number_t *count, uint64_t *dropped)
+{
+	const vm_size_t room =
+	    VM_TRACE_EVENTS * sizeof(struct pager_trace_event);
+	unsigned int n;
+
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	struct pager_trace_event *buffer = kalloc(room);
+	if (buffer == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_trace_read(buffer, VM_TRACE_EVENTS, &n, dropped);
+	kern_return_t kr = host_copy_out(buffer, n * sizeof(*buffer), events);
+	kfree(buffer, room);
+	*count = kr == KERN_SUCCESS ? n * sizeof(*buffer) : 0;
+	return kr;
+}
+
+kern_return_t
+host_pager_stats(struct host *host, vm_map_copy_t *stats,
+		 mach_msg_type_number_t *count)
+{
+	const vm_size_t room =
+	    VM_TRACE_OBJECTS * sizeof(struct pager_object_stats);
+	unsigned int n;
+
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	struct pager_object_stats *buffer = kalloc(room);
+	if (buffer == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_trace_stats(buffer, &n);
+	kern_return_t kr = host_copy_out(buffer, n * sizeof(*buffer), stats);
+	kfree(buffer, room);
+	*count = kr == KERN_SUCCESS ? n * sizeof(*buffer) : 0;
+	return kr;
 }

@@ -260,6 +260,11 @@ task_get_special_port(struct task *task, int which, mach_port_t *port)
 	case TASK_HOST_PORT:
 		*port = ipc_port_make_send(host_port());
 		return KERN_SUCCESS;
+	case TASK_HOST_PRIV_PORT:
+		if (!task->task_privileged)
+			return KERN_NO_ACCESS;
+		*port = ipc_port_make_send(host_priv_port());
+		return KERN_SUCCESS;
 	case TASK_BOOTSTRAP_PORT:
 		*port = ipc_port_copy_send(task->task_bootstrap_port);
 		return KERN_SUCCESS;

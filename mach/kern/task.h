@@ -36,6 +36,8 @@ struct task {
 	struct ipc_port *task_bootstrap_port; /* send right, or NULL */
 	struct ipc_port *task_exception_port; /* send right, or NULL */
 	int task_suspend_count; /* task_suspend minus task_resume */
+	int task_privileged;	/* constant: started by the kernel at boot
+				   (it may have the privileged host port) */
 };
 
 void task_bootstrap(void);

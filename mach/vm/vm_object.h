@@ -71,6 +71,7 @@ struct vm_object {
 	struct wait_queue vo_wait;	 /* faults waiting for its pages */
 	struct vm_object *vo_pager_next; /* the pagers' objects (vm_pager.c) */
 	struct vm_pager_return *vo_returns; /* terminated: data to return */
+	uint32_t vo_trace;		    /* its number in the pager trace */
 };
 
 extern simple_lock_data_t vm_object_lock;

@@ -19,11 +19,13 @@
 #include <kern/string.h>
 #include <kern/zalloc.h>
 #include <mach/mig_errors.h>
+#include <machine/cpu.h>
 #include <vm/pmap.h>
 #include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_pager.h>
+#include <vm/vm_trace.h>
 
 /* (A KernelUser stub's out-of-line data is a copy object, passed as
  * the address: kernel-form messages carry copy objects.) */
@@ -117,6 +119,7 @@ vm_pager_make(ipc_port_t port)
 	}
 	object->vo_pager = ipc_port_copy_send(port);
 	object->vo_copy_strategy = MEMORY_OBJECT_COPY_DELAY;
+	object->vo_trace = vm_trace_object_new();
 	return object;
 }
 
@@ -151,6 +154,7 @@ vm_pager_object(ipc_port_t port)
 		vm_pager_unmake(fresh);
 		return object;
 	}
+	vm_trace(fresh->vo_trace, PAGER_TRACE_INIT, 0, 0);
 	if (memory_object_init(port, fresh->vo_control, fresh->vo_name,
 			       PAGE_SIZE) != KERN_SUCCESS) {
 		simple_lock(&vm_object_lock);
@@ -188,6 +192,8 @@ vm_pager_wait_fail_locked(struct vm_pager_wait *wait)
 		page->vmp_busy = 0;
 		page->vmp_error = KERN_MEMORY_ERROR;
 	}
+	vm_trace(wait->pw_object->vo_trace, PAGER_TRACE_ERROR, wait->pw_offset,
+		 0);
 	wait_queue_wakeup_all(&wait->pw_object->vo_wait, THREAD_AWAKENED);
 }
 
@@ -213,10 +219,16 @@ vm_pager_send_request(struct vm_pager_wait *wait)
 kern_return_t
 vm_pager_wait(struct vm_pager_wait *wait)
 {
+	struct vm_object *object = wait->pw_object;
+	uint64_t start = cpu_rdtsc();
 	kern_return_t kr = KERN_SUCCESS;
 
-	if (wait->pw_request)
+	vm_trace(object->vo_trace, PAGER_TRACE_FAULT, wait->pw_offset, 0);
+	if (wait->pw_request) {
+		vm_trace(object->vo_trace, PAGER_TRACE_REQUEST, wait->pw_offset,
+			 0);
 		kr = vm_pager_send_request(wait);
+	}
 	unsigned long flags = cpu_intr_save();
 	simple_lock(&vm_object_lock);
 	if (kr != KERN_SUCCESS) /* the pager's port is dead */
@@ -241,7 +253,9 @@ vm_pager_wait(struct vm_pager_wait *wait)
 			       NULL) == THREAD_INTERRUPTED)
 			kr = KERN_ABORTED;
 	}
-	vm_object_deallocate_locked(wait->pw_object);
+	vm_trace(object->vo_trace, PAGER_TRACE_RESUME, wait->pw_offset,
+		 cpu_rdtsc() - start);
+	vm_object_deallocate_locked(object);
 	simple_unlock(&vm_object_lock);
 	cpu_intr_restore(flags);
 	return kr;
@@ -307,6 +321,8 @@ vm_pager_bury(struct vm_object *object)
 
 	while (ret != NULL) {
 		struct vm_pager_return *next = ret->pr_next;
+		vm_trace(object->vo_trace, PAGER_TRACE_RETURN, ret->pr_offset,
+			 0);
 		if (ret->pr_data != NULL &&
 		    memory_object_data_return(
 			object->vo_pager, object->vo_control, ret->pr_offset,
@@ -319,6 +335,8 @@ vm_pager_bury(struct vm_object *object)
 	object->vo_returns = NULL;
 	/* The pager gets no rights to the control and name ports, which
 	 * die now (docs/vm.md: where we differ from GNU Mach). */
+	vm_trace(object->vo_trace, PAGER_TRACE_TERMINATE, 0, 0);
+	vm_trace_object_dead(object->vo_trace);
 	memory_object_terminate(object->vo_pager, IP_NULL, IP_NULL);
 	vm_pager_dealloc_ports(object->vo_control, object->vo_name);
 }
@@ -389,6 +407,9 @@ vm_pager_supply(struct vm_object *object, vm_offset_t offset,
 		simple_lock(&vm_object_lock);
 		struct vm_page *page =
 		    vm_object_page_lookup_locked(object, offset + done);
+		if (kr == KERN_SUCCESS)
+			vm_trace(object->vo_trace, PAGER_TRACE_SUPPLY,
+				 offset + done, 0);
 		if (kr == KERN_SUCCESS && page != NULL && page->vmp_busy) {
 			memcpy(phystokv(vm_page_to_phys(page)),
 			       phystokv(vm_page_to_phys(fresh)), PAGE_SIZE);
@@ -431,6 +452,10 @@ vm_pager_unbusy_range(struct vm_object *object, vm_offset_t offset,
 			page->vmp_error = error;
 		else
 			memset(phystokv(vm_page_to_phys(page)), 0, PAGE_SIZE);
+		vm_trace(object->vo_trace,
+			 error != KERN_SUCCESS ? PAGER_TRACE_ERROR
+					       : PAGER_TRACE_UNAVAILABLE,
+			 page->vmp_offset, 0);
 	}
 	wait_queue_wakeup_all(&object->vo_wait, THREAD_AWAKENED);
 	simple_unlock(&vm_object_lock);
@@ -581,16 +606,25 @@ vm_pager_lock_page_locked(struct vm_page *page,
 	*data = NULL;
 	if (page->vmp_busy || page->vmp_error)
 		return;
-	if (page->vmp_pv != NULL && (lock_value & VM_PROT_ALL))
-		pmap_page_protect(vm_page_to_phys(page),
-				  (lock_value & VM_PROT_WRITE) ? VM_PROT_READ
-							       : VM_PROT_NONE);
+	uint32_t trace = page->vmp_object->vo_trace;
+	if (lock_value & VM_PROT_ALL) {
+		vm_trace(trace, PAGER_TRACE_UNLOCK, page->vmp_offset, 0);
+		if (page->vmp_pv != NULL)
+			pmap_page_protect(vm_page_to_phys(page),
+					  (lock_value & VM_PROT_WRITE)
+					      ? VM_PROT_READ
+					      : VM_PROT_NONE);
+	}
 	boolean_t dirty = vm_pager_page_dirty_locked(page, TRUE);
 	if (should_return == MEMORY_OBJECT_RETURN_ALL ||
-	    (should_return == MEMORY_OBJECT_RETURN_DIRTY && dirty))
+	    (should_return == MEMORY_OBJECT_RETURN_DIRTY && dirty)) {
+		vm_trace(trace, PAGER_TRACE_RETURN, page->vmp_offset, 0);
 		*data = vm_pager_page_data(page);
-	if (should_flush)
+	}
+	if (should_flush) {
+		vm_trace(trace, PAGER_TRACE_FLUSH, page->vmp_offset, 0);
 		vm_object_page_free_locked(page);
+	}
 }
 
 kern_return_t

@@ -16,6 +16,7 @@
  */
 #include "lib/counts.h"
 #include "lib/tap.h"
+#include <mach/host.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
@@ -23,6 +24,7 @@
 #include <mach/mach_traps.h>
 #include <mach/memory_object_control.h>
 #include <mach/memory_object_server.h>
+#include <mach/pager_trace.h>
 #include <mach/vm_inherit.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
@@ -365,13 +367,78 @@ test_dead_pager(void)
 		   KERN_INVALID_ARGUMENT, "vm_map at an unaligned offset");
 }
 
+/* The position of the first event of type for object at offset in the
+ * events from from on, or -1. */
+static int
+trace_find(const struct pager_trace_event *events, int count, int from,
+	   uint32_t object, unsigned type, vm_offset_t offset)
+{
+	for (int i = from < 0 ? count : from; i < count; i++)
+		if (events[i].pte_object == object &&
+		    events[i].pte_type == type &&
+		    events[i].pte_offset == offset)
+			return i;
+	return -1;
+}
+
+/*
+ * The kernel's trace of it all: the main object's first page went
+ * fault, request, supply, resume, in that order; its counts agree with
+ * what the pager saw.  Only the privileged host port reads them.
+ */
+static void
+test_trace(void)
+{
+	mach_port_t priv = mach_host_priv_self();
+	vm_offset_t data = 0, stats = 0;
+	mach_msg_type_number_t size = 0, stats_size = 0;
+	uint64_t dropped = 1;
+
+	tap_is_int(host_pager_trace(mach_host_self(), &data, &size, &dropped),
+		   KERN_INVALID_HOST, "the plain host port reads no trace");
+	tap_is_int(host_pager_trace(priv, &data, &size, &dropped), KERN_SUCCESS,
+		   "the privileged one does");
+	const struct pager_trace_event *events = (void *)data;
+	int count = size / sizeof(*events);
+	uint32_t object = count > 0 ? events[0].pte_object : 0;
+	int at = trace_find(events, count, 0, object, PAGER_TRACE_INIT, 0);
+	at = trace_find(events, count, at, object, PAGER_TRACE_FAULT, 0);
+	at = trace_find(events, count, at, object, PAGER_TRACE_REQUEST, 0);
+	at = trace_find(events, count, at, object, PAGER_TRACE_SUPPLY, 0);
+	at = trace_find(events, count, at, object, PAGER_TRACE_RESUME, 0);
+	tap_ok(size % sizeof(*events) == 0 && dropped == 0 && at > 0,
+	       "%d events, none dropped: init, fault, request, supply, "
+	       "resume for page 0",
+	       count);
+	tap_is_int(host_pager_stats(priv, &stats, &stats_size), KERN_SUCCESS,
+		   "host_pager_stats");
+	const struct pager_object_stats *s = NULL;
+	for (unsigned i = 0; i < stats_size / sizeof(*s); i++)
+		if (((const struct pager_object_stats *)stats)[i].pos_object ==
+		    object)
+			s = (const struct pager_object_stats *)stats + i;
+	uint64_t waits = 0;
+	for (int i = 0; s != NULL && i < PAGER_LATENCY_BUCKETS; i++)
+		waits += s->pos_latency[i];
+	tap_ok(s != NULL && !s->pos_alive &&
+		   s->pos_requests == (uint64_t)pager.requests &&
+		   s->pos_returns == (uint64_t)pager.returns &&
+		   s->pos_flushes > 0 && waits == s->pos_faults,
+	       "its counts: terminated, %d requests, %d returns, each fault "
+	       "timed",
+	       pager.requests, pager.returns);
+	vm_deallocate(self, data, size);
+	vm_deallocate(self, stats, stats_size);
+	mach_port_deallocate(self, priv);
+}
+
 int
 main(void)
 {
 	mach_thread_t thread;
 
 	self = mach_task_self();
-	tap_plan(22);
+	tap_plan(27);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &pager.port);
 	mach_port_insert_right(self, pager.port, pager.port,
 			       MACH_MSG_TYPE_MAKE_SEND);
@@ -393,6 +460,7 @@ main(void)
 	       "after the one dirty page came back (pages %#x)",
 	       pager.returned);
 	test_dead_pager();
+	test_trace();
 	mach_port_destroy(self, pager.control);
 	counts_check(&before, COUNTS_OBJECTS, "the objects and their ports");
 

@@ -31,6 +31,10 @@ mach_port_t mach_task_self_trap(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
 
+/* The privileged host port (a new send right), or MACH_PORT_NULL: only
+ * for tasks the kernel started at boot (TASK_HOST_PRIV_PORT). */
+mach_port_t mach_host_priv_self(void);
+
 /*
  * Sets up what libmach keeps for the calling thread's task: the calling
  * thread becomes the main thread (fresh libmach data, %fs), and the

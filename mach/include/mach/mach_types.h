@@ -34,6 +34,9 @@ typedef mach_port_t *thread_array_t;
 #define TASK_HOST_PORT	    2 /* the host's port */
 #define TASK_EXCEPTION_PORT 3 /* where its threads' faults go */
 #define TASK_BOOTSTRAP_PORT 4 /* its name service */
+#define TASK_HOST_PRIV_PORT \
+	5 /* the privileged host port: only tasks the
+				 kernel starts at boot may get it */
 
 /* Special ports of a thread. */
 #define THREAD_KERNEL_PORT    1
