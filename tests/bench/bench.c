@@ -52,6 +52,10 @@ static const struct {
     {"ool_self_64m", bench_ool_self_64m},
     {"ool_self_1m_dealloc", bench_ool_self_1m_dealloc},
     {"vm_allocate_1m", bench_vm_allocate_1m},
+    {"vm_allocate_touch_1m", bench_vm_allocate_touch_1m},
+    {"fault_zero", bench_fault_zero},
+    {"fault_cow", bench_fault_cow},
+    {"fault_pager", bench_fault_pager},
 };
 #define BENCH_ROW_COUNT ((int)(sizeof(bench_rows) / sizeof(bench_rows[0])))
 

@@ -29,7 +29,7 @@ BENCH_ITERATIONS ?= 2000
 BENCH_TIMEOUT ?= 600
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_ipc.c bench_serve.c \
-    bench_tasks.c bench_vm.c)
+    bench_tasks.c bench_vm.c bench_fault.c)
 BENCH_SERVER_SRCS := tests/bench/bench_server.c tests/bench/bench_serve.c
 $(eval $(call program,bench,$(BENCH),$(BENCH_SRCS)))
 $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
