@@ -476,3 +476,27 @@ vm_map_fork(struct vm_map *parent, struct vm_map *child)
 	simple_unlock(&parent->vm_lock);
 	return kr;
 }
+
+kern_return_t
+vm_map_wire(struct vm_map *map, vm_offset_t start, vm_offset_t end,
+	    vm_prot_t access)
+{
+	simple_lock(&map->vm_lock);
+	kern_return_t kr = KERN_SUCCESS;
+	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
+		kr = KERN_INVALID_ADDRESS;
+	else if (!vm_map_range_mapped_locked(map, start, end, access))
+		kr = KERN_PROTECTION_FAILURE;
+	else
+		kr = vm_map_entry_clip_range(&map->vm_header, start, end);
+	for (struct vm_map_entry *e = vm_map_lookup_entry_locked(map, start);
+	     kr == KERN_SUCCESS && e != NULL && e->vme_start < end;
+	     e = vm_map_entry_next(e)) {
+		if (access != VM_PROT_NONE)
+			e->vme_wired_count++;
+		else if (e->vme_wired_count > 0)
+			e->vme_wired_count--;
+	}
+	simple_unlock(&map->vm_lock);
+	return kr;
+}

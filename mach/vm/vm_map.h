@@ -97,6 +97,17 @@ kern_return_t vm_map_protect(struct vm_map *map, vm_offset_t start,
 kern_return_t vm_map_inherit(struct vm_map *map, vm_offset_t start,
 			     vm_offset_t end, vm_inherit_t inheritance);
 
+/*
+ * Counts a wiring of [start, end) (mapped throughout, allowing access)
+ * in its entries, or with VM_PROT_NONE takes one away.  The caller then
+ * faults the pages in.  Pages are never paged out today, so a wired
+ * count only records the wish (docs/vm.md).  Returns KERN_SUCCESS,
+ * KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE or
+ * KERN_RESOURCE_SHORTAGE; on error nothing changed.
+ */
+kern_return_t vm_map_wire(struct vm_map *map, vm_offset_t start,
+			  vm_offset_t end, vm_prot_t access);
+
 /* What vm_map_region tells of a region. */
 struct vm_map_region_info {
 	vm_offset_t vri_start;

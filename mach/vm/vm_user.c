@@ -2,6 +2,7 @@
  * Task memory calls (see vm/vm_user.h): argument checks, then the map.
  */
 #include <kern/debug.h>
+#include <kern/host.h>
 #include <kern/string.h>
 #include <kern/task.h>
 #include <vm/pmap.h>
@@ -326,5 +327,35 @@ vm_copy(struct task *task, vm_address_t source_address, vm_size_t size,
 	kr = vm_map_copy_overwrite(task, dest_address, copy);
 	if (kr != KERN_SUCCESS)
 		vm_map_copy_discard(copy);
+	return kr;
+}
+
+kern_return_t
+vm_wire(struct host *host, struct task *task, vm_address_t address,
+	vm_size_t size, vm_prot_t access)
+{
+	vm_offset_t start, end;
+
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (!vm_user_prot_ok(access))
+		return KERN_INVALID_ARGUMENT;
+	if (!vm_user_page_range(address, size, &start, &end))
+		return KERN_INVALID_ADDRESS;
+	kern_return_t kr = vm_map_wire(task->task_map, start, end, access);
+	/* Resident now: each page faulted in (or the wiring undone). */
+	for (vm_offset_t va = start;
+	     kr == KERN_SUCCESS && access != VM_PROT_NONE && va < end;
+	     va += PAGE_SIZE) {
+		struct vm_page *page;
+		kr = vm_fault_page_lock(task->task_map, va, access, FALSE,
+					&page);
+		if (kr == KERN_SUCCESS)
+			simple_unlock(&task->task_map->vm_lock);
+		else
+			vm_map_wire(task->task_map, start, end, VM_PROT_NONE);
+	}
 	return kr;
 }

@@ -134,6 +134,19 @@ kern_return_t vm_map(struct task *task, vm_address_t *address, vm_size_t size,
 		     vm_prot_t max_protection, vm_inherit_t inheritance);
 
 /*
+ * vm_map.defs: wires [address, address + size) of task (rounded out to
+ * pages) for access: its pages are faulted in and the entries count the
+ * wiring; VM_PROT_NONE takes a wiring away.  host must be the
+ * privileged host.  Returns KERN_SUCCESS, KERN_INVALID_HOST,
+ * KERN_INVALID_TASK, KERN_INVALID_ARGUMENT, KERN_INVALID_ADDRESS (a hole
+ * in the range), KERN_PROTECTION_FAILURE (access not allowed) or a
+ * fault's error (the wiring is undone then).
+ */
+struct host;
+kern_return_t vm_wire(struct host *host, struct task *task,
+		      vm_address_t address, vm_size_t size, vm_prot_t access);
+
+/*
  * Copies len bytes from kernel memory into task's memory at addr, which
  * must be mapped, whatever its protection (used to load programs).
  * Returns KERN_SUCCESS, KERN_INVALID_ADDRESS or KERN_RESOURCE_SHORTAGE.

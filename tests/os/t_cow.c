@@ -367,11 +367,75 @@ test_collapse(void)
 	vm_deallocate(self, buf, 4 * PAGE);
 }
 
+/* A chain of child tasks 50 deep, each made from the one before, which
+ * then ends: shadow chains do not grow with it. */
+static void
+test_chain(void)
+{
+	enum { DEPTH = 50 };
+	vm_address_t buf = 0;
+	mach_port_t prev = self, next;
+
+	vm_allocate(self, &buf, 2 * PAGE, TRUE);
+	fill(buf, 2 * PAGE, 10);
+	struct kernel_stats before = counts_now();
+	int made = 0;
+	for (int i = 0; i < DEPTH; i++) {
+		if (task_create(prev, TRUE, &next) != KERN_SUCCESS)
+			break;
+		made++;
+		task_fill(next, buf, PAGE, 11 + i); /* its own page now */
+		if (prev != self) {
+			task_terminate(prev);
+			mach_port_deallocate(self, prev);
+		}
+		prev = next;
+	}
+	struct kernel_stats after = counts_now();
+	tap_ok(made == DEPTH && task_holds(prev, buf, PAGE, 11 + DEPTH - 1) &&
+		   task_holds(prev, buf + PAGE, PAGE, 10 + PAGE * 7 % 256),
+	       "a chain of %d child tasks, each from the last: the last "
+	       "holds its own data and the first's",
+	       made);
+	tap_ok(after.ks_vm_objects <= before.ks_vm_objects + 4,
+	       "memory objects stay bounded (%lu before, %lu after)",
+	       before.ks_vm_objects, after.ks_vm_objects);
+	if (prev != self) {
+		task_terminate(prev);
+		mach_port_deallocate(self, prev);
+	}
+	vm_deallocate(self, buf, 2 * PAGE);
+}
+
+/* vm_wire: the privileged host port only; wired pages are resident. */
+static void
+test_wire(void)
+{
+	mach_port_t priv = mach_host_priv_self();
+	vm_address_t addr = 0;
+
+	vm_allocate(self, &addr, 4 * PAGE, TRUE);
+	tap_is_int(vm_wire(mach_host_self(), self, addr, 4 * PAGE,
+			   VM_PROT_DEFAULT),
+		   KERN_INVALID_HOST, "vm_wire on the plain host port");
+	struct kernel_stats before = counts_now();
+	tap_is_int(vm_wire(priv, self, addr, 4 * PAGE, VM_PROT_DEFAULT),
+		   KERN_SUCCESS, "vm_wire of 4 fresh pages");
+	tap_is_int(counts_now().ks_pages_resident - before.ks_pages_resident,
+		   4, "they are resident, untouched");
+	tap_is_int(vm_wire(priv, self, addr + 4 * PAGE, PAGE, VM_PROT_READ),
+		   KERN_INVALID_ADDRESS, "vm_wire of a hole");
+	tap_is_int(vm_wire(priv, self, addr, 4 * PAGE, VM_PROT_NONE),
+		   KERN_SUCCESS, "unwired");
+	vm_deallocate(self, addr, 4 * PAGE);
+	mach_port_deallocate(self, priv);
+}
+
 int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(46);
+	tap_plan(53);
 	struct kernel_stats before = counts_now();
 	test_lazy();
 	test_fork_copy();
@@ -381,6 +445,8 @@ main(void)
 	test_map();
 	test_ool();
 	test_collapse();
+	test_chain();
+	test_wire();
 	counts_check(&before, COUNTS_PAGES, "all of it");
 	return tap_done();
 }
