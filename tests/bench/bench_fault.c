@@ -99,10 +99,9 @@ memory_object_data_request(mach_port_t object, mach_port_t control,
 			   vm_prot_t access)
 {
 	(void)object, (void)access;
-	return memory_object_data_supply(control, offset,
-					 (vm_offset_t)bench_pager_page, length,
-					 FALSE, VM_PROT_NONE, FALSE,
-					 MACH_PORT_NULL);
+	return memory_object_data_supply(
+	    control, offset, (vm_offset_t)bench_pager_page, length, FALSE,
+	    VM_PROT_NONE, FALSE, MACH_PORT_NULL);
 }
 
 kern_return_t
@@ -128,8 +127,8 @@ memory_object_data_return(mach_port_t object, mach_port_t control,
 
 /* Never sent to this pager. */
 kern_return_t
-memory_object_copy(mach_port_t object, mach_port_t control,
-		   vm_offset_t offset, vm_size_t length, mach_port_t copy)
+memory_object_copy(mach_port_t object, mach_port_t control, vm_offset_t offset,
+		   vm_size_t length, mach_port_t copy)
 {
 	(void)object, (void)control, (void)offset, (void)length, (void)copy;
 	return KERN_FAILURE;

@@ -415,14 +415,14 @@ test_wire(void)
 	vm_address_t addr = 0;
 
 	vm_allocate(self, &addr, 4 * PAGE, TRUE);
-	tap_is_int(vm_wire(mach_host_self(), self, addr, 4 * PAGE,
-			   VM_PROT_DEFAULT),
-		   KERN_INVALID_HOST, "vm_wire on the plain host port");
+	tap_is_int(
+	    vm_wire(mach_host_self(), self, addr, 4 * PAGE, VM_PROT_DEFAULT),
+	    KERN_INVALID_HOST, "vm_wire on the plain host port");
 	struct kernel_stats before = counts_now();
 	tap_is_int(vm_wire(priv, self, addr, 4 * PAGE, VM_PROT_DEFAULT),
 		   KERN_SUCCESS, "vm_wire of 4 fresh pages");
-	tap_is_int(counts_now().ks_pages_resident - before.ks_pages_resident,
-		   4, "they are resident, untouched");
+	tap_is_int(counts_now().ks_pages_resident - before.ks_pages_resident, 4,
+		   "they are resident, untouched");
 	tap_is_int(vm_wire(priv, self, addr + 4 * PAGE, PAGE, VM_PROT_READ),
 		   KERN_INVALID_ADDRESS, "vm_wire of a hole");
 	tap_is_int(vm_wire(priv, self, addr, 4 * PAGE, VM_PROT_NONE),
@@ -431,11 +431,48 @@ test_wire(void)
 	mach_port_deallocate(self, priv);
 }
 
+/* Ranges that wrap, reach the kernel's half or exceed user space get
+ * Mach's errors from the calls new with the VM. */
+static void
+test_misuse(void)
+{
+	const vm_address_t top = 0x00007ffffffff000ul;
+	const vm_address_t kernel = 0xffff800000000000ul;
+	vm_address_t addr = 0, other = 0;
+
+	vm_allocate(self, &other, PAGE, TRUE);
+	tap_is_int(vm_inherit(self, top, 2 * PAGE, VM_INHERIT_SHARE),
+		   KERN_INVALID_ADDRESS, "vm_inherit past user space");
+	tap_is_int(
+	    vm_protect(self, other, ~0ul - other + 2, FALSE, VM_PROT_READ),
+	    KERN_INVALID_ADDRESS, "vm_protect of a range that wraps");
+	tap_is_int(vm_copy(self, other, 1ul << 62, other), KERN_INVALID_ADDRESS,
+		   "vm_copy of a huge size");
+	tap_is_int(vm_copy(self, kernel, PAGE, other), KERN_INVALID_ADDRESS,
+		   "vm_copy from the kernel's half");
+	addr = kernel;
+	tap_is_int(vm_map(self, &addr, PAGE, 0, FALSE, MACH_PORT_NULL, 0, FALSE,
+			  VM_PROT_READ, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_INVALID_ADDRESS, "vm_map at a kernel address");
+	addr = 0;
+	tap_is_int(vm_map(self, &addr, 0, 0, TRUE, MACH_PORT_NULL, 0, FALSE,
+			  VM_PROT_READ, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_INVALID_ARGUMENT, "vm_map of no bytes");
+	tap_is_int(vm_map(self, &addr, 1ul << 62, 0, TRUE, MACH_PORT_NULL, 0,
+			  FALSE, VM_PROT_READ, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_NO_SPACE, "vm_map of more than user space");
+	addr = other;
+	tap_is_int(vm_map(self, &addr, PAGE, 0, FALSE, MACH_PORT_NULL, 0, FALSE,
+			  VM_PROT_READ, VM_PROT_ALL, VM_INHERIT_COPY),
+		   KERN_NO_SPACE, "vm_map over memory in use");
+	vm_deallocate(self, other, PAGE);
+}
+
 int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(53);
+	tap_plan(61);
 	struct kernel_stats before = counts_now();
 	test_lazy();
 	test_fork_copy();
@@ -447,6 +484,7 @@ main(void)
 	test_collapse();
 	test_chain();
 	test_wire();
+	test_misuse();
 	counts_check(&before, COUNTS_PAGES, "all of it");
 	return tap_done();
 }
