@@ -140,56 +140,6 @@ memory_object_lock_completed(mach_port_t object, mach_port_t control,
 	return KERN_SUCCESS;
 }
 
-/* Not used by this kernel's requests in these tests. */
-kern_return_t
-memory_object_copy(mach_port_t object, mach_port_t control, vm_offset_t offset,
-		   vm_size_t length, mach_port_t copy)
-{
-	(void)object;
-	(void)control;
-	(void)offset;
-	(void)length;
-	(void)copy;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_data_unlock(mach_port_t object, mach_port_t control,
-			  vm_offset_t offset, vm_size_t length,
-			  vm_prot_t access)
-{
-	(void)object;
-	(void)control;
-	(void)offset;
-	(void)length;
-	(void)access;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_supply_completed(mach_port_t object, mach_port_t control,
-			       vm_offset_t offset, vm_size_t length,
-			       kern_return_t result, vm_offset_t error_offset)
-{
-	(void)object;
-	(void)control;
-	(void)offset;
-	(void)length;
-	(void)result;
-	(void)error_offset;
-	return KERN_SUCCESS;
-}
-
-kern_return_t
-memory_object_change_completed(mach_port_t object, boolean_t may_cache,
-			       memory_object_copy_strategy_t strategy)
-{
-	(void)object;
-	(void)may_cache;
-	(void)strategy;
-	return KERN_SUCCESS;
-}
-
 static volatile int pager_started;
 
 static void *
