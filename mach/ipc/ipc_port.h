@@ -39,6 +39,7 @@ enum ipc_kobject_type {
 	IKOT_THREAD,
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
+	IKOT_CONSOLE, /* the console device (kern/console_device.c) */
 };
 
 /* A dead-name request: notify ipr_notify with ipr_name when port dies. */

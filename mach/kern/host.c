@@ -1,8 +1,10 @@
 /*
  * The host object: one plain and one privileged port, made at boot, and
- * host_info (host.defs).
+ * host_info and host_get_console (host.defs).  The privileged port is
+ * what a boot module finds as its TASK_HOST_PORT (task.c).
  */
 #include <ipc/ipc_port.h>
+#include <kern/console_device.h>
 #include <kern/debug.h>
 #include <kern/failalloc.h>
 #include <kern/host.h>
@@ -52,6 +54,19 @@ convert_port_to_host(ipc_port_t port)
 	simple_lock(&ipc_lock);
 	if (IP_VALID(port) && port->ip_active &&
 	    (port->ip_kotype == IKOT_HOST || port->ip_kotype == IKOT_HOST_PRIV))
+		host = port->ip_kobject;
+	simple_unlock(&ipc_lock);
+	return host;
+}
+
+struct host *
+convert_port_to_host_priv(ipc_port_t port)
+{
+	struct host *host = NULL;
+
+	simple_lock(&ipc_lock);
+	if (IP_VALID(port) && port->ip_active &&
+	    port->ip_kotype == IKOT_HOST_PRIV)
 		host = port->ip_kobject;
 	simple_unlock(&ipc_lock);
 	return host;
@@ -117,4 +132,13 @@ host_info(struct host *host, host_flavor_t flavor, host_info_t info,
 		return KERN_SUCCESS;
 	}
 	return KERN_INVALID_ARGUMENT;
+}
+
+kern_return_t
+host_get_console(struct host *host_priv, mach_port_t *console)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	*console = ipc_port_make_send(console_device_port());
+	return KERN_SUCCESS;
 }

@@ -254,7 +254,9 @@ task_get_special_port(struct task *task, int which, mach_port_t *port)
 		*port = convert_task_to_port(task);
 		return KERN_SUCCESS;
 	case TASK_HOST_PORT:
-		*port = ipc_port_make_send(host_port());
+		*port = ipc_port_make_send(task->task_host_privileged
+					       ? host_priv_port()
+					       : host_port());
 		return KERN_SUCCESS;
 	case TASK_BOOTSTRAP_PORT:
 		*port = ipc_port_copy_send(task->task_bootstrap_port);

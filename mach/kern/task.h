@@ -38,6 +38,9 @@ struct task {
 	struct ipc_port *task_exception_port; /* send right, or NULL */
 	vm_offset_t task_next_anywhere;	      /* vm_user.c: next free address */
 	int task_suspend_count; /* task_suspend minus task_resume */
+	/* Set once, before the task runs: a boot module, whose
+	 * TASK_HOST_PORT is the privileged host port.  Not inherited. */
+	int task_host_privileged;
 };
 
 void task_bootstrap(void);

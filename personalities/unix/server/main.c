@@ -18,7 +18,8 @@
  * the one thread receives on a port set of them all in mach_msg_server.
  * The demux chooses the interface by the port a message came to, so
  * that a process cannot reach the notification or exception handlers
- * through its own port.  A request to a process port whose reply right
+ * through its own port; the console's answers come to the terminal's
+ * port (tty.c).  A request to a process port whose reply right
  * is not a send-once right is refused (MIG_BAD_ARGUMENTS) without
  * running: a deferred reply is only ever kept in a send-once right.
  */
@@ -118,6 +119,8 @@ unix_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 		return notify_server(request, reply);
 	if (local == unix_ports.up_exception)
 		return exc_server(request, reply);
+	if (tty_demux(request, reply))
+		return TRUE;
 	if (local != unix_ports.up_service &&
 	    MACH_PORT_VALID(request->msgh_remote_port) &&
 	    MACH_MSGH_BITS_REMOTE(request->msgh_bits) !=
@@ -241,6 +244,7 @@ main(int argc, char **argv)
 		       kr);
 		return 1;
 	}
+	tty_init();
 	kr = mach_msg_server(unix_demux, UNIX_MSG_MAX, unix_ports.up_set, 0);
 	printf("unix: receive failed: 0x%x\n", kr);
 	return 1;
