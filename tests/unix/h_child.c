@@ -8,8 +8,12 @@
  *	big FD N	writes N bytes ('a' + i % 26) to FD in one write
  *	ppid FD		writes its parent's pid to FD
  *	isopen FD	exits 0 if FD is open, 1 if not
+ *	readexit FD	a second thread reads FD (and waits there); the
+ *			process exits with 7 meanwhile
  */
 #include <fcntl.h>
+#include <mach/mach_thread.h>
+#include <mach/mach_traps.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,15 @@
 #include <unistd.h>
 
 static volatile int zero, seven = 7;
+
+static void *
+read_forever(void *arg)
+{
+	char buf[16];
+
+	read((int)(intptr_t)arg, buf, sizeof(buf));
+	return NULL;
+}
 static volatile uintptr_t bad_address = 8;
 
 int
@@ -57,6 +70,15 @@ main(int argc, char **argv)
 	if (strcmp(what, "ppid") == 0) {
 		int n = snprintf(buf, sizeof(buf), "%d", (int)getppid());
 		return write(fd, buf, n) == n ? 0 : 2;
+	}
+	if (strcmp(what, "readexit") == 0) {
+		mach_thread_t reader;
+		if (mach_thread_create(&reader, read_forever,
+				       (void *)(intptr_t)fd) != KERN_SUCCESS)
+			return 2;
+		/* Time for the read to reach the server and wait there. */
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 300);
+		_exit(7);
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;

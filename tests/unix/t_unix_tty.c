@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -101,6 +103,27 @@ test_canonical(void)
 	fcntl(0, F_SETFL, flags);
 }
 
+extern char **environ;
+
+/* A process that ends while it waits in a read of the console: its read
+ * must go with it, not take the next line. */
+static void
+test_reader_ends(void)
+{
+	char *argv[] = {"h_child", "readexit", "0", NULL};
+	pid_t pid = -1;
+	int status = 0;
+
+	tap_is_int(
+	    posix_spawn(&pid, "/test/h_child", NULL, NULL, argv, environ), 0,
+	    "spawn a child that ends while it reads the console");
+	tap_ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		   WEXITSTATUS(status) == 7,
+	       "it ends (%#x)", status);
+	typed_line("after", "after\n",
+		   "its read went with it: the next line is ours");
+}
+
 static void
 test_raw(const struct termios *cooked)
 {
@@ -138,9 +161,10 @@ main(void)
 {
 	struct termios cooked;
 
-	tap_plan(33);
+	tap_plan(36);
 	test_attributes(&cooked);
 	test_canonical();
+	test_reader_ends();
 	test_raw(&cooked);
 	return tap_done();
 }
