@@ -49,6 +49,8 @@ $(eval $(call interface,mach/include/mach/task.defs,server:kernel user:libmach u
 $(eval $(call interface,mach/include/mach/thread.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/host.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/vm_map.defs,server:kernel user:libmach user:fuzz))
+$(eval $(call interface,mach/include/mach/console.defs,server:kernel user:libmach))
+$(eval $(call interface,mach/include/mach/console_reply.defs,user:kernel))
 $(eval $(call interface,mach/include/mach/notify.defs,user:kernel server:libmach))
 $(eval $(call interface,mach/include/mach/exc.defs,user:kernel server:libmach))
 $(eval $(call interface,mach/include/mach/memory_object_control.defs,server:kernel user:libmach))

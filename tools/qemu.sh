@@ -9,6 +9,9 @@
 #
 #   -o LOG	serial console to the file LOG (tests); else on the terminal,
 #		where Ctrl-A X quits
+#   -p BASE	serial console through the named pipes BASE.out (what the
+#		guest writes) and BASE.in (what it reads): tests that type
+#		into the console (tests/os/run-boot.pl's `input')
 #   -g		wait for gdb on :1234 before the first instruction
 #   ACCEL=tcg|kvm (default tcg), ICOUNT=1 (exact instruction counting;
 #   tcg only), QEMU_EXTRA (more options) come from the environment.
@@ -18,9 +21,10 @@
 set -e
 serial=mon:stdio
 gdb=
-while getopts o:g opt; do
+while getopts o:p:g opt; do
 	case $opt in
 	o) serial=file:$OPTARG ;;
+	p) serial=pipe:$OPTARG ;;
 	g) gdb="-s -S" ;;
 	*) exit 2 ;;
 	esac

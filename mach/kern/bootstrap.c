@@ -153,6 +153,9 @@ bootstrap_load_module(const struct boot_module *module,
 	*task = task_allocate(args->ba_argv[0], NULL);
 	if (*task == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	/* Whoever boots the machine chose the module: it may have the
+	 * privileged host port (devices, tracing); the tasks it makes may
+	 * not. */
 	(*task)->task_privileged = 1;
 	kr = bootstrap_load_segments(*task, image, &elf);
 	if (kr != KERN_SUCCESS) {

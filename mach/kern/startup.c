@@ -20,6 +20,7 @@
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_types.h>
+#include <kern/console_device.h>
 #include <kern/failalloc.h>
 #include <kern/host.h>
 #include <kern/kalloc.h>
@@ -121,6 +122,7 @@ kernel_bootstrap(const struct boot_info *info)
 	host_bootstrap();
 	thread_bootstrap();
 	task_bootstrap();
+	console_device_bootstrap();
 	bootstrap_create_tasks(
 	    info, kernel_cmdline_has(info->bi_cmdline, "bootstrap"));
 	if (kernel_cmdline_has(info->bi_cmdline, "crashtest"))

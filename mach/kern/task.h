@@ -36,8 +36,9 @@ struct task {
 	struct ipc_port *task_bootstrap_port; /* send right, or NULL */
 	struct ipc_port *task_exception_port; /* send right, or NULL */
 	int task_suspend_count; /* task_suspend minus task_resume */
-	int task_privileged;	/* constant: started by the kernel at boot
-				   (it may have the privileged host port) */
+	/* Set once, before the task runs: a boot module, which may have
+	 * the privileged host port (TASK_HOST_PRIV_PORT).  Not inherited. */
+	int task_privileged;
 };
 
 void task_bootstrap(void);

@@ -2,8 +2,9 @@
  * Waits: how a thread in the kernel waits for something, and how whoever
  * makes that something happen wakes it.  Every wait uses it: IPC's (a
  * receive, a send to a full queue, the kernel's own RPCs), suspension (a
- * held thread waits on its own hold queue) and thread_switch's timed
- * wait; the virtual memory work's waits for pagers are to use it too.
+ * held thread waits on its own hold queue), thread_switch's timed
+ * wait and the console device's thread (kern/console_device.c); the
+ * virtual memory work's waits for pagers are to use it too.
  *
  * A thread waits on a wait queue (a FIFO of threads, embedded in the
  * object waited for) or on nothing (a pure timed wait), optionally with a

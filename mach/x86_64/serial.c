@@ -1,9 +1,12 @@
 /*
  * The serial console: the first 16550 UART (COM1, port 0x3f8), written by
- * polling.  It is the system console under QEMU (-serial stdio) and the
- * channel the test harness reads.
+ * polling, and read by polling too (the console device polls it on each
+ * timer tick: kern/console_device.c).  It is the system console under
+ * QEMU (-serial stdio) and the channel the test harness reads and types
+ * into.
  *
- * Entry points: machine_console_init, machine_console_putc.
+ * Entry points: machine_console_init, machine_console_putc,
+ * machine_console_getc.
  */
 #include <machine/io.h>
 #include <machine/machine.h>
@@ -15,6 +18,7 @@
 #define UART_LINE_CONTROL     3
 #define UART_MODEM_CONTROL    4
 #define UART_LINE_STATUS      5
+#define UART_LSR_DATA_READY   0x01
 #define UART_LSR_THR_EMPTY    0x20
 
 void
@@ -45,4 +49,12 @@ machine_console_putc(char c)
 	if (c == '\n')
 		serial_putc_raw('\r');
 	serial_putc_raw(c);
+}
+
+int
+machine_console_getc(void)
+{
+	if (!(inb(COM1 + UART_LINE_STATUS) & UART_LSR_DATA_READY))
+		return -1;
+	return inb(COM1 + UART_DATA);
 }

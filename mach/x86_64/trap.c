@@ -18,6 +18,7 @@
  * (the double fault has its own stack, IST1).
  */
 #include <kern/console.h>
+#include <kern/console_device.h>
 #include <kern/debug.h>
 #include <kern/exception.h>
 #include <kern/ksyms.h>
@@ -302,6 +303,7 @@ trap_dispatch(struct trap_frame *frame)
 	else if (vector == T_TIMER) {
 		lapic_eoi();
 		sched_clock_tick();
+		console_device_tick();
 	} else if (vector != T_SPURIOUS)
 		lapic_eoi();
 

@@ -131,9 +131,9 @@ $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
 
 # make run-unix: the server with init running UNIX_RUN (default
-# /bin/hello); UNIX_EXTRA names programs (built with unix-cc) to put in
+# /bin/minish, a small shell on the console: docs/unix-server.md); UNIX_EXTRA names programs (built with unix-cc) to put in
 # the image's /bin.  Booted through the GRUB2 ISO as make run is.
-UNIX_RUN ?= /bin/hello
+UNIX_RUN ?= /bin/minish
 UNIX_EXTRA ?=
 UNIX_EXTRA_STAMP := $(UB)/extra.list
 $(UNIX_EXTRA_STAMP): FORCE

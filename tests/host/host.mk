@@ -14,7 +14,8 @@
 # once, passed only if it passes in every build (tests/host/run.sh).
 
 HOST_B := $(B)/host
-HOST_TEST_NAMES := vm_page zalloc kalloc elf printf string avl vm_map_entry
+HOST_TEST_NAMES := vm_page zalloc kalloc elf printf string avl vm_map_entry \
+	tty_ldisc
 HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64
@@ -37,6 +38,9 @@ HOST_OBJS_printf := mach/kern/printf.o
 HOST_OBJS_avl := mach/kern/avl.o
 HOST_OBJS_vm_map_entry := mach/vm/vm_map_entry.o mach/kern/avl.o \
 	tests/host/vm_map_entry_model.o
+# The UNIX server's line discipline: pure code, against the host's
+# <termios.h> (the personality's has the same, Linux's, layout and values).
+HOST_OBJS_tty_ldisc := personalities/unix/server/tty_ldisc.o
 # string.c under other names, so as not to replace the host's libc.
 HOST_OBJS_string := mach/kern/string_renamed.o
 HOST_STRING_RENAMES := -Dmemset=kstring_memset -Dmemcpy=kstring_memcpy \
@@ -56,6 +60,10 @@ $(HOST_B)/$(1)/mach/kern/string_renamed.o: mach/kern/string.c
 	@mkdir -p $$(@D)
 	$$(HOSTCC) $$(HOST_KERNEL_CFLAGS) $$(HOST_SAN_$(1)) \
 	    $$(HOST_STRING_RENAMES) -MMD -MP -c $$< -o $$@
+
+$(HOST_B)/$(1)/personalities/%.o: personalities/%.c
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_TEST_CFLAGS) $$(HOST_SAN_$(1)) -MMD -MP -c $$< -o $$@
 
 $(HOST_B)/$(1)/tests/host/%.o: tests/host/%.c
 	@mkdir -p $$(@D)

@@ -19,6 +19,8 @@ use strict;
 use warnings;
 use File::Basename;
 use File::Path qw(make_path remove_tree);
+use Fcntl;
+use POSIX qw(mkfifo :sys_wait_h);
 use Text::ParseWords;
 
 my ($kernel, $bootfile, $outdir) = @ARGV;
@@ -41,8 +43,18 @@ sub pattern {
 	return qr/$text/;
 }
 
+# The bytes of an input directive's TEXT: \n, \r, \t, \e, \\ and \xHH
+# stand for what they do in C.
+sub input_bytes {
+	my ($text, $count) = @_;
+	my %c = (n => "\n", r => "\r", t => "\t", e => "\e", '\\' => '\\');
+	$text =~ s/\\(x([0-9a-fA-F]{2})|[nrte\\])/
+	    defined $2 ? chr(hex($2)) : $c{$1}/ge;
+	return $text x ($count // 1);
+}
+
 # Reads the boot file.
-my (@modules, @tests, @expect, @reject);
+my (@modules, @tests, @expect, @reject, @inputs);
 my ($timeout, $args, $iso, $expect_panic) = (60, '', 0, 0);
 open(my $bf, '<', $bootfile) or die "run-boot: $bootfile: $!\n";
 while (my $line = <$bf>) {
@@ -53,6 +65,8 @@ while (my $line = <$bf>) {
 		push @tests, basename($words[0]) if $directive eq 'test';
 	} elsif ($directive eq 'stream') {
 		push @tests, $words[0];
+	} elsif ($directive eq 'input') {
+		push @inputs, [$words[0], input_bytes(@words[1, 2])];
 	} elsif ($directive eq 'expect-line') {
 		push @expect, $words[0];
 	} elsif ($directive eq 'expect-no-line') {
@@ -80,7 +94,13 @@ sub boot {
 	}
 	return (-1, 0) if @missing;
 
-	my @qemu = ('tools/qemu.sh', '-o', $log);
+	my $serial = "$dir/serial";
+	if (@inputs) {
+		for ("$serial.in", "$serial.out") {
+			mkfifo($_, 0600) or die "run-boot: mkfifo $_: $!\n";
+		}
+	}
+	my @qemu = ('tools/qemu.sh', @inputs ? ('-p', $serial) : ('-o', $log));
 	my $cmdline = "onidle=exit $args";
 	if ($iso) {
 		my $made = system('tools/mkiso.sh', "$dir/boot.iso", $kernel,
@@ -99,8 +119,48 @@ sub boot {
 		open(STDERR, '>&', \*STDOUT);
 		exec('timeout', '-k', '5', $timeout, @qemu) or exit 127;
 	}
-	waitpid($pid, 0);
+	if (@inputs) {
+		type_input($pid, $serial, $log);
+	} else {
+		waitpid($pid, 0);
+	}
 	return ($? >> 8, time - $started);
+}
+
+# While QEMU (pid) runs: copies the console from SERIAL.out into LOG and
+# types each input's bytes into SERIAL.in once a console line matches
+# its pattern, in the order of the boot file.  Leaves QEMU's wait
+# status in $?.
+sub type_input {
+	my ($pid, $serial, $log) = @_;
+	sysopen(my $out, "$serial.out", O_RDONLY | O_NONBLOCK)
+	    or die "run-boot: $serial.out: $!\n";
+	sysopen(my $in, "$serial.in", O_RDWR) or die "run-boot: $serial.in: $!\n";
+	open(my $lf, '>', $log) or die "run-boot: $log: $!\n";
+	$lf->autoflush(1);
+	my ($line, @pending, $status) = ('', @inputs);
+	my $exited = 0;
+	for (;;) {
+		if (!$exited && waitpid($pid, WNOHANG) == $pid) {
+			($exited, $status) = (1, $?);
+		}
+		my $n = sysread($out, my $chunk, 65536);
+		if ($n) {
+			print $lf $chunk;
+			$line .= $chunk;
+			while ($line =~ s/^([^\n]*)\n//) {
+				my $text = $1 =~ s/\r//gr;
+				next unless @pending;
+				next unless $text =~ pattern($pending[0][0]);
+				syswrite($in, $pending[0][1]);
+				shift @pending;
+			}
+		}
+		last if $exited && !$n;
+		select(undef, undef, undef, 0.05) unless $n;
+	}
+	close($lf);
+	$? = $status;
 }
 
 my $log = "$dir/console.log";

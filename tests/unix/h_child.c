@@ -18,9 +18,13 @@
  *	badtramp	a SIGSEGV handler with a trampoline address that
  *			faults (through the raw stub), then a fault
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
+ *	readexit FD	a second thread reads FD (and waits there); the
+ *			process exits with 7 meanwhile
  */
 #include <fcntl.h>
 #include <mach/bootstrap_types.h>
+#include <mach/mach_thread.h>
+#include <mach/mach_traps.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +48,15 @@ static void
 ignore(int sig)
 {
 	(void)sig;
+}
+
+static void *
+read_forever(void *arg)
+{
+	char buf[16];
+
+	read((int)(intptr_t)arg, buf, sizeof(buf));
+	return NULL;
 }
 static volatile uintptr_t bad_address = 8;
 
@@ -130,6 +143,15 @@ main(int argc, char **argv)
 		sigprocmask(SIG_BLOCK, &mask, NULL);
 		*(volatile int *)bad_address = 1;
 		return 4;
+	}
+	if (strcmp(what, "readexit") == 0) {
+		mach_thread_t reader;
+		if (mach_thread_create(&reader, read_forever,
+				       (void *)(intptr_t)fd) != KERN_SUCCESS)
+			return 2;
+		/* Time for the read to reach the server and wait there. */
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 300);
+		_exit(7);
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;

@@ -10,6 +10,8 @@
 /* Console device (x86_64/serial.c). */
 void machine_console_init(void);
 void machine_console_putc(char c);
+/* The next byte the console has received, or -1 if none (never waits). */
+int machine_console_getc(void);
 
 /* Stops the machine.  Under QEMU with isa-debug-exit, QEMU exits with
  * status (code << 1) | 1. */

@@ -1,7 +1,8 @@
 /*
  * The small system calls and facts of a UNIX process that newlib lacks:
  * uname, gethostname, sysconf, getpagesize, getrlimit, setrlimit, ioctl,
- * and the termios functions.
+ * and the termios functions but tcgetattr, tcsetattr and tcflush
+ * (libc/termios.c, on the console's line discipline).
  *
  * Limits: the values are this system's fixed ones (64 descriptors and
  * 64 processes, which the server enforces; a 256 KiB stack; no core
@@ -10,11 +11,11 @@
  * and keeps it for getrlimit; the server enforces only its own fixed
  * limits.
  *
- * Terminals: ioctl does FIONBIO, FIOCLEX and FIONCLEX (through fcntl);
- * the terminal requests (TCGETS, TCSETS*, TIOCGPGRP, TIOCSPGRP,
- * TIOCGWINSZ) answer ENOTTY for a descriptor that is not a terminal and
- * ENOSYS for one that is, until the console's line discipline exists
- * (separate work).
+ * Terminals: ioctl does FIONBIO, FIOCLEX and FIONCLEX (through fcntl),
+ * TCGETS and TCSETS* (tcgetattr, tcsetattr); the other terminal requests
+ * (TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, ...) answer ENOTTY for a descriptor
+ * that is not a terminal and ENOSYS for the console (no controlling
+ * terminal or foreground group yet).
  */
 #include "unix_glue.h"
 
@@ -135,7 +136,7 @@ static int
 unix_terminal_request(int fd)
 {
 	if (isatty(fd))
-		return unix_fail(ENOSYS); /* the line discipline: later */
+		return unix_fail(ENOSYS); /* no foreground group yet */
 	return errno == EBADF ? -1 : unix_fail(ENOTTY);
 }
 
@@ -163,9 +164,13 @@ ioctl(int fd, unsigned long request, ...)
 	case FIONCLEX:
 		return fcntl(fd, F_SETFD, 0) < 0 ? -1 : 0;
 	case TCGETS:
+		return tcgetattr(fd, argument);
 	case TCSETS:
+		return tcsetattr(fd, TCSANOW, argument);
 	case TCSETSW:
+		return tcsetattr(fd, TCSADRAIN, argument);
 	case TCSETSF:
+		return tcsetattr(fd, TCSAFLUSH, argument);
 	case TIOCGPGRP:
 	case TIOCSPGRP:
 	case TIOCGWINSZ:
@@ -178,22 +183,6 @@ ioctl(int fd, unsigned long request, ...)
 			return -1; /* EBADF */
 		return unix_fail(EINVAL);
 	}
-}
-
-int
-tcgetattr(int fd, struct termios *t)
-{
-	return ioctl(fd, TCGETS, t);
-}
-
-int
-tcsetattr(int fd, int action, const struct termios *t)
-{
-	static const unsigned long requests[] = {TCSETS, TCSETSW, TCSETSF};
-
-	if (action < TCSANOW || action > TCSAFLUSH)
-		return unix_fail(EINVAL);
-	return ioctl(fd, requests[action], t);
 }
 
 pid_t
@@ -226,13 +215,6 @@ int
 tcflow(int fd, int action)
 {
 	(void)action;
-	return unix_terminal_request(fd);
-}
-
-int
-tcflush(int fd, int queue)
-{
-	(void)queue;
 	return unix_terminal_request(fd);
 }
 

@@ -21,6 +21,7 @@
 #include <mach/mach_traps.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/termios.h>
 #include <unistd.h>
 
 #define FD_IO_MAX (1024 * 1024) /* bytes one read copies at most */
@@ -173,6 +174,13 @@ fd_node_write(struct node *node, off_t offset, const char *data,
 }
 
 static int
+fd_is_console(struct file *file)
+{
+	return file->f_node != NULL && S_ISCHR(file->f_node->n_mode) &&
+	       file->f_node->n_device == NODE_DEVICE_CONSOLE;
+}
+
+static int
 fd_readable(struct file *file)
 {
 	return (file->f_flags & O_ACCMODE) != O_WRONLY;
@@ -200,6 +208,11 @@ do_unix_read(mach_port_t port, mach_port_t reply,
 	} else if (file->f_pipe != NULL) {
 		*error =
 		    pipe_read(p, file, reply, replyPoly, buffer, count, done);
+		if (*error == MIG_NO_REPLY)
+			return MIG_NO_REPLY;
+	} else if (fd_is_console(file)) {
+		*error =
+		    tty_read(p, file, reply, replyPoly, buffer, count, done);
 		if (*error == MIG_NO_REPLY)
 			return MIG_NO_REPLY;
 	} else {
@@ -531,10 +544,46 @@ do_unix_isatty(mach_port_t port, int fd, int *error)
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
 
-	if (file != NULL &&
-	    (file->f_node == NULL || !S_ISCHR(file->f_node->n_mode) ||
-	     file->f_node->n_device != NODE_DEVICE_CONSOLE))
+	if (file != NULL && !fd_is_console(file))
 		*error = ENOTTY;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_tcgetattr(mach_port_t port, int fd, int *error, char *termios,
+		  mach_msg_type_number_t *termiosCnt)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+	struct termios t;
+
+	*termiosCnt = 0;
+	if (file != NULL && !fd_is_console(file))
+		*error = ENOTTY;
+	if (file == NULL || *error != 0)
+		return KERN_SUCCESS;
+	tty_get(&t);
+	memcpy(termios, &t, sizeof(t));
+	*termiosCnt = sizeof(t);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_tcsetattr(mach_port_t port, int fd, int action, char *termios,
+		  mach_msg_type_number_t termiosCnt, int *error)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+	struct termios t;
+
+	if (file != NULL && !fd_is_console(file))
+		*error = ENOTTY;
+	else if (file != NULL && termiosCnt != sizeof(t))
+		*error = EINVAL;
+	if (file == NULL || *error != 0)
+		return KERN_SUCCESS;
+	memcpy(&t, termios, sizeof(t));
+	*error = tty_set(action, &t);
 	return KERN_SUCCESS;
 }
 

@@ -19,7 +19,8 @@
  * timeout that ends at the first of the timers' deadlines (timer.c).
  * The demux chooses the interface by the port a message came to, so
  * that a process cannot reach the notification or exception handlers
- * through its own port.  A request to a process port whose reply right
+ * through its own port; the console's answers come to the terminal's
+ * port (tty.c).  A request to a process port whose reply right
  * is not a send-once right is refused (MIG_BAD_ARGUMENTS) without
  * running: a deferred reply is only ever kept in a send-once right.
  */
@@ -119,6 +120,8 @@ unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 		return notify_server(request, reply);
 	if (local == unix_ports.up_exception)
 		return exc_server(request, reply);
+	if (tty_demux(request, reply))
+		return TRUE;
 	if (local != unix_ports.up_service &&
 	    MACH_PORT_VALID(request->msgh_remote_port) &&
 	    MACH_MSGH_BITS_REMOTE(request->msgh_bits) !=
@@ -327,6 +330,7 @@ main(int argc, char **argv)
 		       kr);
 		return 1;
 	}
+	tty_init();
 	kr = unix_loop();
 	printf("unix: receive failed: 0x%x\n", kr);
 	return 1;

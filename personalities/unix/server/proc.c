@@ -437,6 +437,7 @@ proc_end(struct process *p, int status)
 	p->p_state = PROCESS_ZOMBIE;
 	p->p_status = status;
 	pipe_forget_process(p);
+	tty_forget_process(p);
 	fd_close_all(p);
 	proc_drop_reply(&p->p_wait_reply);
 	proc_drop_reply(&p->p_suspend_reply);

@@ -19,6 +19,7 @@
  *	signal.c	signals: actions, masks, posting, default actions,
  *			delivery (frames pushed on a thread), stop and
  *			continue, faults as signals
+ *	tty.c		the console terminal (its line discipline: tty_ldisc.c)
  *
  * The server is one thread: nothing here is locked, and no call ever
  * blocks on a process.  A request that must wait (unix_wait, unix_read
@@ -279,6 +280,17 @@ void pipe_close_end(struct pipe *pipe, int writer);
 void pipe_forget_process(struct process *process);
 int pipe_interrupt_process(struct process *process, int error);
 
+/* tty.c */
+struct termios;
+void tty_init(void);
+boolean_t tty_demux(mach_msg_header_t *request, mach_msg_header_t *reply);
+int tty_read(struct process *process, struct file *file, mach_port_t reply,
+	     mach_msg_type_name_t reply_type, vm_address_t buffer,
+	     vm_size_t count, vm_size_t *done);
+void tty_forget_process(struct process *process);
+void tty_get(struct termios *termios);
+int tty_set(int action, const struct termios *termios);
+void tty_signal_foreground(int signal);
 /* user.c */
 int user_path(const char *data, size_t count, char *path);
 int user_write(struct process *process, vm_address_t address, const void *data,

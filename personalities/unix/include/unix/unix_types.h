@@ -12,6 +12,8 @@
 
 /* Bytes sent out of line (unix.defs's unix_bytes_t). */
 typedef char *unix_bytes_t;
+/* unix_tcgetattr/unix_tcsetattr: a struct termios as bytes (inline). */
+typedef char *unix_termios_t;
 
 /* The longest path a call takes, its NUL included. */
 #define UNIX_PATH_MAX 1024

@@ -1,0 +1,34 @@
+# The console terminal of the UNIX server (tests/unix/t_unix_tty.c): the
+# harness types into the serial console when the test asks for it.
+kernel-args bootstrap
+module build/servers/bootstrap
+module build/unix/unix /sbin/init /test/t_unix_tty /bin/minish
+module build/unix/archive
+stream t_unix_tty
+input '^\[t_unix_tty\] # type hello$' 'hello\r'
+input '^\[t_unix_tty\] # type two lines$' 'one\rtwo\r'
+input '^\[t_unix_tty\] # type erase$' 'abx\x7fc\r'
+input '^\[t_unix_tty\] # type kill$' 'junk\x15ok\r'
+input '^\[t_unix_tty\] # type werase$' 'foo bar\x17baz\r'
+input '^\[t_unix_tty\] # type interrupt$' 'lost\x03kept\r'
+input '^\[t_unix_tty\] # type eof$' '\x04'
+input '^\[t_unix_tty\] # type partial$' 'par\x04'
+input '^\[t_unix_tty\] # type long$' 'longline\r'
+input '^\[t_unix_tty\] # type after$' 'after\r'
+input '^\[t_unix_tty\] # type raw$' 'xyz'
+input '^\[t_unix_tty\] # type control$' '\x03'
+input '^\[t_unix_tty\] # type cooked$' 'again\r'
+# Then minish, the shell of make run-unix: a program, a builtin, an
+# unknown command, a line edited, exit with a status.
+input '^init: /test/t_unix_tty exited with 0$' 'hello a b\rcd /etc\r/bin/hello x\rnosuch\rexix\x7ft 3\r'
+expect-line '^unix: init started$'
+expect-line 'hello from pid [0-9]+, a child of [0-9]+: hello a b$'
+expect-line 'hello from pid [0-9]+, a child of [0-9]+: /bin/hello x$'
+expect-line 'minish: nosuch: No such file or directory$'
+expect-line 'init: /bin/minish exited with 3$'
+expect-line '^init: /test/t_unix_tty exited with 0$'
+# Echo: the line as typed, ^C shown as ^C.
+expect-line '^hello$'
+expect-line '^lost\^Ckept$'
+expect-no-line 'xyz'
+timeout 60

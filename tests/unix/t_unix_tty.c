@@ -1,0 +1,170 @@
+/*
+ * The console terminal (personalities/unix/server/tty.c): canonical
+ * reads with erase, word erase, kill, end of file and ^C, raw reads with
+ * VMIN, termios through tcgetattr/tcsetattr and ioctl, and the errors.
+ * The boot file (tests/unix/boots/tty.boot) types each input when this
+ * process says "# type NAME".
+ */
+#include "../os/lib/tap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Reads once from the console into buf (NUL-terminated); the count. */
+static ssize_t
+read_once(char *buf, size_t size)
+{
+	ssize_t n = read(0, buf, size);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* Asks for the input NAME, reads one line and checks it is expected. */
+static void
+typed_line(const char *name, const char *expected, const char *what)
+{
+	char buf[128];
+
+	tap_diag("type %s", name);
+	ssize_t n = read_once(buf, sizeof(buf) - 1);
+	tap_ok(n == (ssize_t)strlen(expected) && strcmp(buf, expected) == 0,
+	       "%s (got %zd bytes \"%s\")", what, n, buf);
+}
+
+static void
+test_attributes(struct termios *cooked)
+{
+	struct termios t;
+
+	tap_is_int(isatty(0), 1, "descriptor 0 is a terminal");
+	tap_is_int(tcgetattr(0, cooked), 0, "tcgetattr");
+	tap_ok((cooked->c_lflag & (ICANON | ECHO | ISIG)) ==
+		       (ICANON | ECHO | ISIG) &&
+		   (cooked->c_iflag & ICRNL),
+	       "cooked by default: ICANON, ECHO, ISIG, ICRNL");
+	tap_ok(cooked->c_cc[VINTR] == 3 && cooked->c_cc[VERASE] == 0x7f &&
+		   cooked->c_cc[VKILL] == 0x15 && cooked->c_cc[VEOF] == 4,
+	       "^C, DEL, ^U, ^D");
+	int fd = open("/etc/motd", O_RDONLY);
+	errno = 0;
+	tap_ok(tcgetattr(fd, &t) == -1 && errno == ENOTTY,
+	       "tcgetattr of a file: ENOTTY");
+	close(fd);
+	errno = 0;
+	tap_ok(tcgetattr(42, &t) == -1 && errno == EBADF,
+	       "tcgetattr of a closed descriptor: EBADF");
+	errno = 0;
+	tap_ok(tcsetattr(0, 99, cooked) == -1 && errno == EINVAL,
+	       "tcsetattr with an unknown action: EINVAL");
+	errno = 0;
+	tap_ok(ioctl(0, 0x1234, &t) == -1 && errno == EINVAL,
+	       "an unknown ioctl: EINVAL");
+}
+
+static void
+test_canonical(void)
+{
+	char buf[16];
+
+	typed_line("hello", "hello\n", "a line, its CR turned into NL");
+	tap_diag("type two lines");
+	tap_is_str((read_once(buf, sizeof(buf) - 1), buf), "one\n",
+		   "two lines typed at once: a read returns the first");
+	tap_is_str((read_once(buf, sizeof(buf) - 1), buf), "two\n",
+		   "and the next read the second");
+	typed_line("erase", "abc\n", "DEL erases a byte");
+	typed_line("kill", "ok\n", "^U kills the line");
+	typed_line("werase", "foo baz\n", "^W erases a word");
+	typed_line("interrupt", "kept\n", "^C drops the line typed so far");
+	tap_diag("type eof");
+	tap_is_int(read_once(buf, sizeof(buf) - 1), 0,
+		   "^D on an empty line: end of file");
+	tap_diag("type partial");
+	ssize_t n = read_once(buf, sizeof(buf) - 1);
+	write(1, "\n", 1); /* the echo "par" ended no line */
+	tap_ok(n == 3 && strcmp(buf, "par") == 0,
+	       "^D after bytes: them, without NL");
+	tap_diag("type long");
+	tap_is_str((read_once(buf, 4), buf), "long",
+		   "a short read takes part of the line");
+	tap_is_str((read_once(buf, sizeof(buf) - 1), buf), "line\n",
+		   "the next read the rest");
+	int flags = fcntl(0, F_GETFL);
+	fcntl(0, F_SETFL, flags | O_NONBLOCK);
+	errno = 0;
+	tap_ok(read(0, buf, sizeof(buf)) == -1 && errno == EAGAIN,
+	       "O_NONBLOCK without a line: EAGAIN");
+	fcntl(0, F_SETFL, flags);
+}
+
+extern char **environ;
+
+/* A process that ends while it waits in a read of the console: its read
+ * must go with it, not take the next line. */
+static void
+test_reader_ends(void)
+{
+	char *argv[] = {"h_child", "readexit", "0", NULL};
+	pid_t pid = -1;
+	int status = 0;
+
+	tap_is_int(
+	    posix_spawn(&pid, "/test/h_child", NULL, NULL, argv, environ), 0,
+	    "spawn a child that ends while it reads the console");
+	tap_ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		   WEXITSTATUS(status) == 7,
+	       "it ends (%#x)", status);
+	typed_line("after", "after\n",
+		   "its read went with it: the next line is ours");
+}
+
+static void
+test_raw(const struct termios *cooked)
+{
+	struct termios raw = *cooked, t;
+	char buf[16];
+
+	raw.c_lflag &= ~(ICANON | ECHO);
+	raw.c_cc[VMIN] = 3;
+	tap_is_int(tcsetattr(0, TCSANOW, &raw), 0, "tcsetattr: raw, VMIN 3");
+	tap_is_int(tcgetattr(0, &t), 0, "tcgetattr");
+	tap_ok(!(t.c_lflag & ICANON) && t.c_cc[VMIN] == 3,
+	       "gives what was set");
+	tap_diag("type raw");
+	tap_is_int(read_once(buf, sizeof(buf) - 1), 3,
+		   "a raw read waits for VMIN bytes");
+	tap_is_str(buf, "xyz", "the bytes as typed, no line needed");
+	raw.c_cc[VMIN] = 0;
+	tap_is_int(ioctl(0, TCSETS, &raw), 0, "ioctl TCSETS: VMIN 0");
+	tap_is_int(read_once(buf, sizeof(buf) - 1), 0,
+		   "a read with nothing typed returns 0 at once");
+	raw.c_lflag &= ~ISIG;
+	raw.c_cc[VMIN] = 1;
+	tap_is_int(ioctl(0, TCSETSF, &raw), 0, "ioctl TCSETSF: no ISIG");
+	tap_diag("type control");
+	tap_ok(read_once(buf, sizeof(buf) - 1) == 1 && buf[0] == 3,
+	       "without ISIG, ^C is a byte");
+	tap_is_int(ioctl(0, TCGETS, &t), 0, "ioctl TCGETS");
+	tap_ok(!(t.c_lflag & ISIG), "gives what was set");
+	tap_is_int(tcsetattr(0, TCSAFLUSH, cooked), 0, "back to cooked");
+	typed_line("cooked", "again\n", "lines again");
+}
+
+int
+main(void)
+{
+	struct termios cooked;
+
+	tap_plan(36);
+	test_attributes(&cooked);
+	test_canonical();
+	test_reader_ends();
+	test_raw(&cooked);
+	return tap_done();
+}
