@@ -41,7 +41,7 @@ enum ipc_kobject_type {
 	IKOT_HOST_PRIV,
 	IKOT_PAGER_CONTROL, /* a memory object's control port (vm_pager.c) */
 	IKOT_PAGER_NAME,    /* a memory object's name port */
-	IKOT_CONSOLE, /* the console device (kern/console_device.c) */
+	IKOT_CONSOLE,	    /* the console device (kern/console_device.c) */
 };
 
 /* A dead-name request: notify ipr_notify with ipr_name when port dies. */

@@ -149,7 +149,66 @@ host_info(struct host *host, host_flavor_t flavor, host_info_t info,
 	return KERN_INVALID_ARGUMENT;
 }
 
- * the routines of host.defs: host_info; on the privileged port, which
- * a boot module has as its TASK_HOST_PRIV_PORT (task.c), the console
- * device and the pager trace (vm/vm_trace.h).
+kern_return_t
+host_get_console(struct host *host_priv, mach_port_t *console)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	*console = ipc_port_make_send(console_device_port());
+	return KERN_SUCCESS;
+}
+
+/* A kernel buffer copy of the size bytes at data (NULL for 0 bytes). */
+static kern_return_t
+host_copy_out(const void *data, vm_size_t size, vm_map_copy_t *copy)
+{
+	void *buffer;
+
+	*copy = NULL;
+	if (size == 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = vm_map_copy_kernel_buffer(size, copy, &buffer);
+	if (kr == KERN_SUCCESS)
+		memcpy(buffer, data, size);
+	return kr;
+}
+
+kern_return_t
+host_pager_trace(struct host *host, vm_map_copy_t *events,
+		 mach_msg_type_number_t *count, uint64_t *dropped)
+{
+	const vm_size_t room =
+	    VM_TRACE_EVENTS * sizeof(struct pager_trace_event);
+	unsigned int n;
+
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	struct pager_trace_event *buffer = kalloc(room);
+	if (buffer == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_trace_read(buffer, VM_TRACE_EVENTS, &n, dropped);
+	kern_return_t kr = host_copy_out(buffer, n * sizeof(*buffer), events);
+	kfree(buffer, room);
+	*count = kr == KERN_SUCCESS ? n * sizeof(*buffer) : 0;
+	return kr;
+}
+
+kern_return_t
+host_pager_stats(struct host *host, vm_map_copy_t *stats,
+		 mach_msg_type_number_t *count)
+{
+	const vm_size_t room =
+	    VM_TRACE_OBJECTS * sizeof(struct pager_object_stats);
+	unsigned int n;
+
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	struct pager_object_stats *buffer = kalloc(room);
+	if (buffer == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_trace_stats(buffer, &n);
+	kern_return_t kr = host_copy_out(buffer, n * sizeof(*buffer), stats);
+	kfree(buffer, room);
+	*count = kr == KERN_SUCCESS ? n * sizeof(*buffer) : 0;
+	return kr;
 }
