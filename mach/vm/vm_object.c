@@ -279,6 +279,8 @@ vm_object_copy_delay_locked(struct vm_object *object, vm_offset_t offset,
 kern_return_t
 vm_object_push_locked(struct vm_object *object, struct vm_page *page)
 {
+	boolean_t any = FALSE;
+
 	for (struct vm_object *copy = object->vo_copies; copy != NULL;
 	     copy = copy->vo_copy_next) {
 		vm_offset_t offset = page->vmp_offset - copy->vo_shadow_offset;
@@ -292,7 +294,12 @@ vm_object_push_locked(struct vm_object *object, struct vm_page *page)
 		memcpy(phystokv(vm_page_to_phys(pushed)),
 		       phystokv(vm_page_to_phys(page)), PAGE_SIZE);
 		vm_object_page_insert_locked(copy, offset, pushed);
+		any = TRUE;
 	}
+	/* Whoever maps page through a copy must refault, onto the copy's
+	 * page: the page is about to change. */
+	if (any && page->vmp_pv != NULL)
+		pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 	return KERN_SUCCESS;
 }
 

@@ -195,6 +195,36 @@ test_inherit(void)
 	vm_deallocate(self, none, PAGE);
 }
 
+/*
+ * A copy of shared memory (copy delay): read before and after the
+ * shared page is written, the copy keeps the data of its moment, even
+ * where it had mapped the shared page itself.
+ */
+static void
+test_copy_delay(void)
+{
+	vm_address_t shared = 0;
+	vm_offset_t copy;
+	mach_msg_type_number_t count;
+	mach_port_t child;
+
+	vm_allocate(self, &shared, PAGE, TRUE);
+	fill(shared, PAGE, 20);
+	vm_inherit(self, shared, PAGE, VM_INHERIT_SHARE);
+	task_create(self, TRUE, &child); /* the memory is shared now */
+	tap_is_int(vm_read(self, shared, PAGE, &copy, &count), KERN_SUCCESS,
+		   "vm_read of shared memory");
+	tap_ok(holds(copy, PAGE, 20), "the copy reads the data");
+	fill(shared, PAGE, 21);
+	tap_ok(holds(copy, PAGE, 20) && task_holds(child, shared, PAGE, 21),
+	       "after a write to the shared page the copy keeps its data, "
+	       "the sharer sees the write");
+	task_terminate(child);
+	mach_port_deallocate(self, child);
+	vm_deallocate(self, copy, count);
+	vm_deallocate(self, shared, PAGE);
+}
+
 /* Maximum protections, vm_region, and vm_write's protection check. */
 static void
 test_protect(void)
@@ -472,11 +502,12 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(61);
+	tap_plan(64);
 	struct kernel_stats before = counts_now();
 	test_lazy();
 	test_fork_copy();
 	test_inherit();
+	test_copy_delay();
 	test_protect();
 	test_copy();
 	test_map();

@@ -106,11 +106,21 @@ static int
 check_and_release(struct stress_msg *msg)
 {
 	int ok = msg->data.size > 0 && msg->data.address != NULL;
-	for (size_t i = 0; ok && i < msg->data.size; i++)
+	for (size_t i = 0; ok && i < msg->data.size; i++) {
 		ok = ((char *)msg->data.address)[i] ==
 		     pattern(msg->sender, msg->round, i);
+		if (!ok)
+			tap_diag("data byte %zu of %u at %p: %d, not %d "
+				 "(sender %d round %d)",
+				 i, msg->data.size, msg->data.address,
+				 ((char *)msg->data.address)[i],
+				 pattern(msg->sender, msg->round, i),
+				 msg->sender, msg->round);
+	}
 	mach_port_type_t type = 0;
 	mach_port_type(self, msg->receive.name, &type);
+	if (type != MACH_PORT_TYPE_RECEIVE)
+		tap_diag("the received right's type: %#x", type);
 	ok &= type == MACH_PORT_TYPE_RECEIVE;
 	ok &= mach_port_destroy(self, msg->receive.name) == KERN_SUCCESS;
 	ok &= mach_port_deallocate(self, msg->send.name) == KERN_SUCCESS;
@@ -130,10 +140,15 @@ worker(void *arg)
 
 	for (int round = 0; round < ROUNDS; round++) {
 		size_t size = 1 + (size_t)(round * 997 + me * 131) % OOL_MAX;
-		if (!send_round(me, round, datas[me], size) ||
-		    !receive_round(me, &bufs[me]) ||
-		    !check_and_release(&bufs[me].msg))
+		int step = !send_round(me, round, datas[me], size) ? 1
+			   : !receive_round(me, &bufs[me])	   ? 2
+			   : !check_and_release(&bufs[me].msg)	   ? 3
+								   : 0;
+		if (step != 0) {
+			tap_diag("worker %d round %d: step %d failed", me,
+				 round, step);
 			bad++;
+		}
 	}
 	__atomic_add_fetch(&errors, bad, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&done, 1, __ATOMIC_SEQ_CST);
