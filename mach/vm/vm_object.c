@@ -265,14 +265,13 @@ vm_object_copy_delay_locked(struct vm_object *object, vm_offset_t offset,
 	copy->vo_copy_of = object;
 	copy->vo_copy_next = object->vo_copies;
 	object->vo_copies = copy;
-	/* Writes must fault now, to push first. */
-	for (struct avl_node *node = avl_first(&object->vo_pages); node != NULL;
-	     node = avl_next(node)) {
-		struct vm_page *page =
-		    avl_entry(node, struct vm_page, vmp_node);
+	/* Writes to the window must fault now, to push first. */
+	for (struct vm_page *page = vm_object_page_next_locked(object, offset);
+	     page != NULL && page->vmp_offset - offset < size;
+	     page = vm_object_page_next_locked(object,
+					       page->vmp_offset + PAGE_SIZE))
 		if (page->vmp_pv != NULL)
 			pmap_page_protect(vm_page_to_phys(page), VM_PROT_READ);
-	}
 	return copy;
 }
 

@@ -111,8 +111,9 @@ struct vm_object *vm_object_shadow_locked(struct vm_object *object,
  * write to directly (shared, or a pager's), where symmetric
  * copy-on-write cannot be used: a new object (one reference) on top of
  * object, which object pushes each page into before that page is first
- * written (vm_object_push_locked); object's resident pages are made
- * read-only everywhere.  NULL if memory is short.  vm_object_lock held.
+ * written (vm_object_push_locked); object's resident pages in the
+ * window are made read-only everywhere.  NULL if memory is short.
+ * vm_object_lock held.
  */
 struct vm_object *vm_object_copy_delay_locked(struct vm_object *object,
 					      vm_offset_t offset,
