@@ -303,6 +303,19 @@ struct fz_tls *fz_tls_self(void);
  * victim, say); returns what to give fz_mutation_restore. */
 unsigned fz_mutation_off(void);
 void fz_mutation_restore(unsigned saved);
+/*
+ * For the calls the worker's own bookkeeping rests on (making and ending
+ * a victim): no mutation, and replies to fw_stats_reply, which no call
+ * destroys (a call may destroy the thread's usual reply port: the RPC
+ * would fail, or its reply, a new task's port, say, would be lost).  The
+ * main thread's only: fz_mach_msg takes any reply it finds there.
+ */
+struct fz_steady {
+	unsigned fs_mutate;
+	mach_port_t fs_reply_override;
+};
+struct fz_steady fz_steady_begin(void);
+void fz_steady_end(struct fz_steady saved);
 /* The kernel's counts, with a reply port that is never destroyed. */
 kern_return_t fz_kernel_stats(struct kernel_stats *stats);
 

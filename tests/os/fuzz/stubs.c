@@ -54,6 +54,26 @@ fz_mutation_restore(unsigned saved)
 	fz_tls_self()->ft_mutate = saved;
 }
 
+struct fz_steady
+fz_steady_begin(void)
+{
+	struct fz_tls *tls = fz_tls_self();
+	struct fz_steady saved = {tls->ft_mutate, tls->ft_reply_override};
+
+	tls->ft_mutate = 0;
+	tls->ft_reply_override = fz_world.fw_stats_reply;
+	return saved;
+}
+
+void
+fz_steady_end(struct fz_steady saved)
+{
+	struct fz_tls *tls = fz_tls_self();
+
+	tls->ft_mutate = saved.fs_mutate;
+	tls->ft_reply_override = saved.fs_reply_override;
+}
+
 mach_port_t
 fz_mig_get_reply_port(void)
 {
@@ -224,15 +244,11 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 kern_return_t
 fz_kernel_stats(struct kernel_stats *stats)
 {
-	struct fz_tls *tls = fz_tls_self();
 	mach_msg_type_number_t count = sizeof(*stats) / sizeof(integer_t);
-	unsigned mutate = tls->ft_mutate;
+	struct fz_steady steady = fz_steady_begin();
 
-	tls->ft_mutate = 0;
-	tls->ft_reply_override = fz_world.fw_stats_reply;
 	kern_return_t kr = fz_host_info(fz_host_self(), HOST_KERNEL_STATS,
 					(host_info_t)stats, &count);
-	tls->ft_reply_override = MACH_PORT_NULL;
-	tls->ft_mutate = mutate;
+	fz_steady_end(steady);
 	return kr;
 }
