@@ -132,8 +132,10 @@ ipc_right_move_receive_locked(struct ipc_space *space, mach_port_name_t name,
 {
 	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_CHANGED);
 	entry->ie_type &= ~MACH_PORT_TYPE_RECEIVE;
+	/* The name goes, and the dead-name request made through it: left
+	 * on the port, it would hold its notify port for the port's life. */
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
-		ipc_right_free_entry_locked(space, name, IP_NULL);
+		ipc_right_free_entry_locked(space, name, port);
 }
 
 ipc_port_t
