@@ -30,7 +30,10 @@ ipc_right_check_dead_locked(struct ipc_entry *entry,
 		return KERN_INVALID_NAME;
 	switch (disposition) {
 	case MACH_MSG_TYPE_COPY_SEND:
-		return KERN_SUCCESS;
+		/* As for a live send right: a reference the moves before it
+		 * in the message leave, or the commit would find no name. */
+		return ipc_right_urefs_left(entry) < 1 ? KERN_INVALID_RIGHT
+						       : KERN_SUCCESS;
 	case MACH_MSG_TYPE_MOVE_SEND:
 	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
 		if (ipc_right_urefs_left(entry) < 1)
