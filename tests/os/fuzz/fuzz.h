@@ -305,10 +305,12 @@ unsigned fz_mutation_off(void);
 void fz_mutation_restore(unsigned saved);
 /*
  * For the calls the worker's own bookkeeping rests on (making and ending
- * a victim): no mutation, and replies to fw_stats_reply, which no call
- * destroys (a call may destroy the thread's usual reply port: the RPC
- * would fail, or its reply, a new task's port, say, would be lost).  The
- * main thread's only: fz_mach_msg takes any reply it finds there.
+ * a victim): no mutation, and a reply port of their own, made here and
+ * destroyed by fz_steady_end.  The thread's usual reply port will not do:
+ * a call may destroy it (the RPC fails), and a late answer to an earlier
+ * request sent to a port of the worker may wait in it with the same id
+ * as the reply (fz_mach_msg would take it and drop the real reply, a
+ * new task's only right, say).  The main thread's only.
  */
 struct fz_steady {
 	unsigned fs_mutate;

@@ -59,9 +59,11 @@ fz_steady_begin(void)
 {
 	struct fz_tls *tls = fz_tls_self();
 	struct fz_steady saved = {tls->ft_mutate, tls->ft_reply_override};
+	mach_port_t fresh = mach_reply_port();
 
 	tls->ft_mutate = 0;
-	tls->ft_reply_override = fz_world.fw_stats_reply;
+	tls->ft_reply_override =
+	    fresh != MACH_PORT_NULL ? fresh : fz_world.fw_stats_reply;
 	return saved;
 }
 
@@ -69,7 +71,11 @@ void
 fz_steady_end(struct fz_steady saved)
 {
 	struct fz_tls *tls = fz_tls_self();
+	mach_port_t fresh = tls->ft_reply_override;
 
+	tls->ft_reply_override = fz_world.fw_stats_reply;
+	if (fresh != fz_world.fw_stats_reply)
+		fz_mach_port_destroy(fz_task_self(), fresh);
 	tls->ft_mutate = saved.fs_mutate;
 	tls->ft_reply_override = saved.fs_reply_override;
 }
@@ -244,11 +250,16 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 kern_return_t
 fz_kernel_stats(struct kernel_stats *stats)
 {
+	struct fz_tls *tls = fz_tls_self();
 	mach_msg_type_number_t count = sizeof(*stats) / sizeof(integer_t);
-	struct fz_steady steady = fz_steady_begin();
+	unsigned mutate = tls->ft_mutate;
+	mach_port_t override = tls->ft_reply_override;
 
+	tls->ft_mutate = 0;
+	tls->ft_reply_override = fz_world.fw_stats_reply;
 	kern_return_t kr = fz_host_info(fz_host_self(), HOST_KERNEL_STATS,
 					(host_info_t)stats, &count);
-	fz_steady_end(steady);
+	tls->ft_reply_override = override;
+	tls->ft_mutate = mutate;
 	return kr;
 }
