@@ -114,6 +114,40 @@ fz_mig_allocate(vm_address_t *addr, vm_size_t size)
 	tls->ft_mutate = mutate;
 }
 
+/*
+ * Clears the deallocate flag of every out-of-line descriptor of a
+ * mutated request that would give the kernel the worker's own memory (a
+ * changed body byte can set it, a changed bit make the body complex):
+ * the kernel would take those pages, as vm_deallocate would.
+ */
+static void
+fz_spare_own_memory(mach_msg_header_t *msg, mach_msg_size_t send_size)
+{
+	if (!(msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    send_size < sizeof(mach_msg_base_t))
+		return;
+	unsigned char *p = (unsigned char *)msg + sizeof(mach_msg_base_t);
+	unsigned char *end = (unsigned char *)msg + send_size;
+	uint32_t count = ((mach_msg_base_t *)msg)->body.msgh_descriptor_count;
+	for (uint32_t i = 0; i < count && p + 12 <= end; i++) {
+		unsigned type = p[11];
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			p += sizeof(mach_msg_port_descriptor_t);
+			continue;
+		}
+		if (p + sizeof(mach_msg_ool_descriptor_t) > end)
+			return;
+		mach_msg_ool_descriptor_t d;
+		memcpy(&d, p, sizeof(d));
+		uint64_t size = type == MACH_MSG_OOL_PORTS_DESCRIPTOR
+				    ? (uint64_t)d.size * 4 /* the count */
+				    : d.size;
+		if (p[8] != 0 && fz_protected_range((uint64_t)d.address, size))
+			p[8] = 0; /* the deallocate byte */
+		p += sizeof(mach_msg_ool_descriptor_t);
+	}
+}
+
 /* Changes one thing of a request before it is sent. */
 static void
 fz_mutate(struct fz_call *call, mach_msg_header_t *msg,
@@ -224,6 +258,7 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			send_size = saved_size;
 			fz_say(call, " (undone)");
 		}
+		fz_spare_own_memory(msg, send_size);
 	}
 	mach_msg_return_t mr =
 	    mach_msg_trap(msg, option | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT,
