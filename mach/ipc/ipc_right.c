@@ -30,7 +30,10 @@ ipc_right_check_dead_locked(struct ipc_entry *entry,
 		return KERN_INVALID_NAME;
 	switch (disposition) {
 	case MACH_MSG_TYPE_COPY_SEND:
-		return KERN_SUCCESS;
+		/* As for a live send right: a reference the moves before it
+		 * in the message leave, or the commit would find no name. */
+		return ipc_right_urefs_left(entry) < 1 ? KERN_INVALID_RIGHT
+						       : KERN_SUCCESS;
 	case MACH_MSG_TYPE_MOVE_SEND:
 	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
 		if (ipc_right_urefs_left(entry) < 1)
@@ -132,8 +135,10 @@ ipc_right_move_receive_locked(struct ipc_space *space, mach_port_name_t name,
 {
 	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_CHANGED);
 	entry->ie_type &= ~MACH_PORT_TYPE_RECEIVE;
+	/* The name goes, and the dead-name request made through it: left
+	 * on the port, it would hold its notify port for the port's life. */
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
-		ipc_right_free_entry_locked(space, name, IP_NULL);
+		ipc_right_free_entry_locked(space, name, port);
 }
 
 ipc_port_t

@@ -11,7 +11,8 @@
  * terminated while preempted on its way back to user mode, a
  * too-large message on a port that died, receive rights in
  * cycles, range calls over the whole address space, a receive into a bad
- * buffer.  Each test checks the kernel's object counts afterwards.
+ * buffer, dead-name requests left on a receive right sent away, a dead
+ * name moved and then copied in one message.  Each test checks the kernel's object counts afterwards.
  */
 #include "lib/counts.h"
 #include "lib/tap.h"
@@ -828,6 +829,104 @@ test_receive_into_bad_buffer(void)
 	vm_deallocate(self, read_only_page, PAGE);
 }
 
+/*
+ * A dead-name request made through the name of a receive right, and the
+ * right sent away in a message: the name is gone, and with it the
+ * request (its notify port hears of it at once, as when the name is
+ * destroyed).  Left on the port, such requests piled up, one a move,
+ * each holding its notify port, for as long as the port lived.
+ */
+static mach_port_t
+move_receive_right_through(mach_port_t carrier, mach_port_t right)
+{
+	struct rcv_buffer buf;
+
+	if (send_receive_right(carrier, right) != MACH_MSG_SUCCESS ||
+	    receive(carrier, &buf, MACH_RCV_TIMEOUT, 0) != MACH_MSG_SUCCESS)
+		return MACH_PORT_NULL;
+	mach_msg_port_descriptor_t descriptor;
+	memcpy(&descriptor, buf.body + sizeof(mach_msg_body_t),
+	       sizeof(descriptor));
+	return descriptor.name;
+}
+
+static void
+test_dead_name_request_moved_receive(void)
+{
+	struct kernel_stats before = counts_now();
+	mach_port_t port, notify, previous, carrier = new_port();
+	struct rcv_buffer buf;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
+	mach_port_request_notification(self, port, MACH_NOTIFY_DEAD_NAME, 0,
+				       notify, &previous);
+	port = move_receive_right_through(carrier, port);
+	mach_msg_return_t mr = receive(notify, &buf, MACH_RCV_TIMEOUT, 0);
+	tap_ok(port != MACH_PORT_NULL && mr == MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == MACH_NOTIFY_SEND_ONCE,
+	       "a receive right with a dead-name request sent away: the "
+	       "request goes, its notify port hears of it (mr %#x, id %d)",
+	       mr, buf.header.msgh_id);
+	for (int i = 0; i < 8; i++) {
+		mach_port_request_notification(
+		    self, port, MACH_NOTIFY_DEAD_NAME, 0, notify, &previous);
+		port = move_receive_right_through(carrier, port);
+		receive(notify, &buf, MACH_RCV_TIMEOUT, 0);
+	}
+	mach_port_destroy(self, notify);
+	struct kernel_stats now = counts_now();
+	tap_is_int((int)(now.ks_ipc_ports - before.ks_ipc_ports), 2,
+		   "moved away and back eight times, the port keeps no "
+		   "request: its notify port, destroyed, is gone");
+	mach_port_destroy(self, port);
+	mach_port_destroy(self, carrier);
+	counts_check(&before, COUNTS_PAGES,
+		     "dead-name requests through a receive right sent away");
+}
+
+/*
+ * A dead name moved and then copied in one message: the move takes its
+ * last user reference, and the copy found no name left (an assertion in
+ * the kernel, found by the fuzzer).  Like a live send right's, the copy
+ * of a dead name needs a reference the moves before it leave.
+ */
+static void
+test_dead_name_moved_then_copied(void)
+{
+	struct kernel_stats before = counts_now();
+	struct {
+		mach_msg_header_t header;
+		mach_msg_body_t body;
+		mach_msg_port_descriptor_t rights[2];
+	} msg;
+	mach_port_t dest = new_port(), dead;
+	mach_port_urefs_t refs = 0;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_DEAD_NAME, &dead);
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	msg.header.msgh_size = sizeof(msg);
+	msg.header.msgh_remote_port = dest;
+	msg.body.msgh_descriptor_count = 2;
+	msg.rights[0].name = msg.rights[1].name = dead;
+	msg.rights[0].disposition = MACH_MSG_TYPE_MOVE_SEND;
+	msg.rights[1].disposition = MACH_MSG_TYPE_COPY_SEND;
+	msg.rights[0].type = msg.rights[1].type = MACH_MSG_PORT_DESCRIPTOR;
+	mach_msg_return_t mr =
+	    mach_msg(&msg.header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		     sizeof(msg), 0, 0, 0, 0);
+	mach_port_get_refs(self, dead, MACH_PORT_RIGHT_DEAD_NAME, &refs);
+	tap_ok(mr == MACH_SEND_INVALID_RIGHT && refs == 1,
+	       "a dead name with one reference moved, then copied, in one "
+	       "message: refused, the name untouched (mr %#x, refs %u)",
+	       mr, refs);
+	mach_port_destroy(self, dead);
+	mach_port_destroy(self, dest);
+	counts_check(&before, COUNTS_PAGES, "a dead name moved, then copied");
+}
+
 /* Range calls cost what is mapped, not what is named. */
 static void
 test_huge_ranges(void)
@@ -860,7 +959,7 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(51);
+	tap_plan(56);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
@@ -875,6 +974,8 @@ main(int argc, char **argv)
 	test_too_large_on_dead_port();
 	test_receive_right_cycles();
 	test_receive_into_bad_buffer();
+	test_dead_name_request_moved_receive();
+	test_dead_name_moved_then_copied();
 	test_huge_ranges();
 	return tap_done();
 }

@@ -303,6 +303,21 @@ struct fz_tls *fz_tls_self(void);
  * victim, say); returns what to give fz_mutation_restore. */
 unsigned fz_mutation_off(void);
 void fz_mutation_restore(unsigned saved);
+/*
+ * For the calls the worker's own bookkeeping rests on (making and ending
+ * a victim): no mutation, and a reply port of their own, made here and
+ * destroyed by fz_steady_end.  The thread's usual reply port will not do:
+ * a call may destroy it (the RPC fails), and a late answer to an earlier
+ * request sent to a port of the worker may wait in it with the same id
+ * as the reply (fz_mach_msg would take it and drop the real reply, a
+ * new task's only right, say).  The main thread's only.
+ */
+struct fz_steady {
+	unsigned fs_mutate;
+	mach_port_t fs_reply_override;
+};
+struct fz_steady fz_steady_begin(void);
+void fz_steady_end(struct fz_steady saved);
 /* The kernel's counts, with a reply port that is never destroyed. */
 kern_return_t fz_kernel_stats(struct kernel_stats *stats);
 

@@ -54,6 +54,32 @@ fz_mutation_restore(unsigned saved)
 	fz_tls_self()->ft_mutate = saved;
 }
 
+struct fz_steady
+fz_steady_begin(void)
+{
+	struct fz_tls *tls = fz_tls_self();
+	struct fz_steady saved = {tls->ft_mutate, tls->ft_reply_override};
+	mach_port_t fresh = mach_reply_port();
+
+	tls->ft_mutate = 0;
+	tls->ft_reply_override =
+	    fresh != MACH_PORT_NULL ? fresh : fz_world.fw_stats_reply;
+	return saved;
+}
+
+void
+fz_steady_end(struct fz_steady saved)
+{
+	struct fz_tls *tls = fz_tls_self();
+	mach_port_t fresh = tls->ft_reply_override;
+
+	tls->ft_reply_override = fz_world.fw_stats_reply;
+	if (fresh != fz_world.fw_stats_reply)
+		fz_mach_port_destroy(fz_task_self(), fresh);
+	tls->ft_mutate = saved.fs_mutate;
+	tls->ft_reply_override = saved.fs_reply_override;
+}
+
 mach_port_t
 fz_mig_get_reply_port(void)
 {
@@ -86,6 +112,40 @@ fz_mig_allocate(vm_address_t *addr, vm_size_t size)
 	if (fz_vm_allocate(fz_task_self(), addr, size, TRUE) != KERN_SUCCESS)
 		*addr = 0;
 	tls->ft_mutate = mutate;
+}
+
+/*
+ * Clears the deallocate flag of every out-of-line descriptor of a
+ * mutated request that would give the kernel the worker's own memory (a
+ * changed body byte can set it, a changed bit make the body complex):
+ * the kernel would take those pages, as vm_deallocate would.
+ */
+static void
+fz_spare_own_memory(mach_msg_header_t *msg, mach_msg_size_t send_size)
+{
+	if (!(msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    send_size < sizeof(mach_msg_base_t))
+		return;
+	unsigned char *p = (unsigned char *)msg + sizeof(mach_msg_base_t);
+	unsigned char *end = (unsigned char *)msg + send_size;
+	uint32_t count = ((mach_msg_base_t *)msg)->body.msgh_descriptor_count;
+	for (uint32_t i = 0; i < count && p + 12 <= end; i++) {
+		unsigned type = p[11];
+		if (type == MACH_MSG_PORT_DESCRIPTOR) {
+			p += sizeof(mach_msg_port_descriptor_t);
+			continue;
+		}
+		if (p + sizeof(mach_msg_ool_descriptor_t) > end)
+			return;
+		mach_msg_ool_descriptor_t d;
+		memcpy(&d, p, sizeof(d));
+		uint64_t size = type == MACH_MSG_OOL_PORTS_DESCRIPTOR
+				    ? (uint64_t)d.size * 4 /* the count */
+				    : d.size;
+		if (p[8] != 0 && fz_protected_range((uint64_t)d.address, size))
+			p[8] = 0; /* the deallocate byte */
+		p += sizeof(mach_msg_ool_descriptor_t);
+	}
 }
 
 /* Changes one thing of a request before it is sent. */
@@ -198,6 +258,7 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 			send_size = saved_size;
 			fz_say(call, " (undone)");
 		}
+		fz_spare_own_memory(msg, send_size);
 	}
 	mach_msg_return_t mr =
 	    mach_msg_trap(msg, option | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT,
@@ -227,12 +288,13 @@ fz_kernel_stats(struct kernel_stats *stats)
 	struct fz_tls *tls = fz_tls_self();
 	mach_msg_type_number_t count = sizeof(*stats) / sizeof(integer_t);
 	unsigned mutate = tls->ft_mutate;
+	mach_port_t override = tls->ft_reply_override;
 
 	tls->ft_mutate = 0;
 	tls->ft_reply_override = fz_world.fw_stats_reply;
 	kern_return_t kr = fz_host_info(fz_host_self(), HOST_KERNEL_STATS,
 					(host_info_t)stats, &count);
-	tls->ft_reply_override = MACH_PORT_NULL;
+	tls->ft_reply_override = override;
 	tls->ft_mutate = mutate;
 	return kr;
 }

@@ -99,13 +99,13 @@ fz_victim_make(struct fz_call *call, struct fz_victim *victim)
 	fz_victim_end(victim);
 	/* A victim is made as it says (the new task must reach us, to be
 	 * registered; its exception port must be what victim says). */
-	unsigned mutate = fz_mutation_off();
+	struct fz_steady steady = fz_steady_begin();
 	kern_return_t kr = fz_task_create(parent, inherit, &task);
 	fz_say(call, "task_create(%#x, %d) -> %#x %#x", parent, inherit, kr,
 	       task);
 	if (kr == KERN_SUCCESS)
 		fz_victim_setup(call, victim, task);
-	fz_mutation_restore(mutate);
+	fz_steady_end(steady);
 	return kr == KERN_SUCCESS && victim->fv_task != MACH_PORT_NULL;
 }
 
@@ -313,13 +313,15 @@ fz_victim_end(struct fz_victim *victim)
 
 	if (task == MACH_PORT_NULL)
 		return;
-	unsigned mutate = fz_mutation_off();
+	/* Whatever the batch did to the reply port: a victim left alive
+	 * would be counted by the worker's check. */
+	struct fz_steady steady = fz_steady_begin();
 	if (FZ_AVOIDING(FZ_AVOID_DEAD_RECEIVER | FZ_AVOID_BLOCKED_SEND |
 			FZ_AVOID_EXC_WAIT))
 		fz_quiesce_task(task);
 	fz_task_terminate(task);
 	memset(victim, 0, sizeof(*victim));
-	fz_mutation_restore(mutate);
+	fz_steady_end(steady);
 }
 
 void

@@ -367,7 +367,7 @@ fz_world_begin(void)
 	tls->ft_reply_override = MACH_PORT_NULL;
 }
 
-/* Cancels the requests a batch may have left on a kept name. */
+/* Cancels the requests a batch may have left on a name it keeps. */
 static void
 fz_cancel_requests(mach_port_t self, mach_port_t name, mach_port_type_t type)
 {
@@ -427,11 +427,16 @@ fz_world_end(void)
 		unsigned n = fz_list_names(fz_task_self(), names, types, 8192);
 		unsigned destroyed = 0;
 		for (unsigned i = 0; i < n; i++) {
-			if (fz_kept(names[i]))
+			/* Not the batch's to destroy, but what it asked of
+			 * them is: the worker's own task, thread and host
+			 * ports may have new names (a call destroyed the
+			 * kept ones), and a dead-name request on its task
+			 * port would keep its notify port until the worker
+			 * dies. */
+			if (fz_kept(names[i]) || fz_self_name(names[i]))
 				fz_cancel_requests(fz_task_self(), names[i],
 						   types[i]);
-			else if (!fz_self_name(names[i]) &&
-				 fz_mach_port_destroy(fz_task_self(),
+			else if (fz_mach_port_destroy(fz_task_self(),
 						      names[i]) == KERN_SUCCESS)
 				destroyed++;
 		}
