@@ -244,21 +244,23 @@ vm_map_lookup_entry_locked(struct vm_map *map, vm_offset_t addr)
 	return entry;
 }
 
-boolean_t
-vm_map_range_mapped_locked(struct vm_map *map, vm_offset_t start,
-			   vm_offset_t end, vm_prot_t need)
+kern_return_t
+vm_map_range_check_locked(struct vm_map *map, vm_offset_t start,
+			  vm_offset_t end, vm_prot_t need)
 {
 	struct vm_map_entry *entry = vm_map_lookup_entry_locked(map, start);
+	kern_return_t kr = KERN_SUCCESS;
 
-	while (entry != NULL && (entry->vme_protection & need) == need) {
+	for (; entry != NULL; entry = vm_map_entry_next(entry)) {
+		if ((entry->vme_protection & need) != need)
+			kr = KERN_PROTECTION_FAILURE;
 		if (entry->vme_end >= end)
-			return TRUE;
+			return kr;
 		struct vm_map_entry *next = vm_map_entry_next(entry);
 		if (next == NULL || next->vme_start != entry->vme_end)
-			return FALSE;
-		entry = next;
+			break;
 	}
-	return FALSE;
+	return KERN_INVALID_ADDRESS;
 }
 
 /* The first entry meeting [start, end), or NULL. */
@@ -293,12 +295,12 @@ vm_map_protect(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	       vm_prot_t prot, boolean_t set_max)
 {
 	simple_lock(&map->vm_lock);
-	kern_return_t kr = KERN_SUCCESS;
-	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
-		kr = KERN_INVALID_ADDRESS;
-	else if (!vm_map_within_max_locked(map, start, end, prot))
+	kern_return_t kr =
+	    vm_map_range_check_locked(map, start, end, VM_PROT_NONE);
+	if (kr == KERN_SUCCESS &&
+	    !vm_map_within_max_locked(map, start, end, prot))
 		kr = KERN_PROTECTION_FAILURE; /* a maximum is only lowered */
-	else
+	if (kr == KERN_SUCCESS)
 		kr = vm_map_entry_clip_range(&map->vm_header, start, end);
 	if (kr != KERN_SUCCESS) {
 		simple_unlock(&map->vm_lock);
@@ -482,12 +484,8 @@ vm_map_wire(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	    vm_prot_t access)
 {
 	simple_lock(&map->vm_lock);
-	kern_return_t kr = KERN_SUCCESS;
-	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
-		kr = KERN_INVALID_ADDRESS;
-	else if (!vm_map_range_mapped_locked(map, start, end, access))
-		kr = KERN_PROTECTION_FAILURE;
-	else
+	kern_return_t kr = vm_map_range_check_locked(map, start, end, access);
+	if (kr == KERN_SUCCESS)
 		kr = vm_map_entry_clip_range(&map->vm_header, start, end);
 	for (struct vm_map_entry *e = vm_map_lookup_entry_locked(map, start);
 	     kr == KERN_SUCCESS && e != NULL && e->vme_start < end;

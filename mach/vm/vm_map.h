@@ -138,8 +138,9 @@ kern_return_t vm_map_fork(struct vm_map *parent, struct vm_map *child);
  * with vm_lock held.
  *
  * vm_map_lookup_entry_locked: the entry holding addr, or NULL.
- * vm_map_range_mapped_locked: whether [start, end) is mapped without a
- * hole, with every entry allowing need.
+ * vm_map_range_check_locked: KERN_SUCCESS if [start, end) is mapped
+ * without a hole by entries that all allow need; KERN_INVALID_ADDRESS
+ * for a hole, else KERN_PROTECTION_FAILURE.
  */
 struct vm_map_entry *vm_map_lookup_entry_locked(struct vm_map *map,
 						vm_offset_t addr);
@@ -154,7 +155,7 @@ kern_return_t vm_map_entry_copy_locked(struct pmap *pmap,
 /* Frees a list of entries out of any map (linked by vme_link), dropping
  * their objects' references.  No map or VM lock held. */
 void vm_map_entries_free(struct vm_map_entry *list);
-boolean_t vm_map_range_mapped_locked(struct vm_map *map, vm_offset_t start,
-				     vm_offset_t end, vm_prot_t need);
+kern_return_t vm_map_range_check_locked(struct vm_map *map, vm_offset_t start,
+					vm_offset_t end, vm_prot_t need);
 
 #endif /* VM_VM_MAP_H */

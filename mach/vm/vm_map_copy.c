@@ -117,14 +117,11 @@ vm_map_copyin(struct task *task, vm_offset_t addr, vm_size_t size,
 
 	struct vm_map *map = task->task_map;
 	simple_lock(&map->vm_lock);
-	kern_return_t kr = KERN_SUCCESS;
-	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
-		kr = KERN_INVALID_ADDRESS;
-	else if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_READ))
-		kr = KERN_PROTECTION_FAILURE;
-	else if (src_destroy)
+	kern_return_t kr =
+	    vm_map_range_check_locked(map, start, end, VM_PROT_READ);
+	if (kr == KERN_SUCCESS && src_destroy)
 		kr = vm_map_copyin_take_locked(map, start, end, c);
-	else
+	else if (kr == KERN_SUCCESS)
 		kr = vm_map_copyin_share_locked(map, start, end, c);
 	simple_unlock(&map->vm_lock);
 	if (kr != KERN_SUCCESS) {
@@ -333,11 +330,8 @@ vm_map_copy_overwrite(struct task *task, vm_offset_t addr, vm_map_copy_t copy)
 		return KERN_INVALID_ADDRESS;
 	vm_offset_t end = round_page(addr + copy->cpy_size);
 	simple_lock(&map->vm_lock);
-	kern_return_t kr = KERN_SUCCESS;
-	if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_NONE))
-		kr = KERN_INVALID_ADDRESS;
-	else if (!vm_map_range_mapped_locked(map, start, end, VM_PROT_WRITE))
-		kr = KERN_PROTECTION_FAILURE;
+	kern_return_t kr =
+	    vm_map_range_check_locked(map, start, end, VM_PROT_WRITE);
 	simple_unlock(&map->vm_lock);
 	if (kr == KERN_SUCCESS && copy->cpy_type == VM_MAP_COPY_KERNEL_BUFFER)
 		kr = vm_user_write(task, addr, vm_map_copy_kdata(copy),
