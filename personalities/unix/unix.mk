@@ -113,17 +113,58 @@ $(UNIX_CC): $(UNIX_DIR)/unix-cc.in $(UNIX_DIR)/unix.mk $(UNIX_LIB) \
 
 # Programs of the file system, built with unix-cc as a user would:
 # init in /sbin, the others of programs/ in /bin, the tests (t_*, which
-# report TAP, and their helpers h_*) in /test.
+# report TAP, and their helpers h_*; t_*.sh are scripts) in /test.
 UNIX_PROGRAMS := $(UNIX_ROOT)/sbin/init $(patsubst \
     $(UNIX_DIR)/programs/%.c,$(UNIX_ROOT)/bin/%,$(filter-out \
     %/init.c,$(wildcard $(UNIX_DIR)/programs/*.c)))
 UNIX_TESTS := $(patsubst tests/unix/%.c,$(UNIX_ROOT)/test/%,\
-    $(wildcard tests/unix/t_*.c tests/unix/h_*.c))
+    $(wildcard tests/unix/t_*.c tests/unix/h_*.c)) \
+    $(patsubst tests/unix/%.sh,$(UNIX_ROOT)/test/%,$(wildcard tests/unix/t_*.sh))
+
+# /bin/sh: dash, from Debian's source package (tools/debian-source.sh
+# fetches it once into $(B)/src), configured and built as any autoconf
+# package is for this personality: --host=$(UNIX_TRIPLET) CC=unix-cc.
+# Relinked whenever the personality's library changes.
+DASH_VERSION := 0.5.12-2
+DASH_SRC := $(B)/src/dash-$(DASH_VERSION)
+DASH_BUILD := $(UB)/dash
+DASH := $(DASH_BUILD)/src/dash
+UNIX_PROGRAMS += $(UNIX_ROOT)/bin/sh
+$(DASH_SRC)/configure: tools/debian-source.sh
+	tools/debian-source.sh $(B) dash $(DASH_VERSION)
+	touch $@
+$(DASH_BUILD)/Makefile: $(DASH_SRC)/configure $(UNIX_CC)
+	@mkdir -p $(@D)
+	cd $(@D) && PATH=$(CURDIR)/$(B)/bin:$$PATH \
+	    $(CURDIR)/$(DASH_SRC)/configure -q --host=$(UNIX_TRIPLET) \
+	    CC=unix-cc CFLAGS=-O2
+# dash's mksignames runs on the host and names each signal by its number
+# in the <signal.h> it is compiled with: it gets this personality's
+# numbers instead of the host's.
+$(DASH_BUILD)/signal/signal.h: $(NEWLIB_STAMP) | $(UNIX_HEADERS)
+	@mkdir -p $(@D)
+	echo '#include <signal.h>' | $(CC) $(UNIX_CFLAGS) -E -dM - | \
+	    grep -E '^#define (SIG[A-Z0-9]+|NSIG) ' >$@.defs
+	{ echo '#include_next <signal.h>'; \
+	  sed -E 's/^#define ([A-Z0-9]+) .*/#undef \1/' $@.defs; \
+	  cat $@.defs; } >$@
+$(DASH): $(DASH_BUILD)/Makefile $(DASH_BUILD)/signal/signal.h $(UNIX_LIB) \
+    $(UNIX_CORE) $(UNIX_CC)
+	rm -f $@
+	PATH=$(CURDIR)/$(B)/bin:$$PATH $(MAKE) -s -C $(DASH_BUILD) \
+	    CC_FOR_BUILD='gcc -I$(CURDIR)/$(DASH_BUILD)/signal'
+$(UNIX_ROOT)/bin/sh: $(DASH)
+	@mkdir -p $(@D)
+	strip -o $@ $<
 
 # The image's copies are stripped (-s): a quarter of the size.
 $(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c $(UNIX_CC)
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $<
+
+$(UNIX_ROOT)/test/%: tests/unix/%.sh
+	@mkdir -p $(@D)
+	install -m 755 $< $@
 
 $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
     $(UNIX_CC)
@@ -131,9 +172,10 @@ $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
 
 # make run-unix: the server with init running UNIX_RUN (default
-# /bin/minish, a small shell on the console: docs/unix-server.md); UNIX_EXTRA names programs (built with unix-cc) to put in
+# /bin/sh, dash on the console: docs/unix-server.md); UNIX_EXTRA names
+# programs (built with unix-cc) to put in
 # the image's /bin.  Booted through the GRUB2 ISO as make run is.
-UNIX_RUN ?= /bin/minish
+UNIX_RUN ?= /bin/sh
 UNIX_EXTRA ?=
 UNIX_EXTRA_STAMP := $(UB)/extra.list
 $(UNIX_EXTRA_STAMP): FORCE

@@ -20,6 +20,13 @@
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
  *	readexit FD	a second thread reads FD (and waits there); the
  *			process exits with 7 meanwhile
+ *	pid FD		writes its pid to FD
+ *	args FD ...	writes its arguments to FD, each followed by '|'
+ *	env FD NAME	writes the value of NAME in its environment to FD
+ *	chmod MODE PATH	chmod (MODE in octal)
+ *	sigstate FD	writes SIGUSR1's and SIGUSR2's actions (D default,
+ *			I ignored, H a handler), then B if SIGUSR1 is
+ *			blocked, and P if SIGUSR1 is pending
  */
 #include <fcntl.h>
 #include <mach/bootstrap_types.h>
@@ -30,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <unix/unix.h>
 
@@ -155,5 +163,42 @@ main(int argc, char **argv)
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;
+	if (strcmp(what, "pid") == 0) {
+		int n = snprintf(buf, sizeof(buf), "%d", (int)getpid());
+		return write(fd, buf, n) == n ? 0 : 2;
+	}
+	if (strcmp(what, "args") == 0) {
+		for (int i = 0; i < argc; i++)
+			if (write(fd, argv[i], strlen(argv[i])) < 0 ||
+			    write(fd, "|", 1) != 1)
+				return 2;
+		return 0;
+	}
+	if (strcmp(what, "env") == 0 && argc > 3) {
+		const char *value = getenv(argv[3]);
+		if (value == NULL)
+			value = "(unset)";
+		return write(fd, value, strlen(value)) >= 0 ? 0 : 2;
+	}
+	if (strcmp(what, "chmod") == 0 && argc > 3)
+		return chmod(argv[3], strtol(argv[2], NULL, 8)) == 0 ? 0 : 2;
+	if (strcmp(what, "sigstate") == 0) {
+		struct sigaction action;
+		sigset_t set;
+		int n = 0;
+		for (int sig = SIGUSR1; sig <= SIGUSR2; sig++) {
+			sigaction(sig, NULL, &action);
+			buf[n++] = action.sa_handler == SIG_DFL	  ? 'D'
+				   : action.sa_handler == SIG_IGN ? 'I'
+								  : 'H';
+		}
+		sigprocmask(SIG_BLOCK, NULL, &set);
+		if (sigismember(&set, SIGUSR1))
+			buf[n++] = 'B';
+		sigpending(&set);
+		if (sigismember(&set, SIGUSR1))
+			buf[n++] = 'P';
+		return write(fd, buf, n) == n ? 0 : 2;
+	}
 	return 100;
 }

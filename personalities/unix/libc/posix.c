@@ -6,8 +6,8 @@
  *
  *	pread pwrite lstat(syscalls.c) access chmod symlink readlink
  *	rename rmdir getdents getcwd chdir dup dup2 ftruncate umask pipe
- *	pipe2 waitpid getppid posix_spawn getuid geteuid getgid getegid
- *	setuid seteuid setgid setegid clock_gettime setpgid setpgrp getpgid
+ *	pipe2 waitpid wait3 wait4 getppid posix_spawn getuid geteuid getgid
+ *	getegid getgroups setuid seteuid setgid setegid clock_gettime setpgid setpgrp getpgid
  *	getpgrp getsid setsid
  */
 #include "unix_glue.h"
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -244,6 +245,21 @@ waitpid(pid_t pid, int *status, int options)
 	return child;
 }
 
+/* No resource usage is kept: *usage is zeros. */
+pid_t
+wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+	if (usage != NULL)
+		memset(usage, 0, sizeof(*usage));
+	return waitpid(pid, status, options);
+}
+
+pid_t
+wait3(int *status, int options, struct rusage *usage)
+{
+	return wait4(-1, status, options, usage);
+}
+
 pid_t
 getppid(void)
 {
@@ -251,35 +267,6 @@ getppid(void)
 
 	unix_getpid(unix_port(), &pid, &ppid);
 	return ppid;
-}
-
-/* argv then envp, each string with its NUL, in one malloc'ed block. */
-static char *
-unix_pack_args(char *const argv[], char *const envp[], int *argc, int *envc,
-	       size_t *size)
-{
-	size_t total = 0;
-	int n = 0, m = 0;
-
-	for (; argv != NULL && argv[n] != NULL; n++)
-		total += strlen(argv[n]) + 1;
-	for (; envp != NULL && envp[m] != NULL; m++)
-		total += strlen(envp[m]) + 1;
-	if (total > UNIX_ARGS_MAX) {
-		errno = E2BIG;
-		return NULL;
-	}
-	char *block = malloc(total + 1), *p = block;
-	if (block == NULL)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		p = stpcpy(p, argv[i]) + 1;
-	for (int i = 0; i < m; i++)
-		p = stpcpy(p, envp[i]) + 1;
-	*argc = n;
-	*envc = m;
-	*size = total;
-	return block;
 }
 
 /*
@@ -346,6 +333,14 @@ gid_t
 getegid(void)
 {
 	return unix_id(3);
+}
+
+/* There are no supplementary groups. */
+int
+getgroups(int size, gid_t list[])
+{
+	(void)list;
+	return size < 0 ? unix_fail(EINVAL) : 0;
 }
 
 static int

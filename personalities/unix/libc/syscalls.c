@@ -10,7 +10,7 @@
  * line, so the kernel checks the pointer; bytes it returns are written
  * by the server (vm_write), which answers EFAULT for a bad buffer.  This
  * file never dereferences a pointer the program gave it, except argv
- * and envp in posix_spawn-like unix_spawnve.
+ * and envp in posix_spawn and the exec family (exec.c).
  *
  * Paths: unix_path_call sends the bytes from the path to the end of its
  * page; if they hold no NUL the server answers UNIX_EPATHMORE and the
@@ -246,21 +246,6 @@ _exit(int status)
 	task_terminate(mach_task_self());
 	for (;;)
 		;
-}
-
-int
-_fork(void)
-{
-	return unix_fail(ENOSYS); /* needs copy-on-write tasks */
-}
-
-int
-_execve(const char *path, char *const argv[], char *const envp[])
-{
-	(void)path;
-	(void)argv;
-	(void)envp;
-	return unix_fail(ENOSYS); /* needs memory objects */
 }
 
 int

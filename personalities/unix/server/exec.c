@@ -3,6 +3,7 @@
  *
  *	exec_check	is this a loadable executable? 0 or ENOEXEC
  *	exec_load	a new task with its segments and its initial stack
+ *	exec_script	a "#!" script's interpreter and its argument
  *
  * What is accepted (anything else is ENOEXEC, decided before any task
  * exists): ELFCLASS64, little-endian, ET_EXEC, EM_X86_64, program
@@ -213,5 +214,38 @@ exec_load(const char *data, size_t size, const char *args, size_t args_size,
 	}
 	image->ei_task = task;
 	image->ei_entry = entry;
+	return 0;
+}
+
+/*
+ * "#!interpreter [argument]": the line ends at its newline or at
+ * EXEC_SCRIPT_LINE bytes; blanks (spaces, tabs) separate the interpreter
+ * from the argument, which is the rest of the line less its blanks at
+ * either end, one argument however many words it has (as Linux does).
+ */
+int
+exec_script(const char *data, size_t size, char *interpreter, char *argument)
+{
+	char line[EXEC_SCRIPT_LINE + 1];
+	size_t n = 0;
+
+	if (size < 2 || data[0] != '#' || data[1] != '!')
+		return ENOEXEC;
+	for (size_t i = 2; i < size && data[i] != '\n' && data[i] != '\0' &&
+			   n < EXEC_SCRIPT_LINE;
+	     i++)
+		line[n++] = data[i] == '\t' ? ' ' : data[i];
+	line[n] = '\0';
+	char *start = line + strspn(line, " ");
+	char *end = start + strcspn(start, " ");
+	char *rest = end + strspn(end, " ");
+	*end = '\0';
+	size_t length = strlen(rest);
+	while (length > 0 && rest[length - 1] == ' ')
+		rest[--length] = '\0';
+	if (*start == '\0')
+		return ENOEXEC;
+	strcpy(interpreter, start);
+	strcpy(argument, rest);
 	return 0;
 }

@@ -1,14 +1,15 @@
 /*
  * Descriptor tables and the calls on descriptors.
  *
- *	fd_install, fd_get, fd_inherit, fd_close_all, file_new, file_release
+ *	fd_install, fd_get, fd_inherit, fd_close_all, fd_close_on_exec,
+ *	file_new, file_release
  *	do_unix_close, do_unix_read, do_unix_write, do_unix_pread,
  *	do_unix_pwrite, do_unix_lseek, do_unix_fstat, do_unix_getdents,
  *	do_unix_dup2, do_unix_fcntl, do_unix_ftruncate, do_unix_isatty,
  *	do_unix_pipe
  *
  * A descriptor names an open file (struct file), which dup, dup2,
- * F_DUPFD and spawn share: they share its offset and status flags;
+ * F_DUPFD, spawn and fork share: they share its offset and status flags;
  * FD_CLOEXEC belongs to the descriptor.  An open file refers to a node
  * (regular file, directory, character device) or to one end of a pipe
  * (pipe.c, where reads and writes may wait).
@@ -95,14 +96,25 @@ fd_close_all(struct process *process)
 }
 
 void
-fd_inherit(struct process *child, struct process *parent)
+fd_close_on_exec(struct process *process)
+{
+	for (int fd = 0; fd < UNIX_FD_MAX; fd++)
+		if (process->p_files[fd] != NULL &&
+		    (process->p_fd_flags[fd] & FD_CLOEXEC))
+			fd_close(process, fd);
+}
+
+void
+fd_inherit(struct process *child, struct process *parent, int fork)
 {
 	for (int fd = 0; fd < UNIX_FD_MAX; fd++) {
 		struct file *file = parent->p_files[fd];
-		if (file == NULL || (parent->p_fd_flags[fd] & FD_CLOEXEC))
+		if (file == NULL ||
+		    (!fork && (parent->p_fd_flags[fd] & FD_CLOEXEC)))
 			continue;
 		file->f_refs++;
 		child->p_files[fd] = file;
+		child->p_fd_flags[fd] = fork ? parent->p_fd_flags[fd] : 0;
 	}
 }
 

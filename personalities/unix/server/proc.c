@@ -4,7 +4,10 @@
  *
  *	proc_lookup		the process whose port a request came to
  *	proc_start_init		pid 1 from the server's arguments
- *	do_unix_spawn		a child from an executable
+ *	do_unix_spawn		a child from an executable (or a "#!"
+ *				script's interpreter)
+ *	do_unix_fork		a child whose task is a copy-on-write copy
+ *	do_unix_exec		the process's task replaced by a new one
  *	do_unix_exit, proc_end	a process ends: its files are closed, its
  *				waits forgotten, it becomes a zombie for
  *				its parent (its children go to init)
@@ -47,6 +50,7 @@
 #include <unistd.h>
 
 #define PROC_HASH_SIZE 64
+#define PROC_RFLAGS    0x202 /* IF, and the bit that is always 1 */
 
 static struct process *proc_all;
 static struct process *proc_hash[PROC_HASH_SIZE];
@@ -175,35 +179,59 @@ proc_free(struct process *p)
 	free(p);
 }
 
-/* Gives the task its ports and a running thread. */
+/*
+ * Gives task the process's ports (bootstrap: the process port;
+ * exception: the server's) and one thread with the registers in state,
+ * suspended: its port in *thread.
+ */
 static int
-proc_run(struct process *p, const struct exec_image *image)
+proc_prepare_task(struct process *p, mach_port_t task,
+		  struct x86_64_thread_state *state, mach_port_t *thread)
 {
-	mach_port_t self = mach_task_self(), thread, previous;
-	struct x86_64_thread_state state;
-
-	memset(&state, 0, sizeof(state));
-	state.rip = image->ei_entry;
-	state.rsp = image->ei_stack_pointer;
-	state.rflags = 0x202;
-	if (task_set_special_port(image->ei_task, TASK_BOOTSTRAP_PORT,
-				  p->p_port) != KERN_SUCCESS ||
-	    task_set_special_port(image->ei_task, TASK_EXCEPTION_PORT,
-				  unix_ports.up_exception) != KERN_SUCCESS ||
-	    mach_port_request_notification(
-		self, image->ei_task, MACH_NOTIFY_DEAD_NAME, 0,
-		unix_ports.up_notify, &previous) != KERN_SUCCESS)
+	if (task_set_special_port(task, TASK_BOOTSTRAP_PORT, p->p_port) !=
+		KERN_SUCCESS ||
+	    task_set_special_port(task, TASK_EXCEPTION_PORT,
+				  unix_ports.up_exception) != KERN_SUCCESS)
 		return ENOMEM;
-	p->p_task_watched = 1;
-	if (thread_create(image->ei_task, &thread) != KERN_SUCCESS)
+	if (thread_create(task, thread) != KERN_SUCCESS)
 		return EAGAIN;
-	kern_return_t kr =
-	    thread_set_state(thread, THREAD_STATE_X86_64,
-			     (thread_state_t)&state, THREAD_STATE_X86_64_COUNT);
-	if (kr == KERN_SUCCESS)
-		kr = thread_resume(thread);
-	mach_port_deallocate(self, thread);
-	return kr == KERN_SUCCESS ? 0 : ENOMEM;
+	if (thread_set_state(*thread, THREAD_STATE_X86_64,
+			     (thread_state_t)state,
+			     THREAD_STATE_X86_64_COUNT) != KERN_SUCCESS) {
+		mach_port_deallocate(mach_task_self(), *thread);
+		return ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * task is the process's from now on, and its prepared thread runs.  A
+ * dead-name notification of the task will tell the server its end
+ * (proc_task_died), which then releases the send right.
+ */
+static void
+proc_start_task(struct process *p, mach_port_t task, mach_port_t thread)
+{
+	mach_port_t previous;
+
+	p->p_task = task;
+	p->p_task_watched =
+	    mach_port_request_notification(
+		mach_task_self(), task, MACH_NOTIFY_DEAD_NAME, 0,
+		unix_ports.up_notify, &previous) == KERN_SUCCESS;
+	thread_resume(thread);
+	mach_port_deallocate(mach_task_self(), thread);
+}
+
+/* The registers an executable's first thread starts with. */
+static void
+proc_image_state(const struct exec_image *image,
+		 struct x86_64_thread_state *state)
+{
+	memset(state, 0, sizeof(*state));
+	state->rip = image->ei_entry;
+	state->rsp = image->ei_stack_pointer;
+	state->rflags = PROC_RFLAGS;
 }
 
 /* init's descriptors 0, 1 and 2: /dev/console. */
@@ -246,56 +274,141 @@ proc_check_args(const char *args, size_t size, int argc, int envc)
 	return 0;
 }
 
+/* The executable node at path, looked up as process as. */
+static int
+proc_executable(struct process *as, const char *path, struct node **node)
+{
+	int error = vfs_lookup(as, path, 1, node);
+
+	if (error != 0)
+		return error;
+	if (!S_ISREG((*node)->n_mode) || !vfs_permitted(as, *node, X_OK)) {
+		vfs_node_release(*node);
+		return EACCES;
+	}
+	return 0;
+}
+
+/*
+ * The argument block that runs a script: interpreter, its argument if
+ * any, the script's path, then argv[1..] and the environment of args.
+ * Malloc'ed; NULL if it is too long.
+ */
+static char *
+proc_script_args(const char *interpreter, const char *argument,
+		 const char *path, const char *args, size_t args_size, int argc,
+		 size_t *size)
+{
+	size_t skip = argc > 0 ? strlen(args) + 1 : 0;
+	size_t total = strlen(interpreter) + 1 + strlen(path) + 1 +
+		       (*argument != '\0' ? strlen(argument) + 1 : 0) +
+		       args_size - skip;
+
+	if (total > UNIX_ARGS_MAX)
+		return NULL;
+	char *block = malloc(total), *p = block;
+	if (block == NULL)
+		return NULL;
+	p = stpcpy(p, interpreter) + 1;
+	if (*argument != '\0')
+		p = stpcpy(p, argument) + 1;
+	p = stpcpy(p, path) + 1;
+	memcpy(p, args + skip, args_size - skip);
+	*size = total;
+	return block;
+}
+
+/*
+ * Loads the executable at path, looked up as process as, into a new
+ * task: a "#!" script runs its interpreter, which must be an
+ * executable itself.  args: argc then envc strings (checked).
+ */
+static int
+proc_load(struct process *as, const char *path, const char *args,
+	  size_t args_size, int argc, int envc, struct exec_image *image)
+{
+	char interpreter[EXEC_SCRIPT_LINE + 1], argument[EXEC_SCRIPT_LINE + 1];
+	struct node *node;
+	int error;
+
+	if ((error = proc_executable(as, path, &node)) != 0)
+		return error;
+	const char *data = node->n_file.nf_data;
+	size_t size = node->n_file.nf_size;
+	if (exec_script(data, size, interpreter, argument) != 0) {
+		error =
+		    exec_load(data, size, args, args_size, argc, envc, image);
+		vfs_node_release(node);
+		return error;
+	}
+	vfs_node_release(node);
+	size_t script_size;
+	char *script_args = proc_script_args(interpreter, argument, path, args,
+					     args_size, argc, &script_size);
+	if (script_args == NULL)
+		return E2BIG;
+	int script_argc = (argc > 0 ? argc : 1) + 1 + (*argument != '\0');
+	if ((error = proc_executable(as, interpreter, &node)) == 0) {
+		error = exec_load(node->n_file.nf_data, node->n_file.nf_size,
+				  script_args, script_size, script_argc, envc,
+				  image);
+		vfs_node_release(node);
+	}
+	free(script_args);
+	return error;
+}
+
+/* Ends a process that never ran: no status for anyone. */
+static void
+proc_discard(struct process *p)
+{
+	p->p_parent = NULL;
+	proc_end(p, UNIX_STATUS_SIGNALED(SIGKILL));
+	proc_free(p);
+}
+
 /* A child of parent (NULL: init) running the executable at path. */
 static int
 proc_spawn(struct process *parent, const char *path, const char *args,
 	   size_t args_size, int argc, int envc, pid_t *pid)
 {
-	struct node *node;
+	struct process *as = parent != NULL ? parent : proc_init;
+	struct x86_64_thread_state state;
 	struct exec_image image;
-	struct process *lookup_as = parent != NULL ? parent : proc_init;
+	mach_port_t thread;
 	int error;
 
 	if ((error = proc_check_args(args, args_size, argc, envc)) != 0)
 		return error;
-	if (lookup_as == NULL) {
+	if (as == NULL) {
 		static struct process root; /* init's lookups: as root, at / */
 		root.p_cwd = vfs_root;
-		lookup_as = &root;
+		as = &root;
 	}
-	if ((error = vfs_lookup(lookup_as, path, 1, &node)) != 0)
+	if ((error =
+		 proc_load(as, path, args, args_size, argc, envc, &image)) != 0)
 		return error;
-	if (!S_ISREG(node->n_mode) || !vfs_permitted(lookup_as, node, X_OK))
-		error = EACCES;
-	else
-		error = exec_check(node->n_file.nf_data, node->n_file.nf_size);
-	struct process *child = NULL;
-	if (error == 0 && (child = proc_new(parent)) == NULL)
+	struct process *child = proc_new(parent);
+	if (child == NULL)
 		error = EAGAIN;
+	else if (parent != NULL)
+		fd_inherit(child, parent, 0);
+	else
+		error = proc_console_files(child);
+	proc_image_state(&image, &state);
 	if (error == 0)
-		error = exec_load(node->n_file.nf_data, node->n_file.nf_size,
-				  args, args_size, argc, envc, &image);
-	vfs_node_release(node);
-	if (error == 0) {
-		child->p_task = image.ei_task;
-		if (parent != NULL)
-			fd_inherit(child, parent);
-		else
-			error = proc_console_files(child);
-		if (error == 0)
-			error = proc_run(child, &image);
-		if (error != 0)
-			task_terminate(image.ei_task);
-	}
-	if (error != 0 && child != NULL) {
-		child->p_parent = NULL; /* no status for anyone */
-		proc_end(child, UNIX_STATUS_SIGNALED(SIGKILL));
-		proc_free(child);
+		error =
+		    proc_prepare_task(child, image.ei_task, &state, &thread);
+	if (error != 0) {
+		task_terminate(image.ei_task);
+		mach_port_deallocate(mach_task_self(), image.ei_task);
+		if (child != NULL)
+			proc_discard(child);
 		return error;
 	}
-	if (error == 0)
-		*pid = child->p_pid;
-	return error;
+	proc_start_task(child, image.ei_task, thread);
+	*pid = child->p_pid;
+	return 0;
 }
 
 kern_return_t
@@ -314,9 +427,7 @@ proc_start_init(int argc, char **argv)
 	int error = proc_spawn(NULL, argv[0], args, size, argc, 0, &pid);
 	free(args);
 	if (error == 0)
-		for (struct process *q = proc_all; q != NULL; q = q->p_next)
-			if (q->p_pid == pid)
-				proc_init = q;
+		proc_init = proc_find_pid(pid);
 	return error;
 }
 
@@ -416,6 +527,19 @@ proc_drop_reply(mach_port_t *reply)
 	*reply = MACH_PORT_NULL;
 }
 
+/* Forgets the requests the process's threads wait in: their task has
+ * gone (ended, or replaced by an exec). */
+static void
+proc_forget_requests(struct process *p)
+{
+	pipe_forget_process(p);
+	tty_forget_process(p);
+	proc_drop_reply(&p->p_wait_reply);
+	proc_drop_reply(&p->p_suspend_reply);
+	timer_forget_sleep(p);
+	poll_forget_process(p);
+}
+
 /* Ends every process and the server: init has ended. */
 static void
 proc_shutdown(void)
@@ -436,13 +560,9 @@ proc_end(struct process *p, int status)
 		return;
 	p->p_state = PROCESS_ZOMBIE;
 	p->p_status = status;
-	pipe_forget_process(p);
-	tty_forget_process(p);
-	fd_close_all(p);
-	proc_drop_reply(&p->p_wait_reply);
-	proc_drop_reply(&p->p_suspend_reply);
+	proc_forget_requests(p);
 	timer_forget_process(p);
-	poll_forget_process(p);
+	fd_close_all(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
 	/* no more requests: the process's send right turns dead */
@@ -590,6 +710,101 @@ do_unix_spawn(mach_port_t port, char *path, mach_msg_type_number_t pathCnt,
 	user_release(path, pathCnt);
 	user_release(args, argsCnt);
 	return KERN_SUCCESS;
+}
+
+/* The registers of a fork's child: those the library saved, rax = 1. */
+static void
+proc_fork_state(const unix_fork_regs_t regs, struct x86_64_thread_state *state)
+{
+	memset(state, 0, sizeof(*state));
+	state->rax = 1;
+	state->rbx = regs[UNIX_FORK_REG_RBX];
+	state->rbp = regs[UNIX_FORK_REG_RBP];
+	state->r12 = regs[UNIX_FORK_REG_R12];
+	state->r13 = regs[UNIX_FORK_REG_R13];
+	state->r14 = regs[UNIX_FORK_REG_R14];
+	state->r15 = regs[UNIX_FORK_REG_R15];
+	state->rsp = regs[UNIX_FORK_REG_RSP];
+	state->rip = regs[UNIX_FORK_REG_RIP];
+	state->rflags = PROC_RFLAGS;
+}
+
+kern_return_t
+do_unix_fork(mach_port_t port, unix_fork_regs_t regs, int *error, int *pid)
+{
+	struct process *p = proc_lookup(port), *child;
+	struct x86_64_thread_state state;
+	mach_port_t task, thread;
+
+	*pid = -1;
+	*error = p == NULL ? ESRCH : (child = proc_new(p)) == NULL ? EAGAIN : 0;
+	if (*error != 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = task_create(p->p_task, TRUE, &task);
+	if (kr != KERN_SUCCESS) {
+		*error = kr == KERN_RESOURCE_SHORTAGE ? ENOMEM : EAGAIN;
+		proc_discard(child);
+		return KERN_SUCCESS;
+	}
+	fd_inherit(child, p, 1);
+	signal_fork(child, p);
+	proc_fork_state(regs, &state);
+	if ((*error = proc_prepare_task(child, task, &state, &thread)) != 0) {
+		task_terminate(task);
+		mach_port_deallocate(mach_task_self(), task);
+		proc_discard(child);
+		return KERN_SUCCESS;
+	}
+	proc_start_task(child, task, thread);
+	*pid = child->p_pid;
+	return KERN_SUCCESS;
+}
+
+/*
+ * The new task is loaded and its thread prepared before the old task
+ * ends, so that a failure leaves the caller as it was.  The old task's
+ * send right is kept until its dead-name notification, which then finds
+ * no process (proc_task_died): released now, its name could be given to
+ * the new task before the notification came.
+ */
+kern_return_t
+do_unix_exec(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, char *path,
+	     mach_msg_type_number_t pathCnt, char *args,
+	     mach_msg_type_number_t argsCnt, int argc, int envc, int *error)
+{
+	struct process *p = proc_lookup(port);
+	struct x86_64_thread_state state;
+	struct exec_image image;
+	char name[UNIX_PATH_MAX];
+	mach_port_t thread;
+
+	(void)replyPoly;
+	*error = p == NULL ? ESRCH : user_path(path, pathCnt, name);
+	if (*error == 0)
+		*error = proc_check_args(args, argsCnt, argc, envc);
+	if (*error == 0)
+		*error = proc_load(p, name, args, argsCnt, argc, envc, &image);
+	user_release(path, pathCnt);
+	user_release(args, argsCnt);
+	if (*error != 0)
+		return KERN_SUCCESS;
+	proc_image_state(&image, &state);
+	*error = proc_prepare_task(p, image.ei_task, &state, &thread);
+	if (*error != 0) {
+		task_terminate(image.ei_task);
+		mach_port_deallocate(mach_task_self(), image.ei_task);
+		return KERN_SUCCESS;
+	}
+	proc_forget_requests(p);
+	fd_close_on_exec(p);
+	signal_exec(p);
+	task_terminate(p->p_task);
+	if (!p->p_task_watched)
+		mach_port_deallocate(mach_task_self(), p->p_task);
+	proc_start_task(p, image.ei_task, thread);
+	mach_port_deallocate(mach_task_self(), reply); /* its task is gone */
+	return MIG_NO_REPLY;
 }
 
 kern_return_t

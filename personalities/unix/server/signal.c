@@ -10,6 +10,8 @@
  *				blocked, delivered
  *	signal_exception	a fault of one of the process's threads
  *	signal_inherit		a spawned child's actions and mask
+ *	signal_fork		a forked child's: all of the parent's
+ *	signal_exec		caught signals back to their default action
  *	do_unix_kill, do_unix_sigaction, do_unix_sigprocmask,
  *	do_unix_sigpending, do_unix_sigsuspend, do_unix_sigtake
  *
@@ -392,6 +394,25 @@ signal_flush(void)
 				&q->sq_info);
 		free(q);
 	}
+}
+
+void
+signal_fork(struct process *child, struct process *parent)
+{
+	child->p_sig_mask = parent->p_sig_mask;
+	memcpy(child->p_sig_actions, parent->p_sig_actions,
+	       sizeof(child->p_sig_actions));
+	child->p_sig_trampoline = parent->p_sig_trampoline;
+}
+
+void
+signal_exec(struct process *p)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (p->p_sig_actions[sig].sac_handler != SIGNAL_HANDLER_IGNORE)
+			memset(&p->p_sig_actions[sig], 0,
+			       sizeof(p->p_sig_actions[sig]));
+	p->p_sig_trampoline = 0;
 }
 
 void

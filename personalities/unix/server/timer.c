@@ -6,6 +6,7 @@
  *	timer_timeout		the receive timeout of the server loop (ms)
  *	timer_run		fires the timers whose deadline has come
  *	timer_forget_process	a process ended: its timers cancelled
+ *	timer_forget_sleep	its sleep only (an exec keeps the alarm)
  *	timer_interrupt_process	a handler is to run: a sleep answers EINTR
  *	do_unix_sleep, do_unix_setitimer
  *
@@ -142,13 +143,19 @@ timer_init_process(struct process *p)
 }
 
 void
-timer_forget_process(struct process *p)
+timer_forget_sleep(struct process *p)
 {
-	timer_cancel(&p->p_alarm_timer);
 	timer_cancel(&p->p_sleep_timer);
 	if (MACH_PORT_VALID(p->p_sleep_reply))
 		mach_port_deallocate(mach_task_self(), p->p_sleep_reply);
 	p->p_sleep_reply = MACH_PORT_NULL;
+}
+
+void
+timer_forget_process(struct process *p)
+{
+	timer_cancel(&p->p_alarm_timer);
+	timer_forget_sleep(p);
 }
 
 void

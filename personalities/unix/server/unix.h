@@ -3,8 +3,9 @@
  *
  *	main.c		ports, the port set, the receive loop and its demux,
  *			notifications, the boot archive
- *	proc.c		processes: the port -> process table, spawn, exit,
- *			wait (deferred), exceptions, the end of a process
+ *	proc.c		processes: the port -> process table, spawn, fork,
+ *			exec, exit, wait (deferred), exceptions, the end of a
+ *			process
  *	exec.c		loading a static ELF64 executable into a new task
  *	fd.c		descriptor tables and the calls on descriptors
  *	file.c		the calls on paths (open, stat, link, mkdir, ...)
@@ -205,6 +206,8 @@ void signal_post(struct process *process, int sig,
 		 const struct signal_info *info);
 void signal_flush(void);
 void signal_inherit(struct process *child, struct process *parent);
+void signal_fork(struct process *child, struct process *parent);
+void signal_exec(struct process *process);
 int signal_exception(struct process *process, mach_port_t thread, int exception,
 		     int64_t code, int64_t subcode);
 int signal_may_kill(struct process *sender, struct process *target, int sig);
@@ -219,13 +222,21 @@ struct exec_image {
 int exec_load(const char *data, size_t size, const char *args, size_t args_size,
 	      int argc, int envc, struct exec_image *image);
 int exec_check(const char *data, size_t size);
+/* A script's interpreter and argument (each EXEC_SCRIPT_LINE + 1 bytes;
+ * the argument "" if none), or ENOEXEC: not a script, no interpreter. */
+#define EXEC_SCRIPT_LINE 255
+int exec_script(const char *data, size_t size, char *interpreter,
+		char *argument);
 
 /* fd.c */
 int fd_install(struct process *process, struct file *file, int lowest,
 	       int cloexec);
 struct file *fd_get(struct process *process, int fd);
 void fd_close_all(struct process *process);
-void fd_inherit(struct process *child, struct process *parent);
+/* The parent's descriptors into the child: all of them with their flags
+ * (fork), or those not close-on-exec (spawn). */
+void fd_inherit(struct process *child, struct process *parent, int fork);
+void fd_close_on_exec(struct process *process);
 struct file *file_new(struct node *node, struct pipe *pipe, int flags);
 void file_release(struct file *file);
 
@@ -257,6 +268,7 @@ mach_msg_timeout_t timer_timeout(void);
 void timer_run(void);
 void timer_init_process(struct process *process);
 void timer_forget_process(struct process *process);
+void timer_forget_sleep(struct process *process);
 void timer_interrupt_process(struct process *process);
 
 /* poll.c */

@@ -2,7 +2,7 @@
 # harness types into the serial console when the test asks for it.
 kernel-args bootstrap
 module build/servers/bootstrap
-module build/unix/unix /sbin/init /test/t_unix_tty /bin/minish
+module build/unix/unix /sbin/init /test/t_unix_tty /bin/minish /bin/sh
 module build/unix/archive
 stream t_unix_tty
 input '^\[t_unix_tty\] # type hello$' 'hello\r'
@@ -26,6 +26,13 @@ expect-line 'hello from pid [0-9]+, a child of [0-9]+: hello a b$'
 expect-line 'hello from pid [0-9]+, a child of [0-9]+: /bin/hello x$'
 expect-line 'minish: nosuch: No such file or directory$'
 expect-line 'init: /bin/minish exited with 3$'
+# Then dash, interactive on the console: arithmetic, a pipeline of
+# programs, a variable, exit with a status.
+input 'init: /bin/minish exited with 3$' 'echo $((6 * 7))\r/bin/hello p | /test/h_child echo 0 1\rv=dash; echo "$v here"\rexit 4\r'
+expect-line '42$'
+expect-line 'hello from pid [0-9]+, a child of [0-9]+: /bin/hello p$'
+expect-line 'dash here$'
+expect-line 'init: /bin/sh exited with 4$'
 expect-line '^init: /test/t_unix_tty exited with 0$'
 # Echo: the line as typed, ^C shown as ^C.
 expect-line '^hello$'

@@ -15,6 +15,17 @@ typedef char *unix_bytes_t;
 /* unix_tcgetattr/unix_tcsetattr: a struct termios as bytes (inline). */
 typedef char *unix_termios_t;
 
+/* unix_fork's registers: the index of each in unix_fork_regs_t. */
+typedef int64_t unix_fork_regs_t[8];
+#define UNIX_FORK_REG_RBX 0
+#define UNIX_FORK_REG_RBP 1
+#define UNIX_FORK_REG_R12 2
+#define UNIX_FORK_REG_R13 3
+#define UNIX_FORK_REG_R14 4
+#define UNIX_FORK_REG_R15 5
+#define UNIX_FORK_REG_RSP 6
+#define UNIX_FORK_REG_RIP 7
+
 /* The longest path a call takes, its NUL included. */
 #define UNIX_PATH_MAX 1024
 
