@@ -1,14 +1,14 @@
 # libmach: the runtime of native tasks (crt0, trap stubs, newlib glue),
 # newlib itself, the user-program compile and link flags that every
 # native program shares, build/bin/mach-cc, and the demo programs of
-# `make run`.
+# `make run-demos`.
 #
 #   $(NEWLIB_STAMP)	newlib built into $(B)/newlib (tools/build-newlib.sh)
 #   $(LIBMACH)		$(B)/libmach/libmach.a, plus $(LIBMACH_CRT0)
 #   $(MACH_CC)		$(B)/bin/mach-cc: gcc for native tasks
 #   USER_CFLAGS, USER_LDFLAGS, USER_LIBS, USER_DEPS, $(USER_LINK)
 #			for other fragments' user programs
-#   RUN_MODULES		the tasks `make run` boots (tools/tools.mk)
+#   DEMO_MODULES	the tasks `make run-demos` boots
 
 NEWLIB := $(B)/newlib/install/x86_64-elf
 NEWLIB_STAMP := $(B)/newlib/stamp
@@ -92,13 +92,16 @@ $(MACH_CC): tools/mach-cc.in libmach/libmach.mk
 DEMO_NAMES := $(patsubst libmach/demos/%.c,%,$(wildcard libmach/demos/*.c))
 DEMOS := $(DEMO_NAMES:%=$(B)/libmach/demos/%)
 $(foreach d,$(DEMO_NAMES),$(eval $(call program,$(d),$(B)/libmach/demos/$(d),libmach/demos/$(d).c)))
-RUN_MODULES = $(SERVER_bootstrap) "$(B)/libmach/demos/hello world" \
+DEMO_MODULES = $(SERVER_bootstrap) "$(B)/libmach/demos/hello world" \
     "$(B)/libmach/demos/primes 3000000" "$(B)/libmach/demos/primes 1000000" \
     $(B)/libmach/demos/adder $(B)/libmach/demos/calc
 
-# The ISO of make run (tools/tools.mk) holds the demos (and, by the
-# server template, the servers).
+# make run-demos: make run (tools/tools.mk) with the demos, which the ISO
+# holds (and, by the server template, the servers).
 $(ISO): $(DEMOS)
+.PHONY: run-demos
+run-demos:
+	$(MAKE) --no-print-directory run RUN_MODULES='$(DEMO_MODULES)'
 
 # make pagerplot: the demo pager's traffic, traced (pagertrace) and
 # plotted with gnuplot into $(B)/pagerplot (docs/vm.md, "Tracing").

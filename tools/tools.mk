@@ -10,10 +10,11 @@
 #			docs/reliability.md)
 #   test-format		test group: is the tree formatted?
 #
-# The kernel (KERNEL in mach/mach.mk) and the demo tasks (RUN_MODULES,
-# DEMOS in libmach/libmach.mk) are defined by fragments read after this
-# one, so the kernel is named here by its path and libmach.mk adds the
-# demos to the ISO's prerequisites.
+# The kernel (KERNEL in mach/mach.mk) and the modules make run boots
+# (RUN_MODULES: the UNIX server and dash, personalities/unix/unix.mk;
+# make run-demos: the demo tasks, libmach/libmach.mk) are defined by
+# fragments read after this one, so the kernel is named here by its path
+# and those fragments add their modules to the ISO's prerequisites.
 
 ISO := $(B)/iso/system.iso
 CHECK ?= 0

@@ -171,22 +171,21 @@ $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
 
-# make run-unix: the server with init running UNIX_RUN (default
-# /bin/sh, dash on the console: docs/unix-server.md); UNIX_EXTRA names
-# programs (built with unix-cc) to put in
-# the image's /bin.  Booted through the GRUB2 ISO as make run is.
+# make run (tools/tools.mk) boots these modules: the server with init
+# running UNIX_RUN (default /bin/sh, dash on the console:
+# docs/unix-server.md); UNIX_EXTRA names programs (built with unix-cc)
+# to put in the image's /bin.
 UNIX_RUN ?= /bin/sh
+RUN_MODULES = $(SERVER_bootstrap) "$(UNIX_SERVER) /sbin/init $(UNIX_RUN)" \
+    $(UNIX_ARCHIVE)
+$(ISO): $(UNIX_SERVER) $(UNIX_ARCHIVE)
 UNIX_EXTRA ?=
 UNIX_EXTRA_STAMP := $(UB)/extra.list
 $(UNIX_EXTRA_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(UNIX_EXTRA)' | cmp -s - $@ || echo '$(UNIX_EXTRA)' >$@
-.PHONY: run-unix FORCE
+.PHONY: FORCE
 FORCE:
-run-unix: $(SERVER_bootstrap) $(UNIX_SERVER) $(UNIX_ARCHIVE)
-	$(MAKE) --no-print-directory run RUN_KERNEL_ARGS=bootstrap \
-	    RUN_MODULES='$(SERVER_bootstrap) "$(UNIX_SERVER) /sbin/init \
-	    $(UNIX_RUN)" $(UNIX_ARCHIVE)'
 
 # The archive: personalities/unix/root/ plus the programs, as cpio newc
 # with every file owned by root.

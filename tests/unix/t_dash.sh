@@ -26,6 +26,8 @@ x=hello
 is "$x world" "hello world" "variables"
 is "$($child write 1 abc)" "abc" "command substitution of a program"
 is "$($child write 1 'a b c' | $child echo 0 1)" "a b c" "a pipeline"
+is "$($child write 1 'x y' | $child echo 0 1 | $child echo 0 1)" "x y" \
+	"a pipeline of three processes"
 $child exit 3
 is "$?" 3 "a program's exit status"
 $child exit 0 | $child exit 4
@@ -101,6 +103,10 @@ trap 'got=yes' USR1
 kill -USR1 $$
 is "$got" yes "trap runs on kill -USR1 \$\$"
 trap - USR1
+trap 'got=int' INT
+kill -INT $$
+is "$got" int "trap runs on SIGINT"
+trap - INT
 is "$( (trap 'echo bye' EXIT; echo hi) | while read l; do printf %s "$l"; \
 	done)" hibye "trap on EXIT"
 

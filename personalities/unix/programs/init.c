@@ -1,8 +1,9 @@
 /*
  * init: the UNIX server's first process (pid 1).  It runs each of its
- * arguments in turn as a program (with no arguments of its own), waits
- * for it, and says how it ended; then it reaps the orphans left to it
- * and exits, which ends the server.  (A console shell comes with dash.)
+ * arguments in turn as a program (with no arguments of its own, and the
+ * environment PATH=/bin:/sbin HOME=/), waits for it, and says how it
+ * ended; the orphans given to init meanwhile are reaped as they end.
+ * Then it reaps those left and exits, which ends the server.
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+static char *init_environment[] = {"PATH=/bin:/sbin", "HOME=/", NULL};
 
 static void
 init_report(const char *path, int status)
@@ -29,15 +30,18 @@ main(int argc, char **argv)
 		char *child_argv[] = {(char *)(name ? name + 1 : argv[i]),
 				      NULL};
 		pid_t pid;
-		int error =
-		    posix_spawn(&pid, argv[i], NULL, NULL, child_argv, environ);
+		int error = posix_spawn(&pid, argv[i], NULL, NULL, child_argv,
+					init_environment);
 		if (error != 0) {
 			printf("init: cannot run %s: %s\n", argv[i],
 			       strerror(error));
 			continue;
 		}
 		int status;
-		if (waitpid(pid, &status, 0) == pid)
+		pid_t ended;
+		while ((ended = wait(&status)) > 0 && ended != pid)
+			; /* an orphan */
+		if (ended == pid)
 			init_report(argv[i], status);
 		else
 			printf("init: waitpid %s failed\n", argv[i]);

@@ -18,7 +18,7 @@ input '^\[t_unix_tty\] # type after$' 'after\r'
 input '^\[t_unix_tty\] # type raw$' 'xyz'
 input '^\[t_unix_tty\] # type control$' '\x03'
 input '^\[t_unix_tty\] # type cooked$' 'again\r'
-# Then minish, the shell of make run-unix: a program, a builtin, an
+# Then minish, the small shell before dash: a program, a builtin, an
 # unknown command, a line edited, exit with a status.
 input '^init: /test/t_unix_tty exited with 0$' 'hello a b\rcd /etc\r/bin/hello x\rnosuch\rexix\x7ft 3\r'
 expect-line '^unix: init started$'
