@@ -1,7 +1,9 @@
 /*
  * The console terminal (personalities/unix/server/tty.c): canonical
  * reads with erase, word erase, kill, end of file and ^C, raw reads with
- * VMIN, termios through tcgetattr/tcsetattr and ioctl, and the errors.
+ * VMIN, termios through tcgetattr/tcsetattr and ioctl, the foreground
+ * process group (^C's SIGINT, tcsetpgrp, SIGTTIN for a background
+ * reader), and the errors.
  * The boot file (tests/unix/boots/tty.boot) types each input when this
  * process says "# type NAME".
  */
@@ -9,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -67,6 +70,82 @@ test_attributes(struct termios *cooked)
 	       "an unknown ioctl: EINVAL");
 }
 
+static volatile int interrupts;
+
+static void
+count_interrupt(int sig)
+{
+	(void)sig;
+	interrupts++;
+}
+
+/*
+ * The foreground process group: init's at first; this process then
+ * takes a group of its own into the foreground, with a SIGINT handler,
+ * so that a ^C typed later (test_canonical) runs the handler (and
+ * leaves init alone).
+ */
+static void
+test_foreground(void)
+{
+	struct sigaction action = {.sa_handler = count_interrupt,
+				   .sa_flags = SA_RESTART};
+
+	tap_ok(tcgetpgrp(0) == getpgrp() && getpgrp() == 1,
+	       "init's group is in the foreground at first");
+	errno = 0;
+	tap_ok(tcsetpgrp(0, -3) == -1 && errno == EINVAL,
+	       "tcsetpgrp of a negative group: EINVAL");
+	errno = 0;
+	tap_ok(tcsetpgrp(0, 30000) == -1 && errno == EPERM,
+	       "tcsetpgrp of a group that is not there: EPERM");
+	errno = 0;
+	int fd = open("/etc/motd", O_RDONLY);
+	tap_ok(tcsetpgrp(fd, getpgrp()) == -1 && errno == ENOTTY,
+	       "tcsetpgrp of a file: ENOTTY");
+	close(fd);
+	setpgid(0, 0);
+	tap_is_int(tcsetpgrp(0, getpgrp()), 0, "tcsetpgrp of our own group");
+	tap_is_int(tcgetpgrp(0), getpgrp(), "tcgetpgrp gives it back");
+	fd = open("/dev/tty", O_RDWR);
+	tap_is_int(tcgetpgrp(fd), getpgrp(), "/dev/tty is the same terminal");
+	close(fd);
+	sigaction(SIGINT, &action, NULL);
+}
+
+/*
+ * A process outside the foreground group that reads the terminal: SIGTTIN
+ * stops it, or, if it ignores SIGTTIN, the read fails with EIO.
+ */
+static void
+test_background(void)
+{
+	int status = 0;
+	char c;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		read(0, &c, 1);
+		_exit(1);
+	}
+	pid_t waited = waitpid(pid, &status, WUNTRACED);
+	tap_ok(waited == pid && WIFSTOPPED(status) &&
+		   WSTOPSIG(status) == SIGTTIN,
+	       "a background read: SIGTTIN stops the reader (%#x)", status);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		_exit(read(0, &c, 1) == -1 && errno == EIO ? 0 : 1);
+	}
+	tap_ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		   WEXITSTATUS(status) == 0,
+	       "a background read ignoring SIGTTIN: EIO");
+}
+
 static void
 test_canonical(void)
 {
@@ -82,6 +161,8 @@ test_canonical(void)
 	typed_line("kill", "ok\n", "^U kills the line");
 	typed_line("werase", "foo baz\n", "^W erases a word");
 	typed_line("interrupt", "kept\n", "^C drops the line typed so far");
+	tap_is_int(interrupts, 1,
+		   "and runs the foreground group's SIGINT handler once");
 	tap_diag("type eof");
 	tap_is_int(read_once(buf, sizeof(buf) - 1), 0,
 		   "^D on an empty line: end of file");
@@ -161,10 +242,11 @@ main(void)
 {
 	struct termios cooked;
 
-	tap_plan(36);
 	test_attributes(&cooked);
+	test_foreground();
 	test_canonical();
 	test_reader_ends();
 	test_raw(&cooked);
+	test_background();
 	return tap_done();
 }

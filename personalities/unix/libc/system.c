@@ -1,8 +1,8 @@
 /*
  * The small system calls and facts of a UNIX process that newlib lacks:
  * uname, gethostname, sysconf, getpagesize, getrlimit, setrlimit, ioctl,
- * and the termios functions but tcgetattr, tcsetattr and tcflush
- * (libc/termios.c, on the console's line discipline).
+ * and the termios functions but tcgetattr, tcsetattr, tcflush, tcgetpgrp
+ * and tcsetpgrp (libc/termios.c, on the console's terminal).
  *
  * Limits: the values are this system's fixed ones (64 descriptors and
  * 64 processes, which the server enforces; a 256 KiB stack; no core
@@ -12,10 +12,10 @@
  * limits.
  *
  * Terminals: ioctl does FIONBIO, FIOCLEX and FIONCLEX (through fcntl),
- * TCGETS and TCSETS* (tcgetattr, tcsetattr); the other terminal requests
- * (TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, ...) answer ENOTTY for a descriptor
- * that is not a terminal and ENOSYS for the console (no controlling
- * terminal or foreground group yet).
+ * TCGETS and TCSETS* (tcgetattr, tcsetattr), TIOCGPGRP and TIOCSPGRP
+ * (tcgetpgrp, tcsetpgrp: libc/termios.c); the other terminal requests
+ * (TIOCGWINSZ, ...) answer ENOTTY for a descriptor that is not a
+ * terminal and ENOSYS for the console.
  */
 #include "unix_glue.h"
 
@@ -172,7 +172,9 @@ ioctl(int fd, unsigned long request, ...)
 	case TCSETSF:
 		return tcsetattr(fd, TCSAFLUSH, argument);
 	case TIOCGPGRP:
+		return (*(pid_t *)argument = tcgetpgrp(fd)) < 0 ? -1 : 0;
 	case TIOCSPGRP:
+		return tcsetpgrp(fd, *(pid_t *)argument);
 	case TIOCGWINSZ:
 	case TIOCSWINSZ:
 	case TIOCSCTTY:
@@ -183,20 +185,6 @@ ioctl(int fd, unsigned long request, ...)
 			return -1; /* EBADF */
 		return unix_fail(EINVAL);
 	}
-}
-
-pid_t
-tcgetpgrp(int fd)
-{
-	pid_t group = -1;
-
-	return ioctl(fd, TIOCGPGRP, &group) < 0 ? -1 : group;
-}
-
-int
-tcsetpgrp(int fd, pid_t group)
-{
-	return ioctl(fd, TIOCSPGRP, &group);
 }
 
 pid_t

@@ -1,8 +1,10 @@
 /*
  * Terminal calls of a UNIX process: tcgetattr and tcsetattr over
- * unix_tcgetattr/unix_tcsetattr (ioctl's TCGETS and TCSETS* come here:
- * libc/system.c); tcflush (input: TCSAFLUSH with the attributes as they
- * are).  The rest of <termios.h> is in libc/system.c.
+ * unix_tcgetattr/unix_tcsetattr, tcgetpgrp and tcsetpgrp over
+ * unix_tcgetpgrp/unix_tcsetpgrp (ioctl's TCGETS, TCSETS*, TIOCGPGRP and
+ * TIOCSPGRP come here: libc/system.c); tcflush (input: TCSAFLUSH with
+ * the attributes as they are).  The rest of <termios.h> is in
+ * libc/system.c.
  */
 #include "unix_glue.h"
 
@@ -34,6 +36,24 @@ tcsetattr(int fd, int action, const struct termios *termios)
 	int error;
 	kern_return_t kr = unix_tcsetattr(
 	    unix_port(), fd, action, (char *)termios, sizeof(*termios), &error);
+
+	return unix_result(kr, error, 0);
+}
+
+pid_t
+tcgetpgrp(int fd)
+{
+	int error, group;
+	kern_return_t kr = unix_tcgetpgrp(unix_port(), fd, &error, &group);
+
+	return unix_result(kr, error, 0) < 0 ? -1 : group;
+}
+
+int
+tcsetpgrp(int fd, pid_t group)
+{
+	int error;
+	kern_return_t kr = unix_tcsetpgrp(unix_port(), fd, group, &error);
 
 	return unix_result(kr, error, 0);
 }

@@ -2,7 +2,8 @@
  * init: the UNIX server's first process (pid 1).  It runs each of its
  * arguments in turn as a program (with no arguments of its own, and the
  * environment PATH=/bin:/sbin HOME=/), waits for it, and says how it
- * ended; the orphans given to init meanwhile are reaped as they end.
+ * ended; the orphans given to init meanwhile are reaped as they end, and
+ * the terminal's foreground group is init's again after each program.
  * Then it reaps those left and exits, which ends the server.
  */
 #include <spawn.h>
@@ -45,6 +46,7 @@ main(int argc, char **argv)
 			init_report(argv[i], status);
 		else
 			printf("init: waitpid %s failed\n", argv[i]);
+		tcsetpgrp(0, getpgrp()); /* the terminal back to init */
 	}
 	int status;
 	while (wait(&status) > 0)

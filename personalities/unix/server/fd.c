@@ -600,6 +600,33 @@ do_unix_tcsetattr(mach_port_t port, int fd, int action, char *termios,
 }
 
 kern_return_t
+do_unix_tcgetpgrp(mach_port_t port, int fd, int *error, int *group)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	*group = 0;
+	if (file != NULL && !fd_is_console(file))
+		*error = ENOTTY;
+	if (file != NULL && *error == 0)
+		*group = tty_foreground();
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_tcsetpgrp(mach_port_t port, int fd, int group, int *error)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	if (file != NULL && !fd_is_console(file))
+		*error = ENOTTY;
+	if (file != NULL && *error == 0)
+		*error = tty_set_foreground(p, group);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 do_unix_pipe(mach_port_t port, int flags, int *error, int *reader, int *writer)
 {
 	struct process *p = proc_lookup(port);

@@ -22,7 +22,7 @@
 
 /* Is there a running process of group pgid in session sid (-1: in
  * any)? */
-static int
+int
 group_exists(pid_t pgid, pid_t sid)
 {
 	for (struct process *p = proc_first(); p != NULL; p = p->p_next)

@@ -234,7 +234,8 @@ proc_image_state(const struct exec_image *image,
 	state->rflags = PROC_RFLAGS;
 }
 
-/* init's descriptors 0, 1 and 2: /dev/console. */
+/* init's descriptors 0, 1 and 2: /dev/console, its controlling
+ * terminal, with init's group in the foreground. */
 static int
 proc_console_files(struct process *p)
 {
@@ -251,7 +252,7 @@ proc_console_files(struct process *p)
 		p->p_files[fd] = file;
 		file->f_refs = fd + 1;
 	}
-	return 0;
+	return tty_set_foreground(p, p->p_pgid);
 }
 
 /* Checks an argument block: argc + envc NUL-terminated strings. */

@@ -12,6 +12,9 @@
  *	signal_inherit		a spawned child's actions and mask
  *	signal_fork		a forked child's: all of the parent's
  *	signal_exec		caught signals back to their default action
+ *	signal_post_group	a signal from the terminal to a process group
+ *	signal_terminal_stop	SIGTTIN or SIGTTOU for a background access
+ *				to the terminal
  *	do_unix_kill, do_unix_sigaction, do_unix_sigprocmask,
  *	do_unix_sigpending, do_unix_sigsuspend, do_unix_sigtake
  *
@@ -190,10 +193,16 @@ signal_continue(struct process *p)
 	signal_tell_parent(p, CLD_CONTINUED);
 }
 
-/* Takes sig's default action now (it is neither caught nor blocked). */
+/*
+ * Takes sig's default action now (it is neither caught nor blocked).
+ * init takes none: it gets only the signals it catches (as on Linux), so
+ * that a ^C to its group or a stray kill does not end every process.
+ */
 static void
 signal_act_default(struct process *p, int sig)
 {
+	if (p->p_pid == 1)
+		return;
 	switch (signal_default_action(sig)) {
 	case SIGNAL_TERMINATE:
 	case SIGNAL_CORE:
@@ -270,6 +279,7 @@ static void
 signal_interrupt(struct process *p, int error)
 {
 	pipe_interrupt_process(p, error);
+	tty_interrupt_process(p, error);
 	timer_interrupt_process(p);
 	poll_interrupt_process(p);
 	if (MACH_PORT_VALID(p->p_wait_reply)) {
@@ -394,6 +404,29 @@ signal_flush(void)
 				&q->sq_info);
 		free(q);
 	}
+}
+
+void
+signal_post_group(pid_t pgid, int sig)
+{
+	struct signal_info info = {.si_code = SI_KERNEL};
+
+	for (struct process *p = proc_first(); p != NULL; p = p->p_next)
+		if (p->p_pgid == pgid && p->p_state == PROCESS_RUNNING)
+			signal_post(p, sig, &info);
+}
+
+int
+signal_terminal_stop(struct process *p, int sig)
+{
+	uint64_t bit = SIGNAL_BIT(sig);
+
+	if (signal_ignored(p, sig) || (p->p_sig_mask & bit))
+		return EIO;
+	signal_post_group(p->p_pgid, sig);
+	int restart = !signal_has_handler(p, sig) ||
+		      (p->p_sig_actions[sig].sac_flags & SA_RESTART);
+	return restart ? UNIX_ERESTART : EINTR;
 }
 
 void

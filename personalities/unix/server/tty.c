@@ -7,7 +7,8 @@
  *	tty_read		a read of /dev/console: now, or it waits
  *	tty_get, tty_set	tcgetattr, tcsetattr (unix_tcgetattr, ...)
  *	tty_forget_process	a process ended: its waiting reads dropped
- *	tty_signal_foreground	^C, ^\, ^Z: the signal hook
+ *	tty_signal_foreground	^C, ^\, ^Z: the foreground group's signal
+ *	tty_foreground, tty_set_foreground  tcgetpgrp, tcsetpgrp
  *
  * The server never waits for the console: it keeps one console_read in
  * flight, sent to the kernel with a reply port of its own in the
@@ -66,24 +67,40 @@ static struct {
 	mach_port_t t_answers;	       /* receive right, in the port set */
 	int t_reading;		       /* a console_read is in flight */
 	struct tty_request *t_waiting; /* reads waiting, in order */
-	unsigned long t_signals[3];    /* SIGINT, SIGQUIT, SIGTSTP raised */
+	/* the session the console is the controlling terminal of, and its
+	 * foreground process group; 0: none yet */
+	pid_t t_session, t_foreground;
 } tty;
 
 /*
- * The hook of ^C, ^\ and ^Z: the signal goes to the terminal's
- * foreground process group.  There are no signals nor process groups
- * yet (branch unixsig builds them): until they connect here, the
- * signal is counted and nobody is told.
+ * ^C, ^\ and ^Z: the signal goes to every process of the terminal's
+ * foreground process group (tcsetpgrp); with none set, to nobody.
  */
 void
 tty_signal_foreground(int signal)
 {
-	if (signal == SIGINT)
-		tty.t_signals[0]++;
-	else if (signal == SIGQUIT)
-		tty.t_signals[1]++;
-	else if (signal == SIGTSTP)
-		tty.t_signals[2]++;
+	if (tty.t_foreground != 0)
+		signal_post_group(tty.t_foreground, signal);
+}
+
+pid_t
+tty_foreground(void)
+{
+	return tty.t_foreground;
+}
+
+int
+tty_set_foreground(struct process *caller, pid_t group)
+{
+	if (group <= 0)
+		return EINVAL;
+	if (tty.t_session != 0 && caller->p_sid != tty.t_session)
+		return ENOTTY; /* not the caller's controlling terminal */
+	if (!group_exists(group, caller->p_sid))
+		return EPERM;
+	tty.t_session = caller->p_sid;
+	tty.t_foreground = group;
+	return 0;
 }
 
 static void
@@ -202,6 +219,9 @@ tty_read(struct process *process, struct file *file, mach_port_t reply,
 	*done = 0;
 	if (tty.t_console == MACH_PORT_NULL)
 		return 0; /* no input: end of file */
+	if (tty.t_foreground != 0 && process->p_sid == tty.t_session &&
+	    process->p_pgid != tty.t_foreground)
+		return signal_terminal_stop(process, SIGTTIN);
 	if (tty.t_waiting == NULL && tty_ldisc_readable(&tty.t_ldisc, count))
 		return tty_take(process, buffer, count, done);
 	if (file->f_flags & O_NONBLOCK)
@@ -221,10 +241,13 @@ tty_read(struct process *process, struct file *file, mach_port_t reply,
 	return MIG_NO_REPLY;
 }
 
-void
-tty_forget_process(struct process *process)
+/* Takes process's waiting reads off the queue: each answered with
+ * error, or (error 0) dropped.  How many there were. */
+static int
+tty_take_process(struct process *process, int error)
 {
 	struct tty_request **link = &tty.t_waiting;
+	int taken = 0;
 
 	while (*link != NULL) {
 		struct tty_request *r = *link;
@@ -233,9 +256,27 @@ tty_forget_process(struct process *process)
 			continue;
 		}
 		*link = r->tr_next;
+		taken++;
+		if (error != 0) {
+			tty_answer(r, error, 0);
+			continue;
+		}
 		mach_port_deallocate(mach_task_self(), r->tr_reply);
 		free(r);
 	}
+	return taken;
+}
+
+void
+tty_forget_process(struct process *process)
+{
+	tty_take_process(process, 0);
+}
+
+int
+tty_interrupt_process(struct process *process, int error)
+{
+	return tty_take_process(process, error);
 }
 
 void
@@ -275,6 +316,10 @@ tty_console_answer(const mach_msg_header_t *message)
 		return;
 	}
 	tty_ldisc_input(&tty.t_ldisc, a->ta_data, a->ta_count);
+	/* A ^C's signal first: the read it interrupts is restarted (or
+	 * fails with EINTR) after the handler, rather than answered with
+	 * the line typed after the ^C before the handler has run. */
+	signal_flush();
 	tty_run();
 	tty_console_read();
 }

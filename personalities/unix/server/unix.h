@@ -208,6 +208,13 @@ void signal_flush(void);
 void signal_inherit(struct process *child, struct process *parent);
 void signal_fork(struct process *child, struct process *parent);
 void signal_exec(struct process *process);
+void signal_post_group(pid_t pgid, int sig);
+/* A process outside the terminal's foreground group reads it (SIGTTIN)
+ * or changes it (SIGTTOU): EIO if the process ignores or blocks sig;
+ * otherwise sig goes to its group and the call answers UNIX_ERESTART
+ * (made again once the group is continued) or, for a handler without
+ * SA_RESTART, EINTR. */
+int signal_terminal_stop(struct process *process, int sig);
 int signal_exception(struct process *process, mach_port_t thread, int exception,
 		     int64_t code, int64_t subcode);
 int signal_may_kill(struct process *sender, struct process *target, int sig);
@@ -303,6 +310,18 @@ void tty_forget_process(struct process *process);
 void tty_get(struct termios *termios);
 int tty_set(int action, const struct termios *termios);
 void tty_signal_foreground(int signal);
+/* Answers process's reads waiting on the console with error (EINTR, or
+ * the restart code): a signal's handler is to run.  How many. */
+int tty_interrupt_process(struct process *process, int error);
+/* The console's foreground process group (0: none), and setting it: 0,
+ * EINVAL, ENOTTY (the console is another session's controlling
+ * terminal) or EPERM (no such group in the caller's session).  The
+ * first to set it makes the console its session's controlling terminal:
+ * init, at its start. */
+pid_t tty_foreground(void);
+int tty_set_foreground(struct process *caller, pid_t group);
+/* Whether a running process of session sid (-1: any) is in group pgid. */
+int group_exists(pid_t pgid, pid_t sid);
 /* user.c */
 int user_path(const char *data, size_t count, char *path);
 int user_write(struct process *process, vm_address_t address, const void *data,

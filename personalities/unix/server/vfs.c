@@ -4,7 +4,7 @@
  * at boot from the archive (cpio.c); a VFS with mounts comes with a
  * second one.
  *
- *	vfs_init		the root and /dev (console, null)
+ *	vfs_init		the root and /dev (console, tty, null)
  *	vfs_lookup		a path to a node (held), following symlinks
  *	vfs_lookup_parent	a path to its directory (held) and last name
  *	vfs_dir_find/add/remove	directory entries
@@ -97,6 +97,7 @@ vfs_init(void)
 	if (dev == NULL || vfs_dir_add(vfs_root, "dev", dev) != 0)
 		return ENOMEM;
 	if (vfs_device_new(dev, "console", NODE_DEVICE_CONSOLE) == NULL ||
+	    vfs_device_new(dev, "tty", NODE_DEVICE_CONSOLE) == NULL ||
 	    vfs_device_new(dev, "null", NODE_DEVICE_NULL) == NULL)
 		return ENOMEM;
 	return 0;

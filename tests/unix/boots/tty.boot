@@ -26,9 +26,15 @@ expect-line 'hello from pid [0-9]+, a child of [0-9]+: hello a b$'
 expect-line 'hello from pid [0-9]+, a child of [0-9]+: /bin/hello x$'
 expect-line 'minish: nosuch: No such file or directory$'
 expect-line 'init: /bin/minish exited with 3$'
-# Then dash, interactive on the console: arithmetic, a pipeline of
-# programs, a variable, exit with a status.
-input 'init: /bin/minish exited with 3$' 'echo $((6 * 7))\r/bin/hello p | /test/h_child echo 0 1\rv=dash; echo "$v here"\rexit 4\r'
+# Then dash, interactive on the console with job control: arithmetic, a
+# pipeline of programs, a variable; a job ended by ^C (130), a job
+# stopped by ^Z, listed, killed; exit with a status.
+input 'init: /bin/minish exited with 3$' 'echo $((6 * 7))\r/bin/hello p | /test/h_child echo 0 1\rv=dash; echo "$v here"\r/bin/sh -c "echo ready; exec /test/h_child pause"\r'
+input 'ready$' '\x03echo status $?\r/bin/sh -c "echo set; exec /test/h_child pause"\r'
+input 'set$' '\x1ajobs\rkill -9 %1\rexit 4\r'
+expect-line 'status 130$'
+expect-line 'Stopped'
+expect-line 'Killed'
 expect-line '42$'
 expect-line 'hello from pid [0-9]+, a child of [0-9]+: /bin/hello p$'
 expect-line 'dash here$'
