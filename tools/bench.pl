@@ -5,9 +5,11 @@
 #	KERNEL MODULE...
 #
 # Boots KERNEL (tools/qemu.sh, kernel path) with the MODULEs in order,
-# each a program path and its arguments; the module whose path is BENCH
-# (default build/tests/bench/bench, which must be among them) gets the
-# arguments "--iterations ITERATIONS --unit UNIT" first.  The kernel
+# each a program path and its arguments; in the module that has BENCH
+# (default build/tests/bench/bench, which must be among them) as a word,
+# its path or an argument (a program that a server runs: the UNIX
+# server's first process), the arguments "--iterations ITERATIONS
+# --unit UNIT" follow that word.  The kernel
 # arguments are "onidle=exit KERNEL ARGS".  Each -V adds one more boot, a
 # variant, with its KERNEL ARGS added and BENCH given the ROWs (all if
 # none); its rows are named NAME_SUFFIX (-V 'general=fastpath=off:
@@ -70,7 +72,7 @@ die "bench.pl: ICOUNT=1 needs ACCEL=tcg\n" if $icount && $accel ne 'tcg';
 die "bench.pl: $_ is missing (not built?)\n"
     for grep { !-f } map { (split ' ')[0] } $kernel, @modules;
 die "bench.pl: $bench is not among the modules\n"
-    unless grep { (split ' ')[0] eq $bench } @modules;
+    unless grep { $_ eq $bench } map { split ' ' } @modules;
 
 # The boots: [suffix, kernel arguments beyond onidle=exit, rows].
 my @variants = (['', $base_args, '']);
@@ -87,10 +89,11 @@ sub boot {
 	my ($log, $args, $rows) = @_;
 	unlink($log);
 	my @module_args = map {
-		my ($path, @words) = split ' ';
-		join(' ', $path, $path eq $bench
-		    ? ('--iterations', $iterations, '--unit', $unit) : (),
-		    @words, $path eq $bench ? split(' ', $rows) : ())
+		my @words = split ' ';
+		my ($at) = grep { $words[$_] eq $bench } 0 .. $#words;
+		defined $at ? join(' ', @words[0 .. $at],
+		    '--iterations', $iterations, '--unit', $unit,
+		    @words[$at + 1 .. $#words], split(' ', $rows)) : $_
 	} @modules;
 	my $pid = fork() // die "bench.pl: fork: $!\n";
 	if ($pid == 0) {
@@ -195,8 +198,8 @@ my @out = ("make bench: ACCEL=$accel ICOUNT=" . ($icount ? 1 : 0)
     . ", $iterations iterations a row, unit: $unit\n");
 my $format = "%-26s %10s %10s %10s %13s %7s\n";
 push @out, sprintf($format, 'row', 'median', 'min', 'p90',
-    'GNU Mach 1.8', 'ratio');
-my @json;
+    'reference', 'ratio');
+my (@json, %systems);
 for my $row (map { @{$rows_of{$_}} } @order) {
 	my $ref = $reference{"$row->{name} $accel $unit"}
 	    // $reference{"$row->{base} $accel $unit"};
@@ -204,6 +207,7 @@ for my $row (map { @{$rows_of{$_}} } @order) {
 	if ($ref) {
 		$value = $ref->[0];
 		$ratio = sprintf('%.3f', $row->{median} / $value);
+		$systems{$ref->[1]} = 1;
 	}
 	push @out, sprintf($format, $row->{name}, $row->{median}, $row->{min},
 	    $row->{p90}, $value, $ratio);
@@ -226,8 +230,9 @@ for my $variant (@variants[1 .. $#variants]) {
 	push @out, "rows *$variant->[0]: booted with the kernel arguments "
 	    . "'$variant->[1]'\n";
 }
-push @out, "GNU Mach 1.8: the issue's figures ($reference_file); "
-    . "ratio = our median / GNU Mach's.\n";
+push @out, "reference: " . join(', ', sort keys %systems)
+    . " (figures quoted in $reference_file); ratio = our median / the "
+    . "reference's.\n" if %systems;
 for my $probe (@probes) {
 	push @out, sprintf("probe %s: %s timer ticks counted, %s due by the "
 	    . "TSC\n", $probe->{name}, $probe->{ticks} // '?',

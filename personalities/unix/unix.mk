@@ -157,6 +157,16 @@ $(UNIX_ROOT)/bin/sh: $(DASH)
 	@mkdir -p $(@D)
 	strip -o $@ $<
 
+# /test/bench_unix: make bench's UNIX rows (tests/bench/bench_unix.c
+# with the harness of tests/bench/bench.c; tests/bench/bench.mk).
+UNIX_BENCH := $(UNIX_ROOT)/test/bench_unix
+UNIX_TESTS += $(UNIX_BENCH)
+$(UNIX_BENCH): tests/bench/bench.c tests/bench/bench_unix.c \
+    tests/bench/bench.h $(UNIX_CC)
+	@mkdir -p $(@D)
+	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ tests/bench/bench.c \
+	    tests/bench/bench_unix.c
+
 # The image's copies are stripped (-s): a quarter of the size.
 $(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c $(UNIX_CC)
 	@mkdir -p $(@D)

@@ -1,5 +1,7 @@
 /*
- * bench: the in-OS benchmark program of `make bench` (docs/bench.md).
+ * The benchmark harness of `make bench` (docs/bench.md): the main
+ * program of bench (its rows in bench_rows.c) and of the UNIX server's
+ * bench_unix (bench_unix.c).
  *
  *	bench [--iterations N] [--warmup N] [--unit UNIT] [ROW...]
  *
@@ -19,7 +21,8 @@
  * is reported as the row timer_overhead.
  *
  * Adding a row: write a bench_function_t (see bench.h) and add it to
- * bench_rows; tools/bench.pl picks its line up by itself.  A probe
+ * bench_rows (bench_rows.c, bench_unix.c); tools/bench.pl picks its line
+ * up by itself.  A probe
  * (bench_probes) runs once after the rows and prints its own
  * "BENCH-PROBE name=NAME ..." line (bench_vm.c).
  *
@@ -35,40 +38,6 @@
 
 #define DEFAULT_ITERATIONS 2000
 #define MIN_WARMUP	   10
-
-static const struct {
-	const char *name;
-	bench_function_t function;
-} bench_rows[] = {
-    {"timer_overhead", bench_timer_overhead},
-    {"trap_null", bench_trap_null},
-    {"msg_self_null", bench_msg_self_null},
-    {"rpc_2threads_null", bench_rpc_2threads_null},
-    {"rpc_2tasks_null", bench_rpc_2tasks_null},
-    {"rpc_2threads_regs", bench_rpc_2threads_regs},
-    {"rpc_2tasks_regs", bench_rpc_2tasks_regs},
-    {"ool_self_4k", bench_ool_self_4k},
-    {"ool_self_1m", bench_ool_self_1m},
-    {"ool_self_64m", bench_ool_self_64m},
-    {"ool_self_1m_dealloc", bench_ool_self_1m_dealloc},
-    {"vm_allocate_1m", bench_vm_allocate_1m},
-    {"vm_allocate_touch_1m", bench_vm_allocate_touch_1m},
-    {"fault_zero", bench_fault_zero},
-    {"fault_cow", bench_fault_cow},
-    {"fault_pager", bench_fault_pager},
-};
-#define BENCH_ROW_COUNT ((int)(sizeof(bench_rows) / sizeof(bench_rows[0])))
-
-/* Probes: run once, each prints its own BENCH-PROBE line (bench_vm.c). */
-static const struct {
-	const char *name;
-	bench_probe_t function;
-} bench_probes[] = {
-    {"vm_allocate_128m", bench_probe_vm_allocate_128m},
-    {"ool_self_4m", bench_probe_ool_self_4m},
-};
-#define BENCH_PROBE_COUNT \
-	((int)(sizeof(bench_probes) / sizeof(bench_probes[0])))
 
 int bench_have_rdtscp;
 
@@ -144,12 +113,12 @@ bench_run_row(int row, int iterations, int warmup, const char *unit)
 static int
 bench_find_row(const char *name)
 {
-	for (int row = 0; row < BENCH_ROW_COUNT; row++)
+	for (int row = 0; row < bench_row_count; row++)
 		if (strcmp(bench_rows[row].name, name) == 0)
 			return row;
-	for (int probe = 0; probe < BENCH_PROBE_COUNT; probe++)
+	for (int probe = 0; probe < bench_probe_count; probe++)
 		if (strcmp(bench_probes[probe].name, name) == 0)
-			return BENCH_ROW_COUNT + probe;
+			return bench_row_count + probe;
 	return -1;
 }
 
@@ -220,13 +189,13 @@ main(int argc, char **argv)
 				      : "lfence;rdtsc;lfence");
 
 	int rows = 0, errors = 0;
-	for (int row = 0; row < BENCH_ROW_COUNT; row++) {
+	for (int row = 0; row < bench_row_count; row++) {
 		if (!bench_wanted(argc, argv, first_row, bench_rows[row].name))
 			continue;
 		rows++;
 		errors += !bench_run_row(row, iterations, warmup, unit);
 	}
-	for (int probe = 0; probe < BENCH_PROBE_COUNT; probe++) {
+	for (int probe = 0; probe < bench_probe_count; probe++) {
 		if (!bench_wanted(argc, argv, first_row,
 				  bench_probes[probe].name))
 			continue;
@@ -243,7 +212,7 @@ main(int argc, char **argv)
 				    argv[i]);
 			errors++;
 		}
-	bench_tasks_exit_server(); /* bench_server ends with us */
+	bench_end();
 	bench_print("BENCH-DONE rows=%d errors=%d", rows, errors);
 	return errors == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -53,6 +53,24 @@ typedef const char *(*bench_function_t)(struct bench_run *run);
  * success, else why not. */
 typedef const char *(*bench_probe_t)(void);
 
+/* A row or a probe of a program's table. */
+struct bench_row {
+	const char *name;
+	bench_function_t function;
+};
+struct bench_probe {
+	const char *name;
+	bench_probe_t function;
+};
+
+/* The program's rows and probes, in the order they run, and what it does
+ * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix). */
+extern const struct bench_row bench_rows[];
+extern const int bench_row_count;
+extern const struct bench_probe bench_probes[];
+extern const int bench_probe_count;
+void bench_end(void);
+
 /* Prints one console line at once (bench.c). */
 void bench_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -2,7 +2,9 @@
 # table (docs/bench.md).
 #
 #   make bench			ACCEL=tcg|kvm, ICOUNT=1 (exact instruction
-#				counts), BENCH_ITERATIONS (default 2000),
+#				counts), BENCH_ITERATIONS (default 2000;
+#				BENCH_UNIX_ITERATIONS for the UNIX rows,
+#				default 200),
 #				BENCH_TIMEOUT (seconds, default 600)
 #
 # The programs (tests/bench/*.c; the program template, tools/templates.mk):
@@ -26,10 +28,11 @@ BENCH := $(BENCH_DIR)/bench
 BENCH_SERVER := $(BENCH_DIR)/bench_server
 BENCH_PROGRAMS := $(BENCH) $(BENCH_SERVER)
 BENCH_ITERATIONS ?= 2000
+BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
 
-BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_ipc.c bench_serve.c \
-    bench_tasks.c bench_vm.c bench_fault.c)
+BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
+    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c)
 BENCH_SERVER_SRCS := tests/bench/bench_server.c tests/bench/bench_serve.c
 $(eval $(call program,bench,$(BENCH),$(BENCH_SRCS)))
 $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
@@ -39,10 +42,18 @@ $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
 BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
     rpc_2threads_regs rpc_2tasks_regs
 
-bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS)
+# Then the UNIX server's rows: a boot of the server whose first process
+# is bench_unix (personalities/unix/unix.mk); its table in
+# $(B)/bench/unix.
+bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
+    $(UNIX_ARCHIVE)
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -a bootstrap \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+	tools/bench.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/unix -a bootstrap -b /test/bench_unix \
+	    $(KERNEL) $(SERVER_bootstrap) "$(UNIX_SERVER) /test/bench_unix" \
+	    $(UNIX_ARCHIVE)
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)

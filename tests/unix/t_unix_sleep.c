@@ -164,9 +164,13 @@ test_alarms(void)
 	       "getitimer: the interval");
 	memset(&value, 0, sizeof(value));
 	setitimer(ITIMER_REAL, &value, &old);
-	tap_is_int(alarms, 3, "three SIGALRMs, then disarmed");
+	/* one more may come between the third and the disarming on a busy
+	 * machine: 20 ms is not much */
+	int seen = alarms;
+	tap_ok(seen == 3 || seen == 4, "three SIGALRMs, then disarmed (%d)",
+	       seen);
 	usleep(60000);
-	tap_is_int(alarms, 3, "no more come");
+	tap_is_int(alarms, seen, "no more come");
 
 	errno = 0;
 	tap_ok(setitimer(ITIMER_VIRTUAL, &value, NULL) == -1 && errno == EINVAL,

@@ -253,10 +253,15 @@ unix_send_reply(mach_msg_header_t *reply)
 		mach_msg_destroy(reply);
 }
 
-/* One request: the demux, then the reply protocol of IDL servers
+/*
+ * One request: the demux, then the reply protocol of IDL servers
  * (docs/idl.md): MIG_NO_REPLY keeps the reply right; another error
- * destroys the request's resources; a reply with a destination goes. */
-static void
+ * destroys the request's resources; a reply with a destination goes.
+ * Returns 1 if the reply is left for the loop to send with its next
+ * receive: one trap for both, as mach_msg_server does (a reply to a
+ * send-once right, which cannot block); 0 if it is done with.
+ */
+static int
 unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	mig_reply_error_t *error = (mig_reply_error_t *)reply;
@@ -265,21 +270,28 @@ unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 	if (!(reply->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
 	    error->RetCode != KERN_SUCCESS) {
 		if (error->RetCode == MIG_NO_REPLY)
-			return;
+			return 0;
 		request->msgh_remote_port = MACH_PORT_NULL; /* the reply's */
 		mach_msg_destroy(request);
 	}
-	if (reply->msgh_remote_port == MACH_PORT_NULL)
+	if (reply->msgh_remote_port == MACH_PORT_NULL) {
 		mach_msg_destroy(reply);
-	else
-		unix_send_reply(reply);
+		return 0;
+	}
+	if (MACH_MSGH_BITS_REMOTE(reply->msgh_bits) ==
+	    MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		return 1;
+	unix_send_reply(reply);
+	return 0;
 }
 
 /*
  * The server loop: mach_msg_server's, but the receive times out at the
  * first timer's deadline, and the timers that are due run (with the
- * signals they post) before the next request.  Returns only if a
- * receive fails.
+ * signals they post) before the next request.  A reply goes in the
+ * trap that receives the next request, from the reply buffer, which
+ * the receive then fills: the two buffers change roles.  Returns only
+ * if a receive fails.
  */
 static mach_msg_return_t
 unix_loop(void)
@@ -289,6 +301,7 @@ unix_loop(void)
 
 	if (request == NULL || reply == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	int replying = 0;
 	for (;;) {
 		timer_run();
 		signal_flush();
@@ -297,15 +310,28 @@ unix_loop(void)
 		mach_msg_option_t options = MACH_RCV_MSG;
 		if (timeout != MACH_MSG_TIMEOUT_NONE)
 			options |= MACH_RCV_TIMEOUT;
-		mach_msg_return_t mr =
-		    mach_msg(request, options, 0, size, unix_ports.up_set,
-			     timeout, MACH_PORT_NULL);
+		if (replying) {
+			mach_msg_header_t *swap = request;
+			request = reply;
+			reply = swap;
+			options |= MACH_SEND_MSG;
+		}
+		mach_msg_return_t mr = mach_msg(
+		    request, options, replying ? request->msgh_size : 0, size,
+		    unix_ports.up_set, timeout, MACH_PORT_NULL);
+		if (replying && mr >= MACH_SEND_IN_PROGRESS &&
+		    mr <= MACH_SEND_INVALID_TRAILER) {
+			mach_msg_destroy(request); /* the reply, not sent */
+			replying = 0;
+			continue;
+		}
+		replying = 0;
 		if (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_TOO_LARGE ||
 		    mr == MACH_RCV_INTERRUPTED)
 			continue;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
-		unix_serve(request, reply);
+		replying = unix_serve(request, reply);
 	}
 }
 

@@ -31,7 +31,7 @@ expect-line 'init: /bin/minish exited with 3$'
 # stopped by ^Z, listed, killed; exit with a status.
 input 'init: /bin/minish exited with 3$' 'echo $((6 * 7))\r/bin/hello p | /test/h_child echo 0 1\rv=dash; echo "$v here"\r/bin/sh -c "echo ready; exec /test/h_child pause"\r'
 input 'ready$' '\x03echo status $?\r/bin/sh -c "echo set; exec /test/h_child pause"\r'
-input 'set$' '\x1ajobs\rkill -9 %1\rexit 4\r'
+input 'set$' '\x1ajobs\rkill -9 %%\rexit 4\r'
 expect-line 'status 130$'
 expect-line 'Stopped'
 expect-line 'Killed'

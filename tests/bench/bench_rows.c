@@ -1,0 +1,38 @@
+/*
+ * The rows and probes of bench, the native benchmark program
+ * (bench.c is its harness).
+ */
+#include "bench.h"
+
+const struct bench_row bench_rows[] = {
+    {"timer_overhead", bench_timer_overhead},
+    {"trap_null", bench_trap_null},
+    {"msg_self_null", bench_msg_self_null},
+    {"rpc_2threads_null", bench_rpc_2threads_null},
+    {"rpc_2tasks_null", bench_rpc_2tasks_null},
+    {"rpc_2threads_regs", bench_rpc_2threads_regs},
+    {"rpc_2tasks_regs", bench_rpc_2tasks_regs},
+    {"ool_self_4k", bench_ool_self_4k},
+    {"ool_self_1m", bench_ool_self_1m},
+    {"ool_self_64m", bench_ool_self_64m},
+    {"ool_self_1m_dealloc", bench_ool_self_1m_dealloc},
+    {"vm_allocate_1m", bench_vm_allocate_1m},
+    {"vm_allocate_touch_1m", bench_vm_allocate_touch_1m},
+    {"fault_zero", bench_fault_zero},
+    {"fault_cow", bench_fault_cow},
+    {"fault_pager", bench_fault_pager},
+};
+const int bench_row_count = sizeof(bench_rows) / sizeof(bench_rows[0]);
+
+/* Probes: run once, each prints its own BENCH-PROBE line (bench_vm.c). */
+const struct bench_probe bench_probes[] = {
+    {"vm_allocate_128m", bench_probe_vm_allocate_128m},
+    {"ool_self_4m", bench_probe_ool_self_4m},
+};
+const int bench_probe_count = sizeof(bench_probes) / sizeof(bench_probes[0]);
+
+void
+bench_end(void)
+{
+	bench_tasks_exit_server(); /* bench_server ends with us */
+}

@@ -1,0 +1,193 @@
+/*
+ * The rows of bench_unix, the benchmark program of the UNIX server
+ * (bench.c is its harness; docs/bench.md).  make bench boots the server
+ * with bench_unix as its first process, so that its children are its
+ * own and nothing else runs:
+ *
+ *	unix_getpid		getpid(): a message to the server and its
+ *				answer (nothing is cached in the library)
+ *	unix_pipe_pingpong	a byte to a child through one pipe and back
+ *				through another: two reads and two writes
+ *	unix_fork_exit_wait	fork, the child's _exit, waitpid
+ *	unix_fork_exec_wait	fork, execve of a small static program that
+ *				exits at once (h_child exit 0), waitpid
+ *	unix_open_read_close	open, a read of a small file, close
+ *	unix_read_1m		a 1 MiB read of a file (pread at offset 0)
+ */
+#include "bench.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BENCH_SMALL_FILE "/etc/motd"
+#define BENCH_BIG_FILE	 "/tmp/bench-1m"
+#define BENCH_BIG_SIZE	 (1024 * 1024)
+#define BENCH_PROGRAM	 "/test/h_child"
+
+static const char *
+bench_unix_getpid(struct bench_run *run)
+{
+	for (int i = 0; i < bench_total(run); i++) {
+		uint64_t start = bench_clock_start();
+		pid_t pid = getpid();
+		uint64_t stop = bench_clock_stop();
+		if (pid <= 0)
+			return "getpid failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+/* The child of the ping-pong: echoes bytes from in to out until EOF. */
+static void __attribute__((noreturn)) bench_echo(int in, int out)
+{
+	char c;
+
+	while (read(in, &c, 1) == 1)
+		if (write(out, &c, 1) != 1)
+			break;
+	_exit(0);
+}
+
+static const char *
+bench_unix_pipe_pingpong(struct bench_run *run)
+{
+	int to_child[2], to_parent[2];
+	const char *why = NULL;
+	char c = 'x';
+
+	if (pipe(to_child) != 0 || pipe(to_parent) != 0)
+		return "pipe failed";
+	pid_t pid = fork();
+	if (pid < 0)
+		return "fork failed";
+	if (pid == 0) {
+		close(to_child[1]);
+		close(to_parent[0]);
+		bench_echo(to_child[0], to_parent[1]);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
+		uint64_t start = bench_clock_start();
+		if (write(to_child[1], &c, 1) != 1 ||
+		    read(to_parent[0], &c, 1) != 1)
+			why = "the round trip failed";
+		uint64_t stop = bench_clock_stop();
+		bench_record(run, i, start, stop);
+	}
+	close(to_child[1]);
+	close(to_parent[0]);
+	waitpid(pid, NULL, 0);
+	return why;
+}
+
+/* Times fork, the child's exit (after exec, if argv), and waitpid. */
+static const char *
+bench_fork_wait(struct bench_run *run, char *const argv[])
+{
+	for (int i = 0; i < bench_total(run); i++) {
+		int status;
+		uint64_t start = bench_clock_start();
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (argv != NULL) {
+				execv(argv[0], argv);
+				_exit(127);
+			}
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			return "fork or waitpid failed";
+		uint64_t stop = bench_clock_stop();
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			return "the child failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+static const char *
+bench_unix_fork_exit_wait(struct bench_run *run)
+{
+	return bench_fork_wait(run, NULL);
+}
+
+static const char *
+bench_unix_fork_exec_wait(struct bench_run *run)
+{
+	static char *argv[] = {BENCH_PROGRAM, "exit", "0", NULL};
+
+	return bench_fork_wait(run, argv);
+}
+
+static const char *
+bench_unix_open_read_close(struct bench_run *run)
+{
+	char buf[512];
+
+	for (int i = 0; i < bench_total(run); i++) {
+		uint64_t start = bench_clock_start();
+		int fd = open(BENCH_SMALL_FILE, O_RDONLY);
+		ssize_t n = read(fd, buf, sizeof(buf));
+		int closed = close(fd);
+		uint64_t stop = bench_clock_stop();
+		if (fd < 0 || n <= 0 || closed != 0)
+			return "open, read or close failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+static const char *
+bench_unix_read_1m(struct bench_run *run)
+{
+	char *buf = malloc(BENCH_BIG_SIZE);
+	int fd = open(BENCH_BIG_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	const char *why = NULL;
+
+	if (buf == NULL || fd < 0)
+		why = "no memory or no file";
+	if (why == NULL) {
+		memset(buf, 'b', BENCH_BIG_SIZE);
+		if (write(fd, buf, BENCH_BIG_SIZE) != BENCH_BIG_SIZE)
+			why = "the file could not be written";
+	}
+	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
+		uint64_t start = bench_clock_start();
+		ssize_t n = pread(fd, buf, BENCH_BIG_SIZE, 0);
+		uint64_t stop = bench_clock_stop();
+		if (n != BENCH_BIG_SIZE)
+			why = "a short read";
+		bench_record(run, i, start, stop);
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(BENCH_BIG_FILE);
+	free(buf);
+	return why;
+}
+
+const struct bench_row bench_rows[] = {
+    {"unix_getpid", bench_unix_getpid},
+    {"unix_pipe_pingpong", bench_unix_pipe_pingpong},
+    {"unix_fork_exit_wait", bench_unix_fork_exit_wait},
+    {"unix_fork_exec_wait", bench_unix_fork_exec_wait},
+    {"unix_open_read_close", bench_unix_open_read_close},
+    {"unix_read_1m", bench_unix_read_1m},
+};
+const int bench_row_count = sizeof(bench_rows) / sizeof(bench_rows[0]);
+const struct bench_probe bench_probes[] = {{NULL, NULL}};
+const int bench_probe_count = 0;
+
+void
+bench_end(void)
+{
+	int status;
+
+	while (wait(&status) > 0)
+		; /* bench_unix is init: nothing is left behind */
+}
