@@ -98,6 +98,8 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_threads = thread_count();
 	stats->ks_context_switches = sched.ss_context_switches;
 	stats->ks_timer_ticks = sched.ss_ticks;
+	stats->ks_sched_handoffs = sched.ss_handoffs;
+	machine_fpu_statistics(&stats->ks_fpu_traps, &stats->ks_fpu_loads);
 	stats->ks_tsc_per_tick = machine_tsc_per_tick();
 	struct ipc_statistics ipc;
 	ipc_statistics(&ipc);

@@ -21,7 +21,10 @@
  *	rpc_2threads_regs	the same in registers: one client register
  *				trap (<mach/msg_regs.h>) with the same
  *				header, and a server that answers in the
- *				register trap
+ *				register trap; on a kernel that refuses the
+ *				trap (regipc=off) the row goes by mach_msg
+ *				as rpc_2threads_null, as libmach's
+ *				mach_msg_regs (the IDL stubs') does
  * The message buffers are set up outside the timed part.
  */
 #include "bench.h"
@@ -129,6 +132,10 @@ bench_rpc_call_regs(mach_port_t server, mach_port_t reply, mach_msg_id_t *id)
 	return mr;
 }
 
+/* What bench_rpc_client_regs returns when the kernel has no register
+ * trap (regipc=off): the row then goes by mach_msg. */
+static const char bench_regs_refused[] = "the register trap is refused";
+
 /* The register rows' loop: one register trap timed per iteration.  (Not
  * inlined: tools/bench-profile.pl finds its timed region by its name.) */
 static const char *__attribute__((noinline))
@@ -140,6 +147,8 @@ bench_rpc_client_regs(struct bench_run *run, mach_port_t server,
 		uint64_t start = bench_clock_start();
 		mach_msg_return_t mr = bench_rpc_call_regs(server, reply, &id);
 		uint64_t stop = bench_clock_stop();
+		if (mr == KERN_INVALID_ARGUMENT && i == 0)
+			return bench_regs_refused;
 		if (mr != MACH_MSG_SUCCESS ||
 		    id != BENCH_MSG_NULL_REGS + BENCH_MSG_REPLY)
 			return "a null RPC in registers failed";
@@ -175,6 +184,11 @@ bench_rpc_client(struct bench_run *run, mach_port_t server, int regs)
 		return "mach_reply_port failed";
 	if (regs)
 		why = bench_rpc_client_regs(run, server, reply);
+	if (why == bench_regs_refused) {
+		/* As an IDL stub's mach_msg_regs: mach_msg instead. */
+		why = NULL;
+		regs = 0;
+	}
 	for (int i = 0; !regs && i < bench_total(run) && why == NULL; i++) {
 		bench_rpc_request(&msg, server, reply, BENCH_MSG_NULL);
 		uint64_t start = bench_clock_start();

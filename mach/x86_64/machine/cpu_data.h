@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+struct machine_thread;
 struct pmap;
 struct thread;
 
@@ -22,8 +23,9 @@ struct cpu {
 	void *cpu_tss_rsp0;   /* the TSS's stack for entries (unaligned) */
 	uint64_t cpu_fs_base; /* the %fs base loaded */
 	int cpu_fpu_trapping; /* CR0.TS is set */
-	struct thread *cpu_fpu_owner; /* whose FPU state the registers hold */
-	struct pmap *cpu_pmap;	      /* the address space loaded (CR3) */
+	struct machine_thread *cpu_fpu_owner; /* whose FPU state the
+						 registers hold */
+	struct pmap *cpu_pmap; /* the address space loaded (CR3) */
 };
 
 static inline struct cpu *
