@@ -109,6 +109,12 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_spaces = ipc.is_spaces;
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
 	stats->ks_ipc_fastpath_regs = ipc.is_fastpath_regs;
+	/* The fast path counts its messages, not its switches (one
+	 * instruction less a message): each is a handoff but with
+	 * handoff=off. */
+	if (sched_handoff_enabled)
+		stats->ks_sched_handoffs +=
+		    ipc.is_fastpath + ipc.is_fastpath_regs;
 	stats->ks_failed_allocs = failalloc_count();
 	struct vm_object_statistics objects;
 	vm_object_statistics(&objects);

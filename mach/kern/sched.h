@@ -94,7 +94,9 @@ sched_ast_pending(const struct thread *thread)
 struct sched_statistics {
 	unsigned long ss_context_switches;
 	unsigned long ss_ticks;
-	unsigned long ss_handoffs; /* switches straight to a woken thread */
+	unsigned long ss_handoffs; /* sched_handoff's switches straight to a
+				      woken thread (the fast path's are its
+				      messages: host_kernel_stats) */
 };
 
 /* Timer ticks since boot. */
@@ -127,8 +129,6 @@ sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
 	if (__builtin_expect(!sched_handoff_enabled, 0))
 		sched_choose_from_queues(next);
-	else
-		sched_stats.ss_handoffs++;
 	sched_stats.ss_context_switches++;
 	prev->th_continuation = continuation;
 	next->th_continuation = NULL; /* it runs on from its trap */

@@ -234,5 +234,7 @@ x86_64_bootstrap(uint32_t magic, uint32_t info_pa)
 	/* The machine's own kernel argument (kern/startup.c lists them). */
 	machine_fpu_eager =
 	    kernel_cmdline_has(boot_info.bi_cmdline, "fpu=eager");
+	if (machine_fpu_eager)
+		cpu_set(cpu_fpu_switch, CPU_FPU_EAGER);
 	kernel_bootstrap(&boot_info);
 }

@@ -150,7 +150,7 @@ machine_fpu_trap(struct thread *thread)
 	struct cpu *cpu = cpu_current();
 
 	__asm__ volatile("clts");
-	cpu->cpu_fpu_trapping = 0;
+	cpu->cpu_fpu_switch = CPU_FPU_LAZY;
 	machine_fpu_traps++;
 	if (cpu->cpu_fpu_owner != &thread->th_machine)
 		machine_fpu_switch(cpu, &thread->th_machine);

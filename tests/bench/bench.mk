@@ -3,7 +3,8 @@
 #
 #   make bench			ACCEL=tcg|kvm, ICOUNT=1 (exact instruction
 #				counts), BENCH_ITERATIONS (default 2000),
-#				BENCH_TIMEOUT (seconds, default 600)
+#				BENCH_TIMEOUT (seconds, default 600),
+#				LESSONS=1 (the lessons table)
 #
 # The programs (tests/bench/*.c; the program template, tools/templates.mk):
 #   $(B)/tests/bench/bench		every row; its options in bench.c
@@ -39,10 +40,21 @@ $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
 BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
     rpc_2threads_regs rpc_2tasks_regs
 
+# LESSONS=1: the lessons table instead (tools/bench-lessons.pl): the null
+# RPC rows, booted once per setting (each L4 lesson off alone), under
+# -icount and under plain TCG, into $(B)/bench/lessons/.
+LESSONS ?= 0
+
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS)
+ifeq ($(LESSONS),1)
+	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/lessons -b $(BENCH) \
+	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+else
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -a bootstrap \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)

@@ -37,7 +37,7 @@ void machine_fpu_trap(struct thread *thread);
  * Eager FPU switching (kernel argument fpu=eager, x86_64/thread.c):
  * every switch to a user thread whose state the FPU does not hold saves
  * the holder's and loads the thread's, and CR0.TS is never set.  Set at
- * boot, before the first thread runs.
+ * boot, before the CPU starts (cpu_fpu_switch is then CPU_FPU_EAGER).
  */
 extern int machine_fpu_eager;
 void machine_fpu_load_eager(struct machine_thread *mt);
@@ -90,11 +90,15 @@ static inline __attribute__((always_inline)) struct trap_frame *
 machine_thread_load(struct machine_thread *mt)
 {
 	if (mt->mt_user) {
-		if (__builtin_expect(machine_fpu_eager, 0))
-			machine_fpu_load_eager(mt);
-		else if (!cpu_get(cpu_fpu_trapping)) {
-			write_cr0(read_cr0() | CR0_TS);
-			cpu_set(cpu_fpu_trapping, 1);
+		/* One test for the common case, lazy with TS set already. */
+		int fpu = cpu_get(cpu_fpu_switch);
+		if (fpu != CPU_FPU_TRAPPING) {
+			if (__builtin_expect(fpu == CPU_FPU_EAGER, 0)) {
+				machine_fpu_load_eager(mt);
+			} else {
+				write_cr0(read_cr0() | CR0_TS);
+				cpu_set(cpu_fpu_switch, CPU_FPU_TRAPPING);
+			}
 		}
 		if (mt->mt_fs_base != cpu_get(cpu_fs_base)) {
 			wrmsr(MSR_FS_BASE, mt->mt_fs_base);
