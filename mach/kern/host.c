@@ -110,7 +110,7 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
 	stats->ks_ipc_fastpath_regs = ipc.is_fastpath_regs;
 	/* The fast path counts its messages, not its switches (one
-	 * instruction less a message): each is a handoff but with
+	 * instruction less a message): each message is a handoff, unless
 	 * handoff=off. */
 	if (sched_handoff_enabled)
 		stats->ks_sched_handoffs +=
