@@ -15,6 +15,11 @@
  * mach_msg's, but for a bad buffer: this code reads and writes it in
  * user mode, where mach_msg's kernel returns MACH_SEND_INVALID_DATA or
  * MACH_RCV_INVALID_DATA.
+ *
+ * A kernel booted with regipc=off refuses the register trap
+ * (KERN_INVALID_ARGUMENT, as for a trap it does not have): the call is
+ * made with mach_msg, and so is every later one (mach_msg_regs_enabled
+ * goes to 0).
  */
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
@@ -127,6 +132,13 @@ mach_msg_regs(mach_msg_header_t *msg, mach_msg_option_t option,
 	}
 	m.mr_rcv_name = rcv_name;
 	mach_msg_return_t mr = mach_msg_regs_trap(&m);
+	if (mr == KERN_INVALID_ARGUMENT) {
+		/* A kernel without the register trap (regipc=off): it took
+		 * nothing; mach_msg from now on. */
+		mach_msg_regs_enabled = 0;
+		return mach_msg(msg, option, send_size, rcv_size, rcv_name,
+				timeout, notify);
+	}
 	if (!receive)
 		return mr;
 	if (mr == MACH_RCV_TOO_LARGE) /* not in registers: it waits for us */

@@ -1,15 +1,16 @@
 #!/usr/bin/perl
 # Runs the benchmark boots of `make bench` and reports them (docs/bench.md).
 #   bench.pl [-n ITERATIONS] [-t SECONDS] [-o OUTDIR] [-a 'KERNEL ARGS']
-#	[-V 'SUFFIX=KERNEL ARGS[:ROW...]']... [-r REFERENCE] [-b BENCH]
-#	KERNEL MODULE...
+#	[-R 'ROW...'] [-V 'SUFFIX=KERNEL ARGS[:ROW...]']... [-r REFERENCE]
+#	[-b BENCH] KERNEL MODULE...
 #
 # Boots KERNEL (tools/qemu.sh, kernel path) with the MODULEs in order,
 # each a program path and its arguments; in the module that has BENCH
 # (default build/tests/bench/bench, which must be among them) as a word,
 # its path or an argument (a program that a server runs: the UNIX
 # server's first process), the arguments "--iterations ITERATIONS
-# --unit UNIT" follow that word.  The kernel
+# --unit UNIT" follow that word, and the ROWs of -R come last (all rows
+# without it).  The kernel
 # arguments are "onidle=exit KERNEL ARGS".  Each -V adds one more boot, a
 # variant, with its KERNEL ARGS added and BENCH given the ROWs (all if
 # none); its rows are named NAME_SUFFIX (-V 'general=fastpath=off:
@@ -51,16 +52,18 @@ use JSON::PP;
 use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep time);
 
-my ($iterations, $time_limit, $outdir, $base_args) = (2000, 600,
-    'build/bench', '');
+my ($iterations, $time_limit, $outdir, $base_args, $base_rows) = (2000,
+    600, 'build/bench', '', '');
 my ($reference_file, $bench) = ('tests/bench/reference.txt',
     'build/tests/bench/bench');
 my @variant_options;
 GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
-    'o=s' => \$outdir, 'a=s' => \$base_args, 'V=s' => \@variant_options,
+    'o=s' => \$outdir, 'a=s' => \$base_args, 'R=s' => \$base_rows,
+    'V=s' => \@variant_options,
     'r=s' => \$reference_file, 'b=s' => \$bench) && @ARGV >= 2
     or die "usage: bench.pl [-n N] [-t SECONDS] [-o OUTDIR] "
-    . "[-a 'KERNEL ARGS'] [-V 'SUFFIX=KERNEL ARGS[:ROW...]']... "
+    . "[-a 'KERNEL ARGS'] [-R 'ROW...'] "
+    . "[-V 'SUFFIX=KERNEL ARGS[:ROW...]']... "
     . "[-r REFERENCE] "
     . "[-b BENCH] KERNEL MODULE...\n";
 my ($kernel, @modules) = @ARGV;
@@ -75,7 +78,7 @@ die "bench.pl: $bench is not among the modules\n"
     unless grep { $_ eq $bench } map { split ' ' } @modules;
 
 # The boots: [suffix, kernel arguments beyond onidle=exit, rows].
-my @variants = (['', $base_args, '']);
+my @variants = (['', $base_args, $base_rows]);
 for (@variant_options) {
 	my ($suffix, $args, $rows) = /^(\w+)=([^:]*)(?::(.*))?$/
 	    or die "bench.pl: -V wants SUFFIX=KERNEL ARGS[:ROW...], not "

@@ -19,7 +19,8 @@
  * this stack) into the received one, ends the receiver's wait and starts
  * the sender's on the port it receives from (kern/wait.h's queues, under
  * wait_lock, done inline), and hands the processor to the receiver
- * without the scheduler's queues (sched_handoff_user).  Then, as the
+ * without the scheduler's queues (sched_handoff_user; with handoff=off
+ * the queues choose it first, kern/sched.c).  Then, as the
  * receiver, it copies the message out and returns to user mode through
  * the receiver's trap frame; the kernel frames the receiver blocked in,
  * if any, are abandoned: a fast wait holds nothing in them.  If the
@@ -59,6 +60,7 @@
 #define FASTPATH_SEND_MAX 128 /* bytes of message, header included */
 
 int ipc_fastpath_enabled = 1;
+int ipc_fastpath_regs_enabled = 1;
 unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
 
@@ -182,6 +184,10 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 	    wait_queue_first_locked(&port->ip_messages.imq_receivers);
 	if (!port->ip_active || receiver == NULL ||
 	    receiver->th_ipc_fast_wait != kind || !port->ip_receiver->is_active)
+		return 0;
+	/* handoff=off: the run queues choose the next thread; go on only
+	 * if they would choose the receiver (kern/sched.h). */
+	if (!sched_handoff_enabled && !sched_queues_would_choose(receiver))
 		return 0;
 	/* Registers always have room; a buffer must, mapped writable. */
 	mach_msg_size_t trailer = 0;
@@ -467,7 +473,7 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
 	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    size < MACH_MSG_REGS_HEADER || size > MACH_MSG_REGS_SIZE_MAX ||
-	    (size & 3) || !ipc_fastpath_enabled)
+	    (size & 3) || !ipc_fastpath_regs_enabled)
 		return;
 	const struct ipc_user_header h = {
 	    .uh_bits = (uint32_t)mr1,

@@ -10,8 +10,10 @@
 struct thread;
 struct trap_frame;
 
-/* Whether the fast path is used (kernel command line "fastpath=off"). */
+/* Whether the fast path is used (kernel command line "fastpath=off"),
+ * and its register door (also off with "regipc=off").  Set at boot. */
 extern int ipc_fastpath_enabled;
+extern int ipc_fastpath_regs_enabled;
 
 /*
  * The mach_msg trap's fast path, given the arguments it needs (the rest

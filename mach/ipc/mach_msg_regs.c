@@ -20,6 +20,9 @@
  * The IPC fast path (ipc_fastpath.c) takes the register trap first, for
  * an RPC between two threads both in it; this is what runs when it
  * cannot.  Interrupts are off for the whole trap, as in mach_msg.
+ *
+ * With regipc=off (ipc_regs_enabled clear) the trap is refused, as if
+ * the kernel lacked it, and libmach falls back to mach_msg.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
@@ -151,6 +154,8 @@ mach_msg_regs_send(const struct mach_msg_regs *m, struct thread **receiver)
 	return mach_msg_send_kmsg(kmsg, m->mr_option, m->mr_timeout, receiver);
 }
 
+int ipc_regs_enabled = 1;
+
 uint64_t
 mach_msg_regs_trap(const uint64_t *args)
 {
@@ -161,6 +166,8 @@ mach_msg_regs_trap(const uint64_t *args)
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	(void)args; /* the frame holds them all */
+	if (!ipc_regs_enabled)
+		return KERN_INVALID_ARGUMENT; /* mach_trap_dispatch's answer */
 	trap_msg_regs_get(frame, m.mw_word);
 	/* Only the send, receive and timeout bits count (and the trailer's,
 	 * for the size MACH_RCV_TOO_LARGE reports). */

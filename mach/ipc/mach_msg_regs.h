@@ -20,6 +20,15 @@ union mach_msg_regs_words {
 uint64_t mach_msg_regs_trap(const uint64_t *args);
 
 /*
+ * Whether the kernel has the register trap (an L4 lesson: short messages
+ * in registers).  The kernel argument regipc=off clears it: the trap then
+ * answers KERN_INVALID_ARGUMENT, as for a trap number the kernel does not
+ * have, and takes nothing; libmach's mach_msg_regs then uses mach_msg.
+ * Set at boot.
+ */
+extern int ipc_regs_enabled;
+
+/*
  * The receive half of the trap into frame's message registers, with
  * the trap's option and rcv_name; fast_wait as mach_msg_receive_kmsg.
  * Returns what mach_msg_receive_kmsg does, or MACH_RCV_TOO_LARGE (the

@@ -98,6 +98,8 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_threads = thread_count();
 	stats->ks_context_switches = sched.ss_context_switches;
 	stats->ks_timer_ticks = sched.ss_ticks;
+	stats->ks_sched_handoffs = sched.ss_handoffs;
+	machine_fpu_statistics(&stats->ks_fpu_traps, &stats->ks_fpu_loads);
 	stats->ks_tsc_per_tick = machine_tsc_per_tick();
 	struct ipc_statistics ipc;
 	ipc_statistics(&ipc);
@@ -107,6 +109,12 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_spaces = ipc.is_spaces;
 	stats->ks_ipc_fastpath = ipc.is_fastpath;
 	stats->ks_ipc_fastpath_regs = ipc.is_fastpath_regs;
+	/* The fast path counts its messages, not its switches (one
+	 * instruction less a message): each message is a handoff, unless
+	 * handoff=off. */
+	if (sched_handoff_enabled)
+		stats->ks_sched_handoffs +=
+		    ipc.is_fastpath + ipc.is_fastpath_regs;
 	stats->ks_failed_allocs = failalloc_count();
 	struct vm_object_statistics objects;
 	vm_object_statistics(&objects);

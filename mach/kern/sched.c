@@ -8,6 +8,13 @@
  *
  * Entry points: see kern/sched.h.
  *
+ * Handoff (an L4 lesson, kernel argument handoff=off to switch it off):
+ * IPC gives the processor from a sender straight to the receiver it woke
+ * (sched_handoff, sched_handoff_user), without the run queues.  Switched
+ * off, the receiver is put on its run queue and the next thread is the
+ * queues' choice, as after a wakeup and a block; the IPC fast path still
+ * switches without a stack (docs/bench.md, "The lessons").
+ *
  * Locking: sched_lock guards the queues and priorities (a thread's state
  * changes between TH_RUN and TH_WAIT under wait_lock, kern/wait.h).
  * Context switches happen with interrupts disabled and sched_lock
@@ -33,6 +40,7 @@ static struct thread *run_queue_head[NPRIORITIES];
 static struct thread *run_queue_tail[NPRIORITIES];
 static uint32_t run_queue_bitmap;
 struct sched_statistics sched_stats;
+int sched_handoff_enabled = 1;
 static struct thread boot_thread; /* stands for the boot context */
 
 static void
@@ -160,11 +168,41 @@ sched_handoff(struct thread *next)
 
 	assert(!cpu_intr_enabled());
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
+	if (!sched_handoff_enabled) {
+		/* handoff=off: next waits its turn on the queues. */
+		simple_lock(&sched_lock);
+		run_queue_insert_locked(next);
+		simple_unlock(&sched_lock);
+		sched_block();
+		return;
+	}
+	sched_stats.ss_handoffs++;
 	simple_lock(&sched_lock);
 	sched_requeue_locked(prev);
 	cpu_set(cpu_need_resched, 0);
 	simple_unlock(&sched_lock);
 	sched_switch(prev, next);
+}
+
+int
+sched_queues_would_choose(const struct thread *next)
+{
+	simple_lock(&sched_lock);
+	int would = run_queue_best_priority_locked() < next->th_priority;
+	simple_unlock(&sched_lock);
+	return would;
+}
+
+void
+sched_choose_from_queues(struct thread *next)
+{
+	simple_lock(&sched_lock);
+	run_queue_insert_locked(next);
+	struct thread *chosen = run_queue_take_best_locked();
+	cpu_set(cpu_need_resched, 0);
+	simple_unlock(&sched_lock);
+	assert(chosen == next);
+	(void)chosen;
 }
 
 void

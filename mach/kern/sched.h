@@ -39,8 +39,26 @@ void sched_remove(struct thread *thread);
 void sched_block(void);
 
 /* Switches directly to next (TH_RUN, on no queue), which runs in the
- * caller's place; the caller has set its own state as for sched_block. */
+ * caller's place; the caller has set its own state as for sched_block.
+ * With handoff=off, next goes on its run queue and the caller blocks
+ * (sched_block): the queues choose. */
 void sched_handoff(struct thread *next);
+
+/*
+ * Whether IPC hands the processor directly from sender to receiver (an
+ * L4 lesson; the kernel argument handoff=off clears it).  Set at boot.
+ */
+extern int sched_handoff_enabled;
+
+/*
+ * handoff=off, for the IPC fast path's switch: whether the run queues
+ * would choose next (TH_RUN, on no queue) if it were put on them now and
+ * the running thread blocked (no queued thread of its priority or
+ * higher); and the same choice made through the queues (next is put on
+ * its queue and taken off again as the best).  Interrupts off.
+ */
+int sched_queues_would_choose(const struct thread *next);
+void sched_choose_from_queues(struct thread *next);
 
 /* A continuation that checks for ASTs (sched_ast_check). */
 void sched_ast_continue(struct trap_frame *frame);
@@ -76,6 +94,9 @@ sched_ast_pending(const struct thread *thread)
 struct sched_statistics {
 	unsigned long ss_context_switches;
 	unsigned long ss_ticks;
+	unsigned long ss_handoffs; /* sched_handoff's switches straight to a
+				      woken thread (the fast path's are its
+				      messages: host_kernel_stats) */
 };
 
 /* Timer ticks since boot. */
@@ -97,6 +118,8 @@ extern struct sched_statistics sched_stats;
  * finish next's trap (copy out to next's memory, set its result) and must
  * then leave through machine_thread_return_user.  Interrupts off, no
  * lock held.  Always inline: it is the IPC fast path's (both doors).
+ * With handoff=off the run queues choose next first (the fast path has
+ * checked that they would: sched_queues_would_choose).
  */
 static inline __attribute__((always_inline)) struct trap_frame *
 sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
@@ -104,6 +127,8 @@ sched_handoff_user(struct thread *prev, thread_continuation_t continuation,
 {
 	assert(prev->th_state == TH_WAIT);
 	assert(next->th_state == TH_RUN && !next->th_on_run_queue);
+	if (__builtin_expect(!sched_handoff_enabled, 0))
+		sched_choose_from_queues(next);
 	sched_stats.ss_context_switches++;
 	prev->th_continuation = continuation;
 	next->th_continuation = NULL; /* it runs on from its trap */

@@ -11,6 +11,17 @@
  *			to see (and test) the kernel's fault report.
  *	fastpath=off	every message takes the general path (to test and
  *			measure it: ipc/ipc_fastpath.c).
+ *	handoff=off	IPC makes the receiver runnable and lets the run
+ *			queues choose the next thread, instead of switching
+ *			to it directly (kern/sched.c).
+ *	regipc=off	no register message trap: it is refused, and libmach
+ *			uses mach_msg (ipc/mach_msg_regs.c).
+ *	fpu=eager	(x86_64/startup.c) FPU state moves at every switch
+ *			between user threads, not on first use
+ *			(x86_64/thread.c).
+ *		These four switch off the L4 lessons one by one, to measure
+ *		each (make bench LESSONS=1, docs/bench.md); the kernel names
+ *		those switched off at boot.
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
  *	failalloc=SPEC	make allocations fail on purpose (kern/failalloc.h).
@@ -20,6 +31,7 @@
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_types.h>
+#include <ipc/mach_msg_regs.h>
 #include <kern/console_device.h>
 #include <kern/failalloc.h>
 #include <kern/host.h>
@@ -98,6 +110,20 @@ static void __attribute__((noinline)) kernel_crash_test(void)
 	(void)*nowhere;
 }
 
+/* Names the L4 lessons switched off on the command line, if any. */
+static void
+kernel_report_lessons(void)
+{
+	if (ipc_fastpath_enabled && sched_handoff_enabled && ipc_regs_enabled &&
+	    !machine_fpu_eager)
+		return;
+	kprintf("kernel: lessons switched off:%s%s%s%s\n",
+		ipc_fastpath_enabled ? "" : " fastpath",
+		sched_handoff_enabled ? "" : " handoff",
+		ipc_regs_enabled ? "" : " regipc",
+		machine_fpu_eager ? " fpu(eager)" : "");
+}
+
 void
 kernel_bootstrap(const struct boot_info *info)
 {
@@ -109,6 +135,11 @@ kernel_bootstrap(const struct boot_info *info)
 	exit_when_idle = kernel_cmdline_has(info->bi_cmdline, "onidle=exit");
 	ipc_fastpath_enabled =
 	    !kernel_cmdline_has(info->bi_cmdline, "fastpath=off");
+	sched_handoff_enabled =
+	    !kernel_cmdline_has(info->bi_cmdline, "handoff=off");
+	ipc_regs_enabled = !kernel_cmdline_has(info->bi_cmdline, "regipc=off");
+	ipc_fastpath_regs_enabled = ipc_fastpath_enabled && ipc_regs_enabled;
+	kernel_report_lessons();
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 	cmdline_number(cmdline_value(info->bi_cmdline, "pagertimeout"),

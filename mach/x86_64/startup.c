@@ -19,6 +19,7 @@
 #include <machine/cpu_data.h>
 #include <machine/lapic.h>
 #include <machine/machine.h>
+#include <machine/thread.h>
 #include <machine/trap.h>
 #include <vm/pmap.h>
 #include <vm/vm_page.h>
@@ -230,5 +231,10 @@ x86_64_bootstrap(uint32_t magic, uint32_t info_pa)
 	boot_setup_memory();
 	pmap_bootstrap();
 	lapic_bootstrap();
+	/* The machine's own kernel argument (kern/startup.c lists them). */
+	machine_fpu_eager =
+	    kernel_cmdline_has(boot_info.bi_cmdline, "fpu=eager");
+	if (machine_fpu_eager)
+		cpu_set(cpu_fpu_switch, CPU_FPU_EAGER);
 	kernel_bootstrap(&boot_info);
 }

@@ -18,6 +18,15 @@
  * that use no FPU between two switches cost nothing, not even a CR0
  * write: TS stays set.  Kernel code never uses the FPU (-mno-sse).
  *
+ * With the kernel argument fpu=eager (machine_fpu_eager; the L4 lesson
+ * of lazy FPU switching, switched off to measure it) the state moves at
+ * the switch instead: switching to a user thread whose state the
+ * registers do not hold saves the holder's (fxsave) and loads the
+ * thread's (fxrstor), whether or not either uses the FPU; TS stays
+ * clear and #NM never comes.  A switch to a kernel thread (the idle
+ * thread) and back moves nothing.  machine_fpu_traps and
+ * machine_fpu_loads count #NM traps and states loaded, for the tests.
+ *
  * A thread may also be switched to with a continuation (th_continuation,
  * set by the scheduler's user handoff): its kernel stack holds nothing,
  * and it starts afresh there, at thread_start_continuation.
@@ -40,6 +49,10 @@ extern struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,
 					   struct thread *prev);
 
 #define SWITCH_FRAME_WORDS 7 /* r15 r14 r13 r12 rbx rbp, return address */
+
+int machine_fpu_eager;
+static unsigned long machine_fpu_traps; /* #NM from user mode */
+static unsigned long machine_fpu_loads; /* FPU states loaded (fxrstor) */
 
 static uint64_t *
 machine_thread_switch_frame(struct machine_thread *mt, uint64_t below,
@@ -117,21 +130,46 @@ machine_thread_switch(struct thread *prev, struct thread *next)
  * #NM from user mode: the thread uses the FPU for the first time since it
  * last ran; move the FPU state to it.
  */
+/* Saves the FPU state of the thread the registers hold, if any, and
+ * loads mt's. */
+static void
+machine_fpu_switch(struct cpu *cpu, struct machine_thread *mt)
+{
+	struct machine_thread *owner = cpu->cpu_fpu_owner;
+
+	if (owner != NULL)
+		__asm__ volatile("fxsave64 %0" : "=m"(owner->mt_fpu));
+	__asm__ volatile("fxrstor64 %0" ::"m"(mt->mt_fpu));
+	cpu->cpu_fpu_owner = mt;
+	machine_fpu_loads++;
+}
+
 void
 machine_fpu_trap(struct thread *thread)
 {
 	struct cpu *cpu = cpu_current();
-	struct thread *owner = cpu->cpu_fpu_owner;
 
 	__asm__ volatile("clts");
-	cpu->cpu_fpu_trapping = 0;
-	if (owner == thread)
-		return;
-	if (owner != NULL)
-		__asm__ volatile("fxsave64 %0"
-				 : "=m"(owner->th_machine.mt_fpu));
-	__asm__ volatile("fxrstor64 %0" ::"m"(thread->th_machine.mt_fpu));
-	cpu->cpu_fpu_owner = thread;
+	cpu->cpu_fpu_switch = CPU_FPU_LAZY;
+	machine_fpu_traps++;
+	if (cpu->cpu_fpu_owner != &thread->th_machine)
+		machine_fpu_switch(cpu, &thread->th_machine);
+}
+
+void
+machine_fpu_load_eager(struct machine_thread *mt)
+{
+	struct cpu *cpu = cpu_current();
+
+	if (cpu->cpu_fpu_owner != mt)
+		machine_fpu_switch(cpu, mt);
+}
+
+void
+machine_fpu_statistics(unsigned long *traps, unsigned long *loads)
+{
+	*traps = machine_fpu_traps;
+	*loads = machine_fpu_loads;
 }
 
 void
@@ -139,7 +177,7 @@ machine_thread_release(struct thread *thread)
 {
 	struct cpu *cpu = cpu_current();
 
-	if (cpu->cpu_fpu_owner == thread)
+	if (cpu->cpu_fpu_owner == &thread->th_machine)
 		cpu->cpu_fpu_owner = NULL; /* its state goes with it */
 }
 

@@ -130,7 +130,9 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
  * bare header with msgh_id + BENCH_MSG_REPLY.  A request of the register
  * rows (BENCH_MSG_NULL_REGS) comes in registers (<mach/msg_regs.h>) and
  * is answered in registers; the server then waits in the register trap,
- * otherwise in mach_msg.  BENCH_MSG_QUIT (the end of a row) is answered
+ * otherwise in mach_msg.  A request of the FPU rows (BENCH_MSG_NULL_FPU)
+ * is answered after one floating-point addition (bench_fpu_touch).
+ * BENCH_MSG_QUIT (the end of a row) is answered
  * like a request; BENCH_MSG_EXIT, sent with no reply port, stops the
  * server.
  */
@@ -138,7 +140,25 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
 #define BENCH_MSG_QUIT	    0x62656e01
 #define BENCH_MSG_NULL_REGS 0x62656e02
 #define BENCH_MSG_EXIT	    0x62656e03
+#define BENCH_MSG_NULL_FPU  0x62656e04
 #define BENCH_MSG_REPLY	    100
+
+/* How the client of an rpc_* row calls: through mach_msg_trap, through
+ * the register trap, or through mach_msg_trap with one floating-point
+ * addition (SSE) before each request, the server making one before each
+ * reply (BENCH_MSG_NULL_FPU): both threads use the FPU between two
+ * messages. */
+enum bench_rpc_kind { BENCH_RPC_MSG, BENCH_RPC_REGS, BENCH_RPC_FPU };
+
+/* One floating-point addition (an SSE instruction, which traps under
+ * lazy FPU switching when the thread has not used the FPU since it was
+ * switched to). */
+static inline void
+bench_fpu_touch(void)
+{
+	static volatile double bench_fpu_sum;
+	bench_fpu_sum = bench_fpu_sum + 1.0;
+}
 
 /* The name bench_server registers with the bootstrap name service. */
 #define BENCH_SERVICE_NAME "bench-rpc"
@@ -161,12 +181,11 @@ mach_msg_return_t bench_rpc_serve(mach_port_t port);
 void bench_rpc_exit(mach_port_t server);
 
 /*
- * Times null RPCs to server (a send right) from the calling thread,
- * through mach_msg_trap, or with regs through the register trap; then
- * sends it BENCH_MSG_QUIT.  (bench_ipc.c)
+ * Times null RPCs to server (a send right) from the calling thread, in
+ * the manner kind; then sends it BENCH_MSG_QUIT.  (bench_ipc.c)
  */
 const char *bench_rpc_client(struct bench_run *run, mach_port_t server,
-			     int regs);
+			     enum bench_rpc_kind kind);
 
 /* Ends bench_server (rpc_2tasks_*), if it runs.  (bench_tasks.c) */
 void bench_tasks_exit_server(void);
@@ -179,6 +198,8 @@ const char *bench_rpc_2threads_null(struct bench_run *run);
 const char *bench_rpc_2tasks_null(struct bench_run *run);
 const char *bench_rpc_2threads_regs(struct bench_run *run);
 const char *bench_rpc_2tasks_regs(struct bench_run *run);
+const char *bench_rpc_2threads_fpu(struct bench_run *run);
+const char *bench_rpc_2tasks_fpu(struct bench_run *run);
 const char *bench_ool_self_4k(struct bench_run *run);
 const char *bench_ool_self_1m(struct bench_run *run);
 const char *bench_ool_self_64m(struct bench_run *run);

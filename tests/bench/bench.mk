@@ -5,7 +5,8 @@
 #				counts), BENCH_ITERATIONS (default 2000;
 #				BENCH_UNIX_ITERATIONS for the UNIX rows,
 #				default 200),
-#				BENCH_TIMEOUT (seconds, default 600)
+#				BENCH_TIMEOUT (seconds, default 600),
+#				LESSONS=1 (the lessons table)
 #
 # The programs (tests/bench/*.c; the program template, tools/templates.mk):
 #   $(B)/tests/bench/bench		every row; its options in bench.c
@@ -42,11 +43,21 @@ $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
 BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
     rpc_2threads_regs rpc_2tasks_regs
 
-# Then the UNIX server's rows: a boot of the server whose first process
-# is bench_unix (personalities/unix/unix.mk); its table in
-# $(B)/bench/unix.
+# LESSONS=1: the lessons table instead (tools/bench-lessons.pl): the null
+# RPC rows, booted once per setting (each L4 lesson off alone), under
+# -icount and under plain TCG, into $(B)/bench/lessons/.  Otherwise,
+# after the native rows, the UNIX server's: a boot of the server whose
+# first process is bench_unix (personalities/unix/unix.mk); its table
+# in $(B)/bench/unix.
+LESSONS ?= 0
+
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
     $(UNIX_ARCHIVE)
+ifeq ($(LESSONS),1)
+	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/lessons -b $(BENCH) \
+	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+else
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -a bootstrap \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
@@ -55,5 +66,6 @@ bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
 	    -o $(B)/bench/unix -a bootstrap -b /test/bench_unix \
 	    $(KERNEL) $(SERVER_bootstrap) "$(UNIX_SERVER) /test/bench_unix" \
 	    $(UNIX_ARCHIVE)
+endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)

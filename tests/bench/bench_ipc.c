@@ -21,7 +21,15 @@
  *	rpc_2threads_regs	the same in registers: one client register
  *				trap (<mach/msg_regs.h>) with the same
  *				header, and a server that answers in the
- *				register trap
+ *				register trap; on a kernel that refuses the
+ *				trap (regipc=off) the row goes by mach_msg
+ *				as rpc_2threads_null, as libmach's
+ *				mach_msg_regs (the IDL stubs') does
+ *	rpc_2threads_fpu	rpc_2threads_null with one floating-point
+ *				addition in each thread between two
+ *				messages (the client's timed): what lazy
+ *				and eager FPU switching cost when both
+ *				threads use the FPU
  * The message buffers are set up outside the timed part.
  */
 #include "bench.h"
@@ -129,6 +137,10 @@ bench_rpc_call_regs(mach_port_t server, mach_port_t reply, mach_msg_id_t *id)
 	return mr;
 }
 
+/* What bench_rpc_client_regs returns when the kernel has no register
+ * trap (regipc=off): the row then goes by mach_msg. */
+static const char bench_regs_refused[] = "the register trap is refused";
+
 /* The register rows' loop: one register trap timed per iteration.  (Not
  * inlined: tools/bench-profile.pl finds its timed region by its name.) */
 static const char *__attribute__((noinline))
@@ -140,6 +152,8 @@ bench_rpc_client_regs(struct bench_run *run, mach_port_t server,
 		uint64_t start = bench_clock_start();
 		mach_msg_return_t mr = bench_rpc_call_regs(server, reply, &id);
 		uint64_t stop = bench_clock_stop();
+		if (mr == KERN_INVALID_ARGUMENT && i == 0)
+			return bench_regs_refused;
 		if (mr != MACH_MSG_SUCCESS ||
 		    id != BENCH_MSG_NULL_REGS + BENCH_MSG_REPLY)
 			return "a null RPC in registers failed";
@@ -163,8 +177,32 @@ bench_rpc_exit(mach_port_t server)
 		      QUIT_TIMEOUT_MS);
 }
 
+/* The FPU rows' loop: a floating-point addition and one mach_msg_trap
+ * timed per iteration.  (Not inlined, as bench_rpc_client_regs.) */
+static const char *__attribute__((noinline))
+bench_rpc_client_fpu(struct bench_run *run, mach_port_t server,
+		     mach_port_t reply)
+{
+	union bench_msg msg;
+
+	for (int i = 0; i < bench_total(run); i++) {
+		bench_rpc_request(&msg, server, reply, BENCH_MSG_NULL_FPU);
+		uint64_t start = bench_clock_start();
+		bench_fpu_touch();
+		mach_msg_return_t mr = mach_msg_trap(
+		    &msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
+		    sizeof(mach_msg_header_t), sizeof(msg), reply, 0);
+		uint64_t stop = bench_clock_stop();
+		if (!bench_rpc_good_reply(&msg, mr, BENCH_MSG_NULL_FPU))
+			return "a null RPC with the FPU failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
 const char *
-bench_rpc_client(struct bench_run *run, mach_port_t server, int regs)
+bench_rpc_client(struct bench_run *run, mach_port_t server,
+		 enum bench_rpc_kind kind)
 {
 	union bench_msg msg;
 	mach_port_t reply = mach_reply_port();
@@ -173,9 +211,18 @@ bench_rpc_client(struct bench_run *run, mach_port_t server, int regs)
 
 	if (!MACH_PORT_VALID(reply))
 		return "mach_reply_port failed";
-	if (regs)
+	if (kind == BENCH_RPC_REGS)
 		why = bench_rpc_client_regs(run, server, reply);
-	for (int i = 0; !regs && i < bench_total(run) && why == NULL; i++) {
+	if (why == bench_regs_refused) {
+		/* As an IDL stub's mach_msg_regs: mach_msg instead. */
+		why = NULL;
+		kind = BENCH_RPC_MSG;
+	}
+	if (kind == BENCH_RPC_FPU)
+		why = bench_rpc_client_fpu(run, server, reply);
+	for (int i = 0;
+	     kind == BENCH_RPC_MSG && i < bench_total(run) && why == NULL;
+	     i++) {
 		bench_rpc_request(&msg, server, reply, BENCH_MSG_NULL);
 		uint64_t start = bench_clock_start();
 		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
@@ -206,9 +253,9 @@ bench_server_thread(void *port)
 	return (void *)(long)bench_rpc_serve((mach_port_t)(long)port);
 }
 
-/* A null RPC row between two threads, through mach_msg or registers. */
+/* A null RPC row between two threads, in the manner kind. */
 static const char *
-bench_rpc_2threads(struct bench_run *run, int regs)
+bench_rpc_2threads(struct bench_run *run, enum bench_rpc_kind kind)
 {
 	mach_port_t port = mach_reply_port();
 	mach_thread_t server;
@@ -222,7 +269,7 @@ bench_rpc_2threads(struct bench_run *run, int regs)
 	if (mach_thread_create(&server, bench_server_thread,
 			       (void *)(long)port) != KERN_SUCCESS)
 		return "could not start the server thread";
-	const char *why = bench_rpc_client(run, port, regs);
+	const char *why = bench_rpc_client(run, port, kind);
 	/* After a failure the server may still wait: destroying the port
 	 * ends its receive. */
 	if (why != NULL)
@@ -241,11 +288,17 @@ bench_rpc_2threads(struct bench_run *run, int regs)
 const char *
 bench_rpc_2threads_null(struct bench_run *run)
 {
-	return bench_rpc_2threads(run, 0);
+	return bench_rpc_2threads(run, BENCH_RPC_MSG);
 }
 
 const char *
 bench_rpc_2threads_regs(struct bench_run *run)
 {
-	return bench_rpc_2threads(run, 1);
+	return bench_rpc_2threads(run, BENCH_RPC_REGS);
+}
+
+const char *
+bench_rpc_2threads_fpu(struct bench_run *run)
+{
+	return bench_rpc_2threads(run, BENCH_RPC_FPU);
 }

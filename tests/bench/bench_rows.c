@@ -12,6 +12,8 @@ const struct bench_row bench_rows[] = {
     {"rpc_2tasks_null", bench_rpc_2tasks_null},
     {"rpc_2threads_regs", bench_rpc_2threads_regs},
     {"rpc_2tasks_regs", bench_rpc_2tasks_regs},
+    {"rpc_2threads_fpu", bench_rpc_2threads_fpu},
+    {"rpc_2tasks_fpu", bench_rpc_2tasks_fpu},
     {"ool_self_4k", bench_ool_self_4k},
     {"ool_self_1m", bench_ool_self_1m},
     {"ool_self_64m", bench_ool_self_64m},

@@ -69,6 +69,8 @@ bench_rpc_serve(mach_port_t port)
 			mr = bench_rpc_serve_regs(port, &msg);
 			continue;
 		}
+		if (msg.bm_header.msgh_id == BENCH_MSG_NULL_FPU)
+			bench_fpu_touch();
 		bench_rpc_make_reply(&msg);
 		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
 				   sizeof(mach_msg_header_t), sizeof(msg), port,

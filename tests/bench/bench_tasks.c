@@ -1,6 +1,6 @@
 /*
- * rpc_2tasks_null and rpc_2tasks_regs: the null RPCs of rpc_2threads_*,
- * between two tasks.
+ * rpc_2tasks_null, rpc_2tasks_regs and rpc_2tasks_fpu: the null RPCs of
+ * rpc_2threads_*, between two tasks.
  *
  * The server is the task bench_server (bench_server.c), booted beside
  * bench under the bootstrap name service (kernel argument `bootstrap`,
@@ -8,7 +8,8 @@
  * port as BENCH_SERVICE_NAME, and this task looks the name up.  One
  * iteration is the client's one mach_msg_trap, as in rpc_2threads_null
  * (bench_rpc_client); rpc_2tasks_regs is the same in registers, as
- * rpc_2threads_regs.  The server serves every such row and stops when
+ * rpc_2threads_regs, and rpc_2tasks_fpu with the FPU, as
+ * rpc_2threads_fpu.  The server serves every such row and stops when
  * bench ends it (bench_tasks_exit_server).
  */
 #include "bench.h"
@@ -71,16 +72,29 @@ bench_tasks_exit_server(void)
 	bench_tasks_server = MACH_PORT_NULL;
 }
 
+/* A null RPC row to bench_server, in the manner kind. */
+static const char *
+bench_rpc_2tasks(struct bench_run *run, enum bench_rpc_kind kind)
+{
+	const char *why = bench_tasks_look_up();
+	return why != NULL ? why
+			   : bench_rpc_client(run, bench_tasks_server, kind);
+}
+
 const char *
 bench_rpc_2tasks_regs(struct bench_run *run)
 {
-	const char *why = bench_tasks_look_up();
-	return why != NULL ? why : bench_rpc_client(run, bench_tasks_server, 1);
+	return bench_rpc_2tasks(run, BENCH_RPC_REGS);
 }
 
 const char *
 bench_rpc_2tasks_null(struct bench_run *run)
 {
-	const char *why = bench_tasks_look_up();
-	return why != NULL ? why : bench_rpc_client(run, bench_tasks_server, 0);
+	return bench_rpc_2tasks(run, BENCH_RPC_MSG);
+}
+
+const char *
+bench_rpc_2tasks_fpu(struct bench_run *run)
+{
+	return bench_rpc_2tasks(run, BENCH_RPC_FPU);
 }

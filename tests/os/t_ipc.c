@@ -3,6 +3,9 @@
  * timeouts, messages too large for the buffer, full queues, invalid
  * names, the receive trailer, an RPC between two threads, and rights
  * and out-of-line memory carried in messages.
+ *
+ * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
+ * with handoff=off.
  */
 #include "lib/counts.h"
 #include "lib/tap.h"
@@ -232,8 +235,18 @@ server_wait_end(struct server_args *args)
 }
 
 /* Whether the kernel runs with its IPC fast path (argument "slowpath":
- * booted with fastpath=off). */
+ * booted with fastpath=off), and hands the processor directly from
+ * sender to receiver (argument "nohandoff": booted with handoff=off). */
 static int fastpath_expected = 1;
+static int handoff_expected = 1;
+
+static unsigned long
+handoff_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_sched_handoffs;
+}
 
 static void
 test_rpc(void)
@@ -253,6 +266,7 @@ test_rpc(void)
 	       "server thread started");
 	int good = 0;
 	unsigned long fast_before = fastpath_count();
+	unsigned long handoffs_before = handoff_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		struct simple_msg *msg = &u.msg;
 		memset(msg, 0, sizeof(*msg));
@@ -280,6 +294,15 @@ test_rpc(void)
 		       ROUNDS);
 	else
 		tap_is_int(fast, 0, "no message took the fast path");
+	unsigned long handoffs = handoff_count() - handoffs_before;
+	if (handoff_expected)
+		/* Both messages of nearly every RPC. */
+		tap_ok(handoffs >= ROUNDS * 9 / 10,
+		       "they handed the processor over directly (%lu times)",
+		       handoffs);
+	else
+		tap_is_int(handoffs, 0,
+			   "no direct handoff: the run queues chose");
 	mach_port_destroy(mach_task_self(), args.port);
 	mach_port_destroy(mach_task_self(), reply);
 	/* The server ends after its last reply: wait for it, so that the
@@ -551,8 +574,13 @@ test_descriptors(void)
 int
 main(int argc, char **argv)
 {
-	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
-	tap_plan(63);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "slowpath") == 0)
+			fastpath_expected = 0;
+		else if (strcmp(argv[i], "nohandoff") == 0)
+			handoff_expected = 0;
+	}
+	tap_plan(64);
 	counts_run(test_self, "self");
 	counts_run(test_too_large, "too large");
 	counts_run(test_queue_full, "queue full");

@@ -6,7 +6,10 @@
  * wrong rights), port sets, timeouts, the errors of bad messages and
  * names, and libmach's mach_msg_regs falling back to mach_msg.
  *
- * Argument "slowpath": the kernel runs with fastpath=off.
+ * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
+ * with handoff=off (the same tests); "noregipc", with regipc=off: then
+ * only that the trap is refused and that libmach's mach_msg_regs and
+ * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
@@ -737,6 +740,40 @@ test_wrapper(void)
 	mach_port_destroy(mach_task_self(), port);
 }
 
+/*
+ * regipc=off: the register trap is refused, taking nothing, and
+ * mach_msg_regs makes the call with mach_msg instead, from then on.
+ */
+static void
+test_refused(void)
+{
+	mach_port_t port = mach_reply_port();
+	static struct buffer buf;
+	struct {
+		mach_msg_header_t header;
+		uint64_t data[2];
+	} msg = {{MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), sizeof(msg), port,
+		  MACH_PORT_NULL, 0, 4500},
+		 {7, 8}};
+
+	tap_is_int(regs_send(port, MACH_MSG_TYPE_MAKE_SEND, 4400, 32, 1),
+		   KERN_INVALID_ARGUMENT,
+		   "regipc=off: the register trap is refused");
+	tap_is_int(msg_receive(port, &buf, 0), MACH_RCV_TIMED_OUT,
+		   "and it sent nothing");
+	mach_msg_regs_enabled = 1;
+	tap_is_int(
+	    mach_msg_regs(&msg.header, MACH_SEND_MSG, sizeof(msg), 0, 0, 0, 0),
+	    MACH_MSG_SUCCESS, "mach_msg_regs sends all the same");
+	uint64_t *data = (uint64_t *)buf.body;
+	tap_ok(msg_receive(port, &buf, 0) == MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 4500 && data[1] == 8,
+	       "through mach_msg");
+	tap_is_int(mach_msg_regs_enabled, 0,
+		   "and libmach uses mach_msg from then on");
+	mach_port_destroy(mach_task_self(), port);
+}
+
 /* A deterministic generator for test_random (xorshift). */
 static uint64_t
 random_next(uint64_t *state)
@@ -832,7 +869,20 @@ test_random(void)
 int
 main(int argc, char **argv)
 {
-	fastpath_expected = !(argc > 1 && strcmp(argv[1], "slowpath") == 0);
+	int regipc = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "slowpath") == 0)
+			fastpath_expected = 0;
+		else if (strcmp(argv[i], "noregipc") == 0)
+			regipc = 0;
+	}
+	if (!regipc) {
+		tap_plan(13);
+		test_refused();
+		test_wrapper();
+		test_stubs_both_ways();
+		return tap_done();
+	}
 	tap_plan(57);
 	test_carry();
 	test_mixing();

@@ -8,12 +8,15 @@
  * scheduler fails the test instead of hanging it... except where the
  * failure is that this thread never runs again; then the boot's time
  * limit catches it.
+ *
+ * Argument "eagerfpu": the kernel runs with fpu=eager (no FPU traps).
  */
 #include "lib/tap.h"
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
 #include <mach/traps.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define STACK_SIZE (64 * 1024)
 #define WAIT_TICKS 500 /* 5 s at 100 Hz: far more than any test needs */
@@ -157,11 +160,17 @@ fpu_work(void *arg)
 	w->done = 1;
 }
 
+/* Whether the kernel moves FPU state eagerly (argument "eagerfpu":
+ * booted with fpu=eager). */
+static int eager_fpu;
+
 static void
 test_fpu(void)
 {
 	static struct fpu_worker a = {.step = 0.5}, b = {.step = 0.25};
+	struct kernel_stats before, after;
 
+	mach_kernel_stats(&before);
 	spawn(fpu_work, &a);
 	spawn(fpu_work, &b);
 	double sum = 0;
@@ -174,12 +183,26 @@ test_fpu(void)
 		   b.result == 750000.0 && sum == 375000.0,
 	       "three threads computing with doubles at once get their own "
 	       "results");
+	mach_kernel_stats(&after);
+	unsigned long traps = after.ks_fpu_traps - before.ks_fpu_traps;
+	unsigned long loads = after.ks_fpu_loads - before.ks_fpu_loads;
+	if (eager_fpu)
+		tap_ok(traps == 0 && loads > 0,
+		       "fpu=eager: no FPU trap, the switches loaded the "
+		       "states (%lu traps, %lu loads)",
+		       traps, loads);
+	else
+		tap_ok(traps > 0 && loads > 0,
+		       "lazy FPU: the states moved on FPU traps (%lu traps, "
+		       "%lu loads)",
+		       traps, loads);
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	tap_plan(12);
+	eager_fpu = argc > 1 && strcmp(argv[1], "eagerfpu") == 0;
+	tap_plan(13);
 	test_round_robin();
 	test_fpu();
 	test_priorities();

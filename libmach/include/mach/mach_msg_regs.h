@@ -16,6 +16,7 @@
 /*
  * Whether mach_msg_regs uses the register trap (default 1); with 0 it
  * is mach_msg.  For tests and measurements: the results are the same.
+ * It goes to 0 by itself on a kernel that refuses the trap (regipc=off).
  */
 extern int mach_msg_regs_enabled;
 

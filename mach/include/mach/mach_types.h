@@ -90,6 +90,12 @@ struct kernel_stats {
 	unsigned long ks_vm_zone_objects;   /* of ks_zone_objects, those that
 					     describe task memory: memory
 					     objects, map entries, mappings */
+	unsigned long ks_sched_handoffs;    /* switches straight from a
+					       sender to its receiver
+					       (none with handoff=off) */
+	unsigned long ks_fpu_traps;	    /* FPU-unavailable traps (lazy
+					       FPU; none with fpu=eager) */
+	unsigned long ks_fpu_loads;	    /* FPU states loaded */
 };
 
 /* Exceptions (exc.defs). */

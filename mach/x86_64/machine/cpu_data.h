@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+struct machine_thread;
 struct pmap;
 struct thread;
 
@@ -21,10 +22,18 @@ struct cpu {
 	int cpu_number;
 	void *cpu_tss_rsp0;   /* the TSS's stack for entries (unaligned) */
 	uint64_t cpu_fs_base; /* the %fs base loaded */
-	int cpu_fpu_trapping; /* CR0.TS is set */
-	struct thread *cpu_fpu_owner; /* whose FPU state the registers hold */
-	struct pmap *cpu_pmap;	      /* the address space loaded (CR3) */
+	int cpu_fpu_switch;   /* CPU_FPU_*: how FPU state moves, and CR0.TS */
+	struct machine_thread *cpu_fpu_owner; /* whose FPU state the
+						 registers hold */
+	struct pmap *cpu_pmap; /* the address space loaded (CR3) */
 };
+
+/* cpu_fpu_switch: lazy with CR0.TS clear (the FPU is the running
+ * thread's) or set (the next FPU instruction traps), or eager (fpu=eager:
+ * TS stays clear, the state moves at the switch; x86_64/thread.c). */
+#define CPU_FPU_LAZY	 0
+#define CPU_FPU_TRAPPING 1
+#define CPU_FPU_EAGER	 2
 
 static inline struct cpu *
 cpu_current(void)

@@ -26,4 +26,8 @@ void machine_backtrace(uint64_t rbp);
 /* Current time-stamp counter and its rate calibrated at boot. */
 uint64_t machine_tsc_per_tick(void);
 
+/* FPU-unavailable traps taken and FPU states loaded since boot (the
+ * lazy and eager FPU switching of x86_64/thread.c). */
+void machine_fpu_statistics(unsigned long *traps, unsigned long *loads);
+
 #endif /* MACHINE_MACHINE_H */

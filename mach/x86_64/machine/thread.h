@@ -33,6 +33,15 @@ struct machine_thread {
 /* The FPU-unavailable trap (#NM) of a user thread: give it the FPU. */
 void machine_fpu_trap(struct thread *thread);
 
+/*
+ * Eager FPU switching (kernel argument fpu=eager, x86_64/thread.c):
+ * every switch to a user thread whose state the FPU does not hold saves
+ * the holder's and loads the thread's, and CR0.TS is never set.  Set at
+ * boot, before the CPU starts (cpu_fpu_switch is then CPU_FPU_EAGER).
+ */
+extern int machine_fpu_eager;
+void machine_fpu_load_eager(struct machine_thread *mt);
+
 /* A thread is being freed: forget its machine state. */
 void machine_thread_release(struct thread *thread);
 
@@ -72,7 +81,8 @@ machine_thread_user_frame(const struct machine_thread *mt)
 
 /*
  * Makes the CPU's machine state that of the thread switching in: sets
- * CR0.TS for a user thread (x86_64/thread.c: lazy FPU), loads its %fs
+ * CR0.TS for a user thread (x86_64/thread.c: lazy FPU; with fpu=eager,
+ * loads its FPU state instead), loads its %fs
  * base and its kernel stack.  Returns its user registers.  Always
  * inline: it is part of the IPC fast path's switch (in both its doors).
  */
@@ -80,9 +90,15 @@ static inline __attribute__((always_inline)) struct trap_frame *
 machine_thread_load(struct machine_thread *mt)
 {
 	if (mt->mt_user) {
-		if (!cpu_get(cpu_fpu_trapping)) {
-			write_cr0(read_cr0() | CR0_TS);
-			cpu_set(cpu_fpu_trapping, 1);
+		/* One test for the common case, lazy with TS set already. */
+		int fpu = cpu_get(cpu_fpu_switch);
+		if (fpu != CPU_FPU_TRAPPING) {
+			if (__builtin_expect(fpu == CPU_FPU_EAGER, 0)) {
+				machine_fpu_load_eager(mt);
+			} else {
+				write_cr0(read_cr0() | CR0_TS);
+				cpu_set(cpu_fpu_switch, CPU_FPU_TRAPPING);
+			}
 		}
 		if (mt->mt_fs_base != cpu_get(cpu_fs_base)) {
 			wrmsr(MSR_FS_BASE, mt->mt_fs_base);
