@@ -8,7 +8,7 @@
 #include <machine/vm_param.h>
 
 #define BOOT_MODULES_MAX 64
-#define BOOT_CMDLINE_MAX 256
+#define BOOT_CMDLINE_MAX 1024
 
 struct boot_module {
 	phys_addr_t bm_start;

@@ -79,6 +79,10 @@ boot_copy_string(char *dst, phys_addr_t src)
 	for (; src != 0 && s[i] != '\0' && i < BOOT_CMDLINE_MAX - 1; i++)
 		dst[i] = s[i];
 	dst[i] = '\0';
+	if (src != 0 && s[i] != '\0')
+		kprintf("kernel: a boot command line is longer than %d bytes; "
+			"cut to \"%s\"\n",
+			BOOT_CMDLINE_MAX - 1, dst);
 }
 
 static void
