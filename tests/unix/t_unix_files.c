@@ -325,6 +325,14 @@ test_descriptors(void)
 	fd = open("/dev/null", O_WRONLY);
 	tap_is_int(write(fd, "x", 1), 1, "/dev/null swallows");
 	close(fd);
+	char zeros[100];
+	memset(zeros, 'x', sizeof(zeros));
+	fd = open("/dev/zero", O_RDWR);
+	tap_ok(read(fd, zeros, sizeof(zeros)) == sizeof(zeros) &&
+		   zeros[0] == 0 && zeros[99] == 0,
+	       "/dev/zero reads zeros");
+	tap_is_int(write(fd, "x", 1), 1, "and swallows");
+	close(fd);
 }
 
 int

@@ -79,6 +79,7 @@ struct node {
 };
 #define NODE_DEVICE_CONSOLE 1
 #define NODE_DEVICE_NULL    2
+#define NODE_DEVICE_ZERO    3
 
 struct dir_entry {
 	struct dir_entry *de_next;

@@ -4,7 +4,7 @@
  * at boot from the archive (cpio.c); a VFS with mounts comes with a
  * second one.
  *
- *	vfs_init		the root and /dev (console, tty, null)
+ *	vfs_init		the root and /dev (console, tty, null, zero)
  *	vfs_lookup		a path to a node (held), following symlinks
  *	vfs_lookup_parent	a path to its directory (held) and last name
  *	vfs_dir_find/add/remove	directory entries
@@ -98,7 +98,8 @@ vfs_init(void)
 		return ENOMEM;
 	if (vfs_device_new(dev, "console", NODE_DEVICE_CONSOLE) == NULL ||
 	    vfs_device_new(dev, "tty", NODE_DEVICE_CONSOLE) == NULL ||
-	    vfs_device_new(dev, "null", NODE_DEVICE_NULL) == NULL)
+	    vfs_device_new(dev, "null", NODE_DEVICE_NULL) == NULL ||
+	    vfs_device_new(dev, "zero", NODE_DEVICE_ZERO) == NULL)
 		return ENOMEM;
 	return 0;
 }
