@@ -158,7 +158,8 @@ $(UNIX_ROOT)/bin/sh: $(DASH)
 	strip -o $@ $<
 
 # The image's copies are stripped (-s): a quarter of the size.
-$(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c $(UNIX_CC)
+$(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c \
+    $(wildcard $(UNIX_DIR)/programs/*.h) $(UNIX_CC)
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $<
 
