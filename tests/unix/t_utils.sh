@@ -121,6 +121,8 @@ is "$(/bin/ls nothere file 2>&1; echo $?)" \
 /bin/mkdir dir/sub
 : >dir/sub/c
 is "$(/bin/ls -R dir)" "dir:${nl}a${nl}b${nl}sub${nl}${nl}dir/sub:${nl}c" "ls -R"
+is "$(/bin/ls -C dir)" "a    b    sub" "ls -C: columns"
+is "$(/bin/ls -p dir)" "a${nl}b${nl}sub/" "ls -p"
 
 # rm
 : >r1
@@ -135,6 +137,11 @@ is "$(/bin/rm -r dir/. 2>&1; echo $?)" "rm: dir/.: cannot remove . or ..${nl}1" 
 	"rm -r of ."
 /bin/rm -r dir
 is "$?:$(/bin/ls)" "0:file${nl}link" "rm -r of a tree"
+: >r2
+echo no | /bin/rm -i r2 2>/dev/null
+is "$?:$(/bin/ls r2)" "0:r2" "rm -i answered no"
+is "$(echo yes | /bin/rm -i r2 2>&1; /bin/ls r2 2>/dev/null)" "rm: remove r2? " \
+	"rm -i answered yes"
 
 # cp
 /bin/cp file copy
@@ -157,6 +164,10 @@ is "$(/bin/cp file copy nothere 2>&1; echo $?)" \
 set -- $(/bin/ls -l tree/link)
 is "$(/bin/ls tree):$(/bin/cat tree/file):$1" \
 	"copy${nl}file${nl}link:hello:lrwxrwxrwx" "cp -R: files and a link"
+(umask 077; /bin/cp file c1; /bin/cp -p file c2)
+set -- $(/bin/ls -l c1 c2)
+is "$1 ${10}" "-rwx------ -rwxr-xr-x" "cp: the umask; cp -p: the mode as it is"
+/bin/rm c1 c2
 
 # mv
 /bin/mv copy moved
@@ -172,12 +183,16 @@ is "$(/bin/mv nothere x 2>&1; echo $?)" \
 	"mv: nothere: No such file or directory${nl}1" "mv of a missing file"
 is "$(/bin/mv tree tree/sub 2>&1; echo $?)" \
 	"mv: tree: Invalid argument${nl}1" "mv of a directory into itself"
+echo no | /bin/mv -i tree/moved tree/file 2>/dev/null
+is "$(/bin/ls tree)" "copy${nl}file${nl}link${nl}moved" "mv -i answered no"
 
 # ln
 /bin/ln file hard
 st=$?
 set -- $(/bin/ls -l hard)
 is "$st:$2:$(/bin/cat hard)" "0:2:hello" "ln: a hard link"
+set -- $(/bin/ls -i file hard)
+is "$1 $3" "$1 $1" "ls -i: a hard link's serial number is its file's"
 is "$(/bin/ln file hard 2>&1; echo $?)" "ln: hard: File exists${nl}1" \
 	"ln onto an existing file"
 printf 'other\n' >other
