@@ -168,7 +168,8 @@ $(UNIX_BENCH): tests/bench/bench.c tests/bench/bench_unix.c \
 	    tests/bench/bench_unix.c
 
 # The image's copies are stripped (-s): a quarter of the size.
-$(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c $(UNIX_CC)
+$(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c \
+    $(wildcard $(UNIX_DIR)/programs/*.h) $(UNIX_CC)
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $<
 

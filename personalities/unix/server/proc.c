@@ -20,6 +20,7 @@
  *	proc_task_died		a task ended without telling us (killed)
  *	do_unix_getids, do_unix_setids	the ids permissions are checked
  *				against (vfs_permitted); a child inherits them
+ *	do_unix_processes	the table of processes, for ps
  *
  * A process's identity is its port: the server holds its receive right
  * (a member of the server's port set) and the process a send right, its
@@ -140,6 +141,7 @@ proc_new(struct process *parent)
 	timer_init_process(p);
 	poll_init_process(p);
 	if (parent != NULL) {
+		memcpy(p->p_name, parent->p_name, sizeof(p->p_name));
 		p->p_pgid = parent->p_pgid;
 		p->p_sid = parent->p_sid;
 		signal_inherit(p, parent);
@@ -359,6 +361,15 @@ proc_load(struct process *as, const char *path, const char *args,
 	return error;
 }
 
+/* The name a process runs under (p_name): argv[0] of args (checked),
+ * or path if argv[0] is missing or empty. */
+static void
+proc_name(char *name, const char *path, const char *args, int argc)
+{
+	strlcpy(name, argc > 0 && args[0] != '\0' ? args : path,
+		UNIX_PROCESS_NAME);
+}
+
 /* Ends a process that never ran: no status for anyone. */
 static void
 proc_discard(struct process *p)
@@ -407,6 +418,7 @@ proc_spawn(struct process *parent, const char *path, const char *args,
 			proc_discard(child);
 		return error;
 	}
+	proc_name(child->p_name, path, args, argc);
 	proc_start_task(child, image.ei_task, thread);
 	*pid = child->p_pid;
 	return 0;
@@ -777,7 +789,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	struct process *p = proc_lookup(port);
 	struct x86_64_thread_state state;
 	struct exec_image image;
-	char name[UNIX_PATH_MAX];
+	char name[UNIX_PATH_MAX], process_name[UNIX_PROCESS_NAME];
 	mach_port_t thread;
 
 	(void)replyPoly;
@@ -786,6 +798,8 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 		*error = proc_check_args(args, argsCnt, argc, envc);
 	if (*error == 0)
 		*error = proc_load(p, name, args, argsCnt, argc, envc, &image);
+	if (*error == 0)
+		proc_name(process_name, name, args, argc);
 	user_release(path, pathCnt);
 	user_release(args, argsCnt);
 	if (*error != 0)
@@ -800,6 +814,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	proc_forget_requests(p);
 	fd_close_on_exec(p);
 	signal_exec(p);
+	memcpy(p->p_name, process_name, sizeof(p->p_name));
 	task_terminate(p->p_task);
 	if (!p->p_task_watched)
 		mach_port_deallocate(mach_task_self(), p->p_task);
@@ -840,6 +855,43 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 		p->p_wait_options = options;
 		return MIG_NO_REPLY;
 	}
+	return KERN_SUCCESS;
+}
+
+/* What ps shows of process p. */
+static void
+proc_describe(struct process *p, struct unix_process_info *info)
+{
+	info->upi_pid = p->p_pid;
+	info->upi_ppid = p->p_parent != NULL ? p->p_parent->p_pid : 0;
+	info->upi_pgid = p->p_pgid;
+	info->upi_sid = p->p_sid;
+	info->upi_state = p->p_state == PROCESS_ZOMBIE ? UNIX_PROCESS_ZOMBIE
+			  : p->p_stopped	       ? UNIX_PROCESS_STOPPED
+						       : UNIX_PROCESS_RUNNING;
+	info->upi_uid = p->p_euid;
+	memcpy(info->upi_name, p->p_name, sizeof(info->upi_name));
+}
+
+kern_return_t
+do_unix_processes(mach_port_t port, vm_address_t buffer, vm_size_t size,
+		  int *error, int *count)
+{
+	struct process *p = proc_lookup(port);
+	size_t fits = size / sizeof(struct unix_process_info), n = 0;
+
+	*count = proc_count;
+	if (fits > (size_t)proc_count)
+		fits = proc_count;
+	struct unix_process_info *table = calloc(fits + 1, sizeof(*table));
+	*error = p == NULL ? ESRCH : table == NULL ? ENOMEM : 0;
+	if (*error == 0) {
+		for (struct process *q = proc_all; q != NULL && n < fits;
+		     q = q->p_next)
+			proc_describe(q, &table[n++]);
+		*error = user_write(p, buffer, table, n * sizeof(*table));
+	}
+	free(table);
 	return KERN_SUCCESS;
 }
 

@@ -152,7 +152,8 @@ struct process {
 	mach_port_t p_task;	  /* send right to its task */
 	int p_task_watched; /* its dead-name notification will release it */
 	enum process_state p_state;
-	int p_status; /* a zombie's wait status */
+	int p_status;			/* a zombie's wait status */
+	char p_name[UNIX_PROCESS_NAME]; /* argv[0] of its spawn or exec */
 	struct file *p_files[UNIX_FD_MAX];
 	unsigned char p_fd_flags[UNIX_FD_MAX]; /* FD_CLOEXEC */
 	struct node *p_cwd;

@@ -59,4 +59,21 @@ typedef int64_t unix_fork_regs_t[8];
 #define UNIX_STATUS_STOPPED(sig) ((((sig)&0xff) << 8) | 0x7f)
 #define UNIX_STATUS_CONTINUED	 0xffff
 
+/*
+ * unix_processes: one process of the table.  upi_state is
+ * UNIX_PROCESS_RUNNING (running, or waiting in a call), _STOPPED (by a
+ * signal) or _ZOMBIE (ended, not yet waited for); upi_uid is the
+ * effective user id; upi_name is NUL-terminated.
+ */
+#define UNIX_PROCESS_NAME    32
+#define UNIX_PROCESS_RUNNING 0
+#define UNIX_PROCESS_STOPPED 1
+#define UNIX_PROCESS_ZOMBIE  2
+struct unix_process_info {
+	int32_t upi_pid, upi_ppid, upi_pgid, upi_sid;
+	int32_t upi_state;
+	int32_t upi_uid;
+	char upi_name[UNIX_PROCESS_NAME];
+};
+
 #endif /* UNIX_UNIX_TYPES_H */

@@ -1,0 +1,6 @@
+/* true: does nothing, successfully (its operands are ignored). */
+int
+main(void)
+{
+	return 0;
+}
