@@ -9,9 +9,18 @@
  * right, with a send-once right made from the port it then receives on
  * for the reply; or a reply, through a send-once right, with no reply
  * right.  The destination must have a receiver waiting that the fast
- * path may complete (th_ipc_fast_wait: a receive from a port, not a
- * set, without timeout), with room for the message.  That is the message
- * of every RPC between a client and a waiting server, both ways.
+ * path may complete (th_ipc_fast_wait: a receive without timeout), on
+ * the port or, in mach_msg, on the port set the port belongs to, with
+ * room for the message.  That is the message of every RPC between a
+ * client and a waiting server, both ways, a server that serves many
+ * ports from a set (the UNIX server) included.
+ *
+ * A thread that receives on a set holds a reference to it while it
+ * waits (ipc_mqueue_receive_locked).  When the fast path ends such a
+ * wait it releases that reference for the abandoned frame; when it
+ * starts one (a reply sent, the next request awaited on a set) it takes
+ * the reference itself and notes it in th_ipc_fast_pset, which whoever
+ * ends the wait releases: the fast path, or ipc_fastpath_continue.
  *
  * Its preconditions are checked one by one, changing nothing; the moment
  * one fails, it returns and the general path runs.  Once they hold,
@@ -42,6 +51,7 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
@@ -102,11 +112,14 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 
 /* What the fast path found and will change; filled by the check. */
 struct fastpath_plan {
-	ipc_port_t fp_port;	    /* the destination */
-	struct thread *fp_receiver; /* waiting on it */
-	mach_msg_size_t fp_trailer; /* bytes of trailer it asked for */
-	ipc_port_t fp_reply;	    /* a request's reply port, or IP_NULL */
-	ipc_port_t fp_rcv_port;	    /* what the sender then waits on */
+	ipc_port_t fp_port;		/* the destination */
+	struct thread *fp_receiver;	/* waiting on it, or on its set */
+	struct wait_queue *fp_wait;	/* where the receiver waits */
+	struct ipc_pset *fp_pset;	/* the set it waits on, or NULL */
+	mach_msg_size_t fp_trailer;	/* bytes of trailer it asked for */
+	ipc_port_t fp_reply;		/* a request's reply port, or IP_NULL */
+	struct wait_queue *fp_rcv_wait; /* where the sender then waits */
+	struct ipc_pset *fp_rcv_pset;	/* the set it waits on, or NULL */
 };
 
 /*
@@ -180,8 +193,17 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 	if (entry == NULL)
 		return 0;
 	ipc_port_t port = entry->ie_object;
-	struct thread *receiver =
-	    wait_queue_first_locked(&port->ip_messages.imq_receivers);
+	struct wait_queue *wait = &port->ip_messages.imq_receivers;
+	struct ipc_pset *pset = NULL;
+	struct thread *receiver = wait_queue_first_locked(wait);
+	/* No one on the port: a receiver on its set, which waits only if
+	 * no member has a message. */
+	if (receiver == NULL && port->ip_pset != NULL &&
+	    kind == TH_IPC_FAST_MSG) {
+		pset = port->ip_pset;
+		wait = &pset->ips_receivers;
+		receiver = wait_queue_first_locked(wait);
+	}
 	if (!port->ip_active || receiver == NULL ||
 	    receiver->th_ipc_fast_wait != kind || !port->ip_receiver->is_active)
 		return 0;
@@ -212,22 +234,39 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		return 0;
 
 	/* The port the sender then receives from (it must wait there), and
-	 * for a request the reply right's new entry in the receiver's space. */
+	 * for a request the reply right's new entry in the receiver's space.
+	 * After a reply in mach_msg, a port set with no message queued. */
+	mach_port_type_t rcv_types = MACH_PORT_TYPE_RECEIVE;
+	if (!request && kind == TH_IPC_FAST_MSG)
+		rcv_types |= MACH_PORT_TYPE_PORT_SET;
 	struct ipc_entry *rcv_entry =
-	    fastpath_lookup_locked(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
+	    fastpath_lookup_locked(space, rcv_name, rcv_types);
 	if (rcv_entry == NULL)
 		return 0;
-	ipc_port_t rcv_port = rcv_entry->ie_object;
-	if (rcv_port->ip_pset != NULL || rcv_port->ip_messages.imq_head != NULL)
-		return 0;
-	if (request && port->ip_receiver->is_free_head == 0)
-		return 0;
-
+	if (rcv_entry->ie_type & MACH_PORT_TYPE_PORT_SET) {
+		struct ipc_pset *rcv_pset = rcv_entry->ie_object;
+		if (!rcv_pset->ips_active ||
+		    ipc_pset_ready_port_locked(rcv_pset) != NULL)
+			return 0;
+		plan->fp_rcv_wait = &rcv_pset->ips_receivers;
+		plan->fp_rcv_pset = rcv_pset;
+		plan->fp_reply = IP_NULL;
+	} else {
+		ipc_port_t rcv_port = rcv_entry->ie_object;
+		if (rcv_port->ip_pset != NULL ||
+		    rcv_port->ip_messages.imq_head != NULL)
+			return 0;
+		if (request && port->ip_receiver->is_free_head == 0)
+			return 0;
+		plan->fp_rcv_wait = &rcv_port->ip_messages.imq_receivers;
+		plan->fp_rcv_pset = NULL;
+		plan->fp_reply = request ? rcv_port : IP_NULL;
+	}
 	plan->fp_port = port;
 	plan->fp_receiver = receiver;
+	plan->fp_wait = wait;
+	plan->fp_pset = pset;
 	plan->fp_trailer = trailer;
-	plan->fp_rcv_port = rcv_port;
-	plan->fp_reply = request ? rcv_port : IP_NULL;
 	return 1;
 }
 
@@ -317,8 +356,9 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 /*
  * The receiver's wait ends (as wait_end_locked would end it: a fast wait
  * has no timeout), and it will resume in its trap; the sender's receive
- * starts: it waits on its port, in trap kind, holding nothing (as
- * wait_sleep would start an interruptible wait without timeout).
+ * starts: it waits on its port or set, in trap kind, holding nothing but
+ * a set's reference (as wait_sleep would start an interruptible wait
+ * without timeout).
  */
 static inline __attribute__((always_inline)) void
 fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
@@ -326,12 +366,16 @@ fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
 {
 	struct thread *receiver = plan->fp_receiver;
 
-	wait_queue_dequeue_first_locked(
-	    &plan->fp_port->ip_messages.imq_receivers, receiver);
+	wait_queue_dequeue_first_locked(plan->fp_wait, receiver);
+	if (plan->fp_pset != NULL) /* the wait's reference to its set */
+		ipc_pset_release_locked(plan->fp_pset);
+	receiver->th_ipc_fast_pset = NULL;
 	receiver->th_ipc_fast_wait = 0;
 	receiver->th_state = TH_RUN;
-	wait_queue_enqueue_locked(&plan->fp_rcv_port->ip_messages.imq_receivers,
-				  self);
+	wait_queue_enqueue_locked(plan->fp_rcv_wait, self);
+	if (plan->fp_rcv_pset != NULL)
+		ipc_pset_reference_locked(plan->fp_rcv_pset);
+	self->th_ipc_fast_pset = plan->fp_rcv_pset;
 	self->th_ipc_fast_wait = kind;
 	self->th_state = TH_WAIT;
 }
@@ -433,6 +477,10 @@ ipc_fastpath_continue(struct trap_frame *frame)
 	mach_msg_return_t mr;
 
 	simple_lock(&ipc_lock);
+	if (self->th_ipc_fast_pset != NULL) { /* the set's reference */
+		ipc_pset_release_locked(self->th_ipc_fast_pset);
+		self->th_ipc_fast_pset = NULL;
+	}
 	struct ipc_kmsg *kmsg = self->th_ipc_kmsg;
 	/* A fast wait has no timeout: woken by IPC, or interrupted. */
 	mr = self->th_wait_result == THREAD_AWAKENED ? self->th_ipc_result

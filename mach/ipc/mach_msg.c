@@ -213,9 +213,10 @@ mach_msg_receive_kmsg_inline(mach_msg_option_t option,
 		return mr;
 	}
 	int timed = (option & MACH_RCV_TIMEOUT) != 0;
-	/* The fast path may end a receive from a port without timeout: it
-	 * finds the receive's arguments in this trap's frame. */
-	if (!timed && pset == NULL)
+	/* The fast path may end a receive without timeout (from a port
+	 * set only in mach_msg): it finds the receive's arguments in this
+	 * trap's frame. */
+	if (!timed && (pset == NULL || fast_wait == TH_IPC_FAST_MSG))
 		self->th_ipc_fast_wait = fast_wait;
 	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
 				       kmsg);

@@ -71,6 +71,9 @@ struct thread {
 	/* Waiting in a receive that any sender may complete directly
 	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
 	int th_ipc_fast_wait;
+	/* The port set a receive the fast path started waits on: the
+	 * reference the wait holds, released when it ends. */
+	struct ipc_pset *th_ipc_fast_pset;
 	/* The receive buffer the fast path last found mapped writable, and
 	 * the pmap's generation then (ipc_fastpath.c). */
 	uint64_t th_ipc_buffer;

@@ -199,6 +199,14 @@ machine_thread_get_state(struct thread *thread, int flavor, uint32_t *state,
 	struct trap_frame *f = machine_thread_user_frame(&thread->th_machine);
 	struct x86_64_thread_state s;
 
+	if (flavor == THREAD_STATE_X86_64_PC && thread->th_machine.mt_user &&
+	    *count >= THREAD_STATE_X86_64_PC_COUNT) {
+		struct x86_64_pc_state pc = {.rip = f->tf_rip,
+					     .rsp = f->tf_rsp};
+		memcpy(state, &pc, sizeof(pc));
+		*count = THREAD_STATE_X86_64_PC_COUNT;
+		return KERN_SUCCESS;
+	}
 	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
 	    *count < THREAD_STATE_X86_64_COUNT)
 		return KERN_INVALID_ARGUMENT;
@@ -234,6 +242,14 @@ machine_thread_set_state(struct thread *thread, int flavor,
 	struct trap_frame *f = machine_thread_user_frame(&thread->th_machine);
 	struct x86_64_thread_state s;
 
+	if (flavor == THREAD_STATE_X86_64_PC && thread->th_machine.mt_user &&
+	    count >= THREAD_STATE_X86_64_PC_COUNT) {
+		struct x86_64_pc_state pc;
+		memcpy(&pc, state, sizeof(pc));
+		f->tf_rip = pc.rip;
+		f->tf_rsp = pc.rsp;
+		return KERN_SUCCESS;
+	}
 	if (flavor != THREAD_STATE_X86_64 || !thread->th_machine.mt_user ||
 	    count < THREAD_STATE_X86_64_COUNT)
 		return KERN_INVALID_ARGUMENT;

@@ -37,10 +37,14 @@ UNIX_LIBS = -Wl,-u,unix_signal_trampoline -Wl,--start-group $(TOP)$(UNIX_LIB) $(
 UNIX_HEADERS := $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_server.h \
     $(UNIX_GEN)/unix_reply.h
 
+# The processes' stubs send with mach_msg only (-noregs): the server waits
+# for them on a port set in mach_msg, where the kernel's fast path can
+# take a request and its reply both (docs/ipc.md), and the register
+# path cannot.
 $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_user.c: $(UNIX_DIR)/unix.defs \
     $(wildcard mach/include/mach/*.defs) $(MIG)
 	@mkdir -p $(UNIX_INCLUDE)/unix $(UNIX_GEN)
-	$(MIG) -q -Imach/include -user $(UNIX_GEN)/unix_user.c \
+	$(MIG) -q -noregs -Imach/include -user $(UNIX_GEN)/unix_user.c \
 	    -header $(UNIX_INCLUDE)/unix/unix.h -server /dev/null $<
 $(UNIX_GEN)/unix_server.c $(UNIX_GEN)/unix_server.h: $(UNIX_DIR)/unix.defs \
     $(wildcard mach/include/mach/*.defs) $(MIG)

@@ -311,6 +311,100 @@ test_rpc(void)
 }
 
 /*
+ * A server as the UNIX server is one: it receives on a port set, and
+ * sends each reply in the trap that receives the next request.  The fast
+ * path takes both the request (to a receiver waiting on the port's set)
+ * and the reply (after which the server waits on its set again); the
+ * set's references come back (counts_run).
+ */
+static void
+set_server_thread(void *arg)
+{
+	struct server_args *args = arg;
+	static struct rcv_buffer buf;
+	mach_port_t set = args->port;
+	mach_msg_option_t option = MACH_RCV_MSG;
+
+	args->thread = mach_thread_self();
+	for (int i = 0; i <= args->count; i++) {
+		if (i == args->count)
+			option = MACH_SEND_MSG; /* the last reply alone */
+		mach_msg_return_t mr = mach_msg(
+		    &buf.header, option,
+		    option & MACH_SEND_MSG ? sizeof(struct simple_msg) : 0,
+		    sizeof(buf), set, 0, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS)
+			return;
+		if (i == args->count)
+			break;
+		struct simple_msg *msg = (struct simple_msg *)&buf;
+		msg->header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSGH_BITS_REMOTE(msg->header.msgh_bits), 0);
+		msg->header.msgh_local_port = MACH_PORT_NULL;
+		msg->header.msgh_id += 100;
+		msg->data[0]++;
+		args->served++;
+		option = MACH_SEND_MSG | MACH_RCV_MSG;
+	}
+}
+
+static void
+test_rpc_port_set(void)
+{
+	static struct server_args args;
+	union {
+		struct simple_msg msg;
+		struct rcv_buffer room;
+	} u;
+	enum { ROUNDS = 200 };
+	mach_port_t set, port = mach_reply_port(), other = mach_reply_port();
+	mach_port_t reply = mach_reply_port();
+
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
+	mach_port_move_member(mach_task_self(), port, set);
+	mach_port_move_member(mach_task_self(), other, set);
+	memset(&args, 0, sizeof(args));
+	args.port = set;
+	args.count = ROUNDS;
+	tap_ok(thread_spawn(set_server_thread, &args, malloc(STACK_SIZE),
+			    STACK_SIZE) > 0,
+	       "a server thread on a port set");
+	int good = 0;
+	unsigned long fast_before = fastpath_count();
+	for (int i = 0; i < ROUNDS; i++) {
+		struct simple_msg *msg = &u.msg;
+		memset(msg, 0, sizeof(*msg));
+		msg->header.msgh_bits = MACH_MSGH_BITS(
+		    MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		msg->header.msgh_remote_port = i % 2 ? port : other;
+		msg->header.msgh_local_port = reply;
+		msg->header.msgh_id = 500;
+		msg->data[0] = i;
+		mach_msg_return_t mr =
+		    mach_msg(&msg->header, MACH_SEND_MSG | MACH_RCV_MSG,
+			     sizeof(*msg), sizeof(u), reply, 0, 0);
+		good += mr == MACH_MSG_SUCCESS && msg->header.msgh_id == 600 &&
+			msg->data[0] == i + 1;
+	}
+	tap_is_int(good, ROUNDS, "%d RPCs to two members of the set answered",
+		   ROUNDS);
+	unsigned long fast = fastpath_count() - fast_before;
+	if (fastpath_expected)
+		/* requests and replies, nearly all (a timer tick may preempt
+		 * the server before it waits) */
+		tap_ok(fast >= 2 * ROUNDS * 9 / 10,
+		       "requests and replies took the fast path (%lu of %d)",
+		       fast, 2 * ROUNDS);
+	else
+		tap_is_int(fast, 0, "no message took the fast path");
+	server_wait_end(&args);
+	mach_port_destroy(mach_task_self(), set);
+	mach_port_destroy(mach_task_self(), port);
+	mach_port_destroy(mach_task_self(), other);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
+/*
  * A server whose receive buffer is not mapped yet (fresh memory, never
  * touched): the fast path, which copies out after its point of no
  * return, leaves the request to the general path, which faults the
@@ -580,11 +674,12 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "nohandoff") == 0)
 			handoff_expected = 0;
 	}
-	tap_plan(64);
+	tap_plan(64 + 3 + 1);
 	counts_run(test_self, "self");
 	counts_run(test_too_large, "too large");
 	counts_run(test_queue_full, "queue full");
 	counts_run(test_rpc, "rpc");
+	counts_run(test_rpc_port_set, "rpc to a port set");
 	counts_run(test_rpc_unmapped_buffer, "rpc into unmapped memory");
 	counts_run(test_fast_wait_ends, "fast wait ends");
 	counts_run(test_descriptors, "descriptors");

@@ -238,6 +238,60 @@ test_fork_many(void)
 	tap_ok(exited(reap(pid), global_value + 2), "a fork of a fork");
 }
 
+static volatile sig_atomic_t sigchlds;
+
+static void
+count_sigchld(int sig)
+{
+	(void)sig;
+	sigchlds++;
+}
+
+/*
+ * Children that end while the parent waits, with a SIGCHLD handler
+ * without SA_RESTART (as dash has): each SIGCHLD's frame is pushed on
+ * the parent's thread while it waits in the server, and the wait is
+ * answered all the same, with EINTR at worst.  (The frame used to be
+ * pushed with every register, and a wait that ended between the
+ * server's reading and writing of them lost its result.)
+ */
+static void
+test_waits_and_sigchld(void)
+{
+	struct sigaction action = {.sa_handler = count_sigchld};
+	enum { ROUNDS = 200 };
+	int good = 0, failed = 0;
+
+	sigaction(SIGCHLD, &action, NULL);
+	for (int i = 0; i < ROUNDS && failed == 0; i++) {
+		pid_t a = fork();
+		if (a == 0)
+			_exit(0);
+		pid_t b = fork();
+		if (b == 0)
+			_exit(4);
+		for (int n = 0; n < 2 && failed == 0;) {
+			int status;
+			pid_t pid = wait(&status);
+			if (pid < 0 && errno == EINTR)
+				continue;
+			n++;
+			if ((pid == a && status == 0) ||
+			    (pid == b && WIFEXITED(status) &&
+			     WEXITSTATUS(status) == 4))
+				good++;
+			else
+				failed = 1;
+		}
+	}
+	tap_is_int(good, 2 * ROUNDS,
+		   "%d children reaped while SIGCHLD interrupts the waits",
+		   2 * ROUNDS);
+	tap_ok(sigchlds > 0, "and SIGCHLD's handler ran (%d times)",
+	       (int)sigchlds);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 /* The wait status of a child that runs h_child with argv and envp
  * (search: execvp argv[0], with the environment it has). */
 static int
@@ -450,6 +504,7 @@ main(void)
 	test_fork_files();
 	test_fork_signals();
 	test_fork_many();
+	test_waits_and_sigchld();
 	test_exec();
 	test_exec_signals();
 	test_exec_scripts();

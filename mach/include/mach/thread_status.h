@@ -1,6 +1,15 @@
 /*
  * Thread state: the user registers thread_get_state / thread_set_state
- * read and write.  One flavor for now.
+ * read and write.
+ *
+ *	THREAD_STATE_X86_64	every register
+ *	THREAD_STATE_X86_64_PC	the instruction and stack pointers alone:
+ *				what a signal frame changes.  A thread
+ *				held in a system call may still finish it
+ *				(its result goes into rax) between a
+ *				caller's get and set of the whole state,
+ *				and the set would then undo the result;
+ *				the call's end changes neither rip nor rsp.
  */
 #ifndef MACH_THREAD_STATUS_H
 #define MACH_THREAD_STATUS_H
@@ -21,6 +30,14 @@ struct x86_64_thread_state {
 };
 #define THREAD_STATE_X86_64_COUNT \
 	(sizeof(struct x86_64_thread_state) / sizeof(natural_t))
+
+#define THREAD_STATE_X86_64_PC 2
+
+struct x86_64_pc_state {
+	uint64_t rip, rsp;
+};
+#define THREAD_STATE_X86_64_PC_COUNT \
+	(sizeof(struct x86_64_pc_state) / sizeof(natural_t))
 
 #define THREAD_STATE_MAX 64 /* natural_t's: the largest flavor */
 

@@ -244,10 +244,12 @@ signal_push_thread(struct process *p, mach_port_t thread)
 	frame.sf_rsp = state.rsp;
 	if (user_write(p, sp, &frame, sizeof(frame)) != 0)
 		goto resume;
-	state.rip = p->p_sig_trampoline;
-	state.rsp = sp;
-	if (thread_set_state(thread, THREAD_STATE_X86_64,
-			     (thread_state_t)&state, count) == KERN_SUCCESS)
+	/* rip and rsp alone: a system call the thread is held in may still
+	 * end, and its result must stay in rax (<mach/thread_status.h>) */
+	struct x86_64_pc_state pc = {.rip = p->p_sig_trampoline, .rsp = sp};
+	if (thread_set_state(thread, THREAD_STATE_X86_64_PC,
+			     (thread_state_t)&pc,
+			     THREAD_STATE_X86_64_PC_COUNT) == KERN_SUCCESS)
 		error = 0;
 resume:
 	thread_resume(thread);
