@@ -18,6 +18,13 @@
 # (libmach/newlib_reent.c), in libc and in the installed headers alike.
 # stdin, stdout and stderr stay one set for the task (global stdio
 # streams), locked through libmach's retargetable locks.
+#
+# One fix to newlib 3.3.0 itself: built without multibyte support (no
+# _MB_CAPABLE, as here), towctrans and towctrans_l call _jp2uc_l and
+# _uc2jp_l, which jp2uc.c then leaves out, so that no program using them
+# links (newlib's own testsuite, newlib.wctype/twctrans.c, finds it).
+# libc/ctype/local.h is patched to make them the identity without
+# _MB_CAPABLE, as it already does for Cygwin.
 set -e
 out=${1:-build/newlib}
 self=$(dirname "$0")/build-newlib.sh
@@ -47,6 +54,15 @@ sed -i '/^#define __SYS_CONFIG_H__$/a\
 if ! grep -A 2 '^#define __SYS_CONFIG_H__$' "$config" |
     grep -q '^#define __DYNAMIC_REENT__$'; then
 	echo "build-newlib: could not patch $config" >&2
+	exit 1
+fi
+
+ctype_local="$src/newlib/libc/ctype/local.h"
+sed -i 's/^#ifdef __CYGWIN__$/#if defined(__CYGWIN__) || !defined(_MB_CAPABLE)/' \
+    "$ctype_local"
+if ! grep -q '^#if defined(__CYGWIN__) || !defined(_MB_CAPABLE)$' \
+    "$ctype_local"; then
+	echo "build-newlib: could not patch $ctype_local" >&2
 	exit 1
 fi
 

@@ -12,7 +12,8 @@
 #   $(UNIX_CC)		$(B)/bin/unix-cc, unix-ar, unix-ranlib
 #   UNIX_ROOT		$(B)/unix/root: the tree the archive is made of:
 #			personalities/unix/root/, /sbin/init, /bin/*,
-#			/test/* (tests/unix/t_*.c, built with unix-cc)
+#			/test/* (tests/unix/t_*.c, built with unix-cc),
+#			/test/newlib/* (newlib's tests: tests/unix/newlib.mk)
 #   test-unix		the boots of tests/unix/boots/
 
 UNIX_DIR := personalities/unix
@@ -170,6 +171,9 @@ $(UNIX_BENCH): tests/bench/bench.c tests/bench/bench_unix.c \
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ tests/bench/bench.c \
 	    tests/bench/bench_unix.c
+
+# /test/newlib/*: newlib's own test programs (tests/unix/newlib.mk).
+include tests/unix/newlib.mk
 
 # The image's copies are stripped (-s): a quarter of the size.
 $(UNIX_ROOT)/sbin/% $(UNIX_ROOT)/bin/%: $(UNIX_DIR)/programs/%.c \
