@@ -12,7 +12,8 @@
  * too-large message on a port that died, receive rights in
  * cycles, range calls over the whole address space, a receive into a bad
  * buffer, dead-name requests left on a receive right sent away, a dead
- * name moved and then copied in one message.  Each test checks the kernel's object counts afterwards.
+ * name moved and then copied in one message, vm_wire's target task's
+ * right.  Each test checks the kernel's object counts afterwards.
  */
 #include "lib/counts.h"
 #include "lib/tap.h"
@@ -953,13 +954,45 @@ test_huge_ranges(void)
 	mach_port_deallocate(self, child);
 }
 
+/*
+ * vm_wire names its target task in the request's body (its first port is
+ * the privileged host's): on success the kernel owned that send right,
+ * but vm_wire saw only the task, so the right was never released and the
+ * task's port outlived the task (a fuzzer's find; the stubs release it
+ * now).  Both ways: wiring and unwiring.
+ */
+static void
+test_wire_task_right(void)
+{
+	mach_port_t host_priv = mach_host_priv_self();
+	struct kernel_stats before = counts_now();
+	vm_address_t addr = 0;
+	task_t child;
+
+	task_create(self, FALSE, &child);
+	vm_allocate(child, &addr, 4 * PAGE, TRUE);
+	kern_return_t wired =
+	    vm_wire(host_priv, child, addr, 4 * PAGE, VM_PROT_READ);
+	kern_return_t unwired =
+	    vm_wire(host_priv, child, addr, 4 * PAGE, VM_PROT_NONE);
+	tap_ok(wired == KERN_SUCCESS && unwired == KERN_SUCCESS,
+	       "vm_wire of a child's memory, and unwired (%#x, %#x)", wired,
+	       unwired);
+	task_terminate(child);
+	mach_port_deallocate(self, child);
+	let_others_run();
+	counts_check(&before, COUNTS_PAGES,
+		     "vm_wire's target task: its port went with it");
+	mach_port_deallocate(self, host_priv);
+}
+
 int
 main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(56);
+	tap_plan(58);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
@@ -977,5 +1010,6 @@ main(int argc, char **argv)
 	test_dead_name_request_moved_receive();
 	test_dead_name_moved_then_copied();
 	test_huge_ranges();
+	test_wire_task_right();
 	return tap_done();
 }
