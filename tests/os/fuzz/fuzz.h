@@ -232,6 +232,8 @@ struct fz_world {
 	mach_port_t fw_main;	  /* the main thread's port */
 	mach_port_t fw_host_priv; /* the privileged host port, if the
 				     supervisor had it (FZ_HOST_PRIV_NAME) */
+	mach_port_t fw_child;	  /* a child made with the worker's memory, for
+				 the length of one call (vm.c) */
 	uint64_t fw_scratch;	  /* FZ_SCRATCH_SIZE bytes, then unmapped */
 	uint64_t fw_fence;	  /* one page whose next page is unmapped */
 	uint64_t fw_thread_stack[FZ_THREADS];	/* FZ_THREAD_STACK bytes */

@@ -410,6 +410,9 @@ fz_op_fork_memory(struct fz_call *call)
 		fz_mutation_restore(mutate);
 		return;
 	}
+	/* Kept, as a victim's task port is: a mutated request may not move
+	 * the worker's only right to it away. */
+	fz_world.fw_child = child;
 	if (inheritance >= 0 &&
 	    fz_vm_write(self, marked, (vm_offset_t)&after, 8) != KERN_SUCCESS)
 		inheritance = -1;
@@ -456,9 +459,10 @@ fz_op_fork_memory(struct fz_call *call)
 			fz_vm_deallocate(self, data, count);
 	}
 	steady = fz_steady_begin();
-	fz_task_terminate(child);
+	fz_say(call, " task_terminate -> %#x", fz_task_terminate(child));
 	fz_mach_port_deallocate(self, child);
 	fz_steady_end(steady);
+	fz_world.fw_child = MACH_PORT_NULL;
 }
 
 void
