@@ -53,7 +53,7 @@ $(eval $(call interface,mach/include/mach/console.defs,server:kernel user:libmac
 $(eval $(call interface,mach/include/mach/console_reply.defs,user:kernel))
 $(eval $(call interface,mach/include/mach/notify.defs,user:kernel server:libmach))
 $(eval $(call interface,mach/include/mach/exc.defs,user:kernel server:libmach))
-$(eval $(call interface,mach/include/mach/memory_object_control.defs,server:kernel user:libmach))
+$(eval $(call interface,mach/include/mach/memory_object_control.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,$(GNUMACH_DEFS)/mach/memory_object.defs,user:kernel server:libmach))
 $(eval $(call interface,servers/bootstrap/bootstrap.defs,server:bootstrap user:libmach))
 $(eval $(call interface,servers/bootstrap/bootstrap_reply.defs,user:bootstrap))

@@ -357,6 +357,21 @@ gen_server_after_call(FILE *out, const struct routine *r)
 		    (arg->type->intran_func != NULL))
 			fprintf(out, "\t%s(%s);\n", arg->type->destructor_func,
 				arg->name);
+		/*
+		 * A right in the body that the routine sees only as what
+		 * intran made of it: on success the routine owns the
+		 * request's rights (the kernel destroys them only after an
+		 * error), but it cannot release one it never saw.  The stub
+		 * does, as GNU MIG's kernel stubs do.
+		 */
+		if (idl_subsystem.kernel_server && arg->kind == ARG_IN &&
+		    arg->wire == WIRE_PORT && arg->type->intran_func != NULL)
+			fprintf(out,
+				"\tif (RetCode == KERN_SUCCESS || "
+				"RetCode == MIG_NO_REPLY)\n"
+				"\t\tmig_release_port(InP->%s.name, "
+				"InP->%s.disposition);\n",
+				arg->name, arg->name);
 		if (arg->kind == ARG_IN && arg->wire == WIRE_DYNAMIC &&
 		    !(arg->flags & ARG_FLAG_SERVERCOPY))
 			fprintf(

@@ -15,7 +15,9 @@
 # failure with a signature: the kernel's panic line, a FUZZ-FAIL line
 # (leak, worker-leak, hang, dead-kernel, fork), the boot's time limit,
 # or the supervisor's death.  Numbers are left out of signatures, so
-# that the same failure matches however it is reached.
+# that the same failure matches however it is reached.  The kernel is
+# booted with pagertimeout=100 (the fuzzer's pagers may never answer: a
+# fault waits 100 ms for them, not 10 s), before --kernel-args.
 #
 # Shrinking: the calls of the batch that failed, alone if they still
 # fail, else everything up to it; then the shortest prefix that fails;
@@ -150,7 +152,7 @@ sub boot {
 		open(STDOUT, '>', "$dir/qemu.out");
 		open(STDERR, '>&', \*STDOUT);
 		exec('timeout', '-k', '5', $limit, 'tools/qemu.sh', '-o', $log,
-		    'kernel', $opt{kernel}, "onidle=exit $opt{'kernel-args'}",
+		    'kernel', $opt{kernel}, "onidle=exit pagertimeout=100 $opt{'kernel-args'}",
 		    join(' ', $program, @args)) or exit 127;
 	}
 	# The boot ends when every task has; a task the campaign could not

@@ -4,8 +4,9 @@
  * The request's reply right moves into the reply; the right to the
  * object itself is released once the request is served.  When the server
  * routine succeeds it owns the rights in the request's body (it has kept
- * or released them); otherwise the request is destroyed with its rights,
- * as Mach's kernel servers do.
+ * or released them; one its stub translated into an object for it, the
+ * stub releases with mig_release_port); otherwise the request is
+ * destroyed with its rights, as Mach's kernel servers do.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -13,6 +14,8 @@
 #include <ipc/mach_msg_kernel.h>
 #include <kern/string.h>
 #include <mach/mig_errors.h>
+
+#include <mach/mig_support.h>
 
 extern const ipc_kobject_demux_t ipc_kobject_demuxes[];
 extern const int ipc_kobject_demux_count;
@@ -123,5 +126,18 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 		ipc_kmsg_copyin_from_kernel_locked(reply);
 		ipc_kmsg_send_kernel_locked(reply);
 	}
+	simple_unlock(&ipc_lock);
+}
+
+void
+mig_release_port(mach_port_t port, mach_msg_type_name_t disposition)
+{
+	if (!IP_VALID(port))
+		return;
+	simple_lock(&ipc_lock);
+	if (disposition == MACH_MSG_TYPE_PORT_SEND)
+		ipc_port_release_send_locked(port);
+	else if (disposition == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_release_send_once_locked(port);
 	simple_unlock(&ipc_lock);
 }

@@ -13,7 +13,8 @@
 static struct vm_fault_statistics vm_fault_stats; /* vm_object_lock */
 
 /* A try that must wait for a pager, then try again (never returned out
- * of this file). */
+ * of this file as such: a pager's error of the same value may be, told
+ * apart by the wait filled in, vm_fault_page_lock). */
 #define VM_FAULT_WAIT ((kern_return_t)-1)
 
 /*
@@ -175,6 +176,9 @@ vm_fault_resolve_locked(struct vm_map_entry *entry, vm_offset_t offset,
 /*
  * vm_fault_page_lock's one try, map locked: KERN_SUCCESS with *pagep,
  * VM_FAULT_WAIT with *wait to wait for (vm_pager_wait), or an error.
+ * Only wait->pw_object, set when there is a wait, tells the two last
+ * apart: an error may be any value a pager gave (memory_object_destroy's
+ * reason, data_error's error_value), VM_FAULT_WAIT's included.
  */
 static kern_return_t
 vm_fault_page_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
@@ -219,15 +223,16 @@ vm_fault_page_lock(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 		   boolean_t force, struct vm_page **page)
 {
 	for (;;) {
-		struct vm_pager_wait wait;
+		struct vm_pager_wait wait = {.pw_object = NULL};
 		simple_lock(&map->vm_lock);
 		kern_return_t kr =
 		    vm_fault_page_locked(map, va, access, force, page, &wait);
 		if (kr == KERN_SUCCESS)
 			return KERN_SUCCESS; /* the map stays locked */
 		simple_unlock(&map->vm_lock);
-		if (kr != VM_FAULT_WAIT)
+		if (wait.pw_object == NULL) /* an error, whatever its value */
 			return kr;
+		assert(kr == VM_FAULT_WAIT);
 		kr = vm_pager_wait(&wait);
 		if (kr != KERN_SUCCESS)
 			return kr;

@@ -12,7 +12,8 @@
  * too-large message on a port that died, receive rights in
  * cycles, range calls over the whole address space, a receive into a bad
  * buffer, dead-name requests left on a receive right sent away, a dead
- * name moved and then copied in one message.  Each test checks the kernel's object counts afterwards.
+ * name moved and then copied in one message, vm_wire's target task's
+ * right, a pager's error that looked like the fault handler's own wait.  Each test checks the kernel's object counts afterwards.
  */
 #include "lib/counts.h"
 #include "lib/tap.h"
@@ -22,9 +23,12 @@
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
+#include <mach/memory_object_control.h>
+#include <mach/memory_object_server.h>
 #include <mach/notify.h>
 #include <mach/task.h>
 #include <mach/thread.h>
+#include <mach/vm_inherit.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
 #include <string.h>
@@ -953,13 +957,89 @@ test_huge_ranges(void)
 	mach_port_deallocate(self, child);
 }
 
+/*
+ * vm_wire names its target task in the request's body (its first port is
+ * the privileged host's): on success the kernel owned that send right,
+ * but vm_wire saw only the task, so the right was never released and the
+ * task's port outlived the task (a fuzzer's find; the stubs release it
+ * now).  Both ways: wiring and unwiring.
+ */
+static void
+test_wire_task_right(void)
+{
+	mach_port_t host_priv = mach_host_priv_self();
+	struct kernel_stats before = counts_now();
+	vm_address_t addr = 0;
+	task_t child;
+
+	task_create(self, FALSE, &child);
+	vm_allocate(child, &addr, 4 * PAGE, TRUE);
+	kern_return_t wired =
+	    vm_wire(host_priv, child, addr, 4 * PAGE, VM_PROT_READ);
+	kern_return_t unwired =
+	    vm_wire(host_priv, child, addr, 4 * PAGE, VM_PROT_NONE);
+	tap_ok(wired == KERN_SUCCESS && unwired == KERN_SUCCESS,
+	       "vm_wire of a child's memory, and unwired (%#x, %#x)", wired,
+	       unwired);
+	task_terminate(child);
+	mach_port_deallocate(self, child);
+	let_others_run();
+	counts_check(&before, COUNTS_PAGES,
+		     "vm_wire's target task: its port went with it");
+	mach_port_deallocate(self, host_priv);
+}
+
+/*
+ * A pager's error is any value it likes: memory_object_destroy with
+ * reason -1 was the fault handler's own "wait for the pager" (an
+ * uninitialized wait, a kernel GP fault: a fuzzer's find).  A kernel
+ * copy into the object's memory must just fail.
+ */
+static void
+test_pager_error_value(void)
+{
+	struct kernel_stats before = counts_now();
+	union {
+		mach_msg_header_t header;
+		memory_object_memory_object_init_request_t init;
+		char room[512];
+	} in;
+	mach_port_t port;
+	vm_address_t addr = 0;
+	uint64_t word = 42;
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port);
+	mach_port_insert_right(self, port, port, MACH_MSG_TYPE_MAKE_SEND);
+	kern_return_t kr =
+	    vm_map(self, &addr, PAGE, 0, TRUE, port, 0, FALSE, VM_PROT_DEFAULT,
+		   VM_PROT_ALL, VM_INHERIT_COPY);
+	mach_msg_return_t mr =
+	    mach_msg(&in.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(in),
+		     port, 0, MACH_PORT_NULL);
+	mach_port_t control = in.init.memory_control.name;
+	tap_ok(kr == KERN_SUCCESS && mr == MACH_MSG_SUCCESS &&
+		   in.header.msgh_id == 2200,
+	       "a port mapped as a memory object, and its init received");
+	memory_object_destroy(control, (kern_return_t)-1);
+	kr = vm_write(self, addr, (vm_offset_t)&word, sizeof(word));
+	tap_ok(kr != KERN_SUCCESS,
+	       "a copy into its memory after memory_object_destroy with "
+	       "reason -1 fails (%#x)",
+	       kr);
+	vm_deallocate(self, addr, PAGE);
+	mach_port_deallocate(self, control);
+	mach_port_deallocate(self, in.init.memory_object_name.name);
+	mach_port_destroy(self, port);
+	counts_check(&before, COUNTS_PAGES, "the pager's object and ports");
+}
+
 int
 main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	self = mach_task_self();
-	tap_plan(56);
+	tap_plan(61);
 	test_kill_waiting_task();
 	test_kill_waiting_thread();
 	test_nt_flag();
@@ -977,5 +1057,7 @@ main(int argc, char **argv)
 	test_dead_name_request_moved_receive();
 	test_dead_name_moved_then_copied();
 	test_huge_ranges();
+	test_wire_task_right();
+	test_pager_error_value();
 	return tap_done();
 }

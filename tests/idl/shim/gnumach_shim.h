@@ -131,6 +131,9 @@ typedef mach_port_t device_t;
 typedef mach_port_t io_perm_t;
 #endif
 
+/* Our kernel stubs' release of a translated right (mig_support.h). */
+void mig_release_port(mach_port_t port, mach_msg_type_name_t disposition);
+
 task_t convert_port_to_task(mach_port_t);
 mach_port_t convert_task_to_port(task_t);
 void task_deallocate(task_t);

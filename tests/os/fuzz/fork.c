@@ -6,7 +6,9 @@
  * and heap written into the child, a fresh stack, one thread that runs
  * mach_init (libmach's names become the child's own) and then
  * entry(arg).  Before it runs, the child is given a send right to
- * report under FZ_REPORT_NAME.
+ * report under FZ_REPORT_NAME and, if this task has the privileged host
+ * port (a boot module does), a send right to that under
+ * FZ_HOST_PRIV_NAME: the worker's vm_wire calls need it.
  *
  * The copy is a snapshot of this task's data: entry finds in it
  * whatever this task wrote before calling fz_fork (the batch to run).
@@ -28,6 +30,21 @@ fz_fork_image(uint64_t *start, uint64_t *stop)
 	*stop = image_stop;
 }
 
+/* This task's send right to the privileged host port, asked for once. */
+static mach_port_t
+fz_host_priv(void)
+{
+	static mach_port_t priv;
+	static int asked;
+
+	if (!asked &&
+	    task_get_special_port(mach_task_self(), TASK_HOST_PRIV_PORT,
+				  &priv) != KERN_SUCCESS)
+		priv = MACH_PORT_NULL;
+	asked = 1;
+	return priv;
+}
+
 kern_return_t
 fz_fork(mach_port_t *task, void (*entry)(void *), void *arg, mach_port_t report,
 	uint64_t *stack)
@@ -40,6 +57,10 @@ fz_fork(mach_port_t *task, void (*entry)(void *), void *arg, mach_port_t report,
 		return kr;
 	kr = mach_port_insert_right(child, FZ_REPORT_NAME, report,
 				    MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS && fz_host_priv() != MACH_PORT_NULL)
+		kr = mach_port_insert_right(child, FZ_HOST_PRIV_NAME,
+					    fz_host_priv(),
+					    MACH_MSG_TYPE_COPY_SEND);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread);
 	mach_port_deallocate(mach_task_self(), thread);

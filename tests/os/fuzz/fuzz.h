@@ -209,6 +209,10 @@ struct fz_thread {
 	mach_port_t ft_target;	     /* its port, or NULL: random ones */
 	int ft_script_set;	     /* ft_target is a port set */
 	mach_msg_option_t ft_option; /* MACH_RCV_LARGE: a small buffer */
+	uint64_t ft_address;	     /* FZ_SCRIPT_TOUCH: memory to touch */
+	uint64_t ft_size;
+	mach_port_t ft_regs_reply; /* register scripts: a reply right
+					(server) or reply port (client) */
 };
 enum { FZ_THREAD_FREE, FZ_THREAD_STARTING, FZ_THREAD_RUNNING, FZ_THREAD_DONE };
 
@@ -224,13 +228,19 @@ struct fz_world {
 	mach_port_t fw_catch;	    /* the worker's exception port: its threads'
 				 faults wait there until the batch ends */
 	mach_port_t fw_bootstrap;   /* its bootstrap port, to set it back */
-	mach_port_t fw_sleep; /* where the main thread sleeps (fz_sleep) */
-	mach_port_t fw_main;  /* the main thread's port */
-	uint64_t fw_scratch;  /* FZ_SCRATCH_SIZE bytes, then unmapped */
-	uint64_t fw_fence;    /* one page whose next page is unmapped */
+	mach_port_t fw_sleep;	  /* where the main thread sleeps (fz_sleep) */
+	mach_port_t fw_main;	  /* the main thread's port */
+	mach_port_t fw_host_priv; /* the privileged host port, if the
+				     supervisor had it (FZ_HOST_PRIV_NAME) */
+	mach_port_t fw_child;	  /* a child made with the worker's memory, for
+				 the length of one call (vm.c) */
+	uint64_t fw_scratch;	  /* FZ_SCRATCH_SIZE bytes, then unmapped */
+	uint64_t fw_fence;	  /* one page whose next page is unmapped */
 	uint64_t fw_thread_stack[FZ_THREADS];	/* FZ_THREAD_STACK bytes */
 	uint64_t fw_thread_scratch[FZ_THREADS]; /* as fw_scratch */
 	uint64_t fw_own_start, fw_own_end; /* the buffers and stacks above */
+	uint64_t fw_guards[2 + 2 * FZ_THREADS]; /* the unmapped pages among
+						   them (a call may map one) */
 	uint64_t fw_regions[8]; /* memory of the batch's vm_allocate calls */
 	uint64_t fw_region_sizes[8];
 	unsigned fw_region_next;
@@ -344,13 +354,23 @@ struct fz_op {
 
 /* The catalogue, from each family's file. */
 extern const struct fz_op fz_msg_ops[], fz_port_ops[], fz_task_ops[],
-    fz_thread_ops[], fz_trap_ops[], fz_scenario_ops[];
+    fz_thread_ops[], fz_trap_ops[], fz_scenario_ops[], fz_vm_ops[],
+    fz_pager_ops[];
 extern const unsigned fz_msg_op_count, fz_port_op_count, fz_task_op_count,
-    fz_thread_op_count, fz_trap_op_count, fz_scenario_op_count;
+    fz_thread_op_count, fz_trap_op_count, fz_scenario_op_count, fz_vm_op_count,
+    fz_pager_op_count;
 /* port.c: a notification id, mostly a known one. */
 mach_msg_id_t fz_notification_id(struct fz_call *call);
 /* thread.c: ends a thread (when avoiding the known bugs, after its wait). */
 void fz_thread_end(struct fz_call *call, mach_port_t thread);
+
+/*
+ * A check of what the kernel answered failed (vm_region's answer, a
+ * child's copy of the worker's memory): a FUZZ-FAIL check line, which
+ * fails the campaign as a leak would.
+ */
+void fz_check_failed(struct fz_call *call, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Makes call (ops.c): chooses an operation and runs it. */
 void fz_call_run(struct fz_call *call);
@@ -371,6 +391,8 @@ mach_msg_return_t fz_msg_receive(struct fz_call *call, mach_port_t name,
  */
 #define FZ_TASK_CREATE_ID 3400
 mach_msg_id_t fz_msg_id_filter(mach_msg_id_t id);
+/* An id the kernel's servers answer (host, mach_port, task, thread, vm). */
+mach_msg_id_t fz_msg_kernel_id(struct fz_call *call);
 /*
  * Whether a request of this id to dest would stop, end or unmap the
  * worker itself (task_suspend of its own task, vm_deallocate of random
@@ -388,15 +410,19 @@ mach_msg_return_t fz_msg_send_right(mach_port_t dest,
 
 /* What a script thread does (fz_thread_script). */
 enum fz_script {
-	FZ_SCRIPT_WAIT,	   /* receive on a port or set, no timeout */
-	FZ_SCRIPT_TIMED,   /* receive with a timeout */
-	FZ_SCRIPT_SEND,	   /* send until the queue is full, and wait */
-	FZ_SCRIPT_CLIENT,  /* RPCs without timeout (the fast path) */
-	FZ_SCRIPT_SERVER,  /* receive requests and reply to them */
-	FZ_SCRIPT_CALLS,   /* random calls, as the main thread makes */
-	FZ_SCRIPT_EXC,	   /* serve exceptions */
-	FZ_SCRIPT_FAULT,   /* fault, and wait for the handler */
-	FZ_SCRIPT_DESTROY, /* destroy ports others use */
+	FZ_SCRIPT_WAIT,	       /* receive on a port or set, no timeout */
+	FZ_SCRIPT_TIMED,       /* receive with a timeout */
+	FZ_SCRIPT_SEND,	       /* send until the queue is full, and wait */
+	FZ_SCRIPT_CLIENT,      /* RPCs without timeout (the fast path) */
+	FZ_SCRIPT_SERVER,      /* receive requests and reply to them */
+	FZ_SCRIPT_CALLS,       /* random calls, as the main thread makes */
+	FZ_SCRIPT_EXC,	       /* serve exceptions */
+	FZ_SCRIPT_FAULT,       /* fault, and wait for the handler */
+	FZ_SCRIPT_DESTROY,     /* destroy ports others use */
+	FZ_SCRIPT_PAGER,       /* serve a memory object port (pager.c) */
+	FZ_SCRIPT_TOUCH,       /* read and write memory (a pager's, say) */
+	FZ_SCRIPT_REGS_SERVER, /* register receive, reply-and-receive */
+	FZ_SCRIPT_REGS_CLIENT, /* register calls without timeout */
 	FZ_SCRIPT_COUNT,
 };
 
@@ -404,6 +430,9 @@ enum fz_script {
 int fz_thread_start(struct fz_call *call, unsigned script);
 int fz_thread_start_on(struct fz_call *call, unsigned script,
 		       mach_port_t target, mach_msg_option_t option);
+/* A thread that reads and writes [address, address + size). */
+int fz_thread_start_touch(struct fz_call *call, uint64_t address,
+			  uint64_t size);
 void fz_threads_end(void);
 /* Takes an exception message from port and answers it (call NULL: the
  * batch's end); 0 if none came. */
@@ -417,6 +446,23 @@ int fz_victim_thread(struct fz_call *call, struct fz_victim *victim,
 		     unsigned slot);
 /* A victim thread waiting on a port of the victim's own space. */
 int fz_victim_receiver(struct fz_call *call, struct fz_victim *victim);
+/* Registers a task with the supervisor (it ends it if the worker does
+ * not); 0 if that failed. */
+int fz_victim_register(mach_port_t task);
+/* task unless it is the worker's own: then a victim's (or null). */
+mach_port_t fz_not_self(struct fz_call *call, mach_port_t task);
+/* task.c: a size for a vm call (mostly a few pages), and an address
+ * (one of the batch's regions, a victim's code, or fz_address's). */
+uint64_t fz_vm_size(struct fz_call *call);
+uint64_t fz_vm_address(struct fz_call *call, uint64_t size);
+/* vm.c: an inheritance, mostly a valid one. */
+vm_inherit_t fz_inheritance(struct fz_call *call);
+/* vm.c: deallocates every region of the worker that touches none of
+ * its own (fz_protected_range): the batch's memory, its pagers'. */
+void fz_vm_release(void);
+/* pager.c: takes one message from a memory object port and answers it
+ * as a pager might (or not); 0 if none came. */
+int fz_pager_serve(struct fz_call *call, mach_port_t port, int may_block);
 
 /* blobs.c: position-independent code for victims' threads. */
 enum fz_blob {
@@ -459,6 +505,8 @@ void fz_fork_image(uint64_t *start, uint64_t *stop);
 /* The name under which a worker holds its send right to the supervisor's
  * report port (fork.c inserts it). */
 #define FZ_REPORT_NAME MACH_PORT_MAKE(60, 0x5a)
+/* ...and its send right to the privileged host port, if it had one. */
+#define FZ_HOST_PRIV_NAME MACH_PORT_MAKE(61, 0x5a)
 
 /* Messages from a worker to the supervisor. */
 #define FZ_MSG_VICTIM 0x46560001 /* carries a victim's task port */

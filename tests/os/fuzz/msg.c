@@ -36,7 +36,11 @@ fz_msg_harms_self(mach_port_t dest, mach_msg_id_t id)
 	case 3801: /* vm_deallocate */
 	case 3802: /* vm_protect */
 	case 3803: /* vm_write */
+	case 3805: /* vm_inherit: its memory shared with a victim */
+	case 3806: /* vm_copy */
 		return dest == fz_task_self();
+	case 3810: /* vm_wire: all of memory, say */
+		return dest == fz_world.fw_host_priv && dest != MACH_PORT_NULL;
 	case 3600: /* thread_terminate */
 	case 3601: /* thread_suspend */
 	case 3604: /* thread_set_state */
@@ -57,12 +61,11 @@ fz_kernel_range(mach_msg_id_t id)
 	       (id >= 3800 && id < 3900);
 }
 
-/* Ids the kernel's servers answer (host, mach_port, task, thread, vm). */
-static mach_msg_id_t
-fz_kernel_id(struct fz_call *call)
+mach_msg_id_t
+fz_msg_kernel_id(struct fz_call *call)
 {
 	static const mach_msg_id_t bases[] = {200, 3200, 3400, 3600, 3800};
-	static const mach_msg_id_t spans[] = {2, 16, 9, 10, 5};
+	static const mach_msg_id_t spans[] = {2, 16, 9, 10, 10};
 	unsigned which = FZ_BELOW(call, FZ_ARRAY_SIZE(bases));
 
 	if (FZ_CHANCE(call, 5))
@@ -234,7 +237,7 @@ fz_build(struct fz_call *call, mach_msg_header_t *msg, mach_msg_size_t room)
 
 	fz_pick_dest(call, &remote, &remote_disposition);
 	msg->msgh_id = FZ_CHANCE(call, 50)
-			   ? fz_kernel_id(call)
+			   ? fz_msg_kernel_id(call)
 			   : fz_msg_id_filter((mach_msg_id_t)FZ_RAND(call));
 	/* A request the kernel may serve needs a reply port: the known bug
 	 * of a kernel RPC without one (its reply's rights and memory). */
@@ -513,7 +516,7 @@ fz_op_kernel_raw(struct fz_call *call)
 		msg->msgh_remote_port = fz_pick_thread(call);
 	msg->msgh_bits = (msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
 			 MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
-	msg->msgh_id = fz_kernel_id(call);
+	msg->msgh_id = fz_msg_kernel_id(call);
 	if (fz_msg_harms_self(msg->msgh_remote_port, msg->msgh_id))
 		msg->msgh_id = FZ_HARMLESS_ID;
 	if (FZ_CHANCE(call, 10) && !FZ_AVOIDING(FZ_AVOID_NO_REPLY))

@@ -1,7 +1,8 @@
 /*
  * The catalogue of operations and the making of one call (see fuzz.h).
  *
- * The families (msg.c, port.c, task.c, thread.c, traps.c) each give a
+ * The families (msg.c, port.c, task.c, thread.c, traps.c, scenario.c,
+ * vm.c, pager.c) each give a
  * table of operations with weights.  A call draws its operation from all
  * of them in proportion to the weights, leaving out those the run avoids
  * (fz_config.fc_avoid) and, in a script thread, those only the main
@@ -9,6 +10,8 @@
  * (stubs.c), a tenth to a half of them.
  */
 #include "fuzz.h"
+
+#include <stdio.h>
 
 struct fz_family {
 	const struct fz_op *ff_ops;
@@ -19,6 +22,7 @@ static const struct fz_family fz_families[] = {
     {fz_msg_ops, &fz_msg_op_count},   {fz_port_ops, &fz_port_op_count},
     {fz_task_ops, &fz_task_op_count}, {fz_thread_ops, &fz_thread_op_count},
     {fz_trap_ops, &fz_trap_op_count}, {fz_scenario_ops, &fz_scenario_op_count},
+    {fz_vm_ops, &fz_vm_op_count},     {fz_pager_ops, &fz_pager_op_count},
 };
 
 #define FZ_OPS_MAX 64
@@ -67,6 +71,20 @@ fz_call_make(struct fz_call *call, int in_thread)
 	op->fo_function(call);
 	tls->ft_mutate = saved_mutate;
 	tls->ft_call = saved_call;
+}
+
+void
+fz_check_failed(struct fz_call *call, const char *fmt, ...)
+{
+	char text[300];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(text, sizeof(text), fmt, args);
+	va_end(args);
+	fz_print("FUZZ-FAIL check batch=%llu: call %llu: %s",
+		 (unsigned long long)(call->fc_index / fz_config.fc_batch),
+		 (unsigned long long)call->fc_index, text);
 }
 
 void

@@ -32,7 +32,7 @@
 #define FZ_VICTIM_PORT_NAME MACH_PORT_MAKE(5, 1) /* a receive right */
 
 /* Aims a call that would harm the worker at a victim instead. */
-static mach_port_t
+mach_port_t
 fz_not_self(struct fz_call *call, mach_port_t task)
 {
 	if (task != fz_task_self())
@@ -42,7 +42,7 @@ fz_not_self(struct fz_call *call, mach_port_t task)
 }
 
 /* Registers a victim with the supervisor; 0 if its queue is full. */
-static int
+int
 fz_victim_register(mach_port_t task)
 {
 	if (fz_msg_send_right(fz_world.fw_report, MACH_MSG_TYPE_COPY_SEND, task,
@@ -456,7 +456,7 @@ fz_op_task_special(struct fz_call *call)
 }
 
 /* Memory: a size usually small, rarely anything at all. */
-static uint64_t
+uint64_t
 fz_vm_size(struct fz_call *call)
 {
 	if (FZ_CHANCE(call, 80))
@@ -468,7 +468,7 @@ fz_vm_size(struct fz_call *call)
 }
 
 /* An address: one of the batch's regions, the victim's, or anything. */
-static uint64_t
+uint64_t
 fz_vm_address(struct fz_call *call, uint64_t size)
 {
 	unsigned slot = FZ_BELOW(call, FZ_ARRAY_SIZE(fz_world.fw_regions));

@@ -22,6 +22,7 @@
 #include "gen/thread.h"
 #include "gen/vm_map.h"
 #include <mach/exc_server.h>
+#include <mach/mach_msg_regs.h>
 #include <mach/mach_traps.h>
 #include <mach/traps.h>
 #include <string.h>
@@ -45,6 +46,93 @@ __asm__(".text\n"
 	"	movl	$6, %eax\n" /* MACH_TRAP_SWTCH_PRI */
 	"	syscall\n"
 	"	jmp	fz_thread_park\n");
+
+/* Takes note of the rights a register message brought. */
+static void
+fz_regs_harvest(const struct mach_msg_regs *m)
+{
+	mach_msg_header_t header = {.msgh_bits = m->mr_bits,
+				    .msgh_size = m->mr_size,
+				    .msgh_remote_port = m->mr_remote,
+				    .msgh_local_port = m->mr_local,
+				    .msgh_id = m->mr_id};
+
+	header.msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+	fz_harvest(&header, sizeof(header));
+}
+
+/*
+ * A register server's step: the reply to the last request (through its
+ * send-once right) and the receive of the next one, in one trap, without
+ * timeouts: the fast path's second door when a register client calls.
+ */
+static int
+fz_script_regs_server(struct fz_call *call, struct fz_thread *thread,
+		      mach_port_t port)
+{
+	struct mach_msg_regs m;
+
+	memset(&m, 0, sizeof(m));
+	m.mr_option = MACH_RCV_MSG;
+	if (thread->ft_regs_reply != MACH_PORT_NULL) {
+		m.mr_option |= MACH_SEND_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.mr_size = 24 + 8 * FZ_BELOW(call, 8);
+		m.mr_remote = thread->ft_regs_reply;
+		m.mr_id = (mach_msg_id_t)FZ_BELOW(call, 2000);
+		for (unsigned i = 0; i < MACH_MSG_REGS_WORDS; i++)
+			m.mr_data[i] = fz_edge64(call);
+	}
+	if (FZ_AVOIDING(FZ_AVOID_BLOCKED_SEND))
+		m.mr_option |= MACH_SEND_TIMEOUT;
+	m.mr_rcv_name = port;
+	mach_msg_return_t mr = mach_msg_regs_trap(&m);
+	thread->ft_regs_reply = MACH_PORT_NULL;
+	if (mr == MACH_RCV_TOO_LARGE) { /* it stays queued: take it */
+		fz_msg_receive(call, port, 0);
+		return 1;
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mr != MACH_RCV_INVALID_NAME && mr != MACH_RCV_PORT_DIED;
+	if (MACH_MSGH_BITS_REMOTE(m.mr_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		thread->ft_regs_reply = m.mr_remote;
+	else
+		fz_regs_harvest(&m);
+	return 1;
+}
+
+/* A register client's step: a call, the request through a send right
+ * made from port, the reply to a send-once right of its own port. */
+static int
+fz_script_regs_client(struct fz_call *call, struct fz_thread *thread,
+		      mach_port_t port)
+{
+	struct mach_msg_regs m;
+
+	if (thread->ft_regs_reply == MACH_PORT_NULL)
+		thread->ft_regs_reply = mach_reply_port();
+	memset(&m, 0, sizeof(m));
+	m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+	if (FZ_AVOIDING(FZ_AVOID_BLOCKED_SEND))
+		m.mr_option |= MACH_SEND_TIMEOUT;
+	m.mr_bits =
+	    MACH_MSGH_BITS(FZ_CHANCE(call, 80) ? MACH_MSG_TYPE_MAKE_SEND
+					       : MACH_MSG_TYPE_COPY_SEND,
+			   MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.mr_size = 24 + 8 * FZ_BELOW(call, 8);
+	m.mr_remote = port;
+	m.mr_local = thread->ft_regs_reply;
+	m.mr_id = (mach_msg_id_t)FZ_BELOW(call, 2000);
+	m.mr_rcv_name = thread->ft_regs_reply;
+	for (unsigned i = 0; i < MACH_MSG_REGS_WORDS; i++)
+		m.mr_data[i] = fz_edge64(call);
+	mach_msg_return_t mr = mach_msg_regs_trap(&m);
+	if (mr == MACH_MSG_SUCCESS)
+		fz_regs_harvest(&m);
+	else if (mr == MACH_RCV_TOO_LARGE)
+		fz_msg_receive(call, thread->ft_regs_reply, 0);
+	return mr != MACH_SEND_INVALID_DEST && mr != MACH_SEND_INVALID_RIGHT;
+}
 
 /* One step of a script; returns 0 when the script is over. */
 static int
@@ -146,6 +234,29 @@ fz_script_step(struct fz_call *call, struct fz_thread *thread)
 			*(volatile uint64_t *)where = 1; /* waits on fw_catch */
 		return 1;
 	}
+	case FZ_SCRIPT_PAGER:
+		return fz_pager_serve(call, port, 1);
+	case FZ_SCRIPT_TOUCH: {
+		if (thread->ft_size < 8 || FZ_AVOIDING(FZ_AVOID_EXC_WAIT))
+			return 0;
+		uint64_t at =
+		    thread->ft_address +
+		    8 * FZ_BELOW(call, (uint32_t)(thread->ft_size / 8));
+		if (fz_protected_range(at, 8))
+			return 0;
+		/* A fault the pager does not resolve waits on fw_catch. */
+		if (FZ_CHANCE(call, 50))
+			(void)*(volatile uint64_t *)at;
+		else
+			*(volatile uint64_t *)at = FZ_RAND(call);
+		return 1;
+	}
+	case FZ_SCRIPT_REGS_SERVER:
+		if (thread->ft_script_set && FZ_AVOIDING(FZ_AVOID_PSET_TIMEOUT))
+			return 0;
+		return fz_script_regs_server(call, thread, port);
+	case FZ_SCRIPT_REGS_CLIENT:
+		return fz_script_regs_client(call, thread, port);
 	default: /* FZ_SCRIPT_DESTROY */
 		fz_mach_port_destroy(fz_task_self(), port);
 		swtch_pri(0);
@@ -201,9 +312,27 @@ fz_thread_start(struct fz_call *call, unsigned script)
 	return fz_thread_start_on(call, script, MACH_PORT_NULL, 0);
 }
 
+static int fz_thread_start_with(struct fz_call *call, unsigned script,
+				mach_port_t target, mach_msg_option_t option,
+				uint64_t address, uint64_t size);
+
 int
 fz_thread_start_on(struct fz_call *call, unsigned script, mach_port_t target,
 		   mach_msg_option_t option)
+{
+	return fz_thread_start_with(call, script, target, option, 0, 0);
+}
+
+int
+fz_thread_start_touch(struct fz_call *call, uint64_t address, uint64_t size)
+{
+	return fz_thread_start_with(call, FZ_SCRIPT_TOUCH, MACH_PORT_NULL, 0,
+				    address, size);
+}
+
+static int
+fz_thread_start_with(struct fz_call *call, unsigned script, mach_port_t target,
+		     mach_msg_option_t option, uint64_t address, uint64_t size)
 {
 	struct fz_thread *thread = fz_thread_slot();
 	struct x86_64_thread_state state;
@@ -223,6 +352,9 @@ fz_thread_start_on(struct fz_call *call, unsigned script, mach_port_t target,
 	thread->ft_script = script;
 	thread->ft_target = target;
 	thread->ft_option = option;
+	thread->ft_address = address;
+	thread->ft_size = size;
+	thread->ft_regs_reply = MACH_PORT_NULL;
 	mach_port_type_t type = 0;
 	thread->ft_script_set =
 	    target != MACH_PORT_NULL &&

@@ -102,7 +102,9 @@ fz_size(struct fz_call *call, uint32_t limit)
 		return huge[FZ_BELOW(call, FZ_ARRAY_SIZE(huge))];
 	case 9:
 		return (uint32_t)FZ_RAND(call);
-	default:
+	default: /* (limit + 1 wraps to 0 for the largest limit) */
+		if (limit == UINT32_MAX)
+			return (uint32_t)FZ_RAND(call);
 		return limit > 0 ? FZ_BELOW(call, limit + 1) : 0;
 	}
 }

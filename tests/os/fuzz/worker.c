@@ -44,22 +44,27 @@ fz_worker_memory(void)
 	if (kr != KERN_SUCCESS)
 		return kr;
 	uint64_t at = base;
+	unsigned guards = 0;
 	fz_world.fw_scratch = at;
 	at += FZ_SCRATCH_SIZE;
 	fz_vm_deallocate(self, at, FZ_PAGE);
+	fz_world.fw_guards[guards++] = at;
 	at += FZ_PAGE;
 	fz_world.fw_fence = at;
 	at += FZ_PAGE;
 	fz_vm_deallocate(self, at, FZ_PAGE);
+	fz_world.fw_guards[guards++] = at;
 	at += FZ_PAGE;
 	for (unsigned i = 0; i < FZ_THREADS; i++) {
 		fz_world.fw_thread_stack[i] = at;
 		at += FZ_THREAD_STACK;
 		fz_vm_deallocate(self, at, FZ_PAGE);
+		fz_world.fw_guards[guards++] = at;
 		at += FZ_PAGE;
 		fz_world.fw_thread_scratch[i] = at;
 		at += FZ_SCRATCH_SIZE;
 		fz_vm_deallocate(self, at, FZ_PAGE);
+		fz_world.fw_guards[guards++] = at;
 		at += FZ_PAGE;
 	}
 	fz_world.fw_own_start = base;
@@ -76,6 +81,10 @@ fz_worker_setup(void)
 	fz_world.fw_main = fz_thread_self();
 	fz_thread_set_priority(fz_world.fw_main, FZ_MAIN_PRIORITY);
 	fz_world.fw_report = FZ_REPORT_NAME;
+	mach_port_type_t type = 0;
+	if (fz_mach_port_type(self, FZ_HOST_PRIV_NAME, &type) == KERN_SUCCESS &&
+	    (type & MACH_PORT_TYPE_SEND))
+		fz_world.fw_host_priv = FZ_HOST_PRIV_NAME;
 	fz_fork_image(&fz_world.fw_image_start, &fz_world.fw_image_end);
 	fz_world.fw_image_end += FZ_HEAP_ROOM;
 	fz_world.fw_stack_end = (here & ~(FZ_PAGE - 1)) + 2 * FZ_PAGE;

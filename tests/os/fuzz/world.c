@@ -10,8 +10,9 @@
  *
  * The worker keeps a few names for itself: its send right to the
  * supervisor (fw_report), the reply port of its counts (fw_stats_reply),
- * its exception port (fw_catch), its main thread's port (fw_main) and its
- * victims' task ports.  fz_pick never returns them, so no random call
+ * its exception port (fw_catch), its main thread's port (fw_main), the
+ * privileged host port (fw_host_priv, for vm_wire) and its victims' task
+ * ports.  fz_pick never returns them, so no random call
  * destroys or moves them, and script threads do not stop the main one.
  * Its own task, thread and host rights it names again with the traps
  * each time (the traps merge them into the one name).
@@ -54,7 +55,8 @@ fz_protected_name(mach_port_t name)
 		return 0;
 	if (name == fz_world.fw_report || name == fz_world.fw_stats_reply ||
 	    name == fz_world.fw_catch || name == fz_world.fw_sleep ||
-	    name == fz_world.fw_main)
+	    name == fz_world.fw_main || name == fz_world.fw_host_priv ||
+	    name == fz_world.fw_child)
 		return 1;
 	/* A victim's task port: the worker must be able to end it. */
 	for (unsigned i = 0; i < FZ_VICTIMS; i++)
@@ -419,6 +421,9 @@ fz_world_end(void)
 				 fz_world.fw_bootstrap);
 	fz_thread_set_special_port(fz_thread_self(), THREAD_EXCEPTION_PORT,
 				   MACH_PORT_NULL);
+	/* The batch's memory, and the memory objects it mapped (a pager's
+	 * object has ports of its own, counted until its mappings go). */
+	fz_vm_release();
 	/* Destroying a port may send a receive right to another (a
 	 * port-destroyed request): go round until nothing new appears. */
 	for (int round = 0; round < 16; round++) {
@@ -445,6 +450,9 @@ fz_world_end(void)
 	}
 	fz_drain(fz_world.fw_catch);
 	fz_drain(fz_world.fw_stats_reply);
+	/* Again: messages destroyed with the ports may have held copies
+	 * of a pager's memory, and rights received since may map more. */
+	fz_vm_release();
 	tls->ft_reply_override = MACH_PORT_NULL;
 	tls->ft_reply = MACH_PORT_NULL; /* destroyed with the rest */
 	memset(fz_world.fw_pools, 0, sizeof(fz_world.fw_pools));

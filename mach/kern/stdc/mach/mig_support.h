@@ -20,4 +20,13 @@ typedef void (*mig_routine_t)(mach_msg_header_t *in, mach_msg_header_t *out);
 
 vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
 
+/*
+ * Releases a right of a request's body that the stub translated for its
+ * routine (intran): the routine owns it once it succeeds, but sees only
+ * the object.  disposition is the right's type as received (a send or a
+ * send-once right); IP_NULL and dead rights are ignored.  No lock held
+ * (ipc/ipc_kobject.c).
+ */
+void mig_release_port(mach_port_t port, mach_msg_type_name_t disposition);
+
 #endif /* KERN_STDC_MACH_MIG_SUPPORT_H */
