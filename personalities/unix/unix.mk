@@ -41,9 +41,9 @@ UNIX_HEADERS := $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_server.h \
 # The processes' stubs send with mach_msg only (-noregs): the server waits
 # for them on a port set in mach_msg, where the kernel's fast path can
 # take a request and its reply both (docs/ipc.md), and the register
-# path cannot.
+# path cannot.  (The stubs depend on this file too: their flags are here.)
 $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_user.c: $(UNIX_DIR)/unix.defs \
-    $(wildcard mach/include/mach/*.defs) $(MIG)
+    $(UNIX_DIR)/unix.mk $(wildcard mach/include/mach/*.defs) $(MIG)
 	@mkdir -p $(UNIX_INCLUDE)/unix $(UNIX_GEN)
 	$(MIG) -q -noregs -Imach/include -user $(UNIX_GEN)/unix_user.c \
 	    -header $(UNIX_INCLUDE)/unix/unix.h -server /dev/null $<
