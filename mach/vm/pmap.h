@@ -93,8 +93,10 @@ phys_addr_t pmap_extract(struct pmap *pmap, vm_offset_t va);
  * (VM_PROT_NONE if nothing is mapped). */
 phys_addr_t pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot);
 
-/* Whether any mapping of the managed page at pa has been written to
- * (the MMU's dirty bits), clearing them if clear is set. */
+/* Whether any mapping of the managed page at pa, present or removed
+ * since the last clear, has been written to (the MMU's dirty bits, which
+ * a removed mapping leaves in vmp_modified), clearing them if clear is
+ * set. */
 boolean_t pmap_page_modified(phys_addr_t pa, boolean_t clear);
 
 /* Pages holding page tables now, in all pmaps, and mappings of managed

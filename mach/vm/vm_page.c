@@ -320,6 +320,7 @@ vm_page_alloc(unsigned int order)
 	}
 	page->vmp_order = order;
 	page->vmp_busy = page->vmp_dirty = 0; /* an object's, from before */
+	page->vmp_modified = 0;
 	page->vmp_error = 0;
 	vm_page_free_count -= 1ul << order;
 	vm_page_check_poison_locked(page, order);

@@ -40,6 +40,8 @@ struct vm_page {
 	int vmp_error;		      /* a pager's error for it, or 0 */
 	uint8_t vmp_busy;	      /* asked of its pager, not there yet */
 	uint8_t vmp_dirty;	      /* written by the kernel since supplied */
+	/* a mapping removed since had the MMU's dirty bit (pmap_pv_lock) */
+	uint8_t vmp_modified;
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
 	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */

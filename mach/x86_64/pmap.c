@@ -310,9 +310,14 @@ static struct pmap_pv *
 pmap_clear_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte)
 {
 	phys_addr_t pa = *pte & PTE_ADDR;
+	pt_entry_t was = *pte;
 
 	*pte = 0;
 	pmap_invalidate_locked(pmap, va);
+	/* the page's dirty bit outlives the mapping: a pager wants it */
+	struct vm_page *page = (was & PTE_DIRTY) ? vm_page_lookup(pa) : NULL;
+	if (page != NULL)
+		page->vmp_modified = 1;
 	pmap->pm_public.pp_generation++;
 	return pmap_pv_unlink_locked(pmap, va, pa);
 }
@@ -482,6 +487,11 @@ pmap_page_modified(phys_addr_t pa, boolean_t clear)
 
 	assert(page != NULL);
 	simple_lock(&pmap_pv_lock);
+	if (page->vmp_modified) {
+		modified = TRUE;
+		if (clear)
+			page->vmp_modified = 0;
+	}
 	for (struct pmap_pv *pv = page->vmp_pv; pv != NULL; pv = pv->pv_next) {
 		simple_lock(&pv->pv_pmap->pm_lock);
 		pt_entry_t *pte = pmap_walk_locked(pv->pv_pmap, pv->pv_va, 0);
