@@ -10,10 +10,13 @@
  * headers of the expected size inside the file, 1..EXEC_SEGMENTS_MAX
  * PT_LOAD segments whose file bytes lie inside the file, filesz <=
  * memsz, inside the user range, no two sharing a page, and an entry
- * point inside an executable segment.  The segments are copied (not yet
- * mapped from the file: that needs memory objects): vm_allocate at the
- * segment's pages, vm_write of its file bytes, vm_protect to its
- * p_flags.
+ * point inside an executable segment.  The segments are mapped from the
+ * file's memory object (pager.c) copy-on-write, so that a page is read
+ * from the file only when the program touches it; the page where a
+ * segment's file bytes end and its bss begins is copied (vm_write into
+ * zero memory), and so is a segment whose file offset and address
+ * differ within a page, or every segment when there is no object.  Then
+ * each segment is vm_protect'ed to its p_flags.
  *
  * The stack: EXEC_STACK_SIZE below EXEC_STACK_TOP, holding (from the
  * stack pointer up) argc, argv[], NULL, envp[], NULL, an auxv (AT_PAGESZ,
@@ -27,6 +30,7 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
 #include <mach/task.h>
+#include <mach/vm_inherit.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
 #include <stdlib.h>
@@ -123,20 +127,56 @@ exec_prot(Elf64_Word flags)
 	       ((flags & PF_X) ? VM_PROT_EXECUTE : 0);
 }
 
-static int
-exec_load_segment(mach_port_t task, const char *data, const Elf64_Phdr *ph)
+/*
+ * The pages of a segment that come from the file's memory object:
+ * [start, *end), at the file offset of start.  Whole pages of file bytes
+ * (and, for a segment without bss, its last page whatever follows in
+ * the file); the page where file bytes give way to bss is copied, since
+ * its tail must read as zeros.  None if the segment's file offset and
+ * address differ within a page, or there is no object.
+ */
+static vm_address_t
+exec_mapped_end(const Elf64_Phdr *ph, mach_port_t object)
 {
 	vm_address_t start = EXEC_TRUNC(ph->p_vaddr);
-	vm_size_t length = EXEC_ROUND(ph->p_vaddr + ph->p_memsz) - start;
+	vm_address_t file_end = ph->p_vaddr + ph->p_filesz;
 
-	if (vm_allocate(task, &start, length, FALSE) != KERN_SUCCESS)
+	if (!MACH_PORT_VALID(object) ||
+	    (ph->p_vaddr - ph->p_offset) % EXEC_PAGE != 0)
+		return start;
+	return ph->p_filesz == ph->p_memsz ? EXEC_ROUND(file_end)
+					   : EXEC_TRUNC(file_end);
+}
+
+static int
+exec_load_segment(mach_port_t task, const char *data, mach_port_t object,
+		  const Elf64_Phdr *ph)
+{
+	vm_address_t start = EXEC_TRUNC(ph->p_vaddr);
+	vm_address_t end = EXEC_ROUND(ph->p_vaddr + ph->p_memsz);
+	vm_address_t mapped_end = exec_mapped_end(ph, object);
+	vm_address_t file_end = ph->p_vaddr + ph->p_filesz;
+
+	/* copy-on-write from the file: paged in when touched */
+	if (mapped_end > start &&
+	    vm_map(task, &start, mapped_end - start, 0, FALSE, object,
+		   EXEC_TRUNC(ph->p_offset), TRUE, VM_PROT_DEFAULT, VM_PROT_ALL,
+		   VM_INHERIT_COPY) != KERN_SUCCESS)
 		return ENOMEM;
-	if (ph->p_filesz > 0 &&
-	    vm_write(task, ph->p_vaddr, (vm_offset_t)(data + ph->p_offset),
-		     ph->p_filesz) != KERN_SUCCESS)
+	/* the rest: zeros, with the file bytes left copied in */
+	vm_address_t copy_from =
+	    mapped_end > ph->p_vaddr ? mapped_end : ph->p_vaddr;
+	if (end > mapped_end && vm_allocate(task, &mapped_end, end - mapped_end,
+					    FALSE) != KERN_SUCCESS)
 		return ENOMEM;
-	if (vm_protect(task, start, length, FALSE, exec_prot(ph->p_flags)) !=
-	    KERN_SUCCESS)
+	if (file_end > copy_from &&
+	    vm_write(
+		task, copy_from,
+		(vm_offset_t)(data + ph->p_offset + (copy_from - ph->p_vaddr)),
+		file_end - copy_from) != KERN_SUCCESS)
+		return ENOMEM;
+	if (vm_protect(task, start, end - start, FALSE,
+		       exec_prot(ph->p_flags)) != KERN_SUCCESS)
 		return ENOMEM;
 	return 0;
 }
@@ -190,8 +230,8 @@ exec_load_stack(mach_port_t task, const char *args, size_t args_size, int argc,
 }
 
 int
-exec_load(const char *data, size_t size, const char *args, size_t args_size,
-	  int argc, int envc, struct exec_image *image)
+exec_load(const char *data, size_t size, mach_port_t object, const char *args,
+	  size_t args_size, int argc, int envc, struct exec_image *image)
 {
 	struct exec_segments segs;
 	mach_port_t task;
@@ -202,7 +242,7 @@ exec_load(const char *data, size_t size, const char *args, size_t args_size,
 	if (task_create(mach_task_self(), FALSE, &task) != KERN_SUCCESS)
 		return EAGAIN;
 	for (int i = 0; i < segs.es_count && error == 0; i++)
-		error = exec_load_segment(task, data, segs.es_phdr[i]);
+		error = exec_load_segment(task, data, object, segs.es_phdr[i]);
 	vm_address_t entry = ((const Elf64_Ehdr *)data)->e_entry;
 	if (error == 0)
 		error = exec_load_stack(task, args, args_size, argc, envc,

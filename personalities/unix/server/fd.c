@@ -160,6 +160,7 @@ fd_node_read(struct process *p, struct node *node, off_t offset,
 		return 0; /* null: end of file (the console reads elsewhere) */
 	if (count > FD_IO_MAX)
 		count = FD_IO_MAX;
+	pager_clean(node, offset, count); /* a mapping's writes first */
 	if (offset >= node->n_file.nf_size)
 		return 0;
 	if ((off_t)count > node->n_file.nf_size - offset)
@@ -184,14 +185,17 @@ fd_node_write(struct node *node, off_t offset, const char *data,
 	}
 	if (offset < 0 || (off_t)count > INT64_MAX - offset)
 		return EFBIG;
-	if (offset + (off_t)count > node->n_file.nf_size) {
-		int error = vfs_file_resize(node, offset + count);
-		if (error != 0)
-			return error;
+	/* the mappings' pages of the range come back, then go */
+	pager_change_begin(node, offset, count);
+	int error = 0;
+	if (offset + (off_t)count > node->n_file.nf_size)
+		error = vfs_file_resize(node, offset + count);
+	if (error == 0) {
+		memcpy(node->n_file.nf_data + offset, data, count);
+		*done = count;
 	}
-	memcpy(node->n_file.nf_data + offset, data, count);
-	*done = count;
-	return 0;
+	pager_change_end(node);
+	return error;
 }
 
 static int
@@ -673,5 +677,34 @@ do_unix_pipe(mach_port_t port, int flags, int *error, int *reader, int *writer)
 		*reader = *writer = -1;
 		*error = EMFILE;
 	}
+	return KERN_SUCCESS;
+}
+
+/* mmap of a file: its memory object (pager.c). */
+kern_return_t
+do_unix_file_memory_object(mach_port_t port, int fd, int prot, int flags,
+			   int *error, mach_port_t *object)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	*object = MACH_PORT_NULL;
+	if (file != NULL)
+		*error = pager_file_object(file, prot, flags, object);
+	return KERN_SUCCESS;
+}
+
+/* msync(MS_SYNC) of a shared mapping of the file numbered ino. */
+kern_return_t
+do_unix_file_sync(mach_port_t port, int64_t ino, int64_t offset, int64_t size,
+		  int *error)
+{
+	if (proc_lookup(port) == NULL) {
+		*error = ESRCH;
+		return KERN_SUCCESS;
+	}
+	*error = offset < 0 || size < 0 ? EINVAL : 0;
+	if (*error == 0)
+		pager_sync((ino_t)ino, offset, size);
 	return KERN_SUCCESS;
 }

@@ -17,6 +17,8 @@
  * port (every process's task exception port), and each process's port;
  * the one thread receives on a port set of them all (unix_loop), with a
  * timeout that ends at the first of the timers' deadlines (timer.c).
+ * The memory objects of mapped files have a port set and a thread of
+ * their own (pager.c); the two threads take unix_lock in turn.
  * The demux chooses the interface by the port a message came to, so
  * that a process cannot reach the notification or exception handlers
  * through its own port; the console's answers come to the terminal's
@@ -52,6 +54,7 @@
 	    UNIX_MAX(exc_MAX_REQUEST_SIZE, exc_MAX_REPLY_SIZE))
 
 struct unix_ports unix_ports;
+mach_mutex_t unix_lock = MACH_MUTEX_INITIALIZER;
 static int unix_argc;
 static char **unix_argv;
 static int unix_booted;
@@ -222,8 +225,7 @@ mach_notify_port_deleted(mach_port_t notify, mach_port_name_t name)
 kern_return_t
 mach_notify_no_senders(mach_port_t notify, mach_port_mscount_t mscount)
 {
-	(void)notify;
-	(void)mscount;
+	pager_no_senders(notify, mscount); /* only file objects ask */
 	return KERN_SUCCESS;
 }
 
@@ -303,10 +305,12 @@ unix_loop(void)
 		return KERN_RESOURCE_SHORTAGE;
 	int replying = 0;
 	for (;;) {
+		mach_mutex_lock(&unix_lock);
 		timer_run();
 		signal_flush();
 		poll_recheck();
 		mach_msg_timeout_t timeout = timer_timeout();
+		mach_mutex_unlock(&unix_lock);
 		mach_msg_option_t options = MACH_RCV_MSG;
 		if (timeout != MACH_MSG_TIMEOUT_NONE)
 			options |= MACH_RCV_TIMEOUT;
@@ -331,7 +335,9 @@ unix_loop(void)
 			continue;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
+		mach_mutex_lock(&unix_lock);
 		replying = unix_serve(request, reply);
+		mach_mutex_unlock(&unix_lock);
 	}
 }
 
@@ -357,6 +363,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	tty_init();
+	if ((kr = pager_start()) != KERN_SUCCESS) {
+		printf("unix: cannot start the pager thread: 0x%x\n", kr);
+		return 1;
+	}
 	kr = unix_loop();
 	printf("unix: receive failed: 0x%x\n", kr);
 	return 1;

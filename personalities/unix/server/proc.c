@@ -321,6 +321,26 @@ proc_script_args(const char *interpreter, const char *argument,
 	return block;
 }
 
+/* Loads the executable node into a new task, mapped from its memory
+ * object (made for the purpose if it is a loadable executable). */
+static int
+proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
+	       int envc, struct exec_image *image)
+{
+	const char *data = node->n_file.nf_data;
+	size_t size = node->n_file.nf_size;
+	mach_port_t object = MACH_PORT_NULL;
+
+	if (exec_check(data, size) == 0 &&
+	    pager_node_object(node, &object) != KERN_SUCCESS)
+		object = MACH_PORT_NULL; /* copied, then */
+	int error =
+	    exec_load(data, size, object, args, args_size, argc, envc, image);
+	if (MACH_PORT_VALID(object))
+		mach_port_deallocate(mach_task_self(), object);
+	return error;
+}
+
 /*
  * Loads the executable at path, looked up as process as, into a new
  * task: a "#!" script runs its interpreter, which must be an
@@ -340,7 +360,7 @@ proc_load(struct process *as, const char *path, const char *args,
 	size_t size = node->n_file.nf_size;
 	if (exec_script(data, size, interpreter, argument) != 0) {
 		error =
-		    exec_load(data, size, args, args_size, argc, envc, image);
+		    proc_load_node(node, args, args_size, argc, envc, image);
 		vfs_node_release(node);
 		return error;
 	}
@@ -352,9 +372,8 @@ proc_load(struct process *as, const char *path, const char *args,
 		return E2BIG;
 	int script_argc = (argc > 0 ? argc : 1) + 1 + (*argument != '\0');
 	if ((error = proc_executable(as, interpreter, &node)) == 0) {
-		error = exec_load(node->n_file.nf_data, node->n_file.nf_size,
-				  script_args, script_size, script_argc, envc,
-				  image);
+		error = proc_load_node(node, script_args, script_size,
+				       script_argc, envc, image);
 		vfs_node_release(node);
 	}
 	free(script_args);

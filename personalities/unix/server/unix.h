@@ -21,9 +21,13 @@
  *			delivery (frames pushed on a thread), stop and
  *			continue, faults as signals
  *	tty.c		the console terminal (its line discipline: tty_ldisc.c)
+ *	pager.c		the memory objects of mapped files (a thread of its own)
  *
- * The server is one thread: nothing here is locked, and no call ever
- * blocks on a process.  A request that must wait (unix_wait, unix_read
+ * The server has two threads, the main one serving processes and the
+ * pager thread serving the memory objects of files (pager.c), which hold
+ * one lock in turn (unix_lock): code outside pager.c and user.c is
+ * written as if the server were one thread, and no call ever blocks on
+ * a process.  A request that must wait (unix_wait, unix_read
  * of an empty pipe, unix_write to a full one) keeps its send-once reply
  * right in a record of its own and returns MIG_NO_REPLY; the event that
  * satisfies it answers through unix_reply.defs.
@@ -32,6 +36,7 @@
 #define UNIX_SERVER_UNIX_H
 
 #include <mach/kern_return.h>
+#include <mach/mach_thread.h>
 #include <mach/message.h>
 #include <mach/port.h>
 #include <poll.h>
@@ -56,6 +61,11 @@ struct unix_ports {
 };
 extern struct unix_ports unix_ports;
 
+/* Held by whichever of the server's two threads runs: the main thread
+ * (every request; dropped while it waits to receive, in user_write and
+ * while it waits for the pager) and the pager thread (pager.c). */
+extern mach_mutex_t unix_lock;
+
 /* A file of the RAM file system (vfs.c). */
 struct node {
 	ino_t n_ino;
@@ -68,6 +78,7 @@ struct node {
 		struct {
 			char *nf_data;
 			off_t nf_size, nf_capacity;
+			struct file_pager *nf_pager; /* its memory object */
 		} n_file;
 		struct {
 			struct dir_entry *nd_entries; /* in creation order */
@@ -228,8 +239,9 @@ struct exec_image {
 	mach_port_t ei_task;
 	vm_address_t ei_entry, ei_stack_pointer;
 };
-int exec_load(const char *data, size_t size, const char *args, size_t args_size,
-	      int argc, int envc, struct exec_image *image);
+int exec_load(const char *data, size_t size, mach_port_t object,
+	      const char *args, size_t args_size, int argc, int envc,
+	      struct exec_image *image);
 int exec_check(const char *data, size_t size);
 /* A script's interpreter and argument (each EXEC_SCRIPT_LINE + 1 bytes;
  * the argument "" if none), or ENOEXEC: not a script, no interpreter. */
@@ -267,6 +279,24 @@ int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
 
+/* pager.c: the memory objects of mapped files */
+kern_return_t pager_start(void);
+/* The object of an open file for mmap (prot, flags): its port, to be
+ * sent with MAKE_SEND; 0, EACCES, ENODEV or ENOMEM. */
+int pager_file_object(struct file *file, int prot, int flags,
+		      mach_port_t *object);
+/* A send right of ours to the node's object (released by the caller). */
+kern_return_t pager_node_object(struct node *node, mach_port_t *object);
+/* The kernel's dirty pages of a range back into the file (a read, and
+ * msync of the file numbered ino). */
+void pager_clean(struct node *node, off_t offset, off_t size);
+void pager_sync(ino_t ino, off_t offset, off_t size);
+/* Around a change of a range of the file's bytes (a write, a shrink):
+ * the kernel's pages of the range are taken back and flushed, and data
+ * requests wait until the end. */
+void pager_change_begin(struct node *node, off_t offset, off_t size);
+void pager_change_end(struct node *node);
+void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
 /* clock.c: nanoseconds since boot */
 int64_t clock_now(void);
 

@@ -3,7 +3,8 @@
  *
  *	user_path	a path sent out of line, checked and copied
  *	user_write	bytes into the process (vm_write), EFAULT on a bad
- *			address
+ *			address; unix_lock is let go meanwhile, so the
+ *			pager thread can answer a fault on a mapped file
  *	user_release	gives back out-of-line memory a request brought
  *
  * Bytes a process sends arrive out of line: the kernel has already
@@ -41,8 +42,12 @@ user_write(struct process *process, vm_address_t address, const void *data,
 		return 0;
 	if (address + size < address)
 		return EFAULT;
+	/* The page written may be one of a file we page (pager.c): its
+	 * fault waits for the pager thread, which needs the lock. */
+	mach_mutex_unlock(&unix_lock);
 	kern_return_t kr =
 	    vm_write(process->p_task, address, (vm_offset_t)data, size);
+	mach_mutex_lock(&unix_lock);
 	return kr == KERN_SUCCESS ? 0 : EFAULT;
 }
 

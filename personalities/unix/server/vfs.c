@@ -355,6 +355,13 @@ vfs_file_resize(struct node *node, off_t size)
 	if (size > node->n_file.nf_size)
 		memset(node->n_file.nf_data + node->n_file.nf_size, 0,
 		       size - node->n_file.nf_size);
+	if (size < node->n_file.nf_size) {
+		/* the mappings lose the pages past the new end */
+		off_t old = node->n_file.nf_size;
+		pager_change_begin(node, size, old - size);
+		node->n_file.nf_size = size;
+		pager_change_end(node);
+	}
 	node->n_file.nf_size = size;
 	return 0;
 }
