@@ -19,7 +19,7 @@ NEWLIB_TESTSUITE_STAMP := $(NEWLIB_TESTSUITE)/stamp
 NEWLIB_TESTS := string/tstring string/memmove1 string/memcpy-1 \
     string/strcmp-1 wctype/twctype wctype/tiswctype wctype/twctrans \
     stdio/nulprintf stdio/swprintf stdlib/size_max stdlib/atexit \
-    search/hsearchtest
+    search/hsearchtest elix/tmmap
 NEWLIB_TEST_PROGRAMS := $(addprefix $(UNIX_ROOT)/test/newlib/,\
     $(notdir $(NEWLIB_TESTS)))
 UNIX_TESTS += $(NEWLIB_TEST_PROGRAMS)

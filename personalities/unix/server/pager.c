@@ -242,13 +242,21 @@ pager_barrier(struct file_pager *fp)
 	    .msgh_id = PAGER_BARRIER_ID,
 	};
 
-	if (mach_msg(&msg, MACH_SEND_MSG, sizeof(msg), 0, MACH_PORT_NULL, 0,
-		     MACH_PORT_NULL) != MACH_MSG_SUCCESS)
-		return;
-	unsigned target = ++fp->fp_barriers_sent;
-	fp->fp_waiters++;
-	while ((int)(fp->fp_barriers_seen - target) < 0)
-		mach_cond_wait(&pager_barrier_cond, &unix_lock);
+	fp->fp_waiters++; /* fp stays while unix_lock is let go */
+	mach_msg_return_t mr =
+	    mach_msg(&msg, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(msg), 0,
+		     MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	if (mr == MACH_SEND_TIMED_OUT) { /* a full queue: let it drain */
+		mach_mutex_unlock(&unix_lock);
+		mr = mach_msg(&msg, MACH_SEND_MSG, sizeof(msg), 0,
+			      MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		mach_mutex_lock(&unix_lock);
+	}
+	if (mr == MACH_MSG_SUCCESS) {
+		unsigned target = ++fp->fp_barriers_sent;
+		while ((int)(fp->fp_barriers_seen - target) < 0)
+			mach_cond_wait(&pager_barrier_cond, &unix_lock);
+	}
 	fp->fp_waiters--;
 }
 

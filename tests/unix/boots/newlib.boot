@@ -6,7 +6,7 @@
 # too: printing 8 bytes that have no NUL after them is its point.
 kernel-args bootstrap
 module build/servers/bootstrap
-module build/unix/unix /sbin/init /test/newlib/tstring /test/newlib/memmove1 /test/newlib/memcpy-1 /test/newlib/strcmp-1 /test/newlib/twctype /test/newlib/tiswctype /test/newlib/twctrans /test/newlib/nulprintf /test/newlib/swprintf /test/newlib/size_max /test/newlib/atexit /test/newlib/hsearchtest
+module build/unix/unix /sbin/init /test/newlib/tstring /test/newlib/memmove1 /test/newlib/memcpy-1 /test/newlib/strcmp-1 /test/newlib/twctype /test/newlib/tiswctype /test/newlib/twctrans /test/newlib/nulprintf /test/newlib/swprintf /test/newlib/size_max /test/newlib/atexit /test/newlib/hsearchtest /test/newlib/tmmap
 module build/unix/archive
 expect-line '^unix: init started$'
 expect-line '^init: /test/newlib/tstring exited with 0$'
@@ -23,5 +23,6 @@ expect-line '^init: /test/newlib/size_max exited with 0$'
 expect-line '^a0cba$'
 expect-line '^init: /test/newlib/atexit exited with 0$'
 expect-line '^init: /test/newlib/hsearchtest exited with 0$'
+expect-line '^init: /test/newlib/tmmap exited with 0$'
 expect-line '^init: done$'
 timeout 60
