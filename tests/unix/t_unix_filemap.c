@@ -4,7 +4,8 @@
  * every other mapping (a fork's child, another process's own mapping);
  * write() reaches an existing mapping; a private mapping's writes stay
  * in the process; a mapped file unlinked keeps its data; ftruncate takes
- * the pages past the new end away from the mappings; the access checks.
+ * the pages past the new end away from the mappings; a program
+ * rewritten between two runs runs its new bytes; the access checks.
  */
 #include "../os/lib/tap.h"
 
@@ -173,6 +174,65 @@ test_unlink_truncate(void)
 	unlink(FILE_PATH);
 }
 
+/* Copies the file at from to to (mode 0755); 0 or -1. */
+static int
+copy_file(const char *from, const char *to)
+{
+	static char buffer[64 * 1024];
+	int in = open(from, O_RDONLY);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t n = 0;
+
+	while (in >= 0 && out >= 0 &&
+	       (n = read(in, buffer, sizeof(buffer))) > 0)
+		if (write(out, buffer, n) != n)
+			n = -1;
+	close(in);
+	close(out);
+	return in >= 0 && out >= 0 && n == 0 ? 0 : -1;
+}
+
+/* The exit status of the program at path run with no argument, or -1. */
+static int
+run(const char *path)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(path, path, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* exec maps a program from its file's memory object, which the server
+ * keeps after the program ends: a program rewritten in between must
+ * run its new bytes. */
+static void
+test_exec(void)
+{
+	const char *path = "/tmp/filemap-prog";
+
+	tap_ok(copy_file("/bin/true", path) == 0 && run(path) == 0 &&
+		   run(path) == 0,
+	       "a copy of true runs, twice");
+	tap_ok(copy_file("/bin/false", path) == 0 && run(path) == 1,
+	       "rewritten as false, it runs false");
+	tap_ok(copy_file("/bin/true", path) == 0 && run(path) == 0,
+	       "and true again");
+	int fd = open(path, O_RDONLY);
+	char *p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	tap_ok(p != MAP_FAILED && memcmp(p, "\177ELF", 4) == 0,
+	       "a program's file mapped while it is kept");
+	munmap(p, PAGE);
+	close(fd);
+	tap_ok(unlink(path) == 0 && run(path) == 127,
+	       "unlinked, it no longer runs");
+}
+
 static void
 test_errors(void)
 {
@@ -216,6 +276,7 @@ main(void)
 	test_shared();
 	test_private();
 	test_unlink_truncate();
+	test_exec();
 	test_errors();
 	return tap_done();
 }

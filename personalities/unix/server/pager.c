@@ -48,6 +48,7 @@
 #include <mach/mig_errors.h>
 #include <mach/notify.h>
 #include <mach/notify_server.h>
+#include <mach/vm_inherit.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
 #include <stdlib.h>
@@ -85,7 +86,15 @@ struct file_pager {
 	int fp_dead;	/* no senders while waited on */
 	unsigned fp_barriers_sent, fp_barriers_seen;
 	struct pager_request *fp_held;
+	/* the server's own mapping, which keeps the kernel's object and
+	 * its pages while no process maps it (pager_keep), or 0 */
+	vm_address_t fp_kept_address;
+	vm_size_t fp_kept_size;
 };
+
+/* The objects kept mapped by the server, the most recently run first. */
+#define PAGER_KEPT_MAX 8
+static struct file_pager *pager_kept[PAGER_KEPT_MAX];
 
 static struct file_pager *pager_list;
 static mach_port_t pager_set;
@@ -506,6 +515,50 @@ pager_thread(void *arg)
 	(void)arg;
 	mach_msg_server(pager_demux, PAGER_MSG_MAX, pager_set, 0);
 	return NULL;
+}
+
+/* The server's mapping of fp goes: the kernel's object ends with its
+ * last mapping (the pager thread hears of it). */
+static void
+pager_unkeep(struct file_pager *fp)
+{
+	vm_deallocate(mach_task_self(), fp->fp_kept_address, fp->fp_kept_size);
+	fp->fp_kept_address = 0;
+	fp->fp_kept_size = 0;
+}
+
+void
+pager_keep(struct node *node)
+{
+	struct file_pager *fp = pager_of(node);
+	int at = PAGER_KEPT_MAX - 1;
+
+	if (fp == NULL || node->n_file.nf_size == 0)
+		return;
+	for (int i = 0; i < PAGER_KEPT_MAX; i++)
+		if (pager_kept[i] == fp)
+			at = i;
+	if (pager_kept[at] != fp) { /* the least recently run goes */
+		if (pager_kept[at] != NULL)
+			pager_unkeep(pager_kept[at]);
+		pager_kept[at] = NULL;
+		mach_port_t object;
+		vm_address_t address = 0;
+		vm_size_t size = PAGER_ROUND((vm_size_t)node->n_file.nf_size);
+		if (pager_node_object(node, &object) != KERN_SUCCESS)
+			return;
+		kern_return_t kr =
+		    vm_map(mach_task_self(), &address, size, 0, TRUE, object, 0,
+			   FALSE, VM_PROT_READ, VM_PROT_READ, VM_INHERIT_NONE);
+		mach_port_deallocate(mach_task_self(), object);
+		if (kr != KERN_SUCCESS)
+			return;
+		fp->fp_kept_address = address;
+		fp->fp_kept_size = size;
+	}
+	for (; at > 0; at--)
+		pager_kept[at] = pager_kept[at - 1];
+	pager_kept[0] = fp;
 }
 
 kern_return_t

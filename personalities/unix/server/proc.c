@@ -338,6 +338,8 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 	    exec_load(data, size, object, args, args_size, argc, envc, image);
 	if (MACH_PORT_VALID(object))
 		mach_port_deallocate(mach_task_self(), object);
+	if (error == 0)
+		pager_keep(node);
 	return error;
 }
 

@@ -287,6 +287,9 @@ int pager_file_object(struct file *file, int prot, int flags,
 		      mach_port_t *object);
 /* A send right of ours to the node's object (released by the caller). */
 kern_return_t pager_node_object(struct node *node, mach_port_t *object);
+/* The node, an executable just run, has its object and pages kept by a
+ * mapping of the server's (the last few run), for its next exec. */
+void pager_keep(struct node *node);
 /* The kernel's dirty pages of a range back into the file (a read, and
  * msync of the file numbered ino). */
 void pager_clean(struct node *node, off_t offset, off_t size);
