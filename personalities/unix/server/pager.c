@@ -9,6 +9,10 @@
  *				checks
  *	pager_node_object	a send right for the server's own vm_map
  *				(exec)
+ *	pager_keep		an executable just run: its object kept
+ *				mapped by the server (the last
+ *				PAGER_KEPT_MAX), so its pages stay for the
+ *				next exec
  *	pager_sync		msync: dirty pages back into the file
  *	pager_clean		before a read(): the same, for a range
  *	pager_change_begin/end	around a write() or a shrink: dirty pages
