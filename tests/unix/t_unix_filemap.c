@@ -120,6 +120,22 @@ test_shared(void)
 	unlink(FILE_PATH);
 }
 
+/* The only mapping read-only at first, then made writable. */
+static void
+test_mprotect(void)
+{
+	int fd = make_file();
+	char *p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	tap_ok(p != MAP_FAILED &&
+		   mprotect(p, PAGE, PROT_READ | PROT_WRITE) == 0,
+	       "mapped shared read-only, made writable by mprotect");
+	p[50] = 'r';
+	tap_ok(byte_at(fd, 50) == 'r', "its write is seen by read()");
+	munmap(p, PAGE);
+	close(fd);
+	unlink(FILE_PATH);
+}
+
 static void
 test_private(void)
 {
@@ -274,6 +290,7 @@ main(void)
 {
 	mkdir("/tmp", 01777);
 	test_shared();
+	test_mprotect();
 	test_private();
 	test_unlink_truncate();
 	test_exec();

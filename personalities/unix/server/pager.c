@@ -216,7 +216,8 @@ pager_file_object(struct file *file, int prot, int flags, mach_port_t *object)
 	struct file_pager *fp = pager_get(file->f_node);
 	if (fp == NULL)
 		return ENOMEM;
-	if (shared_write)
+	/* writable now, or later by mprotect */
+	if ((flags & MAP_SHARED) && mode == O_RDWR)
 		fp->fp_writers = 1;
 	pager_made_send(fp); /* the reply makes it */
 	*object = fp->fp_port;
@@ -382,7 +383,9 @@ memory_object_init(mach_port_t object, mach_port_t control, mach_port_t name,
 	if (MACH_PORT_VALID(fp->fp_control))
 		mach_port_deallocate(mach_task_self(), fp->fp_control);
 	fp->fp_control = control;
-	return memory_object_ready(control, FALSE, MEMORY_OBJECT_COPY_DELAY);
+	(void)memory_object_ready(control, FALSE, MEMORY_OBJECT_COPY_DELAY);
+	return KERN_SUCCESS; /* (an error would have the loop destroy
+				control, which we keep) */
 }
 
 kern_return_t
@@ -393,9 +396,12 @@ memory_object_data_request(mach_port_t object, mach_port_t control,
 	struct file_pager *fp = pager_find(object);
 
 	(void)access;
-	if (fp == NULL)
-		return memory_object_data_error(control, offset, length,
-						KERN_MEMORY_ERROR);
+	if (fp == NULL) {
+		(void)memory_object_data_error(control, offset, length,
+					       KERN_MEMORY_ERROR);
+		mach_port_deallocate(mach_task_self(), control);
+		return KERN_SUCCESS;
+	}
 	if (fp->fp_hold > 0) {
 		struct pager_request *r = malloc(sizeof(*r));
 		if (r != NULL) {
@@ -441,11 +447,11 @@ memory_object_data_unlock(mach_port_t object, mach_port_t control,
 			  vm_prot_t access)
 {
 	(void)object, (void)access;
-	kern_return_t kr = memory_object_lock_request(
-	    control, offset, length, MEMORY_OBJECT_RETURN_NONE, FALSE,
-	    VM_PROT_NONE, MACH_PORT_NULL);
+	(void)memory_object_lock_request(control, offset, length,
+					 MEMORY_OBJECT_RETURN_NONE, FALSE,
+					 VM_PROT_NONE, MACH_PORT_NULL);
 	mach_port_deallocate(mach_task_self(), control);
-	return kr;
+	return KERN_SUCCESS;
 }
 
 /* We ask for no completions (our barrier serves): nothing to do. */
