@@ -5,18 +5,24 @@
  * write() reaches an existing mapping; a private mapping's writes stay
  * in the process; a mapped file unlinked keeps its data; ftruncate takes
  * the pages past the new end away from the mappings; a program
- * rewritten between two runs runs its new bytes; the access checks.
+ * rewritten between two runs runs its new bytes; a data_return forged by
+ * a process does not reach the file; the access checks.
  */
 #include "../os/lib/tap.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <mach/bootstrap_types.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/memory_object_server.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unix/unix.h>
 
 #define PAGE	  4096
 #define FILE_PATH "/tmp/filemap"
@@ -117,6 +123,43 @@ test_shared(void)
 	       "mapped again: the file's bytes");
 	munmap(p, SIZE);
 	close(fd);
+	unlink(FILE_PATH);
+}
+
+/*
+ * The server reads what a process sends out of line through a copy of
+ * the process's pages: pages of a mapped file not yet in memory must
+ * be paged in by the server while it serves the request (a path in a
+ * mapping, a write() from a mapping, a write() of a file from a mapping
+ * of the same range).  None of them is touched by the process first.
+ */
+static void
+test_sent_from_mapping(void)
+{
+	int fd = make_file();
+	int other = open(FILE_PATH "-other", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	tap_ok(p != MAP_FAILED && other >= 0 &&
+		   write(other, p + PAGE, PAGE) == PAGE &&
+		   byte_at(other, 5) == data[PAGE + 5],
+	       "write() from an untouched mapping of another file");
+	munmap(p, SIZE);
+	p = mmap(NULL, SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	tap_ok(p != MAP_FAILED && pwrite(fd, p + PAGE, 100, PAGE + 8) == 100 &&
+		   byte_at(fd, PAGE + 8) == data[PAGE] &&
+		   byte_at(fd, PAGE + 107) == data[PAGE + 99],
+	       "pwrite() of a file from an untouched mapping of that range");
+	munmap(p, SIZE);
+	close(other);
+	pwrite(fd, FILE_PATH "-other", sizeof(FILE_PATH "-other"), 2 * PAGE);
+	p = mmap(NULL, SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
+	struct stat st;
+	tap_ok(p != MAP_FAILED && stat(p + 2 * PAGE, &st) == 0 &&
+		   st.st_size == PAGE,
+	       "a path in an untouched mapping");
+	munmap(p, SIZE);
+	close(fd);
+	unlink(FILE_PATH "-other");
 	unlink(FILE_PATH);
 }
 
@@ -249,6 +292,57 @@ test_exec(void)
 	       "unlinked, it no longer runs");
 }
 
+/*
+ * A process holding a file's memory object (given for a read-only
+ * mapping) sends it a data_return of its own, with a control port of its
+ * own: the server must not write it into the file.
+ */
+static void
+test_forged_return(void)
+{
+	static char page[PAGE] __attribute__((aligned(PAGE)));
+	memory_object_memory_object_data_return_request_t msg;
+	mach_port_t object = MACH_PORT_NULL, fake = MACH_PORT_NULL;
+	int error = -1;
+
+	close(make_file());
+	int fd = open(FILE_PATH, O_RDONLY);
+	kern_return_t kr = unix_file_memory_object(
+	    bootstrap_port, fd, PROT_READ, MAP_SHARED, &error, &object);
+	tap_ok(kr == KERN_SUCCESS && error == 0 && MACH_PORT_VALID(object),
+	       "the memory object of a file open read-only");
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &fake);
+	memset(page, 'X', sizeof(page));
+	memset(&msg, 0, sizeof(msg));
+	msg.Head.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	msg.Head.msgh_size = sizeof(msg);
+	msg.Head.msgh_remote_port = object;
+	msg.Head.msgh_id = 2208; /* memory_object_data_return */
+	msg.msgh_body.msgh_descriptor_count = 2;
+	msg.memory_control.name = fake;
+	msg.memory_control.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	msg.memory_control.type = MACH_MSG_PORT_DESCRIPTOR;
+	msg.data.address = page;
+	msg.data.copy = MACH_MSG_VIRTUAL_COPY;
+	msg.data.type = MACH_MSG_OOL_DESCRIPTOR;
+	msg.data.size = PAGE;
+	msg.dataCnt = PAGE;
+	msg.dirty = TRUE;
+	tap_ok(mach_msg(&msg.Head, MACH_SEND_MSG, sizeof(msg), 0,
+			MACH_PORT_NULL, 0, MACH_PORT_NULL) == MACH_MSG_SUCCESS,
+	       "a data_return with a control port of our own, sent");
+	/* the fault's data request is served after the forged message */
+	char *p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	tap_ok(p != MAP_FAILED && p[0] == 'a' && byte_at(fd, 0) == 'a',
+	       "the file is unchanged");
+	munmap(p, PAGE);
+	mach_port_deallocate(mach_task_self(), object);
+	mach_port_destroy(mach_task_self(), fake);
+	close(fd);
+	unlink(FILE_PATH);
+}
+
 static void
 test_errors(void)
 {
@@ -291,9 +385,11 @@ main(void)
 	mkdir("/tmp", 01777);
 	test_shared();
 	test_mprotect();
+	test_sent_from_mapping();
 	test_private();
 	test_unlink_truncate();
 	test_exec();
+	test_forged_return();
 	test_errors();
 	return tap_done();
 }

@@ -185,7 +185,15 @@ fd_node_write(struct node *node, off_t offset, const char *data,
 	}
 	if (offset < 0 || (off_t)count > INT64_MAX - offset)
 		return EFBIG;
-	/* the mappings' pages of the range come back, then go */
+	/* The mappings' pages of the range come back, then go.  The bytes
+	 * may be a copy of a mapping of that very range, whose pages go
+	 * too: they are copied first. */
+	char *copy = NULL;
+	if (pager_mapped(node) && count > 0) {
+		if ((copy = malloc(count)) == NULL)
+			return ENOSPC;
+		data = memcpy(copy, data, count);
+	}
 	pager_change_begin(node, offset, count);
 	int error = 0;
 	if (offset + (off_t)count > node->n_file.nf_size)
@@ -195,6 +203,7 @@ fd_node_write(struct node *node, off_t offset, const char *data,
 		*done = count;
 	}
 	pager_change_end(node);
+	free(copy);
 	return error;
 }
 

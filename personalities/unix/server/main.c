@@ -335,6 +335,7 @@ unix_loop(void)
 			continue;
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
+		user_prefault(request); /* (user.c: before the lock) */
 		mach_mutex_lock(&unix_lock);
 		replying = unix_serve(request, reply);
 		mach_mutex_unlock(&unix_lock);

@@ -112,6 +112,12 @@ pager_of(struct node *node)
 	return S_ISREG(node->n_mode) ? node->n_file.nf_pager : NULL;
 }
 
+int
+pager_mapped(struct node *node)
+{
+	return pager_of(node) != NULL;
+}
+
 static struct file_pager *
 pager_find(mach_port_t port)
 {
@@ -429,9 +435,20 @@ memory_object_data_return(mach_port_t object, mach_port_t control,
 	struct file_pager *fp = pager_find(object);
 
 	(void)dirty, (void)kernel_copy;
+	/* Only the kernel's object has our control port: a process holding
+	 * the object's send right cannot write the file by sending this.
+	 * (The last pages of an object that ended come with a control
+	 * port dead on the way: ours is a dead name by then.) */
+	mach_port_type_t type = 0;
+	int genuine = fp != NULL && MACH_PORT_VALID(fp->fp_control) &&
+		      (control == fp->fp_control ||
+		       (control == MACH_PORT_DEAD &&
+			mach_port_type(mach_task_self(), fp->fp_control,
+				       &type) == KERN_SUCCESS &&
+			(type & MACH_PORT_TYPE_DEAD_NAME)));
 	/* each message brings a reference to the control port: dropped */
 	mach_port_deallocate(mach_task_self(), control);
-	if (fp != NULL && (off_t)offset < fp->fp_node->n_file.nf_size) {
+	if (genuine && (off_t)offset < fp->fp_node->n_file.nf_size) {
 		off_t room = fp->fp_node->n_file.nf_size - (off_t)offset;
 		size_t n = (off_t)count < room ? count : (size_t)room;
 		memcpy(fp->fp_node->n_file.nf_data + offset, (void *)data, n);

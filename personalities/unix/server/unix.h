@@ -281,6 +281,8 @@ int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
 
 /* pager.c: the memory objects of mapped files */
 kern_return_t pager_start(void);
+/* Whether the node is a file with a memory object. */
+int pager_mapped(struct node *node);
 /* The object of an open file for mmap (prot, flags): its port, to be
  * sent with MAKE_SEND; 0, EACCES, ENODEV or ENOMEM. */
 int pager_file_object(struct file *file, int prot, int flags,
@@ -362,6 +364,7 @@ int user_path(const char *data, size_t count, char *path);
 int user_write(struct process *process, vm_address_t address, const void *data,
 	       size_t size);
 void user_release(const void *data, size_t count);
+void user_prefault(mach_msg_header_t *msg);
 
 /* The private errno a path call answers when the bytes sent hold no NUL
  * yet: the library sends a longer span (libc/syscalls.c). */
