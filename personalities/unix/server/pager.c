@@ -18,6 +18,7 @@
  *	pager_change_begin/end	around a write() or a shrink: dirty pages
  *				back and out of the kernel, requests held
  *				until the change is made
+ *	pager_mapped		does the node have an object?
  *	pager_start		the pager thread
  *
  * The memory_object.defs routines (init, data_request, data_return,
@@ -29,7 +30,9 @@
  * waits for our data_request's answer.  So the main thread drops the
  * server's lock (unix_lock) around vm_write, and the pager thread takes it
  * for each message; the pager thread waits for nothing else, so every
- * fault on our objects is answered.
+ * fault on our objects is answered.  The main thread's own faults on
+ * them (a request's out-of-line bytes, a copy of the sender's pages) are
+ * taken before it takes the lock (user_prefault, user.c).
  *
  * Coherence with read() and write(): memory_object_lock_request is done
  * by the kernel in the call, which queues the data_returns of the dirty
