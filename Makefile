@@ -67,6 +67,7 @@ include libmach/libmach.mk
 $(eval $(call server,bootstrap))
 
 include personalities/unix/unix.mk
+include personalities/posix-lite/lite.mk
 include tests/host/host.mk
 include tests/os/os.mk
 include tests/bench/bench.mk

@@ -11,7 +11,8 @@
 #   test-format		test group: is the tree formatted?
 #
 # The kernel (KERNEL in mach/mach.mk) and the modules make run boots
-# (RUN_MODULES: the UNIX server and dash, personalities/unix/unix.mk;
+# (RUN_MODULES: the UNIX server and dash, personalities/unix/unix.mk,
+# and the posix-lite server, personalities/posix-lite/lite.mk;
 # make run-demos: the demo tasks, libmach/libmach.mk) are defined by
 # fragments read after this one, so the kernel is named here by its path
 # and those fragments add their modules to the ISO's prerequisites.

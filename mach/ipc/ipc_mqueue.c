@@ -132,8 +132,10 @@ ipc_mqueue_deliver_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 	if (receiver != NULL)
 		return receiver;
 	ipc_mqueue_append_locked(mqueue, kmsg);
-	if (port->ip_pset != NULL)
+	if (port->ip_pset != NULL) {
+		ipc_pset_note_ready_locked(port, 0);
 		ipc_mqueue_wakeup_set_receiver_locked(port->ip_pset);
+	}
 	return NULL;
 }
 
@@ -175,8 +177,10 @@ ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 	if (mqueue->imq_tail == NULL)
 		mqueue->imq_tail = kmsg;
 	mqueue->imq_count++;
-	if (port->ip_pset != NULL)
+	if (port->ip_pset != NULL) {
+		ipc_pset_note_ready_locked(port, 1);
 		ipc_mqueue_wakeup_set_receiver_locked(port->ip_pset);
+	}
 	return 1;
 }
 
@@ -213,7 +217,10 @@ ipc_mqueue_take_locked(ipc_port_t port, struct ipc_pset *pset)
 		if (port == NULL)
 			return NULL;
 	}
-	return ipc_mqueue_dequeue_locked(&port->ip_messages);
+	struct ipc_kmsg *kmsg = ipc_mqueue_dequeue_locked(&port->ip_messages);
+	if (pset != NULL)
+		ipc_pset_rotate_locked(port);
+	return kmsg;
 }
 
 static mach_msg_return_t

@@ -60,6 +60,9 @@ struct ipc_port {
 	mach_port_name_t ip_receiver_name;
 	struct ipc_pset *ip_pset; /* the set the port belongs to, or NULL */
 	struct ipc_port *ip_pset_next;
+	/* on its set's ready list (ipc_pset.h), and the next one there */
+	int ip_pset_ready;
+	struct ipc_port *ip_pset_ready_next;
 	struct ipc_mqueue ip_messages;
 	mach_port_rights_t ip_srights;
 	mach_port_rights_t ip_sorights;

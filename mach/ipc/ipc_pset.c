@@ -34,6 +34,7 @@ ipc_pset_alloc_locked(struct ipc_space *space, mach_port_name_t name)
 	pset->ips_space = space;
 	pset->ips_name = name;
 	pset->ips_members = NULL;
+	pset->ips_ready_head = pset->ips_ready_tail = NULL;
 	wait_queue_init(&pset->ips_receivers);
 	ipc_pset_count++;
 	return pset;
@@ -47,8 +48,50 @@ ipc_pset_add_locked(struct ipc_pset *pset, ipc_port_t port)
 	port->ip_pset_next = pset->ips_members;
 	pset->ips_members = port;
 	/* A receiver waiting on the set may now have a message. */
-	if (port->ip_messages.imq_head != NULL)
+	if (port->ip_messages.imq_head != NULL) {
+		ipc_pset_note_ready_locked(port, 0);
 		ipc_mqueue_wakeup_set_receiver_locked(pset);
+	}
+}
+
+void
+ipc_pset_note_ready_locked(ipc_port_t port, int at_head)
+{
+	struct ipc_pset *pset = port->ip_pset;
+
+	assert(pset != NULL);
+	if (port->ip_pset_ready)
+		return;
+	port->ip_pset_ready = 1;
+	if (at_head || pset->ips_ready_head == NULL) {
+		port->ip_pset_ready_next = pset->ips_ready_head;
+		pset->ips_ready_head = port;
+		if (pset->ips_ready_tail == NULL)
+			pset->ips_ready_tail = port;
+		return;
+	}
+	port->ip_pset_ready_next = NULL;
+	pset->ips_ready_tail->ip_pset_ready_next = port;
+	pset->ips_ready_tail = port;
+}
+
+/* Takes port off its set's ready list, wherever it is. */
+static void
+ipc_pset_unready_locked(struct ipc_pset *pset, ipc_port_t port)
+{
+	ipc_port_t *link = &pset->ips_ready_head, previous = NULL;
+
+	if (!port->ip_pset_ready)
+		return;
+	while (*link != port) {
+		previous = *link;
+		link = &(*link)->ip_pset_ready_next;
+	}
+	*link = port->ip_pset_ready_next;
+	if (pset->ips_ready_tail == port)
+		pset->ips_ready_tail = previous;
+	port->ip_pset_ready = 0;
+	port->ip_pset_ready_next = NULL;
 }
 
 void
@@ -57,6 +100,7 @@ ipc_pset_remove_locked(ipc_port_t port)
 	struct ipc_pset *pset = port->ip_pset;
 	if (pset == NULL)
 		return;
+	ipc_pset_unready_locked(pset, port);
 	ipc_port_t *link = &pset->ips_members;
 	while (*link != port)
 		link = &(*link)->ip_pset_next;
@@ -65,14 +109,15 @@ ipc_pset_remove_locked(ipc_port_t port)
 	port->ip_pset_next = NULL;
 }
 
-ipc_port_t
-ipc_pset_ready_port_locked(struct ipc_pset *pset)
+void
+ipc_pset_rotate_locked(ipc_port_t port)
 {
-	for (ipc_port_t port = pset->ips_members; port != NULL;
-	     port = port->ip_pset_next)
-		if (port->ip_messages.imq_head != NULL)
-			return port;
-	return NULL;
+	struct ipc_pset *pset = port->ip_pset;
+
+	assert(pset != NULL && pset->ips_ready_head == port);
+	ipc_pset_unready_locked(pset, port);
+	if (port->ip_messages.imq_head != NULL)
+		ipc_pset_note_ready_locked(port, 0);
 }
 
 void

@@ -6,7 +6,7 @@
 #   $(UNIX_SERVER)	$(B)/unix/unix: the server (a boot module)
 #   $(UNIX_ARCHIVE)	$(B)/unix/archive: the module carrying root.cpio
 #   $(UNIX_LIB)		$(B)/unix/lib/libunix.a: the glue (libc/) and the
-#			client stubs of unix.defs
+#			client stubs of unix.defs and io.defs
 #   $(UNIX_CORE)	$(B)/unix/lib/libmach-core.a: libmach without its
 #			native newlib glue
 #   $(UNIX_CC)		$(B)/bin/unix-cc, unix-ar, unix-ranlib
@@ -36,7 +36,8 @@ UNIX_LIBS = -Wl,-u,unix_signal_trampoline -Wl,--start-group $(TOP)$(UNIX_LIB) $(
     $(TOP)$(NEWLIB)/lib/libc.a $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) \
     -Wl,--end-group
 UNIX_HEADERS := $(UNIX_INCLUDE)/unix/unix.h $(UNIX_GEN)/unix_server.h \
-    $(UNIX_GEN)/unix_reply.h
+    $(UNIX_GEN)/unix_reply.h $(UNIX_INCLUDE)/unix/io.h $(UNIX_GEN)/io_server.h \
+    $(UNIX_GEN)/io_reply.h
 
 # The processes' stubs send with mach_msg only (-noregs): the server waits
 # for them on a port set in mach_msg, where the kernel's fast path can
@@ -64,10 +65,30 @@ $(UNIX_GEN)/%.o: $(UNIX_GEN)/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
 	$(CC) $(UNIX_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter \
 	    -I $(UNIX_GEN) -c -o $@ $<
 
+# io.defs: the file system through ports (the server's side, its late
+# replies, and the clients' stubs, which posix-lite's library links).
+$(UNIX_INCLUDE)/unix/io.h $(UNIX_GEN)/io_user.c: $(UNIX_DIR)/io.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_INCLUDE)/unix $(UNIX_GEN)
+	$(MIG) -q -Imach/include -user $(UNIX_GEN)/io_user.c \
+	    -header $(UNIX_INCLUDE)/unix/io.h -server /dev/null $<
+$(UNIX_GEN)/io_server.c $(UNIX_GEN)/io_server.h: $(UNIX_DIR)/io.defs \
+    $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_GEN)
+	$(MIG) -q -Imach/include -server $(UNIX_GEN)/io_server.c \
+	    -sheader $(UNIX_GEN)/io_server.h -user /dev/null \
+	    -header /dev/null $<
+$(UNIX_GEN)/io_reply_user.c $(UNIX_GEN)/io_reply.h: \
+    $(UNIX_DIR)/io_reply.defs $(wildcard mach/include/mach/*.defs) $(MIG)
+	@mkdir -p $(UNIX_GEN)
+	$(MIG) -q -Imach/include -user $(UNIX_GEN)/io_reply_user.c \
+	    -header $(UNIX_GEN)/io_reply.h -server /dev/null $<
+
 # The server.
 UNIX_SERVER_OBJS := $(patsubst $(UNIX_DIR)/server/%.c,$(UB)/server/%.o,\
     $(wildcard $(UNIX_DIR)/server/*.c)) $(UNIX_GEN)/unix_server.o \
-    $(UNIX_GEN)/unix_reply_user.o $(UNIX_GEN)/unix_user.o
+    $(UNIX_GEN)/unix_reply_user.o $(UNIX_GEN)/unix_user.o \
+    $(UNIX_GEN)/io_server.o $(UNIX_GEN)/io_reply_user.o
 
 $(UB)/server/%.o: $(UNIX_DIR)/server/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
     $(UNIX_HEADERS)
@@ -80,7 +101,8 @@ $(UNIX_SERVER): $(UNIX_SERVER_OBJS) $(USER_DEPS)
 
 # The library of UNIX processes.
 UNIX_LIB_OBJS := $(patsubst $(UNIX_DIR)/libc/%.c,$(UB)/libc/%.o,\
-    $(wildcard $(UNIX_DIR)/libc/*.c)) $(UNIX_GEN)/unix_user.o
+    $(wildcard $(UNIX_DIR)/libc/*.c)) $(UNIX_GEN)/unix_user.o \
+    $(UNIX_GEN)/io_user.o
 
 $(UB)/libc/%.o: $(UNIX_DIR)/libc/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
     $(UNIX_HEADERS)
@@ -162,15 +184,18 @@ $(UNIX_ROOT)/bin/sh: $(DASH)
 	@mkdir -p $(@D)
 	strip -o $@ $<
 
-# /test/bench_unix: make bench's UNIX rows (tests/bench/bench_unix.c
-# with the harness of tests/bench/bench.c; tests/bench/bench.mk).
+# /test/bench_unix: make bench's UNIX rows (tests/bench/bench_unix.c and
+# the rows both personalities run, bench_posix.c, whose child is
+# /test/h_bench: personalities/posix-lite/lite.mk; with the harness of
+# tests/bench/bench.c; tests/bench/bench.mk).
 UNIX_BENCH := $(UNIX_ROOT)/test/bench_unix
 UNIX_TESTS += $(UNIX_BENCH)
 $(UNIX_BENCH): tests/bench/bench.c tests/bench/bench_unix.c \
-    tests/bench/bench.h $(UNIX_CC)
+    tests/bench/bench_posix.c tests/bench/bench.h $(UNIX_CC)
 	@mkdir -p $(@D)
-	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ tests/bench/bench.c \
-	    tests/bench/bench_unix.c
+	$(UNIX_CC) $(USER_WARNINGS) -DBENCH_CHILD='"/test/h_bench"' -s \
+	    -o $@ tests/bench/bench.c tests/bench/bench_unix.c \
+	    tests/bench/bench_posix.c
 
 # /test/newlib/*: newlib's own test programs (tests/unix/newlib.mk).
 include tests/unix/newlib.mk
@@ -232,6 +257,7 @@ $(UNIX_ARCHIVE): $(UB)/archive.o $(UB)/archive_data.o \
 
 .SECONDARY: $(UNIX_HEADERS) $(UNIX_GEN)/unix_user.c \
     $(UNIX_GEN)/unix_server.c $(UNIX_GEN)/unix_reply_user.c \
+    $(UNIX_GEN)/io_user.c $(UNIX_GEN)/io_server.c $(UNIX_GEN)/io_reply_user.c \
     $(UNIX_SERVER_OBJS) $(UNIX_LIB_OBJS)
 ALL_TARGETS += $(UNIX_SERVER) $(UNIX_ARCHIVE) $(UNIX_CC)
 -include $(wildcard $(UB)/server/*.d $(UB)/libc/*.d)

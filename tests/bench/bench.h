@@ -63,6 +63,14 @@ struct bench_probe {
 	bench_probe_t function;
 };
 
+/* The rows both personalities run (bench_posix.c); BENCH_CHILD is their
+ * child program, built for the same personality. */
+const char *bench_posix_getpid(struct bench_run *run);
+const char *bench_posix_read_1(struct bench_run *run);
+const char *bench_posix_open_close(struct bench_run *run);
+const char *bench_posix_pipe_pingpong(struct bench_run *run);
+const char *bench_posix_spawn_wait(struct bench_run *run);
+
 /* The program's rows and probes, in the order they run, and what it does
  * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix). */
 extern const struct bench_row bench_rows[];

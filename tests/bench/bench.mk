@@ -48,11 +48,13 @@ BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
 # -icount and under plain TCG, into $(B)/bench/lessons/.  Otherwise,
 # after the native rows, the UNIX server's: a boot of the server whose
 # first process is bench_unix (personalities/unix/unix.mk); its table
-# in $(B)/bench/unix.
+# in $(B)/bench/unix; then posix-lite's: a boot of both servers where
+# the UNIX server's first process is /bin/lite running lite-bench
+# (personalities/posix-lite/lite.mk); its table in $(B)/bench/lite.
 LESSONS ?= 0
 
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
-    $(UNIX_ARCHIVE)
+    $(UNIX_ARCHIVE) $(LITE_SERVER)
 ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/lessons -b $(BENCH) \
@@ -66,6 +68,11 @@ else
 	    -o $(B)/bench/unix -a bootstrap -b /test/bench_unix \
 	    $(KERNEL) $(SERVER_bootstrap) "$(UNIX_SERVER) /test/bench_unix" \
 	    $(UNIX_ARCHIVE)
+	tools/bench.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/lite -a bootstrap -b /test/lite-bench \
+	    $(KERNEL) $(SERVER_bootstrap) \
+	    "$(UNIX_SERVER) /bin/lite /test/lite-bench" $(UNIX_ARCHIVE) \
+	    $(LITE_SERVER)
 endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)

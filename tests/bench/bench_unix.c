@@ -4,10 +4,11 @@
  * with bench_unix as its first process, so that its children are its
  * own and nothing else runs:
  *
- *	unix_getpid		getpid(): a message to the server and its
- *				answer (nothing is cached in the library)
- *	unix_pipe_pingpong	a byte to a child through one pipe and back
- *				through another: two reads and two writes
+ *	unix_getpid, unix_read_1, unix_open_close, unix_pipe_pingpong,
+ *	unix_spawn_wait		the rows both personalities run
+ *				(bench_posix.c); getpid is a message to the
+ *				server and its answer (nothing is cached in
+ *				the library)
  *	unix_fork_exit_wait	fork, the child's _exit, waitpid
  *	unix_fork_exec_wait	fork, execve of a small static program that
  *				exits at once (h_child exit 0), waitpid
@@ -26,64 +27,6 @@
 #define BENCH_BIG_FILE	 "/tmp/bench-1m"
 #define BENCH_BIG_SIZE	 (1024 * 1024)
 #define BENCH_PROGRAM	 "/test/h_child"
-
-static const char *
-bench_unix_getpid(struct bench_run *run)
-{
-	for (int i = 0; i < bench_total(run); i++) {
-		uint64_t start = bench_clock_start();
-		pid_t pid = getpid();
-		uint64_t stop = bench_clock_stop();
-		if (pid <= 0)
-			return "getpid failed";
-		bench_record(run, i, start, stop);
-	}
-	return NULL;
-}
-
-/* The child of the ping-pong: echoes bytes from in to out until EOF. */
-static void __attribute__((noreturn)) bench_echo(int in, int out)
-{
-	char c;
-
-	while (read(in, &c, 1) == 1)
-		if (write(out, &c, 1) != 1)
-			break;
-	_exit(0);
-}
-
-static const char *
-bench_unix_pipe_pingpong(struct bench_run *run)
-{
-	int to_child[2], to_parent[2];
-	const char *why = NULL;
-	char c = 'x';
-
-	if (pipe(to_child) != 0 || pipe(to_parent) != 0)
-		return "pipe failed";
-	pid_t pid = fork();
-	if (pid < 0)
-		return "fork failed";
-	if (pid == 0) {
-		close(to_child[1]);
-		close(to_parent[0]);
-		bench_echo(to_child[0], to_parent[1]);
-	}
-	close(to_child[0]);
-	close(to_parent[1]);
-	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
-		uint64_t start = bench_clock_start();
-		if (write(to_child[1], &c, 1) != 1 ||
-		    read(to_parent[0], &c, 1) != 1)
-			why = "the round trip failed";
-		uint64_t stop = bench_clock_stop();
-		bench_record(run, i, start, stop);
-	}
-	close(to_child[1]);
-	close(to_parent[0]);
-	waitpid(pid, NULL, 0);
-	return why;
-}
 
 /* Times fork, the child's exit (after exec, if argv), and waitpid. */
 static const char *
@@ -172,8 +115,11 @@ bench_unix_read_1m(struct bench_run *run)
 }
 
 const struct bench_row bench_rows[] = {
-    {"unix_getpid", bench_unix_getpid},
-    {"unix_pipe_pingpong", bench_unix_pipe_pingpong},
+    {"unix_getpid", bench_posix_getpid},
+    {"unix_read_1", bench_posix_read_1},
+    {"unix_open_close", bench_posix_open_close},
+    {"unix_pipe_pingpong", bench_posix_pipe_pingpong},
+    {"unix_spawn_wait", bench_posix_spawn_wait},
     {"unix_fork_exit_wait", bench_unix_fork_exit_wait},
     {"unix_fork_exec_wait", bench_unix_fork_exec_wait},
     {"unix_open_read_close", bench_unix_open_read_close},

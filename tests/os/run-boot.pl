@@ -11,7 +11,7 @@
 #   boot.tap		one test per check on the boot as a whole: QEMU
 #			exited with status 1 in time, no panic, the final
 #			"all tasks have exited", no test task killed, each
-#			expect-line and expect-no-line
+#			expect-line and expect-no-line, each same-stream
 #
 # The format of boot files is in tests/os/README.  Exits 0 if every
 # check of boot.tap passed (the TAP streams are judged by prove).
@@ -54,7 +54,7 @@ sub input_bytes {
 }
 
 # Reads the boot file.
-my (@modules, @tests, @expect, @reject, @inputs);
+my (@modules, @tests, @expect, @reject, @inputs, @same);
 my ($timeout, $args, $iso, $expect_panic) = (60, '', 0, 0);
 open(my $bf, '<', $bootfile) or die "run-boot: $bootfile: $!\n";
 while (my $line = <$bf>) {
@@ -67,6 +67,8 @@ while (my $line = <$bf>) {
 		push @tests, $words[0];
 	} elsif ($directive eq 'input') {
 		push @inputs, [$words[0], input_bytes(@words[1, 2])];
+	} elsif ($directive eq 'same-stream') {
+		push @same, [@words[0, 1]];
 	} elsif ($directive eq 'expect-line') {
 		push @expect, $words[0];
 	} elsif ($directive eq 'expect-no-line') {
@@ -214,6 +216,13 @@ for my $text (@reject) {
 	my $re = pattern($text);
 	my ($seen) = grep { /$re/ } @lines;
 	check(!defined $seen, "console has no line like '$text'", $seen);
+}
+
+for my $pair (@same) {
+	my ($a, $b) = @$pair;
+	my ($sa, $sb) = map { $streams{$_} // '' } $a, $b;
+	check($sa ne '' && $sa eq $sb, "streams $a and $b are the same",
+	    "$a:\n$sa$b:\n$sb");
 }
 
 open(my $tap, '>', "$dir/boot.tap") or die "$dir/boot.tap: $!\n";

@@ -156,6 +156,59 @@ test_port_set(void)
 	mach_port_destroy(self, b);
 }
 
+/* Sends an empty message with msgh_id id to dest (a receive right). */
+static void
+send_id(mach_port_t dest, mach_msg_id_t id)
+{
+	mach_msg_header_t msg = {
+	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+	    .msgh_size = sizeof(msg),
+	    .msgh_remote_port = dest,
+	    .msgh_id = id,
+	};
+	mach_msg(&msg, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(msg), 0,
+		 MACH_PORT_NULL, 0, MACH_PORT_NULL);
+}
+
+/* A set takes its members' messages in the order the ports became
+ * ready, one message per port in turn: never the same busy port first
+ * (ipc_pset.h). */
+static void
+test_port_set_order(void)
+{
+	mach_port_t pset, a, b, c;
+	struct rcv_buffer buf;
+	mach_msg_id_t got[5] = {0};
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pset);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &a);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &b);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &c);
+	mach_port_move_member(self, a, pset);
+	mach_port_move_member(self, b, pset);
+	mach_port_move_member(self, c, pset);
+	send_id(b, 1);
+	send_id(b, 2);
+	send_id(c, 3);
+	send_id(a, 4);
+	send_id(c, 5);
+	for (int i = 0; i < 5; i++)
+		if (receive(pset, &buf) == MACH_MSG_SUCCESS)
+			got[i] = buf.header.msgh_id;
+	tap_ok(got[0] == 1 && got[1] == 3 && got[2] == 4 && got[3] == 2 &&
+		   got[4] == 5,
+	       "a set serves its ready ports in turn, oldest first");
+	if (got[0] != 1 || got[1] != 3 || got[2] != 4 || got[3] != 2)
+		tap_diag("  got %d %d %d %d %d; expected 1 3 4 2 5", got[0],
+			 got[1], got[2], got[3], got[4]);
+	tap_is_int(receive(pset, &buf), MACH_RCV_TIMED_OUT,
+		   "and then has none");
+	mach_port_destroy(self, pset);
+	mach_port_destroy(self, a);
+	mach_port_destroy(self, b);
+	mach_port_destroy(self, c);
+}
+
 static void
 test_notifications(void)
 {
@@ -290,10 +343,11 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(66);
+	tap_plan(69);
 	tap_ok(MACH_PORT_VALID(self), "mach_task_self");
 	counts_run(test_allocate_and_refs, "allocate and refs");
 	counts_run(test_port_set, "port set");
+	counts_run(test_port_set_order, "port set order");
 	counts_run(test_notifications, "notifications");
 	counts_run(test_names, "names");
 	return tap_done();

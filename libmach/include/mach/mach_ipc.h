@@ -31,6 +31,10 @@ mach_port_t mach_task_self_trap(void);
 mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
 
+/* Nanoseconds since boot (libmach/clock.c): the TSC, calibrated by the
+ * kernel once; 0 if the kernel does not say its rate. */
+int64_t mach_clock_ns(void);
+
 /* The privileged host port (a new send right), or MACH_PORT_NULL: only
  * for tasks the kernel started at boot (TASK_HOST_PRIV_PORT). */
 mach_port_t mach_host_priv_self(void);

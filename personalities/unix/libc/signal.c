@@ -31,8 +31,6 @@
 #undef errno
 extern int errno;
 
-#define UNIX_SIGNAL_ALL (((1ull << NSIG) - 1) & ~1ull)
-
 /* The registers the trampoline saves (offsets in the assembly). */
 struct unix_signal_context {
 	unsigned char usc_fpu[512]; /* fxsave64 */
@@ -343,68 +341,6 @@ _raise_r(struct _reent *reent, int sig)
 {
 	(void)reent;
 	return raise(sig);
-}
-
-static int
-unix_sigset_valid(int sig)
-{
-	return sig > 0 && sig < NSIG;
-}
-
-int
-sigemptyset(sigset_t *set)
-{
-	*set = 0;
-	return 0;
-}
-
-int
-sigfillset(sigset_t *set)
-{
-	*set = UNIX_SIGNAL_ALL;
-	return 0;
-}
-
-int
-sigaddset(sigset_t *set, const int sig)
-{
-	if (!unix_sigset_valid(sig))
-		return unix_fail(EINVAL);
-	*set |= 1ull << sig;
-	return 0;
-}
-
-int
-sigdelset(sigset_t *set, const int sig)
-{
-	if (!unix_sigset_valid(sig))
-		return unix_fail(EINVAL);
-	*set &= ~(1ull << sig);
-	return 0;
-}
-
-int
-sigismember(const sigset_t *set, int sig)
-{
-	if (!unix_sigset_valid(sig))
-		return unix_fail(EINVAL);
-	return (*set >> sig) & 1;
-}
-
-void
-unix_sigjmp_save(sigjmp_buf env, int save)
-{
-	env[0].usj_save = save;
-	if (save)
-		sigprocmask(SIG_BLOCK, NULL, &env[0].usj_mask);
-}
-
-void
-siglongjmp(sigjmp_buf env, int value)
-{
-	if (env[0].usj_save)
-		sigprocmask(SIG_SETMASK, &env[0].usj_mask, NULL);
-	longjmp(env[0].usj_buf, value);
 }
 
 int

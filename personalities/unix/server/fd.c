@@ -1,8 +1,9 @@
 /*
  * Descriptor tables and the calls on descriptors.
  *
- *	fd_install, fd_get, fd_inherit, fd_close_all, fd_close_on_exec,
- *	file_new, file_release
+ *	fd_install, fd_get, fd_inherit, fd_close_all, fd_close_on_exec
+ *	file_*: an open file's operations, whoever holds it (a process's
+ *	descriptor, or an io port: io.c)
  *	do_unix_close, do_unix_read, do_unix_write, do_unix_pread,
  *	do_unix_pwrite, do_unix_lseek, do_unix_fstat, do_unix_getdents,
  *	do_unix_dup2, do_unix_fcntl, do_unix_ftruncate, do_unix_isatty,
@@ -140,21 +141,19 @@ do_unix_close(mach_port_t port, int fd, int *error)
 	return KERN_SUCCESS;
 }
 
-/* Reads up to count bytes of a node at offset into the process. */
-static int
-fd_node_read(struct process *p, struct node *node, off_t offset,
-	     vm_address_t buffer, vm_size_t count, vm_size_t *done)
+int
+file_node_span(struct node *node, off_t offset, vm_size_t count,
+	       const char **bytes, vm_size_t *length)
 {
-	*done = 0;
+	static const char zeros[FD_ZERO_MAX];
+
+	*bytes = zeros;
+	*length = 0;
 	if (S_ISDIR(node->n_mode))
 		return EISDIR;
 	if (S_ISCHR(node->n_mode) && node->n_device == NODE_DEVICE_ZERO) {
-		static const char zeros[FD_ZERO_MAX];
-		if (count > FD_ZERO_MAX)
-			count = FD_ZERO_MAX;
-		int error = user_write(p, buffer, zeros, count);
-		*done = error == 0 ? count : 0;
-		return error;
+		*length = count > FD_ZERO_MAX ? FD_ZERO_MAX : count;
+		return 0;
 	}
 	if (S_ISCHR(node->n_mode))
 		return 0; /* null: end of file (the console reads elsewhere) */
@@ -165,16 +164,30 @@ fd_node_read(struct process *p, struct node *node, off_t offset,
 		return 0;
 	if ((off_t)count > node->n_file.nf_size - offset)
 		count = node->n_file.nf_size - offset;
-	int error = user_write(p, buffer, node->n_file.nf_data + offset, count);
-	if (error == 0)
-		*done = count;
+	*bytes = node->n_file.nf_data + offset;
+	*length = count;
+	return 0;
+}
+
+/* Reads up to count bytes of a node at offset into the process. */
+static int
+fd_node_read(struct process *p, struct node *node, off_t offset,
+	     vm_address_t buffer, vm_size_t count, vm_size_t *done)
+{
+	const char *bytes;
+	vm_size_t length;
+	int error = file_node_span(node, offset, count, &bytes, &length);
+
+	*done = 0;
+	if (error == 0 && length > 0 &&
+	    (error = user_write(p, buffer, bytes, length)) == 0)
+		*done = length;
 	return error;
 }
 
-/* Writes data at offset into a node. */
-static int
-fd_node_write(struct node *node, off_t offset, const char *data,
-	      vm_size_t count, vm_size_t *done)
+int
+file_node_write(struct node *node, off_t offset, const char *data,
+		vm_size_t count, vm_size_t *done)
 {
 	*done = 0;
 	if (S_ISCHR(node->n_mode)) {
@@ -207,21 +220,21 @@ fd_node_write(struct node *node, off_t offset, const char *data,
 	return error;
 }
 
-static int
-fd_is_console(struct file *file)
+int
+file_is_console(struct file *file)
 {
 	return file->f_node != NULL && S_ISCHR(file->f_node->n_mode) &&
 	       file->f_node->n_device == NODE_DEVICE_CONSOLE;
 }
 
-static int
-fd_readable(struct file *file)
+int
+file_readable(struct file *file)
 {
 	return (file->f_flags & O_ACCMODE) != O_WRONLY;
 }
 
-static int
-fd_writable(struct file *file)
+int
+file_writable(struct file *file)
 {
 	return (file->f_flags & O_ACCMODE) != O_RDONLY;
 }
@@ -237,14 +250,14 @@ do_unix_read(mach_port_t port, mach_port_t reply,
 	*done = 0;
 	if (file == NULL)
 		return KERN_SUCCESS;
-	if (!fd_readable(file)) {
+	if (!file_readable(file)) {
 		*error = EBADF;
 	} else if (file->f_pipe != NULL) {
 		*error =
 		    pipe_read(p, file, reply, replyPoly, buffer, count, done);
 		if (*error == MIG_NO_REPLY)
 			return MIG_NO_REPLY;
-	} else if (fd_is_console(file)) {
+	} else if (file_is_console(file)) {
 		*error =
 		    tty_read(p, file, reply, replyPoly, buffer, count, done);
 		if (*error == MIG_NO_REPLY)
@@ -267,7 +280,7 @@ do_unix_write(mach_port_t port, mach_port_t reply,
 	struct file *file = fd_file(port, fd, &p, error);
 
 	*done = 0;
-	if (file != NULL && !fd_writable(file))
+	if (file != NULL && !file_writable(file))
 		*error = EBADF;
 	if (file == NULL || *error != 0) {
 		user_release(data, dataCnt);
@@ -279,14 +292,23 @@ do_unix_write(mach_port_t port, mach_port_t reply,
 		    pipe_write(p, file, reply, replyPoly, data, dataCnt, done);
 		return *error == MIG_NO_REPLY ? MIG_NO_REPLY : KERN_SUCCESS;
 	}
-	struct node *node = file->f_node;
-	if ((file->f_flags & O_APPEND) && S_ISREG(node->n_mode))
-		file->f_offset = node->n_file.nf_size;
-	*error = fd_node_write(node, file->f_offset, data, dataCnt, done);
-	if (S_ISREG(node->n_mode))
-		file->f_offset += *done;
+	*error = file_write_at_offset(file, data, dataCnt, done);
 	user_release(data, dataCnt);
 	return KERN_SUCCESS;
+}
+
+int
+file_write_at_offset(struct file *file, const char *data, vm_size_t count,
+		     vm_size_t *done)
+{
+	struct node *node = file->f_node;
+
+	if ((file->f_flags & O_APPEND) && S_ISREG(node->n_mode))
+		file->f_offset = node->n_file.nf_size;
+	int error = file_node_write(node, file->f_offset, data, count, done);
+	if (S_ISREG(node->n_mode))
+		file->f_offset += *done;
+	return error;
 }
 
 kern_return_t
@@ -299,7 +321,7 @@ do_unix_pread(mach_port_t port, int fd, vm_address_t buffer, vm_size_t count,
 	*done = 0;
 	if (file == NULL)
 		return KERN_SUCCESS;
-	if (!fd_readable(file))
+	if (!file_readable(file))
 		*error = EBADF;
 	else if (file->f_pipe != NULL || S_ISCHR(file->f_node->n_mode))
 		*error = ESPIPE;
@@ -322,7 +344,7 @@ do_unix_pwrite(mach_port_t port, int fd, char *data,
 	*done = 0;
 	if (file == NULL)
 		;
-	else if (!fd_writable(file))
+	else if (!file_writable(file))
 		*error = EBADF;
 	else if (file->f_pipe != NULL || S_ISCHR(file->f_node->n_mode))
 		*error = ESPIPE;
@@ -330,7 +352,7 @@ do_unix_pwrite(mach_port_t port, int fd, char *data,
 		*error = EINVAL;
 	else
 		*error =
-		    fd_node_write(file->f_node, offset, data, dataCnt, done);
+		    file_node_write(file->f_node, offset, data, dataCnt, done);
 	user_release(data, dataCnt);
 	return KERN_SUCCESS;
 }
@@ -341,15 +363,21 @@ do_unix_lseek(mach_port_t port, int fd, int64_t offset, int whence, int *error,
 {
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
+
+	*position = -1;
+	if (file != NULL)
+		*error = file_seek(file, offset, whence, position);
+	return KERN_SUCCESS;
+}
+
+int
+file_seek(struct file *file, int64_t offset, int whence, int64_t *position)
+{
 	off_t base;
 
 	*position = -1;
-	if (file == NULL)
-		return KERN_SUCCESS;
-	if (file->f_pipe != NULL || S_ISCHR(file->f_node->n_mode)) {
-		*error = ESPIPE;
-		return KERN_SUCCESS;
-	}
+	if (file->f_pipe != NULL || S_ISCHR(file->f_node->n_mode))
+		return ESPIPE;
 	switch (whence) {
 	case SEEK_SET:
 		base = 0;
@@ -363,16 +391,13 @@ do_unix_lseek(mach_port_t port, int fd, int64_t offset, int whence, int *error,
 			   : 0;
 		break;
 	default:
-		*error = EINVAL;
-		return KERN_SUCCESS;
+		return EINVAL;
 	}
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0) {
-		*error = offset > 0 ? EOVERFLOW : EINVAL;
-		return KERN_SUCCESS;
-	}
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+		return offset > 0 ? EOVERFLOW : EINVAL;
 	file->f_offset = base + offset;
 	*position = file->f_offset;
-	return KERN_SUCCESS;
+	return 0;
 }
 
 kern_return_t
@@ -384,16 +409,22 @@ do_unix_fstat(mach_port_t port, int fd, vm_address_t buffer, int *error)
 
 	if (file == NULL)
 		return KERN_SUCCESS;
-	if (file->f_pipe != NULL) {
-		memset(&st, 0, sizeof(st));
-		st.st_mode = S_IFIFO | 0600;
-		st.st_blksize = UNIX_PIPE_SIZE;
-		st.st_size = file->f_pipe->pi_count;
-	} else {
-		vfs_stat(file->f_node, &st);
-	}
+	file_status(file, &st);
 	*error = user_write(p, buffer, &st, sizeof(st));
 	return KERN_SUCCESS;
+}
+
+void
+file_status(struct file *file, struct stat *st)
+{
+	if (file->f_pipe != NULL) {
+		memset(st, 0, sizeof(*st));
+		st->st_mode = S_IFIFO | 0600;
+		st->st_blksize = UNIX_PIPE_SIZE;
+		st->st_size = file->f_pipe->pi_count;
+	} else {
+		vfs_stat(file->f_node, st);
+	}
 }
 
 static unsigned char
@@ -438,20 +469,29 @@ do_unix_getdents(mach_port_t port, int fd, vm_address_t buffer, vm_size_t size,
 	*length = 0;
 	if (file == NULL)
 		return KERN_SUCCESS;
-	struct node *dir = file->f_node;
-	if (dir == NULL || !S_ISDIR(dir->n_mode)) {
-		*error = ENOTDIR;
-		return KERN_SUCCESS;
-	}
 	if (size > 65536)
 		size = 65536;
 	char *buf = malloc(size);
-	if (buf == NULL) {
-		*error = ENOMEM;
-		return KERN_SUCCESS;
-	}
-	/* f_offset: 0 ".", 1 "..", 2 + i the i-th entry */
 	size_t used = 0;
+	*error = buf == NULL ? ENOMEM
+			     : file_directory_entries(file, buf, size, &used);
+	if (*error == 0)
+		*error = user_write(p, buffer, buf, used);
+	if (*error == 0)
+		*length = used;
+	free(buf);
+	return KERN_SUCCESS;
+}
+
+int
+file_directory_entries(struct file *file, char *buf, size_t size, size_t *used)
+{
+	struct node *dir = file->f_node;
+
+	*used = 0;
+	if (dir == NULL || !S_ISDIR(dir->n_mode))
+		return ENOTDIR;
+	/* f_offset: 0 ".", 1 "..", 2 + i the i-th entry */
 	off_t index = 0;
 	struct dir_entry *e = dir->n_dir.nd_entries;
 	for (; e != NULL || index < 2; index++) {
@@ -461,13 +501,13 @@ do_unix_getdents(mach_port_t port, int fd, vm_address_t buffer, vm_size_t size,
 			continue;
 		}
 		int put =
-		    index == 0 ? fd_dirent_put(buf, size, &used, dir->n_ino,
+		    index == 0 ? fd_dirent_put(buf, size, used, dir->n_ino,
 					       DT_DIR, ".")
 		    : index == 1
-			? fd_dirent_put(buf, size, &used,
+			? fd_dirent_put(buf, size, used,
 					dir->n_dir.nd_parent->n_ino, DT_DIR,
 					"..")
-			: fd_dirent_put(buf, size, &used, e->de_node->n_ino,
+			: fd_dirent_put(buf, size, used, e->de_node->n_ino,
 					fd_dirent_type(e->de_node->n_mode),
 					e->de_name);
 		if (!put)
@@ -475,16 +515,10 @@ do_unix_getdents(mach_port_t port, int fd, vm_address_t buffer, vm_size_t size,
 		if (index >= 2)
 			e = e->de_next;
 	}
-	if (used == 0 && (e != NULL || index < 2))
-		*error = EINVAL; /* not even one record fits */
-	else
-		*error = user_write(p, buffer, buf, used);
-	if (*error == 0) {
-		file->f_offset = index;
-		*length = used;
-	}
-	free(buf);
-	return KERN_SUCCESS;
+	if (*used == 0 && (e != NULL || index < 2))
+		return EINVAL; /* not even one record fits */
+	file->f_offset = index;
+	return 0;
 }
 
 kern_return_t
@@ -560,16 +594,20 @@ do_unix_ftruncate(mach_port_t port, int fd, int64_t length, int *error)
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
 
-	if (file == NULL)
-		return KERN_SUCCESS;
+	if (file != NULL)
+		*error = file_truncate(file, length);
+	return KERN_SUCCESS;
+}
+
+int
+file_truncate(struct file *file, int64_t length)
+{
 	if (file->f_pipe != NULL || !S_ISREG(file->f_node->n_mode) ||
 	    length < 0)
-		*error = EINVAL;
-	else if (!fd_writable(file))
-		*error = EBADF;
-	else
-		*error = vfs_file_resize(file->f_node, length);
-	return KERN_SUCCESS;
+		return EINVAL;
+	if (!file_writable(file))
+		return EBADF;
+	return vfs_file_resize(file->f_node, length);
 }
 
 kern_return_t
@@ -578,7 +616,7 @@ do_unix_isatty(mach_port_t port, int fd, int *error)
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
 
-	if (file != NULL && !fd_is_console(file))
+	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
 	return KERN_SUCCESS;
 }
@@ -592,7 +630,7 @@ do_unix_tcgetattr(mach_port_t port, int fd, int *error, char *termios,
 	struct termios t;
 
 	*termiosCnt = 0;
-	if (file != NULL && !fd_is_console(file))
+	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
 	if (file == NULL || *error != 0)
 		return KERN_SUCCESS;
@@ -610,7 +648,7 @@ do_unix_tcsetattr(mach_port_t port, int fd, int action, char *termios,
 	struct file *file = fd_file(port, fd, &p, error);
 	struct termios t;
 
-	if (file != NULL && !fd_is_console(file))
+	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
 	else if (file != NULL && termiosCnt != sizeof(t))
 		*error = EINVAL;
@@ -628,7 +666,7 @@ do_unix_tcgetpgrp(mach_port_t port, int fd, int *error, int *group)
 	struct file *file = fd_file(port, fd, &p, error);
 
 	*group = 0;
-	if (file != NULL && !fd_is_console(file))
+	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
 	if (file != NULL && *error == 0)
 		*group = tty_foreground();
@@ -641,11 +679,32 @@ do_unix_tcsetpgrp(mach_port_t port, int fd, int group, int *error)
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
 
-	if (file != NULL && !fd_is_console(file))
+	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
 	if (file != NULL && *error == 0)
 		*error = tty_set_foreground(p, group);
 	return KERN_SUCCESS;
+}
+
+int
+file_new_pipe(int flags, struct file **reader, struct file **writer)
+{
+	struct pipe *pipe = pipe_new();
+	struct file *r =
+	    pipe == NULL ? NULL : file_new(NULL, pipe, O_RDONLY | flags);
+	struct file *w =
+	    pipe == NULL ? NULL : file_new(NULL, pipe, O_WRONLY | flags);
+
+	if (r == NULL || w == NULL) {
+		free(r);
+		free(w);
+		free(pipe);
+		return ENOMEM;
+	}
+	pipe->pi_readers = pipe->pi_writers = 1;
+	*reader = r;
+	*writer = w;
+	return 0;
 }
 
 kern_return_t
@@ -661,20 +720,10 @@ do_unix_pipe(mach_port_t port, int flags, int *error, int *reader, int *writer)
 		*error = EINVAL;
 		return KERN_SUCCESS;
 	}
-	struct pipe *pipe = pipe_new();
-	struct file *r =
-	    pipe == NULL ? NULL : file_new(NULL, pipe, O_RDONLY | flags);
-	struct file *w =
-	    pipe == NULL ? NULL : file_new(NULL, pipe, O_WRONLY | flags);
+	struct file *r, *w;
 	int cloexec = (flags & O_CLOEXEC) != 0;
-	if (r == NULL || w == NULL) {
-		free(r);
-		free(w);
-		free(pipe);
-		*error = ENOMEM;
+	if ((*error = file_new_pipe(flags & O_NONBLOCK, &r, &w)) != 0)
 		return KERN_SUCCESS;
-	}
-	pipe->pi_readers = pipe->pi_writers = 1;
 	*reader = fd_install(p, r, 0, cloexec);
 	*writer = *reader < 0 ? -1 : fd_install(p, w, 0, cloexec);
 	if (*writer < 0) {

@@ -8,6 +8,10 @@
  * only then changes the file system.  Permissions: searching a
  * directory needs x, changing its entries w and x, opening a file the
  * r or w its access mode asks, chmod the owner or root.
+ *
+ * The calls the io ports make too (io.c) have a core that acts for a
+ * struct vfs_who rather than a process: file_open, file_stat,
+ * file_remove, file_make_directory, file_rename.
  */
 #include "unix.h"
 #include "unix_server.h"
@@ -36,13 +40,13 @@ file_begin(mach_port_t port, char *data, mach_msg_type_number_t count,
 
 /* Creates a regular file name in dir for open(O_CREAT). */
 static int
-file_create(struct process *p, struct node *dir, const char *name, int mode,
-	    struct node **node)
+file_create(const struct vfs_who *who, struct node *dir, const char *name,
+	    int mode, struct node **node)
 {
-	if (!vfs_permitted(p, dir, W_OK | X_OK))
+	if (!vfs_permitted(who, dir, W_OK | X_OK))
 		return EACCES;
-	*node = vfs_node_new(S_IFREG | (mode & ~p->p_umask & 07777), p->p_euid,
-			     p->p_egid);
+	*node = vfs_node_new(S_IFREG | (mode & ~who->vw_umask & 07777),
+			     who->vw_uid, who->vw_gid);
 	if (*node == NULL)
 		return ENOMEM;
 	int error = vfs_dir_add(dir, name, *node);
@@ -56,7 +60,7 @@ file_create(struct process *p, struct node *dir, const char *name, int mode,
 
 /* Finds (or creates) the node open() opens; held in *node. */
 static int
-file_open_node(struct process *p, const char *path, int flags, int mode,
+file_open_node(const struct vfs_who *who, const char *path, int flags, int mode,
 	       struct node **node)
 {
 	char name[MAXNAMLEN + 1];
@@ -64,8 +68,8 @@ file_open_node(struct process *p, const char *path, int flags, int mode,
 	int error;
 
 	if (!(flags & O_CREAT))
-		return vfs_lookup(p, path, !(flags & O_NOFOLLOW), node);
-	if ((error = vfs_lookup_parent(p, path, &dir, name)) == EEXIST)
+		return vfs_lookup(who, path, !(flags & O_NOFOLLOW), node);
+	if ((error = vfs_lookup_parent(who, path, &dir, name)) == EEXIST)
 		return (flags & O_EXCL) ? EEXIST : EISDIR; /* "/" */
 	if (error != 0)
 		return error;
@@ -73,18 +77,18 @@ file_open_node(struct process *p, const char *path, int flags, int mode,
 	if (entry != NULL && (flags & O_EXCL))
 		error = EEXIST;
 	else if (entry != NULL)
-		error = vfs_lookup(p, path, !(flags & O_NOFOLLOW), node);
+		error = vfs_lookup(who, path, !(flags & O_NOFOLLOW), node);
 	else if (path[strlen(path) - 1] == '/')
 		error = EISDIR;
 	else
-		error = file_create(p, dir, name, mode, node);
+		error = file_create(who, dir, name, mode, node);
 	vfs_node_release(dir);
 	return error;
 }
 
 /* Checks that node may be opened with flags (after the lookup). */
 static int
-file_open_check(struct process *p, struct node *node, int flags)
+file_open_check(const struct vfs_who *who, struct node *node, int flags)
 {
 	int access = flags & O_ACCMODE;
 
@@ -96,10 +100,32 @@ file_open_check(struct process *p, struct node *node, int flags)
 		return ENOTDIR;
 	if (S_ISDIR(node->n_mode) && (access != O_RDONLY || (flags & O_TRUNC)))
 		return EISDIR;
-	if ((access != O_WRONLY && !vfs_permitted(p, node, R_OK)) ||
-	    (access != O_RDONLY && !vfs_permitted(p, node, W_OK)))
+	if ((access != O_WRONLY && !vfs_permitted(who, node, R_OK)) ||
+	    (access != O_RDONLY && !vfs_permitted(who, node, W_OK)))
 		return EACCES;
 	return 0;
+}
+
+int
+file_open(const struct vfs_who *who, const char *path, int flags, int mode,
+	  struct file **file)
+{
+	struct node *node;
+	int error;
+
+	*file = NULL;
+	if (flags & ~FILE_OPEN_FLAGS)
+		return EINVAL;
+	if ((error = file_open_node(who, path, flags, mode, &node)) != 0)
+		return error;
+	error = file_open_check(who, node, flags);
+	if (error == 0 && (*file = file_new(node, NULL, flags)) == NULL)
+		error = ENOMEM;
+	if (error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
+	    (flags & O_ACCMODE) != O_RDONLY)
+		vfs_file_resize(node, 0); /* shrinking cannot fail */
+	vfs_node_release(node);
+	return error;
 }
 
 kern_return_t
@@ -108,31 +134,33 @@ do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 {
 	char path[UNIX_PATH_MAX];
 	struct process *p = file_begin(port, data, dataCnt, path, error);
-	struct node *node;
+	struct file *file;
 
 	*fd = -1;
 	if (p == NULL)
 		return KERN_SUCCESS;
-	if (flags & ~FILE_OPEN_FLAGS) {
-		*error = EINVAL;
+	struct vfs_who who = proc_who(p);
+	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
 		return KERN_SUCCESS;
-	}
-	if ((*error = file_open_node(p, path, flags, mode, &node)) != 0)
-		return KERN_SUCCESS;
-	struct file *file = NULL;
-	*error = file_open_check(p, node, flags);
-	if (*error == 0 && (file = file_new(node, NULL, flags)) == NULL)
-		*error = ENOMEM;
-	if (*error == 0 &&
-	    (*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0)) < 0) {
+	if ((*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0)) < 0) {
 		*error = EMFILE;
 		file_release(file);
 	}
-	if (*error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
-	    (flags & O_ACCMODE) != O_RDONLY)
-		vfs_file_resize(node, 0); /* shrinking cannot fail */
-	vfs_node_release(node);
 	return KERN_SUCCESS;
+}
+
+int
+file_stat(const struct vfs_who *who, const char *path, int follow,
+	  struct stat *st)
+{
+	struct node *node;
+	int error = vfs_lookup(who, path, follow, &node);
+
+	if (error == 0) {
+		vfs_stat(node, st);
+		vfs_node_release(node);
+	}
+	return error;
 }
 
 kern_return_t
@@ -141,14 +169,13 @@ do_unix_stat(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 {
 	char path[UNIX_PATH_MAX];
 	struct process *p = file_begin(port, data, dataCnt, path, error);
-	struct node *node;
 	struct stat st;
 
-	if (p == NULL || (*error = vfs_lookup(p, path, follow, &node)) != 0)
+	if (p == NULL)
 		return KERN_SUCCESS;
-	vfs_stat(node, &st);
-	vfs_node_release(node);
-	*error = user_write(p, buffer, &st, sizeof(st));
+	struct vfs_who who = proc_who(p);
+	if ((*error = file_stat(&who, path, follow, &st)) == 0)
+		*error = user_write(p, buffer, &st, sizeof(st));
 	return KERN_SUCCESS;
 }
 
@@ -166,12 +193,12 @@ do_unix_access(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 		*error = EINVAL;
 		return KERN_SUCCESS;
 	}
-	if ((*error = vfs_lookup(p, path, 1, &node)) != 0)
-		return KERN_SUCCESS;
 	/* access() checks the real ids */
-	struct process real = *p;
-	real.p_euid = p->p_uid;
-	real.p_egid = p->p_gid;
+	struct vfs_who real = proc_who(p);
+	real.vw_uid = p->p_uid;
+	real.vw_gid = p->p_gid;
+	if ((*error = vfs_lookup(&real, path, 1, &node)) != 0)
+		return KERN_SUCCESS;
 	if (mode != F_OK && !vfs_permitted(&real, node, mode))
 		*error = EACCES;
 	vfs_node_release(node);
@@ -186,7 +213,10 @@ do_unix_chmod(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	struct process *p = file_begin(port, data, dataCnt, path, error);
 	struct node *node;
 
-	if (p == NULL || (*error = vfs_lookup(p, path, 1, &node)) != 0)
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	if ((*error = vfs_lookup(&who, path, 1, &node)) != 0)
 		return KERN_SUCCESS;
 	if (p->p_euid != 0 && p->p_euid != node->n_uid)
 		*error = EPERM;
@@ -202,12 +232,12 @@ do_unix_chmod(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
  * when want_entry is 0.
  */
 static struct node *
-file_parent(struct process *p, const char *path, char *name,
+file_parent(const struct vfs_who *who, const char *path, char *name,
 	    struct dir_entry **entry, int want_entry, int *error)
 {
 	struct node *dir;
 
-	if ((*error = vfs_lookup_parent(p, path, &dir, name)) != 0) {
+	if ((*error = vfs_lookup_parent(who, path, &dir, name)) != 0) {
 		if (*error == EEXIST)
 			*error = EBUSY; /* the root */
 		return NULL;
@@ -215,7 +245,7 @@ file_parent(struct process *p, const char *path, char *name,
 	*entry = vfs_dir_find(dir, name);
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		*error = EINVAL;
-	else if (!vfs_permitted(p, dir, W_OK | X_OK))
+	else if (!vfs_permitted(who, dir, W_OK | X_OK))
 		*error = EACCES;
 	else if (*entry == NULL && want_entry)
 		*error = ENOENT;
@@ -228,18 +258,13 @@ file_parent(struct process *p, const char *path, char *name,
 	return dir;
 }
 
-static int
-file_remove(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
-	    int directory)
+int
+file_remove(const struct vfs_who *who, const char *path, int directory)
 {
-	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	char name[MAXNAMLEN + 1];
 	struct dir_entry *entry;
 	int error;
-	struct process *p = file_begin(port, data, dataCnt, path, &error);
-
-	if (p == NULL)
-		return error;
-	struct node *dir = file_parent(p, path, name, &entry, 1, &error);
+	struct node *dir = file_parent(who, path, name, &entry, 1, &error);
 	if (dir == NULL)
 		return error;
 	struct node *node = entry->de_node;
@@ -257,11 +282,26 @@ file_remove(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	return error;
 }
 
+/* unlink and rmdir. */
+static int
+file_remove_request(mach_port_t port, char *data,
+		    mach_msg_type_number_t dataCnt, int directory)
+{
+	char path[UNIX_PATH_MAX];
+	int error;
+	struct process *p = file_begin(port, data, dataCnt, path, &error);
+
+	if (p == NULL)
+		return error;
+	struct vfs_who who = proc_who(p);
+	return file_remove(&who, path, directory);
+}
+
 kern_return_t
 do_unix_unlink(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	       int *error)
 {
-	*error = file_remove(port, data, dataCnt, 0);
+	*error = file_remove_request(port, data, dataCnt, 0);
 	return KERN_SUCCESS;
 }
 
@@ -269,29 +309,41 @@ kern_return_t
 do_unix_rmdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	      int *error)
 {
-	*error = file_remove(port, data, dataCnt, 1);
+	*error = file_remove_request(port, data, dataCnt, 1);
 	return KERN_SUCCESS;
+}
+
+int
+file_make_directory(const struct vfs_who *who, const char *path, int mode)
+{
+	char name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	int error;
+	struct node *dir = file_parent(who, path, name, &entry, 0, &error);
+
+	if (dir == NULL)
+		return error;
+	struct node *node =
+	    vfs_node_new(S_IFDIR | (mode & ~who->vw_umask & 07777), who->vw_uid,
+			 who->vw_gid);
+	error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
+	if (error != 0)
+		free(node);
+	vfs_node_release(dir);
+	return error;
 }
 
 kern_return_t
 do_unix_mkdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	      int mode, int *error)
 {
-	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
-	struct dir_entry *entry;
+	char path[UNIX_PATH_MAX];
 	struct process *p = file_begin(port, data, dataCnt, path, error);
 
-	if (p == NULL)
-		return KERN_SUCCESS;
-	struct node *dir = file_parent(p, path, name, &entry, 0, error);
-	if (dir == NULL)
-		return KERN_SUCCESS;
-	struct node *node = vfs_node_new(S_IFDIR | (mode & ~p->p_umask & 07777),
-					 p->p_euid, p->p_egid);
-	*error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
-	if (*error != 0)
-		free(node);
-	vfs_node_release(dir);
+	if (p != NULL) {
+		struct vfs_who who = proc_who(p);
+		*error = file_make_directory(&who, path, mode);
+	}
 	return KERN_SUCCESS;
 }
 
@@ -309,10 +361,11 @@ do_unix_link(mach_port_t port, char *existing,
 	user_release(existing, existingCnt);
 	if (p == NULL)
 		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
 	if ((*error = from_error) != 0 ||
-	    (*error = vfs_lookup(p, from, 0, &node)) != 0)
+	    (*error = vfs_lookup(&who, from, 0, &node)) != 0)
 		return KERN_SUCCESS;
-	struct node *dir = file_parent(p, path, name, &entry, 0, error);
+	struct node *dir = file_parent(&who, path, name, &entry, 0, error);
 	if (dir != NULL && S_ISDIR(node->n_mode))
 		*error = EPERM;
 	if (dir != NULL && *error == 0)
@@ -338,7 +391,8 @@ do_unix_symlink(mach_port_t port, char *target,
 		return KERN_SUCCESS;
 	if ((*error = target_error) != 0)
 		return KERN_SUCCESS;
-	struct node *dir = file_parent(p, path, name, &entry, 0, error);
+	struct vfs_who who = proc_who(p);
+	struct node *dir = file_parent(&who, path, name, &entry, 0, error);
 	if (dir == NULL)
 		return KERN_SUCCESS;
 	struct node *node = vfs_node_new(S_IFLNK | 0777, p->p_euid, p->p_egid);
@@ -365,7 +419,10 @@ do_unix_readlink(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	struct node *node;
 
 	*length = 0;
-	if (p == NULL || (*error = vfs_lookup(p, path, 0, &node)) != 0)
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	if ((*error = vfs_lookup(&who, path, 0, &node)) != 0)
 		return KERN_SUCCESS;
 	if (!S_ISLNK(node->n_mode)) {
 		*error = EINVAL;
@@ -410,38 +467,31 @@ file_rename_check(struct node *node, struct dir_entry *to, struct node *to_dir)
 	return 0;
 }
 
-kern_return_t
-do_unix_rename(mach_port_t port, char *from_data,
-	       mach_msg_type_number_t from_dataCnt, char *data,
-	       mach_msg_type_number_t dataCnt, int *error)
+int
+file_rename(const struct vfs_who *who, const char *from, const char *to)
 {
-	char from[UNIX_PATH_MAX], to[UNIX_PATH_MAX];
 	char from_name[MAXNAMLEN + 1], to_name[MAXNAMLEN + 1];
 	struct dir_entry *from_entry, *to_entry;
-	struct process *p = file_begin(port, data, dataCnt, to, error);
-	int from_error = user_path(from_data, from_dataCnt, from);
-
-	user_release(from_data, from_dataCnt);
-	if (p == NULL || (*error = from_error) != 0)
-		return KERN_SUCCESS;
+	int error;
 	struct node *from_dir =
-	    file_parent(p, from, from_name, &from_entry, 1, error);
+	    file_parent(who, from, from_name, &from_entry, 1, &error);
+
 	if (from_dir == NULL)
-		return KERN_SUCCESS;
+		return error;
 	struct node *to_dir = NULL;
-	if ((*error = vfs_lookup_parent(p, to, &to_dir, to_name)) != 0) {
-		if (*error == EEXIST)
-			*error = EBUSY;
+	if ((error = vfs_lookup_parent(who, to, &to_dir, to_name)) != 0) {
+		if (error == EEXIST)
+			error = EBUSY;
 	} else if (strcmp(to_name, ".") == 0 || strcmp(to_name, "..") == 0) {
-		*error = EINVAL;
-	} else if (!vfs_permitted(p, to_dir, W_OK | X_OK)) {
-		*error = EACCES;
+		error = EINVAL;
+	} else if (!vfs_permitted(who, to_dir, W_OK | X_OK)) {
+		error = EACCES;
 	} else {
 		to_entry = vfs_dir_find(to_dir, to_name);
-		*error =
+		error =
 		    file_rename_check(from_entry->de_node, to_entry, to_dir);
-		if (*error == 0 && (to_entry == NULL ||
-				    to_entry->de_node != from_entry->de_node)) {
+		if (error == 0 && (to_entry == NULL ||
+				   to_entry->de_node != from_entry->de_node)) {
 			struct node *node = from_entry->de_node;
 			vfs_node_hold(node);
 			if (to_entry != NULL)
@@ -456,6 +506,23 @@ do_unix_rename(mach_port_t port, char *from_data,
 	if (to_dir != NULL)
 		vfs_node_release(to_dir);
 	vfs_node_release(from_dir);
+	return error;
+}
+
+kern_return_t
+do_unix_rename(mach_port_t port, char *from_data,
+	       mach_msg_type_number_t from_dataCnt, char *data,
+	       mach_msg_type_number_t dataCnt, int *error)
+{
+	char from[UNIX_PATH_MAX], to[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, to, error);
+	int from_error = user_path(from_data, from_dataCnt, from);
+
+	user_release(from_data, from_dataCnt);
+	if (p == NULL || (*error = from_error) != 0)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	*error = file_rename(&who, from, to);
 	return KERN_SUCCESS;
 }
 
@@ -486,11 +553,14 @@ do_unix_chdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	struct process *p = file_begin(port, data, dataCnt, path, error);
 	struct node *node;
 
-	if (p == NULL || (*error = vfs_lookup(p, path, 1, &node)) != 0)
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	if ((*error = vfs_lookup(&who, path, 1, &node)) != 0)
 		return KERN_SUCCESS;
 	if (!S_ISDIR(node->n_mode))
 		*error = ENOTDIR;
-	else if (!vfs_permitted(p, node, X_OK))
+	else if (!vfs_permitted(&who, node, X_OK))
 		*error = EACCES;
 	if (*error != 0) {
 		vfs_node_release(node);

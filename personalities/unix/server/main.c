@@ -26,6 +26,7 @@
  * is not a send-once right is refused (MIG_BAD_ARGUMENTS) without
  * running: a deferred reply is only ever kept in a send-once right.
  */
+#include "io_server.h"
 #include "unix.h"
 #include "unix_server.h"
 
@@ -51,17 +52,24 @@
 	    UNIX_MAX( \
 		UNIX_MAX(unix_MAX_REQUEST_SIZE, unix_MAX_REPLY_SIZE), \
 		UNIX_MAX(notify_MAX_REQUEST_SIZE, notify_MAX_REPLY_SIZE)), \
-	    UNIX_MAX(exc_MAX_REQUEST_SIZE, exc_MAX_REPLY_SIZE))
+	    UNIX_MAX(UNIX_MAX(exc_MAX_REQUEST_SIZE, exc_MAX_REPLY_SIZE), \
+		     UNIX_MAX(io_MAX_REQUEST_SIZE, io_MAX_REPLY_SIZE)))
 
 struct unix_ports unix_ports;
 mach_mutex_t unix_lock = MACH_MUTEX_INITIALIZER;
 static int unix_argc;
 static char **unix_argv;
-static int unix_booted;
+static int unix_boot_done;
 static char *unix_archive; /* the pieces received so far */
 static size_t unix_archive_size;
 
-static kern_return_t
+int
+unix_booted(void)
+{
+	return unix_boot_done;
+}
+
+kern_return_t
 unix_make_port(mach_port_t *port)
 {
 	mach_port_t self = mach_task_self();
@@ -114,6 +122,17 @@ unix_refuse(mach_msg_header_t *request, mach_msg_header_t *reply,
 	return TRUE;
 }
 
+boolean_t
+unix_refuse_unless_send_once(mach_msg_header_t *request,
+			     mach_msg_header_t *reply)
+{
+	if (MACH_PORT_VALID(request->msgh_remote_port) &&
+	    MACH_MSGH_BITS_REMOTE(request->msgh_bits) !=
+		MACH_MSG_TYPE_PORT_SEND_ONCE)
+		return unix_refuse(request, reply, MIG_BAD_ARGUMENTS);
+	return FALSE;
+}
+
 static boolean_t
 unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -123,13 +142,11 @@ unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 		return notify_server(request, reply);
 	if (local == unix_ports.up_exception)
 		return exc_server(request, reply);
-	if (tty_demux(request, reply))
+	if (tty_demux(request, reply) || io_demux(request, reply))
 		return TRUE;
 	if (local != unix_ports.up_service &&
-	    MACH_PORT_VALID(request->msgh_remote_port) &&
-	    MACH_MSGH_BITS_REMOTE(request->msgh_bits) !=
-		MACH_MSG_TYPE_PORT_SEND_ONCE)
-		return unix_refuse(request, reply, MIG_BAD_ARGUMENTS);
+	    unix_refuse_unless_send_once(request, reply))
+		return TRUE;
 	return unix_server(request, reply);
 }
 
@@ -186,15 +203,32 @@ do_unix_boot_archive(mach_port_t port, char *piece,
 {
 	if (port != unix_ports.up_service)
 		*error = EPERM;
-	else if (unix_booted)
+	else if (unix_boot_done)
 		*error = EBUSY;
 	else
 		*error = unix_archive_append(piece, pieceCnt);
 	user_release(piece, pieceCnt);
 	if (*error == 0 && last) {
-		unix_booted = 1;
+		unix_boot_done = 1;
 		unix_boot();
 	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_look_up(mach_port_t port, char *name, mach_msg_type_number_t nameCnt,
+		int *error, mach_port_t *service)
+{
+	*service = MACH_PORT_NULL;
+	if (proc_lookup(port) == NULL)
+		*error = ESRCH;
+	else if (nameCnt == 0 || memchr(name, '\0', nameCnt) == NULL)
+		*error = EINVAL;
+	else if (bootstrap_look_up_nowait(bootstrap_port, name, service) !=
+		 KERN_SUCCESS)
+		*error = ENOENT;
+	else
+		*error = 0;
 	return KERN_SUCCESS;
 }
 
@@ -311,7 +345,12 @@ unix_loop(void)
 		poll_recheck();
 		mach_msg_timeout_t timeout = timer_timeout();
 		mach_mutex_unlock(&unix_lock);
-		mach_msg_option_t options = MACH_RCV_MSG;
+		/* the sender's token: io.c believes only the kernel's
+		 * notifications */
+		mach_msg_option_t options =
+		    MACH_RCV_MSG |
+		    MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+		    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER);
 		if (timeout != MACH_MSG_TIMEOUT_NONE)
 			options |= MACH_RCV_TIMEOUT;
 		if (replying) {

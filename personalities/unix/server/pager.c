@@ -516,6 +516,20 @@ pager_no_senders(mach_port_t port, mach_port_mscount_t mscount)
 		pager_destroy(fp);
 }
 
+/* Sent by the kernel?  (The trailer's sender token, which the loop asks
+ * for: a process holding an object's send right could send the object
+ * anything.) */
+static int
+pager_from_kernel(mach_msg_header_t *request)
+{
+	const mach_msg_security_trailer_t *trailer =
+	    (const void *)((const char *)request +
+			   ((request->msgh_size + 3) & ~3u));
+
+	return trailer->msgh_trailer_size >= sizeof(*trailer) &&
+	       trailer->msgh_sender.val[0] == 0;
+}
+
 static boolean_t
 pager_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -523,7 +537,10 @@ pager_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 	boolean_t known = TRUE;
 
 	mach_mutex_lock(&unix_lock);
-	if (request->msgh_id == PAGER_BARRIER_ID) {
+	if (request->msgh_id != PAGER_BARRIER_ID &&
+	    !pager_from_kernel(request)) {
+		known = FALSE; /* destroyed by the loop, unanswered */
+	} else if (request->msgh_id == PAGER_BARRIER_ID) {
 		struct file_pager *fp = pager_find(request->msgh_local_port);
 		if (fp != NULL)
 			fp->fp_barriers_seen++;
@@ -543,7 +560,9 @@ static void *
 pager_thread(void *arg)
 {
 	(void)arg;
-	mach_msg_server(pager_demux, PAGER_MSG_MAX, pager_set, 0);
+	mach_msg_server(pager_demux, PAGER_MSG_MAX, pager_set,
+			MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
+			    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER));
 	return NULL;
 }
 

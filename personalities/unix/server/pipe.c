@@ -7,8 +7,10 @@
  *			the request waits (EAGAIN with O_NONBLOCK)
  *	pipe_write	bytes now; EPIPE when no reader is left; or the
  *			request waits for room (EAGAIN with O_NONBLOCK)
+ *	pipe_read_io, pipe_write_io  the same for an io port (io.c)
  *	pipe_close_end	an end's last open file closed: waiters answered
  *	pipe_forget_process  a process ended: its waiting requests dropped
+ *	pipe_forget_io	an io port closed: its waiting requests dropped
  *	pipe_interrupt_process  a signal's handler is to run: its waiting
  *			requests answered (EINTR, or UNIX_ERESTART)
  *
@@ -24,7 +26,16 @@
  * UNIX_PIPE_SIZE bytes (PIPE_BUF) are atomic: they wait until all of
  * them fit.  A larger write goes in as room comes and is answered when
  * all of it is in.  Requests are served in the order they came.
+ *
+ * A request comes from a process (read bytes go into its memory, a
+ * late answer is unix_read_reply) or through an io port (read bytes go
+ * into the reply, a late answer is io_read_reply; no SIGPIPE: EPIPE
+ * only).  A waiting io reader whose reply right has died (its client
+ * is gone, though others may hold the port) is dropped before it takes
+ * any bytes, so none are lost; a process's are dropped when it ends
+ * (pipe_forget_process).
  */
+#include "io_reply.h"
 #include "unix.h"
 #include "unix_reply.h"
 
@@ -50,25 +61,33 @@ pipe_enqueue(struct pipe_request **queue, struct pipe_request *request)
 	*queue = request;
 }
 
-/* Copies up to count bytes out of the ring into the process. */
+/* Copies up to r's count of bytes out of the ring to the reader: into
+ * its process at pr_buffer, or into pr_out (an io port's reader). */
 static int
-pipe_take(struct pipe *pipe, struct process *process, vm_address_t buffer,
-	  vm_size_t count, vm_size_t *done)
+pipe_take(struct pipe *pipe, struct pipe_request *r)
 {
-	*done = 0;
+	vm_size_t count = r->pr_count;
+
+	r->pr_done = 0;
 	if (count > pipe->pi_count)
 		count = pipe->pi_count;
-	while (*done < count) {
+	while (r->pr_done < count) {
 		size_t chunk = UNIX_PIPE_SIZE - pipe->pi_start;
-		if (chunk > count - *done)
-			chunk = count - *done;
-		int error = user_write(process, buffer + *done,
-				       pipe->pi_buffer + pipe->pi_start, chunk);
-		if (error != 0)
-			return *done > 0 ? 0 : error;
+		if (chunk > count - r->pr_done)
+			chunk = count - r->pr_done;
+		const char *from = pipe->pi_buffer + pipe->pi_start;
+		if (r->pr_process == NULL) {
+			memcpy(r->pr_out + r->pr_done, from, chunk);
+		} else {
+			int error =
+			    user_write(r->pr_process, r->pr_buffer + r->pr_done,
+				       from, chunk);
+			if (error != 0)
+				return r->pr_done > 0 ? 0 : error;
+		}
 		pipe->pi_start = (pipe->pi_start + chunk) % UNIX_PIPE_SIZE;
 		pipe->pi_count -= chunk;
-		*done += chunk;
+		r->pr_done += chunk;
 	}
 	if (pipe->pi_count == 0)
 		pipe->pi_start = 0;
@@ -95,19 +114,39 @@ pipe_put(struct pipe *pipe, const char *data, vm_size_t count)
 	return done;
 }
 
+/* Frees a request and what it holds, but not its reply right. */
 static void
-pipe_answer_read(struct pipe_request *r, int error)
+pipe_request_free(struct pipe_request *r)
 {
-	if (unix_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS, error,
-			    r->pr_done) != MACH_MSG_SUCCESS)
-		mach_port_deallocate(mach_task_self(), r->pr_reply);
+	if (r->pr_process != NULL)
+		user_release(r->pr_data, r->pr_count);
+	else
+		free(r->pr_data);
+	free(r->pr_out);
 	free(r);
 }
 
-/* EPIPE for a write: and SIGPIPE to its writer. */
+static void
+pipe_answer_read(struct pipe_request *r, int error)
+{
+	mach_msg_return_t mr =
+	    r->pr_process != NULL
+		? unix_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				  error, r->pr_done)
+		: io_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				error, r->pr_out, error == 0 ? r->pr_done : 0);
+
+	if (mr != MACH_MSG_SUCCESS)
+		mach_port_deallocate(mach_task_self(), r->pr_reply);
+	pipe_request_free(r);
+}
+
+/* EPIPE for a write: and SIGPIPE to its writer, if a process. */
 static void
 pipe_broken(struct process *process)
 {
+	if (process == NULL)
+		return;
 	struct signal_info info = {.si_code = SI_KERNEL,
 				   .si_pid = process->p_pid,
 				   .si_uid = process->p_uid};
@@ -120,11 +159,27 @@ pipe_answer_write(struct pipe_request *r, int error)
 {
 	if (error == EPIPE)
 		pipe_broken(r->pr_process);
-	if (unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS, error,
-			     r->pr_done) != MACH_MSG_SUCCESS)
+	mach_msg_return_t mr =
+	    r->pr_process != NULL
+		? unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				   error, r->pr_done)
+		: io_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				 error, r->pr_done);
+
+	if (mr != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), r->pr_reply);
-	user_release(r->pr_data, r->pr_count);
-	free(r);
+	pipe_request_free(r);
+}
+
+/* Has the client of r gone (its reply right a dead name)? */
+static int
+pipe_client_gone(struct pipe_request *r)
+{
+	mach_port_type_t type;
+
+	return mach_port_type(mach_task_self(), r->pr_reply, &type) ==
+		   KERN_SUCCESS &&
+	       (type & MACH_PORT_TYPE_DEAD_NAME);
 }
 
 /* Can the writer's remaining bytes go in now (atomically if small)? */
@@ -149,9 +204,13 @@ pipe_run(struct pipe *pipe)
 		if (r != NULL &&
 		    (pipe->pi_count > 0 || pipe->pi_writers == 0)) {
 			pipe->pi_waiting_readers = r->pr_next;
-			int error = pipe_take(pipe, r->pr_process, r->pr_buffer,
-					      r->pr_count, &r->pr_done);
-			pipe_answer_read(r, error);
+			if (r->pr_process == NULL && pipe_client_gone(r)) {
+				mach_port_deallocate(mach_task_self(),
+						     r->pr_reply);
+				pipe_request_free(r);
+			} else {
+				pipe_answer_read(r, pipe_take(pipe, r));
+			}
 			progress = 1;
 		}
 		struct pipe_request *w = pipe->pi_waiting_writers;
@@ -171,19 +230,34 @@ pipe_run(struct pipe *pipe)
 	}
 }
 
-/* A request record keeping the reply right; NULL if out of memory. */
-static struct pipe_request *
-pipe_request_new(struct process *process, mach_port_t reply,
-		 mach_msg_type_name_t reply_type)
+/* A read now into probe's destination, or a copy of probe waiting (an
+ * io reader's with a buffer of its own). */
+static int
+pipe_read_request(struct file *file, struct pipe_request *probe)
 {
-	struct pipe_request *r = calloc(1, sizeof(*r));
+	struct pipe *pipe = file->f_pipe;
 
-	if (r != NULL) {
-		r->pr_process = process;
-		r->pr_reply = reply;
-		r->pr_reply_type = reply_type;
+	if (probe->pr_count == 0)
+		return 0;
+	if (pipe->pi_waiting_readers == NULL &&
+	    (pipe->pi_count > 0 || pipe->pi_writers == 0)) {
+		int error = pipe_take(pipe, probe);
+		pipe_run(pipe); /* writers waiting for room */
+		return error;
 	}
-	return r;
+	if (file->f_flags & O_NONBLOCK)
+		return EAGAIN;
+	struct pipe_request *r = malloc(sizeof(*r));
+	if (r == NULL)
+		return ENOMEM;
+	*r = *probe;
+	if (r->pr_process == NULL &&
+	    (r->pr_out = malloc(r->pr_count)) == NULL) {
+		free(r);
+		return ENOMEM;
+	}
+	pipe_enqueue(&pipe->pi_waiting_readers, r);
+	return MIG_NO_REPLY;
 }
 
 int
@@ -191,25 +265,73 @@ pipe_read(struct process *process, struct file *file, mach_port_t reply,
 	  mach_msg_type_name_t reply_type, vm_address_t buffer, vm_size_t count,
 	  vm_size_t *done)
 {
-	struct pipe *pipe = file->f_pipe;
+	struct pipe_request probe = {.pr_process = process,
+				     .pr_reply = reply,
+				     .pr_reply_type = reply_type,
+				     .pr_buffer = buffer,
+				     .pr_count = count};
+	int error = pipe_read_request(file, &probe);
 
-	*done = 0;
+	*done = probe.pr_done;
+	return error;
+}
+
+int
+pipe_read_io(struct io_object *io, struct file *file, mach_port_t reply,
+	     mach_msg_type_name_t reply_type, char *out, vm_size_t count,
+	     vm_size_t *done)
+{
+	struct pipe_request probe = {.pr_io = io,
+				     .pr_reply = reply,
+				     .pr_reply_type = reply_type,
+				     .pr_out = out,
+				     .pr_count = count};
+	int error = pipe_read_request(file, &probe);
+
+	*done = probe.pr_done;
+	return error;
+}
+
+/*
+ * probe's bytes now, or a copy of probe waiting for room.  The request
+ * owns its data when it waits: a process's (out of line) is handed
+ * over, an io port's (inline in the message) copied.  Returns
+ * MIG_NO_REPLY if it waits (a process's data is then the request's).
+ */
+static int
+pipe_write_request(struct file *file, struct pipe_request *probe)
+{
+	struct pipe *pipe = file->f_pipe;
+	vm_size_t count = probe->pr_count;
+
+	probe->pr_done = 0;
+	if (pipe->pi_readers == 0) {
+		pipe_broken(probe->pr_process);
+		return EPIPE;
+	}
 	if (count == 0)
 		return 0;
-	if (pipe->pi_waiting_readers == NULL &&
-	    (pipe->pi_count > 0 || pipe->pi_writers == 0)) {
-		int error = pipe_take(pipe, process, buffer, count, done);
-		pipe_run(pipe); /* writers waiting for room */
-		return error;
+	if (pipe->pi_waiting_writers == NULL && pipe_write_fits(pipe, probe)) {
+		probe->pr_done = pipe_put(pipe, probe->pr_data, count);
+		pipe_run(pipe); /* readers waiting for bytes */
+		if (probe->pr_done == count || (file->f_flags & O_NONBLOCK))
+			return 0;
 	}
 	if (file->f_flags & O_NONBLOCK)
 		return EAGAIN;
-	struct pipe_request *r = pipe_request_new(process, reply, reply_type);
-	if (r == NULL)
+	struct pipe_request *w = malloc(sizeof(*w));
+	if (w == NULL)
 		return ENOMEM;
-	r->pr_buffer = buffer;
-	r->pr_count = count;
-	pipe_enqueue(&pipe->pi_waiting_readers, r);
+	*w = *probe;
+	if (w->pr_process == NULL) {
+		if ((w->pr_data = malloc(count)) == NULL) {
+			free(w);
+			return ENOMEM;
+		}
+		memcpy(w->pr_data, probe->pr_data, count);
+	}
+	pipe_enqueue(&pipe->pi_waiting_writers, w);
+	pipe_run(pipe);
 	return MIG_NO_REPLY;
 }
 
@@ -218,39 +340,32 @@ pipe_write(struct process *process, struct file *file, mach_port_t reply,
 	   mach_msg_type_name_t reply_type, char *data, vm_size_t count,
 	   vm_size_t *done)
 {
-	struct pipe *pipe = file->f_pipe;
-	struct pipe_request probe = {.pr_count = count};
-	int error = 0;
+	struct pipe_request probe = {.pr_process = process,
+				     .pr_reply = reply,
+				     .pr_reply_type = reply_type,
+				     .pr_data = data,
+				     .pr_count = count};
+	int error = pipe_write_request(file, &probe);
 
-	*done = 0;
-	if (pipe->pi_readers == 0) {
-		error = EPIPE;
-		pipe_broken(process);
-	} else if (count == 0)
-		error = 0;
-	else if (pipe->pi_waiting_writers == NULL &&
-		 pipe_write_fits(pipe, &probe) &&
-		 (*done = pipe_put(pipe, data, count)) == count)
-		pipe_run(pipe); /* readers waiting for bytes */
-	else if ((file->f_flags & O_NONBLOCK) && *done == 0)
-		error = EAGAIN;
-	else if (file->f_flags & O_NONBLOCK)
-		pipe_run(pipe); /* part of it went in */
-	else {
-		struct pipe_request *w =
-		    pipe_request_new(process, reply, reply_type);
-		if (w == NULL) {
-			error = ENOMEM;
-		} else {
-			w->pr_data = data;
-			w->pr_count = count;
-			w->pr_done = *done;
-			pipe_enqueue(&pipe->pi_waiting_writers, w);
-			pipe_run(pipe);
-			return MIG_NO_REPLY; /* data is w's now */
-		}
-	}
-	user_release(data, count);
+	*done = probe.pr_done;
+	if (error != MIG_NO_REPLY)
+		user_release(data, count);
+	return error;
+}
+
+int
+pipe_write_io(struct io_object *io, struct file *file, mach_port_t reply,
+	      mach_msg_type_name_t reply_type, const char *data,
+	      vm_size_t count, vm_size_t *done)
+{
+	struct pipe_request probe = {.pr_io = io,
+				     .pr_reply = reply,
+				     .pr_reply_type = reply_type,
+				     .pr_data = (char *)data,
+				     .pr_count = count};
+	int error = pipe_write_request(file, &probe);
+
+	*done = probe.pr_done;
 	return error;
 }
 
@@ -266,20 +381,21 @@ pipe_close_end(struct pipe *pipe, int writer)
 		free(pipe); /* no request can be left: each had an end */
 }
 
-/* Removes process's requests from a queue, dropping their replies. */
+/* Removes the requests of process (or, if NULL, of io) from a queue,
+ * dropping their replies. */
 static void
-pipe_forget_in(struct pipe_request **queue, struct process *process)
+pipe_forget_in(struct pipe_request **queue, struct process *process,
+	       struct io_object *io)
 {
 	while (*queue != NULL) {
 		struct pipe_request *r = *queue;
-		if (r->pr_process != process) {
+		if (r->pr_process != process || r->pr_io != io) {
 			queue = &r->pr_next;
 			continue;
 		}
 		*queue = r->pr_next;
 		mach_port_deallocate(mach_task_self(), r->pr_reply);
-		user_release(r->pr_data, r->pr_count);
-		free(r);
+		pipe_request_free(r);
 	}
 }
 
@@ -290,9 +406,18 @@ pipe_forget_process(struct process *process)
 		struct file *file = process->p_files[fd];
 		if (file == NULL || file->f_pipe == NULL)
 			continue;
-		pipe_forget_in(&file->f_pipe->pi_waiting_readers, process);
-		pipe_forget_in(&file->f_pipe->pi_waiting_writers, process);
+		pipe_forget_in(&file->f_pipe->pi_waiting_readers, process,
+			       NULL);
+		pipe_forget_in(&file->f_pipe->pi_waiting_writers, process,
+			       NULL);
 	}
+}
+
+void
+pipe_forget_io(struct pipe *pipe, struct io_object *io)
+{
+	pipe_forget_in(&pipe->pi_waiting_readers, NULL, io);
+	pipe_forget_in(&pipe->pi_waiting_writers, NULL, io);
 }
 
 /* Answers process's requests in a queue with error (a write that moved

@@ -75,6 +75,15 @@ proc_first(void)
 	return proc_all;
 }
 
+struct vfs_who
+proc_who(struct process *process)
+{
+	return (struct vfs_who){.vw_cwd = process->p_cwd,
+				.vw_uid = process->p_euid,
+				.vw_gid = process->p_egid,
+				.vw_umask = process->p_umask};
+}
+
 struct process *
 proc_find_pid(pid_t pid)
 {
@@ -242,7 +251,8 @@ static int
 proc_console_files(struct process *p)
 {
 	struct node *console;
-	int error = vfs_lookup(p, "/dev/console", 1, &console);
+	struct vfs_who who = proc_who(p);
+	int error = vfs_lookup(&who, "/dev/console", 1, &console);
 
 	if (error != 0)
 		return error;
@@ -257,8 +267,7 @@ proc_console_files(struct process *p)
 	return tty_set_foreground(p, p->p_pgid);
 }
 
-/* Checks an argument block: argc + envc NUL-terminated strings. */
-static int
+int
 proc_check_args(const char *args, size_t size, int argc, int envc)
 {
 	size_t offset = 0;
@@ -277,15 +286,15 @@ proc_check_args(const char *args, size_t size, int argc, int envc)
 	return 0;
 }
 
-/* The executable node at path, looked up as process as. */
+/* The executable node at path, looked up as who. */
 static int
-proc_executable(struct process *as, const char *path, struct node **node)
+proc_executable(const struct vfs_who *who, const char *path, struct node **node)
 {
-	int error = vfs_lookup(as, path, 1, node);
+	int error = vfs_lookup(who, path, 1, node);
 
 	if (error != 0)
 		return error;
-	if (!S_ISREG((*node)->n_mode) || !vfs_permitted(as, *node, X_OK)) {
+	if (!S_ISREG((*node)->n_mode) || !vfs_permitted(who, *node, X_OK)) {
 		vfs_node_release(*node);
 		return EACCES;
 	}
@@ -343,13 +352,8 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 	return error;
 }
 
-/*
- * Loads the executable at path, looked up as process as, into a new
- * task: a "#!" script runs its interpreter, which must be an
- * executable itself.  args: argc then envc strings (checked).
- */
-static int
-proc_load(struct process *as, const char *path, const char *args,
+int
+proc_load(const struct vfs_who *as, const char *path, const char *args,
 	  size_t args_size, int argc, int envc, struct exec_image *image)
 {
 	char interpreter[EXEC_SCRIPT_LINE + 1], argument[EXEC_SCRIPT_LINE + 1];
@@ -405,7 +409,7 @@ static int
 proc_spawn(struct process *parent, const char *path, const char *args,
 	   size_t args_size, int argc, int envc, pid_t *pid)
 {
-	struct process *as = parent != NULL ? parent : proc_init;
+	struct vfs_who as = {.vw_cwd = vfs_root}; /* init's: root, at / */
 	struct x86_64_thread_state state;
 	struct exec_image image;
 	mach_port_t thread;
@@ -413,13 +417,10 @@ proc_spawn(struct process *parent, const char *path, const char *args,
 
 	if ((error = proc_check_args(args, args_size, argc, envc)) != 0)
 		return error;
-	if (as == NULL) {
-		static struct process root; /* init's lookups: as root, at / */
-		root.p_cwd = vfs_root;
-		as = &root;
-	}
-	if ((error =
-		 proc_load(as, path, args, args_size, argc, envc, &image)) != 0)
+	if (parent != NULL || proc_init != NULL)
+		as = proc_who(parent != NULL ? parent : proc_init);
+	if ((error = proc_load(&as, path, args, args_size, argc, envc,
+			       &image)) != 0)
 		return error;
 	struct process *child = proc_new(parent);
 	if (child == NULL)
@@ -817,8 +818,11 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	*error = p == NULL ? ESRCH : user_path(path, pathCnt, name);
 	if (*error == 0)
 		*error = proc_check_args(args, argsCnt, argc, envc);
-	if (*error == 0)
-		*error = proc_load(p, name, args, argsCnt, argc, envc, &image);
+	if (*error == 0) {
+		struct vfs_who who = proc_who(p);
+		*error =
+		    proc_load(&who, name, args, argsCnt, argc, envc, &image);
+	}
 	if (*error == 0)
 		proc_name(process_name, name, args, argc);
 	user_release(path, pathCnt);

@@ -60,6 +60,17 @@ struct unix_ports {
 	mach_port_t up_set;	  /* all of them and every process port */
 };
 extern struct unix_ports unix_ports;
+/* A new receive right in the port set. */
+kern_return_t unix_make_port(mach_port_t *port);
+/* Has the boot archive filled the file system? */
+int unix_booted(void);
+/* Refuses (MIG_BAD_ARGUMENTS, the reply made) a request whose reply right
+ * is not a send-once right; FALSE if it has one, or none. */
+boolean_t unix_refuse_unless_send_once(mach_msg_header_t *request,
+				       mach_msg_header_t *reply);
+
+/* io.c: io ports (io.defs) */
+boolean_t io_demux(mach_msg_header_t *request, mach_msg_header_t *reply);
 
 /* Held by whichever of the server's two threads runs: the main thread
  * (every request; dropped while it waits to receive, in user_write and
@@ -115,14 +126,17 @@ struct pipe {
 	struct pipe_request *pi_waiting_readers, *pi_waiting_writers;
 };
 
-/* A read or write waiting on a pipe (pipe.c). */
+/* A read or write waiting on a pipe (pipe.c): a process's, or (process
+ * NULL) one made through an io port. */
 struct pipe_request {
 	struct pipe_request *pr_next;
 	struct process *pr_process;
+	struct io_object *pr_io;
 	mach_port_t pr_reply; /* the send-once right kept */
 	mach_msg_type_name_t pr_reply_type;
-	vm_address_t pr_buffer; /* read: where in the process */
-	char *pr_data;		/* write: the bytes (ours, out of line) */
+	vm_address_t pr_buffer; /* a process's read: where in it */
+	char *pr_out;		/* an io port's read: the bytes taken */
+	char *pr_data;		/* write: the bytes (ours once it waits) */
 	vm_size_t pr_count, pr_done;
 };
 
@@ -212,6 +226,15 @@ struct process *proc_find_task(mach_port_t task);
 void proc_end(struct process *process, int status);
 void proc_child_changed(struct process *child);
 struct process *proc_find_pid(pid_t pid);
+struct exec_image;
+struct vfs_who;
+/* Loads the executable at path, looked up as who, into a new task (see
+ * exec_load): a "#!" script runs its interpreter, which must be an
+ * executable itself.  args: argc then envc strings (checked). */
+/* Checks an argument block: argc + envc NUL-terminated strings. */
+int proc_check_args(const char *args, size_t size, int argc, int envc);
+int proc_load(const struct vfs_who *who, const char *path, const char *args,
+	      size_t args_size, int argc, int envc, struct exec_image *image);
 struct process *proc_first(void);
 
 /* signal.c */
@@ -260,13 +283,56 @@ void fd_inherit(struct process *child, struct process *parent, int fork);
 void fd_close_on_exec(struct process *process);
 struct file *file_new(struct node *node, struct pipe *pipe, int flags);
 void file_release(struct file *file);
+/* An open file's operations (fd.c), for descriptors and io ports alike;
+ * each returns 0 or an errno value. */
+int file_readable(struct file *file);
+int file_writable(struct file *file);
+int file_is_console(struct file *file);
+/* The bytes a read of count at offset gives (a span of the node's data,
+ * of zeros for /dev/zero, none at the end or for /dev/null); EISDIR. */
+int file_node_span(struct node *node, off_t offset, vm_size_t count,
+		   const char **bytes, vm_size_t *length);
+int file_node_write(struct node *node, off_t offset, const char *data,
+		    vm_size_t count, vm_size_t *done);
+/* A write at the file's offset (its end with O_APPEND), moving it. */
+int file_write_at_offset(struct file *file, const char *data, vm_size_t count,
+			 vm_size_t *done);
+int file_seek(struct file *file, int64_t offset, int whence, int64_t *position);
+void file_status(struct file *file, struct stat *st);
+/* The directory's next struct dirent records, at most size bytes. */
+int file_directory_entries(struct file *file, char *buf, size_t size,
+			   size_t *used);
+int file_truncate(struct file *file, int64_t length);
+/* A new pipe's two open files (flags: O_NONBLOCK). */
+int file_new_pipe(int flags, struct file **reader, struct file **writer);
+
+/* file.c: the path calls, acting for who; 0 or an errno value.  The
+ * file file_open makes holds one reference. */
+struct vfs_who;
+int file_open(const struct vfs_who *who, const char *path, int flags, int mode,
+	      struct file **file);
+int file_stat(const struct vfs_who *who, const char *path, int follow,
+	      struct stat *st);
+int file_remove(const struct vfs_who *who, const char *path, int directory);
+int file_make_directory(const struct vfs_who *who, const char *path, int mode);
+int file_rename(const struct vfs_who *who, const char *from, const char *to);
 
 /* vfs.c */
+/* Whom a file-system call acts for: where its relative paths start, the
+ * effective ids its permissions are checked against, the umask of what
+ * it creates.  A process's (proc_who), or an io port's (io.c). */
+struct vfs_who {
+	struct node *vw_cwd;
+	uid_t vw_uid;
+	gid_t vw_gid;
+	mode_t vw_umask;
+};
+struct vfs_who proc_who(struct process *process); /* proc.c */
 extern struct node *vfs_root;
 int vfs_init(void);
-int vfs_lookup(struct process *process, const char *path, int follow,
+int vfs_lookup(const struct vfs_who *who, const char *path, int follow,
 	       struct node **result);
-int vfs_lookup_parent(struct process *process, const char *path,
+int vfs_lookup_parent(const struct vfs_who *who, const char *path,
 		      struct node **parent, char *name);
 struct dir_entry *vfs_dir_find(struct node *dir, const char *name);
 int vfs_dir_add(struct node *dir, const char *name, struct node *node);
@@ -274,7 +340,7 @@ void vfs_dir_remove(struct node *dir, struct dir_entry *entry);
 struct node *vfs_node_new(mode_t mode, uid_t uid, gid_t gid);
 void vfs_node_hold(struct node *node);
 void vfs_node_release(struct node *node);
-int vfs_permitted(struct process *process, struct node *node, int access);
+int vfs_permitted(const struct vfs_who *who, struct node *node, int access);
 int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
@@ -332,8 +398,16 @@ int pipe_read(struct process *process, struct file *file, mach_port_t reply,
 int pipe_write(struct process *process, struct file *file, mach_port_t reply,
 	       mach_msg_type_name_t reply_type, char *data, vm_size_t count,
 	       vm_size_t *done);
+struct io_object;
+int pipe_read_io(struct io_object *io, struct file *file, mach_port_t reply,
+		 mach_msg_type_name_t reply_type, char *out, vm_size_t count,
+		 vm_size_t *done);
+int pipe_write_io(struct io_object *io, struct file *file, mach_port_t reply,
+		  mach_msg_type_name_t reply_type, const char *data,
+		  vm_size_t count, vm_size_t *done);
 void pipe_close_end(struct pipe *pipe, int writer);
 void pipe_forget_process(struct process *process);
+void pipe_forget_io(struct pipe *pipe, struct io_object *io);
 int pipe_interrupt_process(struct process *process, int error);
 
 /* tty.c */

@@ -9,7 +9,7 @@
  *	vfs_lookup_parent	a path to its directory (held) and last name
  *	vfs_dir_find/add/remove	directory entries
  *	vfs_node_new/hold/release
- *	vfs_permitted		the permission bits against a process's ids
+ *	vfs_permitted		the permission bits against a caller's ids
  *	vfs_file_resize		a regular file's size
  *	vfs_stat, vfs_getcwd
  *
@@ -159,23 +159,23 @@ vfs_dir_remove(struct node *dir, struct dir_entry *entry)
 	vfs_node_release(node); /* frees it if nothing refers to it */
 }
 
-/* Does the process have the access (R_OK, W_OK, X_OK bits) to node? */
+/* Does who have the access (R_OK, W_OK, X_OK bits) to node? */
 int
-vfs_permitted(struct process *process, struct node *node, int access)
+vfs_permitted(const struct vfs_who *who, struct node *node, int access)
 {
 	mode_t mode = node->n_mode;
 	int granted;
 
-	if (process->p_euid == 0) {
+	if (who->vw_uid == 0) {
 		/* root: everything, but execute needs some x bit */
 		if ((access & X_OK) && !S_ISDIR(mode) &&
 		    (mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
 			return 0;
 		return 1;
 	}
-	if (process->p_euid == node->n_uid)
+	if (who->vw_uid == node->n_uid)
 		granted = (mode >> 6) & 7;
-	else if (process->p_egid == node->n_gid)
+	else if (who->vw_gid == node->n_gid)
 		granted = (mode >> 3) & 7;
 	else
 		granted = mode & 7;
@@ -184,12 +184,12 @@ vfs_permitted(struct process *process, struct node *node, int access)
 
 /* One step of a lookup: name in the directory dir. */
 static int
-vfs_step(struct process *process, struct node *dir, const char *name,
+vfs_step(const struct vfs_who *who, struct node *dir, const char *name,
 	 struct node **next)
 {
 	if (!S_ISDIR(dir->n_mode))
 		return ENOTDIR;
-	if (!vfs_permitted(process, dir, X_OK))
+	if (!vfs_permitted(who, dir, X_OK))
 		return EACCES;
 	if (strcmp(name, ".") == 0) {
 		*next = dir;
@@ -235,13 +235,13 @@ vfs_component(const char **path, char *name)
  * *links.  Returns the directory (not held) in *dir and the last
  * component in name ("" for "/" or a path ending in the root).
  */
-static int vfs_walk(struct process *process, struct node *start,
+static int vfs_walk(const struct vfs_who *who, struct node *start,
 		    const char *path, int *links, struct node **dir,
 		    char *name);
 
 /* Follows the symlink node found in dir; the result (not held) in *out. */
 static int
-vfs_follow(struct process *process, struct node *dir, struct node *node,
+vfs_follow(const struct vfs_who *who, struct node *dir, struct node *node,
 	   int *links, struct node **out)
 {
 	char name[MAXNAMLEN + 1];
@@ -250,22 +250,22 @@ vfs_follow(struct process *process, struct node *dir, struct node *node,
 
 	if (++*links > VFS_SYMLINK_MAX)
 		return ELOOP;
-	error = vfs_walk(process, dir, node->n_target, links, &parent, name);
+	error = vfs_walk(who, dir, node->n_target, links, &parent, name);
 	if (error != 0)
 		return error;
 	if (name[0] == '\0') {
 		*out = parent;
 		return 0;
 	}
-	error = vfs_step(process, parent, name, &node);
+	error = vfs_step(who, parent, name, &node);
 	if (error == 0 && S_ISLNK(node->n_mode))
-		return vfs_follow(process, parent, node, links, out);
+		return vfs_follow(who, parent, node, links, out);
 	*out = node;
 	return error;
 }
 
 static int
-vfs_walk(struct process *process, struct node *start, const char *path,
+vfs_walk(const struct vfs_who *who, struct node *start, const char *path,
 	 int *links, struct node **dir, char *name)
 {
 	struct node *node = path[0] == '/' ? vfs_root : start;
@@ -278,11 +278,10 @@ vfs_walk(struct process *process, struct node *start, const char *path,
 		if (*path == '\0')
 			break;
 		struct node *next;
-		if ((error = vfs_step(process, node, name, &next)) != 0)
+		if ((error = vfs_step(who, node, name, &next)) != 0)
 			return error;
 		if (S_ISLNK(next->n_mode) &&
-		    (error = vfs_follow(process, node, next, links, &next)) !=
-			0)
+		    (error = vfs_follow(who, node, next, links, &next)) != 0)
 			return error;
 		node = next;
 	}
@@ -293,12 +292,11 @@ vfs_walk(struct process *process, struct node *start, const char *path,
 }
 
 int
-vfs_lookup_parent(struct process *process, const char *path,
+vfs_lookup_parent(const struct vfs_who *who, const char *path,
 		  struct node **parent, char *name)
 {
 	int links = 0;
-	int error =
-	    vfs_walk(process, process->p_cwd, path, &links, parent, name);
+	int error = vfs_walk(who, who->vw_cwd, path, &links, parent, name);
 
 	if (error == 0 && name[0] == '\0')
 		return EEXIST; /* the root itself */
@@ -308,24 +306,23 @@ vfs_lookup_parent(struct process *process, const char *path,
 }
 
 int
-vfs_lookup(struct process *process, const char *path, int follow,
+vfs_lookup(const struct vfs_who *who, const char *path, int follow,
 	   struct node **result)
 {
 	char name[MAXNAMLEN + 1];
 	struct node *dir, *node;
 	int links = 0;
-	int error = vfs_walk(process, process->p_cwd, path, &links, &dir, name);
+	int error = vfs_walk(who, who->vw_cwd, path, &links, &dir, name);
 
 	if (error != 0)
 		return error;
 	if (name[0] == '\0' || strcmp(name, ".") == 0) {
 		node = dir;
 	} else {
-		if ((error = vfs_step(process, dir, name, &node)) != 0)
+		if ((error = vfs_step(who, dir, name, &node)) != 0)
 			return error;
 		if (S_ISLNK(node->n_mode) && follow &&
-		    (error = vfs_follow(process, dir, node, &links, &node)) !=
-			0)
+		    (error = vfs_follow(who, dir, node, &links, &node)) != 0)
 			return error;
 	}
 	/* "name/" must be a directory */

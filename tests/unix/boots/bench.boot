@@ -6,6 +6,6 @@ kernel-args bootstrap
 module build/servers/bootstrap
 module build/unix/unix /test/bench_unix --iterations 5 --warmup 1
 module build/unix/archive
-expect-line '^BENCH-DONE rows=6 errors=0$'
+expect-line '^BENCH-DONE rows=9 errors=0$'
 expect-no-line 'BENCH-ERROR'
 timeout 60

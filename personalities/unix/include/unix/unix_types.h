@@ -14,9 +14,19 @@
 typedef char *unix_bytes_t;
 /* unix_tcgetattr/unix_tcsetattr: a struct termios as bytes (inline). */
 typedef char *unix_termios_t;
+typedef char *unix_name_t;
 
 /* unix_fork's registers: the index of each in unix_fork_regs_t. */
 typedef int64_t unix_fork_regs_t[8];
+
+/* io.defs's types: paths, data and struct stat inline; the exec
+ * service's arguments out of line.  IO_DATA_MAX bytes a read or write
+ * moves at most. */
+typedef char *io_path_t;
+typedef char *io_data_t;
+typedef char *io_stat_t;
+typedef char *io_args_t;
+#define IO_DATA_MAX	  8192
 #define UNIX_FORK_REG_RBX 0
 #define UNIX_FORK_REG_RBP 1
 #define UNIX_FORK_REG_R12 2

@@ -1,0 +1,123 @@
+/*
+ * The two personalities together: a UNIX program runs posix-lite
+ * programs through /bin/lite and shares a file and a pipe with them;
+ * exit statuses and deaths by signal pass across; a posix-lite program
+ * that dies holding io ports leaves none behind in the UNIX server;
+ * what the profile leaves out is ENOSYS there.
+ */
+#include "../os/lib/tap.h"
+
+#include <fcntl.h>
+#include <mach/bootstrap_types.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <unix/io.h>
+#include <unix/unix.h>
+
+#define SHARED "/tmp/t_lite_share"
+
+extern char **environ;
+
+/* Runs `lite /test/lite-l_share ARGS` with stdin and stdout given (-1:
+ * ours); the wait status. */
+static int
+run_lite(char *a1, char *a2, int in, int out)
+{
+	char *argv[] = {"lite", "/test/lite-l_share", a1, a2, NULL};
+	int saved_in = dup(0), saved_out = dup(1), status = -1;
+	pid_t pid;
+
+	if (in >= 0)
+		dup2(in, 0);
+	if (out >= 0)
+		dup2(out, 1);
+	int error = posix_spawn(&pid, "/bin/lite", NULL, NULL, argv, environ);
+	dup2(saved_in, 0);
+	dup2(saved_out, 1);
+	close(saved_in);
+	close(saved_out);
+	if (error != 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* The UNIX server's io port count, once the notifications of ports
+ * that have gone are in (asked again for up to a second). */
+static int
+io_count_settled(mach_port_t port, int expected)
+{
+	struct timespec pause = {0, 10 * 1000000};
+	int count = -1;
+
+	for (int i = 0; i < 100; i++) {
+		if (io_statistics(port, &count) != KERN_SUCCESS)
+			return -1;
+		if (count == expected)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return count;
+}
+
+int
+main(void)
+{
+	char buf[128] = {0};
+	int to_lite[2], from_lite[2], error, before = -1;
+	mach_port_t port = MACH_PORT_NULL;
+
+	tap_plan(9);
+	int fd = open(SHARED, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	write(fd, "unix wrote this\n", 16);
+	close(fd);
+	pipe(to_lite);
+	pipe(from_lite);
+	fcntl(to_lite[1], F_SETFD, FD_CLOEXEC);
+	fcntl(from_lite[0], F_SETFD, FD_CLOEXEC);
+	write(to_lite[1], "0123456789", 10);
+	close(to_lite[1]);
+	int status = run_lite("share", SHARED, to_lite[0], from_lite[1]);
+	close(to_lite[0]);
+	close(from_lite[1]);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 5,
+	       "the posix-lite program's exit status reaches us");
+	size_t got = 0;
+	ssize_t n;
+	while ((n = read(from_lite[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(from_lite[0]);
+	tap_is_str(buf, "from lite\n10 bytes in\n",
+		   "a pipe both ways between the personalities");
+	memset(buf, 0, sizeof(buf));
+	fd = open(SHARED, O_RDONLY);
+	read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	tap_is_str(buf, "unix wrote this\nlite wrote this\n",
+		   "one file, written by both");
+
+	fd = open("/tmp", O_RDONLY);
+	tap_ok(unix_io_port(bootstrap_port, fd, &error, &port) ==
+		       KERN_SUCCESS &&
+		   error == 0,
+	       "an io port on a descriptor of ours");
+	close(fd);
+	tap_is_int(io_statistics(port, &before), KERN_SUCCESS,
+		   "the server counts its io ports");
+	status = run_lite("hold", NULL, -1, -1);
+	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+	       "a posix-lite program's fault reaches us as SIGSEGV");
+	tap_is_int(io_count_settled(port, before), before,
+		   "it died holding io ports: none is left");
+	status = run_lite("nosys", NULL, -1, -1);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "fork, execve, link, kill(0): ENOSYS under posix-lite");
+	status = run_lite("unknown", NULL, -1, -1);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 99,
+	       "another exit status passes across");
+	unlink(SHARED);
+	return tap_done();
+}
