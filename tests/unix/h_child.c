@@ -20,6 +20,7 @@
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
  *	readexit FD	a second thread reads FD (and waits there); the
  *			process exits with 7 meanwhile
+ *	waitexit FD N	reads a byte from FD, then exits with N
  *	pid FD		writes its pid to FD
  *	args FD ...	writes its arguments to FD, each followed by '|'
  *	env FD NAME	writes the value of NAME in its environment to FD
@@ -160,6 +161,13 @@ main(int argc, char **argv)
 		/* Time for the read to reach the server and wait there. */
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 300);
 		_exit(7);
+	}
+	if (strcmp(what, "waitexit") == 0 && argc > 3) {
+		/* exits with argv[3] once a byte comes on fd: the parent
+		 * does what it must before the child can end */
+		if (read(fd, buf, 1) != 1)
+			return 2;
+		return atoi(argv[3]);
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;

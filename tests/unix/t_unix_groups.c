@@ -148,8 +148,16 @@ test_group_waits(void)
 	int status;
 
 	setpgid(theirs, theirs);
-	pid_t theirs2 = child("exit", "6", NULL);
+	/* it must not end before it is moved (a zombie cannot be) */
+	int go[2];
+	char go_fd[16];
+	pipe(go);
+	snprintf(go_fd, sizeof(go_fd), "%d", go[0]);
+	pid_t theirs2 = child("waitexit", go_fd, "6");
 	setpgid(theirs2, theirs);
+	write(go[1], "x", 1);
+	close(go[0]);
+	close(go[1]);
 	tap_is_int(waitpid(-theirs, &status, 0), theirs2,
 		   "waitpid -pgid: a child of that group");
 	tap_is_int(WEXITSTATUS(status), 6, "with its status");
