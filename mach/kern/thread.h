@@ -67,6 +67,9 @@ struct thread {
 	struct ipc_port *th_self; /* the thread's kernel object port */
 	struct ipc_port *th_exception_port;    /* send right, or NULL */
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
+	/* The kernel routine it runs has kept its request's reply right
+	 * to answer later (ipc_kobject_keep_reply). */
+	int th_kobject_reply_kept;
 
 	/* Waiting in a receive that any sender may complete directly
 	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
