@@ -8,6 +8,7 @@
  *	big FD N	writes N bytes ('a' + i % 26) to FD in one write
  *	ppid FD		writes its parent's pid to FD
  *	isopen FD	exits 0 if FD is open, 1 if not
+ *	gate FD N	waits for a byte (or end of file) on FD, exits with N
  *	signal SIG FD	works a while, sends SIG to its parent, works a
  *			while more, writes a byte to FD (if >= 0), exits 0
  *	pause		waits for signals for ever (pause)
@@ -163,6 +164,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;
+	if (strcmp(what, "gate") == 0 && argc > 3) {
+		read(fd, buf, 1);
+		return atoi(argv[3]);
+	}
 	if (strcmp(what, "pid") == 0) {
 		int n = snprintf(buf, sizeof(buf), "%d", (int)getpid());
 		return write(fd, buf, n) == n ? 0 : 2;

@@ -337,9 +337,10 @@ unix_loop(void)
 		return KERN_RESOURCE_SHORTAGE;
 	int replying = 0;
 	for (;;) {
-		timer_run();
-		signal_flush();
-		poll_recheck();
+		if (timer_run() > 0) { /* the signals and polls they made */
+			signal_flush();
+			poll_recheck();
+		}
 		mach_msg_timeout_t timeout = timer_timeout();
 		/* the sender's token: io.c believes only the kernel's
 		 * notifications */
