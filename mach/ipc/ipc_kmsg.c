@@ -8,6 +8,9 @@
  * kernel form and converted towards the front: the kernel form is never
  * shorter than what it has read so far, so the front never overtakes
  * the unread tail.  To user form it shrinks, converting forwards too.
+ * Copies of a fixed small size (a descriptor, a header) are
+ * __builtin_memcpy, moves inline: the kernel is built with -fno-builtin,
+ * where memcpy is always a call.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -361,10 +364,10 @@ ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
 	unsigned int type = (uint8_t)(*src)[11];
 	if (type == MACH_MSG_PORT_DESCRIPTOR) {
 		struct user_port_descriptor u;
-		memcpy(&u, *src, sizeof(u));
+		__builtin_memcpy(&u, *src, sizeof(u));
 		*src += sizeof(u);
 		*left -= sizeof(u);
-		memset(dst, 0, sizeof(*dst));
+		__builtin_memset(dst, 0, sizeof(*dst));
 		dst->port.name = (ipc_port_t)(uintptr_t)u.upd_name;
 		dst->port.disposition = DESC_DISPOSITION(u.upd_flags);
 		dst->port.type = MACH_MSG_PORT_DESCRIPTOR;
@@ -375,10 +378,10 @@ ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
 	struct user_ool_descriptor u;
 	if (*left < sizeof(u))
 		return MACH_SEND_MSG_TOO_SMALL;
-	memcpy(&u, *src, sizeof(u));
+	__builtin_memcpy(&u, *src, sizeof(u));
 	*src += sizeof(u);
 	*left -= sizeof(u);
-	memcpy(dst, &u, sizeof(u)); /* same layout in both forms */
+	__builtin_memcpy(dst, &u, sizeof(u)); /* same layout in both forms */
 	dst->out_of_line.address = NULL;
 	switch (type) {
 	case MACH_MSG_OOL_DESCRIPTOR:
@@ -411,7 +414,7 @@ ipc_kmsg_body_from_user_intr_on(struct ipc_kmsg *kmsg, const char *src,
 	body->msgh_descriptor_count = 0;
 	if (len < sizeof(count))
 		return MACH_SEND_MSG_TOO_SMALL;
-	memcpy(&count, src, sizeof(count));
+	__builtin_memcpy(&count, src, sizeof(count));
 	src += sizeof(count);
 	len -= sizeof(count);
 	if (count > len / sizeof(struct user_port_descriptor))
@@ -424,7 +427,8 @@ ipc_kmsg_body_from_user_intr_on(struct ipc_kmsg *kmsg, const char *src,
 			return mr; /* a failed descriptor holds no memory */
 		dst[body->msgh_descriptor_count++] = converted;
 	}
-	memmove(&dst[count], src, len);
+	if (len != 0) /* inline data after the descriptors */
+		memmove(&dst[count], src, len);
 	header->msgh_size = (char *)&dst[count] + len - (char *)header;
 	return MACH_MSG_SUCCESS;
 }
@@ -779,10 +783,12 @@ ipc_kmsg_copyin_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space)
 		dest_entry->ie_pending = 0;
 	if (reply_entry != NULL)
 		reply_entry->ie_pending = 0;
-	if (complex)
-		ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
-	if (mr != MACH_MSG_SUCCESS)
+	if (mr != MACH_MSG_SUCCESS) {
+		/* The body's notes; taken, its rights clear their own. */
+		if (complex)
+			ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
 		return mr;
+	}
 
 	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
@@ -1256,29 +1262,30 @@ ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg, mach_msg_size_t *size)
 	char *end = (char *)header + ksize;
 	char *dst = (char *)header + sizeof(uh);
 	const char *src = (const char *)(header + 1);
-	memmove(dst, src, sizeof(mach_msg_body_t));
+	__builtin_memcpy(dst, src, sizeof(mach_msg_body_t));
 	dst += sizeof(mach_msg_body_t);
 	src += sizeof(mach_msg_body_t);
 	for (mach_msg_size_t i = 0; i < count; i++) {
 		mach_msg_descriptor_t d;
-		memcpy(&d, &desc[i], sizeof(d));
+		__builtin_memcpy(&d, &desc[i], sizeof(d));
 		src += sizeof(d);
 		if (ipc_desc_type(&d) == MACH_MSG_PORT_DESCRIPTOR) {
 			struct user_port_descriptor u = {
 			    .upd_name = ipc_kmsg_name(d.port.name),
 			    .upd_flags = (uint32_t)d.port.disposition << 16,
 			};
-			memcpy(dst, &u, sizeof(u));
+			__builtin_memcpy(dst, &u, sizeof(u));
 			dst += sizeof(u);
 		} else {
-			memcpy(dst, &d, sizeof(d));
+			__builtin_memcpy(dst, &d, sizeof(d));
 			dst += sizeof(d);
 		}
 	}
-	memmove(dst, src, end - src);
+	if (end != src) /* inline data after the descriptors */
+		memmove(dst, src, end - src);
 	dst += end - src;
 	uh.uh_size = dst - (char *)header;
-	memcpy(header, &uh, sizeof(uh));
+	__builtin_memcpy(header, &uh, sizeof(uh));
 	*size = uh.uh_size;
 	return (char *)header;
 }

@@ -139,8 +139,9 @@ ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t name,
 		return IP_NULL;
 	if (name == MACH_PORT_DEAD)
 		return IP_DEAD;
-	return ipc_right_copyin_entry_locked(
-	    space, name, ipc_entry_lookup_locked(space, name), disposition);
+	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
+	entry->ie_pending = 0; /* the check's notes, taken now */
+	return ipc_right_copyin_entry_locked(space, name, entry, disposition);
 }
 
 static mach_port_name_t

@@ -99,7 +99,7 @@ ipc_right_copyin_check_entry_locked(struct ipc_entry *entry,
 }
 
 /* Takes the right (checked before) out of the space: returns the port,
- * IP_DEAD or IP_NULL. */
+ * IP_DEAD or IP_NULL.  The check's notes on the entry are cleared. */
 ipc_port_t ipc_right_copyin_locked(struct ipc_space *space,
 				   mach_port_name_t name,
 				   mach_msg_type_name_t disposition);
