@@ -28,6 +28,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <machine/trap.h>
+#include <vm/pmap.h>
 
 /*
  * A send that failed once the message was copied in: its rights, if
@@ -169,17 +170,32 @@ mach_msg_receive_too_large_locked(struct ipc_kmsg *kmsg, uint64_t msg,
  * this thread's alone while the lock is released.)  Returns with
  * ipc_lock held if the buffer is good, without it and the message
  * destroyed if not.
+ *
+ * A buffer found good is remembered with the pmap's generation from
+ * before the check (th_ipc_buffer, as the fast path does for a waiting
+ * receiver): while the generation stays, no mapping of it went or lost
+ * write access, and a server's loop, receiving into the same buffer,
+ * is not checked again.
  */
 static mach_msg_return_t __attribute__((noinline))
 mach_msg_receive_check_buffer_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 				     mach_msg_size_t needed)
 {
+	struct thread *self = current_thread();
+	unsigned long generation = pmap_generation(self->th_task->task_pmap);
+
+	if (msg == self->th_ipc_buffer && needed <= self->th_ipc_buffer_size &&
+	    generation == self->th_ipc_buffer_generation)
+		return MACH_MSG_SUCCESS;
 	simple_unlock(&ipc_lock);
 	if (copyout_writable(msg, needed) != KERN_SUCCESS) {
 		ipc_kmsg_destroy(kmsg);
 		return MACH_RCV_INVALID_DATA;
 	}
 	simple_lock(&ipc_lock);
+	self->th_ipc_buffer = msg;
+	self->th_ipc_buffer_size = needed;
+	self->th_ipc_buffer_generation = generation;
 	return MACH_MSG_SUCCESS;
 }
 
