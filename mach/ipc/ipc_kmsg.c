@@ -108,18 +108,57 @@ static simple_lock_data_t ipc_kmsg_reserve_lock;
 
 static void
 ipc_kmsg_pool_fill(struct ipc_kmsg_pool *pool, mach_msg_size_t capacity,
-		   int count)
+		   int count, enum ipc_kmsg_from from)
 {
 	pool->ikp_capacity = capacity;
 	for (int i = 0; i < count; i++) {
 		struct ipc_kmsg *kmsg = kalloc(ipc_kmsg_buffer_size(capacity));
 		if (kmsg == NULL)
 			panic("ipc_kmsg_bootstrap: no memory for the reserve");
-		kmsg->ikm_from = IKM_FROM_RESERVE;
+		kmsg->ikm_from = from;
 		kmsg->ikm_capacity = capacity;
 		kmsg->ikm_next = pool->ikp_free;
 		pool->ikp_free = kmsg;
 	}
+}
+
+/*
+ * Medium buffers: IKM_MEDIUM_COUNT buffers of two pages each, set aside
+ * at boot for messages larger than a small buffer (a kernel RPC's reply,
+ * at most ipc_kobject_reply_max bytes, a little over a page; a few
+ * kilobytes of inline data).  kalloc would take such a buffer's memory
+ * from vm_page and give it back for each message (a zone returns a slab
+ * as soon as its elements are free, and a buffer above the zones' sizes
+ * is whole pages): several hundred instructions each way.  A medium
+ * buffer has ikm_from IKM_FROM_MEDIUM; when all are in use a message is
+ * kalloc'd.  Guarded by ipc_kmsg_reserve_lock, as the reserve.
+ */
+#define IKM_MEDIUM_COUNT 8
+#define IKM_MEDIUM_CAPACITY \
+	((mach_msg_size_t)(2 * PAGE_SIZE - sizeof(struct ipc_kmsg) - \
+			   MAX_TRAILER_SIZE))
+
+static struct ipc_kmsg_pool ipc_kmsg_medium;
+
+/* A medium buffer, or NULL if all are in use. */
+static struct ipc_kmsg *
+ipc_kmsg_medium_get(void)
+{
+	simple_lock(&ipc_kmsg_reserve_lock);
+	struct ipc_kmsg *kmsg = ipc_kmsg_medium.ikp_free;
+	if (kmsg != NULL)
+		ipc_kmsg_medium.ikp_free = kmsg->ikm_next;
+	simple_unlock(&ipc_kmsg_reserve_lock);
+	return kmsg;
+}
+
+static void
+ipc_kmsg_medium_put(struct ipc_kmsg *kmsg)
+{
+	simple_lock(&ipc_kmsg_reserve_lock);
+	kmsg->ikm_next = ipc_kmsg_medium.ikp_free;
+	ipc_kmsg_medium.ikp_free = kmsg;
+	simple_unlock(&ipc_kmsg_reserve_lock);
 }
 
 struct ipc_kmsg *
@@ -167,15 +206,18 @@ ipc_kmsg_bootstrap(void)
 		panic("ipc_kmsg_bootstrap: no memory");
 	simple_lock_init(&ipc_kmsg_reserve_lock);
 	ipc_kmsg_pool_fill(&ipc_kmsg_pools[0], IKM_SMALL_SIZE,
-			   IKM_RESERVE_SMALL);
+			   IKM_RESERVE_SMALL, IKM_FROM_RESERVE);
 	ipc_kmsg_pool_fill(&ipc_kmsg_pools[1], ipc_kobject_reply_max,
-			   IKM_RESERVE_LARGE);
+			   IKM_RESERVE_LARGE, IKM_FROM_RESERVE);
+	ipc_kmsg_pool_fill(&ipc_kmsg_medium, IKM_MEDIUM_CAPACITY,
+			   IKM_MEDIUM_COUNT, IKM_FROM_MEDIUM);
 }
 
 /*
  * Buffers hold size bytes of kernel-form message and a trailer.  Small
  * ones come from the running thread's spare buffer when it has one, so
- * that the common message costs no allocation.
+ * that the common message costs no allocation; medium ones from the
+ * pool of medium buffers while it has one.
  */
 struct ipc_kmsg *
 ipc_kmsg_alloc(mach_msg_size_t size)
@@ -193,7 +235,8 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 			return NULL;
 		kmsg->ikm_from = IKM_FROM_ZONE;
 		kmsg->ikm_capacity = IKM_SMALL_SIZE;
-	} else {
+	} else if (size > IKM_MEDIUM_CAPACITY ||
+		   (kmsg = ipc_kmsg_medium_get()) == NULL) {
 		if ((kmsg = kalloc(ipc_kmsg_buffer_size(size))) == NULL)
 			return NULL;
 		kmsg->ikm_from = IKM_FROM_KALLOC;
@@ -250,6 +293,8 @@ ipc_kmsg_free(struct ipc_kmsg *kmsg)
 		kfree(kmsg, ipc_kmsg_buffer_size(kmsg->ikm_capacity));
 	else if (kmsg->ikm_from == IKM_FROM_RESERVE)
 		ipc_kmsg_reserve_put(kmsg);
+	else if (kmsg->ikm_from == IKM_FROM_MEDIUM)
+		ipc_kmsg_medium_put(kmsg);
 	else if (self->th_ipc_cached_kmsg == NULL && self->th_task != NULL)
 		self->th_ipc_cached_kmsg = kmsg;
 	else

@@ -43,6 +43,7 @@ struct ipc_user_header {
 enum ipc_kmsg_from {
 	IKM_FROM_ZONE,	  /* the small zone (or a thread's spare) */
 	IKM_FROM_RESERVE, /* a pool of the reserve */
+	IKM_FROM_MEDIUM,  /* the pool of medium buffers (ipc_kmsg.c) */
 	IKM_FROM_KALLOC,  /* kalloc, of ipc_kmsg_buffer_size(capacity) */
 };
 
