@@ -77,8 +77,9 @@ struct thread {
 	/* The port set a receive the fast path started waits on: the
 	 * reference the wait holds, released when it ends. */
 	struct ipc_pset *th_ipc_fast_pset;
-	/* The receive buffer the fast path last found mapped writable, and
-	 * the pmap's generation then (ipc_fastpath.c). */
+	/* The receive buffer last found mapped writable, and the pmap's
+	 * generation then (by the fast path for a waiting receiver, or by
+	 * the general path for itself: ipc_fastpath.c, mach_msg.c). */
 	uint64_t th_ipc_buffer;
 	uint32_t th_ipc_buffer_size;
 	unsigned long th_ipc_buffer_generation;
