@@ -410,7 +410,7 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	if ((option & ~MACH_RCV_TRAILER_MASK) !=
 		(MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||
-	    (send_size & 3) || !ipc_fastpath_enabled)
+	    (send_size & 3))
 		return;
 	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
 		return;

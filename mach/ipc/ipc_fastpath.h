@@ -18,7 +18,7 @@ extern int ipc_fastpath_regs_enabled;
 /*
  * The mach_msg trap's fast path, given the arguments it needs (the rest
  * stay in the trap frame), called by the trap entry with interrupts off
- * before anything else.  Returns if it
+ * before anything else, if ipc_fastpath_enabled.  Returns if it
  * cannot take the call: nothing was changed, and the general path must
  * run.  Otherwise it does not return: the processor passes to the
  * receiver, and the calling thread waits in its receive.

@@ -8,6 +8,9 @@
  * kernel form and converted towards the front: the kernel form is never
  * shorter than what it has read so far, so the front never overtakes
  * the unread tail.  To user form it shrinks, converting forwards too.
+ * Copies of a fixed small size (a descriptor, a header) are
+ * __builtin_memcpy, moves inline: the kernel is built with -fno-builtin,
+ * where memcpy is always a call.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -53,6 +56,26 @@ static_assert(sizeof(mach_msg_port_descriptor_t) == 16, "kernel port desc");
 static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
 static_assert(sizeof(mach_msg_descriptor_t) == 16, "kernel descriptors");
 static_assert(MACH_MSG_PORT_DESCRIPTOR == 0, "port descriptor type 0");
+/*
+ * The user header where it overlaps a kernel header: a message is
+ * rewritten in place from one form into the other, and accesses through
+ * this type may alias the kernel header's fields.  The layout of struct
+ * ipc_user_header.
+ */
+typedef struct {
+	uint32_t uh_bits, uh_size, uh_remote, uh_local, uh_reserved;
+	int32_t uh_id;
+} __attribute__((may_alias)) ipc_user_overlay_t;
+static_assert(sizeof(ipc_user_overlay_t) == sizeof(struct ipc_user_header) &&
+		  offsetof(ipc_user_overlay_t, uh_id) ==
+		      offsetof(struct ipc_user_header, uh_id),
+	      "user header overlay");
+
+/* A simple message's user header ends where its kernel header does. */
+static_assert(offsetof(mach_msg_header_t, msgh_id) ==
+		  KERNEL_HEADER_GROWTH +
+		      offsetof(struct ipc_user_header, uh_id),
+	      "msgh_id in place");
 
 static struct zone *ipc_kmsg_zone;
 unsigned long ipc_kmsg_count;
@@ -85,18 +108,57 @@ static simple_lock_data_t ipc_kmsg_reserve_lock;
 
 static void
 ipc_kmsg_pool_fill(struct ipc_kmsg_pool *pool, mach_msg_size_t capacity,
-		   int count)
+		   int count, enum ipc_kmsg_from from)
 {
 	pool->ikp_capacity = capacity;
 	for (int i = 0; i < count; i++) {
 		struct ipc_kmsg *kmsg = kalloc(ipc_kmsg_buffer_size(capacity));
 		if (kmsg == NULL)
 			panic("ipc_kmsg_bootstrap: no memory for the reserve");
-		kmsg->ikm_from = IKM_FROM_RESERVE;
+		kmsg->ikm_from = from;
 		kmsg->ikm_capacity = capacity;
 		kmsg->ikm_next = pool->ikp_free;
 		pool->ikp_free = kmsg;
 	}
+}
+
+/*
+ * Medium buffers: IKM_MEDIUM_COUNT buffers of two pages each, set aside
+ * at boot for messages larger than a small buffer (a kernel RPC's reply,
+ * at most ipc_kobject_reply_max bytes, a little over a page; a few
+ * kilobytes of inline data).  kalloc would take such a buffer's memory
+ * from vm_page and give it back for each message (a zone returns a slab
+ * as soon as its elements are free, and a buffer above the zones' sizes
+ * is whole pages): several hundred instructions each way.  A medium
+ * buffer has ikm_from IKM_FROM_MEDIUM; when all are in use a message is
+ * kalloc'd.  Guarded by ipc_kmsg_reserve_lock, as the reserve.
+ */
+#define IKM_MEDIUM_COUNT 8
+#define IKM_MEDIUM_CAPACITY \
+	((mach_msg_size_t)(2 * PAGE_SIZE - sizeof(struct ipc_kmsg) - \
+			   MAX_TRAILER_SIZE))
+
+static struct ipc_kmsg_pool ipc_kmsg_medium;
+
+/* A medium buffer, or NULL if all are in use. */
+static struct ipc_kmsg *
+ipc_kmsg_medium_get(void)
+{
+	simple_lock(&ipc_kmsg_reserve_lock);
+	struct ipc_kmsg *kmsg = ipc_kmsg_medium.ikp_free;
+	if (kmsg != NULL)
+		ipc_kmsg_medium.ikp_free = kmsg->ikm_next;
+	simple_unlock(&ipc_kmsg_reserve_lock);
+	return kmsg;
+}
+
+static void
+ipc_kmsg_medium_put(struct ipc_kmsg *kmsg)
+{
+	simple_lock(&ipc_kmsg_reserve_lock);
+	kmsg->ikm_next = ipc_kmsg_medium.ikp_free;
+	ipc_kmsg_medium.ikp_free = kmsg;
+	simple_unlock(&ipc_kmsg_reserve_lock);
 }
 
 struct ipc_kmsg *
@@ -144,15 +206,18 @@ ipc_kmsg_bootstrap(void)
 		panic("ipc_kmsg_bootstrap: no memory");
 	simple_lock_init(&ipc_kmsg_reserve_lock);
 	ipc_kmsg_pool_fill(&ipc_kmsg_pools[0], IKM_SMALL_SIZE,
-			   IKM_RESERVE_SMALL);
+			   IKM_RESERVE_SMALL, IKM_FROM_RESERVE);
 	ipc_kmsg_pool_fill(&ipc_kmsg_pools[1], ipc_kobject_reply_max,
-			   IKM_RESERVE_LARGE);
+			   IKM_RESERVE_LARGE, IKM_FROM_RESERVE);
+	ipc_kmsg_pool_fill(&ipc_kmsg_medium, IKM_MEDIUM_CAPACITY,
+			   IKM_MEDIUM_COUNT, IKM_FROM_MEDIUM);
 }
 
 /*
  * Buffers hold size bytes of kernel-form message and a trailer.  Small
  * ones come from the running thread's spare buffer when it has one, so
- * that the common message costs no allocation.
+ * that the common message costs no allocation; medium ones from the
+ * pool of medium buffers while it has one.
  */
 struct ipc_kmsg *
 ipc_kmsg_alloc(mach_msg_size_t size)
@@ -170,7 +235,8 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 			return NULL;
 		kmsg->ikm_from = IKM_FROM_ZONE;
 		kmsg->ikm_capacity = IKM_SMALL_SIZE;
-	} else {
+	} else if (size > IKM_MEDIUM_CAPACITY ||
+		   (kmsg = ipc_kmsg_medium_get()) == NULL) {
 		if ((kmsg = kalloc(ipc_kmsg_buffer_size(size))) == NULL)
 			return NULL;
 		kmsg->ikm_from = IKM_FROM_KALLOC;
@@ -180,6 +246,41 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 	kmsg->ikm_seqno = 0;
 	__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
 	return kmsg;
+}
+
+/*
+ * ipc_kmsg_alloc and ipc_kmsg_free for the message paths of this file:
+ * a small buffer from and to the thread's spare, inline.
+ */
+static inline __attribute__((always_inline)) struct ipc_kmsg *
+ipc_kmsg_alloc_spare(mach_msg_size_t size)
+{
+	struct thread *self = current_thread();
+	struct ipc_kmsg *kmsg = self->th_ipc_cached_kmsg;
+
+	if (size > IKM_SMALL_SIZE || kmsg == NULL || failalloc_enabled)
+		return ipc_kmsg_alloc(size);
+	self->th_ipc_cached_kmsg = NULL;
+	kmsg->ikm_from = IKM_FROM_ZONE;
+	kmsg->ikm_capacity = IKM_SMALL_SIZE;
+	kmsg->ikm_next = NULL;
+	kmsg->ikm_seqno = 0;
+	__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	return kmsg;
+}
+
+static inline __attribute__((always_inline)) void
+ipc_kmsg_free_spare(struct ipc_kmsg *kmsg)
+{
+	struct thread *self = current_thread();
+
+	if (kmsg->ikm_from != IKM_FROM_ZONE ||
+	    self->th_ipc_cached_kmsg != NULL || self->th_task == NULL) {
+		ipc_kmsg_free(kmsg);
+		return;
+	}
+	__atomic_sub_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	self->th_ipc_cached_kmsg = kmsg;
 }
 
 void
@@ -192,6 +293,8 @@ ipc_kmsg_free(struct ipc_kmsg *kmsg)
 		kfree(kmsg, ipc_kmsg_buffer_size(kmsg->ikm_capacity));
 	else if (kmsg->ikm_from == IKM_FROM_RESERVE)
 		ipc_kmsg_reserve_put(kmsg);
+	else if (kmsg->ikm_from == IKM_FROM_MEDIUM)
+		ipc_kmsg_medium_put(kmsg);
 	else if (self->th_ipc_cached_kmsg == NULL && self->th_task != NULL)
 		self->th_ipc_cached_kmsg = kmsg;
 	else
@@ -205,6 +308,19 @@ ipc_kmsg_free_cache(struct thread *thread)
 		zfree(ipc_kmsg_zone, thread->th_ipc_cached_kmsg);
 		thread->th_ipc_cached_kmsg = NULL;
 	}
+}
+
+/* A port name held in a kernel-form port field, and back. */
+static inline mach_port_name_t
+ipc_kmsg_name(ipc_port_t field)
+{
+	return (mach_port_name_t)(uintptr_t)field;
+}
+
+static inline ipc_port_t
+ipc_kmsg_name_field(mach_port_name_t name)
+{
+	return (ipc_port_t)(uintptr_t)name;
 }
 
 /* The descriptors of a kernel-form message, and their number. */
@@ -293,10 +409,10 @@ ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
 	unsigned int type = (uint8_t)(*src)[11];
 	if (type == MACH_MSG_PORT_DESCRIPTOR) {
 		struct user_port_descriptor u;
-		memcpy(&u, *src, sizeof(u));
+		__builtin_memcpy(&u, *src, sizeof(u));
 		*src += sizeof(u);
 		*left -= sizeof(u);
-		memset(dst, 0, sizeof(*dst));
+		__builtin_memset(dst, 0, sizeof(*dst));
 		dst->port.name = (ipc_port_t)(uintptr_t)u.upd_name;
 		dst->port.disposition = DESC_DISPOSITION(u.upd_flags);
 		dst->port.type = MACH_MSG_PORT_DESCRIPTOR;
@@ -307,10 +423,10 @@ ipc_kmsg_descriptor_from_user(const char **src, mach_msg_size_t *left,
 	struct user_ool_descriptor u;
 	if (*left < sizeof(u))
 		return MACH_SEND_MSG_TOO_SMALL;
-	memcpy(&u, *src, sizeof(u));
+	__builtin_memcpy(&u, *src, sizeof(u));
 	*src += sizeof(u);
 	*left -= sizeof(u);
-	memcpy(dst, &u, sizeof(u)); /* same layout in both forms */
+	__builtin_memcpy(dst, &u, sizeof(u)); /* same layout in both forms */
 	dst->out_of_line.address = NULL;
 	switch (type) {
 	case MACH_MSG_OOL_DESCRIPTOR:
@@ -343,7 +459,7 @@ ipc_kmsg_body_from_user_intr_on(struct ipc_kmsg *kmsg, const char *src,
 	body->msgh_descriptor_count = 0;
 	if (len < sizeof(count))
 		return MACH_SEND_MSG_TOO_SMALL;
-	memcpy(&count, src, sizeof(count));
+	__builtin_memcpy(&count, src, sizeof(count));
 	src += sizeof(count);
 	len -= sizeof(count);
 	if (count > len / sizeof(struct user_port_descriptor))
@@ -356,7 +472,8 @@ ipc_kmsg_body_from_user_intr_on(struct ipc_kmsg *kmsg, const char *src,
 			return mr; /* a failed descriptor holds no memory */
 		dst[body->msgh_descriptor_count++] = converted;
 	}
-	memmove(&dst[count], src, len);
+	if (len != 0) /* inline data after the descriptors */
+		memmove(&dst[count], src, len);
 	header->msgh_size = (char *)&dst[count] + len - (char *)header;
 	return MACH_MSG_SUCCESS;
 }
@@ -378,53 +495,127 @@ ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
 	return mr;
 }
 
-mach_msg_return_t
+/*
+ * Makes the kernel header from the user header uh, which it may
+ * overlap (everything is read before anything is written).
+ */
+static inline void
+ipc_kmsg_header_from_user(mach_msg_header_t *header,
+			  const ipc_user_overlay_t *uh, mach_msg_size_t size)
+{
+	mach_msg_bits_t bits = uh->uh_bits;
+	mach_port_name_t remote = uh->uh_remote;
+	mach_port_name_t local = uh->uh_local;
+	mach_msg_id_t id = uh->uh_id;
+
+	header->msgh_bits = bits & MACH_MSGH_BITS_USER;
+	header->msgh_size = size;
+	header->msgh_remote_port = ipc_kmsg_name_field(remote);
+	header->msgh_local_port = ipc_kmsg_name_field(local);
+	header->msgh_reserved = 0;
+	header->msgh_id = id;
+}
+
+/*
+ * The body of a complex message (body bytes at src) into kmsg, whose
+ * header is made: converted in place from the tail of a buffer of
+ * room bytes; a new buffer if kmsg has not the room (*kmsgp then).
+ * On an error the message is freed.
+ */
+static mach_msg_return_t
+ipc_kmsg_complex_from_user(struct ipc_kmsg **kmsgp, const char *src,
+			   mach_msg_size_t body, mach_msg_size_t room)
+{
+	struct ipc_kmsg *kmsg = *kmsgp;
+	mach_msg_header_t *header = ikm_header(kmsg);
+
+	if (room > kmsg->ikm_capacity) {
+		struct ipc_kmsg *large = ipc_kmsg_alloc(room);
+		if (large == NULL) {
+			ipc_kmsg_free(kmsg);
+			return MACH_SEND_NO_BUFFER;
+		}
+		*ikm_header(large) = *header;
+		memcpy((char *)ikm_header(large) + room - body, src, body);
+		ipc_kmsg_free(kmsg);
+		*kmsgp = kmsg = large;
+		header = ikm_header(kmsg);
+	} else if (src != (char *)header + room - body) {
+		memmove((char *)header + room - body, src, body);
+	}
+	header->msgh_size = room;
+	mach_msg_return_t mr =
+	    ipc_kmsg_body_from_user(kmsg, (char *)header + room - body, body);
+	if (mr != MACH_MSG_SUCCESS)
+		ipc_kmsg_free_unrighted(kmsg);
+	return mr;
+}
+
+/*
+ * The first half of ipc_kmsg_copyin: the message from the user, in
+ * kernel form, its port fields still the sender's names.
+ *
+ * The message is copied in once, whole, into a small buffer at
+ * KERNEL_HEADER_GROWTH bytes from the start, so that a simple message's
+ * body is in place and only its header is rewritten (the user header
+ * ends where the kernel one does).  A complex message's body then moves
+ * to the tail of a buffer large enough for its kernel form, to be
+ * converted towards the front.  A message too large for a small buffer
+ * as a simple one has its header read first, to size its buffer.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_kmsg_get_from_user(uint64_t msg_addr, mach_msg_size_t send_size,
 		       struct ipc_kmsg **kmsgp)
 {
-	struct ipc_user_header uh;
+	ipc_user_overlay_t large_header;
+	const ipc_user_overlay_t *uh;
+	struct ipc_kmsg *kmsg;
+	char *body_at;
 
-	if (send_size < sizeof(uh) || (send_size & 3) != 0)
+	if (send_size < sizeof(*uh) || (send_size & 3) != 0)
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (send_size > MACH_MSG_SIZE_MAX)
 		return MACH_SEND_TOO_LARGE;
-	if (copyin(msg_addr, &uh, sizeof(uh)) != KERN_SUCCESS)
-		return MACH_SEND_INVALID_DATA;
 
-	mach_msg_size_t body = send_size - sizeof(uh);
-	int complex = (uh.uh_bits & MACH_MSGH_BITS_COMPLEX) != 0;
-	mach_msg_size_t room = sizeof(mach_msg_header_t) + body;
-	if (complex)
-		room +=
-		    body / 3 + 16; /* each 12-byte port descriptor grows 4 */
-	struct ipc_kmsg *kmsg = ipc_kmsg_alloc(room);
-	if (kmsg == NULL)
-		return MACH_SEND_NO_BUFFER;
-
-	mach_msg_header_t *header = ikm_header(kmsg);
-	header->msgh_bits = uh.uh_bits & MACH_MSGH_BITS_USER;
-	header->msgh_remote_port = (ipc_port_t)(uintptr_t)uh.uh_remote;
-	header->msgh_local_port = (ipc_port_t)(uintptr_t)uh.uh_local;
-	header->msgh_reserved = 0;
-	header->msgh_id = uh.uh_id;
-	header->msgh_size = room;
-	char *dst = (char *)(header + 1);
-	char *src = complex ? (char *)header + room - body : dst;
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	if (copyin(msg_addr + sizeof(uh), src, body) != KERN_SUCCESS)
-		mr = MACH_SEND_INVALID_DATA;
-	else if (complex)
-		mr = ipc_kmsg_body_from_user(kmsg, src, body);
-	else
-		header->msgh_size = sizeof(*header) + body;
-	if (mr != MACH_MSG_SUCCESS) {
-		if (!complex || mr == MACH_SEND_INVALID_DATA)
-			header->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
-		ipc_kmsg_free_unrighted(kmsg);
-		return mr;
+	mach_msg_size_t body = send_size - sizeof(*uh);
+	mach_msg_size_t size = sizeof(mach_msg_header_t) + body;
+	if (size <= IKM_SMALL_SIZE) {
+		kmsg = ipc_kmsg_alloc_spare(size);
+		if (kmsg == NULL)
+			return MACH_SEND_NO_BUFFER;
+		char *at = (char *)ikm_header(kmsg) + KERNEL_HEADER_GROWTH;
+		if (copyin(msg_addr, at, send_size) != KERN_SUCCESS) {
+			ipc_kmsg_free(kmsg);
+			return MACH_SEND_INVALID_DATA;
+		}
+		uh = (const ipc_user_overlay_t *)at;
+		body_at = at + sizeof(*uh);
+	} else {
+		if (copyin(msg_addr, &large_header, sizeof(large_header)) !=
+		    KERN_SUCCESS)
+			return MACH_SEND_INVALID_DATA;
+		uh = &large_header;
+		mach_msg_size_t room = size;
+		if (uh->uh_bits & MACH_MSGH_BITS_COMPLEX)
+			room += body / 3 + 16; /* a 12-byte port descriptor
+						  grows 4 */
+		kmsg = ipc_kmsg_alloc(room);
+		if (kmsg == NULL)
+			return MACH_SEND_NO_BUFFER;
+		body_at = (char *)ikm_header(kmsg) + room - body;
+		if (copyin(msg_addr + sizeof(*uh), body_at, body) !=
+		    KERN_SUCCESS) {
+			ipc_kmsg_free(kmsg);
+			return MACH_SEND_INVALID_DATA;
+		}
 	}
+	mach_msg_header_t *header = ikm_header(kmsg);
+	ipc_kmsg_header_from_user(header, uh, size);
 	*kmsgp = kmsg;
-	return MACH_MSG_SUCCESS;
+	if (!(header->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return MACH_MSG_SUCCESS;
+	return ipc_kmsg_complex_from_user(kmsgp, body_at, body,
+					  size + body / 3 + 16);
 }
 
 static int
@@ -470,18 +661,6 @@ ipc_kmsg_free_unrighted(struct ipc_kmsg *kmsg)
 		cpu_intr_put(flags);
 	}
 	ipc_kmsg_free(kmsg);
-}
-
-static inline mach_port_name_t
-ipc_kmsg_name(ipc_port_t field)
-{
-	return (mach_port_name_t)(uintptr_t)field;
-}
-
-static inline ipc_port_t
-ipc_kmsg_name_field(mach_port_name_t name)
-{
-	return (ipc_port_t)(uintptr_t)name;
 }
 
 /*
@@ -570,9 +749,33 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 	return KERN_SUCCESS;
 }
 
-/* Checks the header's two rights; returns the send error for each. */
-static mach_msg_return_t
-ipc_kmsg_check_header_locked(mach_msg_header_t *header, struct ipc_space *space)
+/* mach_msg_type_received of a header's disposition (five bits), by a
+ * table: the header of every message is rewritten with it. */
+static inline mach_msg_type_name_t
+ipc_kmsg_type_received(mach_msg_type_name_t disposition)
+{
+	static const uint8_t received[32] = {
+	    [MACH_MSG_TYPE_MOVE_RECEIVE] = MACH_MSG_TYPE_PORT_RECEIVE,
+	    [MACH_MSG_TYPE_MOVE_SEND] = MACH_MSG_TYPE_PORT_SEND,
+	    [MACH_MSG_TYPE_COPY_SEND] = MACH_MSG_TYPE_PORT_SEND,
+	    [MACH_MSG_TYPE_MAKE_SEND] = MACH_MSG_TYPE_PORT_SEND,
+	    [MACH_MSG_TYPE_MOVE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
+	    [MACH_MSG_TYPE_MAKE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
+	};
+
+	return received[disposition & 31];
+}
+
+/*
+ * Checks the header's two rights; returns the send error for each.  The
+ * entries of the names checked are left in *dest_entry and *reply_entry
+ * (NULL for a name with no entry, or not looked up), for the caller to
+ * clear their notes and take the rights without looking them up again.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+ipc_kmsg_check_header_locked(mach_msg_header_t *header, struct ipc_space *space,
+			     struct ipc_entry **dest_entry,
+			     struct ipc_entry **reply_entry)
 {
 	mach_msg_bits_t bits = header->msgh_bits;
 	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
@@ -584,52 +787,102 @@ ipc_kmsg_check_header_locked(mach_msg_header_t *header, struct ipc_space *space)
 	    (reply != MACH_PORT_NULL &&
 	     !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type)))
 		return MACH_SEND_INVALID_HEADER;
-	if (!MACH_PORT_VALID(dest) ||
-	    ipc_right_copyin_check_locked(space, dest, dest_type, 0) !=
-		KERN_SUCCESS)
+	if (!MACH_PORT_VALID(dest))
 		return MACH_SEND_INVALID_DEST;
-	if (reply != MACH_PORT_NULL &&
-	    ipc_right_copyin_check_locked(space, reply, reply_type, 1) !=
-		KERN_SUCCESS)
+	*dest_entry = ipc_entry_lookup_locked(space, dest);
+	if (ipc_right_copyin_check_entry_locked(*dest_entry, dest_type, 0) !=
+	    KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	if (!MACH_PORT_VALID(reply)) /* none, or a dead right */
+		return MACH_MSG_SUCCESS;
+	*reply_entry = ipc_entry_lookup_locked(space, reply);
+	if (ipc_right_copyin_check_entry_locked(*reply_entry, reply_type, 1) !=
+	    KERN_SUCCESS)
 		return MACH_SEND_INVALID_REPLY;
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * The header's rights are taken through the entries the check found:
+ * nothing between the check and the take changes them (taking the
+ * destination's right frees at most its own entry, and then only if
+ * the reply's name is another; a notification that sends is queued).
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+ipc_kmsg_copyin_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	mach_msg_bits_t bits = header->msgh_bits;
+	int complex = (bits & MACH_MSGH_BITS_COMPLEX) != 0;
+	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
+	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
+	struct ipc_entry *dest_entry = NULL, *reply_entry = NULL;
+
+	mach_msg_return_t mr = ipc_kmsg_check_header_locked(
+	    header, space, &dest_entry, &reply_entry);
+	if (complex && mr == MACH_MSG_SUCCESS &&
+	    ipc_kmsg_body_rights_locked(kmsg, space, 0,
+					dest_entry->ie_object) != KERN_SUCCESS)
+		mr = MACH_SEND_INVALID_RIGHT;
+	if (dest_entry != NULL)
+		dest_entry->ie_pending = 0;
+	if (reply_entry != NULL)
+		reply_entry->ie_pending = 0;
+	if (mr != MACH_MSG_SUCCESS) {
+		/* The body's notes; taken, its rights clear their own. */
+		if (complex)
+			ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
+		return mr;
+	}
+
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	header->msgh_remote_port =
+	    ipc_right_copyin_entry_locked(space, dest, dest_entry, dest_type);
+	if (reply_entry != NULL)
+		header->msgh_local_port = ipc_right_copyin_entry_locked(
+		    space, reply, reply_entry, reply_type);
+	else
+		header->msgh_local_port =
+		    reply == MACH_PORT_DEAD ? IP_DEAD : IP_NULL;
+	header->msgh_bits =
+	    MACH_MSGH_BITS_OTHER(bits) |
+	    MACH_MSGH_BITS(ipc_kmsg_type_received(dest_type),
+			   reply == MACH_PORT_NULL
+			       ? 0
+			       : ipc_kmsg_type_received(reply_type));
+	if (complex)
+		ipc_kmsg_body_rights_locked(kmsg, space, 1,
+					    header->msgh_remote_port);
 	return MACH_MSG_SUCCESS;
 }
 
 mach_msg_return_t
 ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
-	mach_msg_header_t *header = ikm_header(kmsg);
-	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
-	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
+	return ipc_kmsg_copyin_rights_inline(kmsg, space);
+}
 
-	mach_msg_return_t mr = ipc_kmsg_check_header_locked(header, space);
-	if (mr == MACH_MSG_SUCCESS &&
-	    ipc_kmsg_body_rights_locked(
-		kmsg, space, 0,
-		ipc_entry_lookup_locked(space, dest)->ie_object) !=
-		KERN_SUCCESS)
-		mr = MACH_SEND_INVALID_RIGHT;
-	ipc_right_copyin_clear_locked(space, dest);
-	ipc_right_copyin_clear_locked(space, reply);
-	ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
+mach_msg_return_t
+ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
+		struct ipc_kmsg **kmsgp)
+{
+	struct task *task = current_task();
+	mach_msg_return_t mr =
+	    ipc_kmsg_get_from_user(msg_addr, send_size, kmsgp);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 
-	mach_msg_bits_t bits = header->msgh_bits;
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
-	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
-	header->msgh_remote_port =
-	    ipc_right_copyin_locked(space, dest, dest_type);
-	header->msgh_local_port =
-	    ipc_right_copyin_locked(space, reply, reply_type);
-	header->msgh_bits =
-	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(mach_msg_type_received(dest_type),
-			   reply == MACH_PORT_NULL
-			       ? 0
-			       : mach_msg_type_received(reply_type));
-	ipc_kmsg_body_rights_locked(kmsg, space, 1, header->msgh_remote_port);
-	return MACH_MSG_SUCCESS;
+	struct ipc_kmsg *kmsg = *kmsgp;
+	kmsg->ikm_sender.val[0] = task->task_id;
+	kmsg->ikm_sender.val[1] = 0;
+	simple_lock(&ipc_lock);
+	mr = ipc_kmsg_copyin_rights_inline(kmsg, task->task_space);
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		ipc_kmsg_free_unrighted(kmsg);
+	}
+	return mr;
 }
 
 /*
@@ -796,7 +1049,7 @@ ipc_kmsg_destroy(struct ipc_kmsg *kmsg)
 }
 
 mach_msg_size_t
-ipc_kmsg_user_size(struct ipc_kmsg *kmsg)
+ipc_kmsg_complex_user_size(struct ipc_kmsg *kmsg)
 {
 	mach_msg_size_t count, ports = 0;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
@@ -812,8 +1065,8 @@ ipc_kmsg_user_size(struct ipc_kmsg *kmsg)
  * The right to the destination is used up by the delivery: a send-once
  * right simply ends (no notification), a send right is released.
  */
-void
-ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
+static inline __attribute__((always_inline)) void
+ipc_kmsg_consume_dest_inline(ipc_port_t dest, mach_msg_type_name_t type)
 {
 	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
 		assert(dest->ip_sorights > 0);
@@ -822,6 +1075,12 @@ ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
 	} else {
 		ipc_port_release_send_locked(dest);
 	}
+}
+
+void
+ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
+{
+	ipc_kmsg_consume_dest_inline(dest, type);
 }
 
 /*
@@ -867,8 +1126,9 @@ ipc_kmsg_copyout_body_rights_locked(struct ipc_kmsg *kmsg,
 	return lost;
 }
 
-mach_msg_return_t
-ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
+/* ipc_kmsg_copyout_rights_locked, inline in ipc_kmsg_copyout_locked. */
+static inline __attribute__((always_inline)) mach_msg_return_t
+ipc_kmsg_copyout_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
 	mach_msg_header_t *header = ikm_header(kmsg);
 	mach_msg_bits_t bits = header->msgh_bits;
@@ -879,19 +1139,31 @@ ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 	mach_port_name_t dest_name = dest->ip_receiver == space
 					 ? dest->ip_receiver_name
 					 : MACH_PORT_NULL;
-	ipc_kmsg_consume_dest_locked(dest, MACH_MSGH_BITS_REMOTE(bits));
-	header->msgh_remote_port = ipc_kmsg_copyout_right_locked(
-	    space, header->msgh_local_port, reply_type, &reply_lost);
+	ipc_kmsg_consume_dest_inline(dest, MACH_MSGH_BITS_REMOTE(bits));
+	ipc_port_t reply = header->msgh_local_port;
+	if (IP_VALID(reply))
+		header->msgh_remote_port = ipc_kmsg_copyout_right_locked(
+		    space, reply, reply_type, &reply_lost);
+	else
+		header->msgh_remote_port = ipc_kmsg_name_field(
+		    reply == IP_DEAD ? MACH_PORT_DEAD : MACH_PORT_NULL);
 	header->msgh_local_port = ipc_kmsg_name_field(dest_name);
 	header->msgh_bits =
 	    MACH_MSGH_BITS_OTHER(bits) |
 	    MACH_MSGH_BITS(reply_type, MACH_MSGH_BITS_REMOTE(bits));
-	int body_lost = ipc_kmsg_copyout_body_rights_locked(kmsg, space);
+	int body_lost = (bits & MACH_MSGH_BITS_COMPLEX) &&
+			ipc_kmsg_copyout_body_rights_locked(kmsg, space);
 	if (reply_lost)
 		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
 	if (body_lost)
 		return MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE;
 	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
+{
+	return ipc_kmsg_copyout_rights_inline(kmsg, space);
 }
 
 void
@@ -969,58 +1241,109 @@ ipc_kmsg_ool_to_user(struct ipc_kmsg *kmsg, struct task *task)
 	return mr;
 }
 
-/* Converts the (copied-out) kernel form to user form in place; returns
- * the user size. */
-static mach_msg_size_t
-ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg)
+/*
+ * Writes the trailer of a received message at at: size bytes of it
+ * (ipc_kmsg_trailer_size), with its sequence number and its sender's
+ * token (the audit token holds the sender's task id, as the security
+ * token).  It may write up to a security trailer's bytes whatever the
+ * size: at must have that room (every message buffer has).
+ */
+static inline void
+ipc_kmsg_trailer_write(void *at, mach_msg_size_t size, mach_port_seqno_t seqno,
+		       security_token_t sender)
+{
+	mach_msg_audit_trailer_t *trailer = at;
+
+	trailer->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	trailer->msgh_trailer_size = size;
+	if (size <= sizeof(mach_msg_trailer_t))
+		return;
+	trailer->msgh_seqno = seqno;
+	trailer->msgh_sender = sender;
+	if (size <= sizeof(mach_msg_security_trailer_t))
+		return;
+	for (unsigned int i = 0; i < 8; i++)
+		trailer->msgh_audit.val[i] = 0;
+	trailer->msgh_audit.val[5] = sender.val[0];
+}
+
+/*
+ * Converts the (copied-out) kernel form to user form in place; returns
+ * where it starts and *size its size.  A simple message's body stays
+ * where it is and its user header ends where the kernel one did (it
+ * starts KERNEL_HEADER_GROWTH bytes in); a complex one's shrinks
+ * towards the front.
+ */
+static char *
+ipc_kmsg_to_user_form(struct ipc_kmsg *kmsg, mach_msg_size_t *size)
 {
 	mach_msg_header_t *header = ikm_header(kmsg);
 	mach_msg_size_t ksize = header->msgh_size;
+	mach_msg_bits_t bits = header->msgh_bits;
+	mach_port_name_t remote = ipc_kmsg_name(header->msgh_remote_port);
+	mach_port_name_t local = ipc_kmsg_name(header->msgh_local_port);
+
+	if (!(bits & MACH_MSGH_BITS_COMPLEX)) {
+		/* msgh_id is where uh_id goes. */
+		char *start = (char *)header + KERNEL_HEADER_GROWTH;
+		ipc_user_overlay_t *uh = (ipc_user_overlay_t *)start;
+		uh->uh_bits = bits;
+		uh->uh_size = ksize - KERNEL_HEADER_GROWTH;
+		uh->uh_remote = remote;
+		uh->uh_local = local;
+		uh->uh_reserved = 0;
+		*size = ksize - KERNEL_HEADER_GROWTH;
+		return start;
+	}
+
+	struct ipc_user_header uh = {
+	    .uh_bits = bits,
+	    .uh_remote = remote,
+	    .uh_local = local,
+	    .uh_id = header->msgh_id,
+	};
 	mach_msg_size_t count;
 	mach_msg_descriptor_t *desc = ipc_kmsg_descriptors(kmsg, &count);
 	char *end = (char *)header + ksize;
-	struct ipc_user_header uh = {
-	    .uh_bits = header->msgh_bits,
-	    .uh_remote = ipc_kmsg_name(header->msgh_remote_port),
-	    .uh_local = ipc_kmsg_name(header->msgh_local_port),
-	    .uh_id = header->msgh_id,
-	};
 	char *dst = (char *)header + sizeof(uh);
 	const char *src = (const char *)(header + 1);
-
-	if (header->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-		memmove(dst, src, sizeof(mach_msg_body_t));
-		dst += sizeof(mach_msg_body_t);
-		src += sizeof(mach_msg_body_t);
-		for (mach_msg_size_t i = 0; i < count; i++) {
-			mach_msg_descriptor_t d;
-			memcpy(&d, &desc[i], sizeof(d));
-			src += sizeof(d);
-			if (ipc_desc_type(&d) == MACH_MSG_PORT_DESCRIPTOR) {
-				struct user_port_descriptor u = {
-				    .upd_name = ipc_kmsg_name(d.port.name),
-				    .upd_flags = (uint32_t)d.port.disposition
-						 << 16,
-				};
-				memcpy(dst, &u, sizeof(u));
-				dst += sizeof(u);
-			} else {
-				memcpy(dst, &d, sizeof(d));
-				dst += sizeof(d);
-			}
+	__builtin_memcpy(dst, src, sizeof(mach_msg_body_t));
+	dst += sizeof(mach_msg_body_t);
+	src += sizeof(mach_msg_body_t);
+	for (mach_msg_size_t i = 0; i < count; i++) {
+		mach_msg_descriptor_t d;
+		__builtin_memcpy(&d, &desc[i], sizeof(d));
+		src += sizeof(d);
+		if (ipc_desc_type(&d) == MACH_MSG_PORT_DESCRIPTOR) {
+			struct user_port_descriptor u = {
+			    .upd_name = ipc_kmsg_name(d.port.name),
+			    .upd_flags = (uint32_t)d.port.disposition << 16,
+			};
+			__builtin_memcpy(dst, &u, sizeof(u));
+			dst += sizeof(u);
+		} else {
+			__builtin_memcpy(dst, &d, sizeof(d));
+			dst += sizeof(d);
 		}
 	}
-	memmove(dst, src, end - src);
+	if (end != src) /* inline data after the descriptors */
+		memmove(dst, src, end - src);
 	dst += end - src;
 	uh.uh_size = dst - (char *)header;
-	memcpy(header, &uh, sizeof(uh));
-	return uh.uh_size;
+	__builtin_memcpy(header, &uh, sizeof(uh));
+	*size = uh.uh_size;
+	return (char *)header;
 }
 
 mach_msg_return_t
-ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
-		     uint64_t msg_addr, int trailer_elements)
+ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg, uint64_t msg_addr,
+			int trailer_elements)
 {
+	struct task *task = current_task();
+	mach_msg_return_t rights =
+	    ipc_kmsg_copyout_rights_inline(kmsg, task->task_space);
+	simple_unlock(&ipc_lock);
+
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	if (ikm_header(kmsg)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
@@ -1031,20 +1354,13 @@ ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
 		mr = ipc_kmsg_ool_to_user(kmsg, task);
 		cpu_intr_put(flags);
 	}
-	mach_msg_size_t size = ipc_kmsg_to_user_form(kmsg);
-	mach_msg_max_trailer_t trailer;
-
-	memset(&trailer, 0, sizeof(trailer));
-	trailer.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	trailer.msgh_trailer_size = ipc_kmsg_trailer_size(trailer_elements);
-	trailer.msgh_seqno = kmsg->ikm_seqno;
-	trailer.msgh_sender = kmsg->ikm_sender;
-	trailer.msgh_audit.val[5] = kmsg->ikm_sender.val[0];
-	char *header = (char *)ikm_header(kmsg);
-	memcpy(header + size, &trailer, trailer.msgh_trailer_size);
-	if (copyout(header, msg_addr, size + trailer.msgh_trailer_size) !=
-	    KERN_SUCCESS)
+	mach_msg_size_t size;
+	char *start = ipc_kmsg_to_user_form(kmsg, &size);
+	mach_msg_size_t trailer_size = ipc_kmsg_trailer_size(trailer_elements);
+	ipc_kmsg_trailer_write(start + size, trailer_size, kmsg->ikm_seqno,
+			       kmsg->ikm_sender);
+	if (copyout(start, msg_addr, size + trailer_size) != KERN_SUCCESS)
 		mr = MACH_RCV_INVALID_DATA;
-	ipc_kmsg_free(kmsg);
-	return mr;
+	ipc_kmsg_free_spare(kmsg);
+	return mr != MACH_MSG_SUCCESS ? mr : rights;
 }

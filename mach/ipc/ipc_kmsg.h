@@ -17,12 +17,15 @@
  * becomes a kalloc'd kernel array of port pointers.
  *
  * The life of a message sent by a task:
- *	ipc_kmsg_get_from_user	user bytes -> kernel form, names not yet
- *				rights (ipc_kmsg_free_unrighted undoes it)
- *	ipc_kmsg_copyin_rights_locked	names -> rights taken from the space
+ *	ipc_kmsg_copyin		user bytes -> kernel form, then names ->
+ *				rights taken from the space
+ *				(ipc_kmsg_copyin_rights_locked: the rights
+ *				alone, for the register trap)
  *	(queued; ipc_kmsg_destroy_locked releases everything)
- *	ipc_kmsg_copyout_rights_locked	rights -> names in the receiver
- *	ipc_kmsg_put_to_user	kernel form -> user bytes and trailer
+ *	ipc_kmsg_copyout_locked	rights -> names in the receiver, then
+ *				kernel form -> user bytes and trailer
+ *				(ipc_kmsg_copyout_rights_locked: the rights
+ *				alone, for the register trap)
  */
 #ifndef IPC_IPC_KMSG_H
 #define IPC_IPC_KMSG_H
@@ -40,6 +43,7 @@ struct ipc_user_header {
 enum ipc_kmsg_from {
 	IKM_FROM_ZONE,	  /* the small zone (or a thread's spare) */
 	IKM_FROM_RESERVE, /* a pool of the reserve */
+	IKM_FROM_MEDIUM,  /* the pool of medium buffers (ipc_kmsg.c) */
 	IKM_FROM_KALLOC,  /* kalloc, of ipc_kmsg_buffer_size(capacity) */
 };
 
@@ -73,22 +77,22 @@ void ipc_kmsg_free_cache(struct thread *thread);
 /*
  * Copies a message of send_size bytes from the current task at msg_addr
  * and converts it to kernel form; OOL memory is copied in (with
- * deallocate, it leaves the sender: docs/ipc.md).  Port fields still
- * hold the sender's names.  Called without ipc_lock, interrupts on or
- * off (they are on while OOL memory is copied).  Returns
- * MACH_MSG_SUCCESS and *kmsgp, or MACH_SEND_MSG_TOO_SMALL,
- * MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA (bad address),
- * MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY (an OOL region not
- * allocated or not readable), MACH_SEND_NO_BUFFER; on an error the
- * sender's memory is as it was.
+ * deallocate, it leaves the sender: docs/ipc.md).  Then, with ipc_lock
+ * taken, its rights (ipc_kmsg_copyin_rights_locked).  Called without
+ * ipc_lock, interrupts on or off (they are on while OOL memory is
+ * copied).  Returns MACH_MSG_SUCCESS and *kmsgp with ipc_lock held, or,
+ * without it and with the sender's memory and rights as they were,
+ * MACH_SEND_MSG_TOO_SMALL, MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA
+ * (bad address), MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY (an
+ * OOL region not allocated or not readable), MACH_SEND_NO_BUFFER, or an
+ * error of ipc_kmsg_copyin_rights_locked.
  */
-mach_msg_return_t ipc_kmsg_get_from_user(uint64_t msg_addr,
-					 mach_msg_size_t send_size,
-					 struct ipc_kmsg **kmsgp);
+mach_msg_return_t ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
+				  struct ipc_kmsg **kmsgp);
 
 /*
- * Frees a message of the current task that was never delivered: from
- * ipc_kmsg_get_from_user with its rights not copied in, or given back
+ * Frees a message of the current task that was never delivered: with
+ * its rights not copied in yet, or given back
  * (ipc_kmsg_return_locked).  Out-of-line memory taken from the sender
  * with deallocate goes back where it was (vm_map_copy_restore: lost only
  * if that range has been allocated again meanwhile).  ipc_lock must not
@@ -132,8 +136,21 @@ void ipc_kmsg_destroy_locked(struct ipc_kmsg *kmsg);
 void ipc_kmsg_clean_locked(struct ipc_kmsg *kmsg);
 void ipc_kmsg_destroy(struct ipc_kmsg *kmsg);
 
-/* The size the message has in user form. */
-mach_msg_size_t ipc_kmsg_user_size(struct ipc_kmsg *kmsg);
+/* ipc_kmsg_user_size for a complex message. */
+mach_msg_size_t ipc_kmsg_complex_user_size(struct ipc_kmsg *kmsg);
+
+/* The size the message has in user form.  (Inline: every receive asks.) */
+static inline mach_msg_size_t
+ipc_kmsg_user_size(struct ipc_kmsg *kmsg)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+
+	/* The user header is 8 bytes shorter (4-byte port names). */
+	if (header->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		return ipc_kmsg_complex_user_size(kmsg);
+	return header->msgh_size -
+	       (sizeof(mach_msg_header_t) - sizeof(struct ipc_user_header));
+}
 
 /*
  * Puts the message's rights into space as names (consumes the right to
@@ -154,14 +171,19 @@ mach_msg_return_t ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg,
 void ipc_kmsg_return_locked(struct ipc_kmsg *kmsg, struct ipc_space *space);
 
 /*
- * Moves OOL memory into task, converts to user form and copies the
- * message and a trailer of trailer_elements (MACH_RCV_TRAILER_*) to
- * msg_addr; frees the kmsg.  Returns MACH_MSG_SUCCESS,
- * MACH_RCV_INVALID_DATA (bad address: the message is lost) or
- * MACH_RCV_BODY_ERROR (OOL memory could not be allocated).
+ * A received message into the current task: its rights go into the
+ * task's space (ipc_kmsg_copyout_rights_locked), then, after ipc_lock
+ * is released, its out-of-line memory goes into fresh memory of the
+ * task, and the message in user form and a trailer of trailer_elements
+ * (MACH_RCV_TRAILER_*) are copied to msg_addr; the kmsg is freed.
+ * Called with ipc_lock held, returns without it.  Returns
+ * MACH_MSG_SUCCESS, MACH_RCV_INVALID_DATA (bad address: the message is
+ * lost), MACH_RCV_BODY_ERROR (OOL memory could not be allocated), or
+ * what ipc_kmsg_copyout_rights_locked returned (a right lost).
  */
-mach_msg_return_t ipc_kmsg_put_to_user(struct ipc_kmsg *kmsg, struct task *task,
-				       uint64_t msg_addr, int trailer_elements);
+mach_msg_return_t ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg,
+					  uint64_t msg_addr,
+					  int trailer_elements);
 
 /* Bytes of trailer for MACH_RCV_TRAILER_ELEMENTS(elements) (a table:
  * the IPC fast path looks it up for every message). */

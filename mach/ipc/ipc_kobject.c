@@ -13,6 +13,7 @@
 #include <ipc/ipc_right.h>
 #include <ipc/mach_msg_kernel.h>
 #include <kern/string.h>
+#include <kern/thread.h>
 #include <mach/mig_errors.h>
 
 #include <mach/mig_support.h>
@@ -93,6 +94,7 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 	}
 	ipc_kobject_receive_form(in);
 	mach_msg_header_t *out = ikm_header(reply);
+	current_thread()->th_kobject_reply_kept = 0;
 	boolean_t known = FALSE;
 	/* The routine runs with interrupts on, as a trap does: it takes
 	 * the locks it needs, and may zero or copy megabytes (vm_allocate,
@@ -118,8 +120,13 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 	    (in->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		in->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
 	ipc_kmsg_destroy_locked(request);
-	if (retcode == MIG_NO_REPLY) { /* nothing in it but the code */
-		ipc_kmsg_free(reply);
+	if (retcode == MIG_NO_REPLY &&
+	    current_thread()->th_kobject_reply_kept) {
+		ipc_kmsg_free(reply); /* the routine has the reply right */
+	} else if (retcode == MIG_NO_REPLY) {
+		/* a simpleroutine's: the reply holds nothing but the reply
+		 * right (if the request brought one), which goes */
+		ipc_kmsg_destroy_locked(reply);
 	} else {
 		/* With no reply port (a one-way request), the reply is
 		 * destroyed with the rights and memory it carries. */
@@ -127,6 +134,12 @@ ipc_kobject_serve(struct ipc_kmsg *request)
 		ipc_kmsg_send_kernel_locked(reply);
 	}
 	simple_unlock(&ipc_lock);
+}
+
+void
+ipc_kobject_keep_reply(void)
+{
+	current_thread()->th_kobject_reply_kept = 1;
 }
 
 void

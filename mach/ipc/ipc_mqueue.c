@@ -97,18 +97,6 @@ ipc_mqueue_wakeup_set_receiver_locked(struct ipc_pset *pset)
 		sched_setrun(thread);
 }
 
-static void
-ipc_mqueue_append_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
-{
-	kmsg->ikm_next = NULL;
-	if (mqueue->imq_tail != NULL)
-		mqueue->imq_tail->ikm_next = kmsg;
-	else
-		mqueue->imq_head = kmsg;
-	mqueue->imq_tail = kmsg;
-	mqueue->imq_count++;
-}
-
 /* Hands kmsg to the first receiver waiting on the port itself and
  * returns it (TH_RUN, on no run queue), or NULL if there is none. */
 static struct thread *
@@ -123,8 +111,9 @@ ipc_mqueue_hand_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
 	return receiver;
 }
 
-struct thread *
-ipc_mqueue_deliver_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
+/* ipc_mqueue_deliver_locked, inline in the send of mach_msg. */
+static inline __attribute__((always_inline)) struct thread *
+ipc_mqueue_deliver_inline(ipc_port_t port, struct ipc_kmsg *kmsg)
 {
 	struct ipc_mqueue *mqueue = &port->ip_messages;
 	struct thread *receiver = ipc_mqueue_hand_locked(mqueue, kmsg);
@@ -139,23 +128,31 @@ ipc_mqueue_deliver_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 	return NULL;
 }
 
-struct ipc_kmsg *
-ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue)
+struct thread *
+ipc_mqueue_deliver_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 {
-	struct ipc_kmsg *kmsg = mqueue->imq_head;
-	if (kmsg == NULL)
-		return NULL;
-	mqueue->imq_head = kmsg->ikm_next;
+	return ipc_mqueue_deliver_inline(port, kmsg);
+}
+
+/* ipc_mqueue_dequeue_locked, inline in the receive of mach_msg. */
+static inline __attribute__((always_inline)) struct ipc_kmsg *
+ipc_mqueue_dequeue_inline(struct ipc_mqueue *mqueue)
+{
 	if (mqueue->imq_head == NULL)
-		mqueue->imq_tail = NULL;
-	mqueue->imq_count--;
-	kmsg->ikm_seqno = mqueue->imq_seqno++;
+		return NULL;
+	struct ipc_kmsg *kmsg = ipc_mqueue_unlink_first_locked(mqueue);
 	/* There is room now: let the first sender waiting try again. */
 	struct thread *sender = ipc_mqueue_wakeup_one_locked(
 	    &mqueue->imq_senders, MACH_MSG_SUCCESS);
 	if (sender != NULL)
 		sched_setrun(sender);
 	return kmsg;
+}
+
+struct ipc_kmsg *
+ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue)
+{
+	return ipc_mqueue_dequeue_inline(mqueue);
 }
 
 int
@@ -185,9 +182,9 @@ ipc_mqueue_requeue_locked(ipc_port_t port, struct ipc_kmsg *kmsg)
 }
 
 mach_msg_return_t
-ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
-		       int timed, mach_msg_timeout_t timeout,
-		       struct thread **receiver)
+ipc_mqueue_send_wait_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
+			    int timed, mach_msg_timeout_t timeout,
+			    struct thread **receiver)
 {
 	struct ipc_mqueue *mqueue = &port->ip_messages;
 
@@ -204,12 +201,12 @@ ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
-	*receiver = ipc_mqueue_deliver_locked(port, kmsg);
+	*receiver = ipc_mqueue_deliver_inline(port, kmsg);
 	return MACH_MSG_SUCCESS;
 }
 
 /* Takes a queued message for the port or the set, or NULL. */
-static struct ipc_kmsg *
+static inline __attribute__((always_inline)) struct ipc_kmsg *
 ipc_mqueue_take_locked(ipc_port_t port, struct ipc_pset *pset)
 {
 	if (pset != NULL) {
@@ -217,13 +214,13 @@ ipc_mqueue_take_locked(ipc_port_t port, struct ipc_pset *pset)
 		if (port == NULL)
 			return NULL;
 	}
-	struct ipc_kmsg *kmsg = ipc_mqueue_dequeue_locked(&port->ip_messages);
+	struct ipc_kmsg *kmsg = ipc_mqueue_dequeue_inline(&port->ip_messages);
 	if (pset != NULL)
 		ipc_pset_rotate_locked(port);
 	return kmsg;
 }
 
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_mqueue_receive_loop_locked(ipc_port_t port, struct ipc_pset *pset,
 			       int timed, mach_msg_timeout_t timeout,
 			       struct thread *handoff, struct ipc_kmsg **kmsg)
@@ -268,9 +265,9 @@ ipc_mqueue_receive_loop_locked(ipc_port_t port, struct ipc_pset *pset,
  * dead, not freed.
  */
 mach_msg_return_t
-ipc_mqueue_receive_locked(ipc_port_t port, struct ipc_pset *pset, int timed,
-			  mach_msg_timeout_t timeout, struct thread *handoff,
-			  struct ipc_kmsg **kmsg)
+ipc_mqueue_receive_wait_locked(ipc_port_t port, struct ipc_pset *pset,
+			       int timed, mach_msg_timeout_t timeout,
+			       struct thread *handoff, struct ipc_kmsg **kmsg)
 {
 	if (pset == NULL)
 		return ipc_mqueue_receive_loop_locked(port, NULL, timed,

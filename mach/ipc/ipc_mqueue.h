@@ -15,6 +15,7 @@
 #ifndef IPC_IPC_MQUEUE_H
 #define IPC_IPC_MQUEUE_H
 
+#include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_port.h>
 #include <kern/thread.h>
 #include <kern/wait.h>
@@ -31,30 +32,96 @@ void ipc_mqueue_init(struct ipc_mqueue *mqueue);
 struct thread *ipc_mqueue_deliver_locked(ipc_port_t port,
 					 struct ipc_kmsg *kmsg);
 
+/* Puts kmsg at the end of a queue. */
+static inline void
+ipc_mqueue_append_locked(struct ipc_mqueue *mqueue, struct ipc_kmsg *kmsg)
+{
+	kmsg->ikm_next = NULL;
+	if (mqueue->imq_tail != NULL)
+		mqueue->imq_tail->ikm_next = kmsg;
+	else
+		mqueue->imq_head = kmsg;
+	mqueue->imq_tail = kmsg;
+	mqueue->imq_count++;
+}
+
+/* Takes the first message, known to be there, off a queue; it gets its
+ * sequence number. */
+static inline struct ipc_kmsg *
+ipc_mqueue_unlink_first_locked(struct ipc_mqueue *mqueue)
+{
+	struct ipc_kmsg *kmsg = mqueue->imq_head;
+
+	mqueue->imq_head = kmsg->ikm_next;
+	if (mqueue->imq_head == NULL)
+		mqueue->imq_tail = NULL;
+	mqueue->imq_count--;
+	kmsg->ikm_seqno = mqueue->imq_seqno++;
+	return kmsg;
+}
+
+/* ipc_mqueue_send_locked when it may wait for room, or wake a receiver. */
+mach_msg_return_t ipc_mqueue_send_wait_locked(ipc_port_t port,
+					      struct ipc_kmsg *kmsg, int always,
+					      int timed,
+					      mach_msg_timeout_t timeout,
+					      struct thread **receiver);
+
 /*
  * Sends kmsg to port, waiting for room if the queue is full (unless
  * always: kernel messages and send-once rights ignore the limit).
  * Returns MACH_MSG_SUCCESS with *receiver as for deliver, or
  * MACH_SEND_TIMED_OUT, MACH_SEND_INVALID_DEST (the port died); on an
- * error kmsg is still the caller's.
+ * error kmsg is still the caller's.  The common case is inline: a live
+ * port with room and nobody waiting on it or on its set to wake (a
+ * message to a busy server, or to oneself).
  */
-mach_msg_return_t ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg,
-					 int always, int timed,
-					 mach_msg_timeout_t timeout,
-					 struct thread **receiver);
+static inline mach_msg_return_t
+ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
+		       int timed, mach_msg_timeout_t timeout,
+		       struct thread **receiver)
+{
+	struct ipc_mqueue *mqueue = &port->ip_messages;
+
+	if (port->ip_active &&
+	    (always || mqueue->imq_count < mqueue->imq_qlimit) &&
+	    wait_queue_empty(&mqueue->imq_receivers) && port->ip_pset == NULL) {
+		ipc_mqueue_append_locked(mqueue, kmsg);
+		*receiver = NULL;
+		return MACH_MSG_SUCCESS;
+	}
+	return ipc_mqueue_send_wait_locked(port, kmsg, always, timed, timeout,
+					   receiver);
+}
+
+/* ipc_mqueue_receive_locked when it may wait, or wake or run a thread. */
+mach_msg_return_t
+ipc_mqueue_receive_wait_locked(ipc_port_t port, struct ipc_pset *pset,
+			       int timed, mach_msg_timeout_t timeout,
+			       struct thread *handoff, struct ipc_kmsg **kmsg);
 
 /*
  * Receives from a port or a port set (exactly one is non-NULL), waiting
  * if nothing is queued; handoff, if not NULL, is switched to directly
  * when this thread blocks (it is made runnable otherwise).  Returns
  * MACH_MSG_SUCCESS with *kmsg, or MACH_RCV_TIMED_OUT, MACH_RCV_PORT_DIED,
- * MACH_RCV_PORT_CHANGED.
+ * MACH_RCV_PORT_CHANGED.  The common case is inline: a message queued
+ * on a live port, no sender waiting for room, no thread to run.
  */
-mach_msg_return_t ipc_mqueue_receive_locked(ipc_port_t port,
-					    struct ipc_pset *pset, int timed,
-					    mach_msg_timeout_t timeout,
-					    struct thread *handoff,
-					    struct ipc_kmsg **kmsg);
+static inline mach_msg_return_t
+ipc_mqueue_receive_locked(ipc_port_t port, struct ipc_pset *pset, int timed,
+			  mach_msg_timeout_t timeout, struct thread *handoff,
+			  struct ipc_kmsg **kmsg)
+{
+	if (pset == NULL && handoff == NULL && port->ip_active &&
+	    port->ip_messages.imq_head != NULL &&
+	    wait_queue_empty(&port->ip_messages.imq_senders)) {
+		*kmsg = ipc_mqueue_unlink_first_locked(&port->ip_messages);
+		return MACH_MSG_SUCCESS;
+	}
+	return ipc_mqueue_receive_wait_locked(port, pset, timed, timeout,
+					      handoff, kmsg);
+}
 
 /* Takes the first message off a queue (NULL if empty). */
 struct ipc_kmsg *ipc_mqueue_dequeue_locked(struct ipc_mqueue *mqueue);

@@ -9,6 +9,7 @@
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
+#include <ipc/ipc_space.h>
 #include <kern/debug.h>
 #include <kern/string.h>
 #include <kern/zalloc.h>
@@ -42,11 +43,9 @@ ipc_port_alloc_locked(void)
 }
 
 void
-ipc_port_release_locked(ipc_port_t port)
+ipc_port_free_locked(ipc_port_t port)
 {
-	assert(port->ip_references > 0);
-	if (--port->ip_references > 0)
-		return;
+	assert(port->ip_references == 0);
 	assert(!port->ip_active);
 	assert(port->ip_messages.imq_head == NULL);
 	ipc_port_count--;
@@ -54,42 +53,15 @@ ipc_port_release_locked(ipc_port_t port)
 }
 
 void
-ipc_port_make_send_locked(ipc_port_t port)
+ipc_port_no_senders_locked(ipc_port_t port)
 {
-	port->ip_mscount++;
-	port->ip_srights++;
-	ipc_port_reference_locked(port);
-}
-
-void
-ipc_port_copy_send_locked(ipc_port_t port)
-{
-	port->ip_srights++;
-	ipc_port_reference_locked(port);
-}
-
-void
-ipc_port_make_send_once_locked(ipc_port_t port)
-{
-	port->ip_sorights++;
-	ipc_port_reference_locked(port);
-}
-
-/* Releases a send right (and its reference); the last one of a live port
- * fires the no-senders request. */
-void
-ipc_port_release_send_locked(ipc_port_t port)
-{
-	assert(port->ip_srights > 0);
-	port->ip_srights--;
-	if (port->ip_srights == 0 && port->ip_active &&
-	    IP_VALID(port->ip_nsrequest) &&
+	assert(port->ip_srights == 0);
+	if (port->ip_active && IP_VALID(port->ip_nsrequest) &&
 	    port->ip_mscount >= port->ip_nsrequest_sync) {
 		ipc_port_t notify = port->ip_nsrequest;
 		port->ip_nsrequest = IP_NULL;
 		ipc_notify_no_senders_locked(notify, port->ip_mscount);
 	}
-	ipc_port_release_locked(port);
 }
 
 /* Releases an unused send-once right: a live port gets a send-once

@@ -17,8 +17,8 @@
 #ifndef IPC_IPC_PORT_H
 #define IPC_IPC_PORT_H
 
-#include <ipc/ipc_space.h>
 #include <ipc/ipc_types.h>
+#include <kern/debug.h>
 #include <kern/wait_types.h>
 
 /* A queue of messages and the threads waiting on it. */
@@ -91,8 +91,18 @@ ipc_port_reference_locked(ipc_port_t port)
 	port->ip_references++;
 }
 
-/* Drops a reference; frees the port with the last. */
-void ipc_port_release_locked(ipc_port_t port);
+/* Frees a port whose last reference went (ipc_port_release_locked). */
+void ipc_port_free_locked(ipc_port_t port);
+
+/* Drops a reference; frees the port with the last.  (Inline, as the
+ * right accounting below: every message moves a right or two.) */
+static inline void
+ipc_port_release_locked(ipc_port_t port)
+{
+	assert(port->ip_references > 0);
+	if (--port->ip_references == 0)
+		ipc_port_free_locked(port);
+}
 
 /*
  * Destroys the receive right: the port dies (or, with a port-destroyed
@@ -125,10 +135,42 @@ void ipc_port_set_receiver_locked(ipc_port_t port, struct ipc_space *space,
 int ipc_port_check_circularity_locked(ipc_port_t port, ipc_port_t dest);
 
 /* Right accounting: making, copying and releasing send rights. */
-void ipc_port_make_send_locked(ipc_port_t port); /* mscount++, srights++ */
-void ipc_port_copy_send_locked(ipc_port_t port); /* srights++ */
-void ipc_port_release_send_locked(ipc_port_t port);
-void ipc_port_make_send_once_locked(ipc_port_t port);
+static inline void
+ipc_port_make_send_locked(ipc_port_t port)
+{
+	port->ip_mscount++;
+	port->ip_srights++;
+	ipc_port_reference_locked(port);
+}
+
+static inline void
+ipc_port_copy_send_locked(ipc_port_t port)
+{
+	port->ip_srights++;
+	ipc_port_reference_locked(port);
+}
+
+static inline void
+ipc_port_make_send_once_locked(ipc_port_t port)
+{
+	port->ip_sorights++;
+	ipc_port_reference_locked(port);
+}
+
+/* The last send right of a live port with a no-senders request. */
+void ipc_port_no_senders_locked(ipc_port_t port);
+
+/* Releases a send right (and its reference); the last one of a live port
+ * fires the no-senders request. */
+static inline void
+ipc_port_release_send_locked(ipc_port_t port)
+{
+	assert(port->ip_srights > 0);
+	if (--port->ip_srights == 0 && IP_VALID(port->ip_nsrequest))
+		ipc_port_no_senders_locked(port);
+	ipc_port_release_locked(port);
+}
+
 void ipc_port_release_send_once_locked(ipc_port_t port);
 
 /*

@@ -12,19 +12,10 @@
 #include <ipc/ipc_right.h>
 #include <kern/debug.h>
 
-#define PENDING_UREFS	  0x0ffffu
-#define PENDING_SEND_ONCE 0x10000u
-#define PENDING_RECEIVE	  0x20000u
-
-static int
-ipc_right_urefs_left(const struct ipc_entry *entry)
-{
-	return (int)entry->ie_urefs - (int)(entry->ie_pending & PENDING_UREFS);
-}
-
-static kern_return_t
-ipc_right_check_dead_locked(struct ipc_entry *entry,
-			    mach_msg_type_name_t disposition, int dead_ok)
+kern_return_t
+ipc_right_copyin_check_dead_locked(struct ipc_entry *entry,
+				   mach_msg_type_name_t disposition,
+				   int dead_ok)
 {
 	if (!dead_ok)
 		return KERN_INVALID_NAME;
@@ -55,41 +46,8 @@ ipc_right_copyin_check_locked(struct ipc_space *space, mach_port_name_t name,
 		return KERN_SUCCESS;
 	if (name == MACH_PORT_DEAD)
 		return dead_ok ? KERN_SUCCESS : KERN_INVALID_NAME;
-	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
-	if (entry == NULL)
-		return KERN_INVALID_NAME;
-	mach_port_type_t type = entry->ie_type;
-	if (type & MACH_PORT_TYPE_DEAD_NAME)
-		return ipc_right_check_dead_locked(entry, disposition, dead_ok);
-
-	switch (disposition) {
-	case MACH_MSG_TYPE_MOVE_RECEIVE:
-		if (!(type & MACH_PORT_TYPE_RECEIVE) ||
-		    (entry->ie_pending & PENDING_RECEIVE))
-			return KERN_INVALID_RIGHT;
-		entry->ie_pending |= PENDING_RECEIVE;
-		return KERN_SUCCESS;
-	case MACH_MSG_TYPE_MAKE_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		if (!(type & MACH_PORT_TYPE_RECEIVE) ||
-		    (entry->ie_pending & PENDING_RECEIVE))
-			return KERN_INVALID_RIGHT;
-		return KERN_SUCCESS;
-	case MACH_MSG_TYPE_COPY_SEND:
-	case MACH_MSG_TYPE_MOVE_SEND:
-		if (!(type & MACH_PORT_TYPE_SEND) ||
-		    ipc_right_urefs_left(entry) < 1)
-			return KERN_INVALID_RIGHT;
-		if (disposition == MACH_MSG_TYPE_MOVE_SEND)
-			entry->ie_pending++;
-		return KERN_SUCCESS;
-	default: /* MOVE_SEND_ONCE */
-		if (!(type & MACH_PORT_TYPE_SEND_ONCE) ||
-		    (entry->ie_pending & PENDING_SEND_ONCE))
-			return KERN_INVALID_RIGHT;
-		entry->ie_pending |= PENDING_SEND_ONCE;
-		return KERN_SUCCESS;
-	}
+	return ipc_right_copyin_check_entry_locked(
+	    ipc_entry_lookup_locked(space, name), disposition, dead_ok);
 }
 
 void
@@ -142,15 +100,10 @@ ipc_right_move_receive_locked(struct ipc_space *space, mach_port_name_t name,
 }
 
 ipc_port_t
-ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t name,
-			mach_msg_type_name_t disposition)
+ipc_right_copyin_move_locked(struct ipc_space *space, mach_port_name_t name,
+			     struct ipc_entry *entry,
+			     mach_msg_type_name_t disposition)
 {
-	if (name == MACH_PORT_NULL)
-		return IP_NULL;
-	if (name == MACH_PORT_DEAD)
-		return IP_DEAD;
-	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
-	assert(entry != NULL);
 	if (entry->ie_type & MACH_PORT_TYPE_DEAD_NAME) {
 		if (disposition != MACH_MSG_TYPE_COPY_SEND)
 			ipc_right_take_uref_locked(space, name, entry,
@@ -162,15 +115,6 @@ ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t name,
 	switch (disposition) {
 	case MACH_MSG_TYPE_MOVE_RECEIVE:
 		ipc_right_move_receive_locked(space, name, entry, port);
-		break;
-	case MACH_MSG_TYPE_MAKE_SEND:
-		ipc_port_make_send_locked(port);
-		break;
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		ipc_port_make_send_once_locked(port);
-		break;
-	case MACH_MSG_TYPE_COPY_SEND:
-		ipc_port_copy_send_locked(port);
 		break;
 	case MACH_MSG_TYPE_MOVE_SEND:
 		/* The last reference moves the entry's right itself. */
@@ -185,6 +129,19 @@ ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t name,
 		break;
 	}
 	return port;
+}
+
+ipc_port_t
+ipc_right_copyin_locked(struct ipc_space *space, mach_port_name_t name,
+			mach_msg_type_name_t disposition)
+{
+	if (name == MACH_PORT_NULL)
+		return IP_NULL;
+	if (name == MACH_PORT_DEAD)
+		return IP_DEAD;
+	struct ipc_entry *entry = ipc_entry_lookup_locked(space, name);
+	entry->ie_pending = 0; /* the check's notes, taken now */
+	return ipc_right_copyin_entry_locked(space, name, entry, disposition);
 }
 
 static mach_port_name_t

@@ -12,6 +12,7 @@
 #ifndef IPC_IPC_RIGHT_H
 #define IPC_IPC_RIGHT_H
 
+#include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
 #include <ipc/ipc_types.h>
 
@@ -28,11 +29,115 @@ kern_return_t ipc_right_copyin_check_locked(struct ipc_space *space,
 					    mach_msg_type_name_t disposition,
 					    int dead_ok);
 
+/* What a message being checked would take from an entry (ie_pending). */
+#define PENDING_UREFS	  0x0ffffu
+#define PENDING_SEND_ONCE 0x10000u
+#define PENDING_RECEIVE	  0x20000u
+
+/* The user references of a send right or dead name left to a message. */
+static inline int
+ipc_right_urefs_left(const struct ipc_entry *entry)
+{
+	return (int)entry->ie_urefs - (int)(entry->ie_pending & PENDING_UREFS);
+}
+
+/* ipc_right_copyin_check_entry_locked for a dead name. */
+kern_return_t ipc_right_copyin_check_dead_locked(
+    struct ipc_entry *entry, mach_msg_type_name_t disposition, int dead_ok);
+
+/*
+ * The same as ipc_right_copyin_check_locked for a right whose name is
+ * neither MACH_PORT_NULL nor MACH_PORT_DEAD, given its entry as
+ * ipc_entry_lookup_locked found it (NULL: KERN_INVALID_NAME): a caller
+ * that checks and then takes a right looks its name up once.
+ * disposition must be a port one (KERN_INVALID_VALUE otherwise).
+ * (Inline, as ipc_right_copyin_entry_locked: every message checks and
+ * takes a right or two.)
+ */
+static inline kern_return_t
+ipc_right_copyin_check_entry_locked(struct ipc_entry *entry,
+				    mach_msg_type_name_t disposition,
+				    int dead_ok)
+{
+	if (entry == NULL)
+		return KERN_INVALID_NAME;
+	mach_port_type_t type = entry->ie_type;
+	if (type & MACH_PORT_TYPE_DEAD_NAME)
+		return ipc_right_copyin_check_dead_locked(entry, disposition,
+							  dead_ok);
+
+	switch (disposition) {
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		if (!(type & MACH_PORT_TYPE_RECEIVE) ||
+		    (entry->ie_pending & PENDING_RECEIVE))
+			return KERN_INVALID_RIGHT;
+		entry->ie_pending |= PENDING_RECEIVE;
+		return KERN_SUCCESS;
+	case MACH_MSG_TYPE_MAKE_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		if (!(type & MACH_PORT_TYPE_RECEIVE) ||
+		    (entry->ie_pending & PENDING_RECEIVE))
+			return KERN_INVALID_RIGHT;
+		return KERN_SUCCESS;
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MOVE_SEND:
+		if (!(type & MACH_PORT_TYPE_SEND) ||
+		    ipc_right_urefs_left(entry) < 1)
+			return KERN_INVALID_RIGHT;
+		if (disposition == MACH_MSG_TYPE_MOVE_SEND)
+			entry->ie_pending++;
+		return KERN_SUCCESS;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		if (!(type & MACH_PORT_TYPE_SEND_ONCE) ||
+		    (entry->ie_pending & PENDING_SEND_ONCE))
+			return KERN_INVALID_RIGHT;
+		entry->ie_pending |= PENDING_SEND_ONCE;
+		return KERN_SUCCESS;
+	default:
+		return KERN_INVALID_VALUE;
+	}
+}
+
 /* Takes the right (checked before) out of the space: returns the port,
- * IP_DEAD or IP_NULL. */
+ * IP_DEAD or IP_NULL.  The check's notes on the entry are cleared. */
 ipc_port_t ipc_right_copyin_locked(struct ipc_space *space,
 				   mach_port_name_t name,
 				   mach_msg_type_name_t disposition);
+
+/* ipc_right_copyin_entry_locked for the rights whose copy in changes
+ * the entry: moved rights, dead names. */
+ipc_port_t ipc_right_copyin_move_locked(struct ipc_space *space,
+					mach_port_name_t name,
+					struct ipc_entry *entry,
+					mach_msg_type_name_t disposition);
+
+/*
+ * The same given name's entry, found and checked before with nothing
+ * changed in the space since (name is neither null nor dead).  A right
+ * made or copied leaves the entry as it is, and is only counted.
+ */
+static inline ipc_port_t
+ipc_right_copyin_entry_locked(struct ipc_space *space, mach_port_name_t name,
+			      struct ipc_entry *entry,
+			      mach_msg_type_name_t disposition)
+{
+	ipc_port_t port = entry->ie_object;
+
+	if (!(entry->ie_type & MACH_PORT_TYPE_DEAD_NAME)) {
+		switch (disposition) {
+		case MACH_MSG_TYPE_MAKE_SEND:
+			ipc_port_make_send_locked(port);
+			return port;
+		case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+			ipc_port_make_send_once_locked(port);
+			return port;
+		case MACH_MSG_TYPE_COPY_SEND:
+			ipc_port_copy_send_locked(port);
+			return port;
+		}
+	}
+	return ipc_right_copyin_move_locked(space, name, entry, disposition);
+}
 
 void ipc_right_copyin_clear_locked(struct ipc_space *space,
 				   mach_port_name_t name);

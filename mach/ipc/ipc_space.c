@@ -108,17 +108,12 @@ ipc_entry_name(struct ipc_space *space, struct ipc_entry *entry)
 	return MACH_PORT_MAKE(index, entry->ie_gen);
 }
 
-/* A send or send-once right whose port died becomes a dead name. */
-static void
-ipc_entry_check_dead_locked(struct ipc_entry *entry)
+void
+ipc_entry_make_dead_locked(struct ipc_entry *entry)
 {
-	mach_port_type_t rights =
-	    entry->ie_type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE);
-	if (rights == 0 || (entry->ie_type & MACH_PORT_TYPE_RECEIVE))
-		return;
 	ipc_port_t port = entry->ie_object;
-	if (port->ip_active)
-		return;
+
+	assert(!port->ip_active);
 	if (entry->ie_type & MACH_PORT_TYPE_SEND)
 		port->ip_srights--;
 	else
@@ -128,21 +123,6 @@ ipc_entry_check_dead_locked(struct ipc_entry *entry)
 	entry->ie_type = MACH_PORT_TYPE_DEAD_NAME;
 	entry->ie_object = NULL;
 	ipc_port_release_locked(port);
-}
-
-struct ipc_entry *
-ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
-{
-	uint32_t index = MACH_PORT_INDEX(name);
-
-	if (!space->is_active || index == 0 || index >= space->is_table_size)
-		return NULL;
-	struct ipc_entry *entry = &space->is_table[index];
-	if (entry->ie_type == MACH_PORT_TYPE_NONE ||
-	    entry->ie_gen != MACH_PORT_GEN(name))
-		return NULL;
-	ipc_entry_check_dead_locked(entry);
-	return entry;
 }
 
 kern_return_t

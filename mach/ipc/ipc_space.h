@@ -15,6 +15,7 @@
 #ifndef IPC_IPC_SPACE_H
 #define IPC_IPC_SPACE_H
 
+#include <ipc/ipc_port.h>
 #include <ipc/ipc_types.h>
 #include <kern/debug.h>
 
@@ -52,13 +53,32 @@ struct ipc_space *ipc_space_create(struct task *task);
 /* Releases every right in the space and frees it. */
 void ipc_space_destroy(struct ipc_space *space);
 
+/* Turns an entry whose send or send-once right's port has died into a
+ * dead name (ipc_entry_lookup_locked). */
+void ipc_entry_make_dead_locked(struct ipc_entry *entry);
+
 /*
  * The entry for name, or NULL if the name is not in use.  An entry whose
  * send or send-once right's port has died is turned into a dead name
- * first.
+ * first.  (Inline: every message looks up a name or two.)
  */
-struct ipc_entry *ipc_entry_lookup_locked(struct ipc_space *space,
-					  mach_port_name_t name);
+static inline struct ipc_entry *
+ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+
+	if (index == 0 || index >= space->is_table_size || !space->is_active)
+		return NULL;
+	struct ipc_entry *entry = &space->is_table[index];
+	mach_port_type_t type = entry->ie_type;
+	if (type == MACH_PORT_TYPE_NONE || entry->ie_gen != MACH_PORT_GEN(name))
+		return NULL;
+	if ((type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)) &&
+	    !(type & MACH_PORT_TYPE_RECEIVE) &&
+	    !((ipc_port_t)entry->ie_object)->ip_active)
+		ipc_entry_make_dead_locked(entry);
+	return entry;
+}
 
 /*
  * Allocates a free entry; returns KERN_SUCCESS with *name and *entry, or

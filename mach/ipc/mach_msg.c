@@ -10,7 +10,10 @@
  * what makes an RPC cheap.  A message to a kernel object port is served
  * at once in this thread (ipc_kobject_server) and its reply queued.
  *
- * Interrupts are off for the whole trap (one CPU: see ipc_mqueue.h).
+ * The trap entry (locore.S) calls mach_msg_trap_frame after the fast
+ * path (ipc_fastpath.c) declined, with interrupts off: they stay off for
+ * the whole trap (one CPU: see ipc_mqueue.h), but where out-of-line
+ * memory is moved with no lock held (docs/locking.md).
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -24,6 +27,8 @@
 #include <kern/sched.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <machine/trap.h>
+#include <vm/pmap.h>
 
 /*
  * A send that failed once the message was copied in: its rights, if
@@ -54,33 +59,32 @@ mach_msg_send_kobject_locked(struct ipc_kmsg *kmsg)
 }
 
 /*
- * mach_msg_send_kmsg, inline in mach_msg_send (mach_msg's own path pays
- * for no call: the register trap's general path shares the body).
+ * Sends kmsg, whose rights are taken (ipc_lock held): serves it if its
+ * destination is a kernel object, else queues it or hands it to a
+ * receiver (*receiver); an error gives the rights back.  Inline in
+ * mach_msg's own path.  With keep_locked, a message sent (not served)
+ * leaves ipc_lock held and *locked set, for the receive that follows in
+ * the same trap; otherwise ipc_lock is released.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
-mach_msg_send_kmsg_inline(struct task *task, struct ipc_kmsg *kmsg,
-			  mach_msg_option_t option, mach_msg_timeout_t timeout,
-			  struct thread **receiver)
+mach_msg_send_locked(struct task *task, struct ipc_kmsg *kmsg,
+		     mach_msg_option_t option, mach_msg_timeout_t timeout,
+		     struct thread **receiver, int keep_locked, int *locked)
 {
-	kmsg->ikm_sender.val[0] = task->task_id;
-	kmsg->ikm_sender.val[1] = 0;
-
-	simple_lock(&ipc_lock);
-	mach_msg_return_t mr =
-	    ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
-	if (mr != MACH_MSG_SUCCESS)
-		return mach_msg_send_failed_locked(kmsg, task, 0, mr);
 	ipc_port_t dest = ikm_header(kmsg)->msgh_remote_port;
 	if (dest->ip_receiver == ipc_space_kernel && dest->ip_active)
 		return mach_msg_send_kobject_locked(kmsg);
 	int always = MACH_MSGH_BITS_REMOTE(ikm_header(kmsg)->msgh_bits) ==
 		     MACH_MSG_TYPE_PORT_SEND_ONCE;
-	mr = ipc_mqueue_send_locked(dest, kmsg, always,
-				    (option & MACH_SEND_TIMEOUT) != 0, timeout,
-				    receiver);
+	mach_msg_return_t mr = ipc_mqueue_send_locked(
+	    dest, kmsg, always, (option & MACH_SEND_TIMEOUT) != 0, timeout,
+	    receiver);
 	if (mr != MACH_MSG_SUCCESS)
 		return mach_msg_send_failed_locked(kmsg, task, 1, mr);
-	simple_unlock(&ipc_lock);
+	if (keep_locked)
+		*locked = 1;
+	else
+		simple_unlock(&ipc_lock);
 	return mr;
 }
 
@@ -88,27 +92,22 @@ mach_msg_return_t
 mach_msg_send_kmsg(struct ipc_kmsg *kmsg, mach_msg_option_t option,
 		   mach_msg_timeout_t timeout, struct thread **receiver)
 {
-	*receiver = NULL;
-	return mach_msg_send_kmsg_inline(current_task(), kmsg, option, timeout,
-					 receiver);
-}
-
-mach_msg_return_t
-mach_msg_send(uint64_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
-	      mach_msg_timeout_t timeout, struct thread **receiver)
-{
 	struct task *task = current_task();
-	struct ipc_kmsg *kmsg;
 
 	*receiver = NULL;
-	mach_msg_return_t mr = ipc_kmsg_get_from_user(msg, send_size, &kmsg);
+	kmsg->ikm_sender.val[0] = task->task_id;
+	kmsg->ikm_sender.val[1] = 0;
+	simple_lock(&ipc_lock);
+	mach_msg_return_t mr =
+	    ipc_kmsg_copyin_rights_locked(kmsg, task->task_space);
 	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	return mach_msg_send_kmsg_inline(task, kmsg, option, timeout, receiver);
+		return mach_msg_send_failed_locked(kmsg, task, 0, mr);
+	return mach_msg_send_locked(task, kmsg, option, timeout, receiver, 0,
+				    NULL);
 }
 
 /* Finds what rcv_name receives from: a port or a port set. */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_object_locked(struct ipc_space *space, mach_port_name_t name,
 			       ipc_port_t *port, struct ipc_pset **pset)
 {
@@ -137,73 +136,117 @@ mach_msg_report_size(uint64_t msg, mach_msg_size_t size)
 }
 
 /*
- * Completes a receive that got kmsg: checks that it fits, puts its rights
- * into the receiver's space and copies it out.  Releases ipc_lock.
+ * A message too large for the receive buffer: with MACH_RCV_LARGE it
+ * waits for a larger one (unless its port died since it was taken), and
+ * the user's header gets the size it needs; otherwise it is destroyed.
+ * Releases ipc_lock.
  */
+static mach_msg_return_t __attribute__((noinline))
+mach_msg_receive_too_large_locked(struct ipc_kmsg *kmsg, uint64_t msg,
+				  mach_msg_option_t option,
+				  mach_msg_size_t needed)
+{
+	ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
+	mach_msg_return_t mr = MACH_RCV_TOO_LARGE;
+
+	if (!(option & MACH_RCV_LARGE))
+		ipc_kmsg_destroy_locked(kmsg);
+	else if (!ipc_mqueue_requeue_locked(from, kmsg)) {
+		ipc_kmsg_destroy_locked(kmsg);
+		mr = MACH_RCV_PORT_DIED;
+	}
+	simple_unlock(&ipc_lock);
+	if (mr == MACH_RCV_TOO_LARGE && (option & MACH_RCV_LARGE))
+		mach_msg_report_size(msg, needed);
+	return mr;
+}
+
+/*
+ * A receiver whose buffer cannot take a message with rights would never
+ * learn the names of the rights put into its space (and a client would
+ * wait for a reply forever): the buffer is checked first, and if it is
+ * bad the message is destroyed instead, as if never received; its reply
+ * right's send-once notification tells the client.  (The message is
+ * this thread's alone while the lock is released.)  Returns with
+ * ipc_lock held if the buffer is good, without it and the message
+ * destroyed if not.
+ *
+ * A buffer found good is remembered with the pmap's generation from
+ * before the check (th_ipc_buffer, as the fast path does for a waiting
+ * receiver): while the generation stays, no mapping of it went or lost
+ * write access, and a server's loop, receiving into the same buffer,
+ * is not checked again.
+ */
+static mach_msg_return_t __attribute__((noinline))
+mach_msg_receive_check_buffer_locked(struct ipc_kmsg *kmsg, uint64_t msg,
+				     mach_msg_size_t needed)
+{
+	struct thread *self = current_thread();
+	unsigned long generation = pmap_generation(self->th_task->task_pmap);
+
+	if (msg == self->th_ipc_buffer && needed <= self->th_ipc_buffer_size &&
+	    generation == self->th_ipc_buffer_generation)
+		return MACH_MSG_SUCCESS;
+	simple_unlock(&ipc_lock);
+	if (copyout_writable(msg, needed) != KERN_SUCCESS) {
+		ipc_kmsg_destroy(kmsg);
+		return MACH_RCV_INVALID_DATA;
+	}
+	simple_lock(&ipc_lock);
+	self->th_ipc_buffer = msg;
+	self->th_ipc_buffer_size = needed;
+	self->th_ipc_buffer_generation = generation;
+	return MACH_MSG_SUCCESS;
+}
+
+/* mach_msg_receive_finish_locked, inline in mach_msg's own path. */
+static inline __attribute__((always_inline)) mach_msg_return_t
+mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
+			       mach_msg_option_t option,
+			       mach_msg_size_t rcv_size)
+{
+	int elements = GET_RCV_ELEMENTS(option);
+	mach_msg_size_t needed =
+	    ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(elements);
+
+	if (needed > rcv_size)
+		return mach_msg_receive_too_large_locked(kmsg, msg, option,
+							 needed);
+	mach_msg_header_t *header = ikm_header(kmsg);
+	if (IP_VALID(header->msgh_local_port) ||
+	    (header->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		mach_msg_return_t mr =
+		    mach_msg_receive_check_buffer_locked(kmsg, msg, needed);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	return ipc_kmsg_copyout_locked(kmsg, msg, elements);
+}
+
 mach_msg_return_t
 mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 			       mach_msg_option_t option,
 			       mach_msg_size_t rcv_size)
 {
-	struct task *task = current_task();
-	int elements = GET_RCV_ELEMENTS(option);
-	mach_msg_size_t needed =
-	    ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(elements);
-
-	if (needed > rcv_size) {
-		/* With MACH_RCV_LARGE the message waits for a larger buffer,
-		 * unless its port died since it was taken. */
-		ipc_port_t from = ikm_header(kmsg)->msgh_remote_port;
-		mach_msg_return_t mr = MACH_RCV_TOO_LARGE;
-		if (!(option & MACH_RCV_LARGE))
-			ipc_kmsg_destroy_locked(kmsg);
-		else if (!ipc_mqueue_requeue_locked(from, kmsg)) {
-			ipc_kmsg_destroy_locked(kmsg);
-			mr = MACH_RCV_PORT_DIED;
-		}
-		simple_unlock(&ipc_lock);
-		if (mr == MACH_RCV_TOO_LARGE && (option & MACH_RCV_LARGE))
-			mach_msg_report_size(msg, needed);
-		return mr;
-	}
-	/*
-	 * A receiver whose buffer cannot take a message with rights would
-	 * never learn the names of the rights put into its space (and a
-	 * client would wait for a reply forever): the buffer is checked
-	 * first, and if it is bad the message is destroyed instead, as if
-	 * never received; its reply right's send-once notification tells
-	 * the client.  (The message is this thread's alone while the lock
-	 * is released.)
-	 */
-	mach_msg_header_t *header = ikm_header(kmsg);
-	if (IP_VALID(header->msgh_local_port) ||
-	    (header->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-		simple_unlock(&ipc_lock);
-		if (copyout_writable(msg, needed) != KERN_SUCCESS) {
-			ipc_kmsg_destroy(kmsg);
-			return MACH_RCV_INVALID_DATA;
-		}
-		simple_lock(&ipc_lock);
-	}
-	mach_msg_return_t rights =
-	    ipc_kmsg_copyout_rights_locked(kmsg, task->task_space);
-	simple_unlock(&ipc_lock);
-	mach_msg_return_t mr = ipc_kmsg_put_to_user(kmsg, task, msg, elements);
-	return mr != MACH_MSG_SUCCESS ? mr : rights;
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
 }
 
-/* mach_msg_receive_kmsg, inline in mach_msg_receive (as above). */
+/*
+ * mach_msg_receive_kmsg, inline in mach_msg's own path; locked: ipc_lock
+ * is held already (the send of the same trap kept it).
+ */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_kmsg_inline(mach_msg_option_t option,
 			     mach_port_name_t rcv_name,
 			     mach_msg_timeout_t timeout, struct thread *handoff,
-			     int fast_wait, struct ipc_kmsg **kmsg)
+			     int fast_wait, int locked, struct ipc_kmsg **kmsg)
 {
 	struct thread *self = current_thread();
 	ipc_port_t port;
 	struct ipc_pset *pset;
 
-	simple_lock(&ipc_lock);
+	if (!locked)
+		simple_lock(&ipc_lock);
 	mach_msg_return_t mr = mach_msg_receive_object_locked(
 	    self->th_task->task_space, rcv_name, &port, &pset);
 	if (mr != MACH_MSG_SUCCESS) {
@@ -232,7 +275,23 @@ mach_msg_receive_kmsg(mach_msg_option_t option, mach_port_name_t rcv_name,
 		      int fast_wait, struct ipc_kmsg **kmsg)
 {
 	return mach_msg_receive_kmsg_inline(option, rcv_name, timeout, handoff,
-					    fast_wait, kmsg);
+					    fast_wait, 0, kmsg);
+}
+
+/* mach_msg_receive, inline in mach_msg's own path (locked: as above). */
+static inline __attribute__((always_inline)) mach_msg_return_t
+mach_msg_receive_inline(uint64_t msg, mach_msg_option_t option,
+			mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+			mach_msg_timeout_t timeout, struct thread *handoff,
+			int locked)
+{
+	struct ipc_kmsg *kmsg;
+
+	mach_msg_return_t mr = mach_msg_receive_kmsg_inline(
+	    option, rcv_name, timeout, handoff, TH_IPC_FAST_MSG, locked, &kmsg);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
 }
 
 mach_msg_return_t
@@ -240,31 +299,41 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 		 mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 		 mach_msg_timeout_t timeout, struct thread *handoff)
 {
-	struct ipc_kmsg *kmsg;
-
-	mach_msg_return_t mr = mach_msg_receive_kmsg_inline(
-	    option, rcv_name, timeout, handoff, TH_IPC_FAST_MSG, &kmsg);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	return mach_msg_receive_finish_locked(kmsg, msg, option, rcv_size);
+	return mach_msg_receive_inline(msg, option, rcv_size, rcv_name, timeout,
+				       handoff, 0);
 }
 
-uint64_t
-mach_msg_trap(const uint64_t *args)
+/*
+ * The whole trap in one frame: the send, and the receive with the lock
+ * the send kept.
+ */
+void
+mach_msg_trap_frame(struct trap_frame *frame)
 {
-	uint64_t msg = args[0];
-	mach_msg_option_t option = (mach_msg_option_t)args[1];
+	uint64_t msg = trap_syscall_arg(frame, 0);
+	mach_msg_option_t option =
+	    (mach_msg_option_t)trap_syscall_arg(frame, 1);
+	mach_msg_timeout_t timeout = trap_syscall_arg(frame, 5);
 	struct thread *receiver = NULL;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	int locked = 0;
 
-	unsigned long flags = cpu_intr_save();
-	if (option & MACH_SEND_MSG)
-		mr = mach_msg_send(msg, option, args[2], args[5], &receiver);
-	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG))
-		mr = mach_msg_receive(msg, option, args[3], args[4], args[5],
-				      receiver);
-	else if (receiver != NULL)
+	if (option & MACH_SEND_MSG) {
+		struct ipc_kmsg *kmsg;
+		mr = ipc_kmsg_copyin(msg, trap_syscall_arg(frame, 2), &kmsg);
+		if (mr == MACH_MSG_SUCCESS)
+			mr = mach_msg_send_locked(
+			    current_task(), kmsg, option, timeout, &receiver,
+			    (option & MACH_RCV_MSG) != 0, &locked);
+	}
+	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {
+		mr = mach_msg_receive_inline(
+		    msg, option, trap_syscall_arg(frame, 3),
+		    trap_syscall_arg(frame, 4), timeout, receiver, locked);
+	} else if (receiver != NULL) {
 		sched_setrun(receiver);
-	cpu_intr_restore(flags);
-	return mr;
+	}
+	trap_set_result(frame, mr);
+	if (sched_ast_pending(current_thread()))
+		sched_ast_check();
 }

@@ -1,26 +1,26 @@
 /*
- * The mach_msg trap and its two halves, for the trap table and the fast
- * path.
+ * The mach_msg trap and its two halves, for the trap entry, the register
+ * trap (mach_msg_regs.c) and the fast path's continuation.
  */
 #ifndef IPC_MACH_MSG_H
 #define IPC_MACH_MSG_H
 
 #include <ipc/ipc_types.h>
 
-uint64_t mach_msg_trap(const uint64_t *args);
+struct trap_frame;
 
 /*
- * Sends the user message at msg.  On success *receiver is a thread that
- * was given the message and must be run (or handed off to).
+ * The mach_msg trap, from the trap entry after the fast path declined
+ * it: its arguments are the system call's (msg, option, send_size,
+ * rcv_size, rcv_name, timeout), its result goes into frame.  Called and
+ * returns with interrupts off; it ends with the check for pending work
+ * (sched_ast_check) that the trap table's dispatch does for the others.
  */
-mach_msg_return_t mach_msg_send(uint64_t msg, mach_msg_option_t option,
-				mach_msg_size_t send_size,
-				mach_msg_timeout_t timeout,
-				struct thread **receiver);
+void mach_msg_trap_frame(struct trap_frame *frame);
 
 /*
- * The same for a message already in kernel form (names not yet rights,
- * as ipc_kmsg_get_from_user leaves it), which it consumes: sent, served,
+ * Sends a message already in kernel form (names not yet rights,
+ * as ipc_kmsg_copyin makes it before it takes the rights), which it consumes: sent, served,
  * or freed on an error with the sender's rights as they were.
  */
 mach_msg_return_t mach_msg_send_kmsg(struct ipc_kmsg *kmsg,

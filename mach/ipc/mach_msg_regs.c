@@ -6,7 +6,7 @@
  *	mach_msg_regs_trap	MR0..MR10 of the trap frame, in and out
  *
  * The send builds the message in kernel form from the registers (as
- * ipc_kmsg_get_from_user builds it from a buffer) and sends it as
+ * ipc_kmsg_copyin builds it from a buffer) and sends it as
  * mach_msg does (mach_msg_send_kmsg): every check, right, queue limit,
  * timeout and kernel object is the general path's own.  The receive
  * takes a message as mach_msg does (mach_msg_receive_kmsg) and, if it

@@ -29,6 +29,7 @@
  * after ipc_lock and before wait_lock (docs/locking.md), and the tick
  * takes it with interrupts already off.
  */
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <kern/console.h>
 #include <kern/console_device.h>
@@ -277,6 +278,7 @@ do_console_read(console_device_t cd, mach_port_t reply,
 		    &cd->cd_readers[cd->cd_reader_count++];
 		reader->cr_reply = reply;
 		reader->cr_max = max;
+		ipc_kobject_keep_reply();
 		/* So that it looks for dead readers from now on. */
 		console_device_wake_thread_locked(cd);
 	}

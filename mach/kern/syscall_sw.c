@@ -51,7 +51,7 @@ mach_set_tls_trap(const uint64_t *args)
 
 static const mach_trap_function_t mach_trap_table[MACH_TRAP_COUNT] = {
     [MACH_TRAP_NULL] = mach_null_trap,
-    [MACH_TRAP_MSG] = mach_msg_trap,
+    /* MACH_TRAP_MSG: the trap entry calls mach_msg_trap_frame itself. */
     [MACH_TRAP_REPLY_PORT] = mach_reply_port_trap,
     [MACH_TRAP_TASK_SELF] = mach_task_self_trap,
     [MACH_TRAP_THREAD_SELF] = mach_thread_self_trap,

@@ -67,6 +67,9 @@ struct thread {
 	struct ipc_port *th_self; /* the thread's kernel object port */
 	struct ipc_port *th_exception_port;    /* send right, or NULL */
 	struct ipc_port *th_kernel_reply_port; /* for RPCs the kernel makes */
+	/* The kernel routine it runs has kept its request's reply right
+	 * to answer later (ipc_kobject_keep_reply). */
+	int th_kobject_reply_kept;
 
 	/* Waiting in a receive that any sender may complete directly
 	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
@@ -74,8 +77,9 @@ struct thread {
 	/* The port set a receive the fast path started waits on: the
 	 * reference the wait holds, released when it ends. */
 	struct ipc_pset *th_ipc_fast_pset;
-	/* The receive buffer the fast path last found mapped writable, and
-	 * the pmap's generation then (ipc_fastpath.c). */
+	/* The receive buffer last found mapped writable, and the pmap's
+	 * generation then (by the fast path for a waiting receiver, or by
+	 * the general path for itself: ipc_fastpath.c, mach_msg.c). */
 	uint64_t th_ipc_buffer;
 	uint32_t th_ipc_buffer_size;
 	unsigned long th_ipc_buffer_generation;

@@ -130,16 +130,25 @@ syscall_entry:
 	pushq	$VECTOR_SYSCALL
 	PUSH_REGS
 	/*
-	 * mach_msg first tries the IPC fast path, with interrupts still
-	 * off; it returns only if it cannot take the call (nothing changed).
-	 * It takes msg, option and send_size where they are; rcv_name (r8)
-	 * goes where a C call's fourth argument is (rcx).  The register
-	 * message trap tries its own, given the trap frame.
+	 * mach_msg first tries the IPC fast path unless it is switched off
+	 * (fastpath=off), with interrupts still off; it returns only if it
+	 * cannot take the call (nothing changed).  It takes msg, option and
+	 * send_size where they are; rcv_name (r8) goes where a C call's
+	 * fourth argument is (rcx).  Then the general path runs, given the
+	 * trap frame, interrupts still off (it keeps them so:
+	 * ipc/mach_msg.c), and returns through syscall_exit without the
+	 * trap table.  The register message trap tries its own fast path,
+	 * given the trap frame.
 	 */
 	cmpq	$MACH_TRAP_MSG, %rax
 	jne	2f
+	cmpl	$0, ipc_fastpath_enabled(%rip)
+	je	4f
 	movq	%r8, %rcx
 	call	ipc_fastpath_trap
+4:	movq	%rsp, %rdi
+	call	mach_msg_trap_frame
+	jmp	syscall_exit
 1:	movq	%rsp, %rdi
 	sti
 	call	syscall_dispatch

@@ -26,7 +26,8 @@ LITE_CC := $(B)/bin/lite-cc
 LITE_CFLAGS = $(USER_CFLAGS) -I $(TOP)$(LITE_DIR)/include \
     -I $(TOP)$(LITE_INCLUDE) -I $(TOP)$(UNIX_DIR)/include \
     -I $(TOP)$(UNIX_INCLUDE)
-LITE_LIBS = -Wl,--start-group $(TOP)$(LITE_LIB) $(TOP)$(UNIX_CORE) \
+# lite_start (libc/start.c) runs from .preinit_array: -u links it in.
+LITE_LIBS = -Wl,-u,lite_start -Wl,--start-group $(TOP)$(LITE_LIB) $(TOP)$(UNIX_CORE) \
     $(TOP)$(NEWLIB)/lib/libc.a $(TOP)$(NEWLIB)/lib/libm.a $(LIBGCC) \
     -Wl,--end-group
 LITE_HEADERS := $(LITE_INCLUDE)/lite/lite.h $(LITE_GEN)/lite_server.h \

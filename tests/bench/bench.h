@@ -202,6 +202,8 @@ void bench_tasks_exit_server(void);
 const char *bench_timer_overhead(struct bench_run *run);
 const char *bench_trap_null(struct bench_run *run);
 const char *bench_msg_self_null(struct bench_run *run);
+const char *bench_msg_self_port(struct bench_run *run);
+const char *bench_msg_self_1k(struct bench_run *run);
 const char *bench_rpc_2threads_null(struct bench_run *run);
 const char *bench_rpc_2tasks_null(struct bench_run *run);
 const char *bench_rpc_2threads_regs(struct bench_run *run);

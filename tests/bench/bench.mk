@@ -40,8 +40,8 @@ $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
 
 # Two boots: the kernel as it is, and the message rows again on the
 # general IPC path (kernel argument fastpath=off; rows NAME_general).
-BENCH_GENERAL_ROWS := msg_self_null rpc_2threads_null rpc_2tasks_null \
-    rpc_2threads_regs rpc_2tasks_regs
+BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
+    rpc_2threads_null rpc_2tasks_null rpc_2threads_regs rpc_2tasks_regs
 
 # LESSONS=1: the lessons table instead (tools/bench-lessons.pl): the null
 # RPC rows, booted once per setting (each L4 lesson off alone), under

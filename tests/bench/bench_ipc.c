@@ -10,6 +10,13 @@
  *				MACH_RCV_MSG on one port of one's own: a bare
  *				header (24 bytes, MAKE_SEND of the port, no
  *				reply port) queued, then received
+ *	msg_self_port		the same with one port right in the body:
+ *				a port descriptor with MAKE_SEND of a
+ *				second port of one's own, received as a send
+ *				right merged with that port's receive right
+ *				(deallocated outside the timed part)
+ *	msg_self_1k		the same as msg_self_null with 1 KiB of
+ *				inline data after the header
  *	rpc_2threads_null	one client mach_msg_trap with MACH_SEND_MSG |
  *				MACH_RCV_MSG: a bare header to the server
  *				thread's port (COPY_SEND) with a
@@ -39,6 +46,7 @@
 #include <mach/mach_port.h>
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
+#include <string.h>
 
 /* How long the quit request may take (it only matters after a failure). */
 #define QUIT_TIMEOUT_MS 2000
@@ -91,6 +99,109 @@ bench_msg_self_null(struct bench_run *run)
 		if (mr != MACH_MSG_SUCCESS ||
 		    msg.bm_header.msgh_id != BENCH_MSG_NULL)
 			return "mach_msg to oneself failed";
+		bench_record(run, i, start, stop);
+	}
+	return NULL;
+}
+
+/* A message to oneself with a port descriptor, and room for a trailer. */
+struct bench_port_msg {
+	mach_msg_header_t bp_header;
+	mach_msg_body_t bp_body;
+	mach_msg_port_descriptor_t bp_port;
+};
+
+union bench_port_room {
+	struct bench_port_msg bp_msg;
+	char bp_room[sizeof(struct bench_port_msg) + 64];
+};
+
+const char *
+bench_msg_self_port(struct bench_run *run)
+{
+	union bench_port_room room;
+	struct bench_port_msg *msg = &room.bp_msg;
+	mach_port_t self = mach_task_self();
+	mach_port_t port = mach_reply_port();
+	mach_port_t carried = mach_reply_port();
+	const char *why = NULL;
+
+	if (!MACH_PORT_VALID(port) || !MACH_PORT_VALID(carried))
+		return "mach_reply_port failed";
+	for (int i = 0; i < bench_total(run) && why == NULL; i++) {
+		memset(msg, 0, sizeof(*msg));
+		msg->bp_header.msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
+		    MACH_MSGH_BITS_COMPLEX;
+		msg->bp_header.msgh_size = sizeof(*msg);
+		msg->bp_header.msgh_remote_port = port;
+		msg->bp_header.msgh_id = BENCH_MSG_NULL;
+		msg->bp_body.msgh_descriptor_count = 1;
+		msg->bp_port.name = carried;
+		msg->bp_port.disposition = MACH_MSG_TYPE_MAKE_SEND;
+		msg->bp_port.type = MACH_MSG_PORT_DESCRIPTOR;
+		uint64_t start = bench_clock_start();
+		mach_msg_return_t mr =
+		    mach_msg_trap(&msg->bp_header, MACH_SEND_MSG | MACH_RCV_MSG,
+				  sizeof(*msg), sizeof(room), port, 0);
+		uint64_t stop = bench_clock_stop();
+		if (mr != MACH_MSG_SUCCESS ||
+		    msg->bp_header.msgh_id != BENCH_MSG_NULL ||
+		    msg->bp_port.name != carried ||
+		    msg->bp_port.disposition != MACH_MSG_TYPE_PORT_SEND)
+			why = "mach_msg with a port right to oneself failed";
+		else
+			bench_record(run, i, start, stop);
+		/* The send right it brought goes (the receive right stays). */
+		if (mach_port_deallocate(self, carried) != KERN_SUCCESS &&
+		    why == NULL)
+			why = "mach_port_deallocate failed";
+	}
+	mach_port_destroy(self, carried);
+	mach_port_destroy(self, port);
+	return why;
+}
+
+/* A message to oneself with 1 KiB of inline data, and room for a trailer. */
+#define BENCH_INLINE_1K 1024
+
+struct bench_inline_msg {
+	mach_msg_header_t bi_header;
+	char bi_data[BENCH_INLINE_1K];
+};
+
+union bench_inline_room {
+	struct bench_inline_msg bi_msg;
+	char bi_room[sizeof(struct bench_inline_msg) + 64];
+};
+
+const char *
+bench_msg_self_1k(struct bench_run *run)
+{
+	static union bench_inline_room room;
+	struct bench_inline_msg *msg = &room.bi_msg;
+	mach_port_t port = mach_reply_port();
+
+	if (!MACH_PORT_VALID(port))
+		return "mach_reply_port failed";
+	memset(msg->bi_data, 0x5a, sizeof(msg->bi_data));
+	for (int i = 0; i < bench_total(run); i++) {
+		msg->bi_header.msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+		msg->bi_header.msgh_size = sizeof(*msg);
+		msg->bi_header.msgh_remote_port = port;
+		msg->bi_header.msgh_local_port = MACH_PORT_NULL;
+		msg->bi_header.msgh_id = BENCH_MSG_NULL;
+		uint64_t start = bench_clock_start();
+		mach_msg_return_t mr =
+		    mach_msg_trap(&msg->bi_header, MACH_SEND_MSG | MACH_RCV_MSG,
+				  sizeof(*msg), sizeof(room), port, 0);
+		uint64_t stop = bench_clock_stop();
+		if (mr != MACH_MSG_SUCCESS ||
+		    msg->bi_header.msgh_id != BENCH_MSG_NULL ||
+		    msg->bi_header.msgh_size != sizeof(*msg) ||
+		    msg->bi_data[BENCH_INLINE_1K - 1] != 0x5a)
+			return "mach_msg of 1 KiB to oneself failed";
 		bench_record(run, i, start, stop);
 	}
 	return NULL;

@@ -8,6 +8,8 @@ const struct bench_row bench_rows[] = {
     {"timer_overhead", bench_timer_overhead},
     {"trap_null", bench_trap_null},
     {"msg_self_null", bench_msg_self_null},
+    {"msg_self_port", bench_msg_self_port},
+    {"msg_self_1k", bench_msg_self_1k},
     {"rpc_2threads_null", bench_rpc_2threads_null},
     {"rpc_2tasks_null", bench_rpc_2tasks_null},
     {"rpc_2threads_regs", bench_rpc_2threads_regs},

@@ -260,6 +260,41 @@ test_lock_request(vm_address_t addr)
 	       "flushed: the next read asks the pager again");
 }
 
+/*
+ * memory_object_ready, a simpleroutine, sent with a reply right anyway
+ * (MIG's stubs send none): the kernel gives the right back, whatever
+ * its kind, instead of keeping it for ever (the objects' count at the
+ * end of the test covers the ports).  A send-once right comes back as
+ * a send-once notification.
+ */
+static void
+test_simpleroutine_reply(void)
+{
+	mach_msg_type_name_t kinds[] = {MACH_MSG_TYPE_MAKE_SEND,
+					MACH_MSG_TYPE_MAKE_SEND_ONCE};
+	int sent = 0;
+
+	for (int i = 0; i < 2; i++) {
+		mach_port_t reply;
+		memory_object_control_memory_object_ready_request_t msg = {
+		    .Head = {.msgh_bits = MACH_MSGH_BITS(
+				 MACH_MSG_TYPE_COPY_SEND, kinds[i]),
+			     .msgh_size = sizeof(msg),
+			     .msgh_id = 2094},
+		    .may_cache = FALSE,
+		    .copy_strategy = MEMORY_OBJECT_COPY_DELAY};
+		mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &reply);
+		msg.Head.msgh_remote_port = pager.control;
+		msg.Head.msgh_local_port = reply;
+		sent += mach_msg(&msg.Head, MACH_SEND_MSG, sizeof(msg), 0,
+				 MACH_PORT_NULL, 0,
+				 MACH_PORT_NULL) == MACH_MSG_SUCCESS;
+		mach_port_destroy(self, reply);
+	}
+	tap_is_int(sent, 2,
+		   "a simpleroutine sent with a send or send-once reply right");
+}
+
 static void
 test_private_copy(vm_address_t addr)
 {
@@ -391,7 +426,7 @@ main(void)
 	mach_thread_t thread;
 
 	self = mach_task_self();
-	tap_plan(27);
+	tap_plan(28);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &pager.port);
 	mach_port_insert_right(self, pager.port, pager.port,
 			       MACH_MSG_TYPE_MAKE_SEND);
@@ -402,6 +437,7 @@ main(void)
 	vm_address_t addr = map_object(FALSE);
 	test_supply(addr);
 	test_lock_request(addr);
+	test_simpleroutine_reply();
 	test_private_copy(addr);
 	test_errors(addr);
 	((volatile char *)addr)[7 * PAGE] = 'd'; /* dirty at the end */

@@ -8,6 +8,7 @@
  *	big FD N	writes N bytes ('a' + i % 26) to FD in one write
  *	ppid FD		writes its parent's pid to FD
  *	isopen FD	exits 0 if FD is open, 1 if not
+ *	gate FD N	waits for a byte (or end of file) on FD, exits with N
  *	signal SIG FD	works a while, sends SIG to its parent, works a
  *			while more, writes a byte to FD (if >= 0), exits 0
  *	pause		waits for signals for ever (pause)
@@ -20,7 +21,6 @@
  *	segvblocked	faults with SIGSEGV blocked (and a handler)
  *	readexit FD	a second thread reads FD (and waits there); the
  *			process exits with 7 meanwhile
- *	waitexit FD N	reads a byte from FD, then exits with N
  *	pid FD		writes its pid to FD
  *	args FD ...	writes its arguments to FD, each followed by '|'
  *	env FD NAME	writes the value of NAME in its environment to FD
@@ -162,15 +162,12 @@ main(int argc, char **argv)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 300);
 		_exit(7);
 	}
-	if (strcmp(what, "waitexit") == 0 && argc > 3) {
-		/* exits with argv[3] once a byte comes on fd: the parent
-		 * does what it must before the child can end */
-		if (read(fd, buf, 1) != 1)
-			return 2;
-		return atoi(argv[3]);
-	}
 	if (strcmp(what, "isopen") == 0)
 		return fcntl(fd, F_GETFD) >= 0 ? 0 : 1;
+	if (strcmp(what, "gate") == 0 && argc > 3) {
+		read(fd, buf, 1);
+		return atoi(argv[3]);
+	}
 	if (strcmp(what, "pid") == 0) {
 		int n = snprintf(buf, sizeof(buf), "%d", (int)getpid());
 		return write(fd, buf, n) == n ? 0 : 2;

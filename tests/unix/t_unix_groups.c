@@ -7,6 +7,7 @@
 #include "../os/lib/tap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -145,19 +146,18 @@ test_group_waits(void)
 {
 	pid_t ours = child("exit", "5", NULL);
 	pid_t theirs = child("pause", NULL, NULL);
-	int status;
+	int status, gate[2];
+	char fd[8];
 
 	setpgid(theirs, theirs);
-	/* it must not end before it is moved (a zombie cannot be) */
-	int go[2];
-	char go_fd[16];
-	pipe(go);
-	snprintf(go_fd, sizeof(go_fd), "%d", go[0]);
-	pid_t theirs2 = child("waitexit", go_fd, "6");
+	/* the second child exits only once it is in the other group */
+	pipe(gate);
+	fcntl(gate[1], F_SETFD, FD_CLOEXEC);
+	snprintf(fd, sizeof(fd), "%d", gate[0]);
+	pid_t theirs2 = child("gate", fd, "6");
+	close(gate[0]);
 	setpgid(theirs2, theirs);
-	write(go[1], "x", 1);
-	close(go[0]);
-	close(go[1]);
+	close(gate[1]);
 	tap_is_int(waitpid(-theirs, &status, 0), theirs2,
 		   "waitpid -pgid: a child of that group");
 	tap_is_int(WEXITSTATUS(status), 6, "with its status");

@@ -36,7 +36,10 @@ lite_errno(kern_return_t kr, int error)
 	return EIO;
 }
 
-static void
+/* (Not static: lite-cc links it in with -u, since nothing calls it.) */
+void lite_start(void);
+
+void
 lite_start(void)
 {
 	struct lite_state *s = &lite_state;

@@ -340,9 +340,10 @@ unix_loop(void)
 	int replying = 0;
 	for (;;) {
 		mach_mutex_lock(&unix_lock);
-		timer_run();
-		signal_flush();
-		poll_recheck();
+		if (timer_run() > 0) { /* the signals and polls they made */
+			signal_flush();
+			poll_recheck();
+		}
 		mach_msg_timeout_t timeout = timer_timeout();
 		mach_mutex_unlock(&unix_lock);
 		/* the sender's token: io.c believes only the kernel's

@@ -78,6 +78,10 @@ poll_write_back(struct process *p, vm_address_t buffer,
 	return user_write(p, buffer, fds, count * sizeof(*fds));
 }
 
+/* How many processes have a poll waiting: none is the common case,
+ * where poll_recheck has nothing to look at. */
+static int poll_waiting;
+
 /* Answers the waiting poll of p (error, or the entries written back)
  * and forgets it. */
 static void
@@ -89,6 +93,7 @@ poll_answer(struct process *p, int error, int ready)
 		error = poll_write_back(p, p->p_poll_buffer, p->p_poll_fds,
 					p->p_poll_count);
 	p->p_poll_reply = MACH_PORT_NULL;
+	poll_waiting--;
 	timer_cancel(&p->p_poll_timer);
 	user_release(p->p_poll_fds, p->p_poll_count * sizeof(struct pollfd));
 	p->p_poll_fds = NULL;
@@ -120,6 +125,8 @@ poll_init_process(struct process *p)
 void
 poll_recheck(void)
 {
+	if (poll_waiting == 0)
+		return;
 	for (struct process *p = proc_first(); p != NULL; p = p->p_next) {
 		if (!MACH_PORT_VALID(p->p_poll_reply))
 			continue;
@@ -144,6 +151,7 @@ poll_forget_process(struct process *p)
 		return;
 	mach_port_deallocate(mach_task_self(), p->p_poll_reply);
 	p->p_poll_reply = MACH_PORT_NULL;
+	poll_waiting--;
 	user_release(p->p_poll_fds, p->p_poll_count * sizeof(struct pollfd));
 	p->p_poll_fds = NULL;
 }
@@ -176,6 +184,7 @@ do_unix_poll(mach_port_t port, mach_port_t reply,
 		return KERN_SUCCESS;
 	}
 	p->p_poll_reply = reply;
+	poll_waiting++;
 	p->p_poll_reply_type = replyPoly;
 	p->p_poll_fds = fds; /* ours until answered */
 	p->p_poll_count = count;

@@ -72,17 +72,22 @@ timer_timeout(void)
 	return (left + TIMER_NS_PER_MS - 1) / TIMER_NS_PER_MS;
 }
 
-void
+int
 timer_run(void)
 {
-	int64_t now = clock_now();
+	int fired = 0;
 
+	if (timer_list == NULL)
+		return 0; /* the common case: no clock read */
+	int64_t now = clock_now();
 	while (timer_list != NULL && timer_list->t_deadline <= now) {
 		struct timer *t = timer_list;
 		timer_list = t->t_next;
 		t->t_armed = 0;
 		t->t_fire(t); /* may arm it again */
+		fired++;
 	}
+	return fired;
 }
 
 /* The time left until t's deadline, 0 if it is not armed. */

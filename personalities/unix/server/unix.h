@@ -375,7 +375,8 @@ int64_t clock_now(void);
 void timer_arm(struct timer *timer, int64_t deadline);
 void timer_cancel(struct timer *timer);
 mach_msg_timeout_t timer_timeout(void);
-void timer_run(void);
+/* Runs the timers that are due; how many. */
+int timer_run(void);
 void timer_init_process(struct process *process);
 void timer_forget_process(struct process *process);
 void timer_forget_sleep(struct process *process);
