@@ -36,8 +36,9 @@
 #include "memory_object_default_user.h"
 #include "memory_object_user.h"
 
-#define VM_PAGEOUT_BATCH    128 /* pages sent before the pagers may run */
-#define VM_PAGEOUT_PAUSE_MS 10	/* how long they get */
+#define VM_PAGEOUT_BATCH      128 /* pages sent before the pagers may run */
+#define VM_PAGEOUT_PAUSE_MS   10  /* how long they get */
+#define VM_PAGEOUT_LOCK_PAGES 32  /* pages looked at per hold of the lock */
 
 /* Constant after vm_pageout_bootstrap. */
 static unsigned long vm_pageout_reserve, vm_pageout_low, vm_pageout_high;
@@ -348,6 +349,11 @@ vm_pageout_scan(unsigned long target, struct vm_pageout_laundry *laundry)
 		} else {
 			vm_object_queue_requeue_locked(page);
 		}
+		if (looked % VM_PAGEOUT_LOCK_PAGES == 0) {
+			/* Let interrupts in now and then. */
+			simple_unlock(&vm_object_lock);
+			simple_lock(&vm_object_lock);
+		}
 	}
 	simple_unlock(&vm_object_lock);
 	vm_pager_flush(); /* objects whose last reference we held */
@@ -360,6 +366,7 @@ vm_pageout_thread(void *arg)
 	struct vm_pageout_laundry laundry = {NULL, NULL};
 
 	(void)arg;
+	cpu_intr_enable(); /* (a kernel thread starts with them off) */
 	for (;;) {
 		unsigned long flags = cpu_intr_save();
 		simple_lock(&vm_object_lock);
