@@ -44,13 +44,12 @@
 static unsigned long vm_pageout_reserve, vm_pageout_low, vm_pageout_high;
 
 /* vm_object_lock. */
-static struct wait_queue vm_pageout_wait; /* the thread, asleep */
-static boolean_t vm_pageout_kicked;	  /* a wakeup it has not seen */
-static struct task *vm_pageout_default_task;
+static struct wait_queue vm_pageout_wait;    /* the thread, asleep */
+static boolean_t vm_pageout_kicked;	     /* a wakeup it has not seen */
+static struct task *vm_pageout_default_task; /* NULL: none, or it died */
 static unsigned long vm_pageout_pageins, vm_pageout_pageouts;
 
-/* ipc_lock: a send right to the default pager's port, or IP_NULL.  Read
- * without it as a hint (is there one?). */
+/* ipc_lock: a send right to the default pager's port, or IP_NULL. */
 static ipc_port_t vm_pageout_default_pager;
 
 static unsigned long
@@ -189,8 +188,8 @@ vm_pageout_examine_locked(struct vm_page *page)
 	if (page->vmp_busy || page->vmp_error || object->vo_laundry)
 		return VM_PAGEOUT_KEEP;
 	if (object->vo_internal && object->vo_pager == IP_NULL &&
-	    vm_pageout_default_pager == IP_NULL)
-		return VM_PAGEOUT_KEEP; /* nowhere to go */
+	    vm_pageout_default_task == NULL)
+		return VM_PAGEOUT_KEEP; /* nowhere to go (none, or it died) */
 	if (page->vmp_pv != NULL &&
 	    (pmap_page_referenced(pa, TRUE) || pmap_page_wired(pa)))
 		return VM_PAGEOUT_KEEP;

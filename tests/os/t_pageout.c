@@ -11,7 +11,7 @@
  * checked.  Only pageout makes that possible: without it the writes
  * wait for free pages forever (the boot times out).  Then: the
  * anonymous pages went out and came back (vm_statistics' pageouts and
- * pageins), the external object's dirty pages reached its pager through
+ * pageins; the pager trace counted each page-out), the external object's dirty pages reached its pager through
  * memory_object_data_return and read back intact (asked of it again),
  * and the wired object's pages never left (no data_return for it, and
  * its data is what was written).
@@ -29,6 +29,7 @@
 #include <mach/mach_traps.h>
 #include <mach/memory_object_control.h>
 #include <mach/memory_object_server.h>
+#include <mach/pager_trace.h>
 #include <mach/vm_inherit.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
@@ -214,6 +215,23 @@ anon_check(const char *base, unsigned long pages)
 	return bad;
 }
 
+/* The returns the pager trace counted, over the objects it keeps. */
+static uint64_t
+traced_returns(void)
+{
+	vm_offset_t data;
+	mach_msg_type_number_t size;
+	uint64_t returns = 0;
+
+	if (host_pager_stats(host_priv, &data, &size) != KERN_SUCCESS)
+		return 0;
+	const struct pager_object_stats *stats = (const void *)data;
+	for (unsigned i = 0; i < size / sizeof(*stats); i++)
+		returns += stats[i].pos_returns;
+	vm_deallocate(self, data, size);
+	return returns;
+}
+
 /* Waits until a default pager has registered. */
 static void
 wait_for_default_pager(void)
@@ -239,7 +257,7 @@ main(void)
 
 	self = mach_task_self();
 	host_priv = mach_host_priv_self();
-	tap_plan(9);
+	tap_plan(10);
 	wait_for_default_pager();
 
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pager_set) !=
@@ -272,6 +290,8 @@ main(void)
 	tap_ok(after.pageins - before.pageins >= (int)(pages - ram),
 	       "they came back through the default pager (%d page-ins)",
 	       after.pageins - before.pageins);
+	tap_ok(traced_returns() >= (uint64_t)(after.pageouts - before.pageouts),
+	       "each page-out is counted in the pager trace (a return)");
 	vm_deallocate(self, anon, pages * PAGE);
 
 	tap_ok(external.returns > 0,
