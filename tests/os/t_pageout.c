@@ -6,7 +6,8 @@
  * (vm_set_default_memory_manager with a null port asks who it is), then:
  * an external pager (a thread of this task, two memory objects) has its
  * first object mapped and written all over, and its second mapped,
- * written and wired (vm_wire); a region of anonymous memory twice the
+ * written and wired (vm_wire); a region is written, copied (vm_read:
+ * copy-on-write) and half written again; a region of anonymous memory twice the
  * machine's RAM is written with a pattern and read back, every byte
  * checked.  Only pageout makes that possible: without it the writes
  * wait for free pages forever (the boot times out).  Then: the
@@ -41,6 +42,7 @@
 #define PAGE	       4096ul
 #define EXTERNAL_PAGES 1024 /* the first object: 4 MiB */
 #define WIRED_PAGES    64   /* the second */
+#define COW_PAGES      2048 /* the region copied (8 MiB) */
 
 static mach_port_t self, host_priv;
 
@@ -175,39 +177,41 @@ external_check(vm_address_t base, vm_size_t pages)
 	return bad;
 }
 
-/* Anonymous page p: uniform (one value) or, every 16th, all bytes
- * differing. */
+/* Anonymous page p of a pattern (seed): uniform (one value) or, every
+ * 16th, all bytes differing. */
 static uint64_t
-anon_value(unsigned long p)
+anon_word(unsigned long p, unsigned long i, uint64_t seed)
 {
-	return (p + 1) * 0x9e3779b97f4a7c15ul;
+	uint64_t value = (p + seed) * 0x9e3779b97f4a7c15ul;
+
+	return p % 16 == 0 ? value + i * 0x0101010101010101ul : value;
 }
 
+/* Writes pages [first, pages) of base, every step-th, with seed. */
 static void
-anon_write(char *base, unsigned long pages)
+anon_write(char *base, unsigned long first, unsigned long pages,
+	   unsigned long step, uint64_t seed)
 {
-	for (unsigned long p = 0; p < pages; p++) {
+	for (unsigned long p = first; p < pages; p += step) {
 		uint64_t *word = (uint64_t *)(base + p * PAGE);
 		for (unsigned long i = 0; i < PAGE / 8; i++)
-			word[i] = p % 16 == 0
-				      ? anon_value(p) + i * 0x0101010101010101ul
-				      : anon_value(p);
+			word[i] = anon_word(p, i, seed);
 	}
 }
 
+/* The pages of [first, pages), every step-th, that differ from seed's
+ * pattern. */
 static unsigned long
-anon_check(const char *base, unsigned long pages)
+anon_check(const char *base, unsigned long first, unsigned long pages,
+	   unsigned long step, uint64_t seed)
 {
 	unsigned long bad = 0;
 
-	for (unsigned long p = 0; p < pages; p++) {
+	for (unsigned long p = first; p < pages; p += step) {
 		const volatile uint64_t *word =
 		    (const volatile uint64_t *)(base + p * PAGE);
 		for (unsigned long i = 0; i < PAGE / 8; i++)
-			if (word[i] !=
-			    (p % 16 == 0
-				 ? anon_value(p) + i * 0x0101010101010101ul
-				 : anon_value(p))) {
+			if (word[i] != anon_word(p, i, seed)) {
 				bad++;
 				break;
 			}
@@ -257,7 +261,7 @@ main(void)
 
 	self = mach_task_self();
 	host_priv = mach_host_priv_self();
-	tap_plan(10);
+	tap_plan(13);
 	wait_for_default_pager();
 
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pager_set) !=
@@ -272,6 +276,18 @@ main(void)
 			   VM_PROT_READ | VM_PROT_WRITE),
 		   KERN_SUCCESS, "vm_wire of the second object's mapping");
 
+	/* A copy-on-write copy (vm_read) of a region, then half the
+	 * region written again: shadow chains for pageout to take pages
+	 * from at both levels. */
+	vm_address_t region = 0, copy;
+	mach_msg_type_number_t copy_size;
+	if (vm_allocate(self, &region, COW_PAGES * PAGE, TRUE) != KERN_SUCCESS)
+		tap_bail("cannot allocate the region to copy");
+	anon_write((char *)region, 0, COW_PAGES, 1, 1);
+	tap_is_int(vm_read(self, region, COW_PAGES * PAGE, &copy, &copy_size),
+		   KERN_SUCCESS, "vm_read makes a copy-on-write copy");
+	anon_write((char *)region, 0, COW_PAGES, 2, 2);
+
 	vm_statistics(self, &before);
 	unsigned long ram = before.free_count + before.active_count;
 	unsigned long pages = 2 * ram;
@@ -280,8 +296,8 @@ main(void)
 	anon = 0;
 	if (vm_allocate(self, &anon, pages * PAGE, TRUE) != KERN_SUCCESS)
 		tap_bail("cannot allocate twice the RAM");
-	anon_write((char *)anon, pages);
-	tap_is_uint(anon_check((const char *)anon, pages), 0,
+	anon_write((char *)anon, 0, pages, 1, 3);
+	tap_is_uint(anon_check((const char *)anon, 0, pages, 1, 3), 0,
 		    "2x RAM of anonymous memory written, read back intact");
 	vm_statistics(self, &after);
 	tap_ok(after.pageouts - before.pageouts >= (int)ram,
@@ -293,6 +309,14 @@ main(void)
 	tap_ok(traced_returns() >= (uint64_t)(after.pageouts - before.pageouts),
 	       "each page-out is counted in the pager trace (a return)");
 	vm_deallocate(self, anon, pages * PAGE);
+
+	tap_ok(anon_check((const char *)region, 0, COW_PAGES, 2, 2) == 0 &&
+		   anon_check((const char *)region, 1, COW_PAGES, 2, 1) == 0,
+	       "the region written after its copy reads back intact");
+	tap_is_uint(anon_check((const char *)copy, 0, COW_PAGES, 1, 1), 0,
+		    "its copy still has the data of before");
+	vm_deallocate(self, region, COW_PAGES * PAGE);
+	vm_deallocate(self, copy, copy_size);
 
 	tap_ok(external.returns > 0,
 	       "the external object's dirty pages went back with data_return "
