@@ -240,6 +240,7 @@ struct vm_pageout_send {
 	vm_offset_t ps_offset;
 	boolean_t ps_initialize; /* data_initialize, not data_return */
 	vm_map_copy_t ps_copy;
+	struct vm_object *ps_laundry; /* the copy's object, with the page */
 };
 
 /*
@@ -267,6 +268,7 @@ vm_pageout_take_locked(struct vm_page *page, struct vm_pageout_laundry *laundry,
 	send->ps_object = object;
 	send->ps_offset = page->vmp_offset;
 	send->ps_copy = laundry->pl_copy;
+	send->ps_laundry = laundry->pl_object;
 	vm_object_reference_locked(object);
 	vm_object_page_unlink_locked(page);
 	vm_object_page_insert_locked(laundry->pl_object, 0, page);
@@ -275,6 +277,29 @@ vm_pageout_take_locked(struct vm_page *page, struct vm_pageout_laundry *laundry,
 	vm_trace(object->vo_trace, PAGER_TRACE_RETURN, send->ps_offset, 1);
 	vm_pageout_pageouts++;
 	return TRUE;
+}
+
+/*
+ * A send failed (a dead pager, or no memory for the message): the page
+ * goes back where it was, dirty (to be sent again), unless its place
+ * has been filled meanwhile or the object's faults fail anyway.  No
+ * lock held.
+ */
+static void
+vm_pageout_put_back(struct vm_pageout_send *send)
+{
+	struct vm_object *object = send->ps_object;
+
+	simple_lock(&vm_object_lock);
+	struct vm_page *page =
+	    vm_object_page_lookup_locked(send->ps_laundry, 0);
+	if (page != NULL && object->vo_pager_error == KERN_SUCCESS &&
+	    vm_object_page_lookup_locked(object, send->ps_offset) == NULL) {
+		vm_object_page_unlink_locked(page);
+		vm_object_page_insert_locked(object, send->ps_offset, page);
+		page->vmp_dirty = 1;
+	}
+	simple_unlock(&vm_object_lock);
 }
 
 /* Sends a page taken by vm_pageout_take_locked.  No lock held. */
@@ -292,8 +317,10 @@ vm_pageout_send(struct vm_pageout_send *send)
 		kr = memory_object_data_return(
 		    object->vo_pager, object->vo_control, send->ps_offset,
 		    (vm_offset_t)send->ps_copy, PAGE_SIZE, TRUE, FALSE);
-	if (kr != KERN_SUCCESS) /* a dead pager, or no memory: data lost */
+	if (kr != KERN_SUCCESS) {
+		vm_pageout_put_back(send);
 		vm_map_copy_discard(send->ps_copy);
+	}
 	vm_object_deallocate(object);
 }
 
