@@ -261,7 +261,11 @@ main(void)
 
 	self = mach_task_self();
 	host_priv = mach_host_priv_self();
-	tap_plan(13);
+	tap_plan(14);
+	mach_port_t none = MACH_PORT_NULL;
+	tap_is_int(vm_set_default_memory_manager(mach_host_self(), &none),
+		   KERN_INVALID_HOST,
+		   "vm_set_default_memory_manager wants the privileged host");
 	wait_for_default_pager();
 
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pager_set) !=
