@@ -41,8 +41,9 @@ include idl/idl.mk
 
 # The interfaces: each .defs, and who compiles which of its stubs
 # (SIDE:OWNER, tools/templates.mk).  Before the fragments, which
-# compile them.  The pagers' interface is GNU Mach's own
-# memory_object.defs, from Debian's gnumach-dev (tools/deps.sh).
+# compile them.  The pagers' interfaces are GNU Mach's own
+# memory_object.defs and memory_object_default.defs, from Debian's
+# gnumach-dev (tools/deps.sh).
 GNUMACH_DEFS := /usr/include/x86_64-linux-gnu
 $(eval $(call interface,mach/include/mach/mach_port.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,mach/include/mach/task.defs,server:kernel user:libmach user:fuzz))
@@ -55,6 +56,7 @@ $(eval $(call interface,mach/include/mach/notify.defs,user:kernel server:libmach
 $(eval $(call interface,mach/include/mach/exc.defs,user:kernel server:libmach))
 $(eval $(call interface,mach/include/mach/memory_object_control.defs,server:kernel user:libmach user:fuzz))
 $(eval $(call interface,$(GNUMACH_DEFS)/mach/memory_object.defs,user:kernel server:libmach))
+$(eval $(call interface,$(GNUMACH_DEFS)/mach/memory_object_default.defs,user:kernel server:default_pager))
 $(eval $(call interface,servers/bootstrap/bootstrap.defs,server:bootstrap user:libmach))
 $(eval $(call interface,servers/bootstrap/bootstrap_reply.defs,user:bootstrap))
 $(eval $(call interface,libmach/demos/adder.defs,server:adder user:calc))
@@ -65,6 +67,7 @@ include libmach/libmach.mk
 # The system servers: servers/NAME/ into $(B)/servers/NAME
 # (docs/servers.md).
 $(eval $(call server,bootstrap))
+$(eval $(call server,default_pager))
 
 include personalities/unix/unix.mk
 include personalities/posix-lite/lite.mk

@@ -14,7 +14,8 @@
 #		into the console (tests/os/run-boot.pl's `input')
 #   -g		wait for gdb on :1234 before the first instruction
 #   ACCEL=tcg|kvm (default tcg), ICOUNT=1 (exact instruction counting;
-#   tcg only), QEMU_EXTRA (more options) come from the environment.
+#   tcg only), QEMU_MEMORY (the RAM, default 256M), QEMU_EXTRA (more
+#   options) come from the environment.
 #
 # Exits with QEMU's status: the kernel writes to the isa-debug-exit port
 # 0xf4, so 1 means the kernel finished (every task exited), 3 a panic.
@@ -38,7 +39,7 @@ kvm) accel="-accel kvm -cpu host" ;;
 esac
 [ "${ICOUNT:-0}" = 1 ] && accel="$accel -icount shift=0,sleep=off"
 
-common="$accel -m 256M -display none -no-reboot -nodefaults
+common="$accel -m ${QEMU_MEMORY:-256M} -display none -no-reboot -nodefaults
 -serial $serial -device isa-debug-exit,iobase=0xf4,iosize=0x04 $gdb"
 
 case $1 in

@@ -45,6 +45,7 @@
 #include <kern/wait.h>
 #include <machine/machine.h>
 #include <vm/vm_map.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
 
 static int exit_when_idle;
@@ -154,6 +155,7 @@ kernel_bootstrap(const struct boot_info *info)
 	thread_bootstrap();
 	task_bootstrap();
 	console_device_bootstrap();
+	vm_pageout_bootstrap();
 	bootstrap_create_tasks(
 	    info, kernel_cmdline_has(info->bi_cmdline, "bootstrap"));
 	if (kernel_cmdline_has(info->bi_cmdline, "crashtest"))

@@ -21,6 +21,7 @@
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
 #include <vm/vm_map.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_user.h>
 
 static struct zone *task_zone;
@@ -78,12 +79,28 @@ task_destroy(struct task *task)
 	while (*link != task)
 		link = &(*link)->task_all_next;
 	*link = task->task_all_next;
-	unsigned long remaining = --tasks_alive;
+	/* (A daemon was counted out when it became one.) */
+	boolean_t last = !task->task_daemon && --tasks_alive == 0;
 	simple_unlock(&task_list_lock);
 
+	vm_pageout_task_gone(task);
 	ipc_task_terminate(task);
 	vm_user_task_release(task);
 	zfree(task_zone, task);
+	if (last)
+		kernel_all_tasks_exited();
+}
+
+void
+task_set_daemon(struct task *task)
+{
+	simple_lock(&task_list_lock);
+	unsigned long remaining = tasks_alive;
+	if (!task->task_daemon) {
+		task->task_daemon = 1;
+		remaining = --tasks_alive;
+	}
+	simple_unlock(&task_list_lock);
 	if (remaining == 0)
 		kernel_all_tasks_exited();
 }

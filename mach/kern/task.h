@@ -39,6 +39,7 @@ struct task {
 	/* Set once, before the task runs: a boot module, which may have
 	 * the privileged host port (TASK_HOST_PRIV_PORT).  Not inherited. */
 	int task_privileged;
+	int task_daemon; /* task_list_lock: not counted by task_count */
 };
 
 void task_bootstrap(void);
@@ -73,7 +74,13 @@ void task_terminate_on_fault(const char *reason) __attribute__((noreturn));
 kern_return_t task_add_thread(struct task *task, struct thread *thread);
 void task_remove_thread(struct task *task, struct thread *thread);
 
+/* Tasks alive, daemons aside: the kernel stops (onidle=exit) when the
+ * count falls to zero. */
 unsigned long task_count(void);
+
+/* task (the default pager) no longer keeps the machine up: it leaves
+ * the count.  Takes task_list_lock. */
+void task_set_daemon(struct task *task);
 
 static inline struct task *
 current_task(void)

@@ -49,14 +49,15 @@ void pmap_destroy(struct pmap *pmap);
 
 /*
  * Maps the page at va (page-aligned user address) to pa with prot
- * (VM_PROT_*, not VM_PROT_NONE), replacing any previous mapping.  The MMU
+ * (VM_PROT_*, not VM_PROT_NONE), replacing any previous mapping; wired
+ * marks the mapping as one of wired memory (pmap_page_wired).  The MMU
  * may allow more than prot: on x86-64 every accessible page is readable,
  * and executable if the CPU has no NX.  Returns KERN_SUCCESS, or
  * KERN_RESOURCE_SHORTAGE if a page table or a reverse-map entry could
  * not be allocated (nothing changed then).
  */
 kern_return_t pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa,
-			 vm_prot_t prot);
+			 vm_prot_t prot, boolean_t wired);
 
 /* Unmaps every page in [start, end); unmapped pages are skipped.  Costs
  * what is mapped there, not the size of the range. */
@@ -98,6 +99,18 @@ phys_addr_t pmap_lookup(struct pmap *pmap, vm_offset_t va, vm_prot_t *prot);
  * a removed mapping leaves in vmp_modified), clearing them if clear is
  * set. */
 boolean_t pmap_page_modified(phys_addr_t pa, boolean_t clear);
+
+/* Whether any mapping of the managed page at pa has been used since the
+ * last call that cleared (the MMU's accessed bits), clearing them if
+ * clear is set: pageout's second chance. */
+boolean_t pmap_page_referenced(phys_addr_t pa, boolean_t clear);
+
+/* Whether some mapping of the managed page at pa was entered wired
+ * (pageout never takes such a page). */
+boolean_t pmap_page_wired(phys_addr_t pa);
+
+/* The mappings in [start, end) of pmap are no longer wired. */
+void pmap_unwire(struct pmap *pmap, vm_offset_t start, vm_offset_t end);
 
 /* Pages holding page tables now, in all pmaps, and mappings of managed
  * pages (accounting). */

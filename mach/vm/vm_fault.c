@@ -3,11 +3,14 @@
  */
 #include <kern/debug.h>
 #include <kern/string.h>
+#include <kern/wait.h>
+#include <machine/cpu.h>
 #include <vm/pmap.h>
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
 
 static struct vm_fault_statistics vm_fault_stats; /* vm_object_lock */
@@ -16,6 +19,10 @@ static struct vm_fault_statistics vm_fault_stats; /* vm_object_lock */
  * of this file as such: a pager's error of the same value may be, told
  * apart by the wait filled in, vm_fault_page_lock). */
 #define VM_FAULT_WAIT ((kern_return_t)-1)
+
+/* How long vm_fault_object_page_lock waits for a free page before it
+ * tries again (the trap handler's wait, x86_64/trap.c). */
+#define VM_FAULT_PAGE_WAIT_MS 10
 
 /*
  * Before a write through entry: gives it an object, and its own shadow
@@ -40,7 +47,7 @@ vm_fault_prepare_entry_locked(struct vm_map_entry *entry, vm_prot_t access)
 	simple_lock(&vm_object_lock);
 	/* (A pager's object is never a private copy: the pager has it.) */
 	if (entry->vme_object->vo_ref_count > 1 ||
-	    entry->vme_object->vo_pager != IP_NULL) {
+	    vm_object_external(entry->vme_object)) {
 		struct vm_object *shadow = vm_object_shadow_locked(
 		    entry->vme_object, entry->vme_offset, size);
 		if (shadow != NULL) {
@@ -61,7 +68,7 @@ static struct vm_page *
 vm_fault_new_page_locked(struct vm_object *object, vm_offset_t offset,
 			 struct vm_page *from)
 {
-	struct vm_page *page = vm_page_alloc(0);
+	struct vm_page *page = vm_pageout_page_alloc();
 
 	if (page == NULL)
 		return NULL;
@@ -93,7 +100,12 @@ vm_fault_find_locked(struct vm_object *top, vm_offset_t offset,
 	     offset += object->vo_shadow_offset, object = object->vo_shadow) {
 		struct vm_page *page =
 		    vm_object_page_lookup_locked(object, offset);
-		if (page == NULL && object->vo_pager == IP_NULL)
+		/* (Anonymous memory asks the default pager only for the
+		 * pages it gave it.) */
+		if (page == NULL &&
+		    (object->vo_pager == IP_NULL ||
+		     (object->vo_internal &&
+		      !vm_object_existence_test_locked(object, offset))))
 			continue;
 		if (page != NULL && page->vmp_error) {
 			kern_return_t kr = page->vmp_error;
@@ -108,18 +120,20 @@ vm_fault_find_locked(struct vm_object *top, vm_offset_t offset,
 		}
 		if (object->vo_pager_error != KERN_SUCCESS)
 			return object->vo_pager_error;
-		wait->pw_object = object;
-		wait->pw_offset = offset;
-		wait->pw_access = access;
+		/* (wait->pw_object is set only for a wait: it tells an
+		 * error from a wait.) */
 		wait->pw_request = FALSE;
 		if (page == NULL && object->vo_ready) {
-			page = vm_page_alloc(0);
+			page = vm_pageout_page_alloc();
 			if (page == NULL)
 				return KERN_RESOURCE_SHORTAGE;
 			page->vmp_busy = 1;
 			vm_object_page_insert_locked(object, offset, page);
 			wait->pw_request = TRUE;
 		}
+		wait->pw_object = object;
+		wait->pw_offset = offset;
+		wait->pw_access = access;
 		vm_object_reference_locked(object);
 		return VM_FAULT_WAIT;
 	}
@@ -209,7 +223,7 @@ vm_fault_page_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 		page->vmp_dirty = 1; /* the kernel's writes: no dirty bit */
 	if (kr == KERN_SUCCESS && prot != VM_PROT_NONE)
 		kr = pmap_enter(map->vm_pmap, page_va, vm_page_to_phys(page),
-				prot);
+				prot, entry->vme_wired_count > 0);
 	if (kr == KERN_SUCCESS) {
 		vm_fault_stats.vfs_faults++;
 		*pagep = page;
@@ -233,6 +247,41 @@ vm_fault_page_lock(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 		if (wait.pw_object == NULL) /* an error, whatever its value */
 			return kr;
 		assert(kr == VM_FAULT_WAIT);
+		kr = vm_pager_wait(&wait);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+}
+
+kern_return_t
+vm_fault_object_page_lock(struct vm_object *object, vm_offset_t offset,
+			  struct vm_page **page)
+{
+	for (;;) {
+		struct vm_pager_wait wait = {.pw_object = NULL};
+		struct vm_object *holder;
+		simple_lock(&vm_object_lock);
+		kern_return_t kr = vm_fault_find_locked(
+		    object, offset, VM_PROT_READ, page, &holder, &wait);
+		if (kr == KERN_SUCCESS)
+			return KERN_SUCCESS;
+		if (kr == KERN_RESOURCE_SHORTAGE)
+			vm_pageout_wakeup_locked();
+		simple_unlock(&vm_object_lock);
+		if (kr == KERN_RESOURCE_SHORTAGE) {
+			/* No page for the pager's answer: wait for pageout,
+			 * as a fault does. */
+			unsigned long flags = cpu_intr_save();
+			wait_result_t result =
+			    wait_sleep(NULL, NULL, WAIT_INTERRUPTIBLE,
+				       VM_FAULT_PAGE_WAIT_MS, NULL);
+			cpu_intr_restore(flags);
+			if (result == THREAD_INTERRUPTED)
+				return KERN_ABORTED;
+			continue;
+		}
+		if (wait.pw_object == NULL) /* an error, whatever its value */
+			return kr;
 		kr = vm_pager_wait(&wait);
 		if (kr != KERN_SUCCESS)
 			return kr;

@@ -10,6 +10,7 @@
  *	vm_fault		a fault of a task, from the trap handler or
  *				a kernel copy to or from user memory
  *	vm_fault_page_lock	the same, and the page, the map left locked
+ *	vm_fault_object_page_lock  an object's page, brought in if paged out
  *	vm_fault_statistics	counts of faults and what they did
  *
  * A fault on memory of a pager may wait for the pager (vm/vm_pager.h),
@@ -49,6 +50,22 @@ kern_return_t vm_fault(struct vm_map *map, vm_offset_t va, vm_prot_t access);
 kern_return_t vm_fault_page_lock(struct vm_map *map, vm_offset_t va,
 				 vm_prot_t access, boolean_t force,
 				 struct vm_page **page);
+
+struct vm_object;
+
+/*
+ * The page at offset of object, found down its chain and brought in
+ * from a pager if it went to one (the kernel reading out-of-line data
+ * it holds, vm_map_copy_read): on success vm_object_lock is held and
+ * *page is the page (NULL: the data is zero), valid while it stays
+ * held.  The caller holds a reference on object and no lock.  Waits
+ * for pagers and free pages as a fault does.  Returns KERN_SUCCESS,
+ * KERN_MEMORY_ERROR or a pager's error, or KERN_ABORTED (the thread
+ * was interrupted).
+ */
+kern_return_t vm_fault_object_page_lock(struct vm_object *object,
+					vm_offset_t offset,
+					struct vm_page **page);
 
 struct vm_fault_statistics {
 	unsigned long vfs_faults;     /* faults resolved */

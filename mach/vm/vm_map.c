@@ -16,7 +16,7 @@ static struct zone *vm_map_entry_zone;
 
 static unsigned long vm_map_entries; /* allocated; atomic */
 
-static struct vm_map_entry *
+struct vm_map_entry *
 vm_map_entry_zone_alloc(void)
 {
 	struct vm_map_entry *entry = zalloc(vm_map_entry_zone);
@@ -26,7 +26,7 @@ vm_map_entry_zone_alloc(void)
 	return entry;
 }
 
-static void
+void
 vm_map_entry_zone_free(struct vm_map_entry *entry)
 {
 	zfree(vm_map_entry_zone, entry);
@@ -120,7 +120,7 @@ vm_map_trim_object_locked(struct vm_map_entry *removed,
 
 	if (object == NULL || below < 0 || above < 0 || below + above == 0)
 		return;
-	if (object->vo_pager != IP_NULL)
+	if (vm_object_external(object))
 		return; /* its pages are its pager's data */
 	simple_lock(&vm_object_lock);
 	if (object->vo_ref_count == (unsigned int)(1 + below + above))
@@ -405,7 +405,7 @@ vm_map_entry_copy_locked(struct pmap *pmap, struct vm_map_entry *entry,
 	struct vm_object *object = entry->vme_object;
 	simple_lock(&vm_object_lock);
 	if (!pending &&
-	    (object->vo_ref_count > 1 || object->vo_pager != IP_NULL)) {
+	    (object->vo_ref_count > 1 || vm_object_external(object))) {
 		/* Shared, or a pager's: others write to the object itself. */
 		copy->vme_object = vm_object_copy_delay_locked(
 		    object, entry->vme_offset,
@@ -492,8 +492,8 @@ vm_map_wire(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	     e = vm_map_entry_next(e)) {
 		if (access != VM_PROT_NONE)
 			e->vme_wired_count++;
-		else if (e->vme_wired_count > 0)
-			e->vme_wired_count--;
+		else if (e->vme_wired_count > 0 && --e->vme_wired_count == 0)
+			pmap_unwire(map->vm_pmap, e->vme_start, e->vme_end);
 	}
 	simple_unlock(&map->vm_lock);
 	return kr;

@@ -100,8 +100,9 @@ kern_return_t vm_map_inherit(struct vm_map *map, vm_offset_t start,
 /*
  * Counts a wiring of [start, end) (mapped throughout, allowing access)
  * in its entries, or with VM_PROT_NONE takes one away.  The caller then
- * faults the pages in.  Pages are never paged out today, so a wired
- * count only records the wish (docs/vm.md).  Returns KERN_SUCCESS,
+ * faults the pages in: a fault through a wired entry maps its page
+ * wired (pmap_enter), which pageout never takes; the last unwiring of
+ * an entry unwires its mappings.  Returns KERN_SUCCESS,
  * KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE or
  * KERN_RESOURCE_SHORTAGE; on error nothing changed.
  */
@@ -152,6 +153,10 @@ struct vm_map_entry *vm_map_lookup_entry_locked(struct vm_map *map,
 kern_return_t vm_map_entry_copy_locked(struct pmap *pmap,
 				       struct vm_map_entry *entry,
 				       struct vm_map_entry *copy);
+/* An entry out of any map from the entry zone (NULL if memory is
+ * short), and back.  Any lock may be held. */
+struct vm_map_entry *vm_map_entry_zone_alloc(void);
+void vm_map_entry_zone_free(struct vm_map_entry *entry);
 /* Frees a list of entries out of any map (linked by vme_link), dropping
  * their objects' references.  No map or VM lock held. */
 void vm_map_entries_free(struct vm_map_entry *list);

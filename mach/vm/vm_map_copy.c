@@ -26,6 +26,7 @@
 #include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_user.h>
 
 enum vm_map_copy_type {
@@ -95,6 +96,28 @@ vm_map_copyin_share_locked(struct vm_map *map, vm_offset_t start,
 	return kr;
 }
 
+/*
+ * A copy of the default pager's data (a page it supplies), made at
+ * once in a kernel buffer: shared copy-on-write, the pages it reads
+ * from could be paged out (to the default pager itself) before the
+ * kernel has read them.
+ */
+static kern_return_t
+vm_map_copyin_by_value(struct task *task, vm_offset_t addr, vm_size_t size,
+		       vm_map_copy_t *copy)
+{
+	void *data;
+	kern_return_t kr = vm_map_copy_kernel_buffer(size, copy, &data);
+
+	if (kr == KERN_SUCCESS)
+		kr = vm_user_read(task, addr, data, size);
+	if (kr != KERN_SUCCESS) {
+		vm_map_copy_discard(*copy);
+		*copy = NULL;
+	}
+	return kr;
+}
+
 kern_return_t
 vm_map_copyin(struct task *task, vm_offset_t addr, vm_size_t size,
 	      boolean_t src_destroy, vm_map_copy_t *copy)
@@ -105,6 +128,9 @@ vm_map_copyin(struct task *task, vm_offset_t addr, vm_size_t size,
 	if (addr < USER_MIN_ADDRESS || addr >= USER_MAX_ADDRESS ||
 	    size > USER_MAX_ADDRESS - addr)
 		return KERN_INVALID_ADDRESS;
+	if (!src_destroy && size <= PAGE_SIZE &&
+	    vm_pageout_is_default_pager(task))
+		return vm_map_copyin_by_value(task, addr, size, copy);
 	vm_map_copy_t c = kalloc(sizeof(*c));
 	if (c == NULL)
 		return KERN_RESOURCE_SHORTAGE;
@@ -145,6 +171,36 @@ vm_map_copy_kernel_buffer(vm_size_t size, vm_map_copy_t *copy, void **data)
 	c->cpy_size = size;
 	*copy = c;
 	*data = vm_map_copy_kdata(c);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_copy_object(struct vm_object *object, vm_size_t size,
+		   vm_map_copy_t *copy)
+{
+	assert(size > 0 && (size & PAGE_MASK) == 0);
+	vm_map_copy_t c = kalloc(sizeof(*c));
+	struct vm_map_entry *e = vm_map_entry_zone_alloc();
+
+	if (c == NULL || e == NULL) {
+		if (c != NULL)
+			kfree(c, sizeof(*c));
+		if (e != NULL)
+			vm_map_entry_zone_free(e);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	memset(e, 0, sizeof(*e));
+	e->vme_start = 0;
+	e->vme_end = size;
+	e->vme_object = object;
+	e->vme_protection = VM_PROT_DEFAULT;
+	e->vme_max_protection = VM_PROT_ALL;
+	e->vme_inheritance = VM_INHERIT_DEFAULT;
+	memset(c, 0, sizeof(*c));
+	c->cpy_type = VM_MAP_COPY_ENTRY_LIST;
+	c->cpy_size = size;
+	c->cpy_entries = e;
+	*copy = c;
 	return KERN_SUCCESS;
 }
 
@@ -234,24 +290,28 @@ vm_map_copyout(struct task *task, vm_offset_t *addr, vm_map_copy_t copy)
 
 /*
  * Copies len bytes (within one page) of the copy's data at offset from
- * its first page's start into kernel memory at dst.  vm_object_lock held.
+ * its first page's start into kernel memory at dst, bringing the page
+ * back from a pager if it went to one.  No lock held.
  */
-static void
-vm_map_copy_read_locked(vm_map_copy_t copy, vm_offset_t offset, char *dst,
-			vm_size_t len)
+static kern_return_t
+vm_map_copy_read_page(vm_map_copy_t copy, vm_offset_t offset, char *dst,
+		      vm_size_t len)
 {
 	vm_offset_t va = copy->cpy_start + offset;
 	struct vm_map_entry *e = copy->cpy_entries;
 
 	while (e->vme_end <= va)
 		e = e->vme_link;
-	struct vm_page *page = NULL;
-	if (e->vme_object != NULL) {
-		int depth;
-		page = vm_object_page_find_locked(
-		    e->vme_object,
-		    e->vme_offset + trunc_page(va) - e->vme_start, &depth);
+	if (e->vme_object == NULL) {
+		memset(dst, 0, len);
+		return KERN_SUCCESS;
 	}
+	struct vm_page *page;
+	kern_return_t kr = vm_fault_object_page_lock(
+	    e->vme_object, e->vme_offset + trunc_page(va) - e->vme_start,
+	    &page);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (page == NULL)
 		memset(dst, 0, len);
 	else
@@ -259,6 +319,8 @@ vm_map_copy_read_locked(vm_map_copy_t copy, vm_offset_t offset, char *dst,
 		       (char *)phystokv(vm_page_to_phys(page)) +
 			   (va & PAGE_MASK),
 		       len);
+	simple_unlock(&vm_object_lock);
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -276,9 +338,9 @@ vm_map_copy_read(vm_map_copy_t copy, vm_size_t offset, void *dst, vm_size_t len)
 		vm_size_t chunk = PAGE_SIZE - (at & PAGE_MASK);
 		if (chunk > len)
 			chunk = len;
-		simple_lock(&vm_object_lock);
-		vm_map_copy_read_locked(copy, at, to, chunk);
-		simple_unlock(&vm_object_lock);
+		kern_return_t kr = vm_map_copy_read_page(copy, at, to, chunk);
+		if (kr != KERN_SUCCESS)
+			return kr;
 		to += chunk;
 		offset += chunk;
 		len -= chunk;
@@ -286,36 +348,43 @@ vm_map_copy_read(vm_map_copy_t copy, vm_size_t offset, void *dst, vm_size_t len)
 	return KERN_SUCCESS;
 }
 
-/* Writes the entry list's data into map at addr, a page at a time. */
+/*
+ * Writes the entry list's data into map at addr, a page at a time,
+ * through a buffer: the source page may have to come back from a pager
+ * first, which must not happen with the map locked.
+ */
 static kern_return_t
 vm_map_copy_overwrite_entries(struct vm_map *map, vm_offset_t addr,
 			      vm_map_copy_t copy)
 {
+	char *buffer = kalloc(PAGE_SIZE);
 	vm_offset_t done = 0;
+	kern_return_t kr =
+	    buffer != NULL ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 
-	while (done < copy->cpy_size) {
+	while (kr == KERN_SUCCESS && done < copy->cpy_size) {
 		vm_size_t chunk = PAGE_SIZE - ((addr + done) & PAGE_MASK);
 		vm_size_t from = (copy->cpy_offset + done) & PAGE_MASK;
 		if (chunk > PAGE_SIZE - from)
 			chunk = PAGE_SIZE - from;
 		if (chunk > copy->cpy_size - done)
 			chunk = copy->cpy_size - done;
+		kr = vm_map_copy_read(copy, done, buffer, chunk);
 		struct vm_page *page;
-		kern_return_t kr = vm_fault_page_lock(
-		    map, addr + done, VM_PROT_WRITE, FALSE, &page);
+		if (kr == KERN_SUCCESS)
+			kr = vm_fault_page_lock(map, addr + done, VM_PROT_WRITE,
+						FALSE, &page);
 		if (kr != KERN_SUCCESS)
-			return kr;
-		simple_lock(&vm_object_lock);
-		vm_map_copy_read_locked(
-		    copy, copy->cpy_offset + done,
-		    (char *)phystokv(vm_page_to_phys(page)) +
-			((addr + done) & PAGE_MASK),
-		    chunk);
-		simple_unlock(&vm_object_lock);
+			break;
+		memcpy((char *)phystokv(vm_page_to_phys(page)) +
+			   ((addr + done) & PAGE_MASK),
+		       buffer, chunk);
 		simple_unlock(&map->vm_lock);
 		done += chunk;
 	}
-	return KERN_SUCCESS;
+	if (buffer != NULL)
+		kfree(buffer, PAGE_SIZE);
+	return kr;
 }
 
 kern_return_t

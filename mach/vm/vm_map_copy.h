@@ -11,6 +11,7 @@
  *	vm_map_copyin		a copy of a task's range (src_destroy:
  *				and the range leaves the task)
  *	vm_map_copy_kernel_buffer  a copy of data the kernel makes
+ *	vm_map_copy_object	a copy of an object's pages (pageout)
  *	vm_map_copyout		the copy into fresh memory of a task
  *	vm_map_copy_overwrite	the copy into a task's existing memory
  *	vm_map_copy_restore	a src_destroy copy back where it was
@@ -31,6 +32,7 @@
 #include <mach/std_types.h>
 
 struct task;
+struct vm_object;
 
 /*
  * A copy of the size bytes of task's memory at addr (any alignment),
@@ -53,6 +55,16 @@ kern_return_t vm_map_copyin(struct task *task, vm_offset_t addr, vm_size_t size,
  */
 kern_return_t vm_map_copy_kernel_buffer(vm_size_t size, vm_map_copy_t *copy,
 					void **data);
+
+/*
+ * A copy of the first size bytes (a page multiple) of object, whose
+ * reference it takes over: pageout hands a page to a pager this way,
+ * moved rather than copied.  Returns KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE (the reference is still the caller's then).
+ * Any lock may be held (it only allocates).
+ */
+kern_return_t vm_map_copy_object(struct vm_object *object, vm_size_t size,
+				 vm_map_copy_t *copy);
 
 /*
  * Puts the copy into fresh memory of task, read/write, at the first free

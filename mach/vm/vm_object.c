@@ -3,12 +3,14 @@
  * copy-on-write, and their collapse (see vm/vm_object.h).
  */
 #include <kern/debug.h>
+#include <kern/kalloc.h>
 #include <kern/string.h>
 #include <kern/zalloc.h>
 #include <mach/vm_prot.h>
 #include <vm/pmap.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
 
 simple_lock_data_t vm_object_lock;
@@ -35,7 +37,9 @@ vm_object_alloc(vm_size_t size)
 	memset(object, 0, sizeof(*object));
 	object->vo_ref_count = 1;
 	object->vo_size = size;
+	object->vo_internal = TRUE;
 	avl_init(&object->vo_pages, NULL);
+	avl_init(&object->vo_existence, NULL);
 	wait_queue_init(&object->vo_wait);
 	return object;
 }
@@ -122,6 +126,49 @@ vm_object_node_compare(const struct avl_node *a, const struct avl_node *b)
 	    &avl_entry(a, struct vm_page, vmp_node)->vmp_offset, b);
 }
 
+/* The pageout queue (vm_object.h): vm_object_lock. */
+static struct vm_page *vm_object_queue_head, *vm_object_queue_tail;
+
+static void
+vm_object_queue_append_locked(struct vm_page *page)
+{
+	page->vmp_next = NULL;
+	page->vmp_prev = vm_object_queue_tail;
+	if (vm_object_queue_tail != NULL)
+		vm_object_queue_tail->vmp_next = page;
+	else
+		vm_object_queue_head = page;
+	vm_object_queue_tail = page;
+}
+
+static void
+vm_object_queue_remove_locked(struct vm_page *page)
+{
+	if (page->vmp_prev != NULL)
+		page->vmp_prev->vmp_next = page->vmp_next;
+	else
+		vm_object_queue_head = page->vmp_next;
+	if (page->vmp_next != NULL)
+		page->vmp_next->vmp_prev = page->vmp_prev;
+	else
+		vm_object_queue_tail = page->vmp_prev;
+	page->vmp_next = page->vmp_prev = NULL;
+}
+
+struct vm_page *
+vm_object_queue_first_locked(void)
+{
+	return vm_object_queue_head;
+}
+
+void
+vm_object_queue_requeue_locked(struct vm_page *page)
+{
+	assert(page->vmp_object != NULL);
+	vm_object_queue_remove_locked(page);
+	vm_object_queue_append_locked(page);
+}
+
 void
 vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
 			     struct vm_page *page)
@@ -134,13 +181,15 @@ vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
 	assert(clash == NULL);
 	object->vo_resident++;
 	vm_objects_resident++;
+	vm_object_queue_append_locked(page);
 }
 
-static void
+void
 vm_object_page_unlink_locked(struct vm_page *page)
 {
 	struct vm_object *object = page->vmp_object;
 
+	vm_object_queue_remove_locked(page);
 	avl_remove(&object->vo_pages, &page->vmp_node);
 	object->vo_resident--;
 	vm_objects_resident--;
@@ -167,6 +216,97 @@ vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
 		    vm_object_page_next_locked(object, page->vmp_offset + 1);
 		vm_object_page_free_locked(page);
 		page = next;
+	}
+}
+
+/* The existence map: bits for VM_OBJECT_EXISTENCE_PAGES pages a node,
+ * nodes in an AVL tree by the index of their first page's chunk. */
+#define VM_OBJECT_EXISTENCE_PAGES 512
+
+struct vm_object_existence {
+	struct avl_node voe_node;
+	vm_offset_t voe_chunk; /* offset / (pages * PAGE_SIZE) */
+	uint64_t voe_bits[VM_OBJECT_EXISTENCE_PAGES / 64];
+};
+
+static int
+vm_object_existence_compare(const void *key, const struct avl_node *node)
+{
+	vm_offset_t chunk = *(const vm_offset_t *)key;
+	vm_offset_t other =
+	    avl_entry(node, struct vm_object_existence, voe_node)->voe_chunk;
+
+	return chunk < other ? -1 : chunk > other;
+}
+
+static int
+vm_object_existence_node_compare(const struct avl_node *a,
+				 const struct avl_node *b)
+{
+	return vm_object_existence_compare(
+	    &avl_entry(a, struct vm_object_existence, voe_node)->voe_chunk, b);
+}
+
+/* The node holding offset's bit, or NULL. */
+static struct vm_object_existence *
+vm_object_existence_node_locked(struct vm_object *object, vm_offset_t offset)
+{
+	vm_offset_t chunk =
+	    offset / (VM_OBJECT_EXISTENCE_PAGES * (vm_offset_t)PAGE_SIZE);
+	struct avl_node *node = avl_lookup(&object->vo_existence, &chunk,
+					   vm_object_existence_compare);
+
+	return node != NULL
+		   ? avl_entry(node, struct vm_object_existence, voe_node)
+		   : NULL;
+}
+
+static inline unsigned long
+vm_object_existence_bit(vm_offset_t offset)
+{
+	return (offset >> PAGE_SHIFT) % VM_OBJECT_EXISTENCE_PAGES;
+}
+
+kern_return_t
+vm_object_existence_set_locked(struct vm_object *object, vm_offset_t offset)
+{
+	struct vm_object_existence *e =
+	    vm_object_existence_node_locked(object, offset);
+
+	if (e == NULL) {
+		e = kalloc(sizeof(*e));
+		if (e == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		memset(e, 0, sizeof(*e));
+		e->voe_chunk = offset / (VM_OBJECT_EXISTENCE_PAGES *
+					 (vm_offset_t)PAGE_SIZE);
+		avl_insert(&object->vo_existence, &e->voe_node,
+			   vm_object_existence_node_compare);
+	}
+	unsigned long bit = vm_object_existence_bit(offset);
+	e->voe_bits[bit / 64] |= 1ul << (bit % 64);
+	return KERN_SUCCESS;
+}
+
+boolean_t
+vm_object_existence_test_locked(struct vm_object *object, vm_offset_t offset)
+{
+	struct vm_object_existence *e =
+	    vm_object_existence_node_locked(object, offset);
+	unsigned long bit = vm_object_existence_bit(offset);
+
+	return e != NULL && (e->voe_bits[bit / 64] & (1ul << (bit % 64)));
+}
+
+void
+vm_object_existence_free_locked(struct vm_object *object)
+{
+	struct avl_node *node;
+
+	while ((node = avl_first(&object->vo_existence)) != NULL) {
+		avl_remove(&object->vo_existence, node);
+		kfree(avl_entry(node, struct vm_object_existence, voe_node),
+		      sizeof(struct vm_object_existence));
 	}
 }
 
@@ -285,9 +425,10 @@ vm_object_push_locked(struct vm_object *object, struct vm_page *page)
 		vm_offset_t offset = page->vmp_offset - copy->vo_shadow_offset;
 		if (page->vmp_offset < copy->vo_shadow_offset ||
 		    offset >= copy->vo_size ||
-		    vm_object_page_lookup_locked(copy, offset) != NULL)
+		    vm_object_page_lookup_locked(copy, offset) != NULL ||
+		    vm_object_existence_test_locked(copy, offset))
 			continue;
-		struct vm_page *pushed = vm_page_alloc(0);
+		struct vm_page *pushed = vm_pageout_page_alloc();
 		if (pushed == NULL)
 			return KERN_RESOURCE_SHORTAGE;
 		memcpy(phystokv(vm_page_to_phys(pushed)),
@@ -315,9 +456,11 @@ vm_object_absorb_pages_locked(struct vm_object *object,
 		struct vm_page *page =
 		    avl_entry(node, struct vm_page, vmp_node);
 		vm_offset_t offset = page->vmp_offset;
+		/* (A page object gave the default pager is its own too.) */
 		if (offset < base || offset - base >= object->vo_size ||
 		    vm_object_page_lookup_locked(object, offset - base) !=
-			NULL) {
+			NULL ||
+		    vm_object_existence_test_locked(object, offset - base)) {
 			vm_object_page_free_locked(page);
 			continue;
 		}

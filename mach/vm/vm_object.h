@@ -22,6 +22,8 @@
  *	vm_object_copy_delay_locked, _push_locked  copies of shared memory
  *	vm_object_page_lookup_locked, _page_find_locked, _page_insert_locked
  *	vm_object_collapse_locked		shorten a shadow chain
+ *	vm_object_existence_*_locked		what the default pager holds
+ *	vm_object_queue_*_locked		the pageout queue
  *	vm_object_statistics			objects and pages alive
  *
  * Locking: one lock, vm_object_lock, guards every object's fields and
@@ -72,7 +74,23 @@ struct vm_object {
 	struct vm_object *vo_pager_next; /* the pagers' objects (vm_pager.c) */
 	struct vm_pager_return *vo_returns; /* terminated: data to return */
 	uint32_t vo_trace;		    /* its number in the pager trace */
+	/* Anonymous memory (vm/vm_pageout.c). */
+	boolean_t vo_internal;	      /* the kernel's memory: a pager it has is
+				  the default pager, given at its first
+				  pageout */
+	boolean_t vo_laundry;	      /* holds a page on its way to a pager:
+				  never paged out */
+	struct avl_tree vo_existence; /* internal with a pager: the pages
+					 it holds (vm_object_existence_*) */
 };
+
+/* Whether object is a pager's memory (not anonymous memory that went
+ * to the default pager).  vm_object_lock held, or object constant. */
+static inline boolean_t
+vm_object_external(const struct vm_object *object)
+{
+	return object->vo_pager != IP_NULL && !object->vo_internal;
+}
 
 extern simple_lock_data_t vm_object_lock;
 
@@ -165,6 +183,33 @@ void vm_object_page_remove_locked(struct vm_object *object, vm_offset_t start,
  * or freed.  vm_object_lock held.
  */
 void vm_object_collapse_locked(struct vm_object *object);
+
+/*
+ * The existence map of an internal object with a pager: which offsets
+ * the default pager holds, so that a fault asks it only for those
+ * (others are zero, or further down the chain).  _set records offset
+ * (KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE: nothing recorded);
+ * _test asks; _free forgets them all.  vm_object_lock held.
+ */
+kern_return_t vm_object_existence_set_locked(struct vm_object *object,
+					     vm_offset_t offset);
+boolean_t vm_object_existence_test_locked(struct vm_object *object,
+					  vm_offset_t offset);
+void vm_object_existence_free_locked(struct vm_object *object);
+
+/*
+ * The pageout queue: every page that is in an object, oldest insertion
+ * first (linked by vmp_next and vmp_prev, the free lists' links, unused
+ * while a page is in an object).  _first is its head (NULL: empty);
+ * _requeue moves page to its tail (a second chance).  vm_object_lock
+ * held.
+ */
+struct vm_page *vm_object_queue_first_locked(void);
+void vm_object_queue_requeue_locked(struct vm_page *page);
+
+/* Takes page out of its object (still mapped; the caller unmaps it).
+ * vm_object_lock held. */
+void vm_object_page_unlink_locked(struct vm_page *page);
 
 /* Frees a terminated pager object's memory (vm_pager_flush, once its
  * ports no longer lead to it).  No lock held. */

@@ -24,6 +24,7 @@
 #include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
 #include <vm/vm_trace.h>
 
@@ -111,6 +112,7 @@ vm_pager_make(ipc_port_t port)
 
 	if (object == NULL)
 		return NULL;
+	object->vo_internal = FALSE; /* (no lock: nobody else sees it) */
 	object->vo_control = ipc_port_alloc_kernel(IKOT_PAGER_CONTROL, object);
 	object->vo_name = ipc_port_alloc_kernel(IKOT_PAGER_NAME, object);
 	if (object->vo_control == IP_NULL || object->vo_name == IP_NULL) {
@@ -292,11 +294,16 @@ vm_pager_object_terminate_locked(struct vm_object *object)
 {
 	struct vm_page *page;
 
-	vm_pager_unlink_locked(object);
+	/* Anonymous memory's data dies with it: the default pager is
+	 * only told to free its copy (memory_object_terminate). */
+	boolean_t internal = object->vo_internal;
+	if (!internal)
+		vm_pager_unlink_locked(object);
+	vm_object_existence_free_locked(object);
 	object->vo_pager_error = KERN_MEMORY_ERROR;
 	while ((page = vm_object_page_next_locked(object, 0)) != NULL) {
 		struct vm_pager_return *ret =
-		    !page->vmp_busy && !page->vmp_error &&
+		    !internal && !page->vmp_busy && !page->vmp_error &&
 			    vm_pager_page_dirty_locked(page, FALSE)
 			? kalloc(sizeof(*ret))
 			: NULL;
@@ -414,6 +421,7 @@ vm_pager_supply(struct vm_object *object, vm_offset_t offset,
 			memcpy(phystokv(vm_page_to_phys(page)),
 			       phystokv(vm_page_to_phys(fresh)), PAGE_SIZE);
 			page->vmp_busy = 0;
+			vm_pageout_count_pagein_locked();
 		} else if (kr == KERN_SUCCESS && page == NULL &&
 			   object->vo_pager_error == KERN_SUCCESS) {
 			vm_object_page_insert_locked(object, offset + done,

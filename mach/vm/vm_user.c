@@ -10,6 +10,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
 #include <vm/vm_user.h>
 
@@ -229,6 +230,10 @@ vm_statistics(struct task *task, vm_statistics_data_t *stats)
 	stats->zero_fill_count = faults.vfs_zero_fill;
 	stats->faults = faults.vfs_faults;
 	stats->cow_faults = faults.vfs_cow_faults;
+	unsigned long pageins, pageouts;
+	vm_pageout_statistics(&pageins, &pageouts);
+	stats->pageins = (int32_t)pageins;
+	stats->pageouts = (int32_t)pageouts;
 	return KERN_SUCCESS;
 }
 

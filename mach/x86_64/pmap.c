@@ -41,14 +41,16 @@
 #include <vm/pmap.h>
 #include <vm/vm_page.h>
 
-#define PTE_PRESENT 0x001ul
-#define PTE_WRITE   0x002ul
-#define PTE_USER    0x004ul
-#define PTE_DIRTY   0x040ul
-#define PTE_LARGE   0x080ul
-#define PTE_GLOBAL  0x100ul
-#define PTE_NX	    (1ul << 63)
-#define PTE_ADDR    0x000ffffffffff000ul
+#define PTE_PRESENT  0x001ul
+#define PTE_WRITE    0x002ul
+#define PTE_USER     0x004ul
+#define PTE_ACCESSED 0x020ul
+#define PTE_DIRTY    0x040ul
+#define PTE_LARGE    0x080ul
+#define PTE_GLOBAL   0x100ul
+#define PTE_WIRED    0x200ul /* software: the mapping is in wired memory */
+#define PTE_NX	     (1ul << 63)
+#define PTE_ADDR     0x000ffffffffff000ul
 
 #define PCID_COUNT  4096
 #define CR3_NOFLUSH (1ul << 63)
@@ -358,7 +360,8 @@ pmap_pv_free_list(struct pmap_pv *list)
 }
 
 kern_return_t
-pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
+pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot,
+	   boolean_t wired)
 {
 	assert((va & PAGE_MASK) == 0 && va < USER_MAX_ADDRESS);
 	assert((pa & PAGE_MASK) == 0 && (prot & VM_PROT_ALL) != VM_PROT_NONE);
@@ -391,7 +394,7 @@ pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot)
 		}
 	}
 	pt_entry_t was = *pte;
-	*pte = pa | pmap_user_bits(prot);
+	*pte = pa | pmap_user_bits(prot) | (wired ? PTE_WIRED : 0);
 	if (was & PTE_PRESENT) /* a protection change */
 		pmap_invalidate_locked(pmap, va);
 	simple_unlock(&pmap->pm_lock);
@@ -506,6 +509,71 @@ pmap_page_modified(phys_addr_t pa, boolean_t clear)
 	}
 	simple_unlock(&pmap_pv_lock);
 	return modified;
+}
+
+/* Calls visit on each leaf entry mapping the managed page at pa, with
+ * pmap_pv_lock and that pmap's lock held; returns the OR of its results. */
+static int
+pmap_page_visit(phys_addr_t pa,
+		int (*visit)(struct pmap *, vm_offset_t, pt_entry_t *, int),
+		int arg)
+{
+	struct vm_page *page = vm_page_lookup(pa);
+	int result = 0;
+
+	assert(page != NULL);
+	simple_lock(&pmap_pv_lock);
+	for (struct pmap_pv *pv = page->vmp_pv; pv != NULL; pv = pv->pv_next) {
+		simple_lock(&pv->pv_pmap->pm_lock);
+		result |=
+		    visit(pv->pv_pmap, pv->pv_va,
+			  pmap_walk_locked(pv->pv_pmap, pv->pv_va, 0), arg);
+		simple_unlock(&pv->pv_pmap->pm_lock);
+	}
+	simple_unlock(&pmap_pv_lock);
+	return result;
+}
+
+static int
+pmap_referenced_leaf(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte,
+		     int clear)
+{
+	if (!(*pte & PTE_ACCESSED))
+		return 0;
+	if (clear) {
+		*pte &= ~PTE_ACCESSED;
+		pmap_invalidate_locked(pmap, va);
+	}
+	return 1;
+}
+
+boolean_t
+pmap_page_referenced(phys_addr_t pa, boolean_t clear)
+{
+	return pmap_page_visit(pa, pmap_referenced_leaf, clear) != 0;
+}
+
+static int
+pmap_wired_leaf(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte, int arg)
+{
+	(void)pmap, (void)va, (void)arg;
+	return (*pte & PTE_WIRED) != 0;
+}
+
+boolean_t
+pmap_page_wired(phys_addr_t pa)
+{
+	return pmap_page_visit(pa, pmap_wired_leaf, 0) != 0;
+}
+
+void
+pmap_unwire(struct pmap *pmap, vm_offset_t start, vm_offset_t end)
+{
+	simple_lock(&pmap->pm_lock);
+	for (vm_offset_t va = pmap_next_mapped_locked(pmap, start, end);
+	     va < end; va = pmap_next_mapped_locked(pmap, va + PAGE_SIZE, end))
+		*pmap_walk_locked(pmap, va, 0) &= ~PTE_WIRED;
+	simple_unlock(&pmap->pm_lock);
 }
 
 void

@@ -55,7 +55,7 @@ sub input_bytes {
 
 # Reads the boot file.
 my (@modules, @tests, @expect, @reject, @inputs, @same);
-my ($timeout, $args, $iso, $expect_panic) = (60, '', 0, 0);
+my ($timeout, $args, $iso, $expect_panic, $memory) = (60, '', 0, 0, '');
 open(my $bf, '<', $bootfile) or die "run-boot: $bootfile: $!\n";
 while (my $line = <$bf>) {
 	next if $line =~ /^\s*(#|$)/;
@@ -81,6 +81,8 @@ while (my $line = <$bf>) {
 		$iso = 1;
 	} elsif ($directive eq 'expect-panic') {
 		$expect_panic = 1;
+	} elsif ($directive eq 'memory') {
+		$memory = $words[0];
 	} else {
 		die "run-boot: $bootfile:$.: unknown directive '$directive'\n";
 	}
@@ -119,6 +121,7 @@ sub boot {
 		open(STDIN, '<', '/dev/null');
 		open(STDOUT, '>>', "$dir/qemu.out");
 		open(STDERR, '>&', \*STDOUT);
+		$ENV{QEMU_MEMORY} = $memory if $memory ne '';
 		exec('timeout', '-k', '5', $timeout, @qemu) or exit 127;
 	}
 	if (@inputs) {

@@ -25,7 +25,8 @@
 struct pager_trace_event {
 	uint64_t pte_time;   /* TSC cycles since boot */
 	uint64_t pte_offset; /* in the object */
-	uint64_t pte_value;  /* RESUME: TSC cycles waited; else 0 */
+	uint64_t pte_value;  /* RESUME: TSC cycles waited; RETURN: 1 if
+				pageout sent it; else 0 */
 	uint32_t pte_object; /* the object's number (pos_object) */
 	uint16_t pte_type;   /* PAGER_TRACE_* */
 	uint16_t pte_pad;
