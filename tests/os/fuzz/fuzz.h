@@ -218,6 +218,7 @@ enum { FZ_THREAD_FREE, FZ_THREAD_STARTING, FZ_THREAD_RUNNING, FZ_THREAD_DONE };
 
 #define FZ_SCRATCH_SIZE (80 * 1024) /* a message buffer and more */
 #define FZ_NAMES_KEPT	64
+#define FZ_OWN_RANGES	64 /* the worker's own memory: about 20 ranges */
 
 struct fz_world {
 	struct fz_pool fw_pools[FZ_POOL_KINDS];
@@ -239,8 +240,10 @@ struct fz_world {
 	uint64_t fw_thread_stack[FZ_THREADS];	/* FZ_THREAD_STACK bytes */
 	uint64_t fw_thread_scratch[FZ_THREADS]; /* as fw_scratch */
 	uint64_t fw_own_start, fw_own_end; /* the buffers and stacks above */
-	uint64_t fw_guards[2 + 2 * FZ_THREADS]; /* the unmapped pages among
-						   them (a call may map one) */
+	/* The worker's memory before its batch (fz_vm_note_own), in address
+	 * order, adjacent regions merged: [start, end) pairs. */
+	uint64_t fw_own_ranges[FZ_OWN_RANGES][2];
+	unsigned fw_own_range_count;
 	uint64_t fw_regions[8]; /* memory of the batch's vm_allocate calls */
 	uint64_t fw_region_sizes[8];
 	unsigned fw_region_next;
@@ -457,8 +460,11 @@ uint64_t fz_vm_size(struct fz_call *call);
 uint64_t fz_vm_address(struct fz_call *call, uint64_t size);
 /* vm.c: an inheritance, mostly a valid one. */
 vm_inherit_t fz_inheritance(struct fz_call *call);
-/* vm.c: deallocates every region of the worker that touches none of
- * its own (fz_protected_range): the batch's memory, its pagers'. */
+/* vm.c: notes the worker's own memory (its program, heap, stack and
+ * buffers) before the batch; 0 if it has too many regions to note. */
+int fz_vm_note_own(void);
+/* vm.c: deallocates all of the worker's memory but its own (noted by
+ * fz_vm_note_own, and the heap grown since): the batch's, its pagers'. */
 void fz_vm_release(void);
 /* pager.c: takes one message from a memory object port and answers it
  * as a pager might (or not); 0 if none came. */
