@@ -374,7 +374,7 @@ fz_read_word(mach_port_t task, uint64_t addr, uint64_t *word)
  * task_create(self, TRUE); its memory read (the program's code, which
  * must be the worker's, a word the worker changed after the child was
  * made, anything), perhaps changed, then the child ended.  The child is
- * registered with the supervisor first, as a victim is.
+ * made by the supervisor, which registers it first, as a victim is.
  */
 static void
 fz_op_fork_memory(struct fz_call *call)
@@ -399,12 +399,7 @@ fz_op_fork_memory(struct fz_call *call)
 			inheritance = -1;
 	}
 	struct fz_steady steady = fz_steady_begin();
-	kern_return_t kr = fz_task_create(self, TRUE, &child);
-	if (kr == KERN_SUCCESS && !fz_victim_register(child)) {
-		fz_task_terminate(child);
-		fz_mach_port_deallocate(self, child);
-		child = MACH_PORT_NULL;
-	}
+	kern_return_t kr = fz_task_create_registered(self, TRUE, &child);
 	fz_steady_end(steady);
 	fz_say(call, " task_create(self, TRUE) -> %#x %#x", kr, child);
 	if (child == MACH_PORT_NULL) {
@@ -521,8 +516,10 @@ fz_vm_note_own(void)
 /*
  * Where the worker's own memory holding addr ends, or 0 if addr is not
  * its own; *next is then where its own memory above addr starts (or
- * UINT64_MAX).  Its heap has grown since fz_vm_note_own, from the end of
- * its program up to heap_end.
+ * UINT64_MAX).  Its heap may have grown since fz_vm_note_own, from the
+ * end of its program up to heap_end (it only grows: malloc gives pages
+ * back only past its trim threshold, 128 KiB free at the top, which the
+ * worker's few allocations never reach).
  */
 static uint64_t
 fz_vm_own_end(uint64_t addr, uint64_t heap_end, uint64_t *next)

@@ -76,6 +76,7 @@ fz_worker_setup(void)
 	fz_world.fw_main = fz_thread_self();
 	fz_thread_set_priority(fz_world.fw_main, FZ_MAIN_PRIORITY);
 	fz_world.fw_report = FZ_REPORT_NAME;
+	fz_world.fw_create = FZ_CREATE_NAME;
 	mach_port_type_t type = 0;
 	if (fz_mach_port_type(self, FZ_HOST_PRIV_NAME, &type) == KERN_SUCCESS &&
 	    (type & MACH_PORT_TYPE_SEND))
