@@ -16,11 +16,13 @@
  *	verbose=1	print every call (FUZZ-CALL lines)
  *	watchdog=S	seconds a batch may take (default 30)
  *
- * For each batch it forks a worker (fork.c) and waits for its end; then
- * it ends the victims the worker registered, checks that a message
- * still goes round a fresh port, and that the kernel's counts (tasks,
- * threads, spaces, ports, sets, messages, zone objects, free pages) are
- * what they were before the worker was made.  Lines on the console:
+ * For each batch it forks a worker (fork.c) and waits for its end,
+ * making the tasks the worker asks for meanwhile (each registered as a
+ * victim before the worker has it); then it ends the victims, checks
+ * that a message still goes round a fresh port, and that the kernel's
+ * counts (tasks, threads, spaces, ports, sets, messages, zone objects,
+ * free pages) are what they were before the worker was made.  Lines on
+ * the console:
  *
  *	FUZZ-START ...			the campaign
  *	FUZZ-BATCH B FIRST-LAST		batch B begins
@@ -34,6 +36,7 @@
  */
 #include "fuzz/fuzz.h"
 
+#include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
 #include <mach/notify.h>
@@ -66,6 +69,8 @@ static const struct {
 };
 
 static mach_port_t self, report, notify;
+static mach_port_t create;  /* the workers' fz_create_request */
+static mach_port_t waiting; /* a set of notify and create */
 static unsigned watchdog = 30;
 static struct fz_batch fz_batch; /* the worker finds it in its copy */
 
@@ -241,6 +246,93 @@ fz_read_reports(struct fz_done_msg *done)
 	return got;
 }
 
+/*
+ * Makes the task a worker asked for (fz_create_request), registers it
+ * (a message to the report port, which fz_read_reports ends it for) and
+ * answers with a send right to it.  A message of any other shape (a
+ * worker's random call may send one here) is destroyed.
+ */
+static void
+fz_serve_create(mach_msg_header_t *header, mach_msg_size_t size)
+{
+	struct fz_create_request *request = (void *)header;
+	struct fz_create_reply reply;
+	mach_port_t child = MACH_PORT_NULL;
+
+	if (header->msgh_id != FZ_MSG_CREATE ||
+	    header->msgh_size != sizeof(*request) || size < sizeof(*request) ||
+	    !(header->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    request->fcq_body.msgh_descriptor_count != 1 ||
+	    request->fcq_parent.type != MACH_MSG_PORT_DESCRIPTOR) {
+		mach_msg_destroy(header);
+		return;
+	}
+	mach_port_t parent = request->fcq_parent.name;
+	kern_return_t kr =
+	    task_create(parent, request->fcq_inherit != 0, &child);
+	if (MACH_PORT_VALID(parent))
+		mach_port_deallocate(self, parent);
+	if (kr == KERN_SUCCESS &&
+	    fz_msg_send_right(report, MACH_MSG_TYPE_MAKE_SEND, child,
+			      MACH_MSG_TYPE_COPY_SEND,
+			      MACH_SEND_TIMEOUT) != MACH_MSG_SUCCESS) {
+		task_terminate(child);
+		mach_port_deallocate(self, child);
+		child = MACH_PORT_NULL;
+		kr = KERN_RESOURCE_SHORTAGE;
+	}
+	memset(&reply, 0, sizeof(reply));
+	reply.fcr_header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(header->msgh_bits), 0) |
+	    MACH_MSGH_BITS_COMPLEX;
+	reply.fcr_header.msgh_size = sizeof(reply);
+	reply.fcr_header.msgh_remote_port = header->msgh_remote_port;
+	reply.fcr_header.msgh_id = FZ_MSG_CREATE + 100;
+	reply.fcr_body.msgh_descriptor_count = 1;
+	reply.fcr_child.name = child;
+	reply.fcr_child.disposition = MACH_MSG_TYPE_COPY_SEND;
+	reply.fcr_child.type = MACH_MSG_PORT_DESCRIPTOR;
+	reply.fcr_result = kr;
+	/* Not sent (the worker is gone): the reply right goes here. */
+	if (mach_msg(&reply.fcr_header, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		     sizeof(reply), 0, 0, 0, 0) != MACH_MSG_SUCCESS &&
+	    MACH_PORT_VALID(header->msgh_remote_port))
+		mach_port_deallocate(self, header->msgh_remote_port);
+	if (MACH_PORT_VALID(child))
+		mach_port_deallocate(self, child);
+}
+
+/*
+ * Waits up to ms milliseconds (0: only looks) for the worker's end (the
+ * dead-name notification on notify), making the tasks it asks for
+ * meanwhile.  Returns 1 if it ended.
+ */
+static int
+fz_wait_worker(unsigned ms)
+{
+	union {
+		mach_msg_header_t header;
+		struct fz_create_request request;
+		char room[256];
+	} msg;
+	unsigned long deadline = fz_ticks() + (ms + 9) / 10;
+
+	for (;;) {
+		unsigned long now = fz_ticks();
+		unsigned left = now < deadline ? (deadline - now) * 10 : 0;
+		mach_msg_return_t mr =
+		    mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			     sizeof(msg), waiting, left, 0);
+		if (mr == MACH_RCV_TIMED_OUT)
+			return 0;
+		if (mr != MACH_MSG_SUCCESS)
+			continue; /* too large: destroyed */
+		if (msg.header.msgh_local_port == notify)
+			return 1;
+		fz_serve_create(&msg.header, sizeof(msg));
+	}
+}
+
 /* Runs one batch in a worker; returns 0 after a failure it reported. */
 static int
 fz_run_batch(uint64_t number, uint64_t first, uint64_t last, uint64_t *calls)
@@ -248,15 +340,11 @@ fz_run_batch(uint64_t number, uint64_t first, uint64_t last, uint64_t *calls)
 	mach_port_t task, previous;
 	uint64_t stack[2];
 	struct fz_done_msg done;
-	union {
-		mach_dead_name_notification_t msg;
-		char room[128];
-	} buffer;
 
 	fz_batch = (struct fz_batch){
 	    .fb_number = number, .fb_first = first, .fb_last = last};
 	kern_return_t kr =
-	    fz_fork(&task, fz_worker_main, &fz_batch, report, stack);
+	    fz_fork(&task, fz_worker_main, &fz_batch, report, create, stack);
 	if (kr != KERN_SUCCESS) {
 		fz_print("FUZZ-FAIL fork batch=%llu: %#x",
 			 (unsigned long long)number, kr);
@@ -264,23 +352,17 @@ fz_run_batch(uint64_t number, uint64_t first, uint64_t last, uint64_t *calls)
 	}
 	kr = mach_port_request_notification(self, task, MACH_NOTIFY_DEAD_NAME,
 					    0, notify, &previous);
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	if (kr == KERN_SUCCESS)
-		mr = mach_msg(&buffer.msg.not_header,
-			      MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
-			      sizeof(buffer), notify, watchdog * 1000, 0);
 	int ok = 1;
-	if (mr != MACH_MSG_SUCCESS) {
+	if (kr == KERN_SUCCESS && !fz_wait_worker(watchdog * 1000)) {
 		fz_print("FUZZ-FAIL hang batch=%llu: the worker did not end in "
-			 "%u s (%#x)",
-			 (unsigned long long)number, watchdog, mr);
+			 "%u s",
+			 (unsigned long long)number, watchdog);
 		fz_show_threads(task);
 		fz_end_task(task);
-		mach_msg(&buffer.msg.not_header,
-			 MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(buffer),
-			 notify, 5000, 0);
+		fz_wait_worker(5000);
 		ok = 0;
 	}
+	fz_wait_worker(0); /* what it asked for just before its end */
 	mach_port_deallocate(self, task);
 	memset(&done, 0, sizeof(done));
 	if (fz_read_reports(&done)) {
@@ -431,6 +513,10 @@ main(int argc, char **argv)
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &report);
 	mach_port_set_qlimit(self, report, MACH_PORT_QLIMIT_MAX);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &notify);
+	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &create);
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &waiting);
+	mach_port_move_member(self, notify, waiting);
+	mach_port_move_member(self, create, waiting);
 	fz_print("FUZZ-START seed=%llu calls=%llu batch=%llu avoid=%#x "
 		 "workers=%u planned=%d",
 		 (unsigned long long)fz_config.fc_seed,

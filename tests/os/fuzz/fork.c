@@ -6,9 +6,11 @@
  * and heap written into the child, a fresh stack, one thread that runs
  * mach_init (libmach's names become the child's own) and then
  * entry(arg).  Before it runs, the child is given a send right to
- * report under FZ_REPORT_NAME and, if this task has the privileged host
- * port (a boot module does), a send right to that under
- * FZ_HOST_PRIV_NAME: the worker's vm_wire calls need it.
+ * report under FZ_REPORT_NAME, one to create (where the supervisor makes
+ * the worker's tasks, fz_create_request) under FZ_CREATE_NAME and, if
+ * this task has the privileged host port (a boot module does), a send
+ * right to that under FZ_HOST_PRIV_NAME: the worker's vm_wire calls
+ * need it.
  *
  * The copy is a snapshot of this task's data: entry finds in it
  * whatever this task wrote before calling fz_fork (the batch to run).
@@ -47,7 +49,7 @@ fz_host_priv(void)
 
 kern_return_t
 fz_fork(mach_port_t *task, void (*entry)(void *), void *arg, mach_port_t report,
-	uint64_t *stack)
+	mach_port_t create, uint64_t *stack)
 {
 	mach_port_t child, thread;
 	vm_address_t stack_base;
@@ -57,6 +59,9 @@ fz_fork(mach_port_t *task, void (*entry)(void *), void *arg, mach_port_t report,
 		return kr;
 	kr = mach_port_insert_right(child, FZ_REPORT_NAME, report,
 				    MACH_MSG_TYPE_MAKE_SEND);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_insert_right(child, FZ_CREATE_NAME, create,
+					    MACH_MSG_TYPE_MAKE_SEND);
 	if (kr == KERN_SUCCESS && fz_host_priv() != MACH_PORT_NULL)
 		kr = mach_port_insert_right(child, FZ_HOST_PRIV_NAME,
 					    fz_host_priv(),

@@ -218,12 +218,14 @@ enum { FZ_THREAD_FREE, FZ_THREAD_STARTING, FZ_THREAD_RUNNING, FZ_THREAD_DONE };
 
 #define FZ_SCRATCH_SIZE (80 * 1024) /* a message buffer and more */
 #define FZ_NAMES_KEPT	64
+#define FZ_OWN_RANGES	64 /* the worker's own memory: about 20 ranges */
 
 struct fz_world {
 	struct fz_pool fw_pools[FZ_POOL_KINDS];
 	struct fz_victim fw_victims[FZ_VICTIMS];
 	struct fz_thread fw_threads[FZ_THREADS];
 	mach_port_t fw_report;	    /* send right to the supervisor */
+	mach_port_t fw_create;	    /* ...and to its fz_create_request port */
 	mach_port_t fw_stats_reply; /* reply port of the counts RPC */
 	mach_port_t fw_catch;	    /* the worker's exception port: its threads'
 				 faults wait there until the batch ends */
@@ -239,8 +241,10 @@ struct fz_world {
 	uint64_t fw_thread_stack[FZ_THREADS];	/* FZ_THREAD_STACK bytes */
 	uint64_t fw_thread_scratch[FZ_THREADS]; /* as fw_scratch */
 	uint64_t fw_own_start, fw_own_end; /* the buffers and stacks above */
-	uint64_t fw_guards[2 + 2 * FZ_THREADS]; /* the unmapped pages among
-						   them (a call may map one) */
+	/* The worker's memory before its batch (fz_vm_note_own), in address
+	 * order, adjacent regions merged: [start, end) pairs. */
+	uint64_t fw_own_ranges[FZ_OWN_RANGES][2];
+	unsigned fw_own_range_count;
 	uint64_t fw_regions[8]; /* memory of the batch's vm_allocate calls */
 	uint64_t fw_region_sizes[8];
 	unsigned fw_region_next;
@@ -385,9 +389,9 @@ mach_msg_return_t fz_msg_receive(struct fz_call *call, mach_port_t name,
 				 int may_block);
 /* A simple message to dest with rights moved or made as disposition. */
 /*
- * task_create's id.  A task the worker makes must be registered with the
- * supervisor (task.c), so no random message or mutation ever carries
- * this id: the filter turns it into another.
+ * task_create's id.  A task made for the worker must be registered with
+ * the supervisor from its birth (task.c), so no random message or
+ * mutation ever carries this id: the filter turns it into another.
  */
 #define FZ_TASK_CREATE_ID 3400
 mach_msg_id_t fz_msg_id_filter(mach_msg_id_t id);
@@ -446,9 +450,12 @@ int fz_victim_thread(struct fz_call *call, struct fz_victim *victim,
 		     unsigned slot);
 /* A victim thread waiting on a port of the victim's own space. */
 int fz_victim_receiver(struct fz_call *call, struct fz_victim *victim);
-/* Registers a task with the supervisor (it ends it if the worker does
- * not); 0 if that failed. */
-int fz_victim_register(mach_port_t task);
+/* task_create(parent, inherit) made by the supervisor for the worker
+ * (fz_create_request): the new task is the supervisor's to end from its
+ * birth on, however the worker ends.  The task_create's result, or the
+ * request's mach_msg error. */
+kern_return_t fz_task_create_registered(mach_port_t parent, boolean_t inherit,
+					mach_port_t *child);
 /* task unless it is the worker's own: then a victim's (or null). */
 mach_port_t fz_not_self(struct fz_call *call, mach_port_t task);
 /* task.c: a size for a vm call (mostly a few pages), and an address
@@ -457,8 +464,11 @@ uint64_t fz_vm_size(struct fz_call *call);
 uint64_t fz_vm_address(struct fz_call *call, uint64_t size);
 /* vm.c: an inheritance, mostly a valid one. */
 vm_inherit_t fz_inheritance(struct fz_call *call);
-/* vm.c: deallocates every region of the worker that touches none of
- * its own (fz_protected_range): the batch's memory, its pagers'. */
+/* vm.c: notes the worker's own memory (its program, heap, stack and
+ * buffers) before the batch; 0 if it has too many regions to note. */
+int fz_vm_note_own(void);
+/* vm.c: deallocates all of the worker's memory but its own (noted by
+ * fz_vm_note_own, and the heap grown since): the batch's, its pagers'. */
 void fz_vm_release(void);
 /* pager.c: takes one message from a memory object port and answers it
  * as a pager might (or not); 0 if none came. */
@@ -498,7 +508,7 @@ extern unsigned fz_victims_registered;
 /* fork.c: a copy of this program as a new task, its main thread
  * started in entry(arg) on stack[0] .. stack[1]. */
 kern_return_t fz_fork(mach_port_t *task, void (*entry)(void *), void *arg,
-		      mach_port_t report, uint64_t *stack);
+		      mach_port_t report, mach_port_t create, uint64_t *stack);
 /* The program's memory, heap included: what fz_fork copies. */
 void fz_fork_image(uint64_t *start, uint64_t *stop);
 
@@ -507,11 +517,37 @@ void fz_fork_image(uint64_t *start, uint64_t *stop);
 #define FZ_REPORT_NAME MACH_PORT_MAKE(60, 0x5a)
 /* ...and its send right to the privileged host port, if it had one. */
 #define FZ_HOST_PRIV_NAME MACH_PORT_MAKE(61, 0x5a)
+/* ...and its send right to the supervisor's port for fz_create_request. */
+#define FZ_CREATE_NAME MACH_PORT_MAKE(62, 0x5a)
 
 /* Messages from a worker to the supervisor. */
 #define FZ_MSG_VICTIM 0x46560001 /* carries a victim's task port */
 #define FZ_MSG_DONE   0x46560002 /* struct fz_done_msg */
 #define FZ_MSG_CALL   0x46560003 /* the call now being made (verbose) */
+#define FZ_MSG_CREATE \
+	0x46560004 /* struct fz_create_request; its reply's
+					id is FZ_MSG_CREATE + 100 */
+
+/*
+ * A task for the worker (a victim, or a child with the worker's memory),
+ * made by the supervisor, which registers it as a victim (a message to
+ * itself) before it answers.  The worker cannot do it as safely: the
+ * kernel may end it at any moment (a thread of its own whose fault no
+ * handler resolves), and a task it had made but not yet registered
+ * would be lost with its only right.
+ */
+struct fz_create_request {
+	mach_msg_header_t fcq_header;
+	mach_msg_body_t fcq_body;
+	mach_msg_port_descriptor_t fcq_parent; /* COPY_SEND */
+	int fcq_inherit;
+};
+struct fz_create_reply {
+	mach_msg_header_t fcr_header;
+	mach_msg_body_t fcr_body;
+	mach_msg_port_descriptor_t fcr_child; /* null if it failed */
+	kern_return_t fcr_result;
+};
 
 struct fz_done_msg {
 	mach_msg_header_t fd_header;

@@ -7,9 +7,10 @@
  * last page of user space with a syscall in its last two bytes, an
  * exception port (inherited: the worker's fw_catch, where nobody
  * answers; one of the pools' ports; none), and threads whose state is a
- * blob with hostile registers or plain garbage.  Every victim is
- * registered with the supervisor first (a copy of its task port in a
- * message), so that it ends even if the worker does not live to end it.
+ * blob with hostile registers or plain garbage.  Every victim is made by
+ * the supervisor at the worker's request, which registers it before the
+ * worker has it (a copy of its task port in a message to itself), so
+ * that it ends even if the worker does not live to end it.
  *
  * The worker keeps itself alive: task_suspend of itself, a new
  * exception port for itself, and vm calls that would unmap or overwrite
@@ -41,16 +42,82 @@ fz_not_self(struct fz_call *call, mach_port_t task)
 	return victim != MACH_PORT_NULL ? victim : MACH_PORT_NULL;
 }
 
-/* Registers a victim with the supervisor; 0 if its queue is full. */
-int
-fz_victim_register(mach_port_t task)
+/* Whether name is a task the worker holds: itself, a victim, its child
+ * (rights to one port share a name: no other name is a task's). */
+static int
+fz_task_of_batch(mach_port_t name)
 {
-	if (fz_msg_send_right(fz_world.fw_report, MACH_MSG_TYPE_COPY_SEND, task,
-			      MACH_MSG_TYPE_COPY_SEND,
-			      MACH_SEND_TIMEOUT) != MACH_MSG_SUCCESS)
-		return 0;
-	fz_victims_registered++;
-	return 1;
+	if (name == fz_task_self() || name == fz_world.fw_child)
+		return MACH_PORT_VALID(name);
+	for (unsigned i = 0; i < FZ_VICTIMS; i++)
+		if (MACH_PORT_VALID(name) &&
+		    name == fz_world.fw_victims[i].fv_task)
+			return 1;
+	return 0;
+}
+
+/*
+ * The supervisor's stubs wait for the kernel's reply: it is asked only
+ * about the worker's tasks, whose ports the kernel serves at once.  Any
+ * other name (a port of the wrong kind, which may be the worker's own
+ * and never answer) goes to the kernel from here, as before, and can
+ * make no task.
+ */
+kern_return_t
+fz_task_create_registered(mach_port_t parent, boolean_t inherit,
+			  mach_port_t *child)
+{
+	if (!fz_task_of_batch(parent)) {
+		kern_return_t kr = fz_task_create(parent, inherit, child);
+		if (kr == KERN_SUCCESS) { /* not expected: not registered */
+			fz_task_terminate(*child);
+			fz_mach_port_deallocate(fz_task_self(), *child);
+			*child = MACH_PORT_NULL;
+			kr = KERN_FAILURE;
+		}
+		return kr;
+	}
+	union {
+		struct fz_create_request request;
+		struct fz_create_reply reply;
+		char room[sizeof(struct fz_create_reply) + MAX_TRAILER_SIZE];
+	} msg;
+	mach_port_t reply = fz_mig_get_reply_port();
+
+	memset(&msg, 0, sizeof(msg));
+	msg.request.fcq_header.msgh_bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+			   MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+	    MACH_MSGH_BITS_COMPLEX;
+	msg.request.fcq_header.msgh_size = sizeof(msg.request);
+	msg.request.fcq_header.msgh_remote_port = fz_world.fw_create;
+	msg.request.fcq_header.msgh_local_port = reply;
+	msg.request.fcq_header.msgh_id = FZ_MSG_CREATE;
+	msg.request.fcq_body.msgh_descriptor_count = 1;
+	msg.request.fcq_parent.name = parent;
+	msg.request.fcq_parent.disposition = MACH_MSG_TYPE_COPY_SEND;
+	msg.request.fcq_parent.type = MACH_MSG_PORT_DESCRIPTOR;
+	msg.request.fcq_inherit = inherit;
+	mach_msg_return_t mr = mach_msg(
+	    &msg.request.fcq_header,
+	    MACH_SEND_MSG | MACH_SEND_TIMEOUT | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+	    sizeof(msg.request), sizeof(msg), reply, 1000, 0);
+	/* The supervisor answers at once (it runs above the worker); a
+	 * thread of the worker may interrupt the wait (thread_abort). */
+	while (mr == MACH_RCV_INTERRUPTED)
+		mr = mach_msg(&msg.reply.fcr_header,
+			      MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg),
+			      reply, 1000, 0);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	if (msg.reply.fcr_header.msgh_id != FZ_MSG_CREATE + 100 ||
+	    msg.reply.fcr_header.msgh_size != sizeof(msg.reply))
+		return MIG_REPLY_MISMATCH;
+	if (msg.reply.fcr_result == KERN_SUCCESS) {
+		*child = msg.reply.fcr_child.name;
+		fz_victims_registered++;
+	}
+	return msg.reply.fcr_result;
 }
 
 /* Writes the code blobs into a page of the victim. */
@@ -100,7 +167,7 @@ fz_victim_make(struct fz_call *call, struct fz_victim *victim)
 	/* A victim is made as it says (the new task must reach us, to be
 	 * registered; its exception port must be what victim says). */
 	struct fz_steady steady = fz_steady_begin();
-	kern_return_t kr = fz_task_create(parent, inherit, &task);
+	kern_return_t kr = fz_task_create_registered(parent, inherit, &task);
 	fz_say(call, "task_create(%#x, %d) -> %#x %#x", parent, inherit, kr,
 	       task);
 	if (kr == KERN_SUCCESS)
@@ -109,17 +176,11 @@ fz_victim_make(struct fz_call *call, struct fz_victim *victim)
 	return kr == KERN_SUCCESS && victim->fv_task != MACH_PORT_NULL;
 }
 
-/* Registers a new victim and gives it memory and an exception port. */
+/* Gives a new victim (registered) memory and an exception port. */
 static void
 fz_victim_setup(struct fz_call *call, struct fz_victim *victim,
 		mach_port_t task)
 {
-	if (!fz_victim_register(task)) {
-		fz_task_terminate(task);
-		fz_mach_port_deallocate(fz_task_self(), task);
-		fz_say(call, " (not registered)");
-		return;
-	}
 	victim->fv_task = task;
 	fz_pool_add(FZ_KOBJECT, task);
 	if (FZ_CHANCE(call, 80)) {

@@ -20,10 +20,11 @@
  * parent's later writes, a range not inherited is not there).  A check
  * that fails prints FUZZ-FAIL check.
  *
- * fz_vm_release, at the batch's end, deallocates every region of the
- * worker outside its own, and whatever was mapped into the unmapped
- * pages among its buffers: the batch's memory goes, and with it any
- * memory object the batch mapped (whose ports would count as a leak).
+ * fz_vm_release, at the batch's end, deallocates all of the worker's
+ * memory but its own, which fz_vm_note_own noted region by region before
+ * the batch (and the heap grown since): the batch's memory goes wherever
+ * the kernel put it, holes among the worker's own included, and with it
+ * any memory object the batch mapped (whose ports would count as a leak).
  */
 #include "fuzz.h"
 
@@ -373,7 +374,7 @@ fz_read_word(mach_port_t task, uint64_t addr, uint64_t *word)
  * task_create(self, TRUE); its memory read (the program's code, which
  * must be the worker's, a word the worker changed after the child was
  * made, anything), perhaps changed, then the child ended.  The child is
- * registered with the supervisor first, as a victim is.
+ * made by the supervisor, which registers it first, as a victim is.
  */
 static void
 fz_op_fork_memory(struct fz_call *call)
@@ -398,12 +399,7 @@ fz_op_fork_memory(struct fz_call *call)
 			inheritance = -1;
 	}
 	struct fz_steady steady = fz_steady_begin();
-	kern_return_t kr = fz_task_create(self, TRUE, &child);
-	if (kr == KERN_SUCCESS && !fz_victim_register(child)) {
-		fz_task_terminate(child);
-		fz_mach_port_deallocate(self, child);
-		child = MACH_PORT_NULL;
-	}
+	kern_return_t kr = fz_task_create_registered(self, TRUE, &child);
 	fz_steady_end(steady);
 	fz_say(call, " task_create(self, TRUE) -> %#x %#x", kr, child);
 	if (child == MACH_PORT_NULL) {
@@ -465,35 +461,109 @@ fz_op_fork_memory(struct fz_call *call)
 	fz_world.fw_child = MACH_PORT_NULL;
 }
 
+/* The region of the worker at or above *addr: 0 if there is none. */
+static int
+fz_vm_next_region(vm_address_t *addr, vm_size_t *size)
+{
+	vm_prot_t prot = 0, max = 0;
+	vm_inherit_t inheritance = 0;
+	boolean_t shared = 0;
+	mach_port_t name = MACH_PORT_NULL;
+	vm_offset_t offset = 0;
+
+	*size = 0;
+	if (fz_vm_region(fz_task_self(), addr, size, &prot, &max, &inheritance,
+			 &shared, &name, &offset) != KERN_SUCCESS)
+		return 0;
+	if (MACH_PORT_VALID(name))
+		fz_mach_port_deallocate(fz_task_self(), name);
+	return *size != 0 && *addr + *size > *addr;
+}
+
+/*
+ * The worker's own memory is what it had before its batch, region by
+ * region, not the ranges fz_protected_range keeps calls away from: those
+ * hold holes (the heap's room to grow, the pages below the stack, the
+ * unmapped page after each buffer), and a mapping anywhere may land in
+ * any of them (the kernel takes the first fit above the hint, or above
+ * the lowest address when the hint is past user space or nothing fits
+ * above it).  Kept there, a pager's object would keep its ports: a leak
+ * that is the fuzzer's.  Noting the regions is simpler than reserving
+ * every hole, and holds whatever the worker's layout becomes.
+ */
+int
+fz_vm_note_own(void)
+{
+	vm_address_t addr = 0;
+	vm_size_t size;
+	unsigned n = 0;
+
+	for (; fz_vm_next_region(&addr, &size); addr += size) {
+		if (n > 0 && fz_world.fw_own_ranges[n - 1][1] == addr) {
+			fz_world.fw_own_ranges[n - 1][1] = addr + size;
+			continue;
+		}
+		if (n == FZ_OWN_RANGES)
+			return 0;
+		fz_world.fw_own_ranges[n][0] = addr;
+		fz_world.fw_own_ranges[n][1] = addr + size;
+		n++;
+	}
+	fz_world.fw_own_range_count = n;
+	return 1;
+}
+
+/*
+ * Where the worker's own memory holding addr ends, or 0 if addr is not
+ * its own; *next is then where its own memory above addr starts (or
+ * UINT64_MAX).  Its heap may have grown since fz_vm_note_own, from the
+ * end of its program up to heap_end (it only grows: malloc gives pages
+ * back only past its trim threshold, 128 KiB free at the top, which the
+ * worker's few allocations never reach).
+ */
+static uint64_t
+fz_vm_own_end(uint64_t addr, uint64_t heap_end, uint64_t *next)
+{
+	uint64_t end = 0;
+
+	*next = UINT64_MAX;
+	if (addr >= fz_world.fw_image_start && addr < heap_end)
+		end = heap_end;
+	else if (addr < fz_world.fw_image_start)
+		*next = fz_world.fw_image_start;
+	for (unsigned i = 0; i < fz_world.fw_own_range_count; i++) {
+		const uint64_t *range = fz_world.fw_own_ranges[i];
+		if (addr >= range[0] && addr < range[1] && range[1] > end)
+			end = range[1];
+		else if (range[0] > addr && range[0] < *next)
+			*next = range[0];
+	}
+	return end;
+}
+
 void
 fz_vm_release(void)
 {
 	mach_port_t self = fz_task_self();
+	uint64_t image_start, heap_end;
 	vm_address_t addr = 0;
+	vm_size_t size;
 
-	/* What was mapped into the holes among the worker's buffers (the
-	 * first fit of an allocation anywhere, say) goes first: what is
-	 * left of it lies outside them. */
-	for (unsigned i = 0; i < FZ_ARRAY_SIZE(fz_world.fw_guards); i++)
-		if (fz_world.fw_guards[i] != 0)
-			fz_vm_deallocate(self, fz_world.fw_guards[i], FZ_PAGE);
-	for (int i = 0; i < 4096; i++) {
-		vm_size_t size = 0;
-		vm_prot_t prot = 0, max = 0;
-		vm_inherit_t inheritance = 0;
-		boolean_t shared = 0;
-		mach_port_t name = MACH_PORT_NULL;
-		vm_offset_t offset = 0;
-		if (fz_vm_region(self, &addr, &size, &prot, &max, &inheritance,
-				 &shared, &name, &offset) != KERN_SUCCESS)
-			break;
-		if (MACH_PORT_VALID(name))
-			fz_mach_port_deallocate(self, name);
-		uint64_t end = addr + size;
-		if (!fz_protected_range(addr, size))
-			fz_vm_deallocate(self, addr, size);
-		if (end <= addr)
-			break;
+	fz_fork_image(&image_start, &heap_end);
+	/* A region may be partly the worker's (an allocation next to its
+	 * own, merged with it): only the rest goes. */
+	for (int i = 0; i < 4096 && fz_vm_next_region(&addr, &size); i++) {
+		uint64_t end = addr + size, next;
+		for (uint64_t at = addr; at < end;) {
+			uint64_t own_end = fz_vm_own_end(at, heap_end, &next);
+			if (own_end != 0) {
+				at = own_end;
+				continue;
+			}
+			next = next < end ? next : end;
+			fz_vm_deallocate(self, at, next - at);
+			at = next;
+		}
 		addr = end;
 	}
 	/* A deallocation sends what the pagers of objects that ended

@@ -44,27 +44,22 @@ fz_worker_memory(void)
 	if (kr != KERN_SUCCESS)
 		return kr;
 	uint64_t at = base;
-	unsigned guards = 0;
 	fz_world.fw_scratch = at;
 	at += FZ_SCRATCH_SIZE;
 	fz_vm_deallocate(self, at, FZ_PAGE);
-	fz_world.fw_guards[guards++] = at;
 	at += FZ_PAGE;
 	fz_world.fw_fence = at;
 	at += FZ_PAGE;
 	fz_vm_deallocate(self, at, FZ_PAGE);
-	fz_world.fw_guards[guards++] = at;
 	at += FZ_PAGE;
 	for (unsigned i = 0; i < FZ_THREADS; i++) {
 		fz_world.fw_thread_stack[i] = at;
 		at += FZ_THREAD_STACK;
 		fz_vm_deallocate(self, at, FZ_PAGE);
-		fz_world.fw_guards[guards++] = at;
 		at += FZ_PAGE;
 		fz_world.fw_thread_scratch[i] = at;
 		at += FZ_SCRATCH_SIZE;
 		fz_vm_deallocate(self, at, FZ_PAGE);
-		fz_world.fw_guards[guards++] = at;
 		at += FZ_PAGE;
 	}
 	fz_world.fw_own_start = base;
@@ -81,6 +76,7 @@ fz_worker_setup(void)
 	fz_world.fw_main = fz_thread_self();
 	fz_thread_set_priority(fz_world.fw_main, FZ_MAIN_PRIORITY);
 	fz_world.fw_report = FZ_REPORT_NAME;
+	fz_world.fw_create = FZ_CREATE_NAME;
 	mach_port_type_t type = 0;
 	if (fz_mach_port_type(self, FZ_HOST_PRIV_NAME, &type) == KERN_SUCCESS &&
 	    (type & MACH_PORT_TYPE_SEND))
@@ -89,7 +85,7 @@ fz_worker_setup(void)
 	fz_world.fw_image_end += FZ_HEAP_ROOM;
 	fz_world.fw_stack_end = (here & ~(FZ_PAGE - 1)) + 2 * FZ_PAGE;
 	fz_world.fw_stack_start = fz_world.fw_stack_end - (512u << 10);
-	if (fz_worker_memory() != KERN_SUCCESS)
+	if (fz_worker_memory() != KERN_SUCCESS || !fz_vm_note_own())
 		return 0;
 	fz_world.fw_stats_reply = mach_reply_port();
 	fz_world.fw_sleep = fz_worker_tls.ft_sleep = mach_reply_port();
