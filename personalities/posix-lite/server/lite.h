@@ -82,8 +82,6 @@ void proc_task_died(mach_port_t task);
 int proc_foreign_gone(mach_port_t port);
 /* Every process ends (the file system has gone). */
 void proc_end_all(void);
-/* How many processes are alive (not zombies, not foreign). */
-int proc_running(void);
 
 /* main.c: a boot program ended with status. */
 void lite_boot_program_ended(struct lite_process *process, int status);

@@ -77,17 +77,6 @@ proc_find_pid(pid_t pid)
 	return NULL;
 }
 
-int
-proc_running(void)
-{
-	int n = 0;
-
-	for (struct lite_process *p = proc_all; p != NULL; p = p->lp_next)
-		n +=
-		    p->lp_state == LITE_STARTING || p->lp_state == LITE_RUNNING;
-	return n;
-}
-
 static void
 proc_release(mach_port_t *port)
 {
@@ -231,13 +220,13 @@ proc_prepare_task(struct lite_process *p, mach_port_t task, vm_address_t entry,
 }
 
 /*
- * A child of parent (NULL: none) running path, looked up from cwd,
- * with the start ports given (send rights, which the record keeps or,
- * on an error, releases).  0 or an errno value.
+ * The new record *child runs path, looked up from its cwd, with the
+ * start ports it holds (send rights, which it keeps or, on an error,
+ * releases with the record: *child is then NULL).  0 or an errno value.
  */
 static int
-proc_spawn(struct lite_process *parent, const char *path, char *args,
-	   size_t args_size, int argc, int envc, struct lite_process **child)
+proc_spawn(const char *path, char *args, size_t args_size, int argc, int envc,
+	   struct lite_process **child)
 {
 	struct lite_process *p = *child;
 	mach_port_t task = MACH_PORT_NULL, thread;
@@ -247,7 +236,6 @@ proc_spawn(struct lite_process *parent, const char *path, char *args,
 	    io_exec_load(p->lp_cwd, (char *)path, strlen(path) + 1, args,
 			 args_size, argc, envc, &error, &task, &entry, &stack);
 
-	(void)parent;
 	if (kr != KERN_SUCCESS)
 		error = kr == MACH_SEND_INVALID_DEST ? ENOENT : ENOMEM;
 	if (error == 0)
@@ -293,7 +281,7 @@ proc_spawn_boot(const char *path, struct lite_process **process)
 	p->lp_root = p->lp_cwd = lite_ports.lp_root;
 	p->lp_umask = 022;
 	p->lp_boot_path = path;
-	int error = proc_spawn(NULL, path, args, size, 1, 0, &p);
+	int error = proc_spawn(path, args, size, 1, 0, &p);
 	*process = p;
 	return error;
 }
@@ -346,8 +334,8 @@ do_lite_spawn(mach_port_t port, char *path, mach_msg_type_number_t pathCnt,
 		child->lp_file_count = filesCnt;
 		child->lp_umask = umask;
 		child->lp_sigmask = sigmask;
-		if ((*error = proc_spawn(parent, path, args, argsCnt, argc,
-					 envc, &child)) == 0)
+		if ((*error = proc_spawn(path, args, argsCnt, argc, envc,
+					 &child)) == 0)
 			*pid = child->lp_pid;
 	}
 	if (argsCnt > 0)
