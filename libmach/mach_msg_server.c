@@ -206,3 +206,13 @@ mach_msg_server_once(mach_msg_demux_t demux, mach_msg_size_t max_size,
 	free(reply);
 	return mr;
 }
+
+boolean_t
+mach_msg_from_kernel(const mach_msg_header_t *msg)
+{
+	const mach_msg_security_trailer_t *trailer =
+	    (const void *)((const char *)msg + ((msg->msgh_size + 3) & ~3u));
+
+	return trailer->msgh_trailer_size >= sizeof(*trailer) &&
+	       trailer->msgh_sender.val[0] == 0;
+}

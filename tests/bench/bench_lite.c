@@ -7,7 +7,7 @@
  */
 #include "bench.h"
 
-#include <sys/wait.h>
+#include <stddef.h>
 
 const struct bench_row bench_rows[] = {
     {"lite_getpid", bench_posix_getpid},
@@ -19,12 +19,3 @@ const struct bench_row bench_rows[] = {
 const int bench_row_count = sizeof(bench_rows) / sizeof(bench_rows[0]);
 const struct bench_probe bench_probes[] = {{NULL, NULL}};
 const int bench_probe_count = 0;
-
-void
-bench_end(void)
-{
-	int status;
-
-	while (wait(&status) > 0)
-		;
-}

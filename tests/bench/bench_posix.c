@@ -159,3 +159,14 @@ bench_posix_spawn_wait(struct bench_run *run)
 	}
 	return NULL;
 }
+
+/* Each program runs as the first process of its personality (as init
+ * would): it waits for every child it made, so none is left behind. */
+void
+bench_end(void)
+{
+	int status;
+
+	while (wait(&status) > 0)
+		;
+}

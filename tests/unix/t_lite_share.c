@@ -9,9 +9,12 @@
 
 #include <fcntl.h>
 #include <mach/bootstrap_types.h>
+#include <mach/notify.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,7 +73,7 @@ main(void)
 	int to_lite[2], from_lite[2], error, before = -1;
 	mach_port_t port = MACH_PORT_NULL;
 
-	tap_plan(9);
+	tap_plan(10);
 	int fd = open(SHARED, O_CREAT | O_TRUNC | O_WRONLY, 0644);
 	write(fd, "unix wrote this\n", 16);
 	close(fd);
@@ -107,6 +110,22 @@ main(void)
 	close(fd);
 	tap_is_int(io_statistics(port, &before), KERN_SUCCESS,
 		   "the server counts its io ports");
+	/* a no-senders notification forged by a holder: not believed */
+	mach_no_senders_notification_t forged = {
+	    .not_header = {.msgh_bits =
+			       MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+			   .msgh_size = offsetof(mach_no_senders_notification_t,
+						 trailer),
+			   .msgh_remote_port = port,
+			   .msgh_id = MACH_NOTIFY_NO_SENDERS},
+	    .not_count = 1};
+	mach_msg(&forged.not_header, MACH_SEND_MSG, forged.not_header.msgh_size,
+		 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	struct stat st;
+	mach_msg_type_number_t count = sizeof(st);
+	tap_ok(io_stat(port, &error, (char *)&st, &count) == KERN_SUCCESS &&
+		   error == 0 && S_ISDIR(st.st_mode),
+	       "a forged no-senders notification does not close the file");
 	status = run_lite("hold", NULL, -1, -1);
 	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
 	       "a posix-lite program's fault reaches us as SIGSEGV");

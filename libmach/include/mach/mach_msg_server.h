@@ -48,6 +48,15 @@ typedef boolean_t (*mach_msg_demux_t)(mach_msg_header_t *request,
  * MACH_RCV_INTERRUPTED (rcv_name destroyed, a timeout), or
  * KERN_RESOURCE_SHORTAGE when the buffers cannot be allocated.
  */
+/*
+ * Did the kernel send this received message?  Its trailer's sender
+ * token says (the kernel's is 0), if the receive asked for it with
+ * MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER); without it, no.
+ * How a server believes a notification that any holder of a send right
+ * to the port could otherwise forge.
+ */
+boolean_t mach_msg_from_kernel(const mach_msg_header_t *msg);
+
 mach_msg_return_t mach_msg_server(mach_msg_demux_t demux,
 				  mach_msg_size_t max_size,
 				  mach_port_t rcv_name,

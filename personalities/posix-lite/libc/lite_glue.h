@@ -20,6 +20,8 @@
 #ifndef LITE_LIBC_LITE_GLUE_H
 #define LITE_LIBC_LITE_GLUE_H
 
+#include "../../unix/libc/args.h"
+
 #include <lite/lite.h>
 #include <lite/lite_types.h>
 #include <mach/bootstrap_types.h>
@@ -67,11 +69,6 @@ int lite_fd_install(mach_port_t port, int lowest, int cloexec, int flags);
  * an absolute path), held; and the path's length with its NUL, or -1
  * with errno set (ENAMETOOLONG, EFAULT, ENOENT). */
 mach_port_t lite_path_start(const char *path, mach_msg_type_number_t *length);
-
-/* argv then envp, each string with its NUL, in one malloc'ed block;
- * NULL with errno set (proc.c). */
-char *lite_pack_args(char *const argv[], char *const envp[], int *argc,
-		     int *envc, size_t *size);
 
 /* The signal mask, for spawn (signal.c). */
 uint64_t lite_signal_mask(void);

@@ -61,32 +61,6 @@ _wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
-char *
-lite_pack_args(char *const argv[], char *const envp[], int *argc, int *envc,
-	       size_t *size)
-{
-	size_t total = 0;
-
-	*argc = *envc = 0;
-	for (; argv != NULL && argv[*argc] != NULL; (*argc)++)
-		total += strlen(argv[*argc]) + 1;
-	for (; envp != NULL && envp[*envc] != NULL; (*envc)++)
-		total += strlen(envp[*envc]) + 1;
-	if (total > LITE_ARGS_MAX) {
-		errno = E2BIG;
-		return NULL;
-	}
-	char *block = malloc(total > 0 ? total : 1), *p = block;
-	if (block == NULL)
-		return NULL;
-	for (int i = 0; i < *argc; i++)
-		p = stpcpy(p, argv[i]) + 1;
-	for (int i = 0; i < *envc; i++)
-		p = stpcpy(p, envp[i]) + 1;
-	*size = total;
-	return block;
-}
-
 /* A file action (newlib's <spawn.h> leaves the type to the system). */
 struct lite_spawn_action {
 	struct lite_spawn_action *a_next;
@@ -276,7 +250,7 @@ posix_spawn(pid_t *pid, const char *path,
 
 	if (length == 0 || length >= LITE_PATH_MAX)
 		return length == 0 ? ENOENT : ENAMETOOLONG;
-	char *args = lite_pack_args(argv, envp, &argc, &envc, &size);
+	char *args = args_pack(argv, envp, LITE_ARGS_MAX, &argc, &envc, &size);
 	if (args == NULL)
 		return errno;
 	uint64_t mask = lite_signal_mask();

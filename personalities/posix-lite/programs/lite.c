@@ -13,6 +13,8 @@
  * The child's pid and parent pid are posix-lite's (its parent is the
  * attached record), not UNIX pids.
  */
+#include "../../unix/libc/args.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <lite/lite.h>
@@ -74,28 +76,6 @@ find_program(const char *name, char *buffer, size_t size)
 	return NULL;
 }
 
-/* argv then envp strings, each with its NUL, in one block. */
-static char *
-pack(char **argv, char **envp, int *argc, int *envc, size_t *size)
-{
-	size_t total = 0;
-
-	*argc = *envc = 0;
-	for (; argv[*argc] != NULL; (*argc)++)
-		total += strlen(argv[*argc]) + 1;
-	for (; envp != NULL && envp[*envc] != NULL; (*envc)++)
-		total += strlen(envp[*envc]) + 1;
-	char *block = malloc(total + 1), *p = block;
-	if (block == NULL)
-		return NULL;
-	for (int i = 0; i < *argc; i++)
-		p = stpcpy(p, argv[i]) + 1;
-	for (int i = 0; i < *envc; i++)
-		p = stpcpy(p, envp[i]) + 1;
-	*size = total;
-	return block;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -132,7 +112,8 @@ main(int argc, char **argv)
 	}
 	mach_port_t root = io_port_of_path("/");
 	mach_port_t cwd = io_port_of_path(".");
-	char *args = pack(argv + 1, environ, &nargs, &nenv, &size);
+	char *args =
+	    args_pack(argv + 1, environ, LITE_ARGS_MAX, &nargs, &nenv, &size);
 	mode_t old_umask = umask(0);
 	umask(old_umask);
 	sigprocmask(SIG_BLOCK, NULL, &mask);

@@ -200,20 +200,6 @@ mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
 	return KERN_SUCCESS;
 }
 
-/* Only the kernel's notifications count (the sender token in the
- * trailer, which the loop asks for): a foreign parent cannot end
- * itself for someone else by forging one. */
-static int
-lite_from_kernel(mach_msg_header_t *request)
-{
-	const mach_msg_security_trailer_t *trailer =
-	    (const void *)((const char *)request +
-			   ((request->msgh_size + 3) & ~3u));
-
-	return trailer->msgh_trailer_size >= sizeof(*trailer) &&
-	       trailer->msgh_sender.val[0] == 0;
-}
-
 static boolean_t
 lite_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -223,7 +209,7 @@ lite_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 		return exc_server(request, reply);
 	if (local == lite_ports.lp_notify ||
 	    (request->msgh_id == MACH_NOTIFY_NO_SENDERS &&
-	     lite_from_kernel(request)))
+	     mach_msg_from_kernel(request)))
 		return notify_server(request, reply);
 	return lite_server(request, reply);
 }

@@ -74,35 +74,6 @@ vfork(void)
 	return fork();
 }
 
-/* argv then envp, each string with its NUL, in one malloc'ed block. */
-char *
-unix_pack_args(char *const argv[], char *const envp[], int *argc, int *envc,
-	       size_t *size)
-{
-	size_t total = 0;
-	int n = 0, m = 0;
-
-	for (; argv != NULL && argv[n] != NULL; n++)
-		total += strlen(argv[n]) + 1;
-	for (; envp != NULL && envp[m] != NULL; m++)
-		total += strlen(envp[m]) + 1;
-	if (total > UNIX_ARGS_MAX) {
-		errno = E2BIG;
-		return NULL;
-	}
-	char *block = malloc(total + 1), *p = block;
-	if (block == NULL)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		p = stpcpy(p, argv[i]) + 1;
-	for (int i = 0; i < m; i++)
-		p = stpcpy(p, envp[i]) + 1;
-	*argc = n;
-	*envc = m;
-	*size = total;
-	return block;
-}
-
 int
 _execve(const char *path, char *const argv[], char *const envp[])
 {
@@ -110,7 +81,7 @@ _execve(const char *path, char *const argv[], char *const envp[])
 	size_t size;
 	kern_return_t kr;
 
-	char *args = unix_pack_args(argv, envp, &argc, &envc, &size);
+	char *args = args_pack(argv, envp, UNIX_ARGS_MAX, &argc, &envc, &size);
 	if (args == NULL)
 		return unix_fail(errno);
 	UNIX_PATH_CALL(kr, error,

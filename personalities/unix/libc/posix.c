@@ -287,7 +287,7 @@ posix_spawn(pid_t *pid, const char *path,
 	if ((actions != NULL && *actions != NULL) ||
 	    (attributes != NULL && *attributes != NULL))
 		return ENOSYS;
-	char *args = unix_pack_args(argv, envp, &argc, &envc, &size);
+	char *args = args_pack(argv, envp, UNIX_ARGS_MAX, &argc, &envc, &size);
 	if (args == NULL)
 		return errno;
 	UNIX_PATH_CALL(

@@ -5,6 +5,8 @@
 #ifndef UNIX_LIBC_UNIX_GLUE_H
 #define UNIX_LIBC_UNIX_GLUE_H
 
+#include "args.h"
+
 #include <mach/bootstrap_types.h>
 #include <mach/mach_ipc.h>
 #include <mach/task.h>
@@ -27,10 +29,6 @@ int unix_fail(int error);
 int unix_errno(kern_return_t kr, int error);
 /* value, or -1 with errno set from kr and error. */
 int unix_result(kern_return_t kr, int error, int value);
-/* argv then envp, each string with its NUL, in one malloc'ed block
- * (exec.c); NULL with errno set. */
-char *unix_pack_args(char *const argv[], char *const envp[], int *argc,
-		     int *envc, size_t *size);
 /* The bytes of a path to send: to the end of its page, extra pages more,
  * at most UNIX_PATH_MAX. */
 mach_msg_type_number_t unix_path_span(const char *path, int extra_pages);

@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mach/mach_ipc.h>
+#include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
 #include <mach/mig_errors.h>
 #include <mach/notify.h>
@@ -116,19 +117,6 @@ io_close(struct io_object *io)
 	free(io);
 }
 
-/* Was this notification sent by the kernel?  (The loop asks for the
- * sender's token in the trailer.) */
-static int
-io_from_kernel(mach_msg_header_t *request)
-{
-	const mach_msg_security_trailer_t *trailer =
-	    (const void *)((const char *)request +
-			   ((request->msgh_size + 3) & ~3u));
-
-	return trailer->msgh_trailer_size >= sizeof(*trailer) &&
-	       trailer->msgh_sender.val[0] == 0;
-}
-
 boolean_t
 io_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -140,7 +128,7 @@ io_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 	if ((io = io_lookup(request->msgh_local_port)) == NULL)
 		return FALSE;
 	if (id == MACH_NOTIFY_NO_SENDERS) {
-		if (io_from_kernel(request))
+		if (mach_msg_from_kernel(request))
 			io_close(io);
 		reply->msgh_bits = 0;
 		reply->msgh_remote_port = MACH_PORT_NULL;

@@ -516,20 +516,6 @@ pager_no_senders(mach_port_t port, mach_port_mscount_t mscount)
 		pager_destroy(fp);
 }
 
-/* Sent by the kernel?  (The trailer's sender token, which the loop asks
- * for: a process holding an object's send right could send the object
- * anything.) */
-static int
-pager_from_kernel(mach_msg_header_t *request)
-{
-	const mach_msg_security_trailer_t *trailer =
-	    (const void *)((const char *)request +
-			   ((request->msgh_size + 3) & ~3u));
-
-	return trailer->msgh_trailer_size >= sizeof(*trailer) &&
-	       trailer->msgh_sender.val[0] == 0;
-}
-
 static boolean_t
 pager_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -538,7 +524,7 @@ pager_demux(mach_msg_header_t *request, mach_msg_header_t *reply)
 
 	mach_mutex_lock(&unix_lock);
 	if (request->msgh_id != PAGER_BARRIER_ID &&
-	    !pager_from_kernel(request)) {
+	    !mach_msg_from_kernel(request)) {
 		known = FALSE; /* destroyed by the loop, unanswered */
 	} else if (request->msgh_id == PAGER_BARRIER_ID) {
 		struct file_pager *fp = pager_find(request->msgh_local_port);
