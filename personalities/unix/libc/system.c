@@ -27,13 +27,13 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define UNIX_HOSTNAME	 "localhost"
 #define UNIX_PROCESS_MAX 64		/* server/unix.h */
 #define UNIX_FD_MAX	 64		/* server/unix.h */
 #define UNIX_STACK_SIZE	 (256ul * 1024) /* server/exec.c */
-#define UNIX_CLOCK_TICKS 100
 
 int
 uname(struct utsname *name)
@@ -67,7 +67,7 @@ sysconf(int name)
 	case _SC_CHILD_MAX:
 		return UNIX_PROCESS_MAX;
 	case _SC_CLK_TCK:
-		return UNIX_CLOCK_TICKS;
+		return CLK_TCK; /* newlib's: CLOCKS_PER_SEC */
 	case _SC_NGROUPS_MAX:
 		return 0; /* no supplementary groups */
 	case _SC_OPEN_MAX:

@@ -504,9 +504,14 @@ proc_wait_take(struct process *child)
 {
 	pid_t pid = child->p_pid;
 
-	if (child->p_state == PROCESS_ZOMBIE)
+	if (child->p_state == PROCESS_ZOMBIE) {
+		struct cpu_time *sum = &child->p_parent->p_time_children;
+		sum->ct_user += child->p_time.ct_user +
+				child->p_time_children.ct_user;
+		sum->ct_system += child->p_time.ct_system +
+				  child->p_time_children.ct_system;
 		proc_free(child);
-	else
+	} else
 		child->p_stop_report = 0;
 	return pid;
 }
@@ -608,6 +613,7 @@ proc_end(struct process *p, int status)
 	 * be reused before the notification comes.
 	 */
 	if (MACH_PORT_VALID(p->p_task)) {
+		clock_add_task_time(&p->p_time, p->p_task);
 		task_terminate(p->p_task);
 		if (!p->p_task_watched)
 			mach_port_deallocate(self, p->p_task);
@@ -721,12 +727,16 @@ do_unix_setids(mach_port_t port, int which, int id, int *error)
 }
 
 kern_return_t
-do_unix_exit(mach_port_t port, int status)
+do_unix_exit(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, int status)
 {
 	struct process *p = proc_lookup(port);
 
-	if (p != NULL)
-		proc_end(p, UNIX_STATUS_EXITED(status));
+	(void)replyPoly;
+	if (p == NULL)
+		return KERN_INVALID_ARGUMENT;
+	proc_end(p, UNIX_STATUS_EXITED(status));
+	mach_port_deallocate(mach_task_self(), reply); /* its task is gone */
 	return MIG_NO_REPLY;
 }
 
@@ -840,6 +850,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	fd_close_on_exec(p);
 	signal_exec(p);
 	memcpy(p->p_name, process_name, sizeof(p->p_name));
+	clock_add_task_time(&p->p_time, p->p_task);
 	task_terminate(p->p_task);
 	if (!p->p_task_watched)
 		mach_port_deallocate(mach_task_self(), p->p_task);

@@ -142,6 +142,11 @@ struct pipe_request {
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
 
+/* CPU time, in microseconds (clock.c). */
+struct cpu_time {
+	int64_t ct_user, ct_system;
+};
+
 /* A deadline in the server's list (timer.c). */
 struct timer {
 	struct timer *t_next;
@@ -178,6 +183,10 @@ struct process {
 	int p_task_watched; /* its dead-name notification will release it */
 	enum process_state p_state;
 	int p_status;			/* a zombie's wait status */
+	/* CPU time of the tasks its execs replaced, and once a zombie of
+	 * all its tasks; of its children that were waited for (and of
+	 * theirs) */
+	struct cpu_time p_time, p_time_children;
 	char p_name[UNIX_PROCESS_NAME]; /* argv[0] of its spawn or exec */
 	struct file *p_files[UNIX_FD_MAX];
 	unsigned char p_fd_flags[UNIX_FD_MAX]; /* FD_CLOEXEC */
@@ -368,8 +377,9 @@ void pager_sync(ino_t ino, off_t offset, off_t size);
 void pager_change_begin(struct node *node, off_t offset, off_t size);
 void pager_change_end(struct node *node);
 void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
-/* clock.c: nanoseconds since boot */
+/* clock.c: nanoseconds since boot; adds task's CPU time to *time */
 int64_t clock_now(void);
+void clock_add_task_time(struct cpu_time *time, mach_port_t task);
 
 /* timer.c */
 void timer_arm(struct timer *timer, int64_t deadline);
