@@ -595,9 +595,11 @@ void
 proc_end(struct process *p, int status)
 {
 	mach_port_t self = mach_task_self();
+	pid_t groups[UNIX_PROCESS_MAX];
 
 	if (p->p_state != PROCESS_RUNNING)
 		return;
+	int watched = group_watch(p, groups);
 	p->p_state = PROCESS_ZOMBIE;
 	p->p_status = status;
 	proc_forget_requests(p);
@@ -631,6 +633,7 @@ proc_end(struct process *p, int status)
 		}
 		c = next;
 	}
+	group_hang_up(groups, watched);
 	struct process *parent = p->p_parent;
 	if (parent == NULL)
 		return;

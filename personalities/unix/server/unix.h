@@ -255,10 +255,11 @@ void signal_fork(struct process *child, struct process *parent);
 void signal_exec(struct process *process);
 void signal_post_group(pid_t pgid, int sig);
 /* A process outside the terminal's foreground group reads it (SIGTTIN)
- * or changes it (SIGTTOU): EIO if the process ignores or blocks sig;
- * otherwise sig goes to its group and the call answers UNIX_ERESTART
- * (made again once the group is continued) or, for a handler without
- * SA_RESTART, EINTR. */
+ * or writes (with TOSTOP) or changes it (SIGTTOU): if the process
+ * ignores or blocks sig, a read is EIO and the rest go on (0); else if
+ * its group is orphaned, EIO; otherwise sig goes to its group and the
+ * call answers UNIX_ERESTART (made again once the group is continued)
+ * or, for a handler without SA_RESTART, EINTR. */
 int signal_terminal_stop(struct process *process, int sig);
 int signal_exception(struct process *process, mach_port_t thread, int exception,
 		     int64_t code, int64_t subcode);
@@ -442,8 +443,21 @@ int tty_interrupt_process(struct process *process, int error);
  * init, at its start. */
 pid_t tty_foreground(void);
 int tty_set_foreground(struct process *caller, pid_t group);
+/* Before caller writes to the terminal (always 0: TOSTOP decides) or
+ * changes it (always 1): 0 to go on, or signal_terminal_stop's error
+ * for a background process. */
+int tty_output_check(struct process *caller, int always);
 /* Whether a running process of session sid (-1: any) is in group pgid. */
 int group_exists(pid_t pgid, pid_t sid);
+/* Whether group pgid is orphaned (POSIX: no member has a parent in
+ * another group of its session). */
+int group_orphaned(pid_t pgid);
+/* Before p ends: notes in groups the groups its end may orphan (its own,
+ * its children's) that are not orphaned now; returns their count.
+ * After: group_hang_up sends SIGHUP and SIGCONT to each of them that is
+ * orphaned now and has a stopped member. */
+int group_watch(struct process *p, pid_t groups[UNIX_PROCESS_MAX]);
+void group_hang_up(const pid_t *groups, int count);
 /* user.c */
 int user_path(const char *data, size_t count, char *path);
 int user_write(struct process *process, vm_address_t address, const void *data,
