@@ -281,8 +281,8 @@ thread_run_state(const struct thread *thread)
 }
 
 kern_return_t
-thread_info(struct thread *thread, thread_flavor_t flavor,
-	    thread_info_t info, mach_msg_type_number_t *count)
+thread_info(struct thread *thread, thread_flavor_t flavor, thread_info_t info,
+	    mach_msg_type_number_t *count)
 {
 	if (thread == NULL)
 		return KERN_INVALID_ARGUMENT;

@@ -504,19 +504,19 @@ test_info(void)
 	       "the caller is running");
 	spin_ticks(30);
 	thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)&after, &count);
-	long user = milliseconds(after.user_time) -
-		    milliseconds(before.user_time);
-	long system = milliseconds(after.system_time) -
-		      milliseconds(before.system_time);
+	long user =
+	    milliseconds(after.user_time) - milliseconds(before.user_time);
+	long system =
+	    milliseconds(after.system_time) - milliseconds(before.system_time);
 	tap_ok(user >= 100 && user > system,
-	       "300 ms spinning in user mode: %ld ms user, %ld ms system",
-	       user, system);
+	       "300 ms spinning in user mode: %ld ms user, %ld ms system", user,
+	       system);
 
 	struct task_thread_times_info live;
 	count = TASK_THREAD_TIMES_INFO_COUNT;
-	tap_is_int(task_info(self, TASK_THREAD_TIMES_INFO, (task_info_t)&live,
-			     &count),
-		   KERN_SUCCESS, "task_info TASK_THREAD_TIMES_INFO");
+	tap_is_int(
+	    task_info(self, TASK_THREAD_TIMES_INFO, (task_info_t)&live, &count),
+	    KERN_SUCCESS, "task_info TASK_THREAD_TIMES_INFO");
 	tap_ok(milliseconds(live.user_time) >= milliseconds(after.user_time),
 	       "the task's threads have at least this thread's user time");
 
@@ -560,13 +560,13 @@ test_info(void)
 	tap_is_int(task_info(self, 99, (task_info_t)&task_after, &count),
 		   KERN_INVALID_ARGUMENT, "task_info: an unknown flavor");
 	count = 2;
-	tap_is_int(task_info(self, TASK_BASIC_INFO, (task_info_t)&task_after,
-			     &count),
-		   KERN_INVALID_ARGUMENT, "task_info: too small an array");
+	tap_is_int(
+	    task_info(self, TASK_BASIC_INFO, (task_info_t)&task_after, &count),
+	    KERN_INVALID_ARGUMENT, "task_info: too small an array");
 	count = THREAD_BASIC_INFO_COUNT;
-	tap_is_int(thread_info(self, THREAD_BASIC_INFO, (thread_info_t)&after,
-			       &count),
-		   KERN_INVALID_ARGUMENT, "thread_info on a task port");
+	tap_is_int(
+	    thread_info(self, THREAD_BASIC_INFO, (thread_info_t)&after, &count),
+	    KERN_INVALID_ARGUMENT, "thread_info on a task port");
 	tap_is_int(task_info(thread, TASK_BASIC_INFO, (task_info_t)&task_after,
 			     &count),
 		   KERN_INVALID_TASK, "task_info on a thread port");

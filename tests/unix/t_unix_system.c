@@ -77,7 +77,8 @@ test_system(void)
 	tap_ok(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096,
 	       "sysconf: the page size");
 	tap_ok(sysconf(_SC_OPEN_MAX) == 64 && sysconf(_SC_CHILD_MAX) == 64 &&
-		   sysconf(_SC_CLK_TCK) == CLK_TCK && sysconf(_SC_ARG_MAX) == 65536,
+		   sysconf(_SC_CLK_TCK) == CLK_TCK &&
+		   sysconf(_SC_ARG_MAX) == 65536,
 	       "sysconf: descriptors, processes, ticks, arguments");
 	errno = 0;
 	tap_ok(sysconf(9999) == -1 && errno == EINVAL,

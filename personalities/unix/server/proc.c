@@ -506,10 +506,10 @@ proc_wait_take(struct process *child)
 
 	if (child->p_state == PROCESS_ZOMBIE) {
 		struct cpu_time *sum = &child->p_parent->p_time_children;
-		sum->ct_user += child->p_time.ct_user +
-				child->p_time_children.ct_user;
-		sum->ct_system += child->p_time.ct_system +
-				  child->p_time_children.ct_system;
+		sum->ct_user +=
+		    child->p_time.ct_user + child->p_time_children.ct_user;
+		sum->ct_system +=
+		    child->p_time.ct_system + child->p_time_children.ct_system;
 		proc_free(child);
 	} else
 		child->p_stop_report = 0;

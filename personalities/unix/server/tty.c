@@ -103,8 +103,7 @@ tty_output_check(struct process *caller, int always)
 	struct termios termios;
 
 	tty_ldisc_get(&tty.t_ldisc, &termios);
-	if (!tty_background(caller) ||
-	    (!always && !(termios.c_lflag & TOSTOP)))
+	if (!tty_background(caller) || (!always && !(termios.c_lflag & TOSTOP)))
 		return 0;
 	return signal_terminal_stop(caller, SIGTTOU);
 }

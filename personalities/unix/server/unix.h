@@ -182,7 +182,7 @@ struct process {
 	mach_port_t p_task;	  /* send right to its task */
 	int p_task_watched; /* its dead-name notification will release it */
 	enum process_state p_state;
-	int p_status;			/* a zombie's wait status */
+	int p_status; /* a zombie's wait status */
 	/* CPU time of the tasks its execs replaced, and once a zombie of
 	 * all its tasks; of its children that were waited for (and of
 	 * theirs) */
