@@ -197,13 +197,15 @@ row_timer_overhead(struct run *run)
 	return 0;
 }
 
-/* A message to oneself on port: the header for a body of body_size
- * bytes (taken from body, with ports port names or addresses), sent and received in one trap; after_receive
- * (if any) runs outside the timed part with the message received. */
+/* A message to oneself on a port of its own: the header, then a body of
+ * body_size bytes (taken from body, with ports port names in it), sent
+ * and received in one trap; after_receive (if any) runs outside the
+ * timed part with the message received, and says what is wrong with it
+ * (NULL: nothing). */
 static const char *
 self_message(struct run *run, unsigned bits, const unsigned *body,
 	     unsigned body_size, unsigned ports,
-	     void (*after_receive)(struct message *))
+	     const char *(*after_receive)(struct message *))
 {
 	static struct message m;
 	gm_port_t port = gm_mach_reply_port();
@@ -229,8 +231,9 @@ self_message(struct run *run, unsigned bits, const unsigned *body,
 			return "mach_msg_trap failed";
 		}
 		record(run, i, start, stop);
-		if (after_receive != 0)
-			after_receive(&m);
+		const char *why = after_receive != 0 ? after_receive(&m) : 0;
+		if (why != 0)
+			return why;
 	}
 	gm_mach_port_deallocate(gm_mach_task_self(), port);
 	return 0;
@@ -243,16 +246,27 @@ row_msg_self_null(struct run *run)
 			    0);
 }
 
-static void
+static gm_port_t second_port;
+
+/* The message of msg_self_port must bring the send right to second_port,
+ * which goes again.  (The image reports it 4 bytes longer than the 32
+ * sent: its conversion out counts part of the filler.) */
+static const char *
 drop_send_right(struct message *m)
 {
-	gm_mach_port_deallocate(gm_mach_task_self(), m->m_words[1]);
+	if (!(m->m_header.mh_bits & GM_MSGH_BITS_COMPLEX) ||
+	    m->m_header.mh_size < 32 || m->m_words[1] != second_port)
+		return "the port right did not arrive";
+	if (gm_mach_port_deallocate(gm_mach_task_self(), second_port) !=
+	    GM_KERN_SUCCESS)
+		return "no send right to deallocate";
+	return 0;
 }
 
 static const char *
 row_msg_self_port(struct run *run)
 {
-	gm_port_t second = gm_mach_reply_port();
+	gm_port_t second = second_port = gm_mach_reply_port();
 	unsigned body[2] = {
 	    gm_type(GM_TYPE_MAKE_SEND, GM_PORT_TYPE_BITS, 1, GM_TRUE),
 	    second,
@@ -267,6 +281,16 @@ row_msg_self_port(struct run *run)
 	return why;
 }
 
+/* The message of msg_self_1k must arrive whole. */
+static const char *
+check_1k(struct message *m)
+{
+	if (m->m_header.mh_size != sizeof(struct gm_header) + 4 + 1024 ||
+	    m->m_words[1] != 1 || m->m_words[1024 / 4] != 1024 / 4)
+		return "the bytes did not arrive";
+	return 0;
+}
+
 static const char *
 row_msg_self_1k(struct run *run)
 {
@@ -276,7 +300,7 @@ row_msg_self_1k(struct run *run)
 	for (int i = 1; i <= 1024 / 4; i++)
 		body[i] = (unsigned)i;
 	return self_message(run, GM_MSGH_BITS(GM_TYPE_MAKE_SEND, 0), body,
-			    sizeof(body), 0, 0);
+			    sizeof(body), 0, check_1k);
 }
 
 /* The null RPC's server: receives on port, then replies to each request

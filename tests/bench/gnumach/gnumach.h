@@ -58,8 +58,8 @@ typedef int gm_return_t;
  * short of its last descriptors.  So a message with a body is sent with
  * a filler after it (gm_message_pad), as long as the conversion adds:
  * the size sent, and so msgh_size inside the kernel, is then what the
- * kernel's layout needs.  The filler is one type word with no elements
- * at the next 8-byte boundary (the conversion aligns each item to 8
+ * kernel's layout needs.  The filler is a type word with no elements
+ * at each 8-byte boundary in it (the conversion aligns each item to 8
  * bytes), which the conversion copies and the kernel's walk, which ends
  * at msgh_size, never reaches.  A message that is a bare header needs
  * none: nothing reads its size.

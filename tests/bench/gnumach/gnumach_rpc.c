@@ -13,7 +13,9 @@
  */
 #include "gnumach.h"
 
-/* memcpy and memset, which gcc may call even in a freestanding program. */
+#ifndef GM_RPC_HOST_TEST
+/* memcpy and memset, which gcc may call even in a freestanding program;
+ * the host test has the C library's. */
 void *
 memcpy(void *to, const void *from, unsigned long size)
 {
@@ -34,6 +36,7 @@ memset(void *to, int byte, unsigned long size)
 		*t++ = (char)byte;
 	return to;
 }
+#endif
 
 static unsigned
 gm_rpc_header(struct gm_rpc_buffer *b, gm_port_t target, gm_port_t reply_port,
