@@ -263,6 +263,8 @@ for my $variant (@variants[1 .. $#variants]) {
 	push @out, "rows *$variant->[0]: booted with the kernel arguments "
 	    . "'$variant->[1]'\n";
 }
+push @out, "reference: no live figures in $live_file (GNU Mach not "
+    . "booted?): stored ones only\n" if $live_file ne '' && !grep { $_->[2] eq 'live' } values %reference;
 push @out, "reference: " . join('; ', sort keys %systems)
     . "; ratio = our median / the reference's.\n" if %systems;
 for my $probe (@probes) {
