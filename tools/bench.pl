@@ -264,7 +264,8 @@ for my $variant (@variants[1 .. $#variants]) {
 	    . "'$variant->[1]'\n";
 }
 push @out, "reference: no live figures in $live_file (GNU Mach not "
-    . "booted?): stored ones only\n" if $live_file ne '' && !grep { $_->[2] eq 'live' } values %reference;
+    . "booted?): stored ones only\n"
+    if $live_file ne '' && !grep { $_->[2] eq 'live' } values %reference;
 push @out, "reference: " . join('; ', sort keys %systems)
     . "; ratio = our median / the reference's.\n" if %systems;
 for my $probe (@probes) {

@@ -63,8 +63,8 @@ test_device_write_inband(void **state)
 	(void)state;
 
 	memset(&b, 0xa5, sizeof(b));
-	unsigned size = gm_rpc_device_write_inband_request(&b, 5, 7, "hello",
-							   5);
+	unsigned size =
+	    gm_rpc_device_write_inband_request(&b, 5, 7, "hello", 5);
 	/* 24 + mode + recnum + 4 + 8 (5 bytes padded) = 52, then 8. */
 	assert_int_equal(size, 60);
 	check_header(&b, 60, 2803);

@@ -23,9 +23,6 @@
  *				the task's in the body (a type word and the
  *				name: 32 bytes); the send right received is
  *				deallocated outside the timed part
- *
- * ool_self_4k is not among them: this image refuses a 32-bit task's
- * out-of-line region (MACH_SEND_INVALID_MEMORY, see GM_KERNEL_SIZE).
  *	msg_self_1k		msg_self_null with 1 KiB of inline bytes
  *				(with their type word, 1,052 bytes)
  *	rpc_2threads_null	a null RPC to a second thread of the task:
@@ -38,6 +35,11 @@
  *				task (task_create with the memory inherited,
  *				the server port's receive right moved into it)
  *
+ * Every message goes with the filler this image needs (gm_message_pad,
+ * gnumach.h): a bare header is sent as 32 bytes.  ool_self_4k is not
+ * among the rows: this image refuses a 32-bit task's out-of-line region
+ * (MACH_SEND_INVALID_MEMORY, see GM_PORT_TYPE_BITS).
+ *
  * The lines on the console (the "console" device) are those of bench
  * (tests/bench/bench.c), which tools/bench.pl reads:
  *
@@ -46,6 +48,7 @@
  *	BENCH-DONE rows=R errors=E
  *
  * then the program reboots the machine (host_reboot), which ends QEMU.
+ * The receive rights a row makes (mach_reply_port) stay until then.
  */
 #include "gnumach.h"
 
@@ -117,9 +120,11 @@ print_error(const char *row, const char *why)
 	line_add(&l, row);
 	line_add(&l, " reason=");
 	line_add(&l, why);
-	line_add(&l, " (");
-	line_add_number(&l, last_error);
-	line_add(&l, ")");
+	if (last_error != 0) {
+		line_add(&l, " (code ");
+		line_add_number(&l, last_error);
+		line_add(&l, ")");
+	}
 	line_print(&l);
 }
 
@@ -143,7 +148,8 @@ clock_start(void)
 {
 	unsigned low, high;
 
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(low), "=d"(high)
+	__asm__ volatile("lfence; rdtsc; lfence"
+			 : "=a"(low), "=d"(high)
 			 :
 			 : "memory");
 	return low;
@@ -235,7 +241,6 @@ self_message(struct run *run, unsigned bits, const unsigned *body,
 		if (why != 0)
 			return why;
 	}
-	gm_mach_port_deallocate(gm_mach_task_self(), port);
 	return 0;
 }
 
@@ -274,11 +279,9 @@ row_msg_self_port(struct run *run)
 
 	if (second == GM_PORT_NULL)
 		return "mach_reply_port failed";
-	const char *why = self_message(
+	return self_message(
 	    run, GM_MSGH_BITS(GM_TYPE_MAKE_SEND, 0) | GM_MSGH_BITS_COMPLEX,
 	    body, sizeof(body), 1, drop_send_right);
-	gm_mach_port_deallocate(gm_mach_task_self(), second);
-	return why;
 }
 
 /* The message of msg_self_1k must arrive whole. */
@@ -310,8 +313,8 @@ static void
 rpc_serve(unsigned port)
 {
 	struct message m;
-	gm_return_t mr = gm_mach_msg_trap(&m, GM_RCV_MSG, 0, sizeof(m), port,
-					  0, GM_PORT_NULL);
+	gm_return_t mr = gm_mach_msg_trap(&m, GM_RCV_MSG, 0, sizeof(m), port, 0,
+					  GM_PORT_NULL);
 
 	for (;;) {
 		if (mr != GM_MSG_SUCCESS) {
@@ -342,8 +345,8 @@ rpc_client(struct run *run, gm_port_t server)
 		return "mach_reply_port failed";
 	for (int i = 0; i < run->r_warmup + run->r_iterations; i++) {
 		m.m_header = (struct gm_header){
-		    .mh_bits = GM_MSGH_BITS(GM_TYPE_COPY_SEND,
-					    GM_TYPE_MAKE_SEND_ONCE),
+		    .mh_bits =
+			GM_MSGH_BITS(GM_TYPE_COPY_SEND, GM_TYPE_MAKE_SEND_ONCE),
 		    .mh_remote_port = server,
 		    .mh_local_port = reply,
 		    .mh_id = 1000,
@@ -361,7 +364,6 @@ rpc_client(struct run *run, gm_port_t server)
 		}
 		record(run, i, start, stop);
 	}
-	gm_mach_port_deallocate(gm_mach_task_self(), reply);
 	return 0;
 }
 
@@ -387,15 +389,14 @@ row_rpc_2threads_null(struct run *run)
 
 	if (port == GM_PORT_NULL)
 		return "no server port";
-	last_error = (unsigned)gm_thread_start(gm_mach_task_self(), rpc_serve,
-					       port, server_stack + STACK_SIZE,
-					       &thread);
+	last_error =
+	    (unsigned)gm_thread_start(gm_mach_task_self(), rpc_serve, port,
+				      server_stack + STACK_SIZE, &thread);
 	if (last_error != GM_KERN_SUCCESS)
 		return "the server thread did not start";
 	const char *why = rpc_client(run, port);
 	gm_thread_terminate(thread);
 	gm_mach_port_deallocate(gm_mach_task_self(), thread);
-	gm_mach_port_deallocate(gm_mach_task_self(), port);
 	gm_mach_port_deallocate(gm_mach_task_self(), port);
 	return why;
 }
@@ -414,8 +415,8 @@ row_rpc_2tasks_null(struct run *run)
 	if (gm_task_create(self, GM_TRUE, &task) != GM_KERN_SUCCESS)
 		return "task_create failed";
 	const char *why = 0;
-	if (gm_mach_port_insert_right(task, port, port,
-				      GM_TYPE_MOVE_RECEIVE) != GM_KERN_SUCCESS)
+	if (gm_mach_port_insert_right(task, port, port, GM_TYPE_MOVE_RECEIVE) !=
+	    GM_KERN_SUCCESS)
 		why = "the receive right did not move";
 	else if (gm_thread_start(task, rpc_serve, port,
 				 server_stack + STACK_SIZE,
@@ -469,6 +470,7 @@ static int
 run_row(int row, int iterations, int warmup)
 {
 	struct run run = {.r_warmup = warmup, .r_iterations = iterations};
+	last_error = 0;
 	const char *why = rows[row].function(&run);
 
 	if (why != 0) {
@@ -540,7 +542,8 @@ gnumach_bench_main(unsigned *stack)
 		print_error("bench_gnumach", "iterations out of range");
 		iterations = 2000;
 	}
-	int warmup = iterations / 10 > MIN_WARMUP ? iterations / 10 : MIN_WARMUP;
+	int warmup =
+	    iterations / 10 > MIN_WARMUP ? iterations / 10 : MIN_WARMUP;
 	detect_rdtscp();
 
 	struct line l = {.l_size = 0};

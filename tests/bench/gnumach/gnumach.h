@@ -23,30 +23,29 @@
 typedef unsigned int gm_port_t;
 typedef int gm_return_t;
 
-#define GM_PORT_NULL	  0u
-#define GM_KERN_SUCCESS	  0
-#define GM_MSG_SUCCESS	  0
-#define GM_TRUE		  1
+#define GM_PORT_NULL	0u
+#define GM_KERN_SUCCESS 0
+#define GM_MSG_SUCCESS	0
+#define GM_TRUE		1
 
 /* mach_msg options. */
-#define GM_SEND_MSG	  0x00000001u
-#define GM_RCV_MSG	  0x00000002u
+#define GM_SEND_MSG 0x00000001u
+#define GM_RCV_MSG  0x00000002u
 
 /* Type names: data, and what happens to a port right in a message. */
-#define GM_TYPE_INTEGER_32	   2
-#define GM_TYPE_CHAR		   8
-#define GM_TYPE_BYTE		   9
-#define GM_TYPE_STRING_C	   12
-#define GM_TYPE_MOVE_RECEIVE	   16
-#define GM_TYPE_MOVE_SEND	   17
-#define GM_TYPE_MOVE_SEND_ONCE	   18
-#define GM_TYPE_COPY_SEND	   19
-#define GM_TYPE_MAKE_SEND	   20
-#define GM_TYPE_MAKE_SEND_ONCE	   21
+#define GM_TYPE_INTEGER_32     2
+#define GM_TYPE_CHAR	       8
+#define GM_TYPE_BYTE	       9
+#define GM_TYPE_STRING_C       12
+#define GM_TYPE_MOVE_RECEIVE   16
+#define GM_TYPE_MOVE_SEND_ONCE 18
+#define GM_TYPE_COPY_SEND      19
+#define GM_TYPE_MAKE_SEND      20
+#define GM_TYPE_MAKE_SEND_ONCE 21
 
 /* msgh_bits: the remote right's type in bits 0-7, the local's in 8-15. */
 #define GM_MSGH_BITS(remote, local) ((unsigned)(remote) | ((local) << 8))
-#define GM_MSGH_BITS_COMPLEX	   0x80000000u
+#define GM_MSGH_BITS_COMPLEX	    0x80000000u
 
 /*
  * The image measured (Debian's 1.8+git20221224) converts a 32-bit task's
@@ -133,15 +132,10 @@ gm_return_t gm_mach_msg_trap(void *msg, unsigned option, unsigned send_size,
 			     unsigned rcv_size, gm_port_t rcv_name,
 			     unsigned timeout, gm_port_t notify);
 gm_port_t gm_mach_reply_port(void);
-gm_port_t gm_mach_thread_self(void);
 gm_port_t gm_mach_task_self(void);
 gm_return_t gm_task_create(gm_port_t parent, int inherit_memory,
 			   gm_port_t *child);
 gm_return_t gm_task_terminate(gm_port_t task);
-gm_return_t gm_vm_allocate(gm_port_t task, unsigned *address, unsigned size,
-			   int anywhere);
-gm_return_t gm_vm_deallocate(gm_port_t task, unsigned address,
-			     unsigned size);
 gm_return_t gm_mach_port_insert_right(gm_port_t task, gm_port_t name,
 				      gm_port_t right, unsigned type);
 gm_return_t gm_mach_port_deallocate(gm_port_t task, gm_port_t name);
@@ -176,8 +170,7 @@ unsigned gm_rpc_device_write_inband_request(struct gm_rpc_buffer *b,
 					    gm_port_t reply_port,
 					    const char *data, unsigned size);
 unsigned gm_rpc_thread_set_state_request(struct gm_rpc_buffer *b,
-					 gm_port_t thread,
-					 gm_port_t reply_port,
+					 gm_port_t thread, gm_port_t reply_port,
 					 const struct gm_thread_state *state);
 unsigned gm_rpc_bare_request(struct gm_rpc_buffer *b, gm_port_t target,
 			     gm_port_t reply_port, int id);

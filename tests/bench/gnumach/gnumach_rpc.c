@@ -43,8 +43,7 @@ gm_rpc_header(struct gm_rpc_buffer *b, gm_port_t target, gm_port_t reply_port,
 	      int id)
 {
 	b->rb_header = (struct gm_header){
-	    .mh_bits =
-		GM_MSGH_BITS(GM_TYPE_COPY_SEND, GM_TYPE_MAKE_SEND_ONCE),
+	    .mh_bits = GM_MSGH_BITS(GM_TYPE_COPY_SEND, GM_TYPE_MAKE_SEND_ONCE),
 	    .mh_size = sizeof(struct gm_header),
 	    .mh_remote_port = target,
 	    .mh_local_port = reply_port,
@@ -154,9 +153,9 @@ static gm_return_t
 gm_rpc_call(struct gm_rpc_buffer *b, unsigned size)
 {
 	int id = b->rb_header.mh_id;
-	gm_return_t mr = gm_mach_msg_trap(b, GM_SEND_MSG | GM_RCV_MSG, size,
-					  sizeof(*b), gm_rpc_reply_port, 0,
-					  GM_PORT_NULL);
+	gm_return_t mr =
+	    gm_mach_msg_trap(b, GM_SEND_MSG | GM_RCV_MSG, size, sizeof(*b),
+			     gm_rpc_reply_port, 0, GM_PORT_NULL);
 
 	if (mr != GM_MSG_SUCCESS)
 		return mr;
@@ -190,9 +189,8 @@ gm_device_write_inband(gm_port_t device, const char *data, unsigned size)
 {
 	struct gm_rpc_buffer b;
 
-	return gm_rpc_call(&b,
-			   gm_rpc_device_write_inband_request(
-			       &b, device, gm_rpc_reply(), data, size));
+	return gm_rpc_call(&b, gm_rpc_device_write_inband_request(
+				   &b, device, gm_rpc_reply(), data, size));
 }
 
 /* A new thread in task, running function(argument) on stack_top; its

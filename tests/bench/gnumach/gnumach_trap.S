@@ -31,10 +31,7 @@ name:				\
 
 TRAP(gm_mach_msg_trap, -25)
 TRAP(gm_mach_reply_port, -26)
-TRAP(gm_mach_thread_self, -27)
 TRAP(gm_mach_task_self, -28)
-TRAP(gm_vm_allocate, -65)
-TRAP(gm_vm_deallocate, -66)
 TRAP(gm_task_create, -68)
 TRAP(gm_task_terminate, -69)
 TRAP(gm_mach_port_deallocate, -73)
