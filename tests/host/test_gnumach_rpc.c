@@ -110,6 +110,7 @@ test_bare_request(void **state)
 	struct gm_rpc_buffer b;
 	(void)state;
 
+	memset(&b, 0xa5, sizeof(b));
 	/* A bare header is sent as 32 bytes: the kernel's header size. */
 	assert_int_equal(gm_rpc_bare_request(&b, 5, 7, 2061), 32);
 	check_header(&b, 32, 2061);
