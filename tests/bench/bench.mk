@@ -16,6 +16,8 @@
 # finds bench_server through it) with tools/qemu.sh, once as the kernel
 # is and once with its IPC fast path off, reads their BENCH lines from
 # the console, prints the table and writes $(B)/bench/results.json.
+# Before them, the GNU Mach boot (gnumach-bench, below): its figures are
+# the reference column of the message rows.
 #
 # tools/bench-profile.pl ROW shows where one iteration's instructions go.
 #
@@ -60,8 +62,9 @@ ifeq ($(LESSONS),1)
 	    -o $(B)/bench/lessons -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
 else
+	@$(MAKE) --no-print-directory gnumach-bench
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
-	    -o $(B)/bench -a bootstrap \
+	    -o $(B)/bench -a bootstrap -g $(B)/bench/gnumach/results.json \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
 	tools/bench.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
@@ -76,3 +79,35 @@ else
 endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)
+
+# The GNU Mach column (docs/bench.md, "The GNU Mach column"):
+# tools/gnumach-image.sh fetches Debian's gnumach-image-1.8-486 into
+# $(B)/gnumach and fixes its system call entry up on a scratch copy;
+# bench_gnumach (tests/bench/gnumach/, freestanding, 32-bit: the host gcc
+# with -m32 and no library) runs the message rows on it, booted from a
+# GRUB ISO (bench.pl -M) into $(B)/bench/gnumach.  Its medians are the
+# reference of the rows of the same name in the table; if GNU Mach cannot
+# be fetched or booted, the stored figures of tests/bench/reference.txt
+# are shown instead (marked *).
+GNUMACH_BENCH := $(BENCH_DIR)/gnumach/bench_gnumach
+GNUMACH_BENCH_SRCS := $(addprefix tests/bench/gnumach/,gnumach_trap.S \
+    gnumach_rpc.c bench_gnumach.c)
+GNUMACH_BENCH_CFLAGS := -m32 -ffreestanding -nostdlib -static -fno-pic \
+    -no-pie -O2 -std=gnu11 -Wall -Wextra -Werror -fno-stack-protector \
+    -fno-asynchronous-unwind-tables -Wl,--build-id=none
+GNUMACH_BOOT := --host '\$${host-port}' --device '\$${device-port}' \
+    '\$$(task-create)' '\$$(task-resume)'
+
+$(GNUMACH_BENCH): $(GNUMACH_BENCH_SRCS) tests/bench/gnumach/gnumach.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(GNUMACH_BENCH_CFLAGS) -o $@ $(GNUMACH_BENCH_SRCS)
+
+# The GNU Mach boot; it may fail (no network, another package), and then
+# leaves no results.json.
+gnumach-bench: $(GNUMACH_BENCH)
+	rm -f $(B)/bench/gnumach/results.json
+	-tools/gnumach-image.sh $(B)/gnumach && \
+	    tools/bench.pl -M -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/gnumach -a console=com0 -b $(GNUMACH_BENCH) \
+	    $(B)/gnumach/gnumach.elf "$(GNUMACH_BENCH) $(GNUMACH_BOOT)"
+.PHONY: gnumach-bench
