@@ -42,6 +42,8 @@ file_new(struct node *node, struct pipe *pipe, int flags)
 	file->f_pipe = pipe;
 	if (node != NULL)
 		vfs_node_hold(node);
+	if (node != NULL && file_writable(file))
+		node->n_writers++;
 	return file;
 }
 
@@ -50,6 +52,8 @@ file_release(struct file *file)
 {
 	if (--file->f_refs > 0)
 		return;
+	if (file->f_node != NULL && file_writable(file))
+		file->f_node->n_writers--;
 	if (file->f_node != NULL)
 		vfs_node_release(file->f_node);
 	if (file->f_pipe != NULL)

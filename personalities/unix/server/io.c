@@ -432,6 +432,7 @@ do_io_exec_load(mach_port_t port, char *path_data,
 	*task = image.ei_task;
 	*entry = image.ei_entry;
 	*stack_pointer = image.ei_stack_pointer;
+	vfs_node_release(image.ei_text); /* posix-lite's: not counted */
 	return KERN_SUCCESS;
 }
 

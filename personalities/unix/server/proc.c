@@ -220,11 +220,26 @@ proc_prepare_task(struct process *p, mach_port_t task,
  * dead-name notification of the task will tell the server its end
  * (proc_task_died), which then releases the send right.
  */
+/* p runs text now (its reference passes to p), or nothing. */
 static void
-proc_start_task(struct process *p, mach_port_t task, mach_port_t thread)
+proc_set_text(struct process *p, struct node *text)
+{
+	if (p->p_text != NULL) {
+		p->p_text->n_text--;
+		vfs_node_release(p->p_text);
+	}
+	p->p_text = text;
+	if (text != NULL)
+		text->n_text++;
+}
+
+static void
+proc_start_task(struct process *p, mach_port_t task, mach_port_t thread,
+		struct node *text)
 {
 	mach_port_t previous;
 
+	proc_set_text(p, text);
 	p->p_task = task;
 	p->p_task_watched =
 	    mach_port_request_notification(
@@ -340,6 +355,8 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 	size_t size = node->n_file.nf_size;
 	mach_port_t object = MACH_PORT_NULL;
 
+	if (node->n_writers > 0)
+		return ETXTBSY; /* open for writing */
 	if (exec_check(data, size) == 0 &&
 	    pager_node_object(node, &object) != KERN_SUCCESS)
 		object = MACH_PORT_NULL; /* copied, then */
@@ -347,8 +364,11 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 	    exec_load(data, size, object, args, args_size, argc, envc, image);
 	if (MACH_PORT_VALID(object))
 		mach_port_deallocate(mach_task_self(), object);
-	if (error == 0)
+	if (error == 0) {
 		pager_keep(node);
+		vfs_node_hold(node);
+		image->ei_text = node;
+	}
 	return error;
 }
 
@@ -384,6 +404,15 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 	}
 	free(script_args);
 	return error;
+}
+
+/* Ends a loaded image that will not run. */
+static void
+proc_discard_image(struct exec_image *image)
+{
+	task_terminate(image->ei_task);
+	mach_port_deallocate(mach_task_self(), image->ei_task);
+	vfs_node_release(image->ei_text);
 }
 
 /* The name a process runs under (p_name): argv[0] of args (checked),
@@ -434,14 +463,13 @@ proc_spawn(struct process *parent, const char *path, const char *args,
 		error =
 		    proc_prepare_task(child, image.ei_task, &state, &thread);
 	if (error != 0) {
-		task_terminate(image.ei_task);
-		mach_port_deallocate(mach_task_self(), image.ei_task);
+		proc_discard_image(&image);
 		if (child != NULL)
 			proc_discard(child);
 		return error;
 	}
 	proc_name(child->p_name, path, args, argc);
-	proc_start_task(child, image.ei_task, thread);
+	proc_start_task(child, image.ei_task, thread, image.ei_text);
 	*pid = child->p_pid;
 	return 0;
 }
@@ -607,6 +635,7 @@ proc_end(struct process *p, int status)
 	fd_close_all(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
+	proc_set_text(p, NULL);
 	/* no more requests: the process's send right turns dead */
 	mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE, -1);
 	/*
@@ -803,7 +832,9 @@ do_unix_fork(mach_port_t port, unix_fork_regs_t regs, int *error, int *pid)
 		proc_discard(child);
 		return KERN_SUCCESS;
 	}
-	proc_start_task(child, task, thread);
+	if (p->p_text != NULL)
+		vfs_node_hold(p->p_text);
+	proc_start_task(child, task, thread, p->p_text);
 	*pid = child->p_pid;
 	return KERN_SUCCESS;
 }
@@ -845,8 +876,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	proc_image_state(&image, &state);
 	*error = proc_prepare_task(p, image.ei_task, &state, &thread);
 	if (*error != 0) {
-		task_terminate(image.ei_task);
-		mach_port_deallocate(mach_task_self(), image.ei_task);
+		proc_discard_image(&image);
 		return KERN_SUCCESS;
 	}
 	proc_forget_requests(p);
@@ -857,7 +887,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	task_terminate(p->p_task);
 	if (!p->p_task_watched)
 		mach_port_deallocate(mach_task_self(), p->p_task);
-	proc_start_task(p, image.ei_task, thread);
+	proc_start_task(p, image.ei_task, thread, image.ei_text);
 	mach_port_deallocate(mach_task_self(), reply); /* its task is gone */
 	return MIG_NO_REPLY;
 }

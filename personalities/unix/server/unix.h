@@ -85,6 +85,8 @@ struct node {
 	gid_t n_gid;
 	nlink_t n_nlink; /* names (directories: parent's and own) */
 	int n_refs;	 /* open files, cwds and lookups in progress */
+	int n_writers;	 /* open files that may write it */
+	int n_text;	 /* processes running it: ETXTBSY for writers */
 	union {
 		struct {
 			char *nf_data;
@@ -191,6 +193,7 @@ struct process {
 	struct file *p_files[UNIX_FD_MAX];
 	unsigned char p_fd_flags[UNIX_FD_MAX]; /* FD_CLOEXEC */
 	struct node *p_cwd;
+	struct node *p_text; /* the executable it runs (held) */
 	mode_t p_umask;
 	uid_t p_uid, p_euid;
 	gid_t p_gid, p_egid;
@@ -237,11 +240,12 @@ void proc_child_changed(struct process *child);
 struct process *proc_find_pid(pid_t pid);
 struct exec_image;
 struct vfs_who;
-/* Loads the executable at path, looked up as who, into a new task (see
- * exec_load): a "#!" script runs its interpreter, which must be an
- * executable itself.  args: argc then envc strings (checked). */
 /* Checks an argument block: argc + envc NUL-terminated strings. */
 int proc_check_args(const char *args, size_t size, int argc, int envc);
+/* Loads the executable at path, looked up as who, into a new task (see
+ * exec_load): a "#!" script runs its interpreter, which must be an
+ * executable itself.  args: argc then envc strings (checked).  ETXTBSY
+ * if the executable is open for writing; image->ei_text is it, held. */
 int proc_load(const struct vfs_who *who, const char *path, const char *args,
 	      size_t args_size, int argc, int envc, struct exec_image *image);
 struct process *proc_first(void);
@@ -271,6 +275,7 @@ int signal_may_kill(struct process *sender, struct process *target, int sig);
 struct exec_image {
 	mach_port_t ei_task;
 	vm_address_t ei_entry, ei_stack_pointer;
+	struct node *ei_text; /* the executable (held) */
 };
 int exec_load(const char *data, size_t size, mach_port_t object,
 	      const char *args, size_t args_size, int argc, int envc,
