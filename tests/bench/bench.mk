@@ -33,7 +33,7 @@ BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
-    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c)
+    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c bench_sweep.c)
 BENCH_SERVER_SRCS := tests/bench/bench_server.c tests/bench/bench_serve.c
 $(eval $(call program,bench,$(BENCH),$(BENCH_SRCS)))
 $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
