@@ -159,9 +159,9 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
  * mach_msg_regs for BENCH_MSG_SWEEP_REGS, mach_msg for the others.
  * BENCH_MSG_EXIT stops it.
  */
-#define BENCH_MSG_SWEEP_REGS 0x62656e10
-#define BENCH_MSG_SWEEP_MACH 0x62656e11
-#define BENCH_MSG_SWEEP_OOL  0x62656e12
+#define BENCH_MSG_SWEEP_REGS	 0x62656e10
+#define BENCH_MSG_SWEEP_MACH	 0x62656e11
+#define BENCH_MSG_SWEEP_OOL	 0x62656e12
 #define BENCH_SWEEP_SERVICE_NAME "bench-sweep"
 
 /* A sweep message with one out-of-line region. */

@@ -92,9 +92,10 @@ bench_sweep_serve(mach_port_t port)
 
 	while (mr == MACH_MSG_SUCCESS && header->msgh_id != BENCH_MSG_EXIT) {
 		mach_msg_id_t id = header->msgh_id;
+		mach_msg_bits_t bits = header->msgh_bits;
 		header->msgh_bits =
-		    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(header->msgh_bits), 0) |
-		    (header->msgh_bits & MACH_MSGH_BITS_COMPLEX);
+		    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(bits), 0) |
+		    (bits & MACH_MSGH_BITS_COMPLEX);
 		header->msgh_local_port = MACH_PORT_NULL;
 		header->msgh_id += BENCH_MSG_REPLY;
 		if (id == BENCH_MSG_SWEEP_OOL) /* the region goes back */

@@ -56,7 +56,8 @@ main(void)
 		return EXIT_FAILURE;
 	if (mach_thread_create(&sweeper, bench_server_sweep_thread,
 			       (void *)(long)sweep) != KERN_SUCCESS) {
-		fprintf(stderr, "bench_server: cannot start the sweep thread\n");
+		fprintf(stderr,
+			"bench_server: cannot start the sweep thread\n");
 		return EXIT_FAILURE;
 	}
 	mach_msg_return_t mr = bench_rpc_serve(port);

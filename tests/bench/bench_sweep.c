@@ -127,9 +127,9 @@ bench_sweep_run(struct bench_run *run, mach_msg_id_t id, mach_msg_size_t size,
 			bench_record(run, i, start, stop);
 		if (mr == MACH_MSG_SUCCESS && id == BENCH_MSG_SWEEP_OOL &&
 		    room.bs_ool.bo_data.address != NULL)
-			vm_deallocate(
-			    self, (vm_address_t)room.bs_ool.bo_data.address,
-			    room.bs_ool.bo_data.size);
+			vm_deallocate(self,
+				      (vm_address_t)room.bs_ool.bo_data.address,
+				      room.bs_ool.bo_data.size);
 	}
 	if (region != 0)
 		vm_deallocate(self, region, size);
