@@ -51,6 +51,8 @@ BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
 # in $(B)/bench/unix; then posix-lite's: a boot of both servers where
 # the UNIX server's first process is /bin/lite running lite-bench
 # (personalities/posix-lite/lite.mk); its table in $(B)/bench/lite.
+# Last, tools/bench-plot.pl draws what the run measured into $(B)/bench:
+# rows.png and .svg, sweep.* (the message-size sweep), or lessons.*.
 LESSONS ?= 0
 
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
@@ -59,6 +61,7 @@ ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/lessons -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+	tools/bench-plot.pl -o $(B)/bench -l $(B)/bench/lessons/lessons.json
 else
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -a bootstrap \
@@ -73,6 +76,15 @@ else
 	    $(KERNEL) $(SERVER_bootstrap) \
 	    "$(UNIX_SERVER) /bin/lite /test/lite-bench" $(UNIX_ARCHIVE) \
 	    $(LITE_SERVER)
+	tools/bench-plot.pl -o $(B)/bench $(B)/bench/results.json \
+	    $(B)/bench/unix/results.json $(B)/bench/lite/results.json
 endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)
+
+# test-bench: tools/bench-plot.pl on the fixed tables of tests/bench/plot/
+# (the script, not timings); writes $(B)/tests/bench.result.
+.PHONY: test-bench
+TEST_GROUPS += test-bench
+test-bench:
+	@tests/bench/plot-test.sh $(B)
