@@ -62,14 +62,19 @@ sub file_date {
 	return strftime('%Y-%m-%d', gmtime((stat($_[0]))[9]));
 }
 
-# How the figures of rows were taken: "ACCEL, UNIT, N iterations, DATE".
+# How the figures of rows were taken: "ACCEL, UNIT, N iterations a row,
+# DATE" (each different accelerator and unit, and iteration count, once).
 sub how_taken {
 	my ($date, @rows) = @_;
-	my %seen;
-	my @parts = grep { !$seen{$_}++ } map {
-		"$_->{accel}, $_->{unit}, $_->{iterations} iterations"
-	} grep { defined $_->{accel} } @rows;
-	return join('; ', @parts, $date);
+	my (%seen, @modes, @counts);
+	for my $row (grep { defined $_->{accel} } @rows) {
+		my $mode = "$row->{accel}, $row->{unit}";
+		push @modes, $mode unless $seen{$mode}++;
+		push @counts, $row->{iterations}
+		    unless $seen{"n $row->{iterations}"}++;
+	}
+	return join('; ', @modes) . ', ' . join(' or ', @counts)
+	    . " iterations a row, $date";
 }
 
 # A row's reference columns: [label, value] pairs.
@@ -162,6 +167,7 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
+set format y "%.0f"
 set ylabel "median ($unit), log scale"
 set xtics rotate by -40 left
 set grid ytics
