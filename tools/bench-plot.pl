@@ -242,8 +242,18 @@ sub plot_lessons {
 	} @entries);
 	my $ratios = '$data using 4:xtic(1) title "instructions"'
 	    . ($cycles ? ", '' using 5 title \"TSC cycles (TCG)\"" : '');
+	# How they were taken: bench-lessons.pl's icount run beside the file
+	# has the iterations; the cycles are the median of several runs.
+	my $icount = ($file =~ s{[^/]*$}{}r) . 'icount/results.json';
+	my ($row) = -e $icount ? @{read_json($icount)} : ();
+	my $runs = @{($entries[0]{tsc_cycles} // {})->{runs_on} // []};
+	my $title = quoted("make bench LESSONS=1: each lesson on and off\n"
+	    . 'instructions: TCG -icount shift=0,sleep=off'
+	    . ($cycles ? "; cycles: TCG, the median of $runs runs" : '')
+	    . ($row ? "; $row->{iterations} iterations a row" : '')
+	    . ', ' . file_date($file));
 	my $commands = <<"GNUPLOT";
-set multiplot layout 2,1 title "make bench LESSONS=1: each lesson on and off\\n@{[file_date($file)]}"
+set multiplot layout 2,1 title $title
 set datafile missing "-"
 set style data histograms
 set style histogram clustered gap 1
@@ -258,6 +268,7 @@ plot \$data using 2:xtic(1) title "lesson on", '' using 3 title "lesson off"
 set title "what the lesson saves: off / on"
 set ylabel "ratio off / on (above 1: the lesson saves)"
 set yrange [0:*]
+set offsets 0, 0, graph 0.05, 0
 plot $ratios, 1 with lines dashtype 2 lc rgb "black" notitle
 unset multiplot
 GNUPLOT
