@@ -21,13 +21,16 @@
 # "accel", "iterations", ...}):
 #   - reference columns: "reference" ({"value", "system"}, today's
 #     quoted figures), "references" (a list of such), and any other
-#     field holding such an object or list; each "system" is a column
-#     (the field's name is added when two fields name the same system);
+#     field holding such an object or list; each "system" is a column,
+#     with the object's "source" (stored, live) in brackets if it has
+#     one, and the field's name when two fields name the same system;
 #   - a row named linux_X is the column "Linux" (or its own "system")
-#     of the rows unix_X and lite_X;
+#     of the rows X, unix_X and lite_X measured the same way (accel and
+#     unit);
 #   - a row named SERIES_sweep_N, N bytes (N may end in k or m: KiB,
 #     MiB), is the point N of the sweep's line SERIES.
 # A figure with no data is skipped, and so is a column that no row has.
+# A figure draws only rows measured as its first row was (accel, unit).
 # Exits non-zero if gnuplot fails or is missing.
 use strict;
 use warnings;
@@ -87,11 +90,19 @@ sub references {
 		for my $ref (grep { ref $_ eq 'HASH' } @refs) {
 			next unless defined $ref->{value} && defined $ref->{system};
 			my $label = $ref->{system};
+			$label .= " ($ref->{source})" if defined $ref->{source};
 			$label .= " ($field)" if $label_of{$label}++;
 			push @columns, [$label, $ref->{value}];
 		}
 	}
 	return @columns;
+}
+
+# How a row was measured: its accelerator and unit (figures taken
+# otherwise are not drawn on the same axis).
+sub mode {
+	my ($row) = @_;
+	return ($row->{accel} // '?') . ', ' . ($row->{unit} // '?');
 }
 
 # Bytes of a sweep row's size: N, Nk or Nm.
@@ -129,12 +140,13 @@ sub draw {
 # The bar chart of the rows against their reference columns.
 sub plot_rows {
 	my ($date, @rows) = @_;
-	my %by_name = map { $_->{name} => $_ } @rows;
+	my %linux = map { ($_->{name} =~ s/^linux_//r) . ' ' . mode($_) => $_ }
+	    grep { $_->{name} =~ /^linux_/ } @rows;
 	my (@drawn, @columns, %seen);
 	for my $row (grep { $_->{name} !~ /^linux_|_sweep_/ } @rows) {
 		my @refs = references($row);
-		my ($twin) = $row->{name} =~ /^(?:unix|lite)_(.*)$/;
-		my $linux = defined $twin ? $by_name{"linux_$twin"} : undef;
+		my $twin = $row->{name} =~ s/^(?:unix|lite)_//r;
+		my $linux = $linux{"$twin " . mode($row)};
 		push @refs, [$linux->{system} // 'Linux', $linux->{median}]
 		    if $linux;
 		next unless @refs;
@@ -146,11 +158,12 @@ sub plot_rows {
 		    . "no rows chart\n";
 		return;
 	}
+	my $mode = mode($drawn[0][0]);
 	my $unit = $drawn[0][0]{unit} // '';
-	my @other = grep { ($_->[0]{unit} // '') ne $unit } @drawn;
-	print "bench-plot.pl: rows chart leaves out $_->[0]{name} "
-	    . "($_->[0]{unit}, not $unit)\n" for @other;
-	@drawn = grep { ($_->[0]{unit} // '') eq $unit } @drawn;
+	print "bench-plot.pl: rows chart leaves out $_->[0]{name} ("
+	    . mode($_->[0]) . ", not $mode)\n"
+	    for grep { mode($_->[0]) ne $mode } @drawn;
+	@drawn = grep { mode($_->[0]) eq $mode } @drawn;
 	my $data = join('', map {
 		my ($row, $refs) = @$_;
 		join(' ', $row->{name}, $row->{median},
@@ -181,10 +194,16 @@ GNUPLOT
 # The message-size sweep: one line per series.
 sub plot_sweep {
 	my ($date, @rows) = @_;
-	my (%points, @series);
+	my (%points, @series, $mode);
 	for my $row (@rows) {
 		my ($series, $n, $suffix) =
 		    $row->{name} =~ /^(\w+?)_sweep_(\d+)([km]?)$/ or next;
+		$mode //= mode($row);
+		if (mode($row) ne $mode) {
+			print "bench-plot.pl: sweep leaves out $row->{name} ("
+			    . mode($row) . ", not $mode)\n";
+			next;
+		}
 		push @series, $series unless $points{$series};
 		push @{$points{$series}},
 		    [sweep_bytes($n, $suffix), $row->{median}, $row];
