@@ -70,9 +70,8 @@ sub file_date {
 sub how_taken {
 	my ($date, @rows) = @_;
 	my (%seen, @modes, @counts);
-	for my $row (grep { defined $_->{accel} } @rows) {
-		my $mode = "$row->{accel}, $row->{unit}";
-		push @modes, $mode unless $seen{$mode}++;
+	for my $row (@rows) {
+		push @modes, mode($row) unless $seen{mode($row)}++;
 		push @counts, $row->{iterations}
 		    unless $seen{"n $row->{iterations}"}++;
 	}
@@ -142,16 +141,14 @@ sub plot_rows {
 	my ($date, @rows) = @_;
 	my %linux = map { ($_->{name} =~ s/^linux_//r) . ' ' . mode($_) => $_ }
 	    grep { $_->{name} =~ /^linux_/ } @rows;
-	my (@drawn, @columns, %seen);
+	my @drawn;
 	for my $row (grep { $_->{name} !~ /^linux_|_sweep_/ } @rows) {
 		my @refs = references($row);
 		my $twin = $row->{name} =~ s/^(?:unix|lite)_//r;
 		my $linux = $linux{"$twin " . mode($row)};
 		push @refs, [$linux->{system} // 'Linux', $linux->{median}]
 		    if $linux;
-		next unless @refs;
-		push @drawn, [$row, {map { @$_ } @refs}];
-		push @columns, grep { !$seen{$_}++ } map { $_->[0] } @refs;
+		push @drawn, [$row, \@refs] if @refs;
 	}
 	if (!@drawn) {
 		print "bench-plot.pl: no row has a reference figure: "
@@ -164,10 +161,14 @@ sub plot_rows {
 	    . mode($_->[0]) . ", not $mode)\n"
 	    for grep { mode($_->[0]) ne $mode } @drawn;
 	@drawn = grep { mode($_->[0]) eq $mode } @drawn;
+	my %seen;
+	my @columns = grep { !$seen{$_}++ }
+	    map { map { $_->[0] } @{$_->[1]} } @drawn;
 	my $data = join('', map {
 		my ($row, $refs) = @$_;
+		my %value = map { @$_ } @$refs;
 		join(' ', $row->{name}, $row->{median},
-		    map { $refs->{$_} // '-' } @columns) . "\n"
+		    map { $value{$_} // '-' } @columns) . "\n"
 	} @drawn);
 	my $plots = join(', ', '$data using 2:xtic(1) title "this kernel"',
 	    map { "'' using " . ($_ + 3) . ' title ' . quoted($columns[$_]) }
