@@ -35,7 +35,7 @@ BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
-    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c)
+    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c bench_sweep.c)
 BENCH_SERVER_SRCS := tests/bench/bench_server.c tests/bench/bench_serve.c
 $(eval $(call program,bench,$(BENCH),$(BENCH_SRCS)))
 $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
@@ -53,6 +53,8 @@ BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
 # in $(B)/bench/unix; then posix-lite's: a boot of both servers where
 # the UNIX server's first process is /bin/lite running lite-bench
 # (personalities/posix-lite/lite.mk); its table in $(B)/bench/lite.
+# Last, tools/bench-plot.pl draws what the run measured into $(B)/bench:
+# rows.png and .svg, sweep.* (the message-size sweep), or lessons.*.
 LESSONS ?= 0
 
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
@@ -61,6 +63,7 @@ ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/lessons -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+	tools/bench-plot.pl -o $(B)/bench -l $(B)/bench/lessons/lessons.json
 else
 	@$(MAKE) --no-print-directory gnumach-bench
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
@@ -76,6 +79,9 @@ else
 	    $(KERNEL) $(SERVER_bootstrap) \
 	    "$(UNIX_SERVER) /bin/lite /test/lite-bench" $(UNIX_ARCHIVE) \
 	    $(LITE_SERVER)
+	tools/bench-plot.pl -o $(B)/bench $(B)/bench/results.json \
+	    $(B)/bench/unix/results.json $(B)/bench/lite/results.json \
+	    $(B)/bench/linux/results.json
 endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)
@@ -111,3 +117,10 @@ gnumach-bench: $(GNUMACH_BENCH)
 	    -o $(B)/bench/gnumach -a console=com0 -b $(GNUMACH_BENCH) \
 	    $(B)/gnumach/gnumach.elf "$(GNUMACH_BENCH) $(GNUMACH_BOOT)"
 .PHONY: gnumach-bench
+
+# test-plot: tools/bench-plot.pl on the fixed tables of tests/bench/plot/
+# (the script, not timings); writes $(B)/tests/plot.result.
+.PHONY: test-plot
+TEST_GROUPS += test-plot
+test-plot:
+	@tests/bench/plot-test.sh $(B)
