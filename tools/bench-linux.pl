@@ -96,6 +96,7 @@ sub run_native {
 
 # 2. In the emulator.
 sub run_guest {
+	unlink("$outdir/linux/results.json");
 	if (system('tools/linux-image.sh', $imagedir) != 0) {
 		print "bench-linux: Debian's linux-image-amd64 could not be "
 		    . "fetched into $imagedir: no Linux column in the "

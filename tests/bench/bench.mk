@@ -32,6 +32,7 @@ BENCH_PROGRAMS := $(BENCH) $(BENCH_SERVER)
 BENCH_ITERATIONS ?= 2000
 BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
+BENCH_LINUX ?= 1
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
     bench_serve.c bench_tasks.c bench_vm.c bench_fault.c)
@@ -91,7 +92,6 @@ OS_PROGRAMS += $(BENCH_PROGRAMS)
 # prints each POSIX row against Linux.  Only make bench needs the
 # kernel; test-bench builds the program and runs its rows natively for
 # a few iterations.
-BENCH_LINUX ?= 1
 LINUX_BENCH_DIR := $(B)/bench-linux
 LINUX_ROOT := $(LINUX_BENCH_DIR)/root
 LINUX_INITRAMFS := $(LINUX_BENCH_DIR)/initramfs.cpio
