@@ -23,7 +23,7 @@
 #     server and VM issues, into OUTDIR/compare.txt, compare.json and
 #     compare.csv (docs/bench.md has their layout).
 # -N: step 1 alone, and it fails unless every row ran and printed a
-# well-formed line (test-bench).
+# well-formed line (test-bench-linux).
 #
 # Exits 0 if every step that ran went well.
 use strict;
@@ -190,7 +190,8 @@ sub compare {
 	    native)}) for @rows;
 	push @out, "unix: the UNIX server's rows (the kernel's for the "
 	    . "faults; fault_pager against\nlinux_fault_uffd); lite: "
-	    . "posix-lite's; u/lx, l/lx: their medians over Linux's.\n";
+	    . "posix-lite's; u/lx, l/lx: their medians over Linux's; -: "
+	    . "no table,\nor one of another unit.\n";
 	push @out, sprintf("target %s <= %s x %s: %s (%s against %s)\n",
 	    $_->{ours}, $_->{factor}, $_->{linux},
 	    $_->{met} ? 'met' : 'not met', $_->{median}, $_->{limit})

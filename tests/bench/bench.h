@@ -80,7 +80,8 @@ const char *bench_posix_open_read_close(struct bench_run *run);
 const char *bench_posix_read_1m(struct bench_run *run);
 
 /* The program's rows and probes, in the order they run, and what it does
- * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix). */
+ * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix,
+ * bench_lite.c for lite-bench, bench_linux.c for bench-linux). */
 extern const struct bench_row bench_rows[];
 extern const int bench_row_count;
 extern const struct bench_probe bench_probes[];

@@ -90,7 +90,7 @@ OS_PROGRAMS += $(BENCH_PROGRAMS)
 # the host, boots it under Debian 12's kernel (tools/linux-image.sh
 # fetches it into $(B)/linux) in the same QEMU as the rows above, and
 # prints each POSIX row against Linux.  Only make bench needs the
-# kernel; test-bench builds the program and runs its rows natively for
+# kernel; test-bench-linux builds the program and runs its rows natively for
 # a few iterations.
 LINUX_BENCH_DIR := $(B)/bench-linux
 LINUX_ROOT := $(LINUX_BENCH_DIR)/root
@@ -122,9 +122,9 @@ bench-linux: $(LINUX_INITRAMFS)
 	tools/bench-linux.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -i $(B)/linux $(LINUX_ROOT) $(LINUX_INITRAMFS)
 
-.PHONY: test-bench
-TEST_GROUPS += test-bench
-test-bench:
+.PHONY: test-bench-linux
+TEST_GROUPS += test-bench-linux
+test-bench-linux:
 	@mkdir -p $(B)/tests
 	@rm -f $(LINUX_ROOT)/init
 	-@$(MAKE) --no-print-directory $(LINUX_ROOT_FILES)
@@ -132,6 +132,6 @@ test-bench:
 	    >$(B)/tests/bench-linux.out 2>&1; \
 	status=$$?; cat $(B)/tests/bench-linux.out; \
 	if [ $$status -eq 0 ]; then echo "ok 1 - bench-linux rows"; \
-	    echo "1 0" >$(B)/tests/bench.result; \
+	    echo "1 0" >$(B)/tests/bench-linux.result; \
 	else echo "not ok 1 - bench-linux rows"; \
-	    echo "0 1" >$(B)/tests/bench.result; fi
+	    echo "0 1" >$(B)/tests/bench-linux.result; fi

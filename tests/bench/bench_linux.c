@@ -27,6 +27,7 @@
 #include <linux/userfaultfd.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/ioctl.h>
@@ -36,12 +37,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
 
-#define BENCH_PAGE	    4096
-#define BENCH_SWEEP_MAX	    65536
+#define BENCH_PAGE	4096
+#define BENCH_SWEEP_MAX 65536
 /* QEMU's isa-debug-exit port (tools/qemu.sh): a write stops QEMU. */
 #define BENCH_QEMU_EXIT_PORT 0xf4
 
@@ -50,9 +50,9 @@
 static char *
 bench_fresh_pages(int n)
 {
-	char *region = mmap(NULL, (size_t)n * BENCH_PAGE,
-			    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0);
+	char *region =
+	    mmap(NULL, (size_t)n * BENCH_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (region == MAP_FAILED)
 		return NULL;
@@ -101,7 +101,8 @@ bench_uffd_serve(void *argument)
 			return NULL;
 		}
 		struct uffdio_copy copy = {
-		    .dst = msg.arg.pagefault.address & ~(uint64_t)(BENCH_PAGE - 1),
+		    .dst =
+			msg.arg.pagefault.address & ~(uint64_t)(BENCH_PAGE - 1),
 		    .src = (uintptr_t)pager->bup_page,
 		    .len = BENCH_PAGE,
 		};
@@ -238,11 +239,11 @@ bench_linux_pipe_sweep(struct bench_run *run, size_t bytes)
 	return why;
 }
 
-#define BENCH_SWEEP(bytes)                                                  \
-	static const char *bench_linux_pipe_sweep_##bytes(                  \
-	    struct bench_run *run)                                          \
-	{                                                                   \
-		return bench_linux_pipe_sweep(run, bytes);                  \
+#define BENCH_SWEEP(bytes) \
+	static const char *bench_linux_pipe_sweep_##bytes( \
+	    struct bench_run *run) \
+	{ \
+		return bench_linux_pipe_sweep(run, bytes); \
 	}
 BENCH_SWEEP(1)
 BENCH_SWEEP(64)

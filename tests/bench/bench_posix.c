@@ -175,4 +175,3 @@ bench_end(void)
 	while (wait(&status) > 0)
 		;
 }
-
