@@ -78,13 +78,24 @@ bench_linux_fault_zero(struct bench_run *run)
 	return NULL;
 }
 
-/* The pager of linux_fault_uffd: serves its faults, then returns. */
+/* The pager of linux_fault_uffd: serves its faults, then returns.  If
+ * it cannot, it unregisters the region, so that the faults waiting for
+ * it resolve as ordinary ones (a zero page, which the row sees). */
 struct bench_uffd_pager {
-	int bup_fd;	      /* the userfaultfd */
-	int bup_faults;	      /* faults to serve */
-	const char *bup_page; /* what each fault's page receives */
-	const char *bup_why;  /* NULL, or why it stopped early */
+	int bup_fd;		       /* the userfaultfd */
+	int bup_faults;		       /* faults to serve */
+	const char *bup_page;	       /* what each fault's page receives */
+	struct uffdio_range bup_range; /* the region */
+	const char *bup_why;	       /* NULL, or why it stopped early */
 };
+
+static void *
+bench_uffd_fail(struct bench_uffd_pager *pager, const char *why)
+{
+	pager->bup_why = why;
+	ioctl(pager->bup_fd, UFFDIO_UNREGISTER, &pager->bup_range);
+	return NULL;
+}
 
 static void *
 bench_uffd_serve(void *argument)
@@ -96,10 +107,9 @@ bench_uffd_serve(void *argument)
 		ssize_t n = read(pager->bup_fd, &msg, sizeof(msg));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n != sizeof(msg) || msg.event != UFFD_EVENT_PAGEFAULT) {
-			pager->bup_why = "a bad userfaultfd message";
-			return NULL;
-		}
+		if (n != sizeof(msg) || msg.event != UFFD_EVENT_PAGEFAULT)
+			return bench_uffd_fail(pager,
+					       "a bad userfaultfd message");
 		struct uffdio_copy copy = {
 		    .dst =
 			msg.arg.pagefault.address & ~(uint64_t)(BENCH_PAGE - 1),
@@ -107,10 +117,8 @@ bench_uffd_serve(void *argument)
 		    .len = BENCH_PAGE,
 		};
 		if (ioctl(pager->bup_fd, UFFDIO_COPY, &copy) != 0 &&
-		    errno != EEXIST) {
-			pager->bup_why = "UFFDIO_COPY failed";
-			return NULL;
-		}
+		    errno != EEXIST)
+			return bench_uffd_fail(pager, "UFFDIO_COPY failed");
 		served++;
 	}
 	return NULL;
@@ -149,11 +157,10 @@ bench_linux_fault_uffd(struct bench_run *run)
 		why = "no userfaultfd or no memory";
 		goto out;
 	}
-	struct uffdio_register reg = {
-	    .range = {.start = (uintptr_t)region,
-		      .len = (uint64_t)n * BENCH_PAGE},
-	    .mode = UFFDIO_REGISTER_MODE_MISSING,
-	};
+	pager.bup_range.start = (uintptr_t)region;
+	pager.bup_range.len = (uint64_t)n * BENCH_PAGE;
+	struct uffdio_register reg = {.range = pager.bup_range,
+				      .mode = UFFDIO_REGISTER_MODE_MISSING};
 	if (ioctl(pager.bup_fd, UFFDIO_REGISTER, &reg) != 0) {
 		why = "UFFDIO_REGISTER failed";
 		goto out;
@@ -162,7 +169,7 @@ bench_linux_fault_uffd(struct bench_run *run)
 		why = "no pager thread";
 		goto out;
 	}
-	for (int i = 0; i < n && pager.bup_why == NULL; i++) {
+	for (int i = 0; i < n; i++) {
 		uint64_t start = bench_clock_start();
 		char c = region[(size_t)i * BENCH_PAGE];
 		uint64_t stop = bench_clock_stop();
@@ -172,10 +179,12 @@ bench_linux_fault_uffd(struct bench_run *run)
 		}
 		bench_record(run, i, start, stop);
 	}
-	/* Each read above was one fault, so the pager has served them all
-	 * (unless it stopped early). */
+	/* Each read above was one fault, which the pager served; if the
+	 * row stopped early, the pager may wait for one that will not come. */
+	if (why != NULL)
+		pthread_cancel(thread);
 	pthread_join(thread, NULL);
-	if (why == NULL)
+	if (pager.bup_why != NULL)
 		why = pager.bup_why;
 out:
 	if (region != NULL)
@@ -185,7 +194,7 @@ out:
 	return why;
 }
 
-/* Reads or writes exactly n bytes (n may be 0); 0, or -1. */
+/* Reads or writes exactly n bytes; 0, or -1. */
 static int
 bench_transfer(int fd, char *buf, size_t n, int writing)
 {
