@@ -84,14 +84,14 @@ OS_PROGRAMS += $(BENCH_PROGRAMS)
 
 # The Linux columns (docs/bench.md, "Linux in the same emulator"): the
 # POSIX rows built for Linux with the host's gcc (static, glibc) from the
-# same source (bench_posix.c; bench_linux.c the rows only Linux runs),
-# as the /init of an initramfs whose root also holds the rows' child
-# (h_bench) and small file.  tools/bench-linux.pl runs it natively on
-# the host, boots it under Debian 12's kernel (tools/linux-image.sh
-# fetches it into $(B)/linux) in the same QEMU as the rows above, and
-# prints each POSIX row against Linux.  Only make bench needs the
-# kernel; test-bench-linux builds the program and runs its rows natively for
-# a few iterations.
+# same source (bench_posix.c, bench_fork.c; bench_linux.c the rows only
+# Linux runs), as the /init of an initramfs whose root also holds the
+# rows' child (h_bench) and small file.  tools/bench-linux.pl runs it
+# natively on the host, boots it under Debian 12's kernel
+# (tools/linux-image.sh fetches it into $(B)/linux) in the same QEMU as
+# the rows above, and prints each POSIX row against Linux.  Only make
+# bench needs the kernel; test-bench-linux builds the program and runs
+# its rows natively for a few iterations.
 LINUX_BENCH_DIR := $(B)/bench-linux
 LINUX_ROOT := $(LINUX_BENCH_DIR)/root
 LINUX_INITRAMFS := $(LINUX_BENCH_DIR)/initramfs.cpio
