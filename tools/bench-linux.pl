@@ -190,8 +190,8 @@ sub compare {
 	    native)}) for @rows;
 	push @out, "unix: the UNIX server's rows (the kernel's for the "
 	    . "faults; fault_pager against\nlinux_fault_uffd); lite: "
-	    . "posix-lite's; u/lx, l/lx: their medians over Linux's; -: "
-	    . "no table,\nor one of another unit.\n";
+	    . "posix-lite's; u/lx, l/lx: their medians over Linux's;\n"
+	    . "-: no table, or one of another unit.\n";
 	push @out, sprintf("target %s <= %s x %s: %s (%s against %s)\n",
 	    $_->{ours}, $_->{factor}, $_->{linux},
 	    $_->{met} ? 'met' : 'not met', $_->{median}, $_->{limit})
