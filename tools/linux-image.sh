@@ -8,7 +8,8 @@
 # configuration is never read or changed and nothing is installed:
 # `apt-get download` fetches the .deb of the kernel the metapackage
 # depends on, and `dpkg-deb --fsys-tarfile` gives its files, of which
-# only the kernel image is kept.  A second run fetches nothing.  Fails
+# only the kernel image is kept.  A second run fetches nothing (remove
+# DIR to fetch again).  Fails
 # (status 1, a message on stderr) if the package cannot be fetched.
 set -e
 dir=$1
@@ -34,6 +35,6 @@ mkdir -p "$dir/files"
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir/files" --wildcards \
     './boot/vmlinuz-*'
 cp "$dir"/files/boot/vmlinuz-* "$dir/vmlinuz"
-rm -rf "$dir/files"
 basename "$deb" .deb >"$dir/version"
+rm -rf "$dir/files" "$deb"
 echo "$0: $(cat "$dir/version") in $dir/vmlinuz"
