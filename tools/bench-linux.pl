@@ -8,8 +8,8 @@
 # bench_linux.c) as ROOT/init, with the files its rows use; INITRAMFS is
 # that tree as an initramfs.  bench-linux.pl
 #  1. runs ROOT/init natively on the host, in ROOT, ITERATIONS (default
-#     200) iterations a row: the native column, in host TSC cycles,
-#     OUTDIR/native/results.json;
+#     200) iterations a row, for at most SECONDS (default 600): the
+#     native column, in host TSC cycles, OUTDIR/native/results.json;
 #  2. fetches Debian 12's kernel into IMAGEDIR (default build/linux,
 #     tools/linux-image.sh) and boots it with INITRAMFS through
 #     tools/bench.pl -L, in the same QEMU with the same flags (ACCEL,
@@ -63,7 +63,9 @@ sub read_rows {
 sub run_native {
 	my $dir = "$outdir/native";
 	system('mkdir', '-p', $dir);
-	my $output = `cd '$root' && ./init --iterations $iterations --unit tsc_cycles 2>&1`;
+	my $command = "cd '$root' && timeout $time_limit ./init "
+	    . "--iterations $iterations --unit tsc_cycles 2>&1";
+	my $output = `$command`;
 	my $status = $? >> 8;
 	write_file("$dir/console.log", $output);
 	my $number = qr/(\d+)/;

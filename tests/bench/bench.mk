@@ -128,7 +128,8 @@ test-bench-linux:
 	@mkdir -p $(B)/tests
 	@rm -f $(LINUX_ROOT)/init
 	-@$(MAKE) --no-print-directory $(LINUX_ROOT_FILES)
-	@tools/bench-linux.pl -N -n 3 -o $(B)/tests/bench-linux $(LINUX_ROOT) \
+	@tools/bench-linux.pl -N -n 3 -t 120 -o $(B)/tests/bench-linux \
+	    $(LINUX_ROOT) \
 	    >$(B)/tests/bench-linux.out 2>&1; \
 	status=$$?; cat $(B)/tests/bench-linux.out; \
 	if [ $$status -eq 0 ]; then echo "ok 1 - bench-linux rows"; \
