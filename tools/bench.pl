@@ -2,7 +2,7 @@
 # Runs the benchmark boots of `make bench` and reports them (docs/bench.md).
 #   bench.pl [-n ITERATIONS] [-t SECONDS] [-o OUTDIR] [-a 'KERNEL ARGS']
 #	[-R 'ROW...'] [-V 'SUFFIX=KERNEL ARGS[:ROW...]']... [-r REFERENCE]
-#	[-g LIVE] [-M] [-b BENCH] KERNEL MODULE...
+#	[-g LIVE] [-M] [-b BENCH] [-L] KERNEL MODULE...
 #
 # Boots KERNEL (tools/qemu.sh, kernel path) with the MODULEs in order,
 # each a program path and its arguments; in the module that has BENCH
@@ -16,6 +16,10 @@
 # none); its rows are named NAME_SUFFIX (-V 'general=fastpath=off:
 # rpc_2threads_null' gives rpc_2threads_null_general, on the general
 # IPC path).
+#
+# -L: KERNEL is Linux and the one MODULE its initramfs, whose /init is
+# the benchmark program: the arguments go to the kernel command line
+# after "--" (Linux hands them to init), BENCH is not looked for.
 #
 # Each boot lasts until QEMU exits (the kernel stops it when every task
 # has ended), at most SECONDS (default 600), at most 5 s after the
@@ -66,7 +70,8 @@ my ($reference_file, $bench) = ('tests/bench/reference.txt',
     'build/tests/bench/bench');
 my ($live_file, $multiboot1) = ('', 0);
 my @variant_options;
-GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
+my $linux;
+GetOptions('L' => \$linux, 'n=i' => \$iterations, 't=i' => \$time_limit,
     'o=s' => \$outdir, 'a=s' => \$base_args, 'R=s' => \$base_rows,
     'V=s' => \@variant_options,
     'r=s' => \$reference_file, 'g=s' => \$live_file, 'M' => \$multiboot1,
@@ -75,7 +80,7 @@ GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
     . "[-a 'KERNEL ARGS'] [-R 'ROW...'] "
     . "[-V 'SUFFIX=KERNEL ARGS[:ROW...]']... "
     . "[-r REFERENCE] [-g LIVE] [-M] "
-    . "[-b BENCH] KERNEL MODULE...\n";
+    . "[-b BENCH] [-L] KERNEL MODULE...\n";
 my ($kernel, @modules) = @ARGV;
 my $accel = $ENV{ACCEL} || 'tcg';
 my $icount = ($ENV{ICOUNT} // '0') eq '1';
@@ -85,7 +90,7 @@ die "bench.pl: ICOUNT=1 needs ACCEL=tcg\n" if $icount && $accel ne 'tcg';
 die "bench.pl: $_ is missing (not built?)\n"
     for grep { !-f } map { (split ' ')[0] } $kernel, @modules;
 die "bench.pl: $bench is not among the modules\n"
-    unless grep { $_ eq $bench } map { split ' ' } @modules;
+    unless $linux || grep { $_ eq $bench } map { split ' ' } @modules;
 
 # The boots: [suffix, kernel arguments beyond onidle=exit, rows].
 my @variants = (['', $base_args, $base_rows]);
@@ -108,11 +113,17 @@ sub boot {
 		    '--iterations', $iterations, '--unit', $unit,
 		    @words[$at + 1 .. $#words], split(' ', $rows)) : $_
 	} @modules;
-	my @boot = ('kernel', $kernel, "onidle=exit $args", @module_args);
+	my $kernel_args = "onidle=exit $args";
+	if ($linux) {
+		@module_args = @modules;
+		$kernel_args .= " -- --iterations $iterations --unit $unit "
+		    . $rows;
+	}
+	my @boot = ('kernel', $kernel, $kernel_args, @module_args);
 	if ($multiboot1) {
 		@boot = ('iso', "$outdir/boot.iso");
 		system('tools/mkiso.sh', '-1', $boot[1], $kernel,
-		    "onidle=exit $args", @module_args) == 0
+		    $kernel_args, @module_args) == 0
 		    or return 'the ISO was not made';
 	}
 	my $pid = fork() // die "bench.pl: fork: $!\n";

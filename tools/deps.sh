@@ -7,7 +7,7 @@ set -e
 packages="gcc make binutils perl python3 qemu-system-x86 grub-pc-bin
 grub-common xorriso mtools newlib-source libcmocka-dev gnumach-dev
 mig-x86-64-gnu clang libclang-rt-14-dev clang-format gdb
-gnumach-image-1.8-486 cpio gnuplot-nox dpkg-dev"
+gnumach-image-1.8-486 cpio gnuplot-nox dpkg-dev libc6-dev"
 
 missing=
 for p in $packages; do

@@ -184,18 +184,20 @@ $(UNIX_ROOT)/bin/sh: $(DASH)
 	@mkdir -p $(@D)
 	strip -o $@ $<
 
-# /test/bench_unix: make bench's UNIX rows (tests/bench/bench_unix.c and
-# the rows both personalities run, bench_posix.c, whose child is
+# /test/bench_unix: make bench's UNIX rows (tests/bench/bench_unix.c, the
+# POSIX rows of bench_fork.c and those both personalities run,
+# bench_posix.c, whose child is
 # /test/h_bench: personalities/posix-lite/lite.mk; with the harness of
 # tests/bench/bench.c; tests/bench/bench.mk).
 UNIX_BENCH := $(UNIX_ROOT)/test/bench_unix
 UNIX_TESTS += $(UNIX_BENCH)
 $(UNIX_BENCH): tests/bench/bench.c tests/bench/bench_unix.c \
-    tests/bench/bench_posix.c tests/bench/bench.h $(UNIX_CC)
+    tests/bench/bench_posix.c tests/bench/bench_fork.c tests/bench/bench.h \
+    $(UNIX_CC)
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -DBENCH_CHILD='"/test/h_bench"' -s \
 	    -o $@ tests/bench/bench.c tests/bench/bench_unix.c \
-	    tests/bench/bench_posix.c
+	    tests/bench/bench_posix.c tests/bench/bench_fork.c
 
 # /test/newlib/*: newlib's own test programs (tests/unix/newlib.mk).
 include tests/unix/newlib.mk

@@ -1,7 +1,8 @@
 /*
  * The benchmark harness of `make bench` (docs/bench.md): the main
- * program of bench (its rows in bench_rows.c) and of the UNIX server's
- * bench_unix (bench_unix.c).
+ * program of bench (its rows in bench_rows.c), of the UNIX server's
+ * bench_unix (bench_unix.c), of posix-lite's lite-bench (bench_lite.c)
+ * and of bench-linux, the POSIX rows built for Linux (bench_linux.c).
  *
  *	bench [--iterations N] [--warmup N] [--unit UNIT] [ROW...]
  *

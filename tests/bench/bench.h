@@ -26,8 +26,10 @@
 #ifndef BENCH_H
 #define BENCH_H
 
-#include <mach/message.h>
 #include <stdint.h>
+#ifndef BENCH_LINUX /* the Linux build has only the POSIX rows */
+#include <mach/message.h>
+#endif
 
 /* One run of one row. */
 struct bench_run {
@@ -63,16 +65,23 @@ struct bench_probe {
 	bench_probe_t function;
 };
 
-/* The rows both personalities run (bench_posix.c); BENCH_CHILD is their
- * child program, built for the same personality. */
+/* The POSIX rows: those both personalities run (bench_posix.c; BENCH_CHILD
+ * is their child program, built for the same system), and those that
+ * need fork and exec (bench_fork.c), which the UNIX server and Linux
+ * run. */
 const char *bench_posix_getpid(struct bench_run *run);
 const char *bench_posix_read_1(struct bench_run *run);
 const char *bench_posix_open_close(struct bench_run *run);
 const char *bench_posix_pipe_pingpong(struct bench_run *run);
 const char *bench_posix_spawn_wait(struct bench_run *run);
+const char *bench_posix_fork_exit_wait(struct bench_run *run);
+const char *bench_posix_fork_exec_wait(struct bench_run *run);
+const char *bench_posix_open_read_close(struct bench_run *run);
+const char *bench_posix_read_1m(struct bench_run *run);
 
 /* The program's rows and probes, in the order they run, and what it does
- * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix). */
+ * before it ends (bench_rows.c for bench, bench_unix.c for bench_unix,
+ * bench_lite.c for lite-bench, bench_linux.c for bench-linux). */
 extern const struct bench_row bench_rows[];
 extern const int bench_row_count;
 extern const struct bench_probe bench_probes[];
@@ -132,6 +141,7 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
 		run->br_samples[run->br_recorded++] = stop - start;
 }
 
+#ifndef BENCH_LINUX
 /*
  * The null RPC protocol of the rpc_* rows: a request is a bare header
  * (msgh_id BENCH_MSG_NULL) with a send-once reply right; the reply is a
@@ -263,5 +273,6 @@ const char *bench_sweep(struct bench_run *run);
 /* The probes (bench_vm.c). */
 const char *bench_probe_vm_allocate_128m(void);
 const char *bench_probe_ool_self_4m(void);
+#endif /* !BENCH_LINUX */
 
 #endif /* BENCH_H */

@@ -6,7 +6,8 @@
 #				BENCH_UNIX_ITERATIONS for the UNIX rows,
 #				default 200),
 #				BENCH_TIMEOUT (seconds, default 600),
-#				LESSONS=1 (the lessons table)
+#				LESSONS=1 (the lessons table),
+#				BENCH_LINUX=0 (no Linux columns)
 #
 # The programs (tests/bench/*.c; the program template, tools/templates.mk):
 #   $(B)/tests/bench/bench		every row; its options in bench.c
@@ -33,6 +34,7 @@ BENCH_PROGRAMS := $(BENCH) $(BENCH_SERVER)
 BENCH_ITERATIONS ?= 2000
 BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
+BENCH_LINUX ?= 1
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
     bench_serve.c bench_tasks.c bench_vm.c bench_fault.c bench_sweep.c)
@@ -79,6 +81,9 @@ else
 	    $(KERNEL) $(SERVER_bootstrap) \
 	    "$(UNIX_SERVER) /bin/lite /test/lite-bench" $(UNIX_ARCHIVE) \
 	    $(LITE_SERVER)
+ifeq ($(BENCH_LINUX),1)
+	@$(MAKE) --no-print-directory bench-linux
+endif
 	tools/bench-plot.pl -o $(B)/bench $(B)/bench/results.json \
 	    $(B)/bench/unix/results.json $(B)/bench/lite/results.json \
 	    $(B)/bench/linux/results.json
@@ -124,3 +129,58 @@ gnumach-bench: $(GNUMACH_BENCH)
 TEST_GROUPS += test-plot
 test-plot:
 	@tests/bench/plot-test.sh $(B)
+
+# The Linux columns (docs/bench.md, "Linux in the same emulator"): the
+# POSIX rows built for Linux with the host's gcc (static, glibc) from the
+# same source (bench_posix.c, bench_fork.c; bench_linux.c the rows only
+# Linux runs), as the /init of an initramfs whose root also holds the
+# rows' child (h_bench) and small file.  tools/bench-linux.pl runs it
+# natively on the host, boots it under Debian 12's kernel
+# (tools/linux-image.sh fetches it into $(B)/linux) in the same QEMU as
+# the rows above, and prints each POSIX row against Linux.  Only make
+# bench needs the kernel; test-bench-linux builds the program and runs
+# its rows natively for a few iterations.
+LINUX_BENCH_DIR := $(B)/bench-linux
+LINUX_ROOT := $(LINUX_BENCH_DIR)/root
+LINUX_INITRAMFS := $(LINUX_BENCH_DIR)/initramfs.cpio
+LINUX_ROOT_FILES := $(addprefix $(LINUX_ROOT)/,init h_bench motd)
+LINUX_BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_posix.c \
+    bench_fork.c bench_linux.c bench.h)
+
+$(LINUX_ROOT)/init: $(LINUX_BENCH_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -static -DBENCH_LINUX \
+	    -DBENCH_CHILD='"./h_bench"' -DBENCH_SMALL_FILE='"motd"' \
+	    -DBENCH_EXEC_PROGRAM='"./h_bench", "exit"' \
+	    -o $@ $(filter %.c,$^) -lpthread
+$(LINUX_ROOT)/h_bench: tests/common/h_bench.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -static -o $@ $<
+$(LINUX_ROOT)/motd: personalities/unix/root/etc/motd
+	@mkdir -p $(@D)
+	cp $< $@
+$(LINUX_INITRAMFS): $(LINUX_ROOT_FILES)
+	cd $(LINUX_ROOT) && find . | LC_ALL=C sort | \
+	    cpio -o -H newc -R 0:0 --quiet >$(abspath $@)
+
+# make bench runs it after the other boots, whose tables it reads;
+# make bench-linux alone, against the tables of an earlier make bench.
+.PHONY: bench-linux
+bench-linux: $(LINUX_INITRAMFS)
+	tools/bench-linux.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench -i $(B)/linux $(LINUX_ROOT) $(LINUX_INITRAMFS)
+
+.PHONY: test-bench-linux
+TEST_GROUPS += test-bench-linux
+test-bench-linux:
+	@mkdir -p $(B)/tests
+	@rm -f $(LINUX_ROOT)/init
+	-@$(MAKE) --no-print-directory $(LINUX_ROOT_FILES)
+	@tools/bench-linux.pl -N -n 3 -t 120 -o $(B)/tests/bench-linux \
+	    $(LINUX_ROOT) \
+	    >$(B)/tests/bench-linux.out 2>&1; \
+	status=$$?; cat $(B)/tests/bench-linux.out; \
+	if [ $$status -eq 0 ]; then echo "ok 1 - bench-linux rows"; \
+	    echo "1 0" >$(B)/tests/bench-linux.result; \
+	else echo "not ok 1 - bench-linux rows"; \
+	    echo "0 1" >$(B)/tests/bench-linux.result; fi

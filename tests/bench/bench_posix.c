@@ -1,8 +1,9 @@
 /*
- * The rows both personalities run, written once in the POSIX subset they
- * share (docs/posix-lite.md) and built into each one's benchmark program
- * (bench_unix.c's table for the UNIX server, bench_lite.c's for
- * posix-lite), so that each pair of rows times the same source:
+ * The POSIX rows, written once and built into each system's benchmark
+ * program (bench_unix.c's table for the UNIX server, bench_lite.c's for
+ * posix-lite, bench_linux.c's for Linux), so that the rows of a name
+ * time the same source everywhere.  Those of this file are in the
+ * subset both personalities offer (docs/posix-lite.md):
  *
  *	getpid		getpid()
  *	read_1		a 1-byte read of an open file (the offset set back
@@ -13,8 +14,10 @@
  *	spawn_wait	posix_spawn of a small program that exits at once,
  *			and waitpid
  *
- * The child programs are BENCH_CHILD (h_bench of tests/common, built for
- * the same personality as the rows).
+ * bench_fork.c has those beyond that subset.  The child program is
+ * BENCH_CHILD (h_bench of tests/common, built for the same system as the
+ * rows); a build may name its own small file too (the Linux one names
+ * both relative to its directory).
  */
 #include "bench.h"
 
@@ -23,7 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef BENCH_SMALL_FILE
 #define BENCH_SMALL_FILE "/etc/motd"
+#endif
 
 extern char **environ;
 
