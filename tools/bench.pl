@@ -36,6 +36,10 @@
 #			"iterations", "unit", "accel", "kernel_args",
 #			"reference", "ratio"} objects, one per row, in the
 #			order of the table
+#	results.csv	the same rows, a line each under a header line:
+#			name, median, min, p90, max, iterations, unit,
+#			accel, kernel_args, reference, reference_system,
+#			reference_source, ratio (empty when absent)
 #
 # ACCEL (tcg, default, or kvm) and ICOUNT (1: QEMU's -icount shift=0,
 # sleep=off, so that a TSC difference counts guest instructions) come
@@ -293,5 +297,22 @@ close($tf);
 open(my $jf, '>', "$outdir/results.json") or die "$outdir/results.json: $!\n";
 print $jf JSON::PP->new->canonical->pretty->encode(\@json);
 close($jf);
-print "bench.pl: wrote $outdir/results.json\n";
+# A field with a comma or a quote is quoted, its quotes doubled (RFC 4180).
+sub csv_line {
+	return join(',', map {
+		my $field = $_ // '';
+		$field =~ /[",\n]/ ? '"' . ($field =~ s/"/""/gr) . '"' : $field
+	} @_) . "\n";
+}
+open(my $cf, '>', "$outdir/results.csv") or die "$outdir/results.csv: $!\n";
+print $cf csv_line(qw(name median min p90 max iterations unit accel
+    kernel_args reference reference_system reference_source ratio));
+for my $row (@json) {
+	my $ref = $row->{reference} // {};
+	print $cf csv_line((map { $row->{$_} }
+	    qw(name median min p90 max iterations unit accel kernel_args)),
+	    $ref->{value}, $ref->{system}, $ref->{source}, $row->{ratio});
+}
+close($cf);
+print "bench.pl: wrote $outdir/results.json and results.csv\n";
 exit(@errors ? 1 : 0);
