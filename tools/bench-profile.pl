@@ -124,6 +124,12 @@ my $stops = join(', ', keys %stop);
 
 my $pcs = "/tmp/bench-profile.$$.pcs";
 
+# -u: the other tasks' symbols, read before the boot (make may change
+# the files meanwhile).
+my ($unix_symbols, $child_symbols) = $unix
+    ? (symbols($unix_server), $row =~ /fork/ ? $bench_symbols
+    : symbols($child)) : ();
+
 # The code at the start mark, which tells the benchmark's hits of the
 # breakpoint from other tasks' at the same address.
 my $signature_size = 16;
@@ -235,9 +241,6 @@ my $other_name = $row eq 'rpc_2tasks_null' ? 'bench_server' : 'bench';
 my @kernel_at = grep { $trace[$_] >= 0xffff800000000000 } 0 .. $#trace;
 my (%count, @path);
 # -u: the address spaces' owners, in the order they ran user code.
-my ($unix_symbols, $child_symbols) = $unix
-    ? (symbols($unix_server), $row =~ /fork/ ? $bench_symbols
-    : symbols($child)) : ();
 my %owner = $unix ? ($space[0] => ['bench', $bench_symbols]) : ();
 unlink($bench, $child) if $unix;
 for my $i (0 .. $#trace) {
