@@ -331,6 +331,20 @@ unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 	return 0;
 }
 
+/* A reply into the request buffer: whole words (a message's size is a
+ * multiple of 4, the buffers hold UNIX_MSG_MAX and more), fewer
+ * instructions than memcpy's for the few words of most replies. */
+static inline void
+unix_copy_message(void *to, const void *from, mach_msg_size_t size)
+{
+	size_t words = (size + 7) / 8;
+
+	__asm__ volatile("rep movsq"
+			 : "+D"(to), "+S"(from), "+c"(words)
+			 :
+			 : "memory");
+}
+
 /* The timers that are due, with the signals and polls they made; the
  * receive timeout until the next.  Under unix_lock. */
 static mach_msg_timeout_t
@@ -387,12 +401,13 @@ unix_loop(void)
 			 mr != MACH_RCV_INTERRUPTED)
 			return mr;
 		reply_size = 0;
-		if (mr == MACH_MSG_SUCCESS)
+		if (mr == MACH_MSG_SUCCESS &&
+		    (request->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 			user_prefault(request); /* (user.c: before the lock) */
 		mach_mutex_lock(&unix_lock);
 		if (mr == MACH_MSG_SUCCESS && unix_serve(request, reply)) {
 			reply_size = reply->msgh_size;
-			memcpy(request, reply, reply_size);
+			unix_copy_message(request, reply, reply_size);
 		}
 	}
 }
