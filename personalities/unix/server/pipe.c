@@ -46,6 +46,7 @@
 #include <fcntl.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,16 +125,55 @@ pipe_put(struct pipe *pipe, const char *data, vm_size_t count)
 	return done;
 }
 
+/*
+ * The records of waiting requests are kept for the next (a ping-pong
+ * waits at every turn), up to PIPE_SPARE_MAX of them, and hold the bytes
+ * of a short call (pr_bytes): no malloc and free for each.
+ */
+#define PIPE_SPARE_MAX 8
+static struct pipe_request *pipe_spare;
+static int pipe_spare_count;
+
+/* A record for probe to wait in (its fields copied); NULL: no memory. */
+static struct pipe_request *
+pipe_request_keep(const struct pipe_request *probe)
+{
+	struct pipe_request *r = pipe_spare;
+
+	if (r != NULL) {
+		pipe_spare = r->pr_next;
+		pipe_spare_count--;
+	} else if ((r = malloc(sizeof(*r))) == NULL) {
+		return NULL;
+	}
+	memcpy(r, probe, offsetof(struct pipe_request, pr_bytes));
+	return r;
+}
+
+/* Room for count bytes of r's own: in the record if they fit. */
+static char *
+pipe_request_room(struct pipe_request *r, vm_size_t count)
+{
+	return count <= sizeof(r->pr_bytes) ? r->pr_bytes : malloc(count);
+}
+
 /* Frees a request and what it holds, but not its reply right. */
 static void
 pipe_request_free(struct pipe_request *r)
 {
-	if (pipe_inline(r))
-		free(r->pr_data);
-	else
+	if (!pipe_inline(r))
 		user_release(r->pr_data, r->pr_count);
-	free(r->pr_out);
-	free(r);
+	else if (r->pr_data != r->pr_bytes)
+		free(r->pr_data);
+	if (r->pr_out != r->pr_bytes)
+		free(r->pr_out);
+	if (pipe_spare_count < PIPE_SPARE_MAX) {
+		r->pr_next = pipe_spare;
+		pipe_spare = r;
+		pipe_spare_count++;
+	} else {
+		free(r);
+	}
 }
 
 static void
@@ -264,12 +304,12 @@ pipe_read_request(struct file *file, struct pipe_request *probe)
 	}
 	if (file->f_flags & O_NONBLOCK)
 		return EAGAIN;
-	struct pipe_request *r = malloc(sizeof(*r));
+	struct pipe_request *r = pipe_request_keep(probe);
 	if (r == NULL)
 		return ENOMEM;
-	*r = *probe;
-	if (pipe_inline(r) && (r->pr_out = malloc(r->pr_count)) == NULL) {
-		free(r);
+	if (pipe_inline(r) &&
+	    (r->pr_out = pipe_request_room(r, r->pr_count)) == NULL) {
+		pipe_request_free(r);
 		return ENOMEM;
 	}
 	pipe_enqueue(&pipe->pi_waiting_readers, r);
@@ -337,13 +377,12 @@ pipe_write_request(struct file *file, struct pipe_request *probe)
 	}
 	if (file->f_flags & O_NONBLOCK)
 		return EAGAIN;
-	struct pipe_request *w = malloc(sizeof(*w));
+	struct pipe_request *w = pipe_request_keep(probe);
 	if (w == NULL)
 		return ENOMEM;
-	*w = *probe;
 	if (pipe_inline(w)) {
-		if ((w->pr_data = malloc(count)) == NULL) {
-			free(w);
+		if ((w->pr_data = pipe_request_room(w, count)) == NULL) {
+			pipe_request_free(w);
 			return ENOMEM;
 		}
 		memcpy(w->pr_data, probe->pr_data, count);

@@ -141,6 +141,7 @@ struct pipe_request {
 	char *pr_out;		/* a read inline: the bytes taken */
 	char *pr_data;		/* write: the bytes (ours once it waits) */
 	vm_size_t pr_count, pr_done;
+	char pr_bytes[UNIX_INLINE_MAX]; /* a waiting short call's bytes */
 };
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
