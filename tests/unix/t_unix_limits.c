@@ -10,8 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <mach/mach_ipc.h>
 #include <mach/bootstrap.h>
+#include <mach/mach_ipc.h>
 #include <mach/vm_map.h>
 #include <mach/vm_prot.h>
 #include <spawn.h>

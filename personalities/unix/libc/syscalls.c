@@ -108,8 +108,8 @@ unix_read_short(int fd, void *buf, size_t len)
 	int error;
 	kern_return_t kr;
 
-	if (len > 0 && (unix_copy(buf, buf, 1) != 0 ||
-			unix_copy(last, last, 1) != 0))
+	if (len > 0 &&
+	    (unix_copy(buf, buf, 1) != 0 || unix_copy(last, last, 1) != 0))
 		return unix_fail(EFAULT);
 	do { /* restarted after a handler with SA_RESTART */
 		count = sizeof(bytes);

@@ -298,8 +298,8 @@ do_unix_read_inline(mach_port_t port, mach_port_t reply,
 
 	if (count > UNIX_INLINE_MAX)
 		count = UNIX_INLINE_MAX;
-	kern_return_t kr = fd_read(port, reply, replyPoly, fd, 0, data, count,
-				   error, &done);
+	kern_return_t kr =
+	    fd_read(port, reply, replyPoly, fd, 0, data, count, error, &done);
 	*dataCnt = *error == 0 ? done : 0;
 	return kr;
 }
@@ -380,9 +380,8 @@ do_unix_pread(mach_port_t port, int fd, vm_address_t buffer, vm_size_t count,
 	else if (offset < 0)
 		*error = EINVAL;
 	else
-		*error =
-		    fd_node_read(p, file->f_node, offset, buffer, NULL, count,
-				 done);
+		*error = fd_node_read(p, file->f_node, offset, buffer, NULL,
+				      count, done);
 	return KERN_SUCCESS;
 }
 

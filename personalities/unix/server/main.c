@@ -151,7 +151,8 @@ unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 		return notify_server(request, reply);
 	if (local == unix_ports.up_exception)
 		return exc_server(request, reply);
-	if ((id < unix_MSG_ID_BASE || id >= unix_MSG_ID_BASE + unix_MSG_ID_COUNT) &&
+	if ((id < unix_MSG_ID_BASE ||
+	     id >= unix_MSG_ID_BASE + unix_MSG_ID_COUNT) &&
 	    (tty_demux(request, reply) || io_demux(request, reply)))
 		return TRUE;
 	if (local != unix_ports.up_service &&
@@ -396,9 +397,8 @@ unix_loop(void)
 		if (reply_size != 0 && mr >= MACH_SEND_IN_PROGRESS &&
 		    mr <= MACH_SEND_INVALID_TRAILER)
 			mach_msg_destroy(request); /* the reply, not sent */
-		else if (mr != MACH_MSG_SUCCESS &&
-			 mr != MACH_RCV_TIMED_OUT && mr != MACH_RCV_TOO_LARGE &&
-			 mr != MACH_RCV_INTERRUPTED)
+		else if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TIMED_OUT &&
+			 mr != MACH_RCV_TOO_LARGE && mr != MACH_RCV_INTERRUPTED)
 			return mr;
 		reply_size = 0;
 		if (mr == MACH_MSG_SUCCESS &&
