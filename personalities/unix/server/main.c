@@ -364,7 +364,8 @@ unix_timers_locked(void)
  * signals they post) before the next request.  A reply goes in the
  * trap that receives the next request.  Requests always arrive in the
  * same buffer (the kernel's fast path checks a receive buffer's pages
- * once, then only while it stays the same one: docs/ipc.md), so a
+ * once, then only while it stays the same one:
+ * fastpath_buffer_writable, mach/ipc/ipc_fastpath.c), so a
  * reply is copied there from the one the demux wrote.  Returns only if
  * a receive fails.
  */
