@@ -21,6 +21,7 @@
 #include <sys/dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <unix/unix.h>
 #include <unix/unix_types.h>
@@ -170,6 +171,34 @@ test_inline(void)
 	waitpid(pid, &status, 0);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "a forked child's short write from unmapped memory: EFAULT");
+	/* a short write that waits for room keeps its bytes (they were in
+	 * its message): a full pipe, a child's 1,000-byte write, all read */
+	int f[2];
+	static char bytes[4096 + 1000];
+	pipe(f);
+	memset(bytes, 'f', 4096);
+	write(f[1], bytes, 4096);
+	pid = fork();
+	if (pid == 0) {
+		memset(bytes + 4096, 'm', 1000);
+		_exit(write(f[1], bytes + 4096, 1000) == 1000 ? 0 : 1);
+	}
+	nanosleep(&(struct timespec){.tv_nsec = 50000000},
+		  NULL); /* (it waits) */
+	memset(bytes, 0, sizeof(bytes));
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof(bytes) &&
+	       (n = read(f[0], bytes + got, sizeof(bytes) - got)) > 0)
+		got += n;
+	int same = got == sizeof(bytes);
+	for (size_t i = 0; i < got; i++)
+		same &= bytes[i] == (i < 4096 ? 'f' : 'm');
+	waitpid(pid, &status, 0);
+	tap_ok(same && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "a short write waiting for room in a full pipe: all its bytes");
+	close(f[0]);
+	close(f[1]);
 	int error = 0;
 	tap_ok(unix_copy_recovery(bootstrap_port, 2, 1, 0, &error) ==
 		       KERN_SUCCESS &&
