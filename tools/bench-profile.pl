@@ -28,10 +28,10 @@
 # same addresses): user code in the benchmark's address space is
 # "bench:", in the first other one to run user code "unix:" (every row
 # starts with a message to the server), in any later one "child:" (the
-# row's child: the benchmark's own fork in a fork row, else h_bench).  The image's
-# programs are stripped, so bench_unix and h_bench are linked again
-# unstripped into /tmp from the same sources (their text is checked to
-# be the image's).  The timed region is FUNCTION's (default bench_ROW,
+# row's child: the benchmark's own fork in a fork row, else h_bench).
+# The image's programs are stripped, so bench_unix and h_bench are
+# linked again unstripped into /tmp from the same sources (their text
+# is checked to be the image's).  The timed region is FUNCTION's (default bench_ROW,
 # else bench_posix_ROW without its unix_ prefix).
 use strict;
 use warnings;
@@ -68,14 +68,27 @@ if ($unix) {
 	    for $kernel, $bench, $server, $bootstrap;
 }
 
+# The bytes of a program's .text, and its address.
+sub text {
+	my ($elf) = @_;
+	my ($address) = map { /^\s*\d+\s+\.text\s+\S+\s+([0-9a-f]+)/
+	    ? hex($1) : () } `objdump -h $elf`;
+	my $file = "/tmp/bench-profile.$$.text";
+	system("objcopy -O binary --only-section=.text $elf $file") == 0
+	    or die "bench-profile.pl: objcopy $elf failed\n";
+	open(my $f, '<:raw', $file) or die "$file: $!\n";
+	my $bytes = do { local $/; <$f> };
+	close($f);
+	unlink($file);
+	return ($bytes, $address);
+}
+
 # An unstripped copy of a program of the image, from its sources.
 sub relink {
 	my ($copy, $image, $sources) = @_;
 	system("build/bin/unix-cc -o $copy $sources") == 0
 	    or die "bench-profile.pl: cannot link $copy\n";
-	my $text = sub { join('', map { /^ [0-9a-f]+ ((?:[0-9a-f]+ ?){1,4})/
-	    ? $1 : () } `objdump -s -j .text $_[0]`) };
-	$text->($copy) eq $text->($image)
+	(text($copy))[0] eq (text($image))[0]
 	    or die "bench-profile.pl: $copy is not $image (make it again)\n";
 }
 
@@ -133,14 +146,7 @@ my ($unix_symbols, $child_symbols) = $unix
 # The code at the start mark, which tells the benchmark's hits of the
 # breakpoint from other tasks' at the same address.
 my $signature_size = 16;
-my ($text_address) = map { /^\s*\d+\s+\.text\s+\S+\s+([0-9a-f]+)/ ? hex($1) : () }
-    `objdump -h $bench`;
-system("objcopy -O binary --only-section=.text $bench $pcs.text") == 0
-    or die "bench-profile.pl: objcopy failed\n";
-open(my $tf, '<:raw', "$pcs.text") or die "$pcs.text: $!\n";
-my $text = do { local $/; <$tf> };
-close($tf);
-unlink("$pcs.text");
+my ($text, $text_address) = text($bench);
 my $signature = unpack('H*', substr($text, $start - $text_address,
     $signature_size));
 length($signature) == 2 * $signature_size
@@ -210,8 +216,8 @@ sleep(1);
 # gdb's own output (each stepped line) goes to the bin.
 my $gdb = fork() // die "bench-profile.pl: fork: $!\n";
 if ($gdb == 0) {
-	open(STDOUT, '>', $ENV{PROFILE_GDB_LOG} // '/dev/null');
-	exec('timeout', $ENV{PROFILE_TIMEOUT} // 600, 'gdb', '-q', '-batch', '-x', $script, $kernel)
+	open(STDOUT, '>', '/dev/null');
+	exec('timeout', '1800', 'gdb', '-q', '-batch', '-x', $script, $kernel)
 	    or exit 127;
 }
 waitpid($gdb, 0);
