@@ -1,6 +1,8 @@
 #!/usr/bin/perl
 # Where the instructions of one benchmark iteration go (docs/bench.md).
 #   bench-profile.pl [-k KERNEL] [-a 'KERNEL ARGS'] [-w WARMUP] [-o FILE] ROW
+#   bench-profile.pl -u [-k KERNEL] [-a 'KERNEL ARGS'] [-w WARMUP] [-o FILE]
+#	[-f FUNCTION] ROW
 #
 # Boots the benchmark (the bootstrap server, build/tests/bench/bench
 # running only ROW, and build/tests/bench/bench_server) halted under
@@ -18,6 +20,19 @@
 # runs with interrupts masked (QEMU's default), so a timer tick never
 # lands in the profile; the count can therefore differ slightly from
 # the ICOUNT=1 figure of the same row.
+#
+# With -u, ROW is a row of the UNIX server's bench_unix (unix_getpid,
+# unix_pipe_pingpong, ...): the boot is make bench's UNIX one (the
+# server with /test/bench_unix as its first process), and each step
+# also records CR3, which tells the tasks apart (they all link at the
+# same addresses): user code in the benchmark's address space is
+# "bench:", in the first other one to run user code "unix:" (every row
+# starts with a message to the server), in any later one "child:" (the
+# row's child: the benchmark's own fork in a fork row, else h_bench).
+# The image's programs are stripped, so bench_unix and h_bench are
+# linked again unstripped into /tmp from the same sources (their text
+# is checked to be the image's).  The timed region is FUNCTION's (default bench_ROW,
+# else bench_posix_ROW without its unix_ prefix).
 use strict;
 use warnings;
 no warnings qw(portable overflow);	# 64-bit addresses
@@ -25,9 +40,10 @@ use Getopt::Std;
 use IO::Socket::INET;
 
 my %opt;
-getopts('k:a:w:o:', \%opt) && @ARGV == 1
-    or die "usage: bench-profile.pl [-k KERNEL] [-a 'KERNEL ARGS'] "
-    . "[-w WARMUP] [-o FILE] ROW\n";
+getopts('uk:a:w:o:f:', \%opt) && @ARGV == 1
+    or die "usage: bench-profile.pl [-u] [-k KERNEL] [-a 'KERNEL ARGS'] "
+    . "[-w WARMUP] [-o FILE] [-f FUNCTION] ROW\n";
+my $unix = $opt{u};
 my ($row) = @ARGV;
 my $kernel = $opt{k} // 'build/mach/kernel.elf';
 my $warmup = $opt{w} // 5;
@@ -35,8 +51,46 @@ my $out = $opt{o} // "build/bench/profile-$row.txt";
 my $bench = 'build/tests/bench/bench';
 my $server = 'build/tests/bench/bench_server';
 my $bootstrap = 'build/servers/bootstrap';
--f $_ or die "bench-profile.pl: $_ is missing (make bench builds it)\n"
-    for $kernel, $bench, $server, $bootstrap;
+my ($unix_server, $unix_archive, $child) = ('build/unix/unix',
+    'build/unix/archive', undef);
+if ($unix) {
+	-f $_ or die "bench-profile.pl: $_ is missing (make builds it)\n"
+	    for $kernel, $bootstrap, $unix_server, $unix_archive,
+	    'build/bin/unix-cc';
+	($bench, $child) = ("/tmp/bench-profile.$$.bench_unix",
+	    "/tmp/bench-profile.$$.h_bench");
+	relink($bench, 'build/unix/root/test/bench_unix',
+	    q(-DBENCH_CHILD='"/test/h_bench"' tests/bench/bench.c)
+	    . ' tests/bench/bench_unix.c tests/bench/bench_posix.c');
+	relink($child, 'build/unix/root/test/h_bench', 'tests/common/h_bench.c');
+} else {
+	-f $_ or die "bench-profile.pl: $_ is missing (make bench builds it)\n"
+	    for $kernel, $bench, $server, $bootstrap;
+}
+
+# The bytes of a program's .text, and its address.
+sub text {
+	my ($elf) = @_;
+	my ($address) = map { /^\s*\d+\s+\.text\s+\S+\s+([0-9a-f]+)/
+	    ? hex($1) : () } `objdump -h $elf`;
+	my $file = "/tmp/bench-profile.$$.text";
+	system("objcopy -O binary --only-section=.text $elf $file") == 0
+	    or die "bench-profile.pl: objcopy $elf failed\n";
+	open(my $f, '<:raw', $file) or die "$file: $!\n";
+	my $bytes = do { local $/; <$f> };
+	close($f);
+	unlink($file);
+	return ($bytes, $address);
+}
+
+# An unstripped copy of a program of the image, from its sources.
+sub relink {
+	my ($copy, $image, $sources) = @_;
+	system("build/bin/unix-cc -o $copy $sources") == 0
+	    or die "bench-profile.pl: cannot link $copy\n";
+	(text($copy))[0] eq (text($image))[0]
+	    or die "bench-profile.pl: $copy is not $image (make it again)\n";
+}
 
 # Symbols: [address, name] sorted, for the kernel and each program.
 sub symbols {
@@ -67,11 +121,14 @@ sub marks {
 
 # The timed region of ROW: the marks inside the function that times it.
 my $bench_symbols = symbols($bench);
-my $function = $row =~ /^rpc_.*_regs$/ ? 'bench_rpc_client_regs'
+my $function = $opt{f} // ($row =~ /^rpc_.*_regs$/ ? 'bench_rpc_client_regs'
     : $row =~ /^rpc_/ ? 'bench_rpc_client'
-    : $row =~ /_sweep_/ ? 'bench_sweep_run' : "bench_$row";
-my @start = grep { lookup($bench_symbols, $_) eq $function }
-    marks('.bench_start');
+    : $row =~ /_sweep_/ ? 'bench_sweep_run' : "bench_$row");
+my @all_start = marks('.bench_start');
+$function = 'bench_posix_' . ($row =~ s/^unix_//r)
+    if $unix && !$opt{f}
+    && !grep { lookup($bench_symbols, $_) eq $function } @all_start;
+my @start = grep { lookup($bench_symbols, $_) eq $function } @all_start;
 my %stop = map { $_ => 1 } grep { lookup($bench_symbols, $_) eq $function }
     marks('.bench_stop');
 die "bench-profile.pl: no timed region in $function of $bench\n"
@@ -79,36 +136,62 @@ die "bench-profile.pl: no timed region in $function of $bench\n"
 my $start = $start[0];
 my $stops = join(', ', keys %stop);
 
+my $pcs = "/tmp/bench-profile.$$.pcs";
+
+# -u: the other tasks' symbols, read before the boot (make may change
+# the files meanwhile).
+my ($unix_symbols, $child_symbols) = $unix
+    ? (symbols($unix_server), $row =~ /fork/ ? $bench_symbols
+    : symbols($child)) : ();
+
+# The code at the start mark, which tells the benchmark's hits of the
+# breakpoint from other tasks' at the same address.
+my $signature_size = 16;
+my ($text, $text_address) = text($bench);
+my $signature = unpack('H*', substr($text, $start - $text_address,
+    $signature_size));
+length($signature) == 2 * $signature_size
+    or die "bench-profile.pl: cannot read the code at the start mark\n";
+
 # A free port for the gdb stub.
 my $probe = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
     LocalPort => 0) or die "bench-profile.pl: no free port: $!\n";
 my $port = $probe->sockport;
 close($probe);
 
-my $pcs = "/tmp/bench-profile.$$.pcs";
 my $console = "/tmp/bench-profile.$$.console";
 my $script = "/tmp/bench-profile.$$.gdb";
+my $cr3 = $unix ? q(int(gdb.parse_and_eval("$cr3")) & 0xffffffffffffffff)
+    : '0';
 open(my $g, '>', $script) or die "$script: $!\n";
 print $g <<"EOF";
 set pagination off
 set confirm off
 target remote 127.0.0.1:$port
 hbreak *$start
-continue
 python
 import gdb
-for i in range($warmup):
+# The breakpoint is an address: other tasks linked there hit it too.
+def ours():
+    pc = int(gdb.parse_and_eval("\$pc")) & 0xffffffffffffffff
+    code = gdb.selected_inferior().read_memory(pc, $signature_size)
+    return bytes(code).hex() == "$signature"
+hits = 0
+while hits <= $warmup:
     gdb.execute("continue", to_string=True)
+    hits += ours()
+home = $cr3
 gdb.execute("delete", to_string=True)
 pcs = []
-while len(pcs) < 200000:
+while len(pcs) < 400000:
     pc = int(gdb.parse_and_eval("\$pc")) & 0xffffffffffffffff
-    if pc in ($stops,):
+    space = $cr3
+    if pc in ($stops,) and space == home:
         break
-    pcs.append(pc)
+    pcs.append("%x %x" % (pc, space))
     gdb.execute("stepi", to_string=True)
 with open("$pcs", "w") as f:
-    f.write("\\n".join("%x" % p for p in pcs) + "\\n")
+    f.write("\\n".join(pcs) + "\\n")
 end
 kill
 quit
@@ -123,10 +206,11 @@ if ($qemu == 0) {
 	$ENV{QEMU_EXTRA} = "-gdb tcp:127.0.0.1:$port -S";
 	$ENV{ACCEL} = 'tcg';
 	$ENV{ICOUNT} = 0;
-	exec('tools/qemu.sh', '-o', $console,
-	    'kernel', $kernel, join(' ', 'onidle=exit bootstrap',
-	    $opt{a} // ()), $bootstrap,
-	    "$bench --iterations 3 --warmup $warmup $row", $server)
+	my $args = join(' ', 'onidle=exit bootstrap', $opt{a} // ());
+	my $run = "--iterations 3 --warmup $warmup $row";
+	exec('tools/qemu.sh', '-o', $console, 'kernel', $kernel, $args,
+	    $bootstrap, $unix ? ("$unix_server /test/bench_unix $run",
+	    $unix_archive) : ("$bench $run", $server))
 	    or exit 127;
 }
 sleep(1);
@@ -134,17 +218,23 @@ sleep(1);
 my $gdb = fork() // die "bench-profile.pl: fork: $!\n";
 if ($gdb == 0) {
 	open(STDOUT, '>', '/dev/null');
-	exec('timeout', '600', 'gdb', '-q', '-batch', '-x', $script, $kernel)
+	exec('timeout', '1800', 'gdb', '-q', '-batch', '-x', $script, $kernel)
 	    or exit 127;
 }
 waitpid($gdb, 0);
 warn "bench-profile.pl: gdb failed\n" if $? != 0;
 kill('TERM', $qemu);
 waitpid($qemu, 0);
+system("tail -5 $console >&2") if $? != 0;
 unlink($script, $console);
 
 open(my $pf, '<', $pcs) or die "bench-profile.pl: no trace (see gdb)\n";
-my @trace = map { hex(s/\s+//gr) } grep { /\S/ } <$pf>;
+my (@trace, @space);
+for (grep { /\S/ } <$pf>) {
+	my ($pc, $space) = split;
+	push @trace, hex($pc);
+	push @space, hex($space);
+}
 close($pf);
 unlink($pcs);
 
@@ -157,11 +247,22 @@ my $other_symbols = $row eq 'rpc_2tasks_null' ? symbols($server)
 my $other_name = $row eq 'rpc_2tasks_null' ? 'bench_server' : 'bench';
 my @kernel_at = grep { $trace[$_] >= 0xffff800000000000 } 0 .. $#trace;
 my (%count, @path);
+# -u: the address spaces' owners, in the order they ran user code.
+my %owner = $unix ? ($space[0] => ['bench', $bench_symbols]) : ();
+unlink($bench, $child) if $unix;
 for my $i (0 .. $#trace) {
 	my $pc = $trace[$i];
 	my $name;
 	if ($pc >= 0xffff800000000000) {
 		$name = lookup($kernel_symbols, $pc);
+	} elsif ($unix) {
+		if (!exists $owner{$space[$i]}) {
+			my $first = keys(%owner) == 1;
+			$owner{$space[$i]} = $first ? ['unix', $unix_symbols]
+			    : ['child', $child_symbols];
+		}
+		my ($who, $symbols) = @{$owner{$space[$i]}};
+		$name = "$who:" . lookup($symbols, $pc);
 	} elsif (@kernel_at && $i > $kernel_at[0] && $i < $kernel_at[-1]) {
 		$name = "$other_name:" . lookup($other_symbols, $pc);
 	} else {

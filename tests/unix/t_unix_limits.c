@@ -2,14 +2,18 @@
  * Limits and user memory over the UNIX server: too many processes is
  * EAGAIN, never a hang; paths that cross a page are read whole, paths
  * that run into memory the process does not have are EFAULT; the
- * server answers EFAULT for a bad buffer whichever call writes it.
+ * server answers EFAULT for a bad buffer whichever call writes it; so
+ * does the library for the bytes of a short read or write, which travel
+ * inline and which it copies itself.
  */
 #include "../os/lib/tap.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <mach/bootstrap.h>
 #include <mach/mach_ipc.h>
 #include <mach/vm_map.h>
+#include <mach/vm_prot.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +21,10 @@
 #include <sys/dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <unix/unix.h>
+#include <unix/unix_types.h>
 
 #define PAGE 4096
 
@@ -94,6 +101,114 @@ test_paths(void)
 	vm_deallocate(mach_task_self(), two, PAGE);
 }
 
+/* n bytes through a pipe and a file, each a call: all of them, in order. */
+static int
+inline_round_trip(int p[2], int fd, size_t n)
+{
+	static char out[UNIX_INLINE_MAX + 1], in[UNIX_INLINE_MAX + 1];
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)(i * 7 + n);
+	memset(in, 0, sizeof(in));
+	if (write(p[1], out, n) != (ssize_t)n ||
+	    read(p[0], in, n) != (ssize_t)n || memcmp(in, out, n) != 0)
+		return 0;
+	memset(in, 0, sizeof(in));
+	return ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0 &&
+	       write(fd, out, n) == (ssize_t)n && lseek(fd, 0, SEEK_SET) == 0 &&
+	       read(fd, in, sizeof(in)) == (ssize_t)n &&
+	       memcmp(in, out, n) == 0;
+}
+
+/*
+ * Reads and writes of at most UNIX_INLINE_MAX bytes carry their bytes
+ * inline: the sizes either side of the limit move every byte, and a
+ * bad pointer is EFAULT, never a signal, in a forked child too (the
+ * server keeps where the library's copy lies across fork).
+ */
+static void
+test_inline(void)
+{
+	int p[2], fd = open("/tmp/inline", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	pipe(p);
+	tap_ok(inline_round_trip(p, fd, UNIX_INLINE_MAX),
+	       "%d bytes (inline) through a pipe and a file", UNIX_INLINE_MAX);
+	tap_ok(inline_round_trip(p, fd, UNIX_INLINE_MAX + 1),
+	       "%d bytes (out of line) through a pipe and a file",
+	       UNIX_INLINE_MAX + 1);
+	tap_ok(inline_round_trip(p, fd, 1), "1 byte through a pipe and a file");
+	close(fd);
+	unlink("/tmp/inline");
+
+	vm_address_t two = 0;
+	vm_allocate(mach_task_self(), &two, 2 * PAGE, TRUE);
+	vm_deallocate(mach_task_self(), two + PAGE, PAGE);
+	char *edge = (char *)two + PAGE, c;
+	errno = 0;
+	tap_ok(write(p[1], edge - 1, 2) == -1 && errno == EFAULT,
+	       "a short write running into unmapped memory: EFAULT");
+	errno = 0;
+	tap_ok(write(p[1], edge, 1) == -1 && errno == EFAULT,
+	       "a short write from unmapped memory: EFAULT");
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	errno = 0;
+	tap_ok(read(p[0], &c, 1) == -1 && errno == EAGAIN,
+	       "... nothing went into the pipe");
+	write(p[1], "x", 1);
+	vm_protect(mach_task_self(), two, PAGE, FALSE, VM_PROT_READ);
+	errno = 0;
+	tap_ok(read(p[0], (char *)two, 1) == -1 && errno == EFAULT,
+	       "a short read into a read-only page: EFAULT");
+	errno = 0;
+	tap_ok(read(p[0], edge - 1, 2) == -1 && errno == EFAULT,
+	       "a short read running into unmapped memory: EFAULT");
+	tap_ok(read(p[0], &c, 1) == 1 && c == 'x', "... the byte stays");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(write(p[1], edge, 1) == -1 && errno == EFAULT ? 0 : 1);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "a forked child's short write from unmapped memory: EFAULT");
+	/* a short write that waits for room keeps its bytes (they were in
+	 * its message): a full pipe, a child's 1,000-byte write, all read */
+	int f[2];
+	static char bytes[4096 + 1000];
+	pipe(f);
+	memset(bytes, 'f', 4096);
+	write(f[1], bytes, 4096);
+	pid = fork();
+	if (pid == 0) {
+		memset(bytes + 4096, 'm', 1000);
+		_exit(write(f[1], bytes + 4096, 1000) == 1000 ? 0 : 1);
+	}
+	nanosleep(&(struct timespec){.tv_nsec = 50000000},
+		  NULL); /* (it waits) */
+	memset(bytes, 0, sizeof(bytes));
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof(bytes) &&
+	       (n = read(f[0], bytes + got, sizeof(bytes) - got)) > 0)
+		got += n;
+	int same = got == sizeof(bytes);
+	for (size_t i = 0; i < got; i++)
+		same &= bytes[i] == (i < 4096 ? 'f' : 'm');
+	waitpid(pid, &status, 0);
+	tap_ok(same && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "a short write waiting for room in a full pipe: all its bytes");
+	close(f[0]);
+	close(f[1]);
+	int error = 0;
+	tap_ok(unix_copy_recovery(bootstrap_port, 2, 1, 0, &error) ==
+		       KERN_SUCCESS &&
+		   error == EINVAL,
+	       "unix_copy_recovery of an empty range backwards: EINVAL");
+	close(p[0]);
+	close(p[1]);
+	vm_deallocate(mach_task_self(), two, PAGE);
+}
+
 static void
 test_process_limit(void)
 {
@@ -134,6 +249,7 @@ int
 main(void)
 {
 	test_paths();
+	test_inline();
 	test_process_limit();
 	return tap_done();
 }

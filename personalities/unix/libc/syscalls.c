@@ -10,7 +10,9 @@
  * line, so the kernel checks the pointer; bytes it returns are written
  * by the server (vm_write), which answers EFAULT for a bad buffer.  This
  * file never dereferences a pointer the program gave it, except argv
- * and envp in posix_spawn and the exec family (exec.c).
+ * and envp in posix_spawn and the exec family (exec.c), and the bytes
+ * of a short read or write, which travel inline and which unix_copy
+ * (copy.c) moves, EFAULT on a bad pointer.
  *
  * Paths: unix_path_call sends the bytes from the path to the end of its
  * page; if they hold no NUL the server answers UNIX_EPATHMORE and the
@@ -96,6 +98,35 @@ _close(int fd)
 	return unix_result(kr, error, 0);
 }
 
+/* A short read: the bytes inline in the reply (unix_read_inline), then
+ * into buf; -2 if the file wants unix_read (the console).  buf is tried
+ * first (each of its at most two pages: a byte copied onto itself), so
+ * that a bad one takes no bytes from a pipe. */
+static int
+unix_read_short(int fd, void *buf, size_t len)
+{
+	char bytes[UNIX_INLINE_MAX], *last = (char *)buf + len - 1;
+	mach_msg_type_number_t count;
+	int error;
+	kern_return_t kr;
+
+	if (len > 0 &&
+	    (unix_copy(buf, buf, 1) != 0 || unix_copy(last, last, 1) != 0))
+		return unix_fail(EFAULT);
+	do { /* restarted after a handler with SA_RESTART */
+		count = sizeof(bytes);
+		kr = unix_read_inline(unix_port(), fd, len, &error, bytes,
+				      &count);
+	} while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
+	if (kr == KERN_SUCCESS && error == UNIX_EOUTOFLINE)
+		return -2;
+	if (kr == KERN_SUCCESS && error == 0 && count > len)
+		error = EIO;
+	if (kr == KERN_SUCCESS && error == 0)
+		error = unix_copy(buf, bytes, count);
+	return unix_result(kr, error, (int)count);
+}
+
 int
 _read(int fd, void *buf, size_t len)
 {
@@ -103,6 +134,11 @@ _read(int fd, void *buf, size_t len)
 	vm_size_t done = 0;
 	kern_return_t kr;
 
+	if (len <= UNIX_INLINE_MAX && unix_copy_ready()) {
+		int n = unix_read_short(fd, buf, len);
+		if (n != -2)
+			return n;
+	}
 	do /* restarted after a handler with SA_RESTART */
 		kr = unix_read(unix_port(), fd, (vm_address_t)buf, len, &error,
 			       &done);
@@ -118,6 +154,16 @@ _write(int fd, const void *buf, size_t len)
 	vm_size_t done = 0;
 	kern_return_t kr;
 
+	if (len <= UNIX_INLINE_MAX && unix_copy_ready()) {
+		char bytes[UNIX_INLINE_MAX];
+		if (unix_copy(bytes, buf, len) != 0)
+			return unix_fail(EFAULT);
+		do /* restarted after a handler with SA_RESTART */
+			kr = unix_write_inline(unix_port(), fd, bytes, len,
+					       &error, &done);
+		while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
+		return unix_result(kr, error, (int)done);
+	}
 	do /* restarted after a handler with SA_RESTART */
 		kr = unix_write(unix_port(), fd, (char *)buf, len, &error,
 				&done);

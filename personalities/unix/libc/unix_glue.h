@@ -33,6 +33,12 @@ int unix_result(kern_return_t kr, int error, int value);
  * at most UNIX_PATH_MAX. */
 mach_msg_type_number_t unix_path_span(const char *path, int extra_pages);
 
+/* count bytes from from to to, either of which may be the program's
+ * bad pointer: 0, or EFAULT (copy.c). */
+int unix_copy(void *to, const void *from, size_t count);
+/* Does the server know unix_copy (its faults are then EFAULT)? */
+int unix_copy_ready(void);
+
 /* Runs CALL (which may use `extra`) again with longer path spans while
  * the server wants more of a path. */
 #define UNIX_PATH_CALL(kr, error, CALL) \

@@ -173,20 +173,25 @@ file_node_span(struct node *node, off_t offset, vm_size_t count,
 	return 0;
 }
 
-/* Reads up to count bytes of a node at offset into the process. */
+/* Reads up to count bytes of a node at offset into out (inline), or
+ * into the process at buffer. */
 static int
 fd_node_read(struct process *p, struct node *node, off_t offset,
-	     vm_address_t buffer, vm_size_t count, vm_size_t *done)
+	     vm_address_t buffer, char *out, vm_size_t count, vm_size_t *done)
 {
 	const char *bytes;
 	vm_size_t length;
 	int error = file_node_span(node, offset, count, &bytes, &length);
 
 	*done = 0;
-	if (error == 0 && length > 0 &&
-	    (error = user_write(p, buffer, bytes, length)) == 0)
-		*done = length;
-	return error;
+	if (error != 0 || length == 0)
+		return error;
+	if (out != NULL)
+		memcpy(out, bytes, length);
+	else if ((error = user_write(p, buffer, bytes, length)) != 0)
+		return error;
+	*done = length;
+	return 0;
 }
 
 int
@@ -243,10 +248,12 @@ file_writable(struct file *file)
 	return (file->f_flags & O_ACCMODE) != O_RDONLY;
 }
 
-kern_return_t
-do_unix_read(mach_port_t port, mach_port_t reply,
-	     mach_msg_type_name_t replyPoly, int fd, vm_address_t buffer,
-	     vm_size_t count, int *error, vm_size_t *done)
+/* read(): into out (unix_read_inline), or into the process at buffer
+ * (unix_read); MIG_NO_REPLY if it waits. */
+static kern_return_t
+fd_read(mach_port_t port, mach_port_t reply, mach_msg_type_name_t replyPoly,
+	int fd, vm_address_t buffer, char *out, vm_size_t count, int *error,
+	vm_size_t *done)
 {
 	struct process *p;
 	struct file *file = fd_file(port, fd, &p, error);
@@ -257,10 +264,12 @@ do_unix_read(mach_port_t port, mach_port_t reply,
 	if (!file_readable(file)) {
 		*error = EBADF;
 	} else if (file->f_pipe != NULL) {
-		*error =
-		    pipe_read(p, file, reply, replyPoly, buffer, count, done);
+		*error = pipe_read(p, file, reply, replyPoly, buffer, out,
+				   count, done);
 		if (*error == MIG_NO_REPLY)
 			return MIG_NO_REPLY;
+	} else if (file_is_console(file) && out != NULL) {
+		*error = UNIX_EOUTOFLINE;
 	} else if (file_is_console(file)) {
 		*error =
 		    tty_read(p, file, reply, replyPoly, buffer, count, done);
@@ -268,10 +277,62 @@ do_unix_read(mach_port_t port, mach_port_t reply,
 			return MIG_NO_REPLY;
 	} else {
 		*error = fd_node_read(p, file->f_node, file->f_offset, buffer,
-				      count, done);
+				      out, count, done);
 		if (S_ISREG(file->f_node->n_mode))
 			file->f_offset += *done;
 	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_read(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, int fd, vm_address_t buffer,
+	     vm_size_t count, int *error, vm_size_t *done)
+{
+	return fd_read(port, reply, replyPoly, fd, buffer, NULL, count, error,
+		       done);
+}
+
+kern_return_t
+do_unix_read_inline(mach_port_t port, mach_port_t reply,
+		    mach_msg_type_name_t replyPoly, int fd, vm_size_t count,
+		    int *error, char *data, mach_msg_type_number_t *dataCnt)
+{
+	vm_size_t done = 0;
+
+	if (count > UNIX_INLINE_MAX)
+		count = UNIX_INLINE_MAX;
+	kern_return_t kr =
+	    fd_read(port, reply, replyPoly, fd, 0, data, count, error, &done);
+	*dataCnt = *error == 0 ? done : 0;
+	return kr;
+}
+
+/* write(): data out of line (unix_write: ours to release) or inline
+ * (unix_write_inline); MIG_NO_REPLY if it waits. */
+static kern_return_t
+fd_write(mach_port_t port, mach_port_t reply, mach_msg_type_name_t replyPoly,
+	 int fd, char *data, int out_of_line, mach_msg_type_number_t count,
+	 int *error, vm_size_t *done)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	*done = 0;
+	if (file != NULL && !file_writable(file))
+		*error = EBADF;
+	if (file != NULL && *error == 0 && file->f_pipe != NULL) {
+		/* the pipe owns data from here on */
+		*error = pipe_write(p, file, reply, replyPoly, data,
+				    out_of_line, count, done);
+		return *error == MIG_NO_REPLY ? MIG_NO_REPLY : KERN_SUCCESS;
+	}
+	if (file != NULL && *error == 0 && file_is_console(file))
+		*error = tty_output_check(p, 0);
+	if (file != NULL && *error == 0)
+		*error = file_write_at_offset(file, data, count, done);
+	if (out_of_line)
+		user_release(data, count);
 	return KERN_SUCCESS;
 }
 
@@ -280,28 +341,18 @@ do_unix_write(mach_port_t port, mach_port_t reply,
 	      mach_msg_type_name_t replyPoly, int fd, char *data,
 	      mach_msg_type_number_t dataCnt, int *error, vm_size_t *done)
 {
-	struct process *p;
-	struct file *file = fd_file(port, fd, &p, error);
+	return fd_write(port, reply, replyPoly, fd, data, 1, dataCnt, error,
+			done);
+}
 
-	*done = 0;
-	if (file != NULL && !file_writable(file))
-		*error = EBADF;
-	if (file == NULL || *error != 0) {
-		user_release(data, dataCnt);
-		return KERN_SUCCESS;
-	}
-	if (file->f_pipe != NULL) {
-		/* the pipe owns data from here on */
-		*error =
-		    pipe_write(p, file, reply, replyPoly, data, dataCnt, done);
-		return *error == MIG_NO_REPLY ? MIG_NO_REPLY : KERN_SUCCESS;
-	}
-	if (file_is_console(file))
-		*error = tty_output_check(p, 0);
-	if (*error == 0)
-		*error = file_write_at_offset(file, data, dataCnt, done);
-	user_release(data, dataCnt);
-	return KERN_SUCCESS;
+kern_return_t
+do_unix_write_inline(mach_port_t port, mach_port_t reply,
+		     mach_msg_type_name_t replyPoly, int fd, char *data,
+		     mach_msg_type_number_t dataCnt, int *error,
+		     vm_size_t *done)
+{
+	return fd_write(port, reply, replyPoly, fd, data, 0, dataCnt, error,
+			done);
 }
 
 int
@@ -335,8 +386,8 @@ do_unix_pread(mach_port_t port, int fd, vm_address_t buffer, vm_size_t count,
 	else if (offset < 0)
 		*error = EINVAL;
 	else
-		*error =
-		    fd_node_read(p, file->f_node, offset, buffer, count, done);
+		*error = fd_node_read(p, file->f_node, offset, buffer, NULL,
+				      count, done);
 	return KERN_SUCCESS;
 }
 

@@ -133,16 +133,27 @@ unix_refuse_unless_send_once(mach_msg_header_t *request,
 	return FALSE;
 }
 
+/*
+ * The interface by the port a message came to: the notify and exception
+ * ports have theirs; a message with an id of unix.defs is a process's
+ * request (or the service port's: unix_boot_archive), checked first
+ * because it is the common case; then the console's answers and the io
+ * ports.  A process port gets only unix.defs (its routines look the
+ * process up by the port, and refuse any other port).
+ */
 static boolean_t
 unix_demux_interface(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
 	mach_port_t local = request->msgh_local_port;
+	mach_msg_id_t id = request->msgh_id;
 
 	if (local == unix_ports.up_notify)
 		return notify_server(request, reply);
 	if (local == unix_ports.up_exception)
 		return exc_server(request, reply);
-	if (tty_demux(request, reply) || io_demux(request, reply))
+	if ((id < unix_MSG_ID_BASE ||
+	     id >= unix_MSG_ID_BASE + unix_MSG_ID_COUNT) &&
+	    (tty_demux(request, reply) || io_demux(request, reply)))
 		return TRUE;
 	if (local != unix_ports.up_service &&
 	    unix_refuse_unless_send_once(request, reply))
@@ -321,13 +332,42 @@ unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 	return 0;
 }
 
+/* A reply into the request buffer: whole words (a message's size is a
+ * multiple of 4, the buffers hold UNIX_MSG_MAX and more), fewer
+ * instructions than memcpy's for the few words of most replies. */
+static inline void
+unix_copy_message(void *to, const void *from, mach_msg_size_t size)
+{
+	size_t words = (size + 7) / 8;
+
+	__asm__ volatile("rep movsq"
+			 : "+D"(to), "+S"(from), "+c"(words)
+			 :
+			 : "memory");
+}
+
+/* The timers that are due, with the signals and polls they made; the
+ * receive timeout until the next.  Under unix_lock. */
+static mach_msg_timeout_t
+unix_timers_locked(void)
+{
+	if (timer_run() > 0) {
+		signal_flush();
+		poll_recheck();
+	}
+	return timer_timeout();
+}
+
 /*
  * The server loop: mach_msg_server's, but the receive times out at the
  * first timer's deadline, and the timers that are due run (with the
  * signals they post) before the next request.  A reply goes in the
- * trap that receives the next request, from the reply buffer, which
- * the receive then fills: the two buffers change roles.  Returns only
- * if a receive fails.
+ * trap that receives the next request.  Requests always arrive in the
+ * same buffer (the kernel's fast path checks a receive buffer's pages
+ * once, then only while it stays the same one:
+ * fastpath_buffer_writable, mach/ipc/ipc_fastpath.c), so a
+ * reply is copied there from the one the demux wrote.  Returns only if
+ * a receive fails.
  */
 static mach_msg_return_t
 unix_loop(void)
@@ -337,14 +377,10 @@ unix_loop(void)
 
 	if (request == NULL || reply == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	int replying = 0;
+	mach_msg_size_t reply_size = 0; /* a reply in request, to send */
+	mach_mutex_lock(&unix_lock);
 	for (;;) {
-		mach_mutex_lock(&unix_lock);
-		if (timer_run() > 0) { /* the signals and polls they made */
-			signal_flush();
-			poll_recheck();
-		}
-		mach_msg_timeout_t timeout = timer_timeout();
+		mach_msg_timeout_t timeout = unix_timers_locked();
 		mach_mutex_unlock(&unix_lock);
 		/* the sender's token: io.c believes only the kernel's
 		 * notifications */
@@ -354,31 +390,26 @@ unix_loop(void)
 		    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER);
 		if (timeout != MACH_MSG_TIMEOUT_NONE)
 			options |= MACH_RCV_TIMEOUT;
-		if (replying) {
-			mach_msg_header_t *swap = request;
-			request = reply;
-			reply = swap;
+		if (reply_size != 0)
 			options |= MACH_SEND_MSG;
-		}
-		mach_msg_return_t mr = mach_msg(
-		    request, options, replying ? request->msgh_size : 0, size,
-		    unix_ports.up_set, timeout, MACH_PORT_NULL);
-		if (replying && mr >= MACH_SEND_IN_PROGRESS &&
-		    mr <= MACH_SEND_INVALID_TRAILER) {
+		mach_msg_return_t mr =
+		    mach_msg(request, options, reply_size, size,
+			     unix_ports.up_set, timeout, MACH_PORT_NULL);
+		if (reply_size != 0 && mr >= MACH_SEND_IN_PROGRESS &&
+		    mr <= MACH_SEND_INVALID_TRAILER)
 			mach_msg_destroy(request); /* the reply, not sent */
-			replying = 0;
-			continue;
-		}
-		replying = 0;
-		if (mr == MACH_RCV_TIMED_OUT || mr == MACH_RCV_TOO_LARGE ||
-		    mr == MACH_RCV_INTERRUPTED)
-			continue;
-		if (mr != MACH_MSG_SUCCESS)
+		else if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TIMED_OUT &&
+			 mr != MACH_RCV_TOO_LARGE && mr != MACH_RCV_INTERRUPTED)
 			return mr;
-		user_prefault(request); /* (user.c: before the lock) */
+		reply_size = 0;
+		if (mr == MACH_MSG_SUCCESS &&
+		    (request->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+			user_prefault(request); /* (user.c: before the lock) */
 		mach_mutex_lock(&unix_lock);
-		replying = unix_serve(request, reply);
-		mach_mutex_unlock(&unix_lock);
+		if (mr == MACH_MSG_SUCCESS && unix_serve(request, reply)) {
+			reply_size = reply->msgh_size;
+			unix_copy_message(request, reply, reply_size);
+		}
 	}
 }
 

@@ -28,9 +28,12 @@
  * all of it is in.  Requests are served in the order they came.
  *
  * A request comes from a process (read bytes go into its memory, a
- * late answer is unix_read_reply) or through an io port (read bytes go
- * into the reply, a late answer is io_read_reply; no SIGPIPE: EPIPE
- * only).  A waiting io reader whose reply right has died (its client
+ * late answer is unix_read_reply; or, a short one, they go inline into
+ * the reply, a late answer is unix_read_inline_reply) or through an io
+ * port (read bytes go into the reply, a late answer is io_read_reply;
+ * no SIGPIPE: EPIPE only).  The bytes of a write that waits are the
+ * request's: a process's out of line are handed over, inline ones
+ * copied.  A waiting io reader whose reply right has died (its client
  * is gone, though others may hold the port) is dropped before it takes
  * any bytes, so none are lost; a process's are dropped when it ends
  * (pipe_forget_process).
@@ -43,6 +46,7 @@
 #include <fcntl.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_port.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,8 +65,15 @@ pipe_enqueue(struct pipe_request **queue, struct pipe_request *request)
 	*queue = request;
 }
 
+/* Do r's bytes travel inline (an io port's, a process's short call)? */
+static int
+pipe_inline(const struct pipe_request *r)
+{
+	return r->pr_process == NULL || r->pr_inline;
+}
+
 /* Copies up to r's count of bytes out of the ring to the reader: into
- * its process at pr_buffer, or into pr_out (an io port's reader). */
+ * pr_out (inline), or into its process at pr_buffer. */
 static int
 pipe_take(struct pipe *pipe, struct pipe_request *r)
 {
@@ -76,7 +87,7 @@ pipe_take(struct pipe *pipe, struct pipe_request *r)
 		if (chunk > count - r->pr_done)
 			chunk = count - r->pr_done;
 		const char *from = pipe->pi_buffer + pipe->pi_start;
-		if (r->pr_process == NULL) {
+		if (r->pr_out != NULL) {
 			memcpy(r->pr_out + r->pr_done, from, chunk);
 		} else {
 			int error =
@@ -114,27 +125,70 @@ pipe_put(struct pipe *pipe, const char *data, vm_size_t count)
 	return done;
 }
 
+/*
+ * The records of waiting requests are kept for the next (a ping-pong
+ * waits at every turn), up to PIPE_SPARE_MAX of them, and hold the bytes
+ * of a short call (pr_bytes): no malloc and free for each.
+ */
+#define PIPE_SPARE_MAX 8
+static struct pipe_request *pipe_spare;
+static int pipe_spare_count;
+
+/* A record for probe to wait in (its fields copied); NULL: no memory. */
+static struct pipe_request *
+pipe_request_keep(const struct pipe_request *probe)
+{
+	struct pipe_request *r = pipe_spare;
+
+	if (r != NULL) {
+		pipe_spare = r->pr_next;
+		pipe_spare_count--;
+	} else if ((r = malloc(sizeof(*r))) == NULL) {
+		return NULL;
+	}
+	memcpy(r, probe, offsetof(struct pipe_request, pr_bytes));
+	return r;
+}
+
+/* Room for count bytes of r's own: in the record if they fit. */
+static char *
+pipe_request_room(struct pipe_request *r, vm_size_t count)
+{
+	return count <= sizeof(r->pr_bytes) ? r->pr_bytes : malloc(count);
+}
+
 /* Frees a request and what it holds, but not its reply right. */
 static void
 pipe_request_free(struct pipe_request *r)
 {
-	if (r->pr_process != NULL)
+	if (!pipe_inline(r))
 		user_release(r->pr_data, r->pr_count);
-	else
+	else if (r->pr_data != r->pr_bytes)
 		free(r->pr_data);
-	free(r->pr_out);
-	free(r);
+	if (r->pr_out != r->pr_bytes)
+		free(r->pr_out);
+	if (pipe_spare_count < PIPE_SPARE_MAX) {
+		r->pr_next = pipe_spare;
+		pipe_spare = r;
+		pipe_spare_count++;
+	} else {
+		free(r);
+	}
 }
 
 static void
 pipe_answer_read(struct pipe_request *r, int error)
 {
+	vm_size_t done = error == 0 ? r->pr_done : 0;
 	mach_msg_return_t mr =
-	    r->pr_process != NULL
-		? unix_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
-				  error, r->pr_done)
-		: io_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
-				error, r->pr_out, error == 0 ? r->pr_done : 0);
+	    r->pr_process == NULL
+		? io_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				error, r->pr_out, done)
+	    : r->pr_inline
+		? unix_read_inline_reply(r->pr_reply, r->pr_reply_type,
+					 KERN_SUCCESS, error, r->pr_out, done)
+		: unix_read_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				  error, r->pr_done);
 
 	if (mr != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), r->pr_reply);
@@ -160,11 +214,14 @@ pipe_answer_write(struct pipe_request *r, int error)
 	if (error == EPIPE)
 		pipe_broken(r->pr_process);
 	mach_msg_return_t mr =
-	    r->pr_process != NULL
-		? unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
-				   error, r->pr_done)
-		: io_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
-				 error, r->pr_done);
+	    r->pr_process == NULL
+		? io_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				 error, r->pr_done)
+	    : r->pr_inline
+		? unix_write_inline_reply(r->pr_reply, r->pr_reply_type,
+					  KERN_SUCCESS, error, r->pr_done)
+		: unix_write_reply(r->pr_reply, r->pr_reply_type, KERN_SUCCESS,
+				   error, r->pr_done);
 
 	if (mr != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), r->pr_reply);
@@ -231,7 +288,7 @@ pipe_run(struct pipe *pipe)
 }
 
 /* A read now into probe's destination, or a copy of probe waiting (an
- * io reader's with a buffer of its own). */
+ * inline reader's with a buffer of its own). */
 static int
 pipe_read_request(struct file *file, struct pipe_request *probe)
 {
@@ -247,13 +304,12 @@ pipe_read_request(struct file *file, struct pipe_request *probe)
 	}
 	if (file->f_flags & O_NONBLOCK)
 		return EAGAIN;
-	struct pipe_request *r = malloc(sizeof(*r));
+	struct pipe_request *r = pipe_request_keep(probe);
 	if (r == NULL)
 		return ENOMEM;
-	*r = *probe;
-	if (r->pr_process == NULL &&
-	    (r->pr_out = malloc(r->pr_count)) == NULL) {
-		free(r);
+	if (pipe_inline(r) &&
+	    (r->pr_out = pipe_request_room(r, r->pr_count)) == NULL) {
+		pipe_request_free(r);
 		return ENOMEM;
 	}
 	pipe_enqueue(&pipe->pi_waiting_readers, r);
@@ -262,13 +318,15 @@ pipe_read_request(struct file *file, struct pipe_request *probe)
 
 int
 pipe_read(struct process *process, struct file *file, mach_port_t reply,
-	  mach_msg_type_name_t reply_type, vm_address_t buffer, vm_size_t count,
-	  vm_size_t *done)
+	  mach_msg_type_name_t reply_type, vm_address_t buffer, char *out,
+	  vm_size_t count, vm_size_t *done)
 {
 	struct pipe_request probe = {.pr_process = process,
 				     .pr_reply = reply,
 				     .pr_reply_type = reply_type,
+				     .pr_inline = out != NULL,
 				     .pr_buffer = buffer,
+				     .pr_out = out,
 				     .pr_count = count};
 	int error = pipe_read_request(file, &probe);
 
@@ -294,9 +352,9 @@ pipe_read_io(struct io_object *io, struct file *file, mach_port_t reply,
 
 /*
  * probe's bytes now, or a copy of probe waiting for room.  The request
- * owns its data when it waits: a process's (out of line) is handed
- * over, an io port's (inline in the message) copied.  Returns
- * MIG_NO_REPLY if it waits (a process's data is then the request's).
+ * owns its data when it waits: out of line it is handed over, inline
+ * (in the message) copied.  Returns MIG_NO_REPLY if it waits (data out
+ * of line is then the request's).
  */
 static int
 pipe_write_request(struct file *file, struct pipe_request *probe)
@@ -319,13 +377,12 @@ pipe_write_request(struct file *file, struct pipe_request *probe)
 	}
 	if (file->f_flags & O_NONBLOCK)
 		return EAGAIN;
-	struct pipe_request *w = malloc(sizeof(*w));
+	struct pipe_request *w = pipe_request_keep(probe);
 	if (w == NULL)
 		return ENOMEM;
-	*w = *probe;
-	if (w->pr_process == NULL) {
-		if ((w->pr_data = malloc(count)) == NULL) {
-			free(w);
+	if (pipe_inline(w)) {
+		if ((w->pr_data = pipe_request_room(w, count)) == NULL) {
+			pipe_request_free(w);
 			return ENOMEM;
 		}
 		memcpy(w->pr_data, probe->pr_data, count);
@@ -337,18 +394,19 @@ pipe_write_request(struct file *file, struct pipe_request *probe)
 
 int
 pipe_write(struct process *process, struct file *file, mach_port_t reply,
-	   mach_msg_type_name_t reply_type, char *data, vm_size_t count,
-	   vm_size_t *done)
+	   mach_msg_type_name_t reply_type, char *data, int out_of_line,
+	   vm_size_t count, vm_size_t *done)
 {
 	struct pipe_request probe = {.pr_process = process,
 				     .pr_reply = reply,
 				     .pr_reply_type = reply_type,
+				     .pr_inline = !out_of_line,
 				     .pr_data = data,
 				     .pr_count = count};
 	int error = pipe_write_request(file, &probe);
 
 	*done = probe.pr_done;
-	if (error != MIG_NO_REPLY)
+	if (error != MIG_NO_REPLY && out_of_line)
 		user_release(data, count);
 	return error;
 }

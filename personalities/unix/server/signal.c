@@ -12,6 +12,8 @@
  *	signal_inherit		a spawned child's actions and mask
  *	signal_fork		a forked child's: all of the parent's
  *	signal_exec		caught signals back to their default action
+ *	do_unix_copy_recovery	where the library's unix_copy lies: a fault
+ *				in it is EFAULT for the call, not a signal
  *	signal_post_group	a signal from the terminal to a process group
  *	signal_terminal_stop	SIGTTIN or SIGTTOU for a background access
  *				to the terminal
@@ -396,8 +398,10 @@ signal_post(struct process *p, int sig, const struct signal_info *info)
 	signal_queue_tail = &q->sq_next;
 }
 
-void
-signal_flush(void)
+/* (Apart, so that signal_flush's common case, an empty queue, saves no
+ * registers: it runs after every request.) */
+static __attribute__((noinline)) void
+signal_flush_queue(void)
 {
 	while (signal_queue != NULL) {
 		struct signal_queued *q = signal_queue;
@@ -408,6 +412,13 @@ signal_flush(void)
 				&q->sq_info);
 		free(q);
 	}
+}
+
+void
+signal_flush(void)
+{
+	if (signal_queue != NULL)
+		signal_flush_queue();
 }
 
 void
@@ -442,6 +453,9 @@ signal_fork(struct process *child, struct process *parent)
 	memcpy(child->p_sig_actions, parent->p_sig_actions,
 	       sizeof(child->p_sig_actions));
 	child->p_sig_trampoline = parent->p_sig_trampoline;
+	child->p_copy_begin = parent->p_copy_begin;
+	child->p_copy_end = parent->p_copy_end;
+	child->p_copy_recover = parent->p_copy_recover;
 }
 
 void
@@ -452,6 +466,45 @@ signal_exec(struct process *p)
 			memset(&p->p_sig_actions[sig], 0,
 			       sizeof(p->p_sig_actions[sig]));
 	p->p_sig_trampoline = 0;
+	p->p_copy_begin = p->p_copy_end = p->p_copy_recover = 0;
+}
+
+kern_return_t
+do_unix_copy_recovery(mach_port_t port, vm_address_t begin, vm_address_t end,
+		      vm_address_t recover, int *error)
+{
+	struct process *p = proc_lookup(port);
+
+	*error = p == NULL ? ESRCH : begin > end ? EINVAL : 0;
+	if (*error == 0) {
+		p->p_copy_begin = begin;
+		p->p_copy_end = end;
+		p->p_copy_recover = recover;
+	}
+	return KERN_SUCCESS;
+}
+
+/*
+ * A fault of thread in the library's unix_copy: it resumes at the
+ * recovery point (which returns EFAULT), its stack as it was.  1 if
+ * so, 0 if the fault was elsewhere (a signal, then).
+ */
+static int
+signal_copy_recover(struct process *p, mach_port_t thread)
+{
+	struct x86_64_thread_state state;
+	mach_msg_type_number_t count = THREAD_STATE_X86_64_COUNT;
+
+	if (p->p_copy_end == 0 ||
+	    thread_get_state(thread, THREAD_STATE_X86_64,
+			     (thread_state_t)&state, &count) != KERN_SUCCESS ||
+	    state.rip < p->p_copy_begin || state.rip >= p->p_copy_end)
+		return 0;
+	struct x86_64_pc_state pc = {.rip = p->p_copy_recover,
+				     .rsp = state.rsp};
+	return thread_set_state(thread, THREAD_STATE_X86_64_PC,
+				(thread_state_t)&pc,
+				THREAD_STATE_X86_64_PC_COUNT) == KERN_SUCCESS;
 }
 
 void
@@ -507,6 +560,8 @@ signal_exception(struct process *p, mach_port_t thread, int exception,
 	    .si_pid = p->p_pid, .si_uid = p->p_uid, .si_addr = subcode};
 	int sig = signal_of_exception(exception, code, &info.si_code);
 
+	if ((sig == SIGSEGV || sig == SIGBUS) && signal_copy_recover(p, thread))
+		return 0;
 	/* Blocked or ignored, a fault cannot be survived: it would come
 	 * back at once.  So it ends the process, as without a handler.  So
 	 * does a fault at the trampoline itself (a bad address given to

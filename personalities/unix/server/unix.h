@@ -129,17 +129,21 @@ struct pipe {
 };
 
 /* A read or write waiting on a pipe (pipe.c): a process's, or (process
- * NULL) one made through an io port. */
+ * NULL) one made through an io port.  Its bytes travel inline in the
+ * messages (an io port's, a process's unix_*_inline) or out of line (a
+ * process's unix_read and unix_write). */
 struct pipe_request {
 	struct pipe_request *pr_next;
 	struct process *pr_process;
 	struct io_object *pr_io;
 	mach_port_t pr_reply; /* the send-once right kept */
 	mach_msg_type_name_t pr_reply_type;
-	vm_address_t pr_buffer; /* a process's read: where in it */
-	char *pr_out;		/* an io port's read: the bytes taken */
+	int pr_inline;		/* a process's bytes inline */
+	vm_address_t pr_buffer; /* a process's read out of line: where */
+	char *pr_out;		/* a read inline: the bytes taken */
 	char *pr_data;		/* write: the bytes (ours once it waits) */
 	vm_size_t pr_count, pr_done;
+	char pr_bytes[UNIX_INLINE_MAX]; /* a waiting short call's bytes */
 };
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
@@ -207,6 +211,9 @@ struct process {
 	struct signal_action p_sig_actions[NSIG];
 	struct signal_info p_sig_info[NSIG];
 	vm_address_t p_sig_trampoline; /* the library's frame entry */
+	/* the library's unix_copy: a fault at a pc in [begin, end) resumes
+	 * at recover (unix_copy_recovery) */
+	vm_address_t p_copy_begin, p_copy_end, p_copy_recover;
 	/* a unix_sigsuspend that waits, and the mask it replaced */
 	mach_port_t p_suspend_reply;
 	mach_msg_type_name_t p_suspend_reply_type;
@@ -410,11 +417,11 @@ int cpio_load(const char *archive, size_t size);
 /* pipe.c */
 struct pipe *pipe_new(void);
 int pipe_read(struct process *process, struct file *file, mach_port_t reply,
-	      mach_msg_type_name_t reply_type, vm_address_t buffer,
+	      mach_msg_type_name_t reply_type, vm_address_t buffer, char *out,
 	      vm_size_t count, vm_size_t *done);
 int pipe_write(struct process *process, struct file *file, mach_port_t reply,
-	       mach_msg_type_name_t reply_type, char *data, vm_size_t count,
-	       vm_size_t *done);
+	       mach_msg_type_name_t reply_type, char *data, int out_of_line,
+	       vm_size_t count, vm_size_t *done);
 struct io_object;
 int pipe_read_io(struct io_object *io, struct file *file, mach_port_t reply,
 		 mach_msg_type_name_t reply_type, char *out, vm_size_t count,

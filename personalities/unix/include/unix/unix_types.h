@@ -15,6 +15,8 @@ typedef char *unix_bytes_t;
 /* unix_tcgetattr/unix_tcsetattr: a struct termios as bytes (inline). */
 typedef char *unix_termios_t;
 typedef char *unix_name_t;
+/* Bytes inline (unix.defs's unix_inline_t). */
+typedef char *unix_inline_t;
 
 /* unix_fork's registers: the index of each in unix_fork_regs_t. */
 typedef int64_t unix_fork_regs_t[8];
@@ -64,6 +66,16 @@ typedef char *io_args_t;
  * handler has run (the handler runs before the answer is seen).
  */
 #define UNIX_ERESTART 10001
+
+/*
+ * A private errno: unix_read_inline cannot serve this file (the
+ * console); the library makes the call again with unix_read.
+ */
+#define UNIX_EOUTOFLINE 10002
+
+/* The most bytes unix_read_inline and unix_write_inline carry (as
+ * unix.defs' unix_inline_t): a larger read or write goes out of line. */
+#define UNIX_INLINE_MAX 1024
 
 /* A stopped child's wait status (WIFSTOPPED), a continued one's. */
 #define UNIX_STATUS_STOPPED(sig) ((((sig)&0xff) << 8) | 0x7f)
