@@ -71,8 +71,11 @@
 
 int ipc_fastpath_enabled = 1;
 int ipc_fastpath_regs_enabled = 1;
+int ipc_light_entry_enabled = 1;
+int ipc_fastpath_light_enabled = 1;
 unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
+unsigned long ipc_fastpath_light_count;
 
 /* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {
@@ -506,11 +509,16 @@ ipc_fastpath_continue(struct trap_frame *frame)
  * The register trap's door: the same RPC messages, held in registers
  * (mach/msg_regs.h), between two threads both in the register trap.
  * The same checks (but no buffer: registers always have room), the same
- * commit; the message goes from the sender's trap frame straight into
- * the receiver's, under the locks, before the switch.
+ * commit; the message's header goes from the sender's trap frame into
+ * the receiver's, under the locks, before the switch.  Returns the
+ * receiver's trap frame, running as the receiver on the sender's stack
+ * (as sched_handoff_user), with *data_bytes the bytes of data the
+ * message carries; or NULL, having changed nothing.  Its data words are
+ * the caller's to move: through the frames (ipc_fastpath_regs_trap) or
+ * in the registers themselves (ipc_fastpath_regs_light).
  */
-void
-ipc_fastpath_regs_trap(struct trap_frame *frame)
+static inline __attribute__((always_inline)) struct trap_frame *
+fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 {
 	struct fastpath_plan plan;
 	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
@@ -522,7 +530,7 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    size < MACH_MSG_REGS_HEADER || size > MACH_MSG_REGS_SIZE_MAX ||
 	    (size & 3) || !ipc_fastpath_regs_enabled)
-		return;
+		return NULL;
 	const struct ipc_user_header h = {
 	    .uh_bits = (uint32_t)mr1,
 	    .uh_remote = (uint32_t)mr2,
@@ -531,22 +539,22 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	mach_port_name_t rcv_name = mr3 >> 32;
 	mach_port_type_t dest_right = fastpath_dest_right(&h, rcv_name);
 	if (dest_right == 0)
-		return;
+		return NULL;
 
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
 	if (!simple_lock_try_intr_off(&ipc_lock))
-		return;
+		return NULL;
 	if (!simple_lock_try_intr_off(&wait_lock)) {
 		simple_unlock_intr_off(&ipc_lock);
-		return;
+		return NULL;
 	}
 	if (self->th_should_terminate ||
 	    !fastpath_check_locked(space, &h, size, dest_right, rcv_name,
 				   TH_IPC_FAST_REGS, &plan)) {
 		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
-		return;
+		return NULL;
 	}
 
 	/* The message goes; from here on nothing fails. */
@@ -572,16 +580,50 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	trap_msg_reg_set(to, 2,
 			 reply_name | (uint64_t)port->ip_receiver_name << 32);
 	trap_msg_reg_set(to, 3, (uint32_t)mr3);
-	trap_msg_regs_copy_data(to, frame, size - MACH_MSG_REGS_HEADER);
 	trap_set_result(to, MACH_MSG_SUCCESS);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_REGS);
 	ipc_fastpath_regs_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 
-	sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
-	machine_thread_return_user(
-	    to, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
+	*data_bytes = size - MACH_MSG_REGS_HEADER;
+	return sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
+}
+
+void
+ipc_fastpath_regs_trap(struct trap_frame *frame)
+{
+	mach_msg_size_t data_bytes;
+	struct trap_frame *to = fastpath_regs_pass(frame, &data_bytes);
+
+	if (to == NULL)
+		return;
+	trap_msg_regs_copy_data(to, frame, data_bytes);
+	machine_thread_return_user(to, sched_ast_pending(current_thread())
+					   ? sched_ast_continue
+					   : NULL);
+}
+
+struct ipc_fastpath_light
+ipc_fastpath_regs_light(struct trap_frame *frame)
+{
+	struct ipc_fastpath_light light = {NULL, 0};
+	mach_msg_size_t data_bytes;
+	struct trap_frame *to = fastpath_regs_pass(frame, &data_bytes);
+
+	if (to == NULL)
+		return light;
+	/* A thread with an AST to take, or returning where sysret cannot
+	 * go, leaves through the whole frame (rare). */
+	int ast = sched_ast_pending(current_thread());
+	if (__builtin_expect(ast || !trap_frame_light_return_ok(to), 0)) {
+		trap_msg_regs_copy_data(to, frame, data_bytes);
+		machine_thread_return_user(to, ast ? sched_ast_continue : NULL);
+	}
+	ipc_fastpath_light_count++;
+	light.fl_to = to;
+	light.fl_data_bytes = data_bytes;
+	return light;
 }
 
 void

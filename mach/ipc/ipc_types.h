@@ -41,6 +41,7 @@ struct ipc_statistics {
 	unsigned long is_spaces;
 	unsigned long is_fastpath;	/* messages that took the fast path */
 	unsigned long is_fastpath_regs; /* ... of the register trap */
+	unsigned long is_fastpath_light; /* ... of them, its light exit */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

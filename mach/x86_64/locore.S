@@ -138,10 +138,12 @@ syscall_entry:
 	 * trap frame, interrupts still off (it keeps them so:
 	 * ipc/mach_msg.c), and returns through syscall_exit without the
 	 * trap table.  The register message trap tries its own fast path,
-	 * given the trap frame.
+	 * given the trap frame: the light one (below) unless it is off.
 	 */
+	cmpq	$MACH_TRAP_MSG_REGS, %rax
+	je	syscall_regs
 	cmpq	$MACH_TRAP_MSG, %rax
-	jne	2f
+	jne	1f
 	cmpl	$0, ipc_fastpath_enabled(%rip)
 	je	4f
 	movq	%r8, %rcx
@@ -171,11 +173,79 @@ syscall_exit:				/* rsp: the trap frame */
 	sysretq
 3:	movq	%rsp, %rdi
 	jmp	trap_return
-2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
-	jne	1b
+
+syscall_regs:
 	movq	%rsp, %rdi
-	call	ipc_fastpath_regs_trap
+	cmpl	$0, ipc_fastpath_light_enabled(%rip)
+	je	5f
+	call	ipc_fastpath_regs_light
+	testq	%rax, %rax
+	jz	1b
+	/*
+	 * The light exit: the message passed to the receiver, whose frame
+	 * is rax, and we run as it, still on the sender's stack.  Its data
+	 * words are the sender's registers: r12..r15 and rbx (MR6..MR10)
+	 * are still in place (callee-saved across the call), r8 and r9
+	 * (MR4, MR5) are reloaded from the sender's frame; those past the
+	 * rdx bytes of data are zeroed (a half word keeps its low half).
+	 * MR0..MR3, rbp and the return state come from the receiver's
+	 * frame, which the fast path has checked sysret can return to.
+	 */
+	movq	56(%rsp), %r8
+	movq	48(%rsp), %r9
+	movq	%rax, %rsp
+	movl	%edx, %ecx
+	shrl	$3, %ecx		/* whole words */
+	testb	$4, %dl
+	jnz	6f
+	jmp	*regs_trim(,%rcx,8)
+6:	jmp	*regs_trim_half(,%rcx,8)
+5:	call	ipc_fastpath_regs_trap
 	jmp	1b
+
+/* Zero the data words from the n-th on (regs_trim[n]). */
+trim_0:	xorl	%r8d, %r8d
+trim_1:	xorl	%r9d, %r9d
+trim_2:	xorl	%r12d, %r12d
+trim_3:	xorl	%r13d, %r13d
+trim_4:	xorl	%r14d, %r14d
+trim_5:	xorl	%r15d, %r15d
+trim_6:	xorl	%ebx, %ebx
+trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3 */
+	movq	80(%rsp), %rsi
+	movq	88(%rsp), %rdx
+	movq	40(%rsp), %r10
+	movq	64(%rsp), %rbp
+	movq	TF_RIP(%rsp), %rcx
+	movq	TF_RFLAGS(%rsp), %r11
+	movq	TF_RSP(%rsp), %rsp
+	xorl	%eax, %eax		/* MACH_MSG_SUCCESS */
+	swapgs
+	sysretq
+
+/* Keep the low half of the n-th data word, zero the rest (regs_trim_half[n]). */
+half_0:	movl	%r8d, %r8d
+	jmp	trim_1
+half_1:	movl	%r9d, %r9d
+	jmp	trim_2
+half_2:	movl	%r12d, %r12d
+	jmp	trim_3
+half_3:	movl	%r13d, %r13d
+	jmp	trim_4
+half_4:	movl	%r14d, %r14d
+	jmp	trim_5
+half_5:	movl	%r15d, %r15d
+	jmp	trim_6
+half_6:	movl	%ebx, %ebx
+	jmp	trim_7
+
+	.section .rodata
+	.align 8
+regs_trim:
+	.quad	trim_0, trim_1, trim_2, trim_3, trim_4, trim_5, trim_6, trim_7
+regs_trim_half:
+	.quad	half_0, half_1, half_2, half_3, half_4, half_5, half_6
+	.text
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

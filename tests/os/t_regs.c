@@ -7,7 +7,9 @@
  * names, and libmach's mach_msg_regs falling back to mach_msg.
  *
  * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
- * with handoff=off (the same tests); "noregipc", with regipc=off: then
+ * with handoff=off, "nolightentry", with lightentry=off (the same
+ * tests; the fast path then leaves through the whole trap frame, never
+ * the light exit); "noregipc", with regipc=off: then
  * only that the trap is refused and that libmach's mach_msg_regs and
  * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
@@ -24,6 +26,7 @@
 #include <string.h>
 
 static int fastpath_expected = 1;
+static int light_expected = 1; /* the fast path's light exit */
 
 static unsigned long
 regs_fastpath_count(void)
@@ -31,6 +34,14 @@ regs_fastpath_count(void)
 	struct kernel_stats stats;
 	mach_kernel_stats(&stats);
 	return stats.ks_ipc_fastpath_regs;
+}
+
+static unsigned long
+regs_light_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_fastpath_light;
 }
 
 /* A register message of size bytes to dest with disposition, id, and
@@ -337,6 +348,24 @@ test_timeouts_and_sets(void)
 
 /* An RPC server in the register trap: answers with id + 100, data[0]
  * + 1, until a request with id 0; then ends with the number served. */
+/* Puts fill in the data bytes of m past its size (a half word's high
+ * half included). */
+static void
+regs_fill_past_size(struct mach_msg_regs *m, uint64_t fill)
+{
+	uint32_t body = m->mr_size - MACH_MSG_REGS_HEADER;
+
+	for (uint32_t i = 0; i < MACH_MSG_REGS_WORDS; i++) {
+		if (body >= (i + 1) * 8)
+			continue;
+		if (body > i * 8)
+			m->mr_data[i] = (uint32_t)m->mr_data[i] |
+					(fill & ~0xffffffffull);
+		else
+			m->mr_data[i] = fill;
+	}
+}
+
 struct server {
 	mach_port_t port;
 	int use_mach_msg; /* receive and reply with mach_msg instead */
@@ -382,6 +411,8 @@ server_main(void *arg)
 		m.mr_local = MACH_PORT_NULL;
 		m.mr_id += 100;
 		m.mr_data[0]++;
+		/* What lies past the size must not reach the client. */
+		regs_fill_past_size(&m, 0xdeadbeefdeadbeefull);
 		if (s->twice) {
 			struct mach_msg_regs again = m;
 			m.mr_option = MACH_SEND_MSG;
@@ -457,6 +488,7 @@ test_rpc(void)
 	int good = 0;
 
 	unsigned long fast_before = regs_fastpath_count();
+	unsigned long light_before = regs_light_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		mach_msg_return_t mr = regs_call(&m, s.port, reply, 500, i);
 		good += mr == MACH_MSG_SUCCESS && m.mr_id == 600 &&
@@ -466,8 +498,15 @@ test_rpc(void)
 			    MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	}
 	unsigned long fast = regs_fastpath_count() - fast_before;
+	unsigned long light = regs_light_count() - light_before;
 	tap_is_int(good, ROUNDS, "%d register RPCs to a register server",
 		   ROUNDS);
+	if (light_expected)
+		tap_ok(light == fast, "every fast one left by the light exit "
+				      "(%lu of %lu)",
+		       light, fast);
+	else
+		tap_is_int(light, 0, "none left by the light exit");
 	if (fastpath_expected)
 		/* Both messages of nearly every RPC (a timer tick may catch
 		 * the server before it waits). */
@@ -481,6 +520,61 @@ test_rpc(void)
 }
 
 /* A register client and a mach_msg server, and the other way round. */
+/*
+ * RPCs of every size a register message can have, both ways: the client
+ * sends data words of a pattern in every register, and each side must
+ * get exactly the bytes sent, the rest zero (the server puts garbage
+ * past its reply's size; the light exit zeroes it in the registers).
+ */
+static void
+test_rpc_sizes(void)
+{
+	struct server s = {0};
+	mach_thread_t thread = server_start(&s);
+	mach_port_t reply = mach_reply_port();
+	struct mach_msg_regs m;
+	int good = 0, sizes = 0;
+
+	unsigned long fast_before = regs_fastpath_count();
+	for (mach_msg_size_t size = MACH_MSG_REGS_HEADER;
+	     size <= MACH_MSG_REGS_SIZE_MAX; size += 4, sizes++) {
+		uint32_t body = size - MACH_MSG_REGS_HEADER;
+		regs_message(&m, s.port, MACH_MSG_TYPE_COPY_SEND, 500, size,
+			     0x0101010101010101ull * (sizes + 1));
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					   MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		m.mr_local = reply;
+		m.mr_rcv_name = reply;
+		uint64_t sent[MACH_MSG_REGS_WORDS];
+		memcpy(sent, m.mr_data, sizeof(sent));
+		if (mach_msg_regs_trap(&m) != MACH_MSG_SUCCESS ||
+		    m.mr_id != 600 || m.mr_size != size)
+			continue;
+		int words_ok = 1;
+		for (uint32_t i = 0; i < MACH_MSG_REGS_WORDS; i++) {
+			uint64_t want = 0;
+			if (body >= (i + 1) * 8)
+				want = sent[i] + (i == 0);
+			else if (body > i * 8)
+				want = (uint32_t)(sent[i] + (i == 0));
+			words_ok &= m.mr_data[i] == want;
+		}
+		good += words_ok;
+	}
+	unsigned long fast = regs_fastpath_count() - fast_before;
+	tap_is_int(good, sizes,
+		   "register RPCs of every size carry their bytes, the rest "
+		   "zero");
+	if (fastpath_expected)
+		/* (a timer tick may catch the server before it waits) */
+		tap_ok(fast >= (unsigned long)(2 * sizes * 9 / 10),
+		       "they took the fast path (%lu of %d)", fast, 2 * sizes);
+	else
+		tap_is_int(fast, 0, "no message took the fast path");
+	server_stop(&s, thread, reply);
+}
+
 static void
 test_rpc_mixed(void)
 {
@@ -875,7 +969,10 @@ main(int argc, char **argv)
 			fastpath_expected = 0;
 		else if (strcmp(argv[i], "noregipc") == 0)
 			regipc = 0;
+		else if (strcmp(argv[i], "nolightentry") == 0)
+			light_expected = 0;
 	}
+	light_expected &= fastpath_expected;
 	if (!regipc) {
 		tap_plan(13);
 		test_refused();
@@ -883,12 +980,13 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(57);
+	tap_plan(60);
 	test_carry();
 	test_mixing();
 	test_errors();
 	test_timeouts_and_sets();
 	test_rpc();
+	test_rpc_sizes();
 	test_rpc_mixed();
 	test_send_once();
 	test_receiver_dies();

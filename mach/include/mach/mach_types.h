@@ -96,6 +96,10 @@ struct kernel_stats {
 	unsigned long ks_fpu_traps;	    /* FPU-unavailable traps (lazy
 					       FPU; none with fpu=eager) */
 	unsigned long ks_fpu_loads;	    /* FPU states loaded */
+	unsigned long ks_ipc_fastpath_light; /* of ks_ipc_fastpath_regs,
+						those that left through the
+						light entry's exit (none
+						with lightentry=off) */
 };
 
 /* Exceptions (exc.defs). */
