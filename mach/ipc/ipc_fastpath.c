@@ -72,6 +72,8 @@
 int ipc_fastpath_enabled = 1;
 int ipc_fastpath_regs_enabled = 1;
 int ipc_light_entry_enabled = 1;
+int ipc_reply_cache_enabled = 1;
+unsigned long ipc_reply_cached_count;
 int ipc_fastpath_light_enabled = 1;
 unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
@@ -113,9 +115,32 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 	return entry;
 }
 
+/*
+ * The entry of the sender's right to the destination name, as
+ * fastpath_lookup_locked finds it; a reply through the right the reply
+ * cache holds for the running thread is found by the thread, without a
+ * look-up by name (ipc/ipc_space.h).
+ */
+static inline __attribute__((always_inline)) struct ipc_entry *
+fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
+			   mach_port_type_t dest_right)
+{
+	struct thread *self = current_thread();
+
+	if (name == self->th_reply_name) {
+		struct ipc_entry *entry = &space->is_table[self->th_reply_index];
+		if (entry->ie_type == IE_TYPE_REPLY_CACHED &&
+		    entry->ie_gen == MACH_PORT_GEN(name))
+			return dest_right == MACH_PORT_TYPE_SEND_ONCE ? entry
+								      : NULL;
+	}
+	return fastpath_lookup_locked(space, name, dest_right);
+}
+
 /* What the fast path found and will change; filled by the check. */
 struct fastpath_plan {
 	ipc_port_t fp_port;		/* the destination */
+	struct ipc_entry *fp_entry;	/* the sender's right to it */
 	struct thread *fp_receiver;	/* waiting on it, or on its set */
 	struct wait_queue *fp_wait;	/* where the receiver waits */
 	struct ipc_pset *fp_pset;	/* the set it waits on, or NULL */
@@ -192,7 +217,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 
 	/* The destination, and a receiver waiting on it with room. */
 	struct ipc_entry *entry =
-	    fastpath_lookup_locked(space, h->uh_remote, dest_right);
+	    fastpath_dest_entry_locked(space, h->uh_remote, dest_right);
 	if (entry == NULL)
 		return 0;
 	ipc_port_t port = entry->ie_object;
@@ -266,6 +291,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		plan->fp_reply = request ? rcv_port : IP_NULL;
 	}
 	plan->fp_port = port;
+	plan->fp_entry = entry;
 	plan->fp_receiver = receiver;
 	plan->fp_wait = wait;
 	plan->fp_pset = pset;
@@ -280,8 +306,12 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
  */
 static inline __attribute__((always_inline)) void
 fastpath_consume_dest_locked(struct ipc_space *space,
-			     const struct ipc_user_header *h, ipc_port_t port)
+			     const struct ipc_user_header *h,
+			     const struct fastpath_plan *plan)
 {
+	ipc_port_t port = plan->fp_port;
+	struct ipc_entry *entry = plan->fp_entry;
+
 	switch (MACH_MSGH_BITS_REMOTE(h->uh_bits)) {
 	case MACH_MSG_TYPE_MAKE_SEND: /* counts, but is not left */
 		port->ip_mscount++;
@@ -290,30 +320,61 @@ fastpath_consume_dest_locked(struct ipc_space *space,
 		assert(port->ip_references > 1); /* the receive right's */
 		port->ip_sorights--;
 		port->ip_references--;
-		ipc_entry_free_locked(space, h->uh_remote);
+		if (entry->ie_type == IE_TYPE_REPLY_CACHED) {
+			/* The reply cache's: the entry stays reserved. */
+			entry->ie_type = IE_TYPE_REPLY_RESERVED;
+			entry->ie_object = NULL;
+			entry->ie_urefs = 0;
+			space->is_in_use--;
+			ipc_reply_cached_count++;
+		} else {
+			ipc_entry_free_locked(space, h->uh_remote);
+		}
 		break;
 	}
 }
 
 /*
  * Gives the receiver's space a send-once right to reply (a new entry,
- * known to be free) and returns its name.
+ * known to be free) and returns its name.  With the reply cache, for a
+ * receiver in the register trap, the entry is the one the cache keeps
+ * for the receiver (reserved from the free list the first time, or when
+ * its last was named), under a new generation (ipc/ipc_space.h).
  */
 static inline __attribute__((always_inline)) mach_port_name_t
-fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
+fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply,
+			      struct thread *receiver, int kind)
 {
-	uint32_t index = space->is_free_head;
-	struct ipc_entry *entry = &space->is_table[index];
+	uint32_t index;
+	struct ipc_entry *entry;
+	mach_port_type_t type = MACH_PORT_TYPE_SEND_ONCE;
 
-	space->is_free_head = entry->ie_next_free;
+	if (kind == TH_IPC_FAST_REGS && ipc_reply_cache_enabled) {
+		type = IE_TYPE_REPLY_CACHED;
+		index = receiver->th_reply_index;
+		entry = &space->is_table[index];
+		if (index == 0 || entry->ie_type != IE_TYPE_REPLY_RESERVED) {
+			index = space->is_free_head;
+			entry = &space->is_table[index];
+			space->is_free_head = entry->ie_next_free;
+			receiver->th_reply_index = index;
+		}
+	} else {
+		index = space->is_free_head;
+		entry = &space->is_table[index];
+		space->is_free_head = entry->ie_next_free;
+	}
 	space->is_in_use++;
 	entry->ie_gen++;
 	entry->ie_object = reply;
-	entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
+	entry->ie_type = type;
 	entry->ie_urefs = 1;
 	reply->ip_sorights++;
 	reply->ip_references++; /* the entry's */
-	return MACH_PORT_MAKE(index, entry->ie_gen);
+	mach_port_name_t name = MACH_PORT_MAKE(index, entry->ie_gen);
+	if (type == IE_TYPE_REPLY_CACHED)
+		receiver->th_reply_name = name;
+	return name;
 }
 
 /*
@@ -444,10 +505,10 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	struct thread *receiver = plan.fp_receiver;
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
-	fastpath_consume_dest_locked(space, &m.fm_header, port);
+	fastpath_consume_dest_locked(space, &m.fm_header, &plan);
 	if (plan.fp_reply != IP_NULL)
-		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
-							   plan.fp_reply);
+		reply_name = fastpath_copyout_reply_locked(
+		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_MSG);
 	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_MSG);
@@ -562,10 +623,10 @@ fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 	mach_msg_bits_t bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	fastpath_consume_dest_locked(space, &h, port);
+	fastpath_consume_dest_locked(space, &h, &plan);
 	if (plan.fp_reply != IP_NULL) {
-		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
-							   plan.fp_reply);
+		reply_name = fastpath_copyout_reply_locked(
+		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_REGS);
 		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
 				      MACH_MSG_TYPE_PORT_SEND);
 	}

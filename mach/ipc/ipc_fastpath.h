@@ -72,6 +72,14 @@ struct ipc_fastpath_light ipc_fastpath_regs_light(struct trap_frame *frame);
 extern int ipc_light_entry_enabled;
 extern int ipc_fastpath_light_enabled;
 
+/*
+ * Whether the register fast path caches a request's reply right in the
+ * receiving thread's reserved entry (replycache=off clears it:
+ * ipc/ipc_space.h), and the replies it answered from the cache.
+ */
+extern int ipc_reply_cache_enabled;
+extern unsigned long ipc_reply_cached_count;
+
 /* Register messages that left through the light entry's exit. */
 extern unsigned long ipc_fastpath_light_count;
 

@@ -42,6 +42,8 @@ struct ipc_statistics {
 	unsigned long is_fastpath;	/* messages that took the fast path */
 	unsigned long is_fastpath_regs; /* ... of the register trap */
 	unsigned long is_fastpath_light; /* ... of them, its light exit */
+	unsigned long is_reply_cached;	 /* fast replies through the reply
+					    cache */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

@@ -7,9 +7,11 @@
  * names, and libmach's mach_msg_regs falling back to mach_msg.
  *
  * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
- * with handoff=off, "nolightentry", with lightentry=off (the same
- * tests; the fast path then leaves through the whole trap frame, never
- * the light exit); "noregipc", with regipc=off: then
+ * with handoff=off, "nolightentry", with lightentry=off, and
+ * "noreplycache", with replycache=off (the same tests; t_regs checks
+ * through the kernel's counters that no message left by the light exit,
+ * or no reply went through the reply cache); "noregipc", with
+ * regipc=off: then
  * only that the trap is refused and that libmach's mach_msg_regs and
  * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
@@ -34,6 +36,16 @@ regs_fastpath_count(void)
 	struct kernel_stats stats;
 	mach_kernel_stats(&stats);
 	return stats.ks_ipc_fastpath_regs;
+}
+
+static int cache_expected = 1; /* fast replies through the reply cache */
+
+static unsigned long
+regs_cached_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_reply_cached;
 }
 
 static unsigned long
@@ -489,6 +501,7 @@ test_rpc(void)
 
 	unsigned long fast_before = regs_fastpath_count();
 	unsigned long light_before = regs_light_count();
+	unsigned long cached_before = regs_cached_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		mach_msg_return_t mr = regs_call(&m, s.port, reply, 500, i);
 		good += mr == MACH_MSG_SUCCESS && m.mr_id == 600 &&
@@ -507,6 +520,13 @@ test_rpc(void)
 		       light, fast);
 	else
 		tap_is_int(light, 0, "none left by the light exit");
+	unsigned long cached = regs_cached_count() - cached_before;
+	if (cache_expected)
+		tap_ok(cached >= ROUNDS * 9 / 10,
+		       "the replies went through the reply cache (%lu of %d)",
+		       cached, ROUNDS);
+	else
+		tap_is_int(cached, 0, "no reply went through the reply cache");
 	if (fastpath_expected)
 		/* Both messages of nearly every RPC (a timer tick may catch
 		 * the server before it waits). */
@@ -633,6 +653,177 @@ test_send_once(void)
 }
 
 /* A thread waiting in a register receive whose port dies. */
+/*
+ * The reply cache (docs/ipc.md): a request's reply right, kept for the
+ * server thread when the request comes over the register fast path,
+ * is still an ordinary send-once right to everything but the fast reply.
+ * One server thread runs a script: receive (as a register server,
+ * which the fast path reaches), then what the test asks.
+ */
+struct cache_server {
+	mach_port_t port;
+	int script;
+	mach_port_t names[2];	     /* the reply rights' names it got */
+	mach_msg_return_t results[3]; /* of its sends */
+	mach_port_type_t type;	     /* the first right's type, asked */
+};
+
+enum {
+	CACHE_DEFER,	  /* keep the first, serve a second, then the first */
+	CACHE_DEALLOCATE, /* deallocate the right */
+	CACHE_EXIT,	  /* end the thread holding it */
+	CACHE_TWICE,	  /* reply from the cache, then use the name again */
+};
+
+/* A register reply (send only) to name, with id. */
+static mach_msg_return_t
+cache_reply(mach_port_t name, mach_msg_id_t id)
+{
+	return regs_send(name, MACH_MSG_TYPE_MOVE_SEND_ONCE, id,
+			 sizeof(mach_msg_header_t), 0);
+}
+
+static void *
+cache_server_main(void *arg)
+{
+	struct cache_server *c = arg;
+	struct mach_msg_regs m;
+
+	if (regs_receive(c->port, &m, 0, 0) != MACH_MSG_SUCCESS)
+		return NULL;
+	c->names[0] = m.mr_remote;
+	switch (c->script) {
+	case CACHE_DEFER:
+		/* Keep it (a deferred reply) and take the next request. */
+		if (regs_receive(c->port, &m, 0, 0) != MACH_MSG_SUCCESS)
+			return NULL;
+		c->names[1] = m.mr_remote;
+		c->results[1] = cache_reply(c->names[1], 701);
+		c->results[0] = cache_reply(c->names[0], 700);
+		break;
+	case CACHE_DEALLOCATE:
+		mach_port_type(mach_task_self(), c->names[0], &c->type);
+		c->results[0] =
+		    mach_port_deallocate(mach_task_self(), c->names[0]);
+		break;
+	case CACHE_EXIT:
+		break;
+	case CACHE_TWICE:
+		/* Reply and receive in one trap (the fast path's reply). */
+		regs_message(&m, c->names[0], MACH_MSG_TYPE_MOVE_SEND_ONCE,
+			     700, sizeof(mach_msg_header_t), 0);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_rcv_name = c->port;
+		c->results[0] = mach_msg_regs_trap(&m);
+		c->names[1] = m.mr_remote;
+		c->results[1] = cache_reply(c->names[0], 799);
+		c->results[2] = cache_reply(c->names[1], 701);
+		break;
+	}
+	return NULL;
+}
+
+/* A client thread: one register call to port on its own reply port. */
+struct cache_client {
+	mach_port_t port;
+	struct mach_msg_regs m;
+	mach_msg_return_t result;
+};
+
+static void *
+cache_client_main(void *arg)
+{
+	struct cache_client *k = arg;
+	mach_port_t reply = mach_reply_port();
+
+	k->result = regs_call(&k->m, k->port, reply, 500, 0);
+	mach_port_destroy(mach_task_self(), reply);
+	return NULL;
+}
+
+/* Waits until thread has blocked (a few yields: it runs first). */
+static void
+cache_let_block(void)
+{
+	for (int i = 0; i < 20; i++)
+		swtch_pri(0);
+}
+
+static void
+test_reply_cache(void)
+{
+	mach_port_t port = mach_reply_port();
+	mach_port_insert_right(mach_task_self(), port, port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	mach_port_t reply = mach_reply_port();
+	struct mach_msg_regs m;
+	mach_thread_t server, client;
+
+	/* Deferred: the server keeps the first right over a second
+	 * request, and answers both later, by name. */
+	struct cache_server c = {.port = port, .script = CACHE_DEFER};
+	struct cache_client k = {.port = port};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_thread_create(&client, cache_client_main, &k);
+	cache_let_block();
+	mach_msg_return_t mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	mach_thread_join(client, NULL);
+	tap_ok(mr == MACH_MSG_SUCCESS && m.mr_id == 701 &&
+		   k.result == MACH_MSG_SUCCESS && k.m.mr_id == 700 &&
+		   c.results[0] == MACH_MSG_SUCCESS &&
+		   c.results[1] == MACH_MSG_SUCCESS && c.names[0] != c.names[1],
+	       "a kept reply right answers later, after another request");
+
+	/* Deallocated: the client gets the send-once notification. */
+	c = (struct cache_server){.port = port, .script = CACHE_DEALLOCATE};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	tap_ok(c.type == MACH_PORT_TYPE_SEND_ONCE &&
+		   c.results[0] == KERN_SUCCESS && mr == MACH_MSG_SUCCESS &&
+		   m.mr_id == MACH_NOTIFY_SEND_ONCE,
+	       "a reply right deallocated: a send-once notification");
+
+	/* The server thread ends holding it: the right stays in the space
+	 * under its name, until the task lets it go. */
+	c = (struct cache_server){.port = port, .script = CACHE_EXIT};
+	k = (struct cache_client){.port = port};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_thread_create(&client, cache_client_main, &k);
+	mach_thread_join(server, NULL);
+	mach_port_type_t type = 0;
+	kern_return_t kr = mach_port_type(mach_task_self(), c.names[0], &type);
+	mach_port_deallocate(mach_task_self(), c.names[0]);
+	mach_thread_join(client, NULL);
+	tap_ok(kr == KERN_SUCCESS && type == MACH_PORT_TYPE_SEND_ONCE &&
+		   k.result == MACH_MSG_SUCCESS &&
+		   k.m.mr_id == MACH_NOTIFY_SEND_ONCE,
+	       "the server thread ends: the right stays, a send-once right");
+
+	/* Used twice: a reply from the cache, then the old name again. */
+	c = (struct cache_server){.port = port, .script = CACHE_TWICE};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_msg_return_t first = regs_call(&m, port, reply, 500, 0);
+	mach_msg_id_t first_id = m.mr_id;
+	mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	tap_ok(first == MACH_MSG_SUCCESS && first_id == 700 &&
+		   mr == MACH_MSG_SUCCESS && m.mr_id == 701 &&
+		   c.results[0] == MACH_MSG_SUCCESS &&
+		   c.results[1] == MACH_SEND_INVALID_DEST &&
+		   c.results[2] == MACH_MSG_SUCCESS,
+	       "a reply right used twice: MACH_SEND_INVALID_DEST, then the "
+	       "next request's");
+
+	mach_port_destroy(mach_task_self(), reply);
+	mach_port_destroy(mach_task_self(), port);
+}
+
 struct waiter {
 	mach_port_t port;
 	volatile int waiting;
@@ -971,8 +1162,11 @@ main(int argc, char **argv)
 			regipc = 0;
 		else if (strcmp(argv[i], "nolightentry") == 0)
 			light_expected = 0;
+		else if (strcmp(argv[i], "noreplycache") == 0)
+			cache_expected = 0;
 	}
 	light_expected &= fastpath_expected;
+	cache_expected &= fastpath_expected;
 	if (!regipc) {
 		tap_plan(13);
 		test_refused();
@@ -980,7 +1174,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(60);
+	tap_plan(65);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -990,6 +1184,7 @@ main(int argc, char **argv)
 	test_rpc_mixed();
 	test_send_once();
 	test_receiver_dies();
+	test_reply_cache();
 	test_wrapper();
 	test_stubs_both_ways();
 	test_abort();

@@ -100,6 +100,10 @@ struct kernel_stats {
 						those that left through the
 						light entry's exit (none
 						with lightentry=off) */
+	unsigned long ks_ipc_reply_cached;   /* fast replies through the
+						reply right the receiving
+						thread kept (none with
+						replycache=off) */
 };
 
 /* Exceptions (exc.defs). */
