@@ -127,12 +127,12 @@ fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
 {
 	struct thread *self = current_thread();
 
-	if (name == self->th_reply_name) {
+	if (dest_right == MACH_PORT_TYPE_SEND_ONCE &&
+	    name == self->th_reply_name) {
 		struct ipc_entry *entry = &space->is_table[self->th_reply_index];
 		if (entry->ie_type == IE_TYPE_REPLY_CACHED &&
 		    entry->ie_gen == MACH_PORT_GEN(name))
-			return dest_right == MACH_PORT_TYPE_SEND_ONCE ? entry
-								      : NULL;
+			return entry;
 	}
 	return fastpath_lookup_locked(space, name, dest_right);
 }
