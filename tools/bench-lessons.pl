@@ -41,7 +41,8 @@ use JSON::PP;
 
 my ($iterations, $time_limit, $outdir, $bench, $runs) = (2000, 600,
     'build/bench/lessons', 'build/tests/bench/bench', 5);
-my ($unix_bench, @unix_modules, $unix_iterations) = (undef, (), 200);
+my ($unix_bench, @unix_modules, $unix_iterations);
+$unix_iterations = 200;
 GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
     'o=s' => \$outdir, 'b=s' => \$bench, 'r=i' => \$runs,
     'u=s' => \$unix_bench, 'm=s' => \@unix_modules,

@@ -123,11 +123,11 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
  */
 static inline __attribute__((always_inline)) struct ipc_entry *
 fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
-			   mach_port_type_t dest_right)
+			   mach_port_type_t dest_right, int kind)
 {
 	struct thread *self = current_thread();
 
-	if (dest_right == MACH_PORT_TYPE_SEND_ONCE &&
+	if (kind == TH_IPC_FAST_REGS && dest_right == MACH_PORT_TYPE_SEND_ONCE &&
 	    name == self->th_reply_name) {
 		struct ipc_entry *entry = &space->is_table[self->th_reply_index];
 		if (entry->ie_type == IE_TYPE_REPLY_CACHED &&
@@ -217,7 +217,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 
 	/* The destination, and a receiver waiting on it with room. */
 	struct ipc_entry *entry =
-	    fastpath_dest_entry_locked(space, h->uh_remote, dest_right);
+	    fastpath_dest_entry_locked(space, h->uh_remote, dest_right, kind);
 	if (entry == NULL)
 		return 0;
 	ipc_port_t port = entry->ie_object;
@@ -302,12 +302,14 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 /*
  * Uses up the sender's right to the destination: a copied send right
  * changes nothing, a made one counts, a send-once right goes with its
- * entry.
+ * entry (in the register door, one the reply cache holds leaves its
+ * entry reserved; the mach_msg door frees it as any other: the thread
+ * that kept it then reserves another).
  */
 static inline __attribute__((always_inline)) void
 fastpath_consume_dest_locked(struct ipc_space *space,
 			     const struct ipc_user_header *h,
-			     const struct fastpath_plan *plan)
+			     const struct fastpath_plan *plan, int kind)
 {
 	ipc_port_t port = plan->fp_port;
 	struct ipc_entry *entry = plan->fp_entry;
@@ -320,7 +322,8 @@ fastpath_consume_dest_locked(struct ipc_space *space,
 		assert(port->ip_references > 1); /* the receive right's */
 		port->ip_sorights--;
 		port->ip_references--;
-		if (entry->ie_type == IE_TYPE_REPLY_CACHED) {
+		if (kind == TH_IPC_FAST_REGS &&
+		    entry->ie_type == IE_TYPE_REPLY_CACHED) {
 			/* The reply cache's: the entry stays reserved. */
 			entry->ie_type = IE_TYPE_REPLY_RESERVED;
 			entry->ie_object = NULL;
@@ -505,7 +508,8 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	struct thread *receiver = plan.fp_receiver;
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
-	fastpath_consume_dest_locked(space, &m.fm_header, &plan);
+	fastpath_consume_dest_locked(space, &m.fm_header, &plan,
+				     TH_IPC_FAST_MSG);
 	if (plan.fp_reply != IP_NULL)
 		reply_name = fastpath_copyout_reply_locked(
 		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_MSG);
@@ -623,7 +627,7 @@ fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 	mach_msg_bits_t bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	fastpath_consume_dest_locked(space, &h, &plan);
+	fastpath_consume_dest_locked(space, &h, &plan, TH_IPC_FAST_REGS);
 	if (plan.fp_reply != IP_NULL) {
 		reply_name = fastpath_copyout_reply_locked(
 		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_REGS);

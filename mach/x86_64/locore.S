@@ -140,10 +140,8 @@ syscall_entry:
 	 * trap table.  The register message trap tries its own fast path,
 	 * given the trap frame: the light one (below) unless it is off.
 	 */
-	cmpq	$MACH_TRAP_MSG_REGS, %rax
-	je	syscall_regs
 	cmpq	$MACH_TRAP_MSG, %rax
-	jne	1f
+	jne	2f
 	cmpl	$0, ipc_fastpath_enabled(%rip)
 	je	4f
 	movq	%r8, %rcx
@@ -174,13 +172,16 @@ syscall_exit:				/* rsp: the trap frame */
 3:	movq	%rsp, %rdi
 	jmp	trap_return
 
-syscall_regs:
+2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
+	jne	1b
+syscall_regs:				/* the register trap */
 	movq	%rsp, %rdi
 	cmpl	$0, ipc_fastpath_light_enabled(%rip)
 	je	5f
 	call	ipc_fastpath_regs_light
 	testq	%rax, %rax
 	jz	1b
+syscall_regs_light:
 	/*
 	 * The light exit: the message passed to the receiver, whose frame
 	 * is rax, and we run as it, still on the sender's stack.  Its data
