@@ -669,15 +669,14 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 					   : NULL);
 }
 
-struct ipc_fastpath_light
+void
 ipc_fastpath_regs_light(struct trap_frame *frame)
 {
-	struct ipc_fastpath_light light = {NULL, 0};
 	mach_msg_size_t data_bytes;
 	struct trap_frame *to = fastpath_regs_pass(frame, &data_bytes);
 
 	if (to == NULL)
-		return light;
+		return;
 	/* A thread with an AST to take, or returning where sysret cannot
 	 * go, leaves through the whole frame (rare). */
 	int ast = sched_ast_pending(current_thread());
@@ -686,9 +685,7 @@ ipc_fastpath_regs_light(struct trap_frame *frame)
 		machine_thread_return_user(to, ast ? sched_ast_continue : NULL);
 	}
 	ipc_fastpath_light_count++;
-	light.fl_to = to;
-	light.fl_data_bytes = data_bytes;
-	return light;
+	machine_thread_return_regs(to, data_bytes, frame);
 }
 
 void

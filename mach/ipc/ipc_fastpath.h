@@ -51,20 +51,14 @@ void ipc_fastpath_regs_trap(struct trap_frame *frame);
  * The light entry's door (lightentry, docs/kernel.md): the register
  * trap's fast path for an entry that keeps the message's data words in
  * the registers across the switch.  Called by the trap entry as
- * ipc_fastpath_regs_trap is, if ipc_fastpath_light_enabled.  Returns
- * fl_to NULL if it cannot take the call (nothing changed: the general
- * path runs).  Otherwise it returns as the receiver, still on the
- * sender's stack, with fl_to the receiver's trap frame, whose MR0..MR3
- * and result it has set; the entry then returns to the receiver with
- * the sender's data registers, those past fl_data_bytes zeroed.  A
- * receiver with an AST to take it returns through its whole frame
- * itself, as ipc_fastpath_regs_trap does.
+ * ipc_fastpath_regs_trap is, if ipc_fastpath_light_enabled, and returns
+ * as it does if it cannot take the call.  Otherwise it sets the
+ * receiver's MR0..MR3 and result in its frame and returns to it with
+ * the sender's data words in the registers (machine_thread_return_regs);
+ * a receiver with an AST to take returns through its whole frame, as
+ * from ipc_fastpath_regs_trap.
  */
-struct ipc_fastpath_light {
-	struct trap_frame *fl_to;
-	uint64_t fl_data_bytes;
-};
-struct ipc_fastpath_light ipc_fastpath_regs_light(struct trap_frame *frame);
+void ipc_fastpath_regs_light(struct trap_frame *frame);
 
 /* Whether the register trap takes the light entry (the lesson:
  * lightentry=off clears it), and whether it then does (also its fast

@@ -178,33 +178,63 @@ syscall_regs:				/* the register trap */
 	movq	%rsp, %rdi
 	cmpl	$0, ipc_fastpath_light_enabled(%rip)
 	je	5f
-	call	ipc_fastpath_regs_light
-	testq	%rax, %rax
-	jz	1b
-syscall_regs_light:
-	/*
-	 * The light exit: the message passed to the receiver, whose frame
-	 * is rax, and we run as it, still on the sender's stack.  Its data
-	 * words are the sender's registers: r12..r15 and rbx (MR6..MR10)
-	 * are still in place (callee-saved across the call), r8 and r9
-	 * (MR4, MR5) are reloaded from the sender's frame; those past the
-	 * rdx bytes of data are zeroed (a half word keeps its low half).
-	 * MR0..MR3, rbp and the return state come from the receiver's
-	 * frame, which the fast path has checked sysret can return to.
-	 */
-	movq	56(%rsp), %r8
-	movq	48(%rsp), %r9
-	movq	%rax, %rsp
-	movl	%edx, %ecx
-	shrl	$3, %ecx		/* whole words */
-	testb	$4, %dl
-	jnz	6f
-	jmp	*regs_trim(,%rcx,8)
-6:	jmp	*regs_trim_half(,%rcx,8)
+	call	ipc_fastpath_regs_light	/* returns only if not taken */
+	jmp	1b
 5:	call	ipc_fastpath_regs_trap
 	jmp	1b
 
-/* Zero the data words from the n-th on (regs_trim[n]). */
+/*
+ * void machine_thread_return_regs(struct trap_frame *frame,
+ *     uint64_t data_bytes, const struct trap_frame *from)
+ * The light exit of the register trap's fast path (machine/thread.h): the
+ * message has passed to the receiver, whose frame is frame, and we run
+ * as it, still on the sender's stack.  The data words (MR4..MR10) come
+ * from the sender's frame, from, straight into the registers; those past
+ * data_bytes are zeroed (a half word keeps its low half).  MR0..MR3, rbp
+ * and the return state come from the receiver's frame, which the fast
+ * path has checked sysret can return to.
+ */
+	.globl machine_thread_return_regs
+machine_thread_return_regs:
+	movq	56(%rdx), %r8
+	movq	48(%rdx), %r9
+	movq	24(%rdx), %r12
+	movq	16(%rdx), %r13
+	movq	8(%rdx), %r14
+	movq	0(%rdx), %r15
+	movq	104(%rdx), %rbx
+	movq	%rdi, %rsp
+	/*
+	 * Where to start zeroing: direct branches, the null message's
+	 * first (an indirect jump through a table costs TCG a look-up of
+	 * the translated code each time).
+	 */
+	cmpl	$8, %esi
+	jae	7f
+	testl	%esi, %esi
+	jz	trim_0
+	jmp	half_0
+7:	je	trim_1
+	cmpl	$16, %esi
+	jb	half_1
+	je	trim_2
+	cmpl	$24, %esi
+	jb	half_2
+	je	trim_3
+	cmpl	$32, %esi
+	jb	half_3
+	je	trim_4
+	cmpl	$40, %esi
+	jb	half_4
+	je	trim_5
+	cmpl	$48, %esi
+	jb	half_5
+	je	trim_6
+	cmpl	$56, %esi
+	jb	half_6
+	jmp	trim_7
+
+/* Zero the data words from the n-th on. */
 trim_0:	xorl	%r8d, %r8d
 trim_1:	xorl	%r9d, %r9d
 trim_2:	xorl	%r12d, %r12d
@@ -224,7 +254,7 @@ trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3 */
 	swapgs
 	sysretq
 
-/* Keep the low half of the n-th data word, zero the rest (regs_trim_half[n]). */
+/* Keep the low half of the n-th data word, zero the rest. */
 half_0:	movl	%r8d, %r8d
 	jmp	trim_1
 half_1:	movl	%r9d, %r9d
@@ -239,14 +269,6 @@ half_5:	movl	%r15d, %r15d
 	jmp	trim_6
 half_6:	movl	%ebx, %ebx
 	jmp	trim_7
-
-	.section .rodata
-	.align 8
-regs_trim:
-	.quad	trim_0, trim_1, trim_2, trim_3, trim_4, trim_5, trim_6, trim_7
-regs_trim_half:
-	.quad	half_0, half_1, half_2, half_3, half_4, half_5, half_6
-	.text
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

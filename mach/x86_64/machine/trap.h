@@ -224,7 +224,7 @@ trap_set_result(struct trap_frame *frame, uint64_t value)
 }
 
 /*
- * Whether the register trap's light exit (locore.S, syscall_regs_light)
+ * Whether the register trap's light exit (machine_thread_return_regs)
  * may return to frame with sysret: its rip is below the last user page,
  * as syscall_exit asks.
  */
