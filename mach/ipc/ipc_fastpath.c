@@ -42,6 +42,14 @@
  * starts afresh at its continuation, ipc_fastpath_continue, which
  * finishes the receive as the general path does.
  *
+ * The register trap's door (ipc_fastpath_regs_trap) takes the same
+ * messages held in registers; its light variant (ipc_fastpath_regs_light,
+ * unless lightentry=off) leaves the data words in the registers across
+ * the switch (machine_thread_return_regs).  A request it delivers gives
+ * its reply right to the entry the reply cache keeps for the receiving
+ * thread, and the reply through that name takes it from there without a
+ * look-up, allocation or free (unless replycache=off; ipc/ipc_space.h).
+ *
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  * Everything it calls is inline but the copy itself: it is the hottest
@@ -72,12 +80,12 @@
 int ipc_fastpath_enabled = 1;
 int ipc_fastpath_regs_enabled = 1;
 int ipc_light_entry_enabled = 1;
-int ipc_reply_cache_enabled = 1;
-unsigned long ipc_reply_cached_count;
 int ipc_fastpath_light_enabled = 1;
+int ipc_reply_cache_enabled = 1;
 unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
 unsigned long ipc_fastpath_light_count;
+unsigned long ipc_reply_cached_count;
 
 /* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {

@@ -16,10 +16,10 @@
  *			to it directly (kern/sched.c).
  *	regipc=off	no register message trap: it is refused, and libmach
  *			uses mach_msg (ipc/mach_msg_regs.c).
- *	lightentry=off	the register trap's fast path enters and leaves
- *			through the whole trap frame, its data words
- *			copied from frame to frame, instead of keeping
- *			them in the registers (ipc/ipc_fastpath.c).
+ *	lightentry=off	the register trap's fast path leaves through the
+ *			whole trap frame, its data words copied from frame
+ *			to frame, instead of keeping them in the registers
+ *			(ipc/ipc_fastpath.c).
  *	replycache=off	the register fast path gives each request's reply
  *			right an entry of its own from the free list, and
  *			the reply looks it up and frees it, instead of
