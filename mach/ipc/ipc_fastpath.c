@@ -135,9 +135,11 @@ fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
 {
 	struct thread *self = current_thread();
 
-	if (kind == TH_IPC_FAST_REGS && dest_right == MACH_PORT_TYPE_SEND_ONCE &&
+	if (kind == TH_IPC_FAST_REGS &&
+	    dest_right == MACH_PORT_TYPE_SEND_ONCE &&
 	    name == self->th_reply_name) {
-		struct ipc_entry *entry = &space->is_table[self->th_reply_index];
+		struct ipc_entry *entry =
+		    &space->is_table[self->th_reply_index];
 		if (entry->ie_type == IE_TYPE_REPLY_CACHED &&
 		    entry->ie_gen == MACH_PORT_GEN(name))
 			return entry;
@@ -520,7 +522,8 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 				     TH_IPC_FAST_MSG);
 	if (plan.fp_reply != IP_NULL)
 		reply_name = fastpath_copyout_reply_locked(
-		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_MSG);
+		    port->ip_receiver, plan.fp_reply, receiver,
+		    TH_IPC_FAST_MSG);
 	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_MSG);
@@ -638,7 +641,8 @@ fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 	fastpath_consume_dest_locked(space, &h, &plan, TH_IPC_FAST_REGS);
 	if (plan.fp_reply != IP_NULL) {
 		reply_name = fastpath_copyout_reply_locked(
-		    port->ip_receiver, plan.fp_reply, receiver, TH_IPC_FAST_REGS);
+		    port->ip_receiver, plan.fp_reply, receiver,
+		    TH_IPC_FAST_REGS);
 		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
 				      MACH_MSG_TYPE_PORT_SEND);
 	}

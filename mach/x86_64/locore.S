@@ -195,7 +195,7 @@ syscall_regs:				/* the register trap */
  * path has checked sysret can return to.
  */
 	.globl machine_thread_return_regs
-machine_thread_return_regs:
+machine_thread_return_regs:		/* offsets: struct trap_frame */
 	movq	56(%rdx), %r8
 	movq	48(%rdx), %r9
 	movq	24(%rdx), %r12
@@ -242,7 +242,7 @@ trim_3:	xorl	%r13d, %r13d
 trim_4:	xorl	%r14d, %r14d
 trim_5:	xorl	%r15d, %r15d
 trim_6:	xorl	%ebx, %ebx
-trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3 */
+trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3: rdi, rsi, rdx, r10 */
 	movq	80(%rsp), %rsi
 	movq	88(%rsp), %rdx
 	movq	40(%rsp), %r10

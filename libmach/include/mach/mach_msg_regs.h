@@ -34,8 +34,8 @@ mach_msg_regs_trap(struct mach_msg_regs *m)
 	 * would cost a store and a load a field). */
 	register uint64_t mr0 __asm__("rdi") =
 	    (uint32_t)m->mr_option | (uint64_t)m->mr_timeout << 32;
-	register uint64_t mr1 __asm__("rsi") =
-	    m->mr_bits | (uint64_t)m->mr_size << 32;
+	register uint64_t mr1 __asm__("rsi") = m->mr_bits | (uint64_t)m->mr_size
+								<< 32;
 	register uint64_t mr2 __asm__("rdx") =
 	    m->mr_remote | (uint64_t)m->mr_local << 32;
 	register uint64_t mr3 __asm__("r10") =
