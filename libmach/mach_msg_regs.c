@@ -24,6 +24,7 @@
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
 #include <mach/mach_msg_server.h>
+#include <string.h>
 
 int mach_msg_regs_enabled = 1;
 

@@ -42,6 +42,14 @@
  * starts afresh at its continuation, ipc_fastpath_continue, which
  * finishes the receive as the general path does.
  *
+ * The register trap's door (ipc_fastpath_regs_trap) takes the same
+ * messages held in registers; its light variant (ipc_fastpath_regs_light,
+ * unless lightentry=off) leaves the data words in the registers across
+ * the switch (machine_thread_return_regs).  A request it delivers gives
+ * its reply right to the entry the reply cache keeps for the receiving
+ * thread, and the reply through that name takes it from there without a
+ * look-up, allocation or free (unless replycache=off; ipc/ipc_space.h).
+ *
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  * Everything it calls is inline but the copy itself: it is the hottest
@@ -71,8 +79,13 @@
 
 int ipc_fastpath_enabled = 1;
 int ipc_fastpath_regs_enabled = 1;
+int ipc_light_entry_enabled = 1;
+int ipc_fastpath_light_enabled = 1;
+int ipc_reply_cache_enabled = 1;
 unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
+unsigned long ipc_fastpath_light_count;
+unsigned long ipc_reply_cached_count;
 
 /* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {
@@ -110,9 +123,34 @@ fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 	return entry;
 }
 
+/*
+ * The entry of the sender's right to the destination name, as
+ * fastpath_lookup_locked finds it; a reply through the right the reply
+ * cache holds for the running thread is found by the thread, without a
+ * look-up by name (ipc/ipc_space.h).
+ */
+static inline __attribute__((always_inline)) struct ipc_entry *
+fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
+			   mach_port_type_t dest_right, int kind)
+{
+	struct thread *self = current_thread();
+
+	if (kind == TH_IPC_FAST_REGS &&
+	    dest_right == MACH_PORT_TYPE_SEND_ONCE &&
+	    name == self->th_reply_name) {
+		struct ipc_entry *entry =
+		    &space->is_table[self->th_reply_index];
+		if (entry->ie_type == IE_TYPE_REPLY_CACHED &&
+		    entry->ie_gen == MACH_PORT_GEN(name))
+			return entry;
+	}
+	return fastpath_lookup_locked(space, name, dest_right);
+}
+
 /* What the fast path found and will change; filled by the check. */
 struct fastpath_plan {
 	ipc_port_t fp_port;		/* the destination */
+	struct ipc_entry *fp_entry;	/* the sender's right to it */
 	struct thread *fp_receiver;	/* waiting on it, or on its set */
 	struct wait_queue *fp_wait;	/* where the receiver waits */
 	struct ipc_pset *fp_pset;	/* the set it waits on, or NULL */
@@ -189,7 +227,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 
 	/* The destination, and a receiver waiting on it with room. */
 	struct ipc_entry *entry =
-	    fastpath_lookup_locked(space, h->uh_remote, dest_right);
+	    fastpath_dest_entry_locked(space, h->uh_remote, dest_right, kind);
 	if (entry == NULL)
 		return 0;
 	ipc_port_t port = entry->ie_object;
@@ -263,6 +301,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		plan->fp_reply = request ? rcv_port : IP_NULL;
 	}
 	plan->fp_port = port;
+	plan->fp_entry = entry;
 	plan->fp_receiver = receiver;
 	plan->fp_wait = wait;
 	plan->fp_pset = pset;
@@ -273,12 +312,18 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 /*
  * Uses up the sender's right to the destination: a copied send right
  * changes nothing, a made one counts, a send-once right goes with its
- * entry.
+ * entry (in the register door, one the reply cache holds leaves its
+ * entry reserved; the mach_msg door frees it as any other: the thread
+ * that kept it then reserves another).
  */
 static inline __attribute__((always_inline)) void
 fastpath_consume_dest_locked(struct ipc_space *space,
-			     const struct ipc_user_header *h, ipc_port_t port)
+			     const struct ipc_user_header *h,
+			     const struct fastpath_plan *plan, int kind)
 {
+	ipc_port_t port = plan->fp_port;
+	struct ipc_entry *entry = plan->fp_entry;
+
 	switch (MACH_MSGH_BITS_REMOTE(h->uh_bits)) {
 	case MACH_MSG_TYPE_MAKE_SEND: /* counts, but is not left */
 		port->ip_mscount++;
@@ -287,30 +332,62 @@ fastpath_consume_dest_locked(struct ipc_space *space,
 		assert(port->ip_references > 1); /* the receive right's */
 		port->ip_sorights--;
 		port->ip_references--;
-		ipc_entry_free_locked(space, h->uh_remote);
+		if (kind == TH_IPC_FAST_REGS &&
+		    entry->ie_type == IE_TYPE_REPLY_CACHED) {
+			/* The reply cache's: the entry stays reserved. */
+			entry->ie_type = IE_TYPE_REPLY_RESERVED;
+			entry->ie_object = NULL;
+			entry->ie_urefs = 0;
+			space->is_in_use--;
+			ipc_reply_cached_count++;
+		} else {
+			ipc_entry_free_locked(space, h->uh_remote);
+		}
 		break;
 	}
 }
 
 /*
  * Gives the receiver's space a send-once right to reply (a new entry,
- * known to be free) and returns its name.
+ * known to be free) and returns its name.  With the reply cache, for a
+ * receiver in the register trap, the entry is the one the cache keeps
+ * for the receiver (reserved from the free list the first time, or when
+ * its last was named), under a new generation (ipc/ipc_space.h).
  */
 static inline __attribute__((always_inline)) mach_port_name_t
-fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply)
+fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply,
+			      struct thread *receiver, int kind)
 {
-	uint32_t index = space->is_free_head;
-	struct ipc_entry *entry = &space->is_table[index];
+	uint32_t index;
+	struct ipc_entry *entry;
+	mach_port_type_t type = MACH_PORT_TYPE_SEND_ONCE;
 
-	space->is_free_head = entry->ie_next_free;
+	if (kind == TH_IPC_FAST_REGS && ipc_reply_cache_enabled) {
+		type = IE_TYPE_REPLY_CACHED;
+		index = receiver->th_reply_index;
+		entry = &space->is_table[index];
+		if (index == 0 || entry->ie_type != IE_TYPE_REPLY_RESERVED) {
+			index = space->is_free_head;
+			entry = &space->is_table[index];
+			space->is_free_head = entry->ie_next_free;
+			receiver->th_reply_index = index;
+		}
+	} else {
+		index = space->is_free_head;
+		entry = &space->is_table[index];
+		space->is_free_head = entry->ie_next_free;
+	}
 	space->is_in_use++;
 	entry->ie_gen++;
 	entry->ie_object = reply;
-	entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
+	entry->ie_type = type;
 	entry->ie_urefs = 1;
 	reply->ip_sorights++;
 	reply->ip_references++; /* the entry's */
-	return MACH_PORT_MAKE(index, entry->ie_gen);
+	mach_port_name_t name = MACH_PORT_MAKE(index, entry->ie_gen);
+	if (type == IE_TYPE_REPLY_CACHED)
+		receiver->th_reply_name = name;
+	return name;
 }
 
 /*
@@ -441,10 +518,12 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	struct thread *receiver = plan.fp_receiver;
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
-	fastpath_consume_dest_locked(space, &m.fm_header, port);
+	fastpath_consume_dest_locked(space, &m.fm_header, &plan,
+				     TH_IPC_FAST_MSG);
 	if (plan.fp_reply != IP_NULL)
-		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
-							   plan.fp_reply);
+		reply_name = fastpath_copyout_reply_locked(
+		    port->ip_receiver, plan.fp_reply, receiver,
+		    TH_IPC_FAST_MSG);
 	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
 			 port->ip_messages.imq_seqno++);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_MSG);
@@ -506,11 +585,16 @@ ipc_fastpath_continue(struct trap_frame *frame)
  * The register trap's door: the same RPC messages, held in registers
  * (mach/msg_regs.h), between two threads both in the register trap.
  * The same checks (but no buffer: registers always have room), the same
- * commit; the message goes from the sender's trap frame straight into
- * the receiver's, under the locks, before the switch.
+ * commit; the message's header goes from the sender's trap frame into
+ * the receiver's, under the locks, before the switch.  Returns the
+ * receiver's trap frame, running as the receiver on the sender's stack
+ * (as sched_handoff_user), with *data_bytes the bytes of data the
+ * message carries; or NULL, having changed nothing.  Its data words are
+ * the caller's to move: through the frames (ipc_fastpath_regs_trap) or
+ * in the registers themselves (ipc_fastpath_regs_light).
  */
-void
-ipc_fastpath_regs_trap(struct trap_frame *frame)
+static inline __attribute__((always_inline)) struct trap_frame *
+fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 {
 	struct fastpath_plan plan;
 	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
@@ -522,7 +606,7 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    size < MACH_MSG_REGS_HEADER || size > MACH_MSG_REGS_SIZE_MAX ||
 	    (size & 3) || !ipc_fastpath_regs_enabled)
-		return;
+		return NULL;
 	const struct ipc_user_header h = {
 	    .uh_bits = (uint32_t)mr1,
 	    .uh_remote = (uint32_t)mr2,
@@ -531,22 +615,22 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	mach_port_name_t rcv_name = mr3 >> 32;
 	mach_port_type_t dest_right = fastpath_dest_right(&h, rcv_name);
 	if (dest_right == 0)
-		return;
+		return NULL;
 
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
 	if (!simple_lock_try_intr_off(&ipc_lock))
-		return;
+		return NULL;
 	if (!simple_lock_try_intr_off(&wait_lock)) {
 		simple_unlock_intr_off(&ipc_lock);
-		return;
+		return NULL;
 	}
 	if (self->th_should_terminate ||
 	    !fastpath_check_locked(space, &h, size, dest_right, rcv_name,
 				   TH_IPC_FAST_REGS, &plan)) {
 		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
-		return;
+		return NULL;
 	}
 
 	/* The message goes; from here on nothing fails. */
@@ -554,10 +638,11 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
 	mach_msg_bits_t bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	fastpath_consume_dest_locked(space, &h, port);
+	fastpath_consume_dest_locked(space, &h, &plan, TH_IPC_FAST_REGS);
 	if (plan.fp_reply != IP_NULL) {
-		reply_name = fastpath_copyout_reply_locked(port->ip_receiver,
-							   plan.fp_reply);
+		reply_name = fastpath_copyout_reply_locked(
+		    port->ip_receiver, plan.fp_reply, receiver,
+		    TH_IPC_FAST_REGS);
 		bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
 				      MACH_MSG_TYPE_PORT_SEND);
 	}
@@ -572,16 +657,47 @@ ipc_fastpath_regs_trap(struct trap_frame *frame)
 	trap_msg_reg_set(to, 2,
 			 reply_name | (uint64_t)port->ip_receiver_name << 32);
 	trap_msg_reg_set(to, 3, (uint32_t)mr3);
-	trap_msg_regs_copy_data(to, frame, size - MACH_MSG_REGS_HEADER);
 	trap_set_result(to, MACH_MSG_SUCCESS);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_REGS);
 	ipc_fastpath_regs_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 
-	sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
-	machine_thread_return_user(
-	    to, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
+	*data_bytes = size - MACH_MSG_REGS_HEADER;
+	return sched_handoff_user(self, ipc_fastpath_regs_continue, receiver);
+}
+
+void
+ipc_fastpath_regs_trap(struct trap_frame *frame)
+{
+	mach_msg_size_t data_bytes;
+	struct trap_frame *to = fastpath_regs_pass(frame, &data_bytes);
+
+	if (to == NULL)
+		return;
+	trap_msg_regs_copy_data(to, frame, data_bytes);
+	machine_thread_return_user(to, sched_ast_pending(current_thread())
+					   ? sched_ast_continue
+					   : NULL);
+}
+
+void
+ipc_fastpath_regs_light(struct trap_frame *frame)
+{
+	mach_msg_size_t data_bytes;
+	struct trap_frame *to = fastpath_regs_pass(frame, &data_bytes);
+
+	if (to == NULL)
+		return;
+	/* A thread with an AST to take, or returning where sysret cannot
+	 * go, leaves through the whole frame (rare). */
+	int ast = sched_ast_pending(current_thread());
+	if (__builtin_expect(ast || !trap_frame_light_return_ok(to), 0)) {
+		trap_msg_regs_copy_data(to, frame, data_bytes);
+		machine_thread_return_user(to, ast ? sched_ast_continue : NULL);
+	}
+	ipc_fastpath_light_count++;
+	machine_thread_return_regs(to, data_bytes, frame);
 }
 
 void

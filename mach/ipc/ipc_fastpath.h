@@ -47,6 +47,36 @@ extern unsigned long ipc_fastpath_regs_count;
  */
 void ipc_fastpath_regs_trap(struct trap_frame *frame);
 
+/*
+ * The light entry's door (lightentry, docs/kernel.md): the register
+ * trap's fast path for an entry that keeps the message's data words in
+ * the registers across the switch.  Called by the trap entry as
+ * ipc_fastpath_regs_trap is, if ipc_fastpath_light_enabled, and returns
+ * as it does if it cannot take the call.  Otherwise it sets the
+ * receiver's MR0..MR3 and result in its frame and returns to it with
+ * the sender's data words in the registers (machine_thread_return_regs);
+ * a receiver with an AST to take returns through its whole frame, as
+ * from ipc_fastpath_regs_trap.
+ */
+void ipc_fastpath_regs_light(struct trap_frame *frame);
+
+/* Whether the register trap takes the light entry (the lesson:
+ * lightentry=off clears it), and whether it then does (also its fast
+ * path on).  Set at boot. */
+extern int ipc_light_entry_enabled;
+extern int ipc_fastpath_light_enabled;
+
+/*
+ * Whether the register fast path caches a request's reply right in the
+ * receiving thread's reserved entry (replycache=off clears it:
+ * ipc/ipc_space.h), and the replies it answered from the cache.
+ */
+extern int ipc_reply_cache_enabled;
+extern unsigned long ipc_reply_cached_count;
+
+/* Register messages that left through the light entry's exit. */
+extern unsigned long ipc_fastpath_light_count;
+
 /* The continuation of a thread whose fast register receive the general
  * path ended: finishes it as mach_msg_regs_trap does. */
 void ipc_fastpath_regs_continue(struct trap_frame *frame);

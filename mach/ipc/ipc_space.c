@@ -163,13 +163,18 @@ ipc_entry_alloc_name_locked(struct ipc_space *space, mach_port_name_t name,
 			return kr;
 	}
 	struct ipc_entry *e = &space->is_table[index];
-	if (e->ie_type != MACH_PORT_TYPE_NONE)
+	if (e->ie_type == IE_TYPE_REPLY_RESERVED) {
+		/* Not on the free list: taken from the reply cache. */
+		e->ie_type = MACH_PORT_TYPE_NONE;
+	} else if (e->ie_type != MACH_PORT_TYPE_NONE) {
 		return KERN_NAME_EXISTS;
-	/* Unlink index from the free list. */
-	uint32_t *link = &space->is_free_head;
-	while (*link != index)
-		link = &space->is_table[*link].ie_next_free;
-	*link = e->ie_next_free;
+	} else {
+		/* Unlink index from the free list. */
+		uint32_t *link = &space->is_free_head;
+		while (*link != index)
+			link = &space->is_table[*link].ie_next_free;
+		*link = e->ie_next_free;
+	}
 	e->ie_gen = MACH_PORT_GEN(name);
 	e->ie_urefs = 0;
 	space->is_in_use++;
@@ -205,13 +210,28 @@ ipc_entry_find_port_locked(struct ipc_space *space, ipc_port_t port,
 }
 
 void
+ipc_entry_reply_release_locked(struct ipc_space *space, uint32_t index)
+{
+	if (index == 0 || !space->is_active)
+		return;
+	struct ipc_entry *entry = &space->is_table[index];
+	if (entry->ie_type != IE_TYPE_REPLY_RESERVED)
+		return;
+	entry->ie_type = MACH_PORT_TYPE_NONE;
+	entry->ie_next_free = space->is_free_head;
+	space->is_free_head = index;
+}
+
+void
 ipc_space_destroy(struct ipc_space *space)
 {
 	simple_lock(&ipc_lock);
 	space->is_active = 0;
 	for (uint32_t i = 1; i < space->is_table_size; i++) {
 		struct ipc_entry *entry = &space->is_table[i];
-		if (entry->ie_type != MACH_PORT_TYPE_NONE)
+		/* (A cached reply right goes as a send-once right.) */
+		if (entry->ie_type != MACH_PORT_TYPE_NONE &&
+		    entry->ie_type != IE_TYPE_REPLY_RESERVED)
 			ipc_right_destroy_entry_locked(space, entry);
 	}
 	ipc_space_count--;

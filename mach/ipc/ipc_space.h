@@ -11,6 +11,20 @@
  *
  * Every entry that names a port holds one reference to it.
  * Guarded by ipc_lock.
+ *
+ * The reply cache (an L4 lesson, ipc/ipc_fastpath.c; replycache=off
+ * switches it off) adds two kinds of entry that only the kernel sees.
+ * A thread that receives requests over the register fast path keeps one
+ * entry of its task's space for their reply rights, off the free list
+ * (th_reply_index): IE_TYPE_REPLY_RESERVED while it holds no right, not
+ * counted in is_in_use, invisible to every lookup.  A request gives it
+ * the send-once right, IE_TYPE_REPLY_CACHED (a send-once right and the
+ * cache bit), under a new generation, and the fast reply through that
+ * name takes the right out again and leaves the entry reserved: no
+ * name is allocated, looked up in the table or freed.  Anything else
+ * that names the right (a lookup by name: mach_msg, mach_port_*, a
+ * deferred reply) finds an ordinary send-once right, the cache bit
+ * dropped for good; the space's destruction releases it as one.
  */
 #ifndef IPC_IPC_SPACE_H
 #define IPC_IPC_SPACE_H
@@ -30,6 +44,12 @@ struct ipc_entry {
 };
 
 #define IE_UREFS_MAX 0xffff
+
+/* The reply cache's kernel-only entry types (above).  The bit is none of
+ * mach/port.h's. */
+#define IE_TYPE_REPLY_CACHE    ((mach_port_type_t)0x40000000)
+#define IE_TYPE_REPLY_RESERVED IE_TYPE_REPLY_CACHE
+#define IE_TYPE_REPLY_CACHED   (IE_TYPE_REPLY_CACHE | MACH_PORT_TYPE_SEND_ONCE)
 
 struct ipc_space {
 	struct ipc_entry *is_table;
@@ -73,6 +93,12 @@ ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
 	mach_port_type_t type = entry->ie_type;
 	if (type == MACH_PORT_TYPE_NONE || entry->ie_gen != MACH_PORT_GEN(name))
 		return NULL;
+	if (__builtin_expect(type & IE_TYPE_REPLY_CACHE, 0)) {
+		if (type == IE_TYPE_REPLY_RESERVED)
+			return NULL;
+		/* A cached reply right, named: an ordinary one from now on. */
+		entry->ie_type = type = MACH_PORT_TYPE_SEND_ONCE;
+	}
 	if ((type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)) &&
 	    !(type & MACH_PORT_TYPE_RECEIVE) &&
 	    !((ipc_port_t)entry->ie_object)->ip_active)
@@ -114,6 +140,13 @@ ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
 	space->is_free_head = index;
 	space->is_in_use--;
 }
+
+/*
+ * Gives back to the free list the entry the reply cache reserved at
+ * index for a thread that ends (nothing if it holds a right now, or was
+ * taken for another name).
+ */
+void ipc_entry_reply_release_locked(struct ipc_space *space, uint32_t index);
 
 /* The name of the entry that holds send or receive rights for port. */
 int ipc_entry_find_port_locked(struct ipc_space *space, ipc_port_t port,

@@ -41,6 +41,10 @@ struct ipc_statistics {
 	unsigned long is_spaces;
 	unsigned long is_fastpath;	/* messages that took the fast path */
 	unsigned long is_fastpath_regs; /* ... of the register trap */
+	/* Of those, the ones that left by the light exit; and the fast
+	 * replies through the reply cache. */
+	unsigned long is_fastpath_light;
+	unsigned long is_reply_cached;
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

@@ -81,6 +81,18 @@ ipc_thread_terminate(struct thread *thread)
 	simple_unlock(&ipc_lock);
 }
 
+void
+ipc_thread_reap(struct thread *thread)
+{
+	struct ipc_space *space = thread->th_task->task_space;
+
+	simple_lock(&ipc_lock);
+	if (space != NULL)
+		ipc_entry_reply_release_locked(space, thread->th_reply_index);
+	thread->th_reply_index = 0;
+	simple_unlock(&ipc_lock);
+}
+
 /* The object of a live kernel port of the type, or NULL. */
 static void *
 convert_port(ipc_port_t port, enum ipc_kobject_type type)

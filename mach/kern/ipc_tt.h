@@ -24,6 +24,10 @@ void ipc_task_terminate(struct task *task);
 kern_return_t ipc_thread_init(struct thread *thread);
 void ipc_thread_terminate(struct thread *thread);
 
+/* A thread that ended, still in its task: gives the entry the reply
+ * cache kept for it back to its task's space (ipc/ipc_space.h). */
+void ipc_thread_reap(struct thread *thread);
+
 /* Converting ports of kernel objects to the objects (IDL intran). */
 struct task *convert_port_to_task(ipc_port_t port);
 struct thread *convert_port_to_thread(ipc_port_t port);

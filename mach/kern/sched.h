@@ -82,7 +82,7 @@ void sched_ast_check(void);
  * Whether sched_ast_check has anything to do for thread, the running one
  * (cheap, inline: the counts and flags are or'ed and tested once).
  */
-static inline int
+static inline __attribute__((always_inline)) int
 sched_ast_pending(const struct thread *thread)
 {
 	int pending = cpu_get(cpu_need_resched) | thread->th_should_terminate |

@@ -16,10 +16,19 @@
  *			to it directly (kern/sched.c).
  *	regipc=off	no register message trap: it is refused, and libmach
  *			uses mach_msg (ipc/mach_msg_regs.c).
+ *	lightentry=off	the register trap's fast path leaves through the
+ *			whole trap frame, its data words copied from frame
+ *			to frame, instead of keeping them in the registers
+ *			(ipc/ipc_fastpath.c).
+ *	replycache=off	the register fast path gives each request's reply
+ *			right an entry of its own from the free list, and
+ *			the reply looks it up and frees it, instead of
+ *			the receiving thread keeping one entry for them
+ *			(ipc/ipc_space.h).
  *	fpu=eager	(x86_64/startup.c) FPU state moves at every switch
  *			between user threads, not on first use
  *			(x86_64/thread.c).
- *		These four switch off the L4 lessons one by one, to measure
+ *		These six switch off the L4 lessons one by one, to measure
  *		each (make bench LESSONS=1, docs/bench.md); the kernel names
  *		those switched off at boot.
  *	bootstrap	the first module is the bootstrap server, which
@@ -116,13 +125,16 @@ static void
 kernel_report_lessons(void)
 {
 	if (ipc_fastpath_enabled && sched_handoff_enabled && ipc_regs_enabled &&
-	    !machine_fpu_eager)
+	    !machine_fpu_eager && ipc_light_entry_enabled &&
+	    ipc_reply_cache_enabled)
 		return;
-	kprintf("kernel: lessons switched off:%s%s%s%s\n",
+	kprintf("kernel: lessons switched off:%s%s%s%s%s%s\n",
 		ipc_fastpath_enabled ? "" : " fastpath",
 		sched_handoff_enabled ? "" : " handoff",
 		ipc_regs_enabled ? "" : " regipc",
-		machine_fpu_eager ? " fpu(eager)" : "");
+		machine_fpu_eager ? " fpu(eager)" : "",
+		ipc_light_entry_enabled ? "" : " lightentry",
+		ipc_reply_cache_enabled ? "" : " replycache");
 }
 
 void
@@ -140,6 +152,12 @@ kernel_bootstrap(const struct boot_info *info)
 	    !kernel_cmdline_has(info->bi_cmdline, "handoff=off");
 	ipc_regs_enabled = !kernel_cmdline_has(info->bi_cmdline, "regipc=off");
 	ipc_fastpath_regs_enabled = ipc_fastpath_enabled && ipc_regs_enabled;
+	ipc_light_entry_enabled =
+	    !kernel_cmdline_has(info->bi_cmdline, "lightentry=off");
+	ipc_fastpath_light_enabled =
+	    ipc_fastpath_regs_enabled && ipc_light_entry_enabled;
+	ipc_reply_cache_enabled =
+	    !kernel_cmdline_has(info->bi_cmdline, "replycache=off");
 	kernel_report_lessons();
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");

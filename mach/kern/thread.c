@@ -226,8 +226,10 @@ thread_reap(struct thread *thread)
 	assert(!thread->th_on_run_queue);
 	assert(thread->th_wait_queue == NULL && !thread->th_timeout_armed);
 
-	if (thread->th_task != NULL)
+	if (thread->th_task != NULL) {
+		ipc_thread_reap(thread);
 		task_remove_thread(thread->th_task, thread);
+	}
 	thread_free(thread);
 }
 

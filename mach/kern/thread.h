@@ -87,6 +87,11 @@ struct thread {
 	uint64_t th_ipc_buffer;
 	uint32_t th_ipc_buffer_size;
 	unsigned long th_ipc_buffer_generation;
+	/* The reply cache (ipc/ipc_space.h): the entry of its task's space
+	 * kept for the reply rights of the requests it receives over the
+	 * register fast path (0: none yet), and the name of the last. */
+	uint32_t th_reply_index;
+	uint32_t th_reply_name; /* a mach_port_name_t */
 };
 
 /* th_ipc_fast_wait: a receive in mach_msg, or in the register trap. */

@@ -138,7 +138,7 @@ syscall_entry:
 	 * trap frame, interrupts still off (it keeps them so:
 	 * ipc/mach_msg.c), and returns through syscall_exit without the
 	 * trap table.  The register message trap tries its own fast path,
-	 * given the trap frame.
+	 * given the trap frame: the light one (below) unless it is off.
 	 */
 	cmpq	$MACH_TRAP_MSG, %rax
 	jne	2f
@@ -171,11 +171,104 @@ syscall_exit:				/* rsp: the trap frame */
 	sysretq
 3:	movq	%rsp, %rdi
 	jmp	trap_return
+
 2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
 	jne	1b
+syscall_regs:				/* the register trap */
 	movq	%rsp, %rdi
-	call	ipc_fastpath_regs_trap
+	cmpl	$0, ipc_fastpath_light_enabled(%rip)
+	je	5f
+	call	ipc_fastpath_regs_light	/* returns only if not taken */
 	jmp	1b
+5:	call	ipc_fastpath_regs_trap
+	jmp	1b
+
+/*
+ * void machine_thread_return_regs(struct trap_frame *frame,
+ *     uint64_t data_bytes, const struct trap_frame *from)
+ * The light exit of the register trap's fast path (machine/thread.h): the
+ * message has passed to the receiver, whose frame is frame, and we run
+ * as it, still on the sender's stack.  The data words (MR4..MR10) come
+ * from the sender's frame, from, straight into the registers; those past
+ * data_bytes are zeroed (a half word keeps its low half).  MR0..MR3, rbp
+ * and the return state come from the receiver's frame, which the fast
+ * path has checked sysret can return to.
+ */
+	.globl machine_thread_return_regs
+machine_thread_return_regs:		/* offsets: struct trap_frame */
+	movq	56(%rdx), %r8
+	movq	48(%rdx), %r9
+	movq	24(%rdx), %r12
+	movq	16(%rdx), %r13
+	movq	8(%rdx), %r14
+	movq	0(%rdx), %r15
+	movq	104(%rdx), %rbx
+	movq	%rdi, %rsp
+	/*
+	 * Where to start zeroing: direct branches, the null message's
+	 * first (an indirect jump through a table costs TCG a look-up of
+	 * the translated code each time).
+	 */
+	cmpl	$8, %esi
+	jae	7f
+	testl	%esi, %esi
+	jz	trim_0
+	jmp	half_0
+7:	je	trim_1
+	cmpl	$16, %esi
+	jb	half_1
+	je	trim_2
+	cmpl	$24, %esi
+	jb	half_2
+	je	trim_3
+	cmpl	$32, %esi
+	jb	half_3
+	je	trim_4
+	cmpl	$40, %esi
+	jb	half_4
+	je	trim_5
+	cmpl	$48, %esi
+	jb	half_5
+	je	trim_6
+	cmpl	$56, %esi
+	jb	half_6
+	jmp	trim_7
+
+/* Zero the data words from the n-th on. */
+trim_0:	xorl	%r8d, %r8d
+trim_1:	xorl	%r9d, %r9d
+trim_2:	xorl	%r12d, %r12d
+trim_3:	xorl	%r13d, %r13d
+trim_4:	xorl	%r14d, %r14d
+trim_5:	xorl	%r15d, %r15d
+trim_6:	xorl	%ebx, %ebx
+trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3: rdi, rsi, rdx, r10 */
+	movq	80(%rsp), %rsi
+	movq	88(%rsp), %rdx
+	movq	40(%rsp), %r10
+	movq	64(%rsp), %rbp
+	movq	TF_RIP(%rsp), %rcx
+	movq	TF_RFLAGS(%rsp), %r11
+	movq	TF_RSP(%rsp), %rsp
+	xorl	%eax, %eax		/* MACH_MSG_SUCCESS */
+	swapgs
+	sysretq
+
+/* Keep the low half of the n-th data word, zero the rest. */
+half_0:	movl	%r8d, %r8d
+	jmp	trim_1
+half_1:	movl	%r9d, %r9d
+	jmp	trim_2
+half_2:	movl	%r12d, %r12d
+	jmp	trim_3
+half_3:	movl	%r13d, %r13d
+	jmp	trim_4
+half_4:	movl	%r14d, %r14d
+	jmp	trim_5
+half_5:	movl	%r15d, %r15d
+	jmp	trim_6
+half_6:	movl	%ebx, %ebx
+	jmp	trim_7
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

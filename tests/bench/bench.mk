@@ -48,7 +48,8 @@ BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
     rpc_2threads_null rpc_2tasks_null rpc_2threads_regs rpc_2tasks_regs
 
 # LESSONS=1: the lessons table instead (tools/bench-lessons.pl): the null
-# RPC rows, booted once per setting (each L4 lesson off alone), under
+# RPC rows and the UNIX server's getpid (bench_unix's unix_getpid),
+# booted once per setting (each L4 lesson off alone), under
 # -icount and under plain TCG, into $(B)/bench/lessons/.  Otherwise,
 # after the native rows, the UNIX server's: a boot of the server whose
 # first process is bench_unix (personalities/unix/unix.mk); its table
@@ -64,6 +65,9 @@ bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
 ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/lessons -b $(BENCH) \
+	    -u /test/bench_unix -N $(BENCH_UNIX_ITERATIONS) \
+	    -m $(SERVER_bootstrap) -m "$(UNIX_SERVER) /test/bench_unix" \
+	    -m $(UNIX_ARCHIVE) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
 	tools/bench-plot.pl -o $(B)/bench -l $(B)/bench/lessons/lessons.json
 else

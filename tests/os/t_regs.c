@@ -7,7 +7,11 @@
  * names, and libmach's mach_msg_regs falling back to mach_msg.
  *
  * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
- * with handoff=off (the same tests); "noregipc", with regipc=off: then
+ * with handoff=off, "nolightentry", with lightentry=off, and
+ * "noreplycache", with replycache=off (the same tests; t_regs checks
+ * through the kernel's counters that no message left by the light exit,
+ * or no reply went through the reply cache); "noregipc", with
+ * regipc=off: then
  * only that the trap is refused and that libmach's mach_msg_regs and
  * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
@@ -24,6 +28,7 @@
 #include <string.h>
 
 static int fastpath_expected = 1;
+static int light_expected = 1; /* the fast path's light exit */
 
 static unsigned long
 regs_fastpath_count(void)
@@ -31,6 +36,24 @@ regs_fastpath_count(void)
 	struct kernel_stats stats;
 	mach_kernel_stats(&stats);
 	return stats.ks_ipc_fastpath_regs;
+}
+
+static int cache_expected = 1; /* fast replies through the reply cache */
+
+static unsigned long
+regs_cached_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_reply_cached;
+}
+
+static unsigned long
+regs_light_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_fastpath_light;
 }
 
 /* A register message of size bytes to dest with disposition, id, and
@@ -337,6 +360,24 @@ test_timeouts_and_sets(void)
 
 /* An RPC server in the register trap: answers with id + 100, data[0]
  * + 1, until a request with id 0; then ends with the number served. */
+/* Puts fill in the data bytes of m past its size (a half word's high
+ * half included). */
+static void
+regs_fill_past_size(struct mach_msg_regs *m, uint64_t fill)
+{
+	uint32_t body = m->mr_size - MACH_MSG_REGS_HEADER;
+
+	for (uint32_t i = 0; i < MACH_MSG_REGS_WORDS; i++) {
+		if (body >= (i + 1) * 8)
+			continue;
+		if (body > i * 8)
+			m->mr_data[i] =
+			    (uint32_t)m->mr_data[i] | (fill & ~0xffffffffull);
+		else
+			m->mr_data[i] = fill;
+	}
+}
+
 struct server {
 	mach_port_t port;
 	int use_mach_msg; /* receive and reply with mach_msg instead */
@@ -382,6 +423,8 @@ server_main(void *arg)
 		m.mr_local = MACH_PORT_NULL;
 		m.mr_id += 100;
 		m.mr_data[0]++;
+		/* What lies past the size must not reach the client. */
+		regs_fill_past_size(&m, 0xdeadbeefdeadbeefull);
 		if (s->twice) {
 			struct mach_msg_regs again = m;
 			m.mr_option = MACH_SEND_MSG;
@@ -457,6 +500,8 @@ test_rpc(void)
 	int good = 0;
 
 	unsigned long fast_before = regs_fastpath_count();
+	unsigned long light_before = regs_light_count();
+	unsigned long cached_before = regs_cached_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		mach_msg_return_t mr = regs_call(&m, s.port, reply, 500, i);
 		good += mr == MACH_MSG_SUCCESS && m.mr_id == 600 &&
@@ -466,8 +511,23 @@ test_rpc(void)
 			    MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	}
 	unsigned long fast = regs_fastpath_count() - fast_before;
+	unsigned long light = regs_light_count() - light_before;
 	tap_is_int(good, ROUNDS, "%d register RPCs to a register server",
 		   ROUNDS);
+	if (light_expected)
+		/* (a receiver with an AST to take, after a timer tick,
+		 * leaves through its whole frame) */
+		tap_ok(light <= fast && light >= fast * 9 / 10,
+		       "they left by the light exit (%lu of %lu)", light, fast);
+	else
+		tap_is_int(light, 0, "none left by the light exit");
+	unsigned long cached = regs_cached_count() - cached_before;
+	if (cache_expected)
+		tap_ok(cached >= ROUNDS * 9 / 10,
+		       "the replies went through the reply cache (%lu of %d)",
+		       cached, ROUNDS);
+	else
+		tap_is_int(cached, 0, "no reply went through the reply cache");
 	if (fastpath_expected)
 		/* Both messages of nearly every RPC (a timer tick may catch
 		 * the server before it waits). */
@@ -481,6 +541,61 @@ test_rpc(void)
 }
 
 /* A register client and a mach_msg server, and the other way round. */
+/*
+ * RPCs of every size a register message can have, both ways: the client
+ * sends data words of a pattern in every register, and each side must
+ * get exactly the bytes sent, the rest zero (the server puts garbage
+ * past its reply's size; the light exit zeroes it in the registers).
+ */
+static void
+test_rpc_sizes(void)
+{
+	struct server s = {0};
+	mach_thread_t thread = server_start(&s);
+	mach_port_t reply = mach_reply_port();
+	struct mach_msg_regs m;
+	int good = 0, sizes = 0;
+
+	unsigned long fast_before = regs_fastpath_count();
+	for (mach_msg_size_t size = MACH_MSG_REGS_HEADER;
+	     size <= MACH_MSG_REGS_SIZE_MAX; size += 4, sizes++) {
+		uint32_t body = size - MACH_MSG_REGS_HEADER;
+		regs_message(&m, s.port, MACH_MSG_TYPE_COPY_SEND, 500, size,
+			     0x0101010101010101ull * (sizes + 1));
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					   MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		m.mr_local = reply;
+		m.mr_rcv_name = reply;
+		uint64_t sent[MACH_MSG_REGS_WORDS];
+		memcpy(sent, m.mr_data, sizeof(sent));
+		if (mach_msg_regs_trap(&m) != MACH_MSG_SUCCESS ||
+		    m.mr_id != 600 || m.mr_size != size)
+			continue;
+		int words_ok = 1;
+		for (uint32_t i = 0; i < MACH_MSG_REGS_WORDS; i++) {
+			uint64_t want = 0;
+			if (body >= (i + 1) * 8)
+				want = sent[i] + (i == 0);
+			else if (body > i * 8)
+				want = (uint32_t)(sent[i] + (i == 0));
+			words_ok &= m.mr_data[i] == want;
+		}
+		good += words_ok;
+	}
+	unsigned long fast = regs_fastpath_count() - fast_before;
+	tap_is_int(good, sizes,
+		   "register RPCs of every size carry their bytes, the rest "
+		   "zero");
+	if (fastpath_expected)
+		/* (a timer tick may catch the server before it waits) */
+		tap_ok(fast >= (unsigned long)(2 * sizes * 9 / 10),
+		       "they took the fast path (%lu of %d)", fast, 2 * sizes);
+	else
+		tap_is_int(fast, 0, "no message took the fast path");
+	server_stop(&s, thread, reply);
+}
+
 static void
 test_rpc_mixed(void)
 {
@@ -539,6 +654,177 @@ test_send_once(void)
 }
 
 /* A thread waiting in a register receive whose port dies. */
+/*
+ * The reply cache (docs/ipc.md): a request's reply right, kept for the
+ * server thread when the request comes over the register fast path,
+ * is still an ordinary send-once right to everything but the fast reply.
+ * One server thread runs a script: receive (as a register server,
+ * which the fast path reaches), then what the test asks.
+ */
+struct cache_server {
+	mach_port_t port;
+	int script;
+	mach_port_t names[2];	      /* the reply rights' names it got */
+	mach_msg_return_t results[3]; /* of its sends */
+	mach_port_type_t type;	      /* the first right's type, asked */
+};
+
+enum {
+	CACHE_DEFER,	  /* keep the first, serve a second, then the first */
+	CACHE_DEALLOCATE, /* deallocate the right */
+	CACHE_EXIT,	  /* end the thread holding it */
+	CACHE_TWICE,	  /* reply from the cache, then use the name again */
+};
+
+/* A register reply (send only) to name, with id. */
+static mach_msg_return_t
+cache_reply(mach_port_t name, mach_msg_id_t id)
+{
+	return regs_send(name, MACH_MSG_TYPE_MOVE_SEND_ONCE, id,
+			 sizeof(mach_msg_header_t), 0);
+}
+
+static void *
+cache_server_main(void *arg)
+{
+	struct cache_server *c = arg;
+	struct mach_msg_regs m;
+
+	if (regs_receive(c->port, &m, 0, 0) != MACH_MSG_SUCCESS)
+		return NULL;
+	c->names[0] = m.mr_remote;
+	switch (c->script) {
+	case CACHE_DEFER:
+		/* Keep it (a deferred reply) and take the next request. */
+		if (regs_receive(c->port, &m, 0, 0) != MACH_MSG_SUCCESS)
+			return NULL;
+		c->names[1] = m.mr_remote;
+		c->results[1] = cache_reply(c->names[1], 701);
+		c->results[0] = cache_reply(c->names[0], 700);
+		break;
+	case CACHE_DEALLOCATE:
+		mach_port_type(mach_task_self(), c->names[0], &c->type);
+		c->results[0] =
+		    mach_port_deallocate(mach_task_self(), c->names[0]);
+		break;
+	case CACHE_EXIT:
+		break;
+	case CACHE_TWICE:
+		/* Reply and receive in one trap (the fast path's reply). */
+		regs_message(&m, c->names[0], MACH_MSG_TYPE_MOVE_SEND_ONCE, 700,
+			     sizeof(mach_msg_header_t), 0);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_rcv_name = c->port;
+		c->results[0] = mach_msg_regs_trap(&m);
+		c->names[1] = m.mr_remote;
+		c->results[1] = cache_reply(c->names[0], 799);
+		c->results[2] = cache_reply(c->names[1], 701);
+		break;
+	}
+	return NULL;
+}
+
+/* A client thread: one register call to port on its own reply port. */
+struct cache_client {
+	mach_port_t port;
+	struct mach_msg_regs m;
+	mach_msg_return_t result;
+};
+
+static void *
+cache_client_main(void *arg)
+{
+	struct cache_client *k = arg;
+	mach_port_t reply = mach_reply_port();
+
+	k->result = regs_call(&k->m, k->port, reply, 500, 0);
+	mach_port_destroy(mach_task_self(), reply);
+	return NULL;
+}
+
+/* Waits until thread has blocked (a few yields: it runs first). */
+static void
+cache_let_block(void)
+{
+	for (int i = 0; i < 20; i++)
+		swtch_pri(0);
+}
+
+static void
+test_reply_cache(void)
+{
+	mach_port_t port = mach_reply_port();
+	mach_port_insert_right(mach_task_self(), port, port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	mach_port_t reply = mach_reply_port();
+	struct mach_msg_regs m;
+	mach_thread_t server, client;
+
+	/* Deferred: the server keeps the first right over a second
+	 * request, and answers both later, by name. */
+	struct cache_server c = {.port = port, .script = CACHE_DEFER};
+	struct cache_client k = {.port = port};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_thread_create(&client, cache_client_main, &k);
+	cache_let_block();
+	mach_msg_return_t mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	mach_thread_join(client, NULL);
+	tap_ok(mr == MACH_MSG_SUCCESS && m.mr_id == 701 &&
+		   k.result == MACH_MSG_SUCCESS && k.m.mr_id == 700 &&
+		   c.results[0] == MACH_MSG_SUCCESS &&
+		   c.results[1] == MACH_MSG_SUCCESS && c.names[0] != c.names[1],
+	       "a kept reply right answers later, after another request");
+
+	/* Deallocated: the client gets the send-once notification. */
+	c = (struct cache_server){.port = port, .script = CACHE_DEALLOCATE};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	tap_ok(c.type == MACH_PORT_TYPE_SEND_ONCE &&
+		   c.results[0] == KERN_SUCCESS && mr == MACH_MSG_SUCCESS &&
+		   m.mr_id == MACH_NOTIFY_SEND_ONCE,
+	       "a reply right deallocated: a send-once notification");
+
+	/* The server thread ends holding it: the right stays in the space
+	 * under its name, until the task lets it go. */
+	c = (struct cache_server){.port = port, .script = CACHE_EXIT};
+	k = (struct cache_client){.port = port};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_thread_create(&client, cache_client_main, &k);
+	mach_thread_join(server, NULL);
+	mach_port_type_t type = 0;
+	kern_return_t kr = mach_port_type(mach_task_self(), c.names[0], &type);
+	mach_port_deallocate(mach_task_self(), c.names[0]);
+	mach_thread_join(client, NULL);
+	tap_ok(kr == KERN_SUCCESS && type == MACH_PORT_TYPE_SEND_ONCE &&
+		   k.result == MACH_MSG_SUCCESS &&
+		   k.m.mr_id == MACH_NOTIFY_SEND_ONCE,
+	       "the server thread ends: the right stays, a send-once right");
+
+	/* Used twice: a reply from the cache, then the old name again. */
+	c = (struct cache_server){.port = port, .script = CACHE_TWICE};
+	mach_thread_create(&server, cache_server_main, &c);
+	cache_let_block();
+	mach_msg_return_t first = regs_call(&m, port, reply, 500, 0);
+	mach_msg_id_t first_id = m.mr_id;
+	mr = regs_call(&m, port, reply, 500, 0);
+	mach_thread_join(server, NULL);
+	tap_ok(first == MACH_MSG_SUCCESS && first_id == 700 &&
+		   mr == MACH_MSG_SUCCESS && m.mr_id == 701 &&
+		   c.results[0] == MACH_MSG_SUCCESS &&
+		   c.results[1] == MACH_SEND_INVALID_DEST &&
+		   c.results[2] == MACH_MSG_SUCCESS,
+	       "a reply right used twice: MACH_SEND_INVALID_DEST, then the "
+	       "next request's");
+
+	mach_port_destroy(mach_task_self(), reply);
+	mach_port_destroy(mach_task_self(), port);
+}
+
 struct waiter {
 	mach_port_t port;
 	volatile int waiting;
@@ -875,7 +1161,13 @@ main(int argc, char **argv)
 			fastpath_expected = 0;
 		else if (strcmp(argv[i], "noregipc") == 0)
 			regipc = 0;
+		else if (strcmp(argv[i], "nolightentry") == 0)
+			light_expected = 0;
+		else if (strcmp(argv[i], "noreplycache") == 0)
+			cache_expected = 0;
 	}
+	light_expected &= fastpath_expected;
+	cache_expected &= fastpath_expected;
 	if (!regipc) {
 		tap_plan(13);
 		test_refused();
@@ -883,15 +1175,17 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(57);
+	tap_plan(65);
 	test_carry();
 	test_mixing();
 	test_errors();
 	test_timeouts_and_sets();
 	test_rpc();
+	test_rpc_sizes();
 	test_rpc_mixed();
 	test_send_once();
 	test_receiver_dies();
+	test_reply_cache();
 	test_wrapper();
 	test_stubs_both_ways();
 	test_abort();

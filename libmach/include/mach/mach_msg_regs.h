@@ -11,7 +11,6 @@
 #include <mach/mig_support.h>
 #include <mach/msg_regs.h>
 #include <mach/traps.h>
-#include <string.h>
 
 /*
  * Whether mach_msg_regs uses the register trap (default 1); with 0 it
@@ -30,31 +29,46 @@ extern int mach_msg_regs_enabled;
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_regs_trap(struct mach_msg_regs *m)
 {
-	uint64_t w[MACH_MSG_REGS_COUNT];
-
-	memcpy(w, m, sizeof(w));
-	register uint64_t mr3 __asm__("r10") = w[3];
-	register uint64_t mr4 __asm__("r8") = w[4];
-	register uint64_t mr5 __asm__("r9") = w[5];
-	register uint64_t mr6 __asm__("r12") = w[6];
-	register uint64_t mr7 __asm__("r13") = w[7];
-	register uint64_t mr8 __asm__("r14") = w[8];
-	register uint64_t mr9 __asm__("r15") = w[9];
+	/* Each register is two fields, built and taken apart with shifts:
+	 * the compiler keeps them in registers (a copy through memory
+	 * would cost a store and a load a field). */
+	register uint64_t mr0 __asm__("rdi") =
+	    (uint32_t)m->mr_option | (uint64_t)m->mr_timeout << 32;
+	register uint64_t mr1 __asm__("rsi") = m->mr_bits | (uint64_t)m->mr_size
+								<< 32;
+	register uint64_t mr2 __asm__("rdx") =
+	    m->mr_remote | (uint64_t)m->mr_local << 32;
+	register uint64_t mr3 __asm__("r10") =
+	    (uint32_t)m->mr_id | (uint64_t)m->mr_rcv_name << 32;
+	register uint64_t mr4 __asm__("r8") = m->mr_data[0];
+	register uint64_t mr5 __asm__("r9") = m->mr_data[1];
+	register uint64_t mr6 __asm__("r12") = m->mr_data[2];
+	register uint64_t mr7 __asm__("r13") = m->mr_data[3];
+	register uint64_t mr8 __asm__("r14") = m->mr_data[4];
+	register uint64_t mr9 __asm__("r15") = m->mr_data[5];
+	uint64_t mr10 = m->mr_data[6];
 	uint64_t result = MACH_TRAP_MSG_REGS;
 	__asm__ volatile("syscall"
-			 : "+a"(result), "+D"(w[0]), "+S"(w[1]), "+d"(w[2]),
+			 : "+a"(result), "+r"(mr0), "+r"(mr1), "+r"(mr2),
 			   "+r"(mr3), "+r"(mr4), "+r"(mr5), "+r"(mr6),
-			   "+r"(mr7), "+r"(mr8), "+r"(mr9), "+b"(w[10])
+			   "+r"(mr7), "+r"(mr8), "+r"(mr9), "+b"(mr10)
 			 :
 			 : "rcx", "r11");
-	w[3] = mr3;
-	w[4] = mr4;
-	w[5] = mr5;
-	w[6] = mr6;
-	w[7] = mr7;
-	w[8] = mr8;
-	w[9] = mr9;
-	memcpy(m, w, sizeof(w));
+	m->mr_option = (uint32_t)mr0;
+	m->mr_timeout = mr0 >> 32;
+	m->mr_bits = (uint32_t)mr1;
+	m->mr_size = mr1 >> 32;
+	m->mr_remote = (uint32_t)mr2;
+	m->mr_local = mr2 >> 32;
+	m->mr_id = (uint32_t)mr3;
+	m->mr_rcv_name = mr3 >> 32;
+	m->mr_data[0] = mr4;
+	m->mr_data[1] = mr5;
+	m->mr_data[2] = mr6;
+	m->mr_data[3] = mr7;
+	m->mr_data[4] = mr8;
+	m->mr_data[5] = mr9;
+	m->mr_data[6] = mr10;
 	return (mach_msg_return_t)result;
 }
 

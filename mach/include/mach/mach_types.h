@@ -153,6 +153,12 @@ struct kernel_stats {
 	unsigned long ks_fpu_traps;	    /* FPU-unavailable traps (lazy
 					       FPU; none with fpu=eager) */
 	unsigned long ks_fpu_loads;	    /* FPU states loaded */
+	/* Of ks_ipc_fastpath_regs, those that left through the light
+	 * entry's exit (none with lightentry=off). */
+	unsigned long ks_ipc_fastpath_light;
+	/* Fast replies through the reply right the receiving thread kept
+	 * (none with replycache=off). */
+	unsigned long ks_ipc_reply_cached;
 };
 
 /* Exceptions (exc.defs). */

@@ -119,4 +119,17 @@ void machine_thread_return_user(struct trap_frame *frame,
 				thread_continuation_t continuation)
     __attribute__((noreturn));
 
+/*
+ * The light exit of the register trap's fast path (ipc/ipc_fastpath.c,
+ * lightentry): as machine_thread_return_user without a continuation,
+ * but the data words of the register message (MR4..MR10) go from the
+ * sender's trap frame, from, straight into the registers, those past
+ * data_bytes zeroed, instead of through frame; the rest of the user
+ * registers come from frame, which sysret must be able to return to
+ * (trap_frame_light_return_ok).  Does not return.
+ */
+void machine_thread_return_regs(struct trap_frame *frame, uint64_t data_bytes,
+				const struct trap_frame *from)
+    __attribute__((noreturn));
+
 #endif /* MACHINE_THREAD_H */

@@ -151,7 +151,7 @@ trap_msg_reg_set(struct trap_frame *frame, int n, uint64_t value)
  * registers MR4..MR10 of from into to, and zeroes the rest of to's: a
  * receiver sees only the bytes sent.  (The IPC fast path's: no loop.)
  */
-static inline void
+static inline __attribute__((always_inline)) void
 trap_msg_regs_copy_data(struct trap_frame *to, const struct trap_frame *from,
 			uint32_t bytes)
 {
@@ -221,6 +221,17 @@ static inline void
 trap_set_result(struct trap_frame *frame, uint64_t value)
 {
 	frame->tf_rax = value;
+}
+
+/*
+ * Whether the register trap's light exit (machine_thread_return_regs)
+ * may return to frame with sysret: its rip is below the last user page,
+ * as syscall_exit asks.
+ */
+static inline int
+trap_frame_light_return_ok(const struct trap_frame *frame)
+{
+	return frame->tf_rip < 0x00007ffffffff000ul;
 }
 
 /* Entry points of x86_64/trap.c, called from the assembly stubs. */

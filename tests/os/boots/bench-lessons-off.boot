@@ -1,7 +1,7 @@
 # make bench LESSONS=1's null RPC rows run to the end with every lesson
 # switched off (docs/bench.md, "The lessons"): the register rows then go
 # by mach_msg, as the IDL stubs do.  No figure is checked.
-kernel-args bootstrap fastpath=off handoff=off fpu=eager regipc=off
+kernel-args bootstrap fastpath=off handoff=off fpu=eager regipc=off lightentry=off replycache=off
 module build/servers/bootstrap
 module build/tests/bench/bench --iterations 10 --warmup 2 rpc_2threads_null rpc_2tasks_null rpc_2threads_regs rpc_2tasks_regs
 module build/tests/bench/bench_server
