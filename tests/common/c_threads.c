@@ -2,12 +2,14 @@
  * POSIX threads in the common subset: create and join (with the value a
  * thread returns), mutexes of each kind, a condition variable between a
  * producer and a consumer, thread-specific data with its destructor,
- * pthread_once.
+ * pthread_once, errno of each thread its own, detached threads.
  */
 #include "common.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #define THREADS 4
 #define ROUNDS	500
@@ -82,6 +84,41 @@ call_once(void *arg)
 	return NULL;
 }
 
+/* A thread's errno: 0 at its start, then its own failure's. */
+static void *
+own_errno(void *arg)
+{
+	(void)arg;
+	intptr_t at_start = errno;
+	close(-1);
+	return (void *)(at_start * 1000 + errno);
+}
+
+static pthread_mutex_t detached_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t detached_cond = PTHREAD_COND_INITIALIZER;
+static int detached_ran;
+
+static void *
+detached(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&detached_lock);
+	detached_ran++;
+	pthread_cond_signal(&detached_cond);
+	pthread_mutex_unlock(&detached_lock);
+	return NULL;
+}
+
+/* Waits until n detached threads have run. */
+static void
+wait_detached(int n)
+{
+	pthread_mutex_lock(&detached_lock);
+	while (detached_ran < n)
+		pthread_cond_wait(&detached_cond, &detached_lock);
+	pthread_mutex_unlock(&detached_lock);
+}
+
 int
 main(void)
 {
@@ -89,7 +126,7 @@ main(void)
 	void *value;
 	int joined = 0;
 
-	tap_plan(14);
+	tap_plan(20);
 	for (int i = 0; i < THREADS; i++)
 		pthread_create(&threads[i], NULL, count, (void *)(intptr_t)i);
 	for (int i = 0; i < THREADS; i++)
@@ -156,5 +193,31 @@ main(void)
 	tap_is_int(once_runs, 1, "pthread_once: once");
 	tap_is_int(pthread_join(pthread_self(), NULL), EDEADLK,
 		   "joining oneself: EDEADLK");
+
+	open("/nonexistent", O_RDONLY);
+	pthread_create(&threads[0], NULL, own_errno, NULL);
+	pthread_join(threads[0], &value);
+	tap_is_int((intptr_t)value, EBADF,
+		   "a thread's errno starts at 0 and is its own");
+	tap_is_int(errno, ENOENT, "the main thread's is untouched");
+
+	pthread_attr_t detach;
+	pthread_attr_init(&detach);
+	pthread_attr_setdetachstate(&detach, PTHREAD_CREATE_DETACHED);
+	tap_is_int(pthread_create(&threads[0], &detach, detached, NULL), 0,
+		   "a thread created detached");
+	wait_detached(1);
+	pthread_create(&threads[1], NULL, detached, NULL);
+	tap_is_int(pthread_detach(threads[1]), 0, "pthread_detach");
+	tap_is_int(pthread_join(threads[1], NULL), EINVAL,
+		   "a detached thread cannot be joined: EINVAL");
+	wait_detached(2);
+	/* Creating more reaps the ended detached ones. */
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&threads[i], &detach, detached, NULL);
+	wait_detached(2 + THREADS);
+	pthread_create(&threads[0], NULL, specific, NULL);
+	tap_is_int(pthread_join(threads[0], NULL), 0,
+		   "and threads go on being made");
 	return tap_done();
 }

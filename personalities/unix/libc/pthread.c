@@ -6,20 +6,26 @@
  * data, pthread_once, and the attributes they take; and sched_yield.
  *
  * A thread is a record here (struct pthread_record; pthread_t is its
- * address) over a mach_thread_t; the main thread has a static one.  The
- * records are on one list under pthread_table_lock, which is how a
- * thread finds its own (pthread_self looks for mach_thread_current()).
+ * address) over a mach_thread_t; the main thread has a static one.  A
+ * thread finds its own in its libmach data (lt_library, set as it
+ * starts), so pthread_self takes no lock.  The records are on one list
+ * under pthread_table_lock, for join's and detach's checks and for the
+ * keys.  A record stays listed until its thread has been joined: that
+ * of a detached thread that has ended is reaped (joined, freed) by the
+ * next pthread_create.  The process ends (exit(0)) when its last thread
+ * calls pthread_exit, the main thread included.
  * A mutex holds a mach_mutex_t and a condition variable a mach_cond_t
  * in place (the types are <sys/_pthreadtypes.h>), so a zeroed one is
  * ready, as the static initializers want.
  *
  * Left out: timed waits (pthread_cond_timedwait, _mutex_timedlock:
  * libmach's waits have no timeout yet), barriers, spin and rwlocks,
- * scheduling attributes (accepted, not used), cancellation.  A detached
- * thread's stack is not freed until the process ends (libmach frees a
- * stack when the thread is joined).
+ * scheduling attributes (accepted, not used), cancellation.  Threads
+ * that libmach made otherwise (posix-lite's signal thread) are the main
+ * thread to pthread_self.
  */
 #include <errno.h>
+#include <mach/mach_ipc.h>
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
 #include <pthread.h>
@@ -35,7 +41,9 @@ struct pthread_record {
 	mach_thread_t pr_thread; /* NULL: the main thread */
 	void *(*pr_start)(void *);
 	void *pr_arg;
-	int pr_detached;
+	int pr_detached; /* nobody may join it */
+	int pr_joining;	 /* a join waits for it */
+	int pr_ended;	 /* past its destructors, on its way out */
 	void *pr_values[PTHREAD_KEYS];
 };
 
@@ -47,6 +55,7 @@ _Static_assert(sizeof(pthread_cond_t) >= sizeof(mach_cond_t),
 static mach_mutex_t pthread_table_lock = MACH_MUTEX_INITIALIZER;
 static struct pthread_record pthread_main; /* its pr_thread: NULL */
 static struct pthread_record *pthread_records = &pthread_main;
+static int pthread_live = 1; /* threads not ended, the main one included */
 static struct {
 	int k_used;
 	void (*k_destructor)(void *);
@@ -55,14 +64,8 @@ static struct {
 pthread_t
 pthread_self(void)
 {
-	mach_thread_t me = mach_thread_current();
-	struct pthread_record *r;
+	struct pthread_record *r = libmach_thread_self()->lt_library;
 
-	mach_mutex_lock(&pthread_table_lock);
-	for (r = pthread_records; r != NULL && r->pr_thread != me;
-	     r = r->pr_next)
-		;
-	mach_mutex_unlock(&pthread_table_lock);
 	return (pthread_t)(r != NULL ? r : &pthread_main);
 }
 
@@ -99,9 +102,13 @@ pthread_exit(void *value)
 	struct pthread_record *r = (struct pthread_record *)pthread_self();
 
 	pthread_run_destructors(r);
-	if (r == &pthread_main)
+	mach_mutex_lock(&pthread_table_lock);
+	r->pr_ended = 1;
+	int live = --pthread_live;
+	mach_mutex_unlock(&pthread_table_lock);
+	if (live == 0)
 		exit(0); /* the process ends with its last thread */
-	mach_thread_exit(value);
+	mach_thread_exit(value); /* the main thread's too */
 }
 
 static void *
@@ -109,25 +116,71 @@ pthread_start(void *arg)
 {
 	struct pthread_record *r = arg;
 
-	mach_mutex_lock(&pthread_table_lock);
-	r->pr_thread = mach_thread_current(); /* before the creator says */
-	mach_mutex_unlock(&pthread_table_lock);
+	libmach_thread_self()->lt_library = r;
 	pthread_exit(r->pr_start(r->pr_arg));
+}
+
+/* Is r a listed thread other than the main one?  Under the table lock. */
+static int
+pthread_listed(struct pthread_record *r)
+{
+	struct pthread_record *p = pthread_records;
+
+	while (p != NULL && p != r)
+		p = p->pr_next;
+	return p != NULL && r != &pthread_main;
+}
+
+/* Takes r off the list.  Under the table lock. */
+static void
+pthread_unlist(struct pthread_record *r)
+{
+	struct pthread_record **link = &pthread_records;
+
+	while (*link != r)
+		link = &(*link)->pr_next;
+	*link = r->pr_next;
+}
+
+/* Joins and frees the detached threads that have ended. */
+static void
+pthread_reap(void)
+{
+	struct pthread_record *ended = NULL, *r, *next;
+
+	mach_mutex_lock(&pthread_table_lock);
+	for (r = pthread_records; r != NULL; r = next) {
+		next = r->pr_next;
+		if (r->pr_detached && r->pr_ended) {
+			pthread_unlist(r);
+			r->pr_next = ended;
+			ended = r;
+		}
+	}
+	mach_mutex_unlock(&pthread_table_lock);
+	for (r = ended; r != NULL; r = next) {
+		next = r->pr_next;
+		mach_thread_join(r->pr_thread, NULL);
+		free(r);
+	}
 }
 
 int
 pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	       void *(*start)(void *), void *arg)
 {
-	struct pthread_record *r = calloc(1, sizeof(*r));
+	struct pthread_record *r;
 	mach_thread_t made;
 
+	pthread_reap();
+	r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return EAGAIN;
 	r->pr_start = start;
 	r->pr_arg = arg;
 	r->pr_detached =
 	    attr != NULL && attr->detachstate == PTHREAD_CREATE_DETACHED;
+	/* Listed before it runs: a key made meanwhile clears its value. */
 	mach_mutex_lock(&pthread_table_lock);
 	if (mach_thread_create(&made, pthread_start, r) != KERN_SUCCESS) {
 		mach_mutex_unlock(&pthread_table_lock);
@@ -137,22 +190,9 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	r->pr_thread = made;
 	r->pr_next = pthread_records;
 	pthread_records = r;
+	pthread_live++;
 	mach_mutex_unlock(&pthread_table_lock);
 	*thread = (pthread_t)r;
-	return 0;
-}
-
-/* Takes r off the list; 0, or ESRCH if it is not a thread of ours. */
-static int
-pthread_unlist(struct pthread_record *r)
-{
-	struct pthread_record **link = &pthread_records;
-
-	while (*link != NULL && *link != r)
-		link = &(*link)->pr_next;
-	if (*link == NULL || r == &pthread_main)
-		return ESRCH;
-	*link = r->pr_next;
 	return 0;
 }
 
@@ -160,15 +200,24 @@ int
 pthread_join(pthread_t thread, void **value)
 {
 	struct pthread_record *r = (struct pthread_record *)thread;
+	int error = 0;
 
 	if (thread == pthread_self())
 		return EDEADLK;
 	mach_mutex_lock(&pthread_table_lock);
-	int error = r->pr_detached ? EINVAL : pthread_unlist(r);
+	if (!pthread_listed(r))
+		error = ESRCH;
+	else if (r->pr_detached || r->pr_joining)
+		error = EINVAL;
+	else
+		r->pr_joining = 1;
 	mach_mutex_unlock(&pthread_table_lock);
 	if (error != 0)
 		return error;
 	mach_thread_join(r->pr_thread, value);
+	mach_mutex_lock(&pthread_table_lock);
+	pthread_unlist(r);
+	mach_mutex_unlock(&pthread_table_lock);
 	free(r);
 	return 0;
 }
@@ -177,10 +226,15 @@ int
 pthread_detach(pthread_t thread)
 {
 	struct pthread_record *r = (struct pthread_record *)thread;
+	int error = 0;
 
 	mach_mutex_lock(&pthread_table_lock);
-	int error = r->pr_detached ? EINVAL : 0;
-	r->pr_detached = 1;
+	if (!pthread_listed(r))
+		error = ESRCH;
+	else if (r->pr_detached || r->pr_joining)
+		error = EINVAL;
+	else
+		r->pr_detached = 1;
 	mach_mutex_unlock(&pthread_table_lock);
 	return error;
 }
