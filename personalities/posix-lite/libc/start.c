@@ -60,7 +60,6 @@ lite_start(void)
 	for (mach_msg_type_number_t fd = 0; fd < count && fd < LITE_FD_MAX;
 	     fd++) {
 		s->ls_files[fd] = files[fd];
-		s->ls_fl_flags[fd] = O_RDWR;
 	}
 	s->ls_umask = umask & 0777;
 	lite_signal_init(sigmask);

@@ -475,6 +475,20 @@ do_unix_io_port(mach_port_t port, int fd, int *error, mach_port_t *io_port)
 }
 
 kern_return_t
+do_io_flags(mach_port_t port, int set, int flags, int *error, int *now)
+{
+	struct io_object *io = io_get(port, error);
+
+	*now = 0;
+	if (io != NULL) {
+		if (set)
+			file_set_flags(io->io_file, flags);
+		*now = io->io_file->f_flags;
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 do_io_statistics(mach_port_t port, int *objects)
 {
 	(void)port;

@@ -303,6 +303,8 @@ void file_status(struct file *file, struct stat *st);
 int file_directory_entries(struct file *file, char *buf, size_t size,
 			   size_t *used);
 int file_truncate(struct file *file, int64_t length);
+/* F_SETFL: the file's O_APPEND and O_NONBLOCK from flags. */
+void file_set_flags(struct file *file, int flags);
 /* A new pipe's two open files (flags: O_NONBLOCK). */
 int file_new_pipe(int flags, struct file **reader, struct file **writer);
 
