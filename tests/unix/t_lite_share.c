@@ -48,6 +48,22 @@ run_lite(char *a1, char *a2, int in, int out)
 	return status;
 }
 
+/* posix_spawn of /test/lite-l_share itself (no /bin/lite named); the
+ * wait status. */
+static int
+spawn_direct(char *a1, char *a2)
+{
+	char *argv[] = {"lite-l_share", a1, a2, NULL};
+	int status = -1;
+	pid_t pid;
+
+	if (posix_spawn(&pid, "/test/lite-l_share", NULL, NULL, argv,
+			environ) != 0 ||
+	    waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
 /* The UNIX server's io port count, once the notifications of ports
  * that have gone are in (asked again for up to a second). */
 static int
@@ -73,7 +89,7 @@ main(void)
 	int to_lite[2], from_lite[2], error, before = -1;
 	mach_port_t port = MACH_PORT_NULL;
 
-	tap_plan(10);
+	tap_plan(14);
 	int fd = open(SHARED, O_CREAT | O_TRUNC | O_WRONLY, 0644);
 	write(fd, "unix wrote this\n", 16);
 	close(fd);
@@ -137,6 +153,28 @@ main(void)
 	status = run_lite("unknown", NULL, -1, -1);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 99,
 	       "another exit status passes across");
+	status = run_lite("unix", NULL, -1, -1);
+	if (!tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "a posix-lite program spawns UNIX programs: statuses, "
+		    "a fault, a signal, a pipe"))
+		tap_diag("  status %#x", status);
+	status = spawn_direct("exit", "7");
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	       "a posix-lite executable spawned directly runs under "
+	       "posix-lite");
+	status = spawn_direct("raise", "15");
+	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	       "and its death by a signal passes across");
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"lite-l_share", "exit", "8", NULL};
+		execve("/test/lite-l_share", argv, environ);
+		_exit(127);
+	}
+	status = -1;
+	waitpid(pid, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 8,
+	       "execve of one too");
 	unlink(SHARED);
 	return tap_done();
 }

@@ -176,6 +176,7 @@ struct process {
 	mach_port_t p_port;	  /* receive right: the process's identity */
 	mach_port_t p_task;	  /* send right to its task */
 	int p_task_watched; /* its dead-name notification will release it */
+	int p_foreign;	    /* io_spawn's: no parent; io_process_status reaps */
 	enum process_state p_state;
 	int p_status;			/* a zombie's wait status */
 	char p_name[UNIX_PROCESS_NAME]; /* argv[0] of its spawn or exec */
@@ -228,13 +229,25 @@ void proc_child_changed(struct process *child);
 struct process *proc_find_pid(pid_t pid);
 struct exec_image;
 struct vfs_who;
-/* Loads the executable at path, looked up as who, into a new task (see
- * exec_load): a "#!" script runs its interpreter, which must be an
- * executable itself.  args: argc then envc strings (checked). */
 /* Checks an argument block: argc + envc NUL-terminated strings. */
 int proc_check_args(const char *args, size_t size, int argc, int envc);
+/* Loads the executable at path, looked up as who, into a new task (see
+ * exec_load): a "#!" script runs its interpreter, which must be an
+ * executable itself; with run_lite, a posix-lite executable runs
+ * PROC_LITE_RUNNER, as if it began "#!/bin/lite".  args: argc then envc
+ * strings (checked). */
+#define PROC_LITE_RUNNER "/bin/lite"
 int proc_load(const struct vfs_who *who, const char *path, const char *args,
-	      size_t args_size, int argc, int envc, struct exec_image *image);
+	      size_t args_size, int argc, int envc, int run_lite,
+	      struct exec_image *image);
+/* io_spawn, io_process_signal, io_process_status: processes for a
+ * parent of another personality (proc.c). */
+int proc_spawn_foreign(const struct vfs_who *who, const char *path,
+		       const char *args, size_t args_size, int argc, int envc,
+		       struct file **files, int count, pid_t *pid,
+		       mach_port_t *task);
+int proc_foreign_signal(pid_t pid, int sig);
+int proc_foreign_status(pid_t pid, int *status);
 struct process *proc_first(void);
 
 /* signal.c */
@@ -261,11 +274,15 @@ int signal_may_kill(struct process *sender, struct process *target, int sig);
 struct exec_image {
 	mach_port_t ei_task;
 	vm_address_t ei_entry, ei_stack_pointer;
+	int ei_lite; /* a posix-lite executable (exec_is_lite) */
 };
 int exec_load(const char *data, size_t size, mach_port_t object,
 	      const char *args, size_t args_size, int argc, int envc,
 	      struct exec_image *image);
 int exec_check(const char *data, size_t size);
+/* Is the checked image a posix-lite one: does it carry the note
+ * "posix-lite" that lite-cc's library puts in (a SHT_NOTE section)? */
+int exec_is_lite(const char *data, size_t size);
 /* A script's interpreter and argument (each EXEC_SCRIPT_LINE + 1 bytes;
  * the argument "" if none), or ENOEXEC: not a script, no interpreter. */
 #define EXEC_SCRIPT_LINE 255
