@@ -74,8 +74,7 @@ main(void)
 	tap_ok(value.it_value.tv_sec == 0 && value.it_value.tv_nsec == 0,
 	       "a new timer is disarmed");
 	value = after(20, 0);
-	tap_is_int(timer_settime(timer, 0, &value, NULL), 0,
-		   "armed for 20 ms");
+	tap_is_int(timer_settime(timer, 0, &value, NULL), 0, "armed for 20 ms");
 	tap_ok(wait_for(&usr1, 1), "its signal came");
 	timer_gettime(timer, &value);
 	tap_ok(usr1 == 1 && value.it_value.tv_sec == 0 &&
@@ -87,7 +86,8 @@ main(void)
 	tap_ok(wait_for(&usr1, 4), "a periodic timer fires again and again");
 	value = after(0, 0);
 	timer_settime(timer, 0, &value, &old);
-	tap_ok(old.it_interval.tv_sec == 0 && old.it_interval.tv_nsec == 10 * MS,
+	tap_ok(old.it_interval.tv_sec == 0 &&
+		   old.it_interval.tv_nsec == 10 * MS,
 	       "disarming it gives back its interval");
 	pause_ms(50);
 	sig_atomic_t seen = usr1;
@@ -116,8 +116,8 @@ main(void)
 	timer_settime(quiet, 0, &value, NULL);
 	timer_gettime(quiet, &value);
 	tap_ok(value.it_value.tv_sec * 1000000000ll + value.it_value.tv_nsec >
-			   0 &&
-		       value.it_value.tv_sec < 10,
+		       0 &&
+		   value.it_value.tv_sec < 10,
 	       "SIGEV_NONE: timer_gettime counts down");
 
 	/* Expiries while the signal is blocked: one signal, overruns. */

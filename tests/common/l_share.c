@@ -12,6 +12,8 @@
  *			status, a fault, a signal sent to one, a pipe as
  *			its stdout; exits with the bits of those that
  *			went wrong
+ *	interrupt	says "ready" on stdout, then waits; SIGINT's
+ *			handler says "int" and exits 3
  *	exit N		exits with N
  *	raise SIG	raises SIG (whose default action ends it)
  */
@@ -86,8 +88,8 @@ unix_child(char *a1, char *a2, char *a3, int out)
 	posix_spawn_file_actions_init(&actions);
 	if (out >= 0)
 		posix_spawn_file_actions_adddup2(&actions, out, 1);
-	if (posix_spawn(&pid, "/test/h_child", &actions, NULL, argv,
-			environ) != 0)
+	if (posix_spawn(&pid, "/test/h_child", &actions, NULL, argv, environ) !=
+	    0)
 		pid = -1;
 	posix_spawn_file_actions_destroy(&actions);
 	return pid;
@@ -119,17 +121,37 @@ unix_programs(void)
 	pipe(fds);
 	pid = unix_child("write", "1", "unix", fds[1]);
 	close(fds[1]);
-	wrong |= (read(fds[0], buf, sizeof(buf)) != 4 ||
-		  strcmp(buf, "unix") != 0)
-		 << 4;
+	wrong |=
+	    (read(fds[0], buf, sizeof(buf)) != 4 || strcmp(buf, "unix") != 0)
+	    << 4;
 	status = status_of(pid);
 	wrong |= !(WIFEXITED(status) && WEXITSTATUS(status) == 0) << 5;
 	return wrong;
 }
 
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	write(1, "int", 3);
+	_exit(3);
+}
+
+static int
+interrupt(void)
+{
+	signal(SIGINT, on_interrupt);
+	write(1, "ready", 5);
+	for (int i = 0; i < 60; i++)
+		sleep(1);
+	return 4;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "interrupt") == 0)
+		return interrupt();
 	if (argc == 2 && strcmp(argv[1], "unix") == 0)
 		return unix_programs();
 	if (argc == 3 && strcmp(argv[1], "exit") == 0)

@@ -248,9 +248,8 @@ _fcntl(int fd, int command, int argument)
 		if ((port = lite_fd_hold(fd)) == MACH_PORT_NULL)
 			return lite_fail(EBADF);
 		int error;
-		kern_return_t kr =
-		    io_flags(port, command == F_SETFL, argument, &error,
-			     &result);
+		kern_return_t kr = io_flags(port, command == F_SETFL, argument,
+					    &error, &result);
 		lite_fd_release(port);
 		if ((error = lite_errno(kr, error)) != 0)
 			return lite_fail(error);

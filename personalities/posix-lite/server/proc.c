@@ -231,9 +231,9 @@ proc_spawn_unix(struct lite_process *p, const char *path, char *args,
 {
 	int error, pid;
 	kern_return_t kr =
-	    io_spawn(p->lp_cwd, (char *)path, strlen(path) + 1, args,
-		     args_size, argc, envc, p->lp_files, p->lp_file_count,
-		     p->lp_umask, &error, &pid, task);
+	    io_spawn(p->lp_cwd, (char *)path, strlen(path) + 1, args, args_size,
+		     argc, envc, p->lp_files, p->lp_file_count, p->lp_umask,
+		     &error, &pid, task);
 
 	if (kr != KERN_SUCCESS)
 		return ENOMEM;
@@ -258,10 +258,9 @@ proc_spawn(const char *path, char *args, size_t args_size, int argc, int envc,
 	mach_port_t task = MACH_PORT_NULL, thread = MACH_PORT_NULL;
 	vm_address_t entry, stack;
 	int error, posix_lite;
-	kern_return_t kr = io_exec_load(p->lp_cwd, (char *)path,
-					strlen(path) + 1, args, args_size, argc,
-					envc, &error, &task, &entry, &stack,
-					&posix_lite);
+	kern_return_t kr = io_exec_load(
+	    p->lp_cwd, (char *)path, strlen(path) + 1, args, args_size, argc,
+	    envc, &error, &task, &entry, &stack, &posix_lite);
 
 	if (kr != KERN_SUCCESS)
 		error = kr == MACH_SEND_INVALID_DEST ? ENOENT : ENOMEM;

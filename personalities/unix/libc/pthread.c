@@ -107,7 +107,7 @@ pthread_exit(void *value)
 	int live = --pthread_live;
 	mach_mutex_unlock(&pthread_table_lock);
 	if (live == 0)
-		exit(0); /* the process ends with its last thread */
+		exit(0);	 /* the process ends with its last thread */
 	mach_thread_exit(value); /* the main thread's too */
 }
 
@@ -383,10 +383,9 @@ pthread_mutex_trylock(pthread_mutex_t *mutex)
 int
 pthread_mutex_unlock(pthread_mutex_t *mutex)
 {
-	if (mutex->__count == 0 ||
-	    (mutex->__type != PTHREAD_MUTEX_NORMAL &&
-	     mutex->__type != PTHREAD_MUTEX_DEFAULT &&
-	     mutex->__owner != pthread_self()))
+	if (mutex->__count == 0 || (mutex->__type != PTHREAD_MUTEX_NORMAL &&
+				    mutex->__type != PTHREAD_MUTEX_DEFAULT &&
+				    mutex->__owner != pthread_self()))
 		return EPERM;
 	if (--mutex->__count > 0)
 		return 0; /* a recursive mutex, still held */

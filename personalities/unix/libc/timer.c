@@ -31,10 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TIMER_MAX	   32
-#define TIMER_NS_PER_S	   1000000000ll
-#define TIMER_NS_PER_MS	   1000000ll
-#define TIMER_OVERRUN_MAX  0x7fffffff /* DELAYTIMER_MAX */
+#define TIMER_MAX	  32
+#define TIMER_NS_PER_S	  1000000000ll
+#define TIMER_NS_PER_MS	  1000000ll
+#define TIMER_OVERRUN_MAX 0x7fffffff /* DELAYTIMER_MAX */
 
 struct ptimer {
 	int pt_used;

@@ -601,8 +601,8 @@ do_unix_ftruncate(mach_port_t port, int fd, int64_t length, int *error)
 void
 file_set_flags(struct file *file, int flags)
 {
-	file->f_flags = (file->f_flags & O_ACCMODE) |
-			(flags & (O_APPEND | O_NONBLOCK));
+	file->f_flags =
+	    (file->f_flags & O_ACCMODE) | (flags & (O_APPEND | O_NONBLOCK));
 }
 
 int

@@ -366,8 +366,8 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 	const char *data = node->n_file.nf_data;
 	size_t size = node->n_file.nf_size;
 	int script = exec_script(data, size, interpreter, argument) == 0;
-	int lite = !script && exec_check(data, size) == 0 &&
-		   exec_is_lite(data, size);
+	int lite =
+	    !script && exec_check(data, size) == 0 && exec_is_lite(data, size);
 	if (lite && run_lite) {
 		strlcpy(interpreter, PROC_LITE_RUNNER, sizeof(interpreter));
 		argument[0] = '\0';

@@ -46,7 +46,10 @@ typedef struct {
 	int __count;
 	pthread_t __owner;
 } pthread_mutex_t;
-#define _PTHREAD_MUTEX_INITIALIZER {{0, 0, 0, 0}, PTHREAD_MUTEX_DEFAULT, 0, 0}
+#define _PTHREAD_MUTEX_INITIALIZER \
+	{ \
+		{0, 0, 0, 0}, PTHREAD_MUTEX_DEFAULT, 0, 0 \
+	}
 
 typedef struct {
 	int is_initialized;
@@ -58,7 +61,12 @@ typedef struct {
 typedef struct {
 	long __waiters[4];
 } pthread_cond_t;
-#define _PTHREAD_COND_INITIALIZER {{0, 0, 0, 0}}
+#define _PTHREAD_COND_INITIALIZER \
+	{ \
+		{ \
+			0, 0, 0, 0 \
+		} \
+	}
 
 typedef struct {
 	int is_initialized;
@@ -71,7 +79,10 @@ typedef struct {
 	int is_initialized;
 	int init_executed;
 } pthread_once_t;
-#define _PTHREAD_ONCE_INIT {1, 0}
+#define _PTHREAD_ONCE_INIT \
+	{ \
+		1, 0 \
+	}
 
 /* Declared for newlib's <pthread.h>; not offered (its functions are not
  * in the library). */
