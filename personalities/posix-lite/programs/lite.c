@@ -11,9 +11,9 @@
  * the child and ends the way the child ended: the same exit code, or
  * killed by the same signal, so that the shell's $? reads the same.
  * Meanwhile SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to it (^C from
- * the terminal) go on to the child (lite_kill): a second thread waits
- * for the child (lite_wait, which no UNIX signal interrupts) while the
- * first waits for signals in sigsuspend.
+ * the terminal), unless ignored, go on to the child (lite_kill): a
+ * second thread waits for the child (lite_wait, which no UNIX signal
+ * interrupts) while the first waits for signals in sigsuspend.
  * The child's pid and parent pid are posix-lite's (its parent is the
  * attached record), not UNIX pids.
  */
@@ -186,6 +186,10 @@ main(int argc, char **argv)
 	sigemptyset(&blocked);
 	sigaddset(&blocked, SIGUSR1);
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		struct sigaction old;
+		sigaction(forwarded[i], NULL, &old);
+		if (old.sa_handler == SIG_IGN)
+			continue; /* as a background job's SIGINT */
 		sigaddset(&blocked, forwarded[i]);
 		sigaction(forwarded[i], &action, NULL);
 	}

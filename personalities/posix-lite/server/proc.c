@@ -607,7 +607,6 @@ void
 proc_task_died(mach_port_t task)
 {
 	struct lite_process *p = proc_find_task(task);
-
 	int status, error;
 
 	if (p != NULL && p->lp_unix_pid != 0) {
