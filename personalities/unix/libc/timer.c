@@ -276,7 +276,7 @@ timer_settime(timer_t id, int flags, const struct itimerspec *value,
 	int64_t next = timer_ns(&value->it_value);
 	if (next != 0 && !(flags & TIMER_ABSTIME))
 		next += timer_now(t->pt_clock);
-	t->pt_next = next != 0 ? next : 0;
+	t->pt_next = next;
 	t->pt_interval = timer_ns(&value->it_interval);
 	t->pt_overrun = 0;
 	int error = next != 0 ? timer_poke() : 0;
