@@ -68,7 +68,8 @@ sub marks {
 # The timed region of ROW: the marks inside the function that times it.
 my $bench_symbols = symbols($bench);
 my $function = $row =~ /^rpc_.*_regs$/ ? 'bench_rpc_client_regs'
-    : $row =~ /^rpc_/ ? 'bench_rpc_client' : "bench_$row";
+    : $row =~ /^rpc_/ ? 'bench_rpc_client'
+    : $row =~ /_sweep_/ ? 'bench_sweep_run' : "bench_$row";
 my @start = grep { lookup($bench_symbols, $_) eq $function }
     marks('.bench_start');
 my %stop = map { $_ => 1 } grep { lookup($bench_symbols, $_) eq $function }

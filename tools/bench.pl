@@ -2,7 +2,7 @@
 # Runs the benchmark boots of `make bench` and reports them (docs/bench.md).
 #   bench.pl [-n ITERATIONS] [-t SECONDS] [-o OUTDIR] [-a 'KERNEL ARGS']
 #	[-R 'ROW...'] [-V 'SUFFIX=KERNEL ARGS[:ROW...]']... [-r REFERENCE]
-#	[-b BENCH] KERNEL MODULE...
+#	[-g LIVE] [-M] [-b BENCH] KERNEL MODULE...
 #
 # Boots KERNEL (tools/qemu.sh, kernel path) with the MODULEs in order,
 # each a program path and its arguments; in the module that has BENCH
@@ -41,7 +41,15 @@
 # REFERENCE (default tests/bench/reference.txt) holds other systems'
 # figures: lines "NAME ACCEL UNIT VALUE SYSTEM...".  A row with a figure
 # for this boot's accelerator and unit (a variant's row: the figure of
-# its NAME) shows it and the ratio of our median to it.
+# its NAME) shows it and the ratio of our median to it.  LIVE is the
+# results.json of another system's boot in the same run (GNU Mach's,
+# make bench): its medians, when their unit is this boot's, take the
+# place of the stored figures of the same rows (the table and the JSON
+# say which figure is live, which stored).
+#
+# -M boots KERNEL by multiboot version 1 from a GRUB ISO
+# (tools/mkiso.sh -1, OUTDIR/boot.iso; tools/qemu.sh iso), not by
+# QEMU's loader: GNU Mach, whose image QEMU's loader refuses (64-bit).
 #
 # Exits 0 if every boot reached BENCH-DONE with no row in error and no
 # task killed or ending with an error status.
@@ -56,15 +64,17 @@ my ($iterations, $time_limit, $outdir, $base_args, $base_rows) = (2000,
     600, 'build/bench', '', '');
 my ($reference_file, $bench) = ('tests/bench/reference.txt',
     'build/tests/bench/bench');
+my ($live_file, $multiboot1) = ('', 0);
 my @variant_options;
 GetOptions('n=i' => \$iterations, 't=i' => \$time_limit,
     'o=s' => \$outdir, 'a=s' => \$base_args, 'R=s' => \$base_rows,
     'V=s' => \@variant_options,
-    'r=s' => \$reference_file, 'b=s' => \$bench) && @ARGV >= 2
+    'r=s' => \$reference_file, 'g=s' => \$live_file, 'M' => \$multiboot1,
+    'b=s' => \$bench) && @ARGV >= 2
     or die "usage: bench.pl [-n N] [-t SECONDS] [-o OUTDIR] "
     . "[-a 'KERNEL ARGS'] [-R 'ROW...'] "
     . "[-V 'SUFFIX=KERNEL ARGS[:ROW...]']... "
-    . "[-r REFERENCE] "
+    . "[-r REFERENCE] [-g LIVE] [-M] "
     . "[-b BENCH] KERNEL MODULE...\n";
 my ($kernel, @modules) = @ARGV;
 my $accel = $ENV{ACCEL} || 'tcg';
@@ -98,13 +108,19 @@ sub boot {
 		    '--iterations', $iterations, '--unit', $unit,
 		    @words[$at + 1 .. $#words], split(' ', $rows)) : $_
 	} @modules;
+	my @boot = ('kernel', $kernel, "onidle=exit $args", @module_args);
+	if ($multiboot1) {
+		@boot = ('iso', "$outdir/boot.iso");
+		system('tools/mkiso.sh', '-1', $boot[1], $kernel,
+		    "onidle=exit $args", @module_args) == 0
+		    or return 'the ISO was not made';
+	}
 	my $pid = fork() // die "bench.pl: fork: $!\n";
 	if ($pid == 0) {
 		open(STDIN, '<', '/dev/null');
 		open(STDOUT, '>>', "$outdir/qemu.out");
 		open(STDERR, '>&', \*STDOUT);
-		exec('tools/qemu.sh', '-o', $log, 'kernel', $kernel,
-		    "onidle=exit $args", @module_args) or exit 127;
+		exec('tools/qemu.sh', '-o', $log, @boot) or exit 127;
 	}
 	my $started = time;
 	my $done_at;
@@ -140,7 +156,7 @@ sub run_variant {
 	my ($suffix, $args, $rows) = @_;
 	my $log = "$outdir/console$suffix.log" =~ s/console_/console-/r;
 	my $how = boot($log, $args, $rows);
-	open(my $cf, '<', $log) or die "bench.pl: no console log $log\n";
+	open(my $cf, '<', $log) or return ([], ["no console log ($how)"], []);
 	my @lines = map { s/\r//gr } <$cf>;
 	close($cf);
 
@@ -171,13 +187,25 @@ sub run_variant {
 	return (\@rows, \@errors, \@probes);
 }
 
+# The reference figures: "NAME ACCEL UNIT" => [value, system, source],
+# the source "stored" (REFERENCE) or "live" (LIVE).
 sub read_reference {
 	my %reference;
-	open(my $f, '<', $reference_file) or return %reference;
-	while (<$f>) {
-		next if /^\s*(#|$)/;
-		my ($name, $acc, $u, $value, @system) = split;
-		$reference{"$name $acc $u"} = [$value, "@system"];
+	if (open(my $f, '<', $reference_file)) {
+		while (<$f>) {
+			next if /^\s*(#|$)/;
+			my ($name, $acc, $u, $value, @system) = split;
+			$reference{"$name $acc $u"} = [$value, "@system",
+			    'stored'];
+		}
+	}
+	if ($live_file ne '' && open(my $f, '<', $live_file)) {
+		local $/;
+		for my $row (@{decode_json(<$f>)}) {
+			next unless $row->{unit} eq $unit;
+			$reference{"$row->{name} $accel $unit"} =
+			    [$row->{median}, 'GNU Mach 1.8', 'live'];
+		}
 	}
 	return %reference;
 }
@@ -208,9 +236,11 @@ for my $row (map { @{$rows_of{$_}} } @order) {
 	    // $reference{"$row->{base} $accel $unit"};
 	my ($value, $ratio) = ('-', '-');
 	if ($ref) {
-		$value = $ref->[0];
-		$ratio = sprintf('%.3f', $row->{median} / $value);
-		$systems{$ref->[1]} = 1;
+		$value = $ref->[0] . ($ref->[2] eq 'stored' ? '*' : '');
+		$ratio = sprintf('%.3f', $row->{median} / $ref->[0]);
+		$systems{$ref->[2] eq 'live'
+		    ? "$ref->[1] (measured in this run, $live_file)"
+		    : "$ref->[1]* (stored, $reference_file)"} = 1;
 	}
 	push @out, sprintf($format, $row->{name}, $row->{median}, $row->{min},
 	    $row->{p90}, $value, $ratio);
@@ -222,8 +252,8 @@ for my $row (map { @{$rows_of{$_}} } @order) {
 		unit => $row->{unit},
 		accel => $mode,
 		kernel_args => $row->{kernel_args},
-		reference => $ref ? { value => 0 + $value,
-		    system => $ref->[1] } : undef,
+		reference => $ref ? { value => 0 + $ref->[0],
+		    system => $ref->[1], source => $ref->[2] } : undef,
 		ratio => $ref ? 0 + $ratio : undef,
 	};
 }
@@ -233,9 +263,11 @@ for my $variant (@variants[1 .. $#variants]) {
 	push @out, "rows *$variant->[0]: booted with the kernel arguments "
 	    . "'$variant->[1]'\n";
 }
-push @out, "reference: " . join(', ', sort keys %systems)
-    . " (figures quoted in $reference_file); ratio = our median / the "
-    . "reference's.\n" if %systems;
+push @out, "reference: no live figures in $live_file (GNU Mach not "
+    . "booted?): stored ones only\n"
+    if $live_file ne '' && !grep { $_->[2] eq 'live' } values %reference;
+push @out, "reference: " . join('; ', sort keys %systems)
+    . "; ratio = our median / the reference's.\n" if %systems;
 for my $probe (@probes) {
 	push @out, sprintf("probe %s: %s timer ticks counted, %s due by the "
 	    . "TSC\n", $probe->{name}, $probe->{ticks} // '?',

@@ -251,7 +251,7 @@ sched_set_priority(struct thread *thread, int priority)
 }
 
 void
-sched_clock_tick(void)
+sched_clock_tick(int from_user)
 {
 	struct thread *running = current_thread();
 
@@ -259,6 +259,10 @@ sched_clock_tick(void)
 	wait_clock_tick(sched_stats.ss_ticks);
 	if (sched_is_idle(running))
 		return;
+	if (from_user)
+		running->th_user_ticks++;
+	else
+		running->th_system_ticks++;
 	if (--running->th_quantum <= 0)
 		cpu_set(cpu_need_resched, 1);
 }

@@ -69,8 +69,10 @@ void sched_yield(void);
 /* Changes the running thread's priority, rescheduling if needed. */
 void sched_set_priority(struct thread *thread, int priority);
 
-/* Timer interrupt: accounts the tick and ends expired time slices. */
-void sched_clock_tick(void);
+/* Timer interrupt: accounts the tick, charges it to the running thread
+ * (as user time if it interrupted user mode, else as system time) and
+ * ends expired time slices. */
+void sched_clock_tick(int from_user);
 
 /* On the way back to user mode: switch if a reschedule is pending, stop
  * if the thread is held, end it if it should. */

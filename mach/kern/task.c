@@ -20,6 +20,7 @@
 #include <kern/thread.h>
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
+#include <vm/pmap.h>
 #include <vm/vm_map.h>
 #include <vm/vm_pageout.h>
 #include <vm/vm_user.h>
@@ -130,6 +131,8 @@ task_remove_thread(struct task *task, struct thread *thread)
 	while (*link != thread)
 		link = &(*link)->th_task_next;
 	*link = thread->th_task_next;
+	task->task_ended_user_ticks += thread->th_user_ticks;
+	task->task_ended_system_ticks += thread->th_system_ticks;
 	int last = --task->task_thread_count == 0;
 	simple_unlock(&task->task_lock);
 	if (last)
@@ -262,6 +265,50 @@ task_threads(struct task *task, mach_port_t **list,
 		ports[j] = ipc_port_make_send(ports[j]);
 	*list = ports;
 	*count = i;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_info(struct task *task, task_flavor_t flavor, task_info_t info,
+	  mach_msg_type_number_t *count)
+{
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	unsigned long flags = cpu_intr_save();
+	simple_lock(&task->task_lock);
+	if (flavor == TASK_BASIC_INFO && *count >= TASK_BASIC_INFO_COUNT) {
+		struct task_basic_info basic = {0};
+		basic.suspend_count = task->task_suspend_count;
+		basic.thread_count = task->task_thread_count;
+		basic.virtual_size = task->task_map->vm_size;
+		basic.resident_size =
+		    pmap_resident_count(task->task_pmap) * PAGE_SIZE;
+		thread_ticks_to_time(task->task_ended_user_ticks,
+				     &basic.user_time);
+		thread_ticks_to_time(task->task_ended_system_ticks,
+				     &basic.system_time);
+		memcpy(info, &basic, sizeof(basic));
+		*count = TASK_BASIC_INFO_COUNT;
+	} else if (flavor == TASK_THREAD_TIMES_INFO &&
+		   *count >= TASK_THREAD_TIMES_INFO_COUNT) {
+		struct task_thread_times_info times = {0};
+		uint64_t user = 0, system = 0;
+		for (struct thread *t = task->task_threads; t != NULL;
+		     t = t->th_task_next) {
+			user += t->th_user_ticks;
+			system += t->th_system_ticks;
+		}
+		thread_ticks_to_time(user, &times.user_time);
+		thread_ticks_to_time(system, &times.system_time);
+		memcpy(info, &times, sizeof(times));
+		*count = TASK_THREAD_TIMES_INFO_COUNT;
+	} else {
+		simple_unlock(&task->task_lock);
+		cpu_intr_restore(flags);
+		return KERN_INVALID_ARGUMENT;
+	}
+	simple_unlock(&task->task_lock);
+	cpu_intr_restore(flags);
 	return KERN_SUCCESS;
 }
 

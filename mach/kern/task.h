@@ -40,6 +40,8 @@ struct task {
 	 * the privileged host port (TASK_HOST_PRIV_PORT).  Not inherited. */
 	int task_privileged;
 	int task_daemon; /* task_list_lock: not counted by task_count */
+	/* The CPU time of its threads that have ended (task_lock). */
+	uint64_t task_ended_user_ticks, task_ended_system_ticks;
 };
 
 void task_bootstrap(void);

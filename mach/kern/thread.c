@@ -28,6 +28,7 @@
 #include <kern/zalloc.h>
 #include <mach/mach_types.h>
 #include <mach/traps.h>
+#include <machine/lapic.h>
 #include <vm/vm_page.h>
 
 static struct zone *thread_zone;
@@ -252,6 +253,55 @@ thread_create(struct task *task, struct thread **child)
 	(*child)->th_suspend_count = 1;
 	if (current_task() == task)
 		(*child)->th_priority = current_thread()->th_priority;
+	return KERN_SUCCESS;
+}
+
+void
+thread_ticks_to_time(uint64_t ticks, time_value_t *time)
+{
+	time->seconds = ticks / HZ;
+	time->microseconds = ticks % HZ * (1000000 / HZ);
+}
+
+static int
+thread_run_state(const struct thread *thread)
+{
+	switch (thread->th_state) {
+	case TH_WAIT:
+		if (thread->th_wait_queue == &thread->th_hold_queue)
+			return TH_STATE_STOPPED;
+		return thread->th_wait_uninterruptible
+			   ? TH_STATE_UNINTERRUPTIBLE
+			   : TH_STATE_WAITING;
+	case TH_TERMINATED:
+		return TH_STATE_HALTED;
+	default:
+		return TH_STATE_RUNNING;
+	}
+}
+
+kern_return_t
+thread_info(struct thread *thread, thread_flavor_t flavor, thread_info_t info,
+	    mach_msg_type_number_t *count)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (flavor != THREAD_BASIC_INFO)
+		return KERN_INVALID_ARGUMENT;
+	if (*count < THREAD_BASIC_INFO_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	struct thread_basic_info basic = {0};
+	unsigned long flags = cpu_intr_save();
+	simple_lock(&wait_lock);
+	thread_ticks_to_time(thread->th_user_ticks, &basic.user_time);
+	thread_ticks_to_time(thread->th_system_ticks, &basic.system_time);
+	basic.suspend_count = thread->th_suspend_count;
+	basic.run_state = thread_run_state(thread);
+	basic.priority = thread->th_priority;
+	simple_unlock(&wait_lock);
+	cpu_intr_restore(flags);
+	memcpy(info, &basic, sizeof(basic));
+	*count = THREAD_BASIC_INFO_COUNT;
 	return KERN_SUCCESS;
 }
 

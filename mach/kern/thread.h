@@ -17,6 +17,7 @@
 
 #include <kern/wait_types.h>
 #include <mach/kern_return.h>
+#include <mach/mach_types.h>
 #include <machine/cpu_data.h>
 #include <machine/thread.h>
 #include <stdint.h>
@@ -44,6 +45,9 @@ struct thread {
 	enum thread_state th_state;
 	int th_priority;
 	int th_quantum; /* ticks left in this time slice */
+	/* Timer ticks that found it running in user mode, or in the kernel
+	 * (sched_clock_tick): its CPU time, sampled. */
+	uint64_t th_user_ticks, th_system_ticks;
 	int th_on_run_queue;
 	int th_suspend_count;	 /* thread_suspend minus thread_resume */
 	int th_should_terminate; /* end on the way back to user mode */
@@ -91,6 +95,9 @@ struct thread {
 
 void thread_bootstrap(void);
 
+/* CPU time of ticks timer ticks (th_user_ticks, th_system_ticks). */
+void thread_ticks_to_time(uint64_t ticks, time_value_t *time);
+
 /*
  * Creates a thread in task that starts in user mode at pc with stack
  * pointer sp and arg in rdi, suspended.  Returns KERN_SUCCESS and
@@ -123,6 +130,8 @@ void thread_hold_wait(struct thread *self);
  * A NULL thread is a port that named none: KERN_INVALID_ARGUMENT.
  */
 kern_return_t thread_suspend(struct thread *thread);
+kern_return_t thread_info(struct thread *thread, thread_flavor_t flavor,
+			  thread_info_t info, mach_msg_type_number_t *count);
 kern_return_t thread_resume(struct thread *thread);
 kern_return_t thread_terminate(struct thread *thread);
 

@@ -25,16 +25,25 @@ struct pmap;
  * What others may read of a pmap without its lock, at its start: a
  * generation count that moves whenever a mapping goes or loses write
  * access, so that what was found mapped writable at one generation is
- * so still at the same one (the IPC fast path's receive buffers).
+ * so still at the same one (the IPC fast path's receive buffers); and
+ * how many user pages it maps.  Both change under the pmap's lock.
  */
 struct pmap_public {
 	volatile unsigned long pp_generation;
+	volatile unsigned long pp_resident; /* user pages mapped */
 };
 
 static inline unsigned long
 pmap_generation(const struct pmap *pmap)
 {
 	return ((const struct pmap_public *)pmap)->pp_generation;
+}
+
+/* Pages mapped in pmap's user part (task_info's resident size). */
+static inline unsigned long
+pmap_resident_count(const struct pmap *pmap)
+{
+	return ((const struct pmap_public *)pmap)->pp_resident;
 }
 
 void pmap_bootstrap(void);

@@ -321,6 +321,7 @@ pmap_clear_leaf_locked(struct pmap *pmap, vm_offset_t va, pt_entry_t *pte)
 	if (page != NULL)
 		page->vmp_modified = 1;
 	pmap->pm_public.pp_generation++;
+	pmap->pm_public.pp_resident--;
 	return pmap_pv_unlink_locked(pmap, va, pa);
 }
 
@@ -397,6 +398,8 @@ pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot,
 	*pte = pa | pmap_user_bits(prot) | (wired ? PTE_WIRED : 0);
 	if (was & PTE_PRESENT) /* a protection change */
 		pmap_invalidate_locked(pmap, va);
+	else
+		pmap->pm_public.pp_resident++;
 	simple_unlock(&pmap->pm_lock);
 	simple_unlock(&pmap_pv_lock);
 	if (old != NULL)

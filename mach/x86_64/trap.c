@@ -302,7 +302,7 @@ trap_dispatch(struct trap_frame *frame)
 		trap_exception(frame);
 	else if (vector == T_TIMER) {
 		lapic_eoi();
-		sched_clock_tick();
+		sched_clock_tick(trap_frame_from_user(frame));
 		console_device_tick();
 	} else if (vector != T_SPURIOUS)
 		lapic_eoi();

@@ -151,6 +151,44 @@ bench_record(struct bench_run *run, int i, uint64_t start, uint64_t stop)
 #define BENCH_MSG_NULL_FPU  0x62656e04
 #define BENCH_MSG_REPLY	    100
 
+/*
+ * The message-size sweep (bench_sweep.c) has a server of its own,
+ * bench_server's second thread on a second port (so that the null RPC
+ * rows' server loop stays as it is): bench_sweep_serve sends each
+ * request back as its reply, in the call it came by: libmach's
+ * mach_msg_regs for BENCH_MSG_SWEEP_REGS, mach_msg for the others.
+ * BENCH_MSG_EXIT stops it.
+ */
+#define BENCH_MSG_SWEEP_REGS	 0x62656e10
+#define BENCH_MSG_SWEEP_MACH	 0x62656e11
+#define BENCH_MSG_SWEEP_OOL	 0x62656e12
+#define BENCH_SWEEP_SERVICE_NAME "bench-sweep"
+
+/* A sweep message with one out-of-line region. */
+struct bench_sweep_ool {
+	mach_msg_header_t bo_header;
+	mach_msg_body_t bo_body;
+	mach_msg_ool_descriptor_t bo_data;
+};
+
+/* Room for the largest sweep message and any trailer. */
+union bench_sweep_room {
+	mach_msg_header_t bs_header;
+	struct {
+		mach_msg_header_t bs_inline_header;
+		char bs_data[MACH_MSG_SIZE_MAX - sizeof(mach_msg_header_t)];
+	};
+	struct bench_sweep_ool bs_ool;
+	char bs_room[MACH_MSG_SIZE_MAX + MAX_TRAILER_SIZE];
+};
+
+/* Serves the sweep on port until BENCH_MSG_EXIT; MACH_MSG_SUCCESS then,
+ * or the first error.  (bench_serve.c) */
+mach_msg_return_t bench_sweep_serve(mach_port_t port);
+
+/* Finds bench_server's sweep port: NULL, or why not.  (bench_tasks.c) */
+const char *bench_tasks_sweep_server(mach_port_t *port);
+
 /* How the client of an rpc_* row calls: through mach_msg_trap, through
  * the register trap, or through mach_msg_trap with one floating-point
  * addition (SSE) before each request, the server making one before each
@@ -219,6 +257,8 @@ const char *bench_fault_pager(struct bench_run *run);
 const char *bench_vm_allocate_touch_1m(struct bench_run *run);
 const char *bench_ool_self_1m_dealloc(struct bench_run *run);
 const char *bench_vm_allocate_1m(struct bench_run *run);
+/* Every sweep row: its name says the path and the size (bench_sweep.c). */
+const char *bench_sweep(struct bench_run *run);
 
 /* The probes (bench_vm.c). */
 const char *bench_probe_vm_allocate_128m(void);

@@ -16,6 +16,8 @@
 # finds bench_server through it) with tools/qemu.sh, once as the kernel
 # is and once with its IPC fast path off, reads their BENCH lines from
 # the console, prints the table and writes $(B)/bench/results.json.
+# Before them, the GNU Mach boot (gnumach-bench, below): its figures are
+# the reference column of the message rows.
 #
 # tools/bench-profile.pl ROW shows where one iteration's instructions go.
 #
@@ -33,7 +35,7 @@ BENCH_UNIX_ITERATIONS ?= 200
 BENCH_TIMEOUT ?= 600
 
 BENCH_SRCS := $(addprefix tests/bench/,bench.c bench_rows.c bench_ipc.c \
-    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c)
+    bench_serve.c bench_tasks.c bench_vm.c bench_fault.c bench_sweep.c)
 BENCH_SERVER_SRCS := tests/bench/bench_server.c tests/bench/bench_serve.c
 $(eval $(call program,bench,$(BENCH),$(BENCH_SRCS)))
 $(eval $(call program,bench_server,$(BENCH_SERVER),$(BENCH_SERVER_SRCS)))
@@ -51,6 +53,8 @@ BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
 # in $(B)/bench/unix; then posix-lite's: a boot of both servers where
 # the UNIX server's first process is /bin/lite running lite-bench
 # (personalities/posix-lite/lite.mk); its table in $(B)/bench/lite.
+# Last, tools/bench-plot.pl draws what the run measured into $(B)/bench:
+# rows.png and .svg, sweep.* (the message-size sweep), or lessons.*.
 LESSONS ?= 0
 
 bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
@@ -59,9 +63,11 @@ ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/lessons -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+	tools/bench-plot.pl -o $(B)/bench -l $(B)/bench/lessons/lessons.json
 else
+	@$(MAKE) --no-print-directory gnumach-bench
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
-	    -o $(B)/bench -a bootstrap \
+	    -o $(B)/bench -a bootstrap -g $(B)/bench/gnumach/results.json \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
 	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
 	tools/bench.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
@@ -73,6 +79,48 @@ else
 	    $(KERNEL) $(SERVER_bootstrap) \
 	    "$(UNIX_SERVER) /bin/lite /test/lite-bench" $(UNIX_ARCHIVE) \
 	    $(LITE_SERVER)
+	tools/bench-plot.pl -o $(B)/bench $(B)/bench/results.json \
+	    $(B)/bench/unix/results.json $(B)/bench/lite/results.json \
+	    $(B)/bench/linux/results.json
 endif
 
 OS_PROGRAMS += $(BENCH_PROGRAMS)
+
+# The GNU Mach column (docs/bench.md, "The GNU Mach column"):
+# tools/gnumach-image.sh fetches Debian's gnumach-image-1.8-486 into
+# $(B)/gnumach and fixes its system call entry up on a scratch copy;
+# bench_gnumach (tests/bench/gnumach/, freestanding, 32-bit: the host gcc
+# with -m32 and no library) runs the message rows on it, booted from a
+# GRUB ISO (bench.pl -M) into $(B)/bench/gnumach.  Its medians are the
+# reference of the rows of the same name in the table; if GNU Mach cannot
+# be fetched or booted, the stored figures of tests/bench/reference.txt
+# are shown instead (marked *).
+GNUMACH_BENCH := $(BENCH_DIR)/gnumach/bench_gnumach
+GNUMACH_BENCH_SRCS := $(addprefix tests/bench/gnumach/,gnumach_trap.S \
+    gnumach_rpc.c bench_gnumach.c)
+GNUMACH_BENCH_CFLAGS := -m32 -ffreestanding -nostdlib -static -fno-pic \
+    -no-pie -O2 -std=gnu11 -Wall -Wextra -Werror -fno-stack-protector \
+    -fno-asynchronous-unwind-tables -Wl,--build-id=none
+GNUMACH_BOOT := --host '\$${host-port}' --device '\$${device-port}' \
+    '\$$(task-create)' '\$$(task-resume)'
+
+$(GNUMACH_BENCH): $(GNUMACH_BENCH_SRCS) tests/bench/gnumach/gnumach.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(GNUMACH_BENCH_CFLAGS) -o $@ $(GNUMACH_BENCH_SRCS)
+
+# The GNU Mach boot; it may fail (no network, another package), and then
+# leaves no results.json.
+gnumach-bench: $(GNUMACH_BENCH)
+	rm -f $(B)/bench/gnumach/results.json
+	-tools/gnumach-image.sh $(B)/gnumach && \
+	    tools/bench.pl -M -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
+	    -o $(B)/bench/gnumach -a console=com0 -b $(GNUMACH_BENCH) \
+	    $(B)/gnumach/gnumach.elf "$(GNUMACH_BENCH) $(GNUMACH_BOOT)"
+.PHONY: gnumach-bench
+
+# test-plot: tools/bench-plot.pl on the fixed tables of tests/bench/plot/
+# (the script, not timings); writes $(B)/tests/plot.result.
+.PHONY: test-plot
+TEST_GROUPS += test-plot
+test-plot:
+	@tests/bench/plot-test.sh $(B)

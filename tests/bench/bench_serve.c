@@ -3,12 +3,15 @@
  * Mach server's (one receive, then "reply and receive the next" in one
  * trap), which answers each request in the trap it came by.  Used by the
  * server thread of rpc_2threads_null and by the bench_server task of
- * rpc_2tasks_null; it reads no clock.
+ * rpc_2tasks_null; it reads no clock.  And the message-size sweep's
+ * server loop (bench_sweep_serve, a thread of bench_server), of the same
+ * shape, which sends each request back as its reply.
  */
 #include "bench.h"
 
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
+#include <mach/mig_support.h>
 
 /* Turns the request in msg into its reply, in place. */
 static void
@@ -75,6 +78,31 @@ bench_rpc_serve(mach_port_t port)
 		mr = mach_msg_trap(&msg.bm_header, MACH_SEND_MSG | MACH_RCV_MSG,
 				   sizeof(mach_msg_header_t), sizeof(msg), port,
 				   0);
+	}
+	return mr;
+}
+
+mach_msg_return_t
+bench_sweep_serve(mach_port_t port)
+{
+	static union bench_sweep_room room;
+	mach_msg_header_t *header = &room.bs_header;
+	mach_msg_return_t mr = mach_msg(header, MACH_RCV_MSG, 0, sizeof(room),
+					port, 0, MACH_PORT_NULL);
+
+	while (mr == MACH_MSG_SUCCESS && header->msgh_id != BENCH_MSG_EXIT) {
+		mach_msg_id_t id = header->msgh_id;
+		mach_msg_bits_t bits = header->msgh_bits;
+		header->msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(bits), 0) |
+		    (bits & MACH_MSGH_BITS_COMPLEX);
+		header->msgh_local_port = MACH_PORT_NULL;
+		header->msgh_id += BENCH_MSG_REPLY;
+		if (id == BENCH_MSG_SWEEP_OOL) /* the region goes back */
+			room.bs_ool.bo_data.deallocate = TRUE;
+		mr = (id == BENCH_MSG_SWEEP_REGS ? mach_msg_regs : mach_msg)(
+		    header, MACH_SEND_MSG | MACH_RCV_MSG, header->msgh_size,
+		    sizeof(room), port, 0, MACH_PORT_NULL);
 	}
 	return mr;
 }

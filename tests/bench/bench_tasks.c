@@ -10,7 +10,9 @@
  * (bench_rpc_client); rpc_2tasks_regs is the same in registers, as
  * rpc_2threads_regs, and rpc_2tasks_fpu with the FPU, as
  * rpc_2threads_fpu.  The server serves every such row and stops when
- * bench ends it (bench_tasks_exit_server).
+ * bench ends it (bench_tasks_exit_server).  Its second port, registered
+ * as BENCH_SWEEP_SERVICE_NAME, serves the message-size sweep
+ * (bench_sweep.c).
  */
 #include "bench.h"
 
@@ -34,49 +36,71 @@ bench_sleep(mach_port_t port, mach_msg_timeout_t ms)
 		      sizeof(msg), port, ms);
 }
 
-/* bench_server's port, looked up once (it serves every rpc_2tasks_* row). */
+/* bench_server's ports, each looked up once: the null RPCs' (it serves
+ * every rpc_2tasks_* row) and the sweep's (bench_sweep.c). */
 static mach_port_t bench_tasks_server = MACH_PORT_NULL;
+static mach_port_t bench_tasks_sweep = MACH_PORT_NULL;
 
+/* Looks name up into *port, unless it was already. */
 static const char *
-bench_tasks_look_up(void)
+bench_tasks_look_up(const char *name, mach_port_t *port)
 {
 	mach_port_t server = MACH_PORT_NULL;
 	mach_port_t idle = mach_reply_port();
 	kern_return_t kr = BOOTSTRAP_UNKNOWN_SERVICE;
 
-	if (MACH_PORT_VALID(bench_tasks_server))
+	if (MACH_PORT_VALID(*port))
 		return NULL;
 	if (!MACH_PORT_VALID(bootstrap_port))
 		return "no bootstrap port (boot with the bootstrap server)";
 	for (int try = 0;
 	     try < LOOK_UP_TRIES && kr == BOOTSTRAP_UNKNOWN_SERVICE; try++) {
-		kr = bootstrap_look_up_nowait(bootstrap_port,
-					      BENCH_SERVICE_NAME, &server);
+		kr = bootstrap_look_up_nowait(bootstrap_port, name, &server);
 		if (kr == BOOTSTRAP_UNKNOWN_SERVICE)
 			bench_sleep(idle, 10);
 	}
 	mach_port_destroy(mach_task_self(), idle);
 	if (kr != KERN_SUCCESS)
 		return "cannot look bench_server up (is it booted?)";
-	bench_tasks_server = server;
+	*port = server;
 	return NULL;
+}
+
+const char *
+bench_tasks_sweep_server(mach_port_t *port)
+{
+	const char *why =
+	    bench_tasks_look_up(BENCH_SWEEP_SERVICE_NAME, &bench_tasks_sweep);
+	*port = bench_tasks_sweep;
+	return why;
+}
+
+/* Sends BENCH_MSG_EXIT to *port (looked up as name) and forgets it. */
+static void
+bench_tasks_exit(const char *name, mach_port_t *port)
+{
+	if (bench_tasks_look_up(name, port) != NULL)
+		return;
+	bench_rpc_exit(*port);
+	mach_port_deallocate(mach_task_self(), *port);
+	*port = MACH_PORT_NULL;
 }
 
 void
 bench_tasks_exit_server(void)
 {
-	if (!MACH_PORT_VALID(bootstrap_port) || bench_tasks_look_up() != NULL)
+	if (!MACH_PORT_VALID(bootstrap_port))
 		return;
-	bench_rpc_exit(bench_tasks_server);
-	mach_port_deallocate(mach_task_self(), bench_tasks_server);
-	bench_tasks_server = MACH_PORT_NULL;
+	bench_tasks_exit(BENCH_SWEEP_SERVICE_NAME, &bench_tasks_sweep);
+	bench_tasks_exit(BENCH_SERVICE_NAME, &bench_tasks_server);
 }
 
 /* A null RPC row to bench_server, in the manner kind. */
 static const char *
 bench_rpc_2tasks(struct bench_run *run, enum bench_rpc_kind kind)
 {
-	const char *why = bench_tasks_look_up();
+	const char *why =
+	    bench_tasks_look_up(BENCH_SERVICE_NAME, &bench_tasks_server);
 	return why != NULL ? why
 			   : bench_rpc_client(run, bench_tasks_server, kind);
 }

@@ -15,7 +15,7 @@
 
 HOST_B := $(B)/host
 HOST_TEST_NAMES := vm_page zalloc kalloc elf printf string avl vm_map_entry \
-	tty_ldisc
+	tty_ldisc gnumach_rpc
 HOST_VARIANTS := plain asan check
 
 HOST_INCLUDES := -Itests/host/include -Imach/include -Imach -Imach/x86_64

@@ -125,6 +125,18 @@ test_thread_create(void)
 	vm_deallocate(self, stack, STACK_SIZE);
 }
 
+static int
+run_state(mach_port_t thread)
+{
+	struct thread_basic_info info;
+	mach_msg_type_number_t count = THREAD_BASIC_INFO_COUNT;
+
+	if (thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)&info,
+			&count) != KERN_SUCCESS)
+		return -1;
+	return info.run_state;
+}
+
 static volatile unsigned long spins;
 static volatile int spin_stop;
 static volatile mach_port_t spinner_port;
@@ -151,6 +163,8 @@ test_suspend(void)
 	while (ticks() - start < 5)
 		swtch_pri(0);
 	tap_ok(spins == seen, "a suspended thread does not run");
+	tap_is_int(run_state(spinner_port), TH_STATE_STOPPED,
+		   "thread_info: it is stopped");
 	tap_is_int(thread_resume(spinner_port), KERN_SUCCESS, "thread_resume");
 	tap_is_int(thread_resume(spinner_port), KERN_FAILURE,
 		   "resume of a thread not suspended is refused");
@@ -158,6 +172,8 @@ test_suspend(void)
 	while (spins == seen && ticks() - start < 300)
 		swtch_pri(0);
 	tap_ok(spins != seen, "it runs again after resume");
+	tap_is_int(run_state(spinner_port), TH_STATE_RUNNING,
+		   "thread_info: it is running");
 	spin_stop = 1;
 	wait_for_end(spinner_port);
 }
@@ -435,16 +451,139 @@ test_host(void)
 		   KERN_INVALID_HOST, "host_info on a task port is refused");
 }
 
+static long
+milliseconds(time_value_t time)
+{
+	return time.seconds * 1000L + time.microseconds / 1000;
+}
+
+/* Spins in user mode for about n timer ticks. */
+static void
+spin_ticks(unsigned long n)
+{
+	unsigned long start = ticks();
+
+	while (ticks() - start < n)
+		for (volatile int i = 0; i < 100000; i++)
+			;
+}
+
+static void
+timed_spinner(void *arg)
+{
+	(void)arg;
+	spinner_port = mach_thread_self();
+	spin_ticks(20);
+}
+
+static kern_return_t
+basic_info(struct task_basic_info *info)
+{
+	mach_msg_type_number_t count = TASK_BASIC_INFO_COUNT;
+	return task_info(self, TASK_BASIC_INFO, (task_info_t)info, &count);
+}
+
+/* CPU time, sampled by the timer: a thread spinning in user mode for
+ * 30 ticks (300 ms) is charged most of them as user time; its task's
+ * live threads add up to at least as much; a thread that ends leaves its
+ * time to the task.  Sizes: what vm_allocate maps and a fault makes
+ * resident.  The figures are results of the accounting, not timings: a
+ * loose third of the spin is all that is asked. */
+static void
+test_info(void)
+{
+	mach_port_t thread = mach_thread_self();
+	struct thread_basic_info before, after;
+	mach_msg_type_number_t count = THREAD_BASIC_INFO_COUNT;
+
+	tap_is_int(thread_info(thread, THREAD_BASIC_INFO,
+			       (thread_info_t)&before, &count),
+		   KERN_SUCCESS, "thread_info");
+	tap_ok(count == THREAD_BASIC_INFO_COUNT &&
+		   before.run_state == TH_STATE_RUNNING,
+	       "the caller is running");
+	spin_ticks(30);
+	thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)&after, &count);
+	long user =
+	    milliseconds(after.user_time) - milliseconds(before.user_time);
+	long system =
+	    milliseconds(after.system_time) - milliseconds(before.system_time);
+	tap_ok(user >= 100 && user > system,
+	       "300 ms spinning in user mode: %ld ms user, %ld ms system", user,
+	       system);
+
+	struct task_thread_times_info live;
+	count = TASK_THREAD_TIMES_INFO_COUNT;
+	tap_is_int(
+	    task_info(self, TASK_THREAD_TIMES_INFO, (task_info_t)&live, &count),
+	    KERN_SUCCESS, "task_info TASK_THREAD_TIMES_INFO");
+	tap_ok(milliseconds(live.user_time) >= milliseconds(after.user_time),
+	       "the task's threads have at least this thread's user time");
+
+	struct task_basic_info task_before, task_after;
+	basic_info(&task_before);
+	spinner_port = MACH_PORT_NULL;
+	thread_spawn(timed_spinner, NULL, malloc(STACK_SIZE), STACK_SIZE);
+	while (spinner_port == MACH_PORT_NULL)
+		swtch_pri(0);
+	wait_for_end(spinner_port);
+	tap_is_int(basic_info(&task_after), KERN_SUCCESS,
+		   "task_info TASK_BASIC_INFO");
+	long ended = milliseconds(task_after.user_time) -
+		     milliseconds(task_before.user_time);
+	tap_ok(ended >= 60, "a thread that spun 200 ms and ended left %ld ms",
+	       ended);
+	tap_is_int(task_after.thread_count, task_before.thread_count,
+		   "the thread is no longer counted");
+
+	vm_address_t region = 0;
+	basic_info(&task_before);
+	vm_allocate(self, &region, 16 * PAGE, TRUE);
+	for (int i = 0; i < 8; i++)
+		((volatile char *)region)[i * PAGE] = 1;
+	basic_info(&task_after);
+	tap_ok(task_after.virtual_size == task_before.virtual_size + 16 * PAGE,
+	       "vm_allocate of 16 pages: virtual size +%lu",
+	       (unsigned long)(task_after.virtual_size -
+			       task_before.virtual_size));
+	tap_ok(task_after.resident_size == task_before.resident_size + 8 * PAGE,
+	       "8 of them touched: resident size +%lu",
+	       (unsigned long)(task_after.resident_size -
+			       task_before.resident_size));
+	vm_deallocate(self, region, 16 * PAGE);
+	basic_info(&task_after);
+	tap_ok(task_after.virtual_size == task_before.virtual_size &&
+		   task_after.resident_size == task_before.resident_size,
+	       "vm_deallocate gives both back");
+
+	count = TASK_BASIC_INFO_COUNT;
+	tap_is_int(task_info(self, 99, (task_info_t)&task_after, &count),
+		   KERN_INVALID_ARGUMENT, "task_info: an unknown flavor");
+	count = 2;
+	tap_is_int(
+	    task_info(self, TASK_BASIC_INFO, (task_info_t)&task_after, &count),
+	    KERN_INVALID_ARGUMENT, "task_info: too small an array");
+	count = THREAD_BASIC_INFO_COUNT;
+	tap_is_int(
+	    thread_info(self, THREAD_BASIC_INFO, (thread_info_t)&after, &count),
+	    KERN_INVALID_ARGUMENT, "thread_info on a task port");
+	tap_is_int(task_info(thread, TASK_BASIC_INFO, (task_info_t)&task_after,
+			     &count),
+		   KERN_INVALID_TASK, "task_info on a thread port");
+	mach_port_deallocate(self, thread);
+}
+
 int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(52);
+	tap_plan(70);
 	counts_run(test_thread_create, "a thread made by hand");
 	counts_run(test_suspend, "a suspended thread");
 	counts_run(test_exception, "an exception handler");
 	counts_run(test_child_task, "a child task");
 	counts_run(test_abort, "an aborted receive");
 	counts_run(test_host, "host_info");
+	counts_run(test_info, "task_info and thread_info");
 	return tap_done();
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,60 @@ test_exec_errors(void)
 	unlink("/tmp/cut");
 }
 
+/* A copy of h_child at path, executable; 0 or -1. */
+static int
+copy_program(const char *path)
+{
+	static char image[512 * 1024];
+	int fd = open(CHILD, O_RDONLY);
+	ssize_t size = fd < 0 ? -1 : read(fd, image, sizeof(image));
+
+	close(fd);
+	return size > 0 && size < (ssize_t)sizeof(image)
+		   ? make_file(path, image, size)
+		   : -1;
+}
+
+/*
+ * ETXTBSY: a program that runs cannot be opened for writing (reading is
+ * fine), and one open for writing cannot be run; both end with the
+ * last process running it, or the last writer's close.
+ */
+static void
+test_text_busy(void)
+{
+	char *argv[] = {"busy", "pause", NULL};
+	pid_t pid;
+
+	tap_ok(copy_program("/tmp/busy") == 0, "a copy of h_child");
+	int fd = open("/tmp/busy", O_WRONLY);
+	tap_is_int(posix_spawn(&pid, "/tmp/busy", NULL, NULL, argv, environ),
+		   ETXTBSY, "posix_spawn of a program open for writing");
+	errno = 0;
+	tap_ok(execve("/tmp/busy", argv, environ) == -1 && errno == ETXTBSY,
+	       "execve of it: ETXTBSY, the caller goes on");
+	close(fd);
+	tap_is_int(posix_spawn(&pid, "/tmp/busy", NULL, NULL, argv, environ), 0,
+		   "closed, it runs");
+	errno = 0;
+	tap_ok(open("/tmp/busy", O_WRONLY) == -1 && errno == ETXTBSY,
+	       "open for writing while it runs: ETXTBSY");
+	errno = 0;
+	struct stat st;
+	tap_ok(open("/tmp/busy", O_RDWR | O_TRUNC) == -1 && errno == ETXTBSY &&
+		   stat("/tmp/busy", &st) == 0 && st.st_size > 0,
+	       "O_RDWR | O_TRUNC too, and the file is untouched");
+	fd = open("/tmp/busy", O_RDONLY);
+	tap_ok(fd >= 0, "open for reading is fine");
+	close(fd);
+	kill(pid, SIGKILL);
+	reap(pid);
+	fd = open("/tmp/busy", O_WRONLY);
+	tap_ok(fd >= 0, "once it has ended, open for writing works");
+	close(fd);
+	unlink("/tmp/busy");
+}
+
 static void
 test_execvp(void)
 {
@@ -509,6 +564,7 @@ main(void)
 	test_exec_signals();
 	test_exec_scripts();
 	test_exec_errors();
+	test_text_busy();
 	test_execvp();
 	return tap_done();
 }

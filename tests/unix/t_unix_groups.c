@@ -2,7 +2,10 @@
  * Process groups and sessions over the UNIX server: setsid, setpgid,
  * getpgid, getpgrp, getsid and their errnos; kill and killpg to a
  * group; waitpid for a group (0 and -pgid); stop and continue seen by
- * waitpid (WUNTRACED, WCONTINUED, waiting or not) and by SIGCHLD.
+ * waitpid (WUNTRACED, WCONTINUED, waiting or not) and by SIGCHLD;
+ * orphaned groups: the terminal's stop signals do not stop them, and
+ * one that a process's end orphans with a member stopped gets SIGHUP
+ * and SIGCONT.
  */
 #include "../os/lib/tap.h"
 
@@ -195,7 +198,10 @@ test_stop_continue(void)
 	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, NULL);
 
+	/* A group of its own, whose parent (we) is in another group of the
+	 * session: not orphaned, so SIGTSTP and SIGTTIN stop it too. */
 	pid_t c = child("pause", NULL, NULL);
+	setpgid(c, c);
 	kill(c, SIGSTOP);
 	sigsuspend(&empty);
 	tap_ok(chld_code == CLD_STOPPED && chld_status == SIGSTOP,
@@ -249,6 +255,91 @@ test_stop_continue(void)
 	signal(SIGCHLD, SIG_DFL);
 }
 
+/* Runs body in a child and returns its wait status (WUNTRACED: a stop
+ * is reported, and the child then killed). */
+static int
+in_child(void (*body)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		alarm(10); /* a lost signal ends it rather than the test */
+		body();
+		_exit(0);
+	}
+	waitpid(pid, &status, WUNTRACED);
+	if (WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return status;
+}
+
+/* A session of its own: its group's one member has its parent in
+ * another session, so the group is orphaned and SIGTSTP is dropped. */
+static void
+tstp_orphaned(void)
+{
+	setsid();
+	kill(getpid(), SIGTSTP);
+}
+
+static int hangup_pipe[2];
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	write(hangup_pipe[1], "H", 1);
+	_exit(0);
+}
+
+/*
+ * A session leader L; its child A leads a group whose other member, B,
+ * stops itself.  The group is not orphaned while A (whose parent L is
+ * in another group of the session) lives; A's end orphans it (B goes to
+ * init, in another session), so B gets SIGHUP (its handler writes to a
+ * pipe) and SIGCONT (so that the handler runs).
+ */
+static void
+hangup_orphaned(void)
+{
+	char c = 0;
+
+	setsid();
+	pipe(hangup_pipe);
+	pid_t a = fork();
+	if (a == 0) {
+		setpgid(0, 0);
+		pid_t b = fork();
+		if (b == 0) {
+			signal(SIGHUP, on_hup);
+			kill(getpid(), SIGSTOP);
+			_exit(1); /* continued without SIGHUP */
+		}
+		int status;
+		waitpid(b, &status, WUNTRACED);
+		_exit(WIFSTOPPED(status) ? 0 : 1);
+	}
+	close(hangup_pipe[1]);
+	waitpid(a, NULL, 0);
+	_exit(read(hangup_pipe[0], &c, 1) == 1 && c == 'H' ? 0 : 1);
+}
+
+static void
+test_orphaned(void)
+{
+	int status = in_child(tstp_orphaned);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "SIGTSTP does not stop an orphaned group (%#x)", status);
+	status = in_child(hangup_orphaned);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "a group orphaned with a stopped member: SIGHUP, SIGCONT "
+	       "(%#x)",
+	       status);
+}
+
 int
 main(void)
 {
@@ -256,5 +347,6 @@ main(void)
 	test_group_signals();
 	test_group_waits();
 	test_stop_continue();
+	test_orphaned();
 	return tap_done();
 }

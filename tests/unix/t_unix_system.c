@@ -33,6 +33,20 @@ extern char **environ;
 
 static volatile int usr1;
 
+/* Recurses depth frames of 1 KiB each (touched, so that the pages are
+ * made); returns the depth reached. */
+static int
+deep_stack(int depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)depth;
+	frame[sizeof(frame) - 1] = 0;
+	if (depth == 0)
+		return 0;
+	return 1 + deep_stack(depth - 1) + frame[sizeof(frame) - 1];
+}
+
 static pid_t
 child(const char *a1, const char *a2, const char *a3)
 {
@@ -77,7 +91,8 @@ test_system(void)
 	tap_ok(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096,
 	       "sysconf: the page size");
 	tap_ok(sysconf(_SC_OPEN_MAX) == 64 && sysconf(_SC_CHILD_MAX) == 64 &&
-		   sysconf(_SC_CLK_TCK) == 100 && sysconf(_SC_ARG_MAX) == 65536,
+		   sysconf(_SC_CLK_TCK) == CLK_TCK &&
+		   sysconf(_SC_ARG_MAX) == 65536,
 	       "sysconf: descriptors, processes, ticks, arguments");
 	errno = 0;
 	tap_ok(sysconf(9999) == -1 && errno == EINVAL,
@@ -88,6 +103,12 @@ test_system(void)
 	       "getrlimit: 64 descriptors");
 	tap_ok(getrlimit(RLIMIT_CORE, &limit) == 0 && limit.rlim_max == 0,
 	       "getrlimit: no core files");
+	tap_ok(getrlimit(RLIMIT_STACK, &limit) == 0 &&
+		   limit.rlim_cur == 8 * 1024 * 1024,
+	       "getrlimit: an 8 MiB stack");
+	tap_is_int(deep_stack(6 * 1024), 6 * 1024,
+		   "6 MiB of the stack in use: a recursion 6144 frames of "
+		   "1 KiB deep");
 	limit.rlim_cur = 32;
 	limit.rlim_max = 64;
 	tap_is_int(setrlimit(RLIMIT_NOFILE, &limit), 0, "setrlimit lowers");

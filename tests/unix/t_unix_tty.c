@@ -104,13 +104,91 @@ test_foreground(void)
 	tap_ok(tcsetpgrp(fd, getpgrp()) == -1 && errno == ENOTTY,
 	       "tcsetpgrp of a file: ENOTTY");
 	close(fd);
+	/* Now in a background group: tcsetpgrp would stop us with SIGTTOU
+	 * (test_background) unless, as a shell does, we ignore it. */
 	setpgid(0, 0);
+	signal(SIGTTOU, SIG_IGN);
 	tap_is_int(tcsetpgrp(0, getpgrp()), 0, "tcsetpgrp of our own group");
+	signal(SIGTTOU, SIG_DFL);
 	tap_is_int(tcgetpgrp(0), getpgrp(), "tcgetpgrp gives it back");
 	fd = open("/dev/tty", O_RDWR);
 	tap_is_int(tcgetpgrp(fd), getpgrp(), "/dev/tty is the same terminal");
 	close(fd);
 	sigaction(SIGINT, &action, NULL);
+}
+
+/* A background child runs body; its wait status (WUNTRACED), the child
+ * killed if it stopped. */
+static int
+background(int (*body)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(body());
+	}
+	waitpid(pid, &status, WUNTRACED);
+	if (WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return status;
+}
+
+static int
+write_line(void)
+{
+	return write(1, "background\n", 11) == 11 ? 0 : 1;
+}
+
+static int
+write_ignoring(void)
+{
+	signal(SIGTTOU, SIG_IGN);
+	return write_line();
+}
+
+static int
+set_attributes(void)
+{
+	struct termios t;
+
+	tcgetattr(0, &t);
+	return tcsetattr(0, TCSANOW, &t) == 0 ? 0 : 1;
+}
+
+static int
+stopped_by(int status, int sig)
+{
+	return WIFSTOPPED(status) && WSTOPSIG(status) == sig;
+}
+
+/*
+ * A background process's output: with TOSTOP a write stops it with
+ * SIGTTOU, unless it ignores SIGTTOU; without TOSTOP it writes.  A change
+ * of the terminal (tcsetattr) stops it whatever TOSTOP says.
+ */
+static void
+test_background_output(void)
+{
+	struct termios t, saved;
+
+	tcgetattr(0, &saved);
+	tap_ok(WIFEXITED(background(write_line)),
+	       "a background write without TOSTOP is written");
+	tap_ok(stopped_by(background(set_attributes), SIGTTOU),
+	       "a background tcsetattr: SIGTTOU stops it");
+	t = saved;
+	t.c_lflag |= TOSTOP;
+	tcsetattr(0, TCSANOW, &t);
+	tap_ok(stopped_by(background(write_line), SIGTTOU),
+	       "with TOSTOP a background write: SIGTTOU stops it");
+	int status = background(write_ignoring);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "with TOSTOP, ignoring SIGTTOU: the write is made");
+	tcsetattr(0, TCSANOW, &saved);
 }
 
 /*
@@ -248,5 +326,6 @@ main(void)
 	test_reader_ends();
 	test_raw(&cooked);
 	test_background();
+	test_background_output();
 	return tap_done();
 }

@@ -42,6 +42,63 @@ typedef mach_port_t *thread_array_t;
 #define THREAD_KERNEL_PORT    1
 #define THREAD_EXCEPTION_PORT 3
 
+/* CPU time, sampled by the timer: a multiple of its period (10 ms). */
+typedef struct time_value {
+	integer_t seconds;
+	integer_t microseconds;
+} time_value_t;
+
+/* task_info flavors. */
+#define TASK_BASIC_INFO	       1 /* struct task_basic_info */
+#define TASK_THREAD_TIMES_INFO 3 /* struct task_thread_times_info */
+
+typedef int task_flavor_t;
+typedef integer_t *task_info_t;
+#define TASK_INFO_MAX 32 /* integers */
+
+struct task_basic_info {
+	integer_t suspend_count; /* task_suspend minus task_resume */
+	integer_t thread_count;
+	vm_size_t virtual_size;	 /* bytes mapped */
+	vm_size_t resident_size; /* bytes of pages mapped in its pmap */
+	time_value_t user_time;	 /* CPU time of its threads that have ended */
+	time_value_t system_time;
+};
+#define TASK_BASIC_INFO_COUNT \
+	(sizeof(struct task_basic_info) / sizeof(integer_t))
+
+/* The CPU time of the threads it has now. */
+struct task_thread_times_info {
+	time_value_t user_time;
+	time_value_t system_time;
+};
+#define TASK_THREAD_TIMES_INFO_COUNT \
+	(sizeof(struct task_thread_times_info) / sizeof(integer_t))
+
+/* thread_info flavors. */
+#define THREAD_BASIC_INFO 1 /* struct thread_basic_info */
+
+typedef int thread_flavor_t;
+typedef integer_t *thread_info_t;
+#define THREAD_INFO_MAX 32 /* integers */
+
+/* thread_basic_info.run_state */
+#define TH_STATE_RUNNING	 1 /* running, or ready to */
+#define TH_STATE_STOPPED	 2 /* held by a suspend count */
+#define TH_STATE_WAITING	 3 /* in a wait thread_abort may end */
+#define TH_STATE_UNINTERRUPTIBLE 4 /* in a wait it may not */
+#define TH_STATE_HALTED		 5 /* ended, not yet freed */
+
+struct thread_basic_info {
+	time_value_t user_time;
+	time_value_t system_time;
+	integer_t suspend_count; /* its own: thread_suspend minus resume */
+	integer_t run_state;	 /* TH_STATE_* */
+	integer_t priority;
+};
+#define THREAD_BASIC_INFO_COUNT \
+	(sizeof(struct thread_basic_info) / sizeof(integer_t))
+
 /* host_info flavors. */
 #define HOST_BASIC_INFO	  1
 #define HOST_KERNEL_STATS 2 /* struct kernel_stats */

@@ -24,10 +24,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #undef errno
@@ -270,9 +272,59 @@ _gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
+/* The server's CPU times (microseconds, sampled every 10 ms by the
+ * kernel), in clock ticks of CLK_TCK: newlib's clock() adds up times()'s
+ * four fields and divides by CLOCKS_PER_SEC, which CLK_TCK is. */
+static int
+unix_cpu_times(struct tms *tms)
+{
+	int64_t user = 0, system = 0, children_user = 0, children_system = 0;
+	int error = 0;
+	kern_return_t kr = unix_times(unix_port(), &error, &user, &system,
+				      &children_user, &children_system);
+	const int64_t per_tick = 1000000 / CLK_TCK;
+
+	tms->tms_utime = user / per_tick;
+	tms->tms_stime = system / per_tick;
+	tms->tms_cutime = children_user / per_tick;
+	tms->tms_cstime = children_system / per_tick;
+	return unix_result(kr, error, 0);
+}
+
+/* Returns the time since boot in clock ticks. */
 clock_t
 _times(struct tms *buf)
 {
-	(void)buf;
-	return (clock_t)unix_fail(ENOSYS);
+	struct tms tms;
+	struct timespec now;
+
+	if (unix_cpu_times(&tms) < 0 || clock_gettime(CLOCK_MONOTONIC, &now))
+		return (clock_t)-1;
+	if (buf != NULL)
+		*buf = tms;
+	return now.tv_sec * CLK_TCK + now.tv_nsec / (1000000000 / CLK_TCK);
+}
+
+static void
+unix_timeval(clock_t ticks, struct timeval *tv)
+{
+	tv->tv_sec = ticks / CLK_TCK;
+	tv->tv_usec = ticks % CLK_TCK * (1000000 / CLK_TCK);
+}
+
+/* RUSAGE_SELF or RUSAGE_CHILDREN: newlib's struct rusage has the two
+ * CPU times only. */
+int
+getrusage(int who, struct rusage *usage)
+{
+	struct tms tms;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN)
+		return unix_fail(EINVAL);
+	if (unix_cpu_times(&tms) < 0)
+		return -1;
+	int self = who == RUSAGE_SELF;
+	unix_timeval(self ? tms.tms_utime : tms.tms_cutime, &usage->ru_utime);
+	unix_timeval(self ? tms.tms_stime : tms.tms_cstime, &usage->ru_stime);
+	return 0;
 }

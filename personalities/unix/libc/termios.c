@@ -34,9 +34,12 @@ int
 tcsetattr(int fd, int action, const struct termios *termios)
 {
 	int error;
-	kern_return_t kr = unix_tcsetattr(
-	    unix_port(), fd, action, (char *)termios, sizeof(*termios), &error);
+	kern_return_t kr;
 
+	do /* a background process's SIGTTOU: made again once continued */
+		kr = unix_tcsetattr(unix_port(), fd, action, (char *)termios,
+				    sizeof(*termios), &error);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 	return unix_result(kr, error, 0);
 }
 
@@ -53,8 +56,11 @@ int
 tcsetpgrp(int fd, pid_t group)
 {
 	int error;
-	kern_return_t kr = unix_tcsetpgrp(unix_port(), fd, group, &error);
+	kern_return_t kr;
 
+	do /* a background process's SIGTTOU, as tcsetattr's */
+		kr = unix_tcsetpgrp(unix_port(), fd, group, &error);
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 	return unix_result(kr, error, 0);
 }
 

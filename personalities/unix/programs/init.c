@@ -3,9 +3,12 @@
  * arguments in turn as a program (with no arguments of its own, and the
  * environment PATH=/bin:/sbin HOME=/), waits for it, and says how it
  * ended; the orphans given to init meanwhile are reaped as they end, and
- * the terminal's foreground group is init's again after each program.
- * Then it reaps those left and exits, which ends the server.
+ * the terminal's foreground group is init's again after each program
+ * (with SIGTTOU blocked, as a shell takes the terminal back: init is in
+ * the background then).  Then it reaps those left and exits, which ends
+ * the server.
  */
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +49,12 @@ main(int argc, char **argv)
 			init_report(argv[i], status);
 		else
 			printf("init: waitpid %s failed\n", argv[i]);
+		sigset_t ttou, old;
+		sigemptyset(&ttou);
+		sigaddset(&ttou, SIGTTOU);
+		sigprocmask(SIG_BLOCK, &ttou, &old);
 		tcsetpgrp(0, getpgrp()); /* the terminal back to init */
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	int status;
 	while (wait(&status) > 0)

@@ -42,6 +42,8 @@ file_new(struct node *node, struct pipe *pipe, int flags)
 	file->f_pipe = pipe;
 	if (node != NULL)
 		vfs_node_hold(node);
+	if (node != NULL && file_writable(file))
+		node->n_writers++;
 	return file;
 }
 
@@ -50,6 +52,8 @@ file_release(struct file *file)
 {
 	if (--file->f_refs > 0)
 		return;
+	if (file->f_node != NULL && file_writable(file))
+		file->f_node->n_writers--;
 	if (file->f_node != NULL)
 		vfs_node_release(file->f_node);
 	if (file->f_pipe != NULL)
@@ -292,7 +296,10 @@ do_unix_write(mach_port_t port, mach_port_t reply,
 		    pipe_write(p, file, reply, replyPoly, data, dataCnt, done);
 		return *error == MIG_NO_REPLY ? MIG_NO_REPLY : KERN_SUCCESS;
 	}
-	*error = file_write_at_offset(file, data, dataCnt, done);
+	if (file_is_console(file))
+		*error = tty_output_check(p, 0);
+	if (*error == 0)
+		*error = file_write_at_offset(file, data, dataCnt, done);
 	user_release(data, dataCnt);
 	return KERN_SUCCESS;
 }
@@ -661,7 +668,8 @@ do_unix_tcsetattr(mach_port_t port, int fd, int action, char *termios,
 	if (file == NULL || *error != 0)
 		return KERN_SUCCESS;
 	memcpy(&t, termios, sizeof(t));
-	*error = tty_set(action, &t);
+	if ((*error = tty_output_check(p, 1)) == 0)
+		*error = tty_set(action, &t);
 	return KERN_SUCCESS;
 }
 
@@ -687,6 +695,8 @@ do_unix_tcsetpgrp(mach_port_t port, int fd, int group, int *error)
 
 	if (file != NULL && !file_is_console(file))
 		*error = ENOTTY;
+	if (file != NULL && *error == 0)
+		*error = tty_output_check(p, 1);
 	if (file != NULL && *error == 0)
 		*error = tty_set_foreground(p, group);
 	return KERN_SUCCESS;

@@ -103,6 +103,8 @@ file_open_check(const struct vfs_who *who, struct node *node, int flags)
 	if ((access != O_WRONLY && !vfs_permitted(who, node, R_OK)) ||
 	    (access != O_RDONLY && !vfs_permitted(who, node, W_OK)))
 		return EACCES;
+	if (access != O_RDONLY && node->n_text > 0)
+		return ETXTBSY;
 	return 0;
 }
 

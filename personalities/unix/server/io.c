@@ -434,6 +434,7 @@ do_io_exec_load(mach_port_t port, char *path_data,
 	*entry = image.ei_entry;
 	*stack_pointer = image.ei_stack_pointer;
 	*posix_lite = image.ei_lite;
+	vfs_node_release(image.ei_text); /* posix-lite's: not counted */
 	return KERN_SUCCESS;
 }
 

@@ -220,11 +220,26 @@ proc_prepare_task(struct process *p, mach_port_t task,
  * dead-name notification of the task will tell the server its end
  * (proc_task_died), which then releases the send right.
  */
+/* p runs text now (its reference passes to p), or nothing. */
 static void
-proc_start_task(struct process *p, mach_port_t task, mach_port_t thread)
+proc_set_text(struct process *p, struct node *text)
+{
+	if (p->p_text != NULL) {
+		p->p_text->n_text--;
+		vfs_node_release(p->p_text);
+	}
+	p->p_text = text;
+	if (text != NULL)
+		text->n_text++;
+}
+
+static void
+proc_start_task(struct process *p, mach_port_t task, mach_port_t thread,
+		struct node *text)
 {
 	mach_port_t previous;
 
+	proc_set_text(p, text);
 	p->p_task = task;
 	p->p_task_watched =
 	    mach_port_request_notification(
@@ -340,15 +355,21 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 	size_t size = node->n_file.nf_size;
 	mach_port_t object = MACH_PORT_NULL;
 
-	if (exec_check(data, size) == 0 &&
-	    pager_node_object(node, &object) != KERN_SUCCESS)
+	if (node->n_writers > 0)
+		return ETXTBSY; /* open for writing */
+	int loadable = exec_check(data, size) == 0;
+	if (loadable && pager_node_object(node, &object) != KERN_SUCCESS)
 		object = MACH_PORT_NULL; /* copied, then */
+	image->ei_lite = loadable && exec_is_lite(data, size);
 	int error =
 	    exec_load(data, size, object, args, args_size, argc, envc, image);
 	if (MACH_PORT_VALID(object))
 		mach_port_deallocate(mach_task_self(), object);
-	if (error == 0)
+	if (error == 0) {
 		pager_keep(node);
+		vfs_node_hold(node);
+		image->ei_text = node;
+	}
 	return error;
 }
 
@@ -366,9 +387,8 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 	const char *data = node->n_file.nf_data;
 	size_t size = node->n_file.nf_size;
 	int script = exec_script(data, size, interpreter, argument) == 0;
-	int lite =
-	    !script && exec_check(data, size) == 0 && exec_is_lite(data, size);
-	if (lite && run_lite) {
+	if (!script && run_lite && exec_check(data, size) == 0 &&
+	    exec_is_lite(data, size)) {
 		strlcpy(interpreter, PROC_LITE_RUNNER, sizeof(interpreter));
 		argument[0] = '\0';
 		script = 1;
@@ -376,7 +396,6 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 	if (!script) {
 		error =
 		    proc_load_node(node, args, args_size, argc, envc, image);
-		image->ei_lite = lite;
 		vfs_node_release(node);
 		return error;
 	}
@@ -394,6 +413,15 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 	}
 	free(script_args);
 	return error;
+}
+
+/* Ends a loaded image that will not run. */
+static void
+proc_discard_image(struct exec_image *image)
+{
+	task_terminate(image->ei_task);
+	mach_port_deallocate(mach_task_self(), image->ei_task);
+	vfs_node_release(image->ei_text);
 }
 
 /* The name a process runs under (p_name): argv[0] of args (checked),
@@ -430,14 +458,13 @@ proc_run(struct process *child, struct exec_image *image, int error,
 		error =
 		    proc_prepare_task(child, image->ei_task, &state, &thread);
 	if (error != 0) {
-		task_terminate(image->ei_task);
-		mach_port_deallocate(mach_task_self(), image->ei_task);
+		proc_discard_image(image);
 		if (child != NULL)
 			proc_discard(child);
 		return error;
 	}
 	proc_name(child->p_name, path, args, argc);
-	proc_start_task(child, image->ei_task, thread);
+	proc_start_task(child, image->ei_task, thread, image->ei_text);
 	*pid = child->p_pid;
 	return 0;
 }
@@ -606,9 +633,14 @@ proc_wait_take(struct process *child)
 {
 	pid_t pid = child->p_pid;
 
-	if (child->p_state == PROCESS_ZOMBIE)
+	if (child->p_state == PROCESS_ZOMBIE) {
+		struct cpu_time *sum = &child->p_parent->p_time_children;
+		sum->ct_user +=
+		    child->p_time.ct_user + child->p_time_children.ct_user;
+		sum->ct_system +=
+		    child->p_time.ct_system + child->p_time_children.ct_system;
 		proc_free(child);
-	else
+	} else
 		child->p_stop_report = 0;
 	return pid;
 }
@@ -692,9 +724,11 @@ void
 proc_end(struct process *p, int status)
 {
 	mach_port_t self = mach_task_self();
+	pid_t groups[UNIX_PROCESS_MAX];
 
 	if (p->p_state != PROCESS_RUNNING)
 		return;
+	int watched = group_watch(p, groups);
 	p->p_state = PROCESS_ZOMBIE;
 	p->p_status = status;
 	proc_forget_requests(p);
@@ -702,6 +736,7 @@ proc_end(struct process *p, int status)
 	fd_close_all(p);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = NULL;
+	proc_set_text(p, NULL);
 	/* no more requests: the process's send right turns dead */
 	mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE, -1);
 	/*
@@ -710,6 +745,7 @@ proc_end(struct process *p, int status)
 	 * be reused before the notification comes.
 	 */
 	if (MACH_PORT_VALID(p->p_task)) {
+		clock_add_task_time(&p->p_time, p->p_task);
 		task_terminate(p->p_task);
 		if (!p->p_task_watched)
 			mach_port_deallocate(self, p->p_task);
@@ -727,6 +763,7 @@ proc_end(struct process *p, int status)
 		}
 		c = next;
 	}
+	group_hang_up(groups, watched);
 	struct process *parent = p->p_parent;
 	if (parent == NULL)
 		return;
@@ -823,12 +860,16 @@ do_unix_setids(mach_port_t port, int which, int id, int *error)
 }
 
 kern_return_t
-do_unix_exit(mach_port_t port, int status)
+do_unix_exit(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, int status)
 {
 	struct process *p = proc_lookup(port);
 
-	if (p != NULL)
-		proc_end(p, UNIX_STATUS_EXITED(status));
+	(void)replyPoly;
+	if (p == NULL)
+		return KERN_INVALID_ARGUMENT;
+	proc_end(p, UNIX_STATUS_EXITED(status));
+	mach_port_deallocate(mach_task_self(), reply); /* its task is gone */
 	return MIG_NO_REPLY;
 }
 
@@ -892,7 +933,9 @@ do_unix_fork(mach_port_t port, unix_fork_regs_t regs, int *error, int *pid)
 		proc_discard(child);
 		return KERN_SUCCESS;
 	}
-	proc_start_task(child, task, thread);
+	if (p->p_text != NULL)
+		vfs_node_hold(p->p_text);
+	proc_start_task(child, task, thread, p->p_text);
 	*pid = child->p_pid;
 	return KERN_SUCCESS;
 }
@@ -934,18 +977,18 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	proc_image_state(&image, &state);
 	*error = proc_prepare_task(p, image.ei_task, &state, &thread);
 	if (*error != 0) {
-		task_terminate(image.ei_task);
-		mach_port_deallocate(mach_task_self(), image.ei_task);
+		proc_discard_image(&image);
 		return KERN_SUCCESS;
 	}
 	proc_forget_requests(p);
 	fd_close_on_exec(p);
 	signal_exec(p);
 	memcpy(p->p_name, process_name, sizeof(p->p_name));
+	clock_add_task_time(&p->p_time, p->p_task);
 	task_terminate(p->p_task);
 	if (!p->p_task_watched)
 		mach_port_deallocate(mach_task_self(), p->p_task);
-	proc_start_task(p, image.ei_task, thread);
+	proc_start_task(p, image.ei_task, thread, image.ei_text);
 	mach_port_deallocate(mach_task_self(), reply); /* its task is gone */
 	return MIG_NO_REPLY;
 }

@@ -209,7 +209,9 @@ signal_act_default(struct process *p, int sig)
 		proc_end(p, UNIX_STATUS_SIGNALED(sig));
 		break;
 	case SIGNAL_STOP:
-		signal_stop(p, sig);
+		/* no one would continue an orphaned group (group.c) */
+		if (sig == SIGSTOP || !group_orphaned(p->p_pgid))
+			signal_stop(p, sig);
 		break;
 	case SIGNAL_CONTINUE: /* done when it was posted */
 	case SIGNAL_IGNORE:
@@ -426,6 +428,8 @@ signal_terminal_stop(struct process *p, int sig)
 	uint64_t bit = SIGNAL_BIT(sig);
 
 	if (signal_ignored(p, sig) || (p->p_sig_mask & bit))
+		return sig == SIGTTOU ? 0 : EIO;
+	if (group_orphaned(p->p_pgid))
 		return EIO;
 	signal_post_group(p->p_pgid, sig);
 	int restart = !signal_has_handler(p, sig) ||

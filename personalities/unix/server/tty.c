@@ -89,6 +89,25 @@ tty_foreground(void)
 	return tty.t_foreground;
 }
 
+/* Is p in the terminal's session, outside its foreground group? */
+static int
+tty_background(const struct process *p)
+{
+	return tty.t_foreground != 0 && p->p_sid == tty.t_session &&
+	       p->p_pgid != tty.t_foreground;
+}
+
+int
+tty_output_check(struct process *caller, int always)
+{
+	struct termios termios;
+
+	tty_ldisc_get(&tty.t_ldisc, &termios);
+	if (!tty_background(caller) || (!always && !(termios.c_lflag & TOSTOP)))
+		return 0;
+	return signal_terminal_stop(caller, SIGTTOU);
+}
+
 int
 tty_set_foreground(struct process *caller, pid_t group)
 {
@@ -219,8 +238,7 @@ tty_read(struct process *process, struct file *file, mach_port_t reply,
 	*done = 0;
 	if (tty.t_console == MACH_PORT_NULL)
 		return 0; /* no input: end of file */
-	if (tty.t_foreground != 0 && process->p_sid == tty.t_session &&
-	    process->p_pgid != tty.t_foreground)
+	if (tty_background(process))
 		return signal_terminal_stop(process, SIGTTIN);
 	if (tty.t_waiting == NULL && tty_ldisc_readable(&tty.t_ldisc, count))
 		return tty_take(process, buffer, count, done);

@@ -85,6 +85,8 @@ struct node {
 	gid_t n_gid;
 	nlink_t n_nlink; /* names (directories: parent's and own) */
 	int n_refs;	 /* open files, cwds and lookups in progress */
+	int n_writers;	 /* open files that may write it */
+	int n_text;	 /* processes running it: ETXTBSY for writers */
 	union {
 		struct {
 			char *nf_data;
@@ -142,6 +144,11 @@ struct pipe_request {
 
 enum process_state { PROCESS_RUNNING, PROCESS_ZOMBIE };
 
+/* CPU time, in microseconds (clock.c). */
+struct cpu_time {
+	int64_t ct_user, ct_system;
+};
+
 /* A deadline in the server's list (timer.c). */
 struct timer {
 	struct timer *t_next;
@@ -178,11 +185,16 @@ struct process {
 	int p_task_watched; /* its dead-name notification will release it */
 	int p_foreign;	    /* io_spawn's: no parent; io_process_status reaps */
 	enum process_state p_state;
-	int p_status;			/* a zombie's wait status */
+	int p_status; /* a zombie's wait status */
+	/* CPU time of the tasks its execs replaced, and once a zombie of
+	 * all its tasks; of its children that were waited for (and of
+	 * theirs) */
+	struct cpu_time p_time, p_time_children;
 	char p_name[UNIX_PROCESS_NAME]; /* argv[0] of its spawn or exec */
 	struct file *p_files[UNIX_FD_MAX];
 	unsigned char p_fd_flags[UNIX_FD_MAX]; /* FD_CLOEXEC */
 	struct node *p_cwd;
+	struct node *p_text; /* the executable it runs (held) */
 	mode_t p_umask;
 	uid_t p_uid, p_euid;
 	gid_t p_gid, p_egid;
@@ -235,7 +247,8 @@ int proc_check_args(const char *args, size_t size, int argc, int envc);
  * exec_load): a "#!" script runs its interpreter, which must be an
  * executable itself; with run_lite, a posix-lite executable runs
  * PROC_LITE_RUNNER, as if it began "#!/bin/lite".  args: argc then envc
- * strings (checked). */
+ * strings (checked).  ETXTBSY if the executable is open for writing;
+ * image->ei_text is it, held. */
 #define PROC_LITE_RUNNER "/bin/lite"
 int proc_load(const struct vfs_who *who, const char *path, const char *args,
 	      size_t args_size, int argc, int envc, int run_lite,
@@ -259,10 +272,11 @@ void signal_fork(struct process *child, struct process *parent);
 void signal_exec(struct process *process);
 void signal_post_group(pid_t pgid, int sig);
 /* A process outside the terminal's foreground group reads it (SIGTTIN)
- * or changes it (SIGTTOU): EIO if the process ignores or blocks sig;
- * otherwise sig goes to its group and the call answers UNIX_ERESTART
- * (made again once the group is continued) or, for a handler without
- * SA_RESTART, EINTR. */
+ * or writes (with TOSTOP) or changes it (SIGTTOU): if the process
+ * ignores or blocks sig, a read is EIO and the rest go on (0); else if
+ * its group is orphaned, EIO; otherwise sig goes to its group and the
+ * call answers UNIX_ERESTART (made again once the group is continued)
+ * or, for a handler without SA_RESTART, EINTR. */
 int signal_terminal_stop(struct process *process, int sig);
 int signal_exception(struct process *process, mach_port_t thread, int exception,
 		     int64_t code, int64_t subcode);
@@ -274,7 +288,8 @@ int signal_may_kill(struct process *sender, struct process *target, int sig);
 struct exec_image {
 	mach_port_t ei_task;
 	vm_address_t ei_entry, ei_stack_pointer;
-	int ei_lite; /* a posix-lite executable (exec_is_lite) */
+	struct node *ei_text; /* the executable (held) */
+	int ei_lite;	      /* a posix-lite executable (exec_is_lite) */
 };
 int exec_load(const char *data, size_t size, mach_port_t object,
 	      const char *args, size_t args_size, int argc, int envc,
@@ -387,8 +402,9 @@ void pager_sync(ino_t ino, off_t offset, off_t size);
 void pager_change_begin(struct node *node, off_t offset, off_t size);
 void pager_change_end(struct node *node);
 void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
-/* clock.c: nanoseconds since boot */
+/* clock.c: nanoseconds since boot; adds task's CPU time to *time */
 int64_t clock_now(void);
+void clock_add_task_time(struct cpu_time *time, mach_port_t task);
 
 /* timer.c */
 void timer_arm(struct timer *timer, int64_t deadline);
@@ -451,8 +467,21 @@ int tty_interrupt_process(struct process *process, int error);
  * init, at its start. */
 pid_t tty_foreground(void);
 int tty_set_foreground(struct process *caller, pid_t group);
+/* Before caller writes to the terminal (always 0: TOSTOP decides) or
+ * changes it (always 1): 0 to go on, or signal_terminal_stop's error
+ * for a background process. */
+int tty_output_check(struct process *caller, int always);
 /* Whether a running process of session sid (-1: any) is in group pgid. */
 int group_exists(pid_t pgid, pid_t sid);
+/* Whether group pgid is orphaned (POSIX: no member has a parent in
+ * another group of its session). */
+int group_orphaned(pid_t pgid);
+/* Before p ends: notes in groups the groups its end may orphan (its own,
+ * its children's) that are not orphaned now; returns their count.
+ * After: group_hang_up sends SIGHUP and SIGCONT to each of them that is
+ * orphaned now and has a stopped member. */
+int group_watch(struct process *p, pid_t groups[UNIX_PROCESS_MAX]);
+void group_hang_up(const pid_t *groups, int count);
 /* user.c */
 int user_path(const char *data, size_t count, char *path);
 int user_write(struct process *process, vm_address_t address, const void *data,
