@@ -104,6 +104,7 @@ libmach_thread_init(struct libmach_thread *data)
 	data->lt_wake_port = MACH_PORT_NULL;
 	data->lt_wait_next = NULL;
 	data->lt_thread = NULL;
+	data->lt_library = NULL;
 	newlib_reent_init(data);
 	mach_set_tls(data);
 }

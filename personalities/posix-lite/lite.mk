@@ -86,10 +86,12 @@ $(LITE_SERVER): $(LITE_SERVER_OBJS) $(USER_DEPS)
 	$(USER_LINK)
 
 # The library: libc/, and the UNIX personality's files that need no
-# server (directories over getdents, signal sets, argument blocks).
+# server (directories over getdents, signal sets, argument blocks,
+# threads, timers).
 LITE_LIB_OBJS := $(patsubst $(LITE_DIR)/libc/%.c,$(LB)/libc/%.o,\
     $(wildcard $(LITE_DIR)/libc/*.c)) $(LB)/libc/dirent.o \
-    $(LB)/libc/sigset.o $(LB)/libc/args.o $(LITE_GEN)/lite_user.o \
+    $(LB)/libc/sigset.o $(LB)/libc/args.o $(LB)/libc/pthread.o \
+    $(LB)/libc/timer.o $(LITE_GEN)/lite_user.o \
     $(LITE_GEN)/lite_signal_server.o $(UNIX_GEN)/io_user.o
 
 $(LB)/libc/%.o: $(LITE_DIR)/libc/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \

@@ -71,9 +71,17 @@ test_append_and_names(void)
 	lseek(fd, 0, SEEK_SET);
 	tap_is_int(write(fd, "!", 1), 1, "O_APPEND write");
 	close(fd);
+	fd = open(PATH, O_WRONLY);
+	tap_is_int(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), O_WRONLY,
+		   "F_GETFL: O_WRONLY");
+	fcntl(fd, F_SETFL, O_APPEND);
+	tap_is_int(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND),
+		   O_WRONLY | O_APPEND, "F_SETFL O_APPEND, the mode kept");
+	tap_is_int(write(fd, "?", 1), 1, "then a write at offset 0");
+	close(fd);
 	fd = open(PATH, O_RDONLY);
-	tap_is_int(read(fd, buf, sizeof(buf)), 6, "it went to the end");
-	tap_is_str(buf, "hello!", "the file's bytes");
+	tap_is_int(read(fd, buf, sizeof(buf)), 7, "both went to the end");
+	tap_is_str(buf, "hello!?", "the file's bytes");
 	close(fd);
 	fails(open(PATH, O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST,
 	      "O_CREAT|O_EXCL of an existing file: EEXIST");
@@ -90,7 +98,7 @@ test_append_and_names(void)
 int
 main(void)
 {
-	tap_plan(38);
+	tap_plan(41);
 	unlink(PATH);
 	unlink(OTHER);
 	test_write_read();

@@ -30,7 +30,7 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "child") == 0)
 		return child(argv[2]);
-	tap_plan(13);
+	tap_plan(17);
 	tap_is_int(pipe(fds), 0, "pipe");
 	tap_is_int(write(fds[1], "abc", 3), 3, "write 3 bytes");
 	tap_is_int(write(fds[1], "def", 3), 3, "write 3 more");
@@ -42,6 +42,19 @@ main(int argc, char **argv)
 	tap_is_int(read(fds[0], buf, sizeof(buf)), 0,
 		   "then end of file: no writer is left");
 	close(fds[0]);
+
+	pipe(fds);
+	int copy = dup(fds[0]);
+	tap_is_int(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0,
+		   "F_SETFL O_NONBLOCK on the reader");
+	tap_ok(fcntl(copy, F_GETFL) & O_NONBLOCK,
+	       "the open file's flag: its dup sees it");
+	fails(read(copy, buf, 1), EAGAIN, "an empty pipe: EAGAIN");
+	fcntl(fds[0], F_SETFL, 0);
+	tap_ok(!(fcntl(copy, F_GETFL) & O_NONBLOCK), "and it goes again");
+	close(copy);
+	close(fds[0]);
+	close(fds[1]);
 
 	signal(SIGPIPE, SIG_IGN);
 	pipe(fds);

@@ -7,7 +7,7 @@
 PATH=/test:/bin
 export PATH
 failed=0
-for name in c_files c_dirs c_pipes c_spawn c_clocks c_signals; do
+for name in c_files c_dirs c_pipes c_spawn c_clocks c_signals c_threads c_timers; do
 	"$name" || failed=$((failed + 1))
 	lite "lite-$name" || failed=$((failed + 1))
 done

@@ -25,13 +25,13 @@
 
 extern char **environ;
 
-/* Runs `lite /test/lite-l_share ARGS` with stdin and stdout given (-1:
- * ours); the wait status. */
-static int
-run_lite(char *a1, char *a2, int in, int out)
+/* Starts `lite /test/lite-l_share ARGS` with stdin and stdout given
+ * (-1: ours); its pid, or -1. */
+static pid_t
+start_lite(char *a1, char *a2, int in, int out)
 {
 	char *argv[] = {"lite", "/test/lite-l_share", a1, a2, NULL};
-	int saved_in = dup(0), saved_out = dup(1), status = -1;
+	int saved_in = dup(0), saved_out = dup(1);
 	pid_t pid;
 
 	if (in >= 0)
@@ -43,7 +43,33 @@ run_lite(char *a1, char *a2, int in, int out)
 	dup2(saved_out, 1);
 	close(saved_in);
 	close(saved_out);
-	if (error != 0 || waitpid(pid, &status, 0) != pid)
+	return error == 0 ? pid : -1;
+}
+
+/* Runs `lite /test/lite-l_share ARGS`; the wait status. */
+static int
+run_lite(char *a1, char *a2, int in, int out)
+{
+	pid_t pid = start_lite(a1, a2, in, out);
+	int status = -1;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* posix_spawn of /test/lite-l_share itself (no /bin/lite named); the
+ * wait status. */
+static int
+spawn_direct(char *a1, char *a2)
+{
+	char *argv[] = {"lite-l_share", a1, a2, NULL};
+	int status = -1;
+	pid_t pid;
+
+	if (posix_spawn(&pid, "/test/lite-l_share", NULL, NULL, argv,
+			environ) != 0 ||
+	    waitpid(pid, &status, 0) != pid)
 		return -1;
 	return status;
 }
@@ -73,7 +99,7 @@ main(void)
 	int to_lite[2], from_lite[2], error, before = -1;
 	mach_port_t port = MACH_PORT_NULL;
 
-	tap_plan(10);
+	tap_plan(15);
 	int fd = open(SHARED, O_CREAT | O_TRUNC | O_WRONLY, 0644);
 	write(fd, "unix wrote this\n", 16);
 	close(fd);
@@ -137,6 +163,43 @@ main(void)
 	status = run_lite("unknown", NULL, -1, -1);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 99,
 	       "another exit status passes across");
+	status = run_lite("unix", NULL, -1, -1);
+	if (!tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "a posix-lite program spawns UNIX programs: statuses, "
+		    "a fault, a signal, a pipe"))
+		tap_diag("  status %#x", status);
+	status = spawn_direct("exit", "7");
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	       "a posix-lite executable spawned directly runs under "
+	       "posix-lite");
+	status = spawn_direct("raise", "15");
+	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	       "and its death by a signal passes across");
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"lite-l_share", "exit", "8", NULL};
+		execve("/test/lite-l_share", argv, environ);
+		_exit(127);
+	}
+	status = -1;
+	waitpid(pid, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 8,
+	       "execve of one too");
+
+	int fds[2];
+	pipe(fds);
+	pid = start_lite("interrupt", NULL, -1, fds[1]);
+	close(fds[1]);
+	memset(buf, 0, sizeof(buf));
+	read(fds[0], buf, 5); /* "ready": its handler is in place */
+	kill(pid, SIGINT);
+	status = -1;
+	waitpid(pid, &status, 0);
+	read(fds[0], buf + 5, 3);
+	close(fds[0]);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 3 &&
+		   strcmp(buf, "readyint") == 0,
+	       "SIGINT to lite goes on to the posix-lite program");
 	unlink(SHARED);
 	return tap_done();
 }

@@ -88,7 +88,9 @@ struct mach_thread;
  * and lt_wake_port, which wakers read while the thread waits.
  * lt_reent is the thread's newlib state (errno, ...; newlib's
  * __getreent): lt_reent_own, or newlib's global one for the main
- * thread (libmach/newlib_reent.c).
+ * thread (libmach/newlib_reent.c).  lt_library is for a thread library
+ * built on libmach's (the personalities' pthread.c: the thread's
+ * record), NULL until it sets it.
  */
 struct libmach_thread {
 	struct libmach_thread *lt_self; /* %fs:0 */
@@ -96,6 +98,7 @@ struct libmach_thread {
 	mach_port_t lt_wake_port;	/* receive right, made on first wait */
 	struct libmach_thread *lt_wait_next; /* on a wait queue */
 	struct mach_thread *lt_thread;	     /* <mach/mach_thread.h>, or NULL */
+	void *lt_library;		     /* a thread library's, or NULL */
 	struct _reent *lt_reent;	     /* newlib's state: __getreent */
 	struct _reent lt_reent_own;
 };

@@ -6,7 +6,8 @@
  * descriptors share the open file's offset as POSIX wants; close drops
  * the reference, and the server closes the file when the last right in
  * any task has gone.  Calls that only change the table (dup, dup2,
- * close, fcntl's F_GETFD/F_SETFD/F_DUPFD/F_GETFL) send no message.
+ * close, fcntl's F_GETFD/F_SETFD/F_DUPFD) send no message; F_GETFL and
+ * F_SETFL are the open file's flags, which the server keeps.
  *
  *	_open _close _read _write _lseek _fstat _isatty _fcntl
  *	dup dup2 pipe pipe2 ftruncate getdents
@@ -44,14 +45,13 @@ lite_fd_release(mach_port_t port)
 }
 
 int
-lite_fd_install(mach_port_t port, int lowest, int cloexec, int flags)
+lite_fd_install(mach_port_t port, int lowest, int cloexec)
 {
 	mach_mutex_lock(&lite_lock);
 	for (int fd = lowest < 0 ? 0 : lowest; fd < LITE_FD_MAX; fd++) {
 		if (lite_state.ls_files[fd] == MACH_PORT_NULL) {
 			lite_state.ls_files[fd] = port;
 			lite_state.ls_fd_flags[fd] = cloexec ? FD_CLOEXEC : 0;
-			lite_state.ls_fl_flags[fd] = flags;
 			mach_mutex_unlock(&lite_lock);
 			return fd;
 		}
@@ -76,8 +76,7 @@ _open(const char *path, int flags, int mode)
 	lite_fd_release(dir);
 	if ((error = lite_errno(kr, error)) != 0)
 		return lite_fail(error);
-	return lite_fd_install(file, 0, (flags & O_CLOEXEC) != 0,
-			       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+	return lite_fd_install(file, 0, (flags & O_CLOEXEC) != 0);
 }
 
 int
@@ -219,7 +218,6 @@ dup2(int fd, int newfd)
 	old = lite_state.ls_files[newfd];
 	lite_state.ls_files[newfd] = port;
 	lite_state.ls_fd_flags[newfd] = 0;
-	lite_state.ls_fl_flags[newfd] = lite_state.ls_fl_flags[fd];
 	mach_mutex_unlock(&lite_lock);
 	if (old != MACH_PORT_NULL)
 		lite_fd_release(old);
@@ -242,11 +240,22 @@ _fcntl(int fd, int command, int argument)
 			return lite_fail(EINVAL);
 		}
 		return lite_fd_install(port, argument,
-				       command == F_DUPFD_CLOEXEC,
-				       lite_state.ls_fl_flags[fd]);
+				       command == F_DUPFD_CLOEXEC);
+	case F_GETFL:
+	case F_SETFL:
+		/* The open file's flags: the server's, shared by every
+		 * holder of the port. */
+		if ((port = lite_fd_hold(fd)) == MACH_PORT_NULL)
+			return lite_fail(EBADF);
+		int error;
+		kern_return_t kr = io_flags(port, command == F_SETFL, argument,
+					    &error, &result);
+		lite_fd_release(port);
+		if ((error = lite_errno(kr, error)) != 0)
+			return lite_fail(error);
+		return command == F_SETFL ? 0 : result;
 	case F_GETFD:
 	case F_SETFD:
-	case F_GETFL:
 		break;
 	default:
 		return lite_fail(EINVAL);
@@ -257,10 +266,8 @@ _fcntl(int fd, int command, int argument)
 		result = -1;
 	else if (command == F_GETFD)
 		result = lite_state.ls_fd_flags[fd];
-	else if (command == F_SETFD)
-		lite_state.ls_fd_flags[fd] = argument & FD_CLOEXEC;
 	else
-		result = lite_state.ls_fl_flags[fd];
+		lite_state.ls_fd_flags[fd] = argument & FD_CLOEXEC;
 	mach_mutex_unlock(&lite_lock);
 	return result < 0 ? lite_fail(EBADF) : result;
 }
@@ -284,14 +291,12 @@ pipe2(int fds[2], int flags)
 	if ((error = lite_errno(kr, error)) != 0)
 		return lite_fail(error);
 	int cloexec = (flags & O_CLOEXEC) != 0;
-	fds[0] = lite_fd_install(reader, 0, cloexec,
-				 O_RDONLY | (flags & O_NONBLOCK));
+	fds[0] = lite_fd_install(reader, 0, cloexec);
 	if (fds[0] < 0) {
 		lite_fd_release(writer);
 		return -1;
 	}
-	fds[1] = lite_fd_install(writer, 0, cloexec,
-				 O_WRONLY | (flags & O_NONBLOCK));
+	fds[1] = lite_fd_install(writer, 0, cloexec);
 	if (fds[1] < 0) {
 		_close(fds[0]);
 		return -1;

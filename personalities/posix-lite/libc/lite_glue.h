@@ -41,7 +41,6 @@ struct lite_state {
 	mode_t ls_umask;
 	mach_port_t ls_files[LITE_FD_MAX];	/* io ports; NULL: closed */
 	unsigned char ls_fd_flags[LITE_FD_MAX]; /* FD_CLOEXEC */
-	int ls_fl_flags[LITE_FD_MAX]; /* O_APPEND, O_NONBLOCK as opened */
 };
 extern struct lite_state lite_state;
 extern mach_mutex_t lite_lock;
@@ -63,7 +62,7 @@ int lite_errno(kern_return_t kr, int error);
 mach_port_t lite_fd_hold(int fd);
 /* Installs port (a send right that is ours) at the lowest free
  * descriptor >= lowest; the descriptor, or -1 (EMFILE: port released). */
-int lite_fd_install(mach_port_t port, int lowest, int cloexec, int flags);
+int lite_fd_install(mach_port_t port, int lowest, int cloexec);
 
 /* The directory port a path starts from (the cwd's, or the root's for
  * an absolute path), held; and the path's length with its NUL, or -1

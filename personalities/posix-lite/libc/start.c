@@ -6,6 +6,11 @@
  * mask.  From then on every call that needs only these is answered
  * here, without a message.  A program the server cannot start this way
  * (no server, or started twice) exits with status 127 at once.
+ *
+ * The note "posix-lite" (a SHT_NOTE section, which stripping keeps)
+ * marks every program linked with this library: the UNIX server's exec
+ * runs such a program through /bin/lite, and the posix-lite server's
+ * spawn of a program without it asks the UNIX server to run it.
  */
 #include "lite_glue.h"
 
@@ -13,6 +18,13 @@
 #include <fcntl.h>
 #include <mach/mach_traps.h>
 #include <unistd.h>
+
+__asm__(".section .note.posix-lite, \"a\", @note\n"
+	".balign 4\n"
+	".long 2f - 1f, 0, 1\n" /* name size, no descriptor, type */
+	"1: .asciz \"posix-lite\"\n"
+	"2: .balign 4\n"
+	".previous\n");
 
 struct lite_state lite_state;
 mach_mutex_t lite_lock = MACH_MUTEX_INITIALIZER;
@@ -60,7 +72,6 @@ lite_start(void)
 	for (mach_msg_type_number_t fd = 0; fd < count && fd < LITE_FD_MAX;
 	     fd++) {
 		s->ls_files[fd] = files[fd];
-		s->ls_fl_flags[fd] = O_RDWR;
 	}
 	s->ls_umask = umask & 0777;
 	lite_signal_init(sigmask);

@@ -10,6 +10,10 @@
  * would) with them, its umask and its signal mask.  Then it waits for
  * the child and ends the way the child ended: the same exit code, or
  * killed by the same signal, so that the shell's $? reads the same.
+ * Meanwhile SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to it (^C from
+ * the terminal), unless ignored, go on to the child (lite_kill): a
+ * second thread waits for the child (lite_wait, which no UNIX signal
+ * interrupts) while the first waits for signals in sigsuspend.
  * The child's pid and parent pid are posix-lite's (its parent is the
  * attached record), not UNIX pids.
  */
@@ -20,6 +24,7 @@
 #include <lite/lite.h>
 #include <mach/bootstrap_types.h>
 #include <mach/mach_ipc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +35,67 @@
 #include <unix/unix.h>
 
 extern char **environ;
+
+static const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+static volatile sig_atomic_t forward_signal, child_ended;
+
+static void
+on_forwarded(int sig)
+{
+	forward_signal = sig;
+}
+
+/* SIGUSR1: the waiting thread's word that the child has ended. */
+static void
+on_ended(int sig)
+{
+	(void)sig;
+}
+
+struct waiter {
+	mach_port_t process;
+	int child;
+	kern_return_t kr;
+	int error, status;
+};
+
+static void *
+wait_child(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->kr = lite_wait(w->process, w->child, 0, &w->error, &w->child,
+			  &w->status);
+	child_ended = 1;
+	kill(getpid(), SIGUSR1);
+	return NULL;
+}
+
+/* Waits for child, passing the forwarded signals on as they come (they
+ * are blocked but in sigsuspend); its wait status, or -1. */
+static int
+wait_forwarding(mach_port_t process, int child, const sigset_t *mask)
+{
+	struct waiter w = {.process = process, .child = child};
+	pthread_t thread;
+	int error;
+
+	if (pthread_create(&thread, NULL, wait_child, &w) != 0)
+		return -1;
+	while (!child_ended) {
+		sigsuspend(mask);
+		if (forward_signal != 0 && !child_ended)
+			lite_kill(process, child, forward_signal, &error);
+		forward_signal = 0;
+	}
+	pthread_join(thread, NULL);
+	if (w.kr != KERN_SUCCESS || w.error != 0) {
+		fprintf(stderr, "lite: wait: %s\n",
+			strerror(w.kr != KERN_SUCCESS ? EIO : w.error));
+		return -1;
+	}
+	return w.status;
+}
 
 /* An io port on an open descriptor of ours, or MACH_PORT_NULL. */
 static mach_port_t
@@ -83,7 +149,8 @@ main(int argc, char **argv)
 	char found[LITE_PATH_MAX];
 	int error, pid, child, status, count = 0, nargs, nenv;
 	size_t size;
-	sigset_t mask;
+	sigset_t mask, blocked;
+	struct sigaction action = {.sa_handler = on_forwarded};
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: lite PROGRAM [ARGUMENT...]\n");
@@ -116,7 +183,19 @@ main(int argc, char **argv)
 	    args_pack(argv + 1, environ, LITE_ARGS_MAX, &nargs, &nenv, &size);
 	mode_t old_umask = umask(0);
 	umask(old_umask);
-	sigprocmask(SIG_BLOCK, NULL, &mask);
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGUSR1);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		struct sigaction old;
+		sigaction(forwarded[i], NULL, &old);
+		if (old.sa_handler == SIG_IGN)
+			continue; /* as a background job's SIGINT */
+		sigaddset(&blocked, forwarded[i]);
+		sigaction(forwarded[i], &action, NULL);
+	}
+	action.sa_handler = on_ended;
+	sigaction(SIGUSR1, &action, NULL);
+	sigprocmask(SIG_BLOCK, &blocked, &mask); /* the child gets ours */
 	if (args == NULL || root == MACH_PORT_NULL || cwd == MACH_PORT_NULL) {
 		fprintf(stderr, "lite: out of resources\n");
 		return 127;
@@ -130,12 +209,10 @@ main(int argc, char **argv)
 			strerror(kr != KERN_SUCCESS ? EIO : error));
 		return error == ENOENT ? 127 : 126;
 	}
-	kr = lite_wait(process, child, 0, &error, &child, &status);
-	if (kr != KERN_SUCCESS || error != 0) {
-		fprintf(stderr, "lite: wait: %s\n",
-			strerror(kr != KERN_SUCCESS ? EIO : error));
+	status = wait_forwarding(process, child, &mask);
+	if (status == -1)
 		return 127;
-	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (WIFSIGNALED(status)) {
 		signal(WTERMSIG(status), SIG_DFL);
 		raise(WTERMSIG(status));

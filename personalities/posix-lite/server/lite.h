@@ -70,6 +70,8 @@ struct lite_process {
 	uint64_t lp_sigmask;
 	/* a boot program (main.c): its path, for the report of its end */
 	const char *lp_boot_path;
+	/* a UNIX program (io_spawn): its pid in the UNIX server, or 0 */
+	pid_t lp_unix_pid;
 };
 
 /* proc.c */

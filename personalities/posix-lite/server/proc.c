@@ -5,7 +5,9 @@
  *	proc_lookup		the process whose port a request came to
  *	proc_spawn_boot		a program of the boot list
  *	do_lite_spawn		a child from an executable, loaded by the UNIX
- *				server's exec service (io_exec_load)
+ *				server's exec service (io_exec_load); a UNIX
+ *				program becomes a process of the UNIX server
+ *				(io_spawn) that this record stands for
  *	do_lite_startup		the program takes what its spawner gave
  *	do_lite_wait		answers now, or keeps the reply right until a
  *				child it names ends
@@ -220,6 +222,30 @@ proc_prepare_task(struct lite_process *p, mach_port_t task, vm_address_t entry,
 }
 
 /*
+ * p runs the UNIX program at path: the UNIX server makes it a process
+ * of its own (io_spawn) with p's start ports; its task in *task.
+ */
+static int
+proc_spawn_unix(struct lite_process *p, const char *path, char *args,
+		size_t args_size, int argc, int envc, mach_port_t *task)
+{
+	int error, pid;
+	kern_return_t kr =
+	    io_spawn(p->lp_cwd, (char *)path, strlen(path) + 1, args, args_size,
+		     argc, envc, p->lp_files, p->lp_file_count, p->lp_umask,
+		     &error, &pid, task);
+
+	if (kr != KERN_SUCCESS)
+		return ENOMEM;
+	if (error == 0) {
+		p->lp_unix_pid = pid;
+		p->lp_state = LITE_RUNNING;
+		proc_release_start(p); /* the UNIX process has them */
+	}
+	return error;
+}
+
+/*
  * The new record *child runs path, looked up from its cwd, with the
  * start ports it holds (send rights, which it keeps or, on an error,
  * releases with the record: *child is then NULL).  0 or an errno value.
@@ -229,17 +255,24 @@ proc_spawn(const char *path, char *args, size_t args_size, int argc, int envc,
 	   struct lite_process **child)
 {
 	struct lite_process *p = *child;
-	mach_port_t task = MACH_PORT_NULL, thread;
+	mach_port_t task = MACH_PORT_NULL, thread = MACH_PORT_NULL;
 	vm_address_t entry, stack;
-	int error;
-	kern_return_t kr =
-	    io_exec_load(p->lp_cwd, (char *)path, strlen(path) + 1, args,
-			 args_size, argc, envc, &error, &task, &entry, &stack);
+	int error, posix_lite;
+	kern_return_t kr = io_exec_load(
+	    p->lp_cwd, (char *)path, strlen(path) + 1, args, args_size, argc,
+	    envc, &error, &task, &entry, &stack, &posix_lite);
 
 	if (kr != KERN_SUCCESS)
 		error = kr == MACH_SEND_INVALID_DEST ? ENOENT : ENOMEM;
-	if (error == 0)
+	if (error == 0 && !posix_lite) {
+		/* loaded only to be recognised */
+		task_terminate(task);
+		proc_release(&task);
+		error = proc_spawn_unix(p, path, args, args_size, argc, envc,
+					&task);
+	} else if (error == 0) {
 		error = proc_prepare_task(p, task, entry, stack, &thread);
+	}
 	if (error != 0) {
 		if (MACH_PORT_VALID(task)) {
 			task_terminate(task);
@@ -258,8 +291,10 @@ proc_spawn(const char *path, char *args, size_t args_size, int argc, int envc,
 	mach_port_request_notification(mach_task_self(), task,
 				       MACH_NOTIFY_DEAD_NAME, 0,
 				       lite_ports.lp_notify, &previous);
-	thread_resume(thread);
-	mach_port_deallocate(mach_task_self(), thread);
+	if (MACH_PORT_VALID(thread)) {
+		thread_resume(thread);
+		mach_port_deallocate(mach_task_self(), thread);
+	}
 	return 0;
 }
 
@@ -443,6 +478,14 @@ do_lite_kill(mach_port_t port, int pid, int sig, int *error)
 	*error = p == NULL ? ESRCH : sig < 0 || sig >= NSIG ? EINVAL : 0;
 	if (*error == 0 && (target == NULL || target->lp_state == LITE_FOREIGN))
 		*error = ESRCH;
+	if (*error == 0 && target->lp_unix_pid != 0) {
+		/* a UNIX program: its server delivers the signal */
+		kern_return_t kr = io_process_signal(
+		    lite_ports.lp_root, target->lp_unix_pid, sig, error);
+		if (kr != KERN_SUCCESS)
+			*error = ESRCH;
+		return KERN_SUCCESS;
+	}
 	if (*error != 0 || sig == 0)
 		return KERN_SUCCESS;
 	if (sig == SIGKILL || !MACH_PORT_VALID(target->lp_signal)) {
@@ -564,9 +607,18 @@ void
 proc_task_died(mach_port_t task)
 {
 	struct lite_process *p = proc_find_task(task);
+	int status, error;
 
-	if (p != NULL)
+	if (p != NULL && p->lp_unix_pid != 0) {
+		/* a UNIX program's status is its server's */
+		if (io_process_status(lite_ports.lp_root, p->lp_unix_pid,
+				      &error, &status) != KERN_SUCCESS ||
+		    error != 0)
+			status = LITE_STATUS_SIGNALED(SIGKILL);
+		proc_end(p, status);
+	} else if (p != NULL) {
 		proc_end(p, LITE_STATUS_SIGNALED(p->lp_fault != 0 ? p->lp_fault
 								  : SIGKILL));
+	}
 	mach_port_deallocate(mach_task_self(), task); /* the dead name */
 }

@@ -1,8 +1,10 @@
 /*
- * <time.h> for the UNIX personality: newlib's, plus CLOCK_MONOTONIC,
- * clock_gettime and nanosleep, which newlib declares only where the
- * system says it has them (_POSIX_MONOTONIC_CLOCK, _POSIX_TIMERS); this
- * one has them (libc/posix.c, libc/time.c).
+ * <time.h> for both personalities: newlib's, plus CLOCK_MONOTONIC,
+ * clock_gettime, nanosleep and the timer_ functions, which newlib
+ * declares only where the system says it has them
+ * (_POSIX_MONOTONIC_CLOCK, _POSIX_TIMERS, with the rest of the POSIX
+ * realtime extensions); this one has them (libc/posix.c, libc/time.c,
+ * libc/timer.c; posix-lite's libc/time.c).
  */
 #ifndef UNIX_TIME_H
 #define UNIX_TIME_H
@@ -16,10 +18,15 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* Declared by newlib only with _POSIX_TIMERS, which this system lacks
- * (no timer_create yet). */
+struct sigevent;
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int nanosleep(const struct timespec *request, struct timespec *left);
+int timer_create(clockid_t clock, struct sigevent *event, timer_t *timer);
+int timer_delete(timer_t timer);
+int timer_settime(timer_t timer, int flags, const struct itimerspec *value,
+		  struct itimerspec *old);
+int timer_gettime(timer_t timer, struct itimerspec *value);
+int timer_getoverrun(timer_t timer);
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
  * Loading a static ELF64 executable into a new task.
  *
  *	exec_check	is this a loadable executable? 0 or ENOEXEC
+ *	exec_is_lite	is it a posix-lite program (lite-cc's note)?
  *	exec_load	a new task with its segments and its initial stack
  *	exec_script	a "#!" script's interpreter and its argument
  *
@@ -117,6 +118,43 @@ exec_check(const char *data, size_t size)
 
 	/* The archive's copy is malloc'ed: 16-byte aligned. */
 	return exec_segments(data, size, &segs);
+}
+
+#define EXEC_LITE_NOTE "posix-lite"
+
+int
+exec_is_lite(const char *data, size_t size)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
+
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > size ||
+	    eh->e_shoff % 8 != 0 ||
+	    (size - eh->e_shoff) / sizeof(Elf64_Shdr) < eh->e_shnum)
+		return 0;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(data + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++, sh++) {
+		if (sh->sh_type != SHT_NOTE || sh->sh_offset > size ||
+		    sh->sh_size > size - sh->sh_offset)
+			continue;
+		const char *note = data + sh->sh_offset;
+		size_t left = sh->sh_size;
+		while (left >= sizeof(Elf64_Nhdr)) {
+			Elf64_Nhdr nh;
+			memcpy(&nh, note, sizeof(nh));
+			size_t name = ((size_t)nh.n_namesz + 3) & ~(size_t)3;
+			size_t desc = ((size_t)nh.n_descsz + 3) & ~(size_t)3;
+			note += sizeof(nh);
+			left -= sizeof(nh);
+			if (name > left || desc > left - name)
+				break;
+			if (nh.n_namesz == sizeof(EXEC_LITE_NOTE) &&
+			    memcmp(note, EXEC_LITE_NOTE, nh.n_namesz) == 0)
+				return 1;
+			note += name + desc;
+			left -= name + desc;
+		}
+	}
+	return 0;
 }
 
 static vm_prot_t

@@ -636,8 +636,7 @@ do_unix_fcntl(mach_port_t port, int fd, int command, int argument, int *error,
 		*result = file->f_flags;
 		break;
 	case F_SETFL:
-		file->f_flags = (file->f_flags & O_ACCMODE) |
-				(argument & (O_APPEND | O_NONBLOCK));
+		file_set_flags(file, argument);
 		*result = 0;
 		break;
 	default:
@@ -655,6 +654,13 @@ do_unix_ftruncate(mach_port_t port, int fd, int64_t length, int *error)
 	if (file != NULL)
 		*error = file_truncate(file, length);
 	return KERN_SUCCESS;
+}
+
+void
+file_set_flags(struct file *file, int flags)
+{
+	file->f_flags =
+	    (file->f_flags & O_ACCMODE) | (flags & (O_APPEND | O_NONBLOCK));
 }
 
 int

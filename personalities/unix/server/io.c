@@ -410,7 +410,7 @@ do_io_exec_load(mach_port_t port, char *path_data,
 		mach_msg_type_number_t path_dataCnt, char *args,
 		mach_msg_type_number_t argsCnt, int argc, int envc, int *error,
 		mach_port_t *task, vm_address_t *entry,
-		vm_address_t *stack_pointer)
+		vm_address_t *stack_pointer, int *posix_lite)
 {
 	char path[UNIX_PATH_MAX];
 	struct io_object *io = io_get(port, error);
@@ -419,20 +419,74 @@ do_io_exec_load(mach_port_t port, char *path_data,
 
 	*task = MACH_PORT_NULL;
 	*entry = *stack_pointer = 0;
+	*posix_lite = 0;
 	if (io != NULL)
 		*error = io_begin_path(io, path_data, path_dataCnt, path, &who);
 	if (io != NULL && *error == 0)
 		*error = proc_check_args(args, argsCnt, argc, envc);
 	if (io != NULL && *error == 0)
 		*error =
-		    proc_load(&who, path, args, argsCnt, argc, envc, &image);
+		    proc_load(&who, path, args, argsCnt, argc, envc, 0, &image);
 	user_release(args, argsCnt);
 	if (io == NULL || *error != 0)
 		return KERN_SUCCESS;
 	*task = image.ei_task;
 	*entry = image.ei_entry;
 	*stack_pointer = image.ei_stack_pointer;
+	*posix_lite = image.ei_lite;
 	vfs_node_release(image.ei_text); /* posix-lite's: not counted */
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_io_spawn(mach_port_t port, char *path_data,
+	    mach_msg_type_number_t path_dataCnt, char *args,
+	    mach_msg_type_number_t argsCnt, int argc, int envc,
+	    mach_port_t *files, mach_msg_type_number_t filesCnt, int umask,
+	    int *error, int *pid, mach_port_t *task)
+{
+	char path[UNIX_PATH_MAX];
+	struct io_object *io = io_get(port, error);
+	struct file *open[UNIX_FD_MAX] = {0};
+	struct vfs_who who;
+
+	*pid = -1;
+	*task = MACH_PORT_NULL;
+	if (io != NULL)
+		*error = io_begin_path(io, path_data, path_dataCnt, path, &who);
+	if (io != NULL && *error == 0 && who.vw_cwd == NULL)
+		*error = ENOTDIR; /* the new process's cwd */
+	for (mach_msg_type_number_t fd = 0; fd < filesCnt; fd++) {
+		struct io_object *file = io_lookup(files[fd]);
+		if (file != NULL && fd < UNIX_FD_MAX)
+			open[fd] = file->io_file;
+	}
+	who.vw_umask = umask;
+	if (io != NULL && *error == 0)
+		*error = proc_spawn_foreign(&who, path, args, argsCnt, argc,
+					    envc, open, filesCnt, pid, task);
+	/* the files now have the new process's references, if any */
+	for (mach_msg_type_number_t fd = 0; fd < filesCnt; fd++)
+		if (MACH_PORT_VALID(files[fd]))
+			mach_port_deallocate(mach_task_self(), files[fd]);
+	user_release(args, argsCnt);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_io_process_signal(mach_port_t port, int pid, int sig, int *error)
+{
+	if (io_get(port, error) != NULL)
+		*error = proc_foreign_signal(pid, sig);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_io_process_status(mach_port_t port, int pid, int *error, int *status)
+{
+	*status = 0;
+	if (io_get(port, error) != NULL)
+		*error = proc_foreign_status(pid, status);
 	return KERN_SUCCESS;
 }
 
@@ -472,6 +526,20 @@ do_unix_io_port(mach_port_t port, int fd, int *error, mach_port_t *io_port)
 		return KERN_SUCCESS;
 	file->f_refs++;
 	*error = io_new(file, p->p_euid, p->p_egid, io_port);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_io_flags(mach_port_t port, int set, int flags, int *error, int *now)
+{
+	struct io_object *io = io_get(port, error);
+
+	*now = 0;
+	if (io != NULL) {
+		if (set)
+			file_set_flags(io->io_file, flags);
+		*now = io->io_file->f_flags;
+	}
 	return KERN_SUCCESS;
 }
 

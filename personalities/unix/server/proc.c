@@ -357,9 +357,10 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 
 	if (node->n_writers > 0)
 		return ETXTBSY; /* open for writing */
-	if (exec_check(data, size) == 0 &&
-	    pager_node_object(node, &object) != KERN_SUCCESS)
+	int loadable = exec_check(data, size) == 0;
+	if (loadable && pager_node_object(node, &object) != KERN_SUCCESS)
 		object = MACH_PORT_NULL; /* copied, then */
+	image->ei_lite = loadable && exec_is_lite(data, size);
 	int error =
 	    exec_load(data, size, object, args, args_size, argc, envc, image);
 	if (MACH_PORT_VALID(object))
@@ -374,7 +375,8 @@ proc_load_node(struct node *node, const char *args, size_t args_size, int argc,
 
 int
 proc_load(const struct vfs_who *as, const char *path, const char *args,
-	  size_t args_size, int argc, int envc, struct exec_image *image)
+	  size_t args_size, int argc, int envc, int run_lite,
+	  struct exec_image *image)
 {
 	char interpreter[EXEC_SCRIPT_LINE + 1], argument[EXEC_SCRIPT_LINE + 1];
 	struct node *node;
@@ -384,7 +386,14 @@ proc_load(const struct vfs_who *as, const char *path, const char *args,
 		return error;
 	const char *data = node->n_file.nf_data;
 	size_t size = node->n_file.nf_size;
-	if (exec_script(data, size, interpreter, argument) != 0) {
+	int script = exec_script(data, size, interpreter, argument) == 0;
+	if (!script && run_lite && exec_check(data, size) == 0 &&
+	    exec_is_lite(data, size)) {
+		strlcpy(interpreter, PROC_LITE_RUNNER, sizeof(interpreter));
+		argument[0] = '\0';
+		script = 1;
+	}
+	if (!script) {
 		error =
 		    proc_load_node(node, args, args_size, argc, envc, image);
 		vfs_node_release(node);
@@ -433,22 +442,47 @@ proc_discard(struct process *p)
 	proc_free(p);
 }
 
+/*
+ * Starts the new process child (NULL: none could be made) in the task
+ * image holds, unless error: then both go.  0 or an errno value.
+ */
+static int
+proc_run(struct process *child, struct exec_image *image, int error,
+	 const char *path, const char *args, int argc, pid_t *pid)
+{
+	struct x86_64_thread_state state;
+	mach_port_t thread;
+
+	proc_image_state(image, &state);
+	if (error == 0)
+		error =
+		    proc_prepare_task(child, image->ei_task, &state, &thread);
+	if (error != 0) {
+		proc_discard_image(image);
+		if (child != NULL)
+			proc_discard(child);
+		return error;
+	}
+	proc_name(child->p_name, path, args, argc);
+	proc_start_task(child, image->ei_task, thread, image->ei_text);
+	*pid = child->p_pid;
+	return 0;
+}
+
 /* A child of parent (NULL: init) running the executable at path. */
 static int
 proc_spawn(struct process *parent, const char *path, const char *args,
 	   size_t args_size, int argc, int envc, pid_t *pid)
 {
 	struct vfs_who as = {.vw_cwd = vfs_root}; /* init's: root, at / */
-	struct x86_64_thread_state state;
 	struct exec_image image;
-	mach_port_t thread;
 	int error;
 
 	if ((error = proc_check_args(args, args_size, argc, envc)) != 0)
 		return error;
 	if (parent != NULL || proc_init != NULL)
 		as = proc_who(parent != NULL ? parent : proc_init);
-	if ((error = proc_load(&as, path, args, args_size, argc, envc,
+	if ((error = proc_load(&as, path, args, args_size, argc, envc, 1,
 			       &image)) != 0)
 		return error;
 	struct process *child = proc_new(parent);
@@ -458,19 +492,86 @@ proc_spawn(struct process *parent, const char *path, const char *args,
 		fd_inherit(child, parent, 0);
 	else
 		error = proc_console_files(child);
-	proc_image_state(&image, &state);
-	if (error == 0)
-		error =
-		    proc_prepare_task(child, image.ei_task, &state, &thread);
-	if (error != 0) {
-		proc_discard_image(&image);
-		if (child != NULL)
-			proc_discard(child);
+	return proc_run(child, &image, error, path, args, argc, pid);
+}
+
+/*
+ * A process for a parent of another personality (io_spawn): no parent
+ * here; its ids, umask and cwd are who's, its descriptors 0..count-1
+ * the files (NULL: none), and its end waits, a zombie, for
+ * proc_foreign_status.  Its task's send right in *task (the server
+ * keeps one too).
+ */
+int
+proc_spawn_foreign(const struct vfs_who *who, const char *path,
+		   const char *args, size_t args_size, int argc, int envc,
+		   struct file **files, int count, pid_t *pid,
+		   mach_port_t *task)
+{
+	struct exec_image image;
+	int error;
+
+	if ((error = proc_check_args(args, args_size, argc, envc)) != 0 ||
+	    (error = proc_load(who, path, args, args_size, argc, envc, 1,
+			       &image)) != 0)
 		return error;
+	struct process *child = proc_new(NULL);
+	if (child == NULL) {
+		error = EAGAIN;
+	} else {
+		child->p_foreign = 1;
+		child->p_uid = child->p_euid = who->vw_uid;
+		child->p_gid = child->p_egid = who->vw_gid;
+		child->p_umask = who->vw_umask & 0777;
+		vfs_node_hold(who->vw_cwd);
+		vfs_node_release(child->p_cwd);
+		child->p_cwd = who->vw_cwd;
+		for (int fd = 0; fd < count && fd < UNIX_FD_MAX; fd++)
+			if (files[fd] != NULL &&
+			    fd_install(child, files[fd], fd, 0) == fd)
+				files[fd]->f_refs++;
 	}
-	proc_name(child->p_name, path, args, argc);
-	proc_start_task(child, image.ei_task, thread, image.ei_text);
-	*pid = child->p_pid;
+	if ((error = proc_run(child, &image, error, path, args, argc, pid)) !=
+	    0)
+		return error;
+	mach_port_mod_refs(mach_task_self(), image.ei_task,
+			   MACH_PORT_RIGHT_SEND, 1);
+	*task = image.ei_task;
+	return 0;
+}
+
+/* io_process_signal: sig (0: none) to a running foreign process. */
+int
+proc_foreign_signal(pid_t pid, int sig)
+{
+	struct process *p = proc_find_pid(pid);
+
+	if (p == NULL || !p->p_foreign)
+		return ESRCH;
+	if (sig < 0 || sig >= NSIG)
+		return EINVAL;
+	if (sig != 0) {
+		struct signal_info info = {.si_code = SI_USER};
+		signal_post(p, sig, &info); /* sent by the demux's flush */
+	}
+	return 0;
+}
+
+/* io_process_status: a foreign process's status, after its task has
+ * died (ended now as by SIGKILL if the server has not seen it end);
+ * the process is gone then. */
+int
+proc_foreign_status(pid_t pid, int *status)
+{
+	struct process *p = proc_all;
+
+	while (p != NULL && (p->p_pid != pid || !p->p_foreign))
+		p = p->p_next;
+	if (p == NULL)
+		return ESRCH;
+	proc_end(p, UNIX_STATUS_SIGNALED(SIGKILL)); /* if it still runs */
+	*status = p->p_status;
+	proc_free(p);
 	return 0;
 }
 
@@ -865,7 +966,7 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 	if (*error == 0) {
 		struct vfs_who who = proc_who(p);
 		*error =
-		    proc_load(&who, name, args, argsCnt, argc, envc, &image);
+		    proc_load(&who, name, args, argsCnt, argc, envc, 1, &image);
 	}
 	if (*error == 0)
 		proc_name(process_name, name, args, argc);

@@ -260,7 +260,9 @@ resume:
 	return error;
 }
 
-/* Pushes a frame on the process's first thread; 0 or EFAULT. */
+/* Pushes a frame on the process's first thread (the oldest: the main
+ * one while it lives; task_threads lists the newest first); 0 or
+ * EFAULT. */
 static int
 signal_push(struct process *p)
 {
@@ -271,7 +273,7 @@ signal_push(struct process *p)
 	if (task_threads(p->p_task, &threads, &count) != KERN_SUCCESS)
 		return EFAULT;
 	if (count > 0)
-		error = signal_push_thread(p, threads[0]);
+		error = signal_push_thread(p, threads[count - 1]);
 	for (mach_msg_type_number_t i = 0; i < count; i++)
 		mach_port_deallocate(mach_task_self(), threads[i]);
 	vm_deallocate(mach_task_self(), (vm_address_t)threads,

@@ -187,6 +187,7 @@ struct process {
 	mach_port_t p_port;	  /* receive right: the process's identity */
 	mach_port_t p_task;	  /* send right to its task */
 	int p_task_watched; /* its dead-name notification will release it */
+	int p_foreign;	    /* io_spawn's: no parent; io_process_status reaps */
 	enum process_state p_state;
 	int p_status; /* a zombie's wait status */
 	/* CPU time of the tasks its execs replaced, and once a zombie of
@@ -251,10 +252,22 @@ struct vfs_who;
 int proc_check_args(const char *args, size_t size, int argc, int envc);
 /* Loads the executable at path, looked up as who, into a new task (see
  * exec_load): a "#!" script runs its interpreter, which must be an
- * executable itself.  args: argc then envc strings (checked).  ETXTBSY
- * if the executable is open for writing; image->ei_text is it, held. */
+ * executable itself; with run_lite, a posix-lite executable runs
+ * PROC_LITE_RUNNER, as if it began "#!/bin/lite".  args: argc then envc
+ * strings (checked).  ETXTBSY if the executable is open for writing;
+ * image->ei_text is it, held. */
+#define PROC_LITE_RUNNER "/bin/lite"
 int proc_load(const struct vfs_who *who, const char *path, const char *args,
-	      size_t args_size, int argc, int envc, struct exec_image *image);
+	      size_t args_size, int argc, int envc, int run_lite,
+	      struct exec_image *image);
+/* io_spawn, io_process_signal, io_process_status: processes for a
+ * parent of another personality (proc.c). */
+int proc_spawn_foreign(const struct vfs_who *who, const char *path,
+		       const char *args, size_t args_size, int argc, int envc,
+		       struct file **files, int count, pid_t *pid,
+		       mach_port_t *task);
+int proc_foreign_signal(pid_t pid, int sig);
+int proc_foreign_status(pid_t pid, int *status);
 struct process *proc_first(void);
 
 /* signal.c */
@@ -283,11 +296,15 @@ struct exec_image {
 	mach_port_t ei_task;
 	vm_address_t ei_entry, ei_stack_pointer;
 	struct node *ei_text; /* the executable (held) */
+	int ei_lite;	      /* a posix-lite executable (exec_is_lite) */
 };
 int exec_load(const char *data, size_t size, mach_port_t object,
 	      const char *args, size_t args_size, int argc, int envc,
 	      struct exec_image *image);
 int exec_check(const char *data, size_t size);
+/* Is the checked image a posix-lite one: does it carry the note
+ * "posix-lite" that lite-cc's library puts in (a SHT_NOTE section)? */
+int exec_is_lite(const char *data, size_t size);
 /* A script's interpreter and argument (each EXEC_SCRIPT_LINE + 1 bytes;
  * the argument "" if none), or ENOEXEC: not a script, no interpreter. */
 #define EXEC_SCRIPT_LINE 255
@@ -325,6 +342,8 @@ void file_status(struct file *file, struct stat *st);
 int file_directory_entries(struct file *file, char *buf, size_t size,
 			   size_t *used);
 int file_truncate(struct file *file, int64_t length);
+/* F_SETFL: the file's O_APPEND and O_NONBLOCK from flags. */
+void file_set_flags(struct file *file, int flags);
 /* A new pipe's two open files (flags: O_NONBLOCK). */
 int file_new_pipe(int flags, struct file **reader, struct file **writer);
 

@@ -20,6 +20,10 @@ stream c_clocks
 stream lite-c_clocks
 stream c_signals
 stream lite-c_signals
+stream c_threads
+stream lite-c_threads
+stream c_timers
+stream lite-c_timers
 stream t_lite_share
 same-stream c_files lite-c_files
 same-stream c_dirs lite-c_dirs
@@ -27,6 +31,8 @@ same-stream c_pipes lite-c_pipes
 same-stream c_spawn lite-c_spawn
 same-stream c_clocks lite-c_clocks
 same-stream c_signals lite-c_signals
+same-stream c_threads lite-c_threads
+same-stream c_timers lite-c_timers
 expect-line '^lite: serving$'
 expect-line '^init: /test/t_common.sh exited with 0$'
 expect-line '^init: /test/t_lite_share exited with 0$'

@@ -28,6 +28,7 @@ typedef char *io_path_t;
 typedef char *io_data_t;
 typedef char *io_stat_t;
 typedef char *io_args_t;
+typedef mach_port_t *io_files_t;
 #define IO_DATA_MAX	  8192
 #define UNIX_FORK_REG_RBX 0
 #define UNIX_FORK_REG_RBP 1
