@@ -10,7 +10,10 @@
  * keeps its own free list and count of elements in use; the zone keeps
  * the slabs that have a free element on z_partial.  A full slab is on no
  * list, and a slab whose elements all come back is returned to vm_page at
- * once.
+ * once, unless it is the zone's last: that one is kept, empty, so that a
+ * zone used an element at a time (a copy object's buffer, one per
+ * out-of-line transfer) does not take, cut up and give back a slab at
+ * each use.
  *
  * A free element holds the free list link and ZONE_FREE_MARK in its first
  * two words.  zfree checks that the element lies in a slab of this zone
@@ -370,7 +373,7 @@ zfree(struct zone *zone, void *element)
 	slab->zsl_free = elem;
 	slab->zsl_in_use--;
 	zone->z_in_use--;
-	if (slab->zsl_in_use == 0)
+	if (slab->zsl_in_use == 0 && zone->z_slabs > 1)
 		zone_slab_destroy_locked(zone, slab);
 	simple_unlock(&zone->z_lock);
 }
