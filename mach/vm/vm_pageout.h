@@ -8,7 +8,7 @@
  *	vm_pageout_bootstrap		the watermarks and the thread, once
  *	vm_pageout_page_alloc		a page of user memory for a fault
  *	vm_pageout_wakeup_locked	a fault found no page
- *	vm_pageout_statistics		page-ins and page-outs so far
+ *	vm_pageout_statistics		page-ins, page-outs, reactivations
  *	vm_pageout_count_pagein		a pager filled a page a fault waits for
  *	vm_pageout_task_gone		a task ends (the default pager's?)
  *	vm_set_default_memory_manager	the routine of host.defs
@@ -59,7 +59,13 @@ struct vm_page *vm_pageout_page_alloc(void);
 /* Wakes the pageout thread.  vm_object_lock held. */
 void vm_pageout_wakeup_locked(void);
 
-void vm_pageout_statistics(unsigned long *pageins, unsigned long *pageouts);
+/* Counts since boot. */
+struct vm_pageout_statistics {
+	unsigned long vpo_pageins;	 /* pages a fault waited for */
+	unsigned long vpo_pageouts;	 /* pages sent to pagers */
+	unsigned long vpo_reactivations; /* inactive pages found referenced */
+};
+void vm_pageout_statistics(struct vm_pageout_statistics *stats);
 
 /* A page a fault waited for came from its pager.  vm_object_lock held. */
 void vm_pageout_count_pagein_locked(void);

@@ -9,6 +9,7 @@
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
@@ -218,22 +219,29 @@ vm_statistics(struct task *task, vm_statistics_data_t *stats)
 {
 	struct vm_page_statistics pages;
 	struct vm_fault_statistics faults;
+	struct vm_object_statistics objects;
 
 	if (task == NULL)
 		return KERN_INVALID_TASK;
 	vm_page_statistics(&pages);
+	vm_object_statistics(&objects);
 	vm_fault_statistics(&faults);
 	memset(stats, 0, sizeof(*stats));
 	stats->pagesize = PAGE_SIZE;
 	stats->free_count = pages.vps_free;
-	stats->active_count = pages.vps_total - pages.vps_free;
+	stats->active_count = objects.vos_active;
+	stats->inactive_count = objects.vos_inactive;
+	/* The rest: the kernel's own pages, and wired ones. */
+	stats->wire_count = pages.vps_total - pages.vps_free -
+			    objects.vos_active - objects.vos_inactive;
 	stats->zero_fill_count = faults.vfs_zero_fill;
 	stats->faults = faults.vfs_faults;
 	stats->cow_faults = faults.vfs_cow_faults;
-	unsigned long pageins, pageouts;
-	vm_pageout_statistics(&pageins, &pageouts);
-	stats->pageins = (int32_t)pageins;
-	stats->pageouts = (int32_t)pageouts;
+	struct vm_pageout_statistics pageout;
+	vm_pageout_statistics(&pageout);
+	stats->reactivations = (int32_t)pageout.vpo_reactivations;
+	stats->pageins = (int32_t)pageout.vpo_pageins;
+	stats->pageouts = (int32_t)pageout.vpo_pageouts;
 	return KERN_SUCCESS;
 }
 

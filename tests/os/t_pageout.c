@@ -293,7 +293,8 @@ main(void)
 	anon_write((char *)region, 0, COW_PAGES, 2, 2);
 
 	vm_statistics(self, &before);
-	unsigned long ram = before.free_count + before.active_count;
+	unsigned long ram = before.free_count + before.active_count +
+			    before.inactive_count + before.wire_count;
 	unsigned long pages = 2 * ram;
 	tap_diag("RAM %lu pages; touching %lu pages of anonymous memory", ram,
 		 pages);
