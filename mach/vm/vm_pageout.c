@@ -1,7 +1,8 @@
 /*
  * Pageout (see vm/vm_pageout.h): the watermarks, the allocation of user
- * pages against the reserve, the pageout thread, and the default
- * memory manager the kernel gives anonymous memory to.
+ * pages against the reserve, the pageout thread, pageout of a range on
+ * demand (vm_pageout_range), and the default memory manager the kernel
+ * gives anonymous memory to.
  *
  * Victims are chosen by an approximation of LRU over two queues
  * (vm_object_queue_*, the shape of Mach's and BSD's): a page put in an
@@ -39,6 +40,7 @@
 #include <mach/traps.h>
 #include <machine/cpu.h>
 #include <vm/pmap.h>
+#include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
@@ -196,8 +198,9 @@ vm_pageout_dirty_locked(struct vm_page *page)
 		pmap_page_modified(vm_page_to_phys(page), FALSE));
 }
 
+/* force: the page goes even if referenced (vm_pageout_range). */
 static enum vm_pageout_action
-vm_pageout_examine_locked(struct vm_page *page)
+vm_pageout_examine_locked(struct vm_page *page, boolean_t force)
 {
 	struct vm_object *object = page->vmp_object;
 	phys_addr_t pa = vm_page_to_phys(page);
@@ -206,7 +209,7 @@ vm_pageout_examine_locked(struct vm_page *page)
 		return VM_PAGEOUT_KEEP;
 	if (page->vmp_pv != NULL && pmap_page_wired(pa))
 		return VM_PAGEOUT_UNQUEUE;
-	if (page->vmp_pv != NULL && pmap_page_referenced(pa, TRUE))
+	if (page->vmp_pv != NULL && pmap_page_referenced(pa, TRUE) && !force)
 		return VM_PAGEOUT_REACTIVATE;
 	if (object->vo_internal && object->vo_pager == IP_NULL &&
 	    vm_pageout_default_task == NULL)
@@ -384,6 +387,66 @@ vm_pageout_deactivate_locked(void)
 	}
 }
 
+/* What became of a page vm_pageout_act_locked looked at. */
+enum vm_pageout_result {
+	VM_PAGEOUT_WENT,   /* freed, or sent to its pager */
+	VM_PAGEOUT_STAYED, /* requeued, or taken off the queues */
+	VM_PAGEOUT_AGAIN,  /* the lock was let go: look again */
+	VM_PAGEOUT_STOP	   /* no memory for a message: stop for now */
+};
+
+/*
+ * Carries out what vm_pageout_examine_locked said of page: requeues it,
+ * frees it, or sends it (making the laundry or the object's pager
+ * first, with the lock let go: the page may be gone then, so the
+ * caller looks again).  vm_object_lock held, let go meanwhile.
+ */
+static enum vm_pageout_result
+vm_pageout_act_locked(struct vm_page *page, enum vm_pageout_action action,
+		      struct vm_pageout_laundry *laundry)
+{
+	struct vm_object *object = page->vmp_object;
+	struct vm_pageout_send send;
+
+	switch (action) {
+	case VM_PAGEOUT_REACTIVATE:
+		vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
+		vm_pageout_reactivations++;
+		return VM_PAGEOUT_STAYED;
+	case VM_PAGEOUT_UNQUEUE:
+		vm_object_queue_move_locked(page, VM_PAGE_QUEUE_NONE);
+		return VM_PAGEOUT_STAYED;
+	case VM_PAGEOUT_FREE:
+		vm_object_page_free_locked(page);
+		return VM_PAGEOUT_WENT;
+	case VM_PAGEOUT_SEND:
+		if (laundry->pl_copy == NULL) {
+			/* Made with no lock held. */
+			simple_unlock(&vm_object_lock);
+			boolean_t made = vm_pageout_laundry_make(laundry);
+			simple_lock(&vm_object_lock);
+			return made ? VM_PAGEOUT_AGAIN : VM_PAGEOUT_STOP;
+		}
+		if (!vm_pageout_take_locked(page, laundry, &send))
+			break;
+		simple_unlock(&vm_object_lock);
+		vm_pageout_send(&send);
+		simple_lock(&vm_object_lock);
+		return VM_PAGEOUT_WENT;
+	case VM_PAGEOUT_NEED_PAGER:
+		vm_object_reference_locked(object);
+		simple_unlock(&vm_object_lock);
+		kern_return_t kr = vm_pageout_pager_create(object);
+		simple_lock(&vm_object_lock);
+		vm_object_deallocate_locked(object);
+		return kr == KERN_SUCCESS ? VM_PAGEOUT_AGAIN : VM_PAGEOUT_STOP;
+	case VM_PAGEOUT_KEEP:
+		break;
+	}
+	vm_object_queue_move_locked(page, VM_PAGE_QUEUE_INACTIVE);
+	return VM_PAGEOUT_STAYED;
+}
+
 /*
  * One pass: refills the inactive queue, then frees or sends up to
  * target pages from its head, looking at each inactive page at most
@@ -403,48 +466,12 @@ vm_pageout_scan(unsigned long target, struct vm_pageout_laundry *laundry)
 		    vm_object_queue_first_locked(VM_PAGE_QUEUE_INACTIVE);
 		if (page == NULL)
 			break;
-		struct vm_object *object = page->vmp_object;
-		enum vm_pageout_action action = vm_pageout_examine_locked(page);
-		struct vm_pageout_send send;
-		if (action == VM_PAGEOUT_REACTIVATE) {
-			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
-			vm_pageout_reactivations++;
-		} else if (action == VM_PAGEOUT_UNQUEUE) {
-			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_NONE);
-		} else if (action == VM_PAGEOUT_FREE) {
-			vm_object_page_free_locked(page);
+		enum vm_pageout_result result = vm_pageout_act_locked(
+		    page, vm_pageout_examine_locked(page, FALSE), laundry);
+		if (result == VM_PAGEOUT_STOP)
+			break;
+		if (result == VM_PAGEOUT_WENT)
 			done++;
-		} else if (action == VM_PAGEOUT_SEND &&
-			   laundry->pl_copy == NULL) {
-			/* Made with no lock held; then the head again. */
-			simple_unlock(&vm_object_lock);
-			boolean_t made = vm_pageout_laundry_make(laundry);
-			simple_lock(&vm_object_lock);
-			if (!made)
-				break;
-		} else if (action == VM_PAGEOUT_SEND &&
-			   vm_pageout_take_locked(page, laundry, &send)) {
-			simple_unlock(&vm_object_lock);
-			vm_pageout_send(&send);
-			simple_lock(&vm_object_lock);
-			done++;
-		} else if (action == VM_PAGEOUT_NEED_PAGER) {
-			/* The page stays at the head: looked at again once
-			 * the object has its pager. */
-			vm_object_reference_locked(object);
-			simple_unlock(&vm_object_lock);
-			kern_return_t kr = vm_pageout_pager_create(object);
-			simple_lock(&vm_object_lock);
-			if (kr != KERN_SUCCESS &&
-			    vm_object_queue_first_locked(
-				VM_PAGE_QUEUE_INACTIVE) == page)
-				vm_object_queue_move_locked(
-				    page, VM_PAGE_QUEUE_INACTIVE);
-			vm_object_deallocate_locked(object);
-		} else {
-			vm_object_queue_move_locked(page,
-						    VM_PAGE_QUEUE_INACTIVE);
-		}
 		if (looked % VM_PAGEOUT_LOCK_PAGES == 0) {
 			/* Let interrupts in now and then. */
 			simple_unlock(&vm_object_lock);
@@ -454,6 +481,56 @@ vm_pageout_scan(unsigned long target, struct vm_pageout_laundry *laundry)
 	simple_unlock(&vm_object_lock);
 	vm_pager_flush(); /* objects whose last reference we held */
 	return done;
+}
+
+kern_return_t
+vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
+		 unsigned long *count)
+{
+	struct vm_pageout_laundry laundry = {NULL, NULL};
+	kern_return_t kr = KERN_SUCCESS;
+
+	*count = 0;
+	for (vm_offset_t va = start; va < end && kr == KERN_SUCCESS;
+	     va += PAGE_SIZE) {
+		simple_lock(&map->vm_lock);
+		struct vm_map_entry *entry = vm_map_lookup_entry_locked(map, va);
+		struct vm_object *object = NULL;
+		vm_offset_t offset = 0;
+		if (entry == NULL) {
+			kr = KERN_INVALID_ADDRESS;
+		} else if (entry->vme_object != NULL) {
+			object = entry->vme_object;
+			offset = entry->vme_offset + (va - entry->vme_start);
+			simple_lock(&vm_object_lock);
+			vm_object_reference_locked(object);
+			simple_unlock(&vm_object_lock);
+		}
+		simple_unlock(&map->vm_lock);
+		if (object == NULL)
+			continue;
+		simple_lock(&vm_object_lock);
+		for (;;) {
+			int depth;
+			struct vm_page *page =
+			    vm_object_page_find_locked(object, offset, &depth);
+			if (page == NULL)
+				break;
+			enum vm_pageout_result result = vm_pageout_act_locked(
+			    page, vm_pageout_examine_locked(page, TRUE),
+			    &laundry);
+			if (result == VM_PAGEOUT_WENT)
+				++*count;
+			if (result != VM_PAGEOUT_AGAIN)
+				break;
+		}
+		vm_object_deallocate_locked(object);
+		simple_unlock(&vm_object_lock);
+	}
+	if (laundry.pl_copy != NULL)
+		vm_map_copy_discard(laundry.pl_copy); /* (and its object) */
+	vm_pager_flush();
+	return kr;
 }
 
 static void

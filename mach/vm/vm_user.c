@@ -372,3 +372,22 @@ vm_wire(struct host *host, struct task *task, vm_address_t address,
 	}
 	return kr;
 }
+
+kern_return_t
+vm_pageout(struct host *host, struct task *task, vm_address_t address,
+	   vm_size_t size, natural_t *count)
+{
+	vm_offset_t start, end;
+	unsigned long went;
+
+	*count = 0;
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (!vm_user_page_range(address, size, &start, &end))
+		return KERN_INVALID_ADDRESS;
+	kern_return_t kr = vm_pageout_range(task->task_map, start, end, &went);
+	*count = (natural_t)went;
+	return kr;
+}

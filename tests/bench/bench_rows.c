@@ -25,6 +25,8 @@ const struct bench_row bench_rows[] = {
     {"fault_zero", bench_fault_zero},
     {"fault_cow", bench_fault_cow},
     {"fault_pager", bench_fault_pager},
+    {"pageout_anon", bench_pageout_anon},
+    {"pagein_anon", bench_pagein_anon},
 };
 const int bench_row_count = sizeof(bench_rows) / sizeof(bench_rows[0]);
 
