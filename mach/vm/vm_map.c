@@ -483,8 +483,8 @@ vm_map_fork(struct vm_map *parent, struct vm_map *child)
 /*
  * entry's last wiring went: its mappings are no longer wired, and its
  * pages that pageout took off the queues (vm/vm_pageout.c) and that no
- * other wired mapping holds go back on the active queue.  Costs the
- * pages mapped.  The map's lock held.
+ * other wired mapping holds go back on the active queue.  Costs a
+ * look-up per page of the entry.  The map's lock held.
  */
 static void
 vm_map_unwire_entry_locked(struct vm_map *map, struct vm_map_entry *entry)

@@ -42,7 +42,7 @@ struct vm_page {
 	uint8_t vmp_dirty;	      /* written by the kernel since supplied */
 	/* a mapping removed since had the MMU's dirty bit (pmap_pv_lock) */
 	uint8_t vmp_modified;
-	uint8_t vmp_queue; /* pageout's queue, VM_PAGE_QUEUE_* (vm_object_lock) */
+	uint8_t vmp_queue; /* pageout's VM_PAGE_QUEUE_* (vm_object_lock) */
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
 	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */

@@ -184,9 +184,9 @@ enum vm_pageout_action {
 	VM_PAGEOUT_KEEP,       /* not now: to the tail */
 	VM_PAGEOUT_REACTIVATE, /* referenced: to the active queue */
 	VM_PAGEOUT_UNQUEUE,    /* wired: on neither queue */
-	VM_PAGEOUT_FREE,      /* its pager has its data */
-	VM_PAGEOUT_SEND,      /* to its pager */
-	VM_PAGEOUT_NEED_PAGER /* anonymous memory with no pager yet */
+	VM_PAGEOUT_FREE,       /* its pager has its data */
+	VM_PAGEOUT_SEND,       /* to its pager */
+	VM_PAGEOUT_NEED_PAGER  /* anonymous memory with no pager yet */
 };
 
 /* Whether page has been written since its pager last had it. */
@@ -392,14 +392,16 @@ enum vm_pageout_result {
 	VM_PAGEOUT_WENT,   /* freed, or sent to its pager */
 	VM_PAGEOUT_STAYED, /* requeued, or taken off the queues */
 	VM_PAGEOUT_AGAIN,  /* the lock was let go: look again */
-	VM_PAGEOUT_STOP	   /* no memory for a message: stop for now */
+	VM_PAGEOUT_STOP	   /* no memory for the laundry: stop for now */
 };
 
 /*
  * Carries out what vm_pageout_examine_locked said of page: requeues it,
  * frees it, or sends it (making the laundry or the object's pager
  * first, with the lock let go: the page may be gone then, so the
- * caller looks again).  vm_object_lock held, let go meanwhile.
+ * caller looks again; a page whose object could not get a pager goes
+ * to the inactive queue's tail).  vm_object_lock held, let go
+ * meanwhile.
  */
 static enum vm_pageout_result
 vm_pageout_act_locked(struct vm_page *page, enum vm_pageout_action action,
@@ -433,13 +435,22 @@ vm_pageout_act_locked(struct vm_page *page, enum vm_pageout_action action,
 		vm_pageout_send(&send);
 		simple_lock(&vm_object_lock);
 		return VM_PAGEOUT_WENT;
-	case VM_PAGEOUT_NEED_PAGER:
+	case VM_PAGEOUT_NEED_PAGER: {
+		vm_offset_t offset = page->vmp_offset;
 		vm_object_reference_locked(object);
 		simple_unlock(&vm_object_lock);
 		kern_return_t kr = vm_pageout_pager_create(object);
 		simple_lock(&vm_object_lock);
-		vm_object_deallocate_locked(object);
-		return kr == KERN_SUCCESS ? VM_PAGEOUT_AGAIN : VM_PAGEOUT_STOP;
+		/* No pager: the page, if it is still there, waits. */
+		boolean_t waits =
+		    kr != KERN_SUCCESS &&
+		    vm_object_page_lookup_locked(object, offset) == page;
+		if (waits)
+			vm_object_queue_move_locked(page,
+						    VM_PAGE_QUEUE_INACTIVE);
+		vm_object_deallocate_locked(object); /* (may free page) */
+		return waits ? VM_PAGEOUT_STAYED : VM_PAGEOUT_AGAIN;
+	}
 	case VM_PAGEOUT_KEEP:
 		break;
 	}
@@ -494,7 +505,8 @@ vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	for (vm_offset_t va = start; va < end && kr == KERN_SUCCESS;
 	     va += PAGE_SIZE) {
 		simple_lock(&map->vm_lock);
-		struct vm_map_entry *entry = vm_map_lookup_entry_locked(map, va);
+		struct vm_map_entry *entry =
+		    vm_map_lookup_entry_locked(map, va);
 		struct vm_object *object = NULL;
 		vm_offset_t offset = 0;
 		if (entry == NULL) {

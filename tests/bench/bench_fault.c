@@ -214,10 +214,9 @@ bench_pagein_anon(struct bench_run *run)
 	natural_t count;
 	const char *why = bench_anon_region(run, &region);
 
-	if (why == NULL &&
-	    (vm_pageout(mach_host_priv_self(), self, region, size, &count) !=
-		 KERN_SUCCESS ||
-	     count != (natural_t)bench_total(run)))
+	if (why == NULL && (vm_pageout(mach_host_priv_self(), self, region,
+				       size, &count) != KERN_SUCCESS ||
+			    count != (natural_t)bench_total(run)))
 		why = "vm_pageout did not page the region out";
 	if (why == NULL)
 		bench_fault_loop(run, region, 0);

@@ -271,13 +271,13 @@ check_vm_pageout(void)
 	    vm_deallocate(self, region + pages * PAGE, PAGE) != KERN_SUCCESS)
 		tap_bail("cannot allocate the region to page out");
 	anon_write((char *)region, 0, pages, 1, 4);
-	tap_is_int(vm_pageout(mach_host_self(), self, region, pages * PAGE,
-			      &count),
-		   KERN_INVALID_HOST, "vm_pageout wants the privileged host");
+	tap_is_int(
+	    vm_pageout(mach_host_self(), self, region, pages * PAGE, &count),
+	    KERN_INVALID_HOST, "vm_pageout wants the privileged host");
 	vm_statistics(self, &before);
-	tap_is_int(vm_pageout(host_priv, self, region, (pages + 1) * PAGE,
-			      &count),
-		   KERN_INVALID_ADDRESS, "vm_pageout over a hole fails");
+	tap_is_int(
+	    vm_pageout(host_priv, self, region, (pages + 1) * PAGE, &count),
+	    KERN_INVALID_ADDRESS, "vm_pageout over a hole fails");
 	kern_return_t kr =
 	    vm_pageout(host_priv, self, region, pages * PAGE, &count);
 	vm_statistics(self, &after);
@@ -297,8 +297,8 @@ check_vm_pageout(void)
 	tap_ok(bad == 0 && after.pageins - before.pageins >= (int)pages &&
 		   after.pageouts - before.pageouts == (int)pages / 2,
 	       "they read back intact: %d page-ins, %d page-outs, %lu bad",
-	       after.pageins - before.pageins,
-	       after.pageouts - before.pageouts, bad);
+	       after.pageins - before.pageins, after.pageouts - before.pageouts,
+	       bad);
 	vm_deallocate(self, region, pages * PAGE);
 }
 

@@ -128,8 +128,7 @@ main(void)
 		}
 	}
 	vm_statistics_data_t after = statistics();
-	tap_ok(sum == expected, "the hot pages read back (%lu times)",
-	       touches);
+	tap_ok(sum == expected, "the hot pages read back (%lu times)", touches);
 	tap_ok(after.pageouts - before.pageouts >= (int)ram,
 	       "the cold stream was paged out (%d page-outs)",
 	       after.pageouts - before.pageouts);
