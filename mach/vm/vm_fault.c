@@ -226,6 +226,11 @@ vm_fault_page_locked(struct vm_map *map, vm_offset_t va, vm_prot_t access,
 				prot, entry->vme_wired_count > 0);
 	if (kr == KERN_SUCCESS) {
 		vm_fault_stats.vfs_faults++;
+		/* In use: back on the active queue if it had left it (a
+		 * wired page is off the queues until mapped unwired). */
+		if (page->vmp_queue != VM_PAGE_QUEUE_ACTIVE &&
+		    entry->vme_wired_count == 0)
+			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
 		*pagep = page;
 	}
 	simple_unlock(&vm_object_lock);

@@ -9,6 +9,7 @@
 #include <vm/pmap.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <vm/vm_page.h>
 #include <vm/vm_pager.h>
 
 static struct zone *vm_map_zone;
@@ -479,6 +480,29 @@ vm_map_fork(struct vm_map *parent, struct vm_map *child)
 	return kr;
 }
 
+/*
+ * entry's last wiring went: its mappings are no longer wired, and its
+ * pages that pageout took off the queues (vm/vm_pageout.c) and that no
+ * other wired mapping holds go back on the active queue.  Costs a
+ * look-up per page of the entry.  The map's lock held.
+ */
+static void
+vm_map_unwire_entry_locked(struct vm_map *map, struct vm_map_entry *entry)
+{
+	pmap_unwire(map->vm_pmap, entry->vme_start, entry->vme_end);
+	simple_lock(&vm_object_lock);
+	for (vm_offset_t va = entry->vme_start; va < entry->vme_end;
+	     va += PAGE_SIZE) {
+		phys_addr_t pa = pmap_extract(map->vm_pmap, va);
+		struct vm_page *page = pa != 0 ? vm_page_lookup(pa) : NULL;
+		if (page != NULL && page->vmp_object != NULL &&
+		    page->vmp_queue == VM_PAGE_QUEUE_NONE &&
+		    !pmap_page_wired(pa))
+			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
+	}
+	simple_unlock(&vm_object_lock);
+}
+
 kern_return_t
 vm_map_wire(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 	    vm_prot_t access)
@@ -493,7 +517,7 @@ vm_map_wire(struct vm_map *map, vm_offset_t start, vm_offset_t end,
 		if (access != VM_PROT_NONE)
 			e->vme_wired_count++;
 		else if (e->vme_wired_count > 0 && --e->vme_wired_count == 0)
-			pmap_unwire(map->vm_pmap, e->vme_start, e->vme_end);
+			vm_map_unwire_entry_locked(map, e);
 	}
 	simple_unlock(&map->vm_lock);
 	return kr;

@@ -126,47 +126,70 @@ vm_object_node_compare(const struct avl_node *a, const struct avl_node *b)
 	    &avl_entry(a, struct vm_page, vmp_node)->vmp_offset, b);
 }
 
-/* The pageout queue (vm_object.h): vm_object_lock. */
-static struct vm_page *vm_object_queue_head, *vm_object_queue_tail;
+/* The pageout queues (vm_object.h), oldest page at the head, indexed
+ * by VM_PAGE_QUEUE_* (NONE's entry unused): vm_object_lock. */
+static struct vm_object_queue {
+	struct vm_page *voq_head, *voq_tail;
+	unsigned long voq_count;
+} vm_object_queues[VM_PAGE_QUEUES];
 
 static void
-vm_object_queue_append_locked(struct vm_page *page)
+vm_object_queue_append_locked(struct vm_page *page, int queue)
 {
+	struct vm_object_queue *q = &vm_object_queues[queue];
+
+	page->vmp_queue = queue;
+	if (queue == VM_PAGE_QUEUE_NONE)
+		return;
 	page->vmp_next = NULL;
-	page->vmp_prev = vm_object_queue_tail;
-	if (vm_object_queue_tail != NULL)
-		vm_object_queue_tail->vmp_next = page;
+	page->vmp_prev = q->voq_tail;
+	if (q->voq_tail != NULL)
+		q->voq_tail->vmp_next = page;
 	else
-		vm_object_queue_head = page;
-	vm_object_queue_tail = page;
+		q->voq_head = page;
+	q->voq_tail = page;
+	q->voq_count++;
 }
 
 static void
 vm_object_queue_remove_locked(struct vm_page *page)
 {
+	struct vm_object_queue *q = &vm_object_queues[page->vmp_queue];
+
+	if (page->vmp_queue == VM_PAGE_QUEUE_NONE)
+		return;
 	if (page->vmp_prev != NULL)
 		page->vmp_prev->vmp_next = page->vmp_next;
 	else
-		vm_object_queue_head = page->vmp_next;
+		q->voq_head = page->vmp_next;
 	if (page->vmp_next != NULL)
 		page->vmp_next->vmp_prev = page->vmp_prev;
 	else
-		vm_object_queue_tail = page->vmp_prev;
+		q->voq_tail = page->vmp_prev;
 	page->vmp_next = page->vmp_prev = NULL;
+	q->voq_count--;
+	page->vmp_queue = VM_PAGE_QUEUE_NONE;
 }
 
 struct vm_page *
-vm_object_queue_first_locked(void)
+vm_object_queue_first_locked(int queue)
 {
-	return vm_object_queue_head;
+	assert(queue != VM_PAGE_QUEUE_NONE && queue < VM_PAGE_QUEUES);
+	return vm_object_queues[queue].voq_head;
 }
 
 void
-vm_object_queue_requeue_locked(struct vm_page *page)
+vm_object_queue_move_locked(struct vm_page *page, int queue)
 {
-	assert(page->vmp_object != NULL);
+	assert(page->vmp_object != NULL && queue < VM_PAGE_QUEUES);
 	vm_object_queue_remove_locked(page);
-	vm_object_queue_append_locked(page);
+	vm_object_queue_append_locked(page, queue);
+}
+
+unsigned long
+vm_object_queue_count_locked(int queue)
+{
+	return vm_object_queues[queue].voq_count;
 }
 
 void
@@ -181,7 +204,7 @@ vm_object_page_insert_locked(struct vm_object *object, vm_offset_t offset,
 	assert(clash == NULL);
 	object->vo_resident++;
 	vm_objects_resident++;
-	vm_object_queue_append_locked(page);
+	vm_object_queue_append_locked(page, VM_PAGE_QUEUE_ACTIVE);
 }
 
 void
@@ -503,5 +526,8 @@ vm_object_statistics(struct vm_object_statistics *stats)
 	simple_lock(&vm_object_lock);
 	stats->vos_objects = vm_objects_alive;
 	stats->vos_resident = vm_objects_resident;
+	stats->vos_active = vm_object_queues[VM_PAGE_QUEUE_ACTIVE].voq_count;
+	stats->vos_inactive =
+	    vm_object_queues[VM_PAGE_QUEUE_INACTIVE].voq_count;
 	simple_unlock(&vm_object_lock);
 }

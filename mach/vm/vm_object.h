@@ -23,7 +23,7 @@
  *	vm_object_page_lookup_locked, _page_find_locked, _page_insert_locked
  *	vm_object_collapse_locked		shorten a shadow chain
  *	vm_object_existence_*_locked		what the default pager holds
- *	vm_object_queue_*_locked		the pageout queue
+ *	vm_object_queue_*_locked		the pageout queues
  *	vm_object_statistics			objects and pages alive
  *
  * Locking: one lock, vm_object_lock, guards every object's fields and
@@ -198,14 +198,18 @@ boolean_t vm_object_existence_test_locked(struct vm_object *object,
 void vm_object_existence_free_locked(struct vm_object *object);
 
 /*
- * The pageout queue: every page that is in an object, oldest insertion
- * first (linked by vmp_next and vmp_prev, the free lists' links, unused
- * while a page is in an object).  _first is its head (NULL: empty);
- * _requeue moves page to its tail (a second chance).  vm_object_lock
- * held.
+ * The pageout queues (vm/vm_pageout.c): every page in an object is on
+ * the active queue, the inactive one, or neither (vmp_queue: a wired
+ * page, which pageout takes off both), linked by vmp_next and vmp_prev
+ * (the free lists' links, unused while a page is in an object).  A page
+ * put in an object goes to the active queue's tail.  _first is a
+ * queue's oldest page (NULL: empty); _move takes page off its queue and
+ * puts it at the tail of queue (VM_PAGE_QUEUE_NONE: on neither); _count
+ * is a queue's length.  vm_object_lock held.
  */
-struct vm_page *vm_object_queue_first_locked(void);
-void vm_object_queue_requeue_locked(struct vm_page *page);
+struct vm_page *vm_object_queue_first_locked(int queue);
+void vm_object_queue_move_locked(struct vm_page *page, int queue);
+unsigned long vm_object_queue_count_locked(int queue);
 
 /* Takes page out of its object (still mapped; the caller unmaps it).
  * vm_object_lock held. */
@@ -219,6 +223,8 @@ void vm_object_free_dead(struct vm_object *object);
 struct vm_object_statistics {
 	unsigned long vos_objects;
 	unsigned long vos_resident;
+	unsigned long vos_active;   /* on the active queue */
+	unsigned long vos_inactive; /* on the inactive queue */
 };
 void vm_object_statistics(struct vm_object_statistics *stats);
 

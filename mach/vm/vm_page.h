@@ -42,10 +42,17 @@ struct vm_page {
 	uint8_t vmp_dirty;	      /* written by the kernel since supplied */
 	/* a mapping removed since had the MMU's dirty bit (pmap_pv_lock) */
 	uint8_t vmp_modified;
+	uint8_t vmp_queue; /* pageout's VM_PAGE_QUEUE_* (vm_object_lock) */
 	uint8_t vmp_order; /* order of the block this page heads, 0xff: none */
 	uint8_t vmp_free;  /* heads a free block */
 	uint8_t vmp_poisoned; /* checking kernel: free, filled with poison */
 };
+
+/* The pageout queues an object's page is on (vm/vm_object.h). */
+#define VM_PAGE_QUEUE_NONE     0 /* neither: wired, or not in an object */
+#define VM_PAGE_QUEUE_ACTIVE   1
+#define VM_PAGE_QUEUE_INACTIVE 2
+#define VM_PAGE_QUEUES	       3
 
 /* A range of usable RAM: [start, end), as the boot loader reported it. */
 struct phys_region {

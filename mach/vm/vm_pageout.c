@@ -1,11 +1,25 @@
 /*
  * Pageout (see vm/vm_pageout.h): the watermarks, the allocation of user
- * pages against the reserve, the pageout thread, and the default
- * memory manager the kernel gives anonymous memory to.
+ * pages against the reserve, the pageout thread, pageout of a range on
+ * demand (vm_pageout_range), and the default memory manager the kernel
+ * gives anonymous memory to.
+ *
+ * Victims are chosen by an approximation of LRU over two queues
+ * (vm_object_queue_*, the shape of Mach's and BSD's): a page put in an
+ * object joins the active queue.  Before each batch the thread looks at
+ * the oldest active pages, clearing their reference bits (the MMU's
+ * accessed bits): one referenced since it was last looked at goes round
+ * the active queue again, the others move to the inactive queue, until
+ * that holds a third of the pages on either; a wired page goes to
+ * neither (until it is unwired, or a fault maps it unwired).  Victims
+ * come from the inactive queue's oldest end only: a page referenced
+ * since it was deactivated goes back to the active queue (a
+ * reactivation); the others are freed or sent to their pagers.  So a
+ * page used at least once per turn of the queues stays.
  *
  * The thread sleeps until a fault takes a page below the low watermark
- * (or finds none), then takes pages in batches of VM_PAGEOUT_BATCH off
- * the head of the pageout queue until vm_pageout_high pages are free.
+ * (or finds none), then frees or sends pages in batches of
+ * VM_PAGEOUT_BATCH until vm_pageout_high pages are free.
  * A page it sends is freed only when its pager has taken the data (it
  * deallocates the memory it received), so after each batch the thread
  * waits a tick for the pagers to run before it counts the free pages
@@ -26,6 +40,7 @@
 #include <mach/traps.h>
 #include <machine/cpu.h>
 #include <vm/pmap.h>
+#include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
@@ -48,6 +63,7 @@ static struct wait_queue vm_pageout_wait;    /* the thread, asleep */
 static boolean_t vm_pageout_kicked;	     /* a wakeup it has not seen */
 static struct task *vm_pageout_default_task; /* NULL: none, or it died */
 static unsigned long vm_pageout_pageins, vm_pageout_pageouts;
+static unsigned long vm_pageout_reactivations;
 
 /* ipc_lock: a send right to the default pager's port, or IP_NULL. */
 static ipc_port_t vm_pageout_default_pager;
@@ -91,11 +107,12 @@ vm_pageout_count_pagein_locked(void)
 }
 
 void
-vm_pageout_statistics(unsigned long *pageins, unsigned long *pageouts)
+vm_pageout_statistics(struct vm_pageout_statistics *stats)
 {
 	simple_lock(&vm_object_lock);
-	*pageins = vm_pageout_pageins;
-	*pageouts = vm_pageout_pageouts;
+	stats->vpo_pageins = vm_pageout_pageins;
+	stats->vpo_pageouts = vm_pageout_pageouts;
+	stats->vpo_reactivations = vm_pageout_reactivations;
 	simple_unlock(&vm_object_lock);
 }
 
@@ -162,12 +179,14 @@ vm_pageout_pager_create(struct vm_object *object)
 	return KERN_SUCCESS;
 }
 
-/* What to do with the page at the queue's head. */
+/* What to do with the page at the inactive queue's head. */
 enum vm_pageout_action {
-	VM_PAGEOUT_KEEP,      /* not now: to the tail */
-	VM_PAGEOUT_FREE,      /* its pager has its data */
-	VM_PAGEOUT_SEND,      /* to its pager */
-	VM_PAGEOUT_NEED_PAGER /* anonymous memory with no pager yet */
+	VM_PAGEOUT_KEEP,       /* not now: to the tail */
+	VM_PAGEOUT_REACTIVATE, /* referenced: to the active queue */
+	VM_PAGEOUT_UNQUEUE,    /* wired: on neither queue */
+	VM_PAGEOUT_FREE,       /* its pager has its data */
+	VM_PAGEOUT_SEND,       /* to its pager */
+	VM_PAGEOUT_NEED_PAGER  /* anonymous memory with no pager yet */
 };
 
 /* Whether page has been written since its pager last had it. */
@@ -179,20 +198,22 @@ vm_pageout_dirty_locked(struct vm_page *page)
 		pmap_page_modified(vm_page_to_phys(page), FALSE));
 }
 
+/* force: the page goes even if referenced (vm_pageout_range). */
 static enum vm_pageout_action
-vm_pageout_examine_locked(struct vm_page *page)
+vm_pageout_examine_locked(struct vm_page *page, boolean_t force)
 {
 	struct vm_object *object = page->vmp_object;
 	phys_addr_t pa = vm_page_to_phys(page);
 
 	if (page->vmp_busy || page->vmp_error || object->vo_laundry)
 		return VM_PAGEOUT_KEEP;
+	if (page->vmp_pv != NULL && pmap_page_wired(pa))
+		return VM_PAGEOUT_UNQUEUE;
+	if (page->vmp_pv != NULL && pmap_page_referenced(pa, TRUE) && !force)
+		return VM_PAGEOUT_REACTIVATE;
 	if (object->vo_internal && object->vo_pager == IP_NULL &&
 	    vm_pageout_default_task == NULL)
 		return VM_PAGEOUT_KEEP; /* nowhere to go (none, or it died) */
-	if (page->vmp_pv != NULL &&
-	    (pmap_page_referenced(pa, TRUE) || pmap_page_wired(pa)))
-		return VM_PAGEOUT_KEEP;
 	if (object->vo_pager != IP_NULL &&
 	    object->vo_pager_error != KERN_SUCCESS)
 		return VM_PAGEOUT_FREE; /* its faults fail anyway */
@@ -325,56 +346,143 @@ vm_pageout_send(struct vm_pageout_send *send)
 }
 
 /*
- * One pass over the queue: frees or sends up to target pages, looking
- * at each page at most about once.  Returns how many went.  No lock
- * held.
+ * Refills the inactive queue from the oldest end of the active one until
+ * it holds a third of the queued pages, looking at each active page at
+ * most once: a page referenced since it was last looked at goes to the
+ * active queue's tail, the others to the inactive queue, their
+ * reference bits cleared either way; a wired page goes to neither.
+ * vm_object_lock held (let go now and then).
+ */
+static void
+vm_pageout_deactivate_locked(void)
+{
+	unsigned long active =
+	    vm_object_queue_count_locked(VM_PAGE_QUEUE_ACTIVE);
+	unsigned long inactive =
+	    vm_object_queue_count_locked(VM_PAGE_QUEUE_INACTIVE);
+
+	assert(simple_lock_held(&vm_object_lock));
+	for (unsigned long looked = 1;
+	     looked <= active && 3 * inactive < active + inactive; looked++) {
+		struct vm_page *page =
+		    vm_object_queue_first_locked(VM_PAGE_QUEUE_ACTIVE);
+		if (page == NULL)
+			break;
+		phys_addr_t pa = vm_page_to_phys(page);
+		if (page->vmp_pv != NULL && pmap_page_wired(pa)) {
+			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_NONE);
+		} else if (page->vmp_pv != NULL &&
+			   pmap_page_referenced(pa, TRUE)) {
+			vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
+		} else {
+			vm_object_queue_move_locked(page,
+						    VM_PAGE_QUEUE_INACTIVE);
+			inactive++;
+		}
+		if (looked % VM_PAGEOUT_LOCK_PAGES == 0) {
+			/* Let interrupts in now and then. */
+			simple_unlock(&vm_object_lock);
+			simple_lock(&vm_object_lock);
+		}
+	}
+}
+
+/* What became of a page vm_pageout_act_locked looked at. */
+enum vm_pageout_result {
+	VM_PAGEOUT_WENT,   /* freed, or sent to its pager */
+	VM_PAGEOUT_STAYED, /* requeued, or taken off the queues */
+	VM_PAGEOUT_AGAIN,  /* the lock was let go: look again */
+	VM_PAGEOUT_STOP	   /* no memory for the laundry: stop for now */
+};
+
+/*
+ * Carries out what vm_pageout_examine_locked said of page: requeues it,
+ * frees it, or sends it (making the laundry or the object's pager
+ * first, with the lock let go: the page may be gone then, so the
+ * caller looks again; a page whose object could not get a pager goes
+ * to the inactive queue's tail).  vm_object_lock held, let go
+ * meanwhile.
+ */
+static enum vm_pageout_result
+vm_pageout_act_locked(struct vm_page *page, enum vm_pageout_action action,
+		      struct vm_pageout_laundry *laundry)
+{
+	struct vm_object *object = page->vmp_object;
+	struct vm_pageout_send send;
+
+	switch (action) {
+	case VM_PAGEOUT_REACTIVATE:
+		vm_object_queue_move_locked(page, VM_PAGE_QUEUE_ACTIVE);
+		vm_pageout_reactivations++;
+		return VM_PAGEOUT_STAYED;
+	case VM_PAGEOUT_UNQUEUE:
+		vm_object_queue_move_locked(page, VM_PAGE_QUEUE_NONE);
+		return VM_PAGEOUT_STAYED;
+	case VM_PAGEOUT_FREE:
+		vm_object_page_free_locked(page);
+		return VM_PAGEOUT_WENT;
+	case VM_PAGEOUT_SEND:
+		if (laundry->pl_copy == NULL) {
+			/* Made with no lock held. */
+			simple_unlock(&vm_object_lock);
+			boolean_t made = vm_pageout_laundry_make(laundry);
+			simple_lock(&vm_object_lock);
+			return made ? VM_PAGEOUT_AGAIN : VM_PAGEOUT_STOP;
+		}
+		if (!vm_pageout_take_locked(page, laundry, &send))
+			break;
+		simple_unlock(&vm_object_lock);
+		vm_pageout_send(&send);
+		simple_lock(&vm_object_lock);
+		return VM_PAGEOUT_WENT;
+	case VM_PAGEOUT_NEED_PAGER: {
+		vm_offset_t offset = page->vmp_offset;
+		vm_object_reference_locked(object);
+		simple_unlock(&vm_object_lock);
+		kern_return_t kr = vm_pageout_pager_create(object);
+		simple_lock(&vm_object_lock);
+		/* No pager: the page, if it is still there, waits. */
+		boolean_t waits =
+		    kr != KERN_SUCCESS &&
+		    vm_object_page_lookup_locked(object, offset) == page;
+		if (waits)
+			vm_object_queue_move_locked(page,
+						    VM_PAGE_QUEUE_INACTIVE);
+		vm_object_deallocate_locked(object); /* (may free page) */
+		return waits ? VM_PAGEOUT_STAYED : VM_PAGEOUT_AGAIN;
+	}
+	case VM_PAGEOUT_KEEP:
+		break;
+	}
+	vm_object_queue_move_locked(page, VM_PAGE_QUEUE_INACTIVE);
+	return VM_PAGEOUT_STAYED;
+}
+
+/*
+ * One pass: refills the inactive queue, then frees or sends up to
+ * target pages from its head, looking at each inactive page at most
+ * about once.  Returns how many went.  No lock held.
  */
 static unsigned long
 vm_pageout_scan(unsigned long target, struct vm_pageout_laundry *laundry)
 {
-	struct vm_object_statistics stats;
 	unsigned long done = 0, looked = 0;
 
-	vm_object_statistics(&stats);
 	simple_lock(&vm_object_lock);
-	while (done < target && looked++ <= stats.vos_resident) {
-		struct vm_page *page = vm_object_queue_first_locked();
+	vm_pageout_deactivate_locked();
+	unsigned long inactive =
+	    vm_object_queue_count_locked(VM_PAGE_QUEUE_INACTIVE);
+	while (done < target && looked++ <= inactive) {
+		struct vm_page *page =
+		    vm_object_queue_first_locked(VM_PAGE_QUEUE_INACTIVE);
 		if (page == NULL)
 			break;
-		struct vm_object *object = page->vmp_object;
-		enum vm_pageout_action action = vm_pageout_examine_locked(page);
-		struct vm_pageout_send send;
-		if (action == VM_PAGEOUT_FREE) {
-			vm_object_page_free_locked(page);
+		enum vm_pageout_result result = vm_pageout_act_locked(
+		    page, vm_pageout_examine_locked(page, FALSE), laundry);
+		if (result == VM_PAGEOUT_STOP)
+			break;
+		if (result == VM_PAGEOUT_WENT)
 			done++;
-		} else if (action == VM_PAGEOUT_SEND &&
-			   laundry->pl_copy == NULL) {
-			/* Made with no lock held; then the head again. */
-			simple_unlock(&vm_object_lock);
-			boolean_t made = vm_pageout_laundry_make(laundry);
-			simple_lock(&vm_object_lock);
-			if (!made)
-				break;
-		} else if (action == VM_PAGEOUT_SEND &&
-			   vm_pageout_take_locked(page, laundry, &send)) {
-			simple_unlock(&vm_object_lock);
-			vm_pageout_send(&send);
-			simple_lock(&vm_object_lock);
-			done++;
-		} else if (action == VM_PAGEOUT_NEED_PAGER) {
-			/* The page stays at the head: looked at again once
-			 * the object has its pager. */
-			vm_object_reference_locked(object);
-			simple_unlock(&vm_object_lock);
-			kern_return_t kr = vm_pageout_pager_create(object);
-			simple_lock(&vm_object_lock);
-			if (kr != KERN_SUCCESS &&
-			    vm_object_queue_first_locked() == page)
-				vm_object_queue_requeue_locked(page);
-			vm_object_deallocate_locked(object);
-		} else {
-			vm_object_queue_requeue_locked(page);
-		}
 		if (looked % VM_PAGEOUT_LOCK_PAGES == 0) {
 			/* Let interrupts in now and then. */
 			simple_unlock(&vm_object_lock);
@@ -384,6 +492,57 @@ vm_pageout_scan(unsigned long target, struct vm_pageout_laundry *laundry)
 	simple_unlock(&vm_object_lock);
 	vm_pager_flush(); /* objects whose last reference we held */
 	return done;
+}
+
+kern_return_t
+vm_pageout_range(struct vm_map *map, vm_offset_t start, vm_offset_t end,
+		 unsigned long *count)
+{
+	struct vm_pageout_laundry laundry = {NULL, NULL};
+	kern_return_t kr = KERN_SUCCESS;
+
+	*count = 0;
+	for (vm_offset_t va = start; va < end && kr == KERN_SUCCESS;
+	     va += PAGE_SIZE) {
+		simple_lock(&map->vm_lock);
+		struct vm_map_entry *entry =
+		    vm_map_lookup_entry_locked(map, va);
+		struct vm_object *object = NULL;
+		vm_offset_t offset = 0;
+		if (entry == NULL) {
+			kr = KERN_INVALID_ADDRESS;
+		} else if (entry->vme_object != NULL) {
+			object = entry->vme_object;
+			offset = entry->vme_offset + (va - entry->vme_start);
+			simple_lock(&vm_object_lock);
+			vm_object_reference_locked(object);
+			simple_unlock(&vm_object_lock);
+		}
+		simple_unlock(&map->vm_lock);
+		if (object == NULL)
+			continue;
+		simple_lock(&vm_object_lock);
+		for (;;) {
+			int depth;
+			struct vm_page *page =
+			    vm_object_page_find_locked(object, offset, &depth);
+			if (page == NULL)
+				break;
+			enum vm_pageout_result result = vm_pageout_act_locked(
+			    page, vm_pageout_examine_locked(page, TRUE),
+			    &laundry);
+			if (result == VM_PAGEOUT_WENT)
+				++*count;
+			if (result != VM_PAGEOUT_AGAIN)
+				break;
+		}
+		vm_object_deallocate_locked(object);
+		simple_unlock(&vm_object_lock);
+	}
+	if (laundry.pl_copy != NULL)
+		vm_map_copy_discard(laundry.pl_copy); /* (and its object) */
+	vm_pager_flush();
+	return kr;
 }
 
 static void

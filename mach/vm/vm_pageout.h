@@ -8,7 +8,8 @@
  *	vm_pageout_bootstrap		the watermarks and the thread, once
  *	vm_pageout_page_alloc		a page of user memory for a fault
  *	vm_pageout_wakeup_locked	a fault found no page
- *	vm_pageout_statistics		page-ins and page-outs so far
+ *	vm_pageout_range		page out a range now (vm_pageout)
+ *	vm_pageout_statistics		page-ins, page-outs, reactivations
  *	vm_pageout_count_pagein		a pager filled a page a fault waits for
  *	vm_pageout_task_gone		a task ends (the default pager's?)
  *	vm_set_default_memory_manager	the routine of host.defs
@@ -59,7 +60,26 @@ struct vm_page *vm_pageout_page_alloc(void);
 /* Wakes the pageout thread.  vm_object_lock held. */
 void vm_pageout_wakeup_locked(void);
 
-void vm_pageout_statistics(unsigned long *pageins, unsigned long *pageouts);
+/*
+ * Pages out what is resident of [start, end) of map now (page-aligned),
+ * referenced or not, as the pageout thread would: clean pages a pager
+ * has are freed, dirty ones and anonymous ones the default pager lacks
+ * are sent; busy, wired and laundry pages, and anonymous ones while
+ * there is no default pager, stay.  *count: the pages that went.
+ * Returns KERN_SUCCESS, or KERN_INVALID_ADDRESS at a hole in the range
+ * (the pages before it have gone).  No lock held.
+ */
+struct vm_map;
+kern_return_t vm_pageout_range(struct vm_map *map, vm_offset_t start,
+			       vm_offset_t end, unsigned long *count);
+
+/* Counts since boot. */
+struct vm_pageout_statistics {
+	unsigned long vpo_pageins;	 /* pages a fault waited for */
+	unsigned long vpo_pageouts;	 /* pages sent to pagers */
+	unsigned long vpo_reactivations; /* inactive pages found referenced */
+};
+void vm_pageout_statistics(struct vm_pageout_statistics *stats);
 
 /* A page a fault waited for came from its pager.  vm_object_lock held. */
 void vm_pageout_count_pagein_locked(void);

@@ -9,6 +9,7 @@
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_pageout.h>
 #include <vm/vm_pager.h>
@@ -218,22 +219,29 @@ vm_statistics(struct task *task, vm_statistics_data_t *stats)
 {
 	struct vm_page_statistics pages;
 	struct vm_fault_statistics faults;
+	struct vm_object_statistics objects;
 
 	if (task == NULL)
 		return KERN_INVALID_TASK;
 	vm_page_statistics(&pages);
+	vm_object_statistics(&objects);
 	vm_fault_statistics(&faults);
 	memset(stats, 0, sizeof(*stats));
 	stats->pagesize = PAGE_SIZE;
 	stats->free_count = pages.vps_free;
-	stats->active_count = pages.vps_total - pages.vps_free;
+	stats->active_count = objects.vos_active;
+	stats->inactive_count = objects.vos_inactive;
+	/* The rest: the kernel's own pages, and wired ones. */
+	stats->wire_count = pages.vps_total - pages.vps_free -
+			    objects.vos_active - objects.vos_inactive;
 	stats->zero_fill_count = faults.vfs_zero_fill;
 	stats->faults = faults.vfs_faults;
 	stats->cow_faults = faults.vfs_cow_faults;
-	unsigned long pageins, pageouts;
-	vm_pageout_statistics(&pageins, &pageouts);
-	stats->pageins = (int32_t)pageins;
-	stats->pageouts = (int32_t)pageouts;
+	struct vm_pageout_statistics pageout;
+	vm_pageout_statistics(&pageout);
+	stats->reactivations = (int32_t)pageout.vpo_reactivations;
+	stats->pageins = (int32_t)pageout.vpo_pageins;
+	stats->pageouts = (int32_t)pageout.vpo_pageouts;
 	return KERN_SUCCESS;
 }
 
@@ -362,5 +370,24 @@ vm_wire(struct host *host, struct task *task, vm_address_t address,
 		else
 			vm_map_wire(task->task_map, start, end, VM_PROT_NONE);
 	}
+	return kr;
+}
+
+kern_return_t
+vm_pageout(struct host *host, struct task *task, vm_address_t address,
+	   vm_size_t size, natural_t *count)
+{
+	vm_offset_t start, end;
+	unsigned long went;
+
+	*count = 0;
+	if (host == NULL || !host->h_privileged)
+		return KERN_INVALID_HOST;
+	if (task == NULL)
+		return KERN_INVALID_TASK;
+	if (!vm_user_page_range(address, size, &start, &end))
+		return KERN_INVALID_ADDRESS;
+	kern_return_t kr = vm_pageout_range(task->task_map, start, end, &went);
+	*count = (natural_t)went;
 	return kr;
 }

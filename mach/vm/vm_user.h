@@ -147,6 +147,17 @@ kern_return_t vm_wire(struct host *host, struct task *task,
 		      vm_address_t address, vm_size_t size, vm_prot_t access);
 
 /*
+ * vm_pageout (vm_map.defs): vm_pageout_range over the pages of
+ * [address, address + size) of task, on the privileged host; *count
+ * the pages that went.  Returns KERN_SUCCESS, KERN_INVALID_HOST,
+ * KERN_INVALID_TASK or KERN_INVALID_ADDRESS (a range out of user
+ * space, or a hole in it: the pages before it have gone).
+ */
+kern_return_t vm_pageout(struct host *host, struct task *task,
+			 vm_address_t address, vm_size_t size,
+			 natural_t *count);
+
+/*
  * Copies len bytes from kernel memory into task's memory at addr, which
  * must be mapped, whatever its protection (used to load programs).
  * Returns KERN_SUCCESS, KERN_INVALID_ADDRESS or KERN_RESOURCE_SHORTAGE.

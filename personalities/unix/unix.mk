@@ -217,14 +217,17 @@ $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
 	@mkdir -p $(@D)
 	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
 
-# make run (tools/tools.mk) boots these modules: the server with init
-# running UNIX_RUN (default /bin/sh, dash on the console:
-# docs/unix-server.md); UNIX_EXTRA names programs (built with unix-cc)
-# to put in the image's /bin.
+# make run (tools/tools.mk) boots these modules: the bootstrap server,
+# the default pager (a daemon, which bootstrap does not wait for:
+# docs/vm.md, "Pageout"), the server with init running UNIX_RUN
+# (default /bin/sh, dash on the console: docs/unix-server.md);
+# UNIX_EXTRA names programs (built with unix-cc) to put in the image's
+# /bin.
 UNIX_RUN ?= /bin/sh
-RUN_MODULES = $(SERVER_bootstrap) "$(UNIX_SERVER) /sbin/init $(UNIX_RUN)" \
+RUN_MODULES = "$(SERVER_bootstrap) daemon:default_pager" \
+    $(SERVER_default_pager) "$(UNIX_SERVER) /sbin/init $(UNIX_RUN)" \
     $(UNIX_ARCHIVE)
-$(ISO): $(UNIX_SERVER) $(UNIX_ARCHIVE)
+$(ISO): $(SERVER_default_pager) $(UNIX_SERVER) $(UNIX_ARCHIVE)
 UNIX_EXTRA ?=
 UNIX_EXTRA_STAMP := $(UB)/extra.list
 $(UNIX_EXTRA_STAMP): FORCE

@@ -45,12 +45,13 @@ struct registry_waiter {
 /* registry.c: a service's send right died; forget its names. */
 void registry_dead_name(mach_port_t name);
 
-/* tasks.c: takes the tasks named by the task:0xNAME:module arguments;
- * returns how many were started. */
+/* tasks.c: takes the tasks named by the task:0xNAME:module arguments
+ * (daemon:module: not waited for); returns how many were started. */
 int tasks_start(int argc, char **argv);
 /* tasks.c: a task port died; returns 1 if it was one of ours. */
 int tasks_dead_name(mach_port_t name);
-/* tasks.c: how many of the started tasks are still alive. */
+/* tasks.c: how many of the started tasks are still alive, daemons
+ * aside. */
 int tasks_alive(void);
 
 /* main.c: a dead-name notification of name to the notify port. */

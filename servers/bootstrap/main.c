@@ -9,7 +9,8 @@
  * in mach_msg_server.  The demux sends each message to the stubs of the
  * port it came to: bootstrap.defs (registry.c) for the service port,
  * notify.defs for the notify port, so a client cannot forge a
- * notification.  The server exits when every task it started has ended.
+ * notification.  The server exits when every task it started has ended,
+ * daemons aside (tasks.c).
  */
 #include "bootstrap.h"
 #include "bootstrap_server.h"

@@ -3,7 +3,7 @@
  *
  *	tasks_start	takes them: bootstrap port, watch, resume
  *	tasks_dead_name	one of them ended
- *	tasks_alive	how many still run
+ *	tasks_alive	how many still run, daemons aside
  *
  * Start protocol (kernel command line word `bootstrap`): the first boot
  * module is this server; the kernel creates every other module's task
@@ -15,6 +15,12 @@
  * task_set_special_port(TASK_BOOTSTRAP_PORT) to our service port, and
  * task_resume.  When the last of them has ended the server exits, so
  * that a boot whose tasks are all done ends (`onidle=exit`).
+ *
+ * Daemons: our own module command line may name modules with
+ * `daemon:MODULE` (make run names the default pager so): such a task is
+ * started like the others but not waited for, as the kernel does not
+ * count a task that made itself a daemon (task_set_daemon; the default
+ * pager never exits).
  */
 #include "bootstrap.h"
 
@@ -30,6 +36,7 @@ struct task_record {
 	mach_port_t tr_port; /* send right; a dead name once it ended */
 	const char *tr_name; /* the module's name (in our argv) */
 	int tr_alive;
+	int tr_daemon; /* named by a daemon: argument: not counted */
 };
 
 static struct task_record *task_records;
@@ -50,6 +57,17 @@ tasks_parse(char *arg, mach_port_t *port, const char **name)
 	*port = (mach_port_t)value;
 	*name = end + 1;
 	return 1;
+}
+
+/* Whether a `daemon:MODULE` argument names module. */
+static int
+tasks_is_daemon(int argc, char **argv, const char *module)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "daemon:", 7) == 0 &&
+		    strcmp(argv[i] + 7, module) == 0)
+			return 1;
+	return 0;
 }
 
 /* Gives one task its bootstrap port and lets it run; 0 if it cannot run. */
@@ -88,6 +106,8 @@ tasks_start(int argc, char **argv)
 	if (task_records == NULL)
 		return 0;
 	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "daemon:", 7) == 0)
+			continue; /* (tasks_is_daemon) */
 		if (!tasks_parse(argv[i], &port, &name)) {
 			printf("bootstrap: argument ignored: %s\n", argv[i]);
 			continue;
@@ -98,7 +118,9 @@ tasks_start(int argc, char **argv)
 		record->tr_port = port;
 		record->tr_name = name;
 		record->tr_alive = 1;
-		task_alive_count++;
+		record->tr_daemon = tasks_is_daemon(argc, argv, name);
+		if (!record->tr_daemon)
+			task_alive_count++;
 	}
 	return task_record_count;
 }
@@ -110,7 +132,8 @@ tasks_dead_name(mach_port_t name)
 		struct task_record *record = &task_records[i];
 		if (record->tr_alive && record->tr_port == name) {
 			record->tr_alive = 0;
-			task_alive_count--;
+			if (!record->tr_daemon)
+				task_alive_count--;
 			mach_port_deallocate(mach_task_self(), name);
 			return 1;
 		}

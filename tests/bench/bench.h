@@ -264,6 +264,8 @@ const char *bench_ool_self_64m(struct bench_run *run);
 const char *bench_fault_zero(struct bench_run *run);
 const char *bench_fault_cow(struct bench_run *run);
 const char *bench_fault_pager(struct bench_run *run);
+const char *bench_pageout_anon(struct bench_run *run);
+const char *bench_pagein_anon(struct bench_run *run);
 const char *bench_vm_allocate_touch_1m(struct bench_run *run);
 const char *bench_ool_self_1m_dealloc(struct bench_run *run);
 const char *bench_vm_allocate_1m(struct bench_run *run);

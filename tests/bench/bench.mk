@@ -14,7 +14,8 @@
 #   $(B)/tests/bench/bench_server	the other task of rpc_2tasks_null
 # tools/bench.pl boots them under the bootstrap name service (kernel
 # argument `bootstrap`, $(SERVER_bootstrap) the first module: rpc_2tasks_null
-# finds bench_server through it) with tools/qemu.sh, once as the kernel
+# finds bench_server through it), with the default pager (a daemon, for
+# pageout_anon and pagein_anon) with tools/qemu.sh, once as the kernel
 # is and once with its IPC fast path off, reads their BENCH lines from
 # the console, prints the table and writes $(B)/bench/results.json.
 # Before them, the GNU Mach boot (gnumach-bench, below): its figures are
@@ -60,7 +61,8 @@ BENCH_GENERAL_ROWS := msg_self_null msg_self_port msg_self_1k ool_self_4k \
 # rows.png and .svg, sweep.* (the message-size sweep), or lessons.*.
 LESSONS ?= 0
 
-bench: $(KERNEL) $(SERVER_bootstrap) $(BENCH_PROGRAMS) $(UNIX_SERVER) \
+bench: $(KERNEL) $(SERVER_bootstrap) $(SERVER_default_pager) \
+    $(BENCH_PROGRAMS) $(UNIX_SERVER) \
     $(UNIX_ARCHIVE) $(LITE_SERVER)
 ifeq ($(LESSONS),1)
 	tools/bench-lessons.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
@@ -75,7 +77,8 @@ else
 	tools/bench.pl -n $(BENCH_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench -a bootstrap -g $(B)/bench/gnumach/results.json \
 	    -V 'general=fastpath=off:$(BENCH_GENERAL_ROWS)' -b $(BENCH) \
-	    $(KERNEL) $(SERVER_bootstrap) $(BENCH) $(BENCH_SERVER)
+	    $(KERNEL) "$(SERVER_bootstrap) daemon:default_pager" \
+	    $(SERVER_default_pager) $(BENCH) $(BENCH_SERVER)
 	tools/bench.pl -n $(BENCH_UNIX_ITERATIONS) -t $(BENCH_TIMEOUT) \
 	    -o $(B)/bench/unix -a bootstrap -b /test/bench_unix \
 	    $(KERNEL) $(SERVER_bootstrap) "$(UNIX_SERVER) /test/bench_unix" \

@@ -51,6 +51,8 @@ const struct bench_row bench_rows[] = {
     {"ool_sweep_65536", bench_sweep},
     {"ool_sweep_262144", bench_sweep},
     {"ool_sweep_1048576", bench_sweep},
+    {"pageout_anon", bench_pageout_anon},
+    {"pagein_anon", bench_pagein_anon},
 };
 const int bench_row_count = sizeof(bench_rows) / sizeof(bench_rows[0]);
 

@@ -3,7 +3,8 @@
  * RAM (pageout.boot: 64 MiB) and the default pager running.
  *
  * The test waits until the default pager has registered
- * (vm_set_default_memory_manager with a null port asks who it is), then:
+ * (vm_set_default_memory_manager with a null port asks who it is),
+ * pages a small region out with vm_pageout and reads it back, then:
  * an external pager (a thread of this task, two memory objects) has its
  * first object mapped and written all over, and its second mapped,
  * written and wired (vm_wire); a region is written, copied (vm_read:
@@ -252,6 +253,55 @@ wait_for_default_pager(void)
 	}
 }
 
+/*
+ * vm_pageout: a written region goes out to the default pager at once
+ * and comes back intact, one page-out and one page-in a page.
+ */
+static void
+check_vm_pageout(void)
+{
+	vm_address_t region = 0;
+	vm_statistics_data_t before, after;
+	natural_t count = 0;
+	const unsigned long pages = 64;
+
+	/* The region, and a hole after it. */
+	if (vm_allocate(self, &region, (pages + 1) * PAGE, TRUE) !=
+		KERN_SUCCESS ||
+	    vm_deallocate(self, region + pages * PAGE, PAGE) != KERN_SUCCESS)
+		tap_bail("cannot allocate the region to page out");
+	anon_write((char *)region, 0, pages, 1, 4);
+	tap_is_int(
+	    vm_pageout(mach_host_self(), self, region, pages * PAGE, &count),
+	    KERN_INVALID_HOST, "vm_pageout wants the privileged host");
+	vm_statistics(self, &before);
+	tap_is_int(
+	    vm_pageout(host_priv, self, region, (pages + 1) * PAGE, &count),
+	    KERN_INVALID_ADDRESS, "vm_pageout over a hole fails");
+	kern_return_t kr =
+	    vm_pageout(host_priv, self, region, pages * PAGE, &count);
+	vm_statistics(self, &after);
+	tap_ok(kr == KERN_SUCCESS && count == 0 &&
+		   after.pageouts - before.pageouts == (int)pages,
+	       "the pages before the hole went: %d page-outs, %u left",
+	       after.pageouts - before.pageouts, count);
+
+	vm_statistics(self, &before);
+	anon_write((char *)region, 0, pages, 2, 5);
+	kr = vm_pageout(host_priv, self, region, pages * PAGE, &count);
+	tap_ok(kr == KERN_SUCCESS && count == pages / 2,
+	       "half of them written again: they go again (%u)", count);
+	unsigned long bad = anon_check((const char *)region, 0, pages, 2, 5) +
+			    anon_check((const char *)region, 1, pages, 2, 4);
+	vm_statistics(self, &after);
+	tap_ok(bad == 0 && after.pageins - before.pageins >= (int)pages &&
+		   after.pageouts - before.pageouts == (int)pages / 2,
+	       "they read back intact: %d page-ins, %d page-outs, %lu bad",
+	       after.pageins - before.pageins, after.pageouts - before.pageouts,
+	       bad);
+	vm_deallocate(self, region, pages * PAGE);
+}
+
 int
 main(void)
 {
@@ -261,12 +311,13 @@ main(void)
 
 	self = mach_task_self();
 	host_priv = mach_host_priv_self();
-	tap_plan(14);
+	tap_plan(19);
 	mach_port_t none = MACH_PORT_NULL;
 	tap_is_int(vm_set_default_memory_manager(mach_host_self(), &none),
 		   KERN_INVALID_HOST,
 		   "vm_set_default_memory_manager wants the privileged host");
 	wait_for_default_pager();
+	check_vm_pageout();
 
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pager_set) !=
 		KERN_SUCCESS ||
@@ -293,7 +344,8 @@ main(void)
 	anon_write((char *)region, 0, COW_PAGES, 2, 2);
 
 	vm_statistics(self, &before);
-	unsigned long ram = before.free_count + before.active_count;
+	unsigned long ram = before.free_count + before.active_count +
+			    before.inactive_count + before.wire_count;
 	unsigned long pages = 2 * ram;
 	tap_diag("RAM %lu pages; touching %lu pages of anonymous memory", ram,
 		 pages);
