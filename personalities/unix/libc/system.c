@@ -5,7 +5,7 @@
  * and tcsetpgrp (libc/termios.c, on the console's terminal).
  *
  * Limits: the values are this system's fixed ones (64 descriptors and
- * 64 processes, which the server enforces; an 8 MiB stack; no core
+ * 64 processes, which the server enforces; a 256 KiB stack; no core
  * files).  setrlimit checks a change as POSIX says (a soft limit above
  * the hard one is EINVAL, raising a hard limit is EPERM but for root)
  * and keeps it for getrlimit; the server enforces only its own fixed
@@ -33,7 +33,7 @@
 #define UNIX_HOSTNAME	 "localhost"
 #define UNIX_PROCESS_MAX 64		     /* server/unix.h */
 #define UNIX_FD_MAX	 64		     /* server/unix.h */
-#define UNIX_STACK_SIZE	 (8ul * 1024 * 1024) /* server/exec.c */
+#define UNIX_STACK_SIZE	 (256ul * 1024) /* server/exec.c */
 
 int
 uname(struct utsname *name)

@@ -42,7 +42,7 @@
 #define EXEC_USER_MIN	  0x1000ul
 #define EXEC_USER_MAX	  0x00007f0000000000ul /* below the stack */
 #define EXEC_STACK_TOP	  0x00007fffffe00000ul
-#define EXEC_STACK_SIZE	  (8 * 1024 * 1024ul) /* zero-filled on demand */
+#define EXEC_STACK_SIZE	  (256 * 1024ul)
 #define EXEC_TRUNC(x)	  ((x) & ~(EXEC_PAGE - 1))
 #define EXEC_ROUND(x)	  (((x) + EXEC_PAGE - 1) & ~(EXEC_PAGE - 1))
 
