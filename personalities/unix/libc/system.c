@@ -31,8 +31,8 @@
 #include <unistd.h>
 
 #define UNIX_HOSTNAME	 "localhost"
-#define UNIX_PROCESS_MAX 64		     /* server/unix.h */
-#define UNIX_FD_MAX	 64		     /* server/unix.h */
+#define UNIX_PROCESS_MAX 64		/* server/unix.h */
+#define UNIX_FD_MAX	 64		/* server/unix.h */
 #define UNIX_STACK_SIZE	 (256ul * 1024) /* server/exec.c */
 
 int
