@@ -22,6 +22,7 @@
  * the default pager's memory store keeps as that value alone: so 2x
  * RAM fits), every 16th page bytes that all differ (stored whole).
  */
+#include "lib/pager.h"
 #include "lib/tap.h"
 #include <mach/host.h>
 #include <mach/mach_ipc.h>
@@ -237,22 +238,6 @@ traced_returns(void)
 	return returns;
 }
 
-/* Waits until a default pager has registered. */
-static void
-wait_for_default_pager(void)
-{
-	for (;;) {
-		mach_port_t manager = MACH_PORT_NULL;
-		kern_return_t kr =
-		    vm_set_default_memory_manager(host_priv, &manager);
-		if (kr == KERN_SUCCESS && MACH_PORT_VALID(manager)) {
-			mach_port_deallocate(self, manager);
-			return;
-		}
-		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
-	}
-}
-
 /*
  * vm_pageout: a written region goes out to the default pager at once
  * and comes back intact, one page-out and one page-in a page.
@@ -316,7 +301,7 @@ main(void)
 	tap_is_int(vm_set_default_memory_manager(mach_host_self(), &none),
 		   KERN_INVALID_HOST,
 		   "vm_set_default_memory_manager wants the privileged host");
-	wait_for_default_pager();
+	pager_wait_for_default(host_priv);
 	check_vm_pageout();
 
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &pager_set) !=

@@ -17,6 +17,7 @@
  * queues turn over (at least once here: hundreds of page-ins).  Then
  * the cold region reads back intact.
  */
+#include "lib/pager.h"
 #include "lib/tap.h"
 #include <mach/host.h>
 #include <mach/mach_ipc.h>
@@ -32,22 +33,6 @@
 #define ALLOWED	    (HOT_PAGES / 16) /* page-ins not of hot pages */
 
 static mach_port_t self, host_priv;
-
-/* Waits until a default pager has registered. */
-static void
-wait_for_default_pager(void)
-{
-	for (;;) {
-		mach_port_t manager = MACH_PORT_NULL;
-		kern_return_t kr =
-		    vm_set_default_memory_manager(host_priv, &manager);
-		if (kr == KERN_SUCCESS && MACH_PORT_VALID(manager)) {
-			mach_port_deallocate(self, manager);
-			return;
-		}
-		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 10);
-	}
-}
 
 static vm_statistics_data_t
 statistics(void)
@@ -90,7 +75,7 @@ main(void)
 	self = mach_task_self();
 	host_priv = mach_host_priv_self();
 	tap_plan(5);
-	wait_for_default_pager();
+	pager_wait_for_default(host_priv);
 
 	vm_statistics_data_t start = statistics();
 	unsigned long ram = start.free_count + start.active_count +
