@@ -61,7 +61,8 @@ if ($unix) {
 	    "/tmp/bench-profile.$$.h_bench");
 	relink($bench, 'build/unix/root/test/bench_unix',
 	    q(-DBENCH_CHILD='"/test/h_bench"' tests/bench/bench.c)
-	    . ' tests/bench/bench_unix.c tests/bench/bench_posix.c');
+	    . ' tests/bench/bench_unix.c tests/bench/bench_posix.c'
+	    . ' tests/bench/bench_fork.c');
 	relink($child, 'build/unix/root/test/h_bench', 'tests/common/h_bench.c');
 } else {
 	-f $_ or die "bench-profile.pl: $_ is missing (make bench builds it)\n"
