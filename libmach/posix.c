@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+pid_t _getpid(void); /* the personality's (newlib names it only inside) */
+
 int
 open(const char *path, int flags, ...)
 {
@@ -99,10 +101,12 @@ mkdir(const char *path, mode_t mode)
 	return _mkdir_r(_REENT, path, mode);
 }
 
+/* getpid never fails (POSIX): no errno to carry, so not through
+ * _getpid_r and the thread's struct _reent. */
 pid_t
 getpid(void)
 {
-	return _getpid_r(_REENT);
+	return _getpid();
 }
 
 int
