@@ -409,8 +409,9 @@ pmap_enter(struct pmap *pmap, vm_offset_t va, phys_addr_t pa, vm_prot_t prot,
 
 /*
  * The first mapped page in [va, end), or end.  A missing table skips
- * everything it would map, so the cost is that of the tables present,
- * never of the size of the range.
+ * everything it would map, and a present one is scanned entry by entry
+ * from where the walk reached it, so the cost is that of the tables
+ * present, never of the size of the range.
  */
 static vm_offset_t
 pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
@@ -418,19 +419,22 @@ pmap_next_mapped_locked(struct pmap *pmap, vm_offset_t va, vm_offset_t end)
 	while (va < end) {
 		pt_entry_t *table = phystokv(pmap->pm_pml4);
 		int level = 3;
-		for (;; level--) {
-			pt_entry_t entry = table[pmap_index(va, level)];
-			if (level == 0 && (entry & PTE_PRESENT))
+		pt_entry_t entry;
+		while ((entry = table[pmap_index(va, level)]) & PTE_PRESENT) {
+			if (level == 0)
 				return va;
-			if (level == 0 || !(entry & PTE_PRESENT))
-				break;
 			table = pmap_table(entry);
+			level--;
 		}
+		/* The rest of this table, to its first present entry. */
 		vm_offset_t span = PAGE_SIZE << (9 * level);
-		vm_offset_t next = (va & ~(span - 1)) + span;
-		if (next <= va) /* wrapped: nothing above */
-			break;
-		va = next;
+		unsigned int i = pmap_index(va, level);
+		va &= ~(span - 1);
+		do {
+			va += span;
+			if (va == 0) /* wrapped: nothing above */
+				return end;
+		} while (++i < 512 && va < end && !(table[i] & PTE_PRESENT));
 	}
 	return end;
 }

@@ -44,8 +44,3 @@ $(UNIX_ROOT)/test/newlib/%: $(NEWLIB_TESTSUITE_STAMP) $(UNIX_CC)
 	    $(NEWLIB_TESTSUITE)/$(filter %/$*,$(NEWLIB_TESTS:%=newlib.%)).c \
 	    $(NEWLIB_TEST_CFLAGS)
 
-# tstring's arrays on the stack are 8 of MAX_1 or more bytes: 373 KB with
-# its default MAX_1 of 33000, more than a process's 256 KiB stack
-# (RLIMIT_STACK, docs/unix-server.md).  11000 is the size the test itself
-# picks for a target with a small stack (SPU): 124 KB.
-$(UNIX_ROOT)/test/newlib/tstring: NEWLIB_TEST_CFLAGS := -DMAX_1=11000

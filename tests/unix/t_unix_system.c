@@ -104,10 +104,10 @@ test_system(void)
 	tap_ok(getrlimit(RLIMIT_CORE, &limit) == 0 && limit.rlim_max == 0,
 	       "getrlimit: no core files");
 	tap_ok(getrlimit(RLIMIT_STACK, &limit) == 0 &&
-		   limit.rlim_cur == 256 * 1024,
-	       "getrlimit: a 256 KiB stack");
-	tap_is_int(deep_stack(192), 192,
-		   "192 KiB of the stack in use: a recursion 192 frames of "
+		   limit.rlim_cur == 8 * 1024 * 1024,
+	       "getrlimit: an 8 MiB stack");
+	tap_is_int(deep_stack(6 * 1024), 6 * 1024,
+		   "6 MiB of the stack in use: a recursion 6,144 frames of "
 		   "1 KiB deep");
 	limit.rlim_cur = 32;
 	limit.rlim_max = 64;

@@ -31,9 +31,8 @@
 #include <unistd.h>
 
 #define UNIX_HOSTNAME	 "localhost"
-#define UNIX_PROCESS_MAX 64		/* server/unix.h */
-#define UNIX_FD_MAX	 64		/* server/unix.h */
-#define UNIX_STACK_SIZE	 (256ul * 1024) /* server/exec.c */
+#define UNIX_PROCESS_MAX 64 /* server/unix.h */
+#define UNIX_FD_MAX	 64 /* server/unix.h */
 
 int
 uname(struct utsname *name)

@@ -19,7 +19,7 @@
  * differ within a page, or every segment when there is no object.  Then
  * each segment is vm_protect'ed to its p_flags.
  *
- * The stack: EXEC_STACK_SIZE below EXEC_STACK_TOP, holding (from the
+ * The stack: UNIX_STACK_SIZE below EXEC_STACK_TOP, holding (from the
  * stack pointer up) argc, argv[], NULL, envp[], NULL, an auxv (AT_PAGESZ,
  * AT_ENTRY, AT_NULL), then the strings; the System V layout, which
  * libmach's crt0 reads.
@@ -42,7 +42,6 @@
 #define EXEC_USER_MIN	  0x1000ul
 #define EXEC_USER_MAX	  0x00007f0000000000ul /* below the stack */
 #define EXEC_STACK_TOP	  0x00007fffffe00000ul
-#define EXEC_STACK_SIZE	  (256 * 1024ul)
 #define EXEC_TRUNC(x)	  ((x) & ~(EXEC_PAGE - 1))
 #define EXEC_ROUND(x)	  (((x) + EXEC_PAGE - 1) & ~(EXEC_PAGE - 1))
 
@@ -230,11 +229,11 @@ exec_load_stack(mach_port_t task, const char *args, size_t args_size, int argc,
 {
 	size_t words = 1 + argc + 1 + envc + 1 + 6;
 	size_t image_size = (words * 8 + args_size + 15 + 15) & ~(size_t)15;
-	vm_address_t base = EXEC_STACK_TOP - EXEC_STACK_SIZE;
+	vm_address_t base = EXEC_STACK_TOP - UNIX_STACK_SIZE;
 
-	if (image_size > EXEC_STACK_SIZE / 2)
+	if (image_size > UNIX_STACK_SIZE / 2)
 		return E2BIG;
-	if (vm_allocate(task, &base, EXEC_STACK_SIZE, FALSE) != KERN_SUCCESS)
+	if (vm_allocate(task, &base, UNIX_STACK_SIZE, FALSE) != KERN_SUCCESS)
 		return ENOMEM;
 	uint64_t *image = calloc(1, image_size);
 	if (image == NULL)

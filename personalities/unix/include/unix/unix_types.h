@@ -48,6 +48,10 @@ typedef mach_port_t *io_files_t;
 /* The longest spawn argument block (argv and envp strings). */
 #define UNIX_ARGS_MAX (64 * 1024)
 
+/* A process's stack (RLIMIT_STACK): Linux's default.  Its pages are
+ * made as they are first touched. */
+#define UNIX_STACK_SIZE (8ul * 1024 * 1024)
+
 /* unix_setids's which. */
 #define UNIX_SETUID  0
 #define UNIX_SETEUID 1
