@@ -32,6 +32,54 @@ extern char **environ;
 
 static char pages[3 * PAGE] __attribute__((aligned(PAGE)));
 
+/* Whether open of path gives a descriptor that reads /etc/motd. */
+static int
+opens_motd(const char *path)
+{
+	char text[16] = "";
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, text, sizeof(text));
+	close(fd);
+	return n == 8 && memcmp(text, "welcome\n", 8) == 0;
+}
+
+/*
+ * open's path goes inline when it is at most UNIX_PATH_INLINE bytes with
+ * its NUL, out of line when longer: both sides of the limit, a path
+ * across a page, one that ends at the last byte of the last page (the
+ * library must not read past it), and the routine's refusals of a
+ * malformed path.  two: two pages, the second not mapped.
+ */
+static void
+test_open_paths(char *two)
+{
+	char *path = pages + PAGE - 4;
+	strcpy(path, "/etc/motd");
+	tap_ok(opens_motd(path), "open: a path across a page boundary");
+	for (size_t size = UNIX_PATH_INLINE; size <= UNIX_PATH_INLINE + 1;
+	     size++) {
+		path = pages + PAGE - 100;
+		memset(path, '/', size - 9);
+		strcpy(path + size - 9, "etc/motd");
+		tap_ok(opens_motd(path), "open: a path of %zu bytes (%s)", size,
+		       size <= UNIX_PATH_INLINE ? "inline" : "out of line");
+	}
+	tap_ok(opens_motd(two + PAGE - 10),
+	       "open: a path ending at the last byte of the last page");
+	int error = 0, fd = 0;
+	tap_ok(unix_open_inline(bootstrap_port, "/etc/motd", 9, O_RDONLY, 0,
+				&error, &fd) == KERN_SUCCESS &&
+		   error == EINVAL && fd == -1,
+	       "unix_open_inline of bytes without a NUL: EINVAL");
+	tap_ok(unix_open_inline(bootstrap_port, "", 1, O_RDONLY, 0, &error,
+				&fd) == KERN_SUCCESS &&
+		   error == ENOENT && fd == -1,
+	       "unix_open_inline of an empty path: ENOENT");
+}
+
 static void
 test_paths(void)
 {
@@ -69,6 +117,7 @@ test_paths(void)
 	memcpy((char *)two + PAGE - 10, "/etc/motd", 10);
 	tap_is_int(stat((char *)two + PAGE - 10, &st), 0,
 		   "a path ending at the last byte of the last page");
+	test_open_paths((char *)two);
 
 	/* buffers the server writes */
 	int fd = open("/etc/motd", O_RDONLY);

@@ -17,7 +17,8 @@
  * Paths: unix_path_call sends the bytes from the path to the end of its
  * page; if they hold no NUL the server answers UNIX_EPATHMORE and the
  * span grows by a page, up to UNIX_PATH_MAX (ENAMETOOLONG), so that a
- * path is never read past memory the kernel has checked.
+ * path is never read past memory the kernel has checked.  open's path,
+ * when it is short, goes inline instead (unix_path_inline).
  */
 #include "unix_glue.h"
 
@@ -74,18 +75,53 @@ unix_path_span(const char *path, int extra_pages)
 	return span > UNIX_PATH_MAX ? UNIX_PATH_MAX : span;
 }
 
+/*
+ * Copies the path at path, its NUL included, into bytes
+ * (UNIX_PATH_INLINE); returns its size, 0 if it is longer (or unix_copy
+ * is not ready: it goes out of line), -1 with EFAULT for a bad pointer.
+ * It reads in pieces that end at 64-byte boundaries, so never past the
+ * page of the path's last byte.
+ */
+static int
+unix_path_inline(const char *path, char *bytes)
+{
+	size_t done = 0;
+
+	if (!unix_copy_ready())
+		return 0;
+	while (done < UNIX_PATH_INLINE) {
+		size_t piece = 64 - ((uintptr_t)(path + done) & 63);
+		if (piece > UNIX_PATH_INLINE - done)
+			piece = UNIX_PATH_INLINE - done;
+		if (unix_copy(bytes + done, path + done, piece) != 0)
+			return unix_fail(EFAULT);
+		const char *nul = memchr(bytes + done, '\0', piece);
+		if (nul != NULL)
+			return nul - bytes + 1;
+		done += piece;
+	}
+	return 0;
+}
+
 /* ---- files ---- */
 
 int
 _open(const char *path, int flags, int mode)
 {
-	int error, fd = -1;
+	char bytes[UNIX_PATH_INLINE];
+	int size = unix_path_inline(path, bytes), error, fd = -1;
 	kern_return_t kr;
 
-	UNIX_PATH_CALL(kr, error,
-		       unix_open(unix_port(), (char *)path,
-				 unix_path_span(path, extra), flags, mode,
-				 &error, &fd));
+	if (size < 0)
+		return -1;
+	if (size > 0)
+		kr = unix_open_inline(unix_port(), bytes, size, flags, mode,
+				      &error, &fd);
+	else
+		UNIX_PATH_CALL(kr, error,
+			       unix_open(unix_port(), (char *)path,
+					 unix_path_span(path, extra), flags,
+					 mode, &error, &fd));
 	return unix_result(kr, error, fd);
 }
 

@@ -130,24 +130,51 @@ file_open(const struct vfs_who *who, const char *path, int flags, int mode,
 	return error;
 }
 
+/* open() of path by p: the descriptor or -1 and *error. */
+static int
+file_open_fd(struct process *p, const char *path, int flags, int mode,
+	     int *error)
+{
+	struct vfs_who who = proc_who(p);
+	struct file *file;
+
+	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
+		return -1;
+	int fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
+	if (fd < 0) {
+		*error = EMFILE;
+		file_release(file);
+	}
+	return fd;
+}
+
 kern_return_t
 do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	     int flags, int mode, int *error, int *fd)
 {
 	char path[UNIX_PATH_MAX];
 	struct process *p = file_begin(port, data, dataCnt, path, error);
-	struct file *file;
+
+	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_open_inline(mach_port_t port, char *path,
+		    mach_msg_type_number_t pathCnt, int flags, int mode,
+		    int *error, int *fd)
+{
+	struct process *p = proc_lookup(port);
 
 	*fd = -1;
 	if (p == NULL)
-		return KERN_SUCCESS;
-	struct vfs_who who = proc_who(p);
-	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
-		return KERN_SUCCESS;
-	if ((*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0)) < 0) {
-		*error = EMFILE;
-		file_release(file);
-	}
+		*error = ESRCH;
+	else if (pathCnt == 0 || path[pathCnt - 1] != '\0')
+		*error = EINVAL;
+	else if (path[0] == '\0')
+		*error = ENOENT;
+	else
+		*fd = file_open_fd(p, path, flags, mode, error);
 	return KERN_SUCCESS;
 }
 

@@ -17,6 +17,8 @@ typedef char *unix_termios_t;
 typedef char *unix_name_t;
 /* Bytes inline (unix.defs's unix_inline_t). */
 typedef char *unix_inline_t;
+/* A path inline (unix.defs's unix_path_inline_t). */
+typedef char *unix_path_inline_t;
 
 /* unix_fork's registers: the index of each in unix_fork_regs_t. */
 typedef int64_t unix_fork_regs_t[8];
@@ -44,6 +46,9 @@ typedef mach_port_t *io_files_t;
 
 /* The largest piece of the boot archive in one message. */
 #define UNIX_ARCHIVE_PIECE (1024 * 1024)
+
+/* The longest path sent inline (unix_open_inline), its NUL included. */
+#define UNIX_PATH_INLINE 256
 
 /* The longest spawn argument block (argv and envp strings). */
 #define UNIX_ARGS_MAX (64 * 1024)
