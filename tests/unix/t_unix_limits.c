@@ -47,11 +47,12 @@ opens_motd(const char *path)
 }
 
 /*
- * open's path goes inline when it is at most UNIX_PATH_INLINE bytes with
- * its NUL, out of line when longer: both sides of the limit, a path
- * across a page, one that ends at the last byte of the last page (the
- * library must not read past it), and the routine's refusals of a
- * malformed path.  two: two pages, the second not mapped.
+ * The paths of open, stat and lstat go inline when they are at most
+ * UNIX_PATH_INLINE bytes with their NUL, out of line when longer: both
+ * sides of the limit, a path across a page, one that ends at the last
+ * byte of the last page (the library must not read past it), a struct
+ * stat returned inline into a bad buffer, and the routines' refusals
+ * of malformed requests.  two: two pages, the second not mapped.
  */
 static void
 test_open_paths(char *two)
@@ -69,6 +70,15 @@ test_open_paths(char *two)
 	}
 	tap_ok(opens_motd(two + PAGE - 10),
 	       "open: a path ending at the last byte of the last page");
+	struct stat st;
+	tap_ok(stat(path, &st) == 0 && st.st_size == 8,
+	       "stat: a path of %d bytes (out of line)", UNIX_PATH_INLINE + 1);
+	tap_ok(lstat(path + 1, &st) == 0 && st.st_size == 8, /* a '/' less */
+	       "lstat: a path of %d bytes (inline)", UNIX_PATH_INLINE);
+	errno = 0;
+	tap_ok(lstat("/etc/motd", (struct stat *)(two + PAGE - 8)) == -1 &&
+		   errno == EFAULT,
+	       "lstat into a buffer that runs off the end: EFAULT");
 	int error = 0, fd = 0;
 	tap_ok(unix_open_inline(bootstrap_port, "/etc/motd", 9, O_RDONLY, 0,
 				&error, &fd) == KERN_SUCCESS &&
@@ -78,6 +88,21 @@ test_open_paths(char *two)
 				&fd) == KERN_SUCCESS &&
 		   error == ENOENT && fd == -1,
 	       "unix_open_inline of an empty path: ENOENT");
+	unix_stat_t bytes;
+	memset(bytes, 0x5a, sizeof(bytes));
+	tap_ok(unix_stat_inline(bootstrap_port, "/etc/motd", 9, 1, &error,
+				bytes) == KERN_SUCCESS &&
+		   error == EINVAL,
+	       "unix_stat_inline of bytes without a NUL: EINVAL");
+	memset(bytes, 0x5a, sizeof(bytes));
+	int zeroes = 1;
+	tap_ok(unix_fstat_inline(bootstrap_port, 99, &error, bytes) ==
+		       KERN_SUCCESS &&
+		   error == EBADF,
+	       "unix_fstat_inline of a bad descriptor: EBADF");
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		zeroes &= bytes[i] == 0;
+	tap_ok(zeroes, "... and its struct stat is zeros");
 }
 
 static void

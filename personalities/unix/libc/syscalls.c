@@ -17,8 +17,10 @@
  * Paths: unix_path_call sends the bytes from the path to the end of its
  * page; if they hold no NUL the server answers UNIX_EPATHMORE and the
  * span grows by a page, up to UNIX_PATH_MAX (ENAMETOOLONG), so that a
- * path is never read past memory the kernel has checked.  open's path,
- * when it is short, goes inline instead (unix_path_inline).
+ * path is never read past memory the kernel has checked.  The paths of
+ * open, stat and lstat, when short, go inline instead
+ * (unix_path_inline), and fstat's and stat's struct stat comes back
+ * inline.
  */
 #include "unix_glue.h"
 
@@ -220,22 +222,49 @@ _lseek(int fd, off_t offset, int whence)
 	return error != 0 ? unix_fail(error) : position;
 }
 
+/* The result of a call that answered a struct stat inline in got: it
+ * goes into st. */
+static int
+unix_stat_result(kern_return_t kr, int error, const struct stat *got,
+		 struct stat *st)
+{
+	_Static_assert(sizeof(struct stat) == UNIX_STAT_SIZE,
+		       "unix_stat_t holds a struct stat");
+	if (kr == KERN_SUCCESS && error == 0)
+		error = unix_copy(st, got, sizeof(*st));
+	return unix_result(kr, error, 0);
+}
+
 int
 _fstat(int fd, struct stat *st)
 {
+	struct stat got;
 	int error;
-	kern_return_t kr =
-	    unix_fstat(unix_port(), fd, (vm_address_t)st, &error);
+	kern_return_t kr;
 
+	if (unix_copy_ready()) {
+		kr = unix_fstat_inline(unix_port(), fd, &error, (char *)&got);
+		return unix_stat_result(kr, error, &got, st);
+	}
+	kr = unix_fstat(unix_port(), fd, (vm_address_t)st, &error);
 	return unix_result(kr, error, 0);
 }
 
 static int
 unix_stat_call(const char *path, struct stat *st, int follow)
 {
-	int error;
+	char bytes[UNIX_PATH_INLINE];
+	int size = unix_path_inline(path, bytes), error;
+	struct stat got;
 	kern_return_t kr;
 
+	if (size < 0)
+		return -1;
+	if (size > 0) {
+		kr = unix_stat_inline(unix_port(), bytes, size, follow, &error,
+				      (char *)&got);
+		return unix_stat_result(kr, error, &got, st);
+	}
 	UNIX_PATH_CALL(kr, error,
 		       unix_stat(unix_port(), (char *)path,
 				 unix_path_span(path, extra), follow,

@@ -472,6 +472,20 @@ do_unix_fstat(mach_port_t port, int fd, vm_address_t buffer, int *error)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+do_unix_fstat_inline(mach_port_t port, int fd, int *error, unix_stat_t st)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	_Static_assert(sizeof(struct stat) == UNIX_STAT_SIZE,
+		       "unix_stat_t holds a struct stat");
+	memset(st, 0, UNIX_STAT_SIZE); /* the reply's: none of another's */
+	if (file != NULL)
+		file_status(file, (struct stat *)st);
+	return KERN_SUCCESS;
+}
+
 void
 file_status(struct file *file, struct stat *st)
 {

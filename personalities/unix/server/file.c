@@ -38,6 +38,25 @@ file_begin(mach_port_t port, char *data, mach_msg_type_number_t count,
 	return *error == 0 ? p : NULL;
 }
 
+/* The process of a request with a path inline (unix_path_inline_t),
+ * which must end with its NUL. */
+static struct process *
+file_begin_inline(mach_port_t port, const char *path,
+		  mach_msg_type_number_t count, int *error)
+{
+	struct process *p = proc_lookup(port);
+
+	if (p == NULL)
+		*error = ESRCH;
+	else if (count == 0 || path[count - 1] != '\0')
+		*error = EINVAL;
+	else if (path[0] == '\0')
+		*error = ENOENT;
+	else
+		*error = 0;
+	return *error == 0 ? p : NULL;
+}
+
 /* Creates a regular file name in dir for open(O_CREAT). */
 static int
 file_create(const struct vfs_who *who, struct node *dir, const char *name,
@@ -164,17 +183,9 @@ do_unix_open_inline(mach_port_t port, char *path,
 		    mach_msg_type_number_t pathCnt, int flags, int mode,
 		    int *error, int *fd)
 {
-	struct process *p = proc_lookup(port);
+	struct process *p = file_begin_inline(port, path, pathCnt, error);
 
-	*fd = -1;
-	if (p == NULL)
-		*error = ESRCH;
-	else if (pathCnt == 0 || path[pathCnt - 1] != '\0')
-		*error = EINVAL;
-	else if (path[0] == '\0')
-		*error = ENOENT;
-	else
-		*fd = file_open_fd(p, path, flags, mode, error);
+	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
 	return KERN_SUCCESS;
 }
 
@@ -205,6 +216,21 @@ do_unix_stat(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	struct vfs_who who = proc_who(p);
 	if ((*error = file_stat(&who, path, follow, &st)) == 0)
 		*error = user_write(p, buffer, &st, sizeof(st));
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_stat_inline(mach_port_t port, char *path,
+		    mach_msg_type_number_t pathCnt, int follow, int *error,
+		    unix_stat_t st)
+{
+	struct process *p = file_begin_inline(port, path, pathCnt, error);
+
+	memset(st, 0, UNIX_STAT_SIZE); /* the reply's: none of another's */
+	if (p != NULL) {
+		struct vfs_who who = proc_who(p);
+		*error = file_stat(&who, path, follow, (struct stat *)st);
+	}
 	return KERN_SUCCESS;
 }
 

@@ -19,6 +19,10 @@ typedef char *unix_name_t;
 typedef char *unix_inline_t;
 /* A path inline (unix.defs's unix_path_inline_t). */
 typedef char *unix_path_inline_t;
+/* A struct stat inline (unix.defs's unix_stat_t): UNIX_STAT_SIZE bytes,
+ * newlib's struct stat (checked where it is filled and read). */
+typedef char unix_stat_t[104];
+#define UNIX_STAT_SIZE 104
 
 /* unix_fork's registers: the index of each in unix_fork_regs_t. */
 typedef int64_t unix_fork_regs_t[8];
