@@ -627,18 +627,23 @@ proc_wait_report(struct process *child, int options, int *status)
 }
 
 /* Takes child's report: a zombie is reaped, a stop or continue is told
- * once.  Returns child's pid. */
+ * once.  Returns child's pid; *usage: a zombie's CPU time with its
+ * waited-for children's (wait4's rusage), added to its parent's
+ * children's time; zeros for a stop or continue. */
 static pid_t
-proc_wait_take(struct process *child)
+proc_wait_take(struct process *child, struct cpu_time *usage)
 {
 	pid_t pid = child->p_pid;
 
+	*usage = (struct cpu_time){0, 0};
 	if (child->p_state == PROCESS_ZOMBIE) {
 		struct cpu_time *sum = &child->p_parent->p_time_children;
-		sum->ct_user +=
+		usage->ct_user =
 		    child->p_time.ct_user + child->p_time_children.ct_user;
-		sum->ct_system +=
+		usage->ct_system =
 		    child->p_time.ct_system + child->p_time_children.ct_system;
+		sum->ct_user += usage->ct_user;
+		sum->ct_system += usage->ct_system;
 		proc_free(child);
 	} else
 		child->p_stop_report = 0;
@@ -674,9 +679,11 @@ proc_wake_waiter(struct process *parent, struct process *child)
 		return;
 	mach_port_t reply = parent->p_wait_reply;
 	parent->p_wait_reply = MACH_PORT_NULL;
-	pid_t pid = proc_wait_take(child);
+	struct cpu_time usage;
+	pid_t pid = proc_wait_take(child, &usage);
 	if (unix_wait_reply(reply, parent->p_wait_reply_type, KERN_SUCCESS, 0,
-			    pid, status) != MACH_MSG_SUCCESS)
+			    pid, status, usage.ct_user,
+			    usage.ct_system) != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), reply);
 }
 
@@ -996,13 +1003,15 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 kern_return_t
 do_unix_wait(mach_port_t port, mach_port_t reply,
 	     mach_msg_type_name_t replyPoly, int pid, int options, int *error,
-	     int *child, int *status)
+	     int *child, int *status, int64_t *user, int64_t *system)
 {
 	struct process *p = proc_lookup(port);
+	struct cpu_time usage = {0, 0};
 	int any;
 
 	*child = -1;
 	*status = 0;
+	*user = *system = 0;
 	if (p == NULL || (options & ~(WNOHANG | WUNTRACED | WCONTINUED))) {
 		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
@@ -1010,7 +1019,9 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 	struct process *found = proc_find_report(p, pid, options, &any, status);
 	*error = any ? 0 : ECHILD;
 	if (found != NULL) {
-		*child = proc_wait_take(found);
+		*child = proc_wait_take(found, &usage);
+		*user = usage.ct_user;
+		*system = usage.ct_system;
 	} else if (any && (options & WNOHANG)) {
 		*child = 0;
 		*status = 0;

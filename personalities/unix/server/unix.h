@@ -161,6 +161,13 @@ struct timer {
 	void (*t_fire)(struct timer *timer); /* out of the list already */
 };
 
+/* An ITIMER_VIRTUAL or ITIMER_PROF timer (cpu_timer.c), in
+ * microseconds of the process's CPU time. */
+struct cpu_timer {
+	int64_t ctm_expiry;   /* the CPU time it fires at; 0: disarmed */
+	int64_t ctm_interval; /* re-armed by it; 0: once */
+};
+
 /* A signal's action (signal.c): SIG_DFL 0, SIG_IGN 1, or a handler. */
 struct signal_action {
 	vm_address_t sac_handler;
@@ -228,7 +235,8 @@ struct process {
 	mach_port_t p_sleep_reply;
 	mach_msg_type_name_t p_sleep_reply_type;
 	struct timer p_alarm_timer;
-	int64_t p_alarm_interval; /* nanoseconds; 0: once */
+	int64_t p_alarm_interval;	  /* nanoseconds; 0: once */
+	struct cpu_timer p_cpu_timers[2]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 	/* a poll that waits (poll.c): its entries (ours), their address */
 	mach_port_t p_poll_reply;
 	mach_msg_type_name_t p_poll_reply_type;
@@ -423,6 +431,12 @@ void timer_init_process(struct process *process);
 void timer_forget_process(struct process *process);
 void timer_forget_sleep(struct process *process);
 void timer_interrupt_process(struct process *process);
+
+/* cpu_timer.c: setitimer and getitimer of ITIMER_VIRTUAL or ITIMER_PROF
+ * (which), their values checked, in microseconds (old: 0 disarmed). */
+void cpu_timer_set(struct process *process, int which, int set, int64_t value,
+		   int64_t interval, int64_t *old_value, int64_t *old_interval);
+void cpu_timer_forget_process(struct process *process);
 
 /* poll.c */
 void poll_init_process(struct process *process);
