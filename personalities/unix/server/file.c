@@ -144,6 +144,12 @@ do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	struct vfs_who who = proc_who(p);
 	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
 		return KERN_SUCCESS;
+	if (S_ISCHR(file->f_node->n_mode) &&
+	    file->f_node->n_device == NODE_DEVICE_TTY && !tty_controls(p)) {
+		*error = ENXIO; /* no controlling terminal */
+		file_release(file);
+		return KERN_SUCCESS;
+	}
 	if ((*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0)) < 0) {
 		*error = EMFILE;
 		file_release(file);

@@ -760,6 +760,7 @@ proc_end(struct process *p, int status)
 	p->p_task = MACH_PORT_NULL;
 	if (p == proc_init)
 		proc_shutdown();
+	tty_leader_ends(p);
 	struct process *orphans_to = proc_init;
 	for (struct process *c = proc_all; c != NULL;) {
 		struct process *next = c->p_next;

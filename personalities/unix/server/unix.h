@@ -104,6 +104,9 @@ struct node {
 #define NODE_DEVICE_CONSOLE 1
 #define NODE_DEVICE_NULL    2
 #define NODE_DEVICE_ZERO    3
+#define NODE_DEVICE_TTY \
+	4 /* /dev/tty: the console, if it is the
+			       * caller's controlling terminal */
 
 struct dir_entry {
 	struct dir_entry *de_next;
@@ -488,6 +491,14 @@ int tty_interrupt_process(struct process *process, int error);
  * init, at its start. */
 pid_t tty_foreground(void);
 int tty_set_foreground(struct process *caller, pid_t group);
+/* Is the console the controlling terminal of process's session? */
+int tty_controls(const struct process *process);
+/* TIOCSCTTY, TIOCNOTTY (unix_tty_control): 0, EPERM, ENOTTY, EINVAL. */
+int tty_control(struct process *caller, int request);
+/* Before a process ends: if it leads the session the console controls,
+ * the session loses its terminal and the foreground group gets SIGHUP
+ * (POSIX's _exit). */
+void tty_leader_ends(struct process *process);
 /* Before caller writes to the terminal (always 0: TOSTOP decides) or
  * changes it (always 1): 0 to go on, or signal_terminal_stop's error
  * for a background process. */
