@@ -137,8 +137,7 @@ proc_new(struct process *parent)
 				   MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS ||
 	    mach_port_move_member(self, p->p_port, unix_ports.up_set) !=
 		KERN_SUCCESS) {
-		mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE,
-				   -1);
+		mach_port_destroy(self, p->p_port); /* receive and send */
 		free(p);
 		return NULL;
 	}
@@ -174,7 +173,12 @@ proc_new(struct process *parent)
 	return p;
 }
 
-/* Removes a reaped zombie from the tables and frees it. */
+/*
+ * Removes a reaped zombie from the tables and frees it, and the dead
+ * name its port left (proc_end destroyed the receive right; the send
+ * right the server made for the task turned into a dead name, which
+ * kept the name from being reused while the zombie is in the table).
+ */
 static void
 proc_free(struct process *p)
 {
@@ -187,6 +191,7 @@ proc_free(struct process *p)
 		link = &(*link)->p_hash_next;
 	*link = p->p_hash_next;
 	proc_count--;
+	mach_port_deallocate(mach_task_self(), p->p_port);
 	free(p);
 }
 
