@@ -503,7 +503,8 @@ void tty_leader_ends(struct process *process);
  * changes it (always 1): 0 to go on, or signal_terminal_stop's error
  * for a background process. */
 int tty_output_check(struct process *caller, int always);
-/* Whether a running process of session sid (-1: any) is in group pgid. */
+/* Whether a process of session sid (-1: any) is in group pgid (a zombie
+ * counts until reaped). */
 int group_exists(pid_t pgid, pid_t sid);
 /* Whether group pgid is orphaned (POSIX: no member has a parent in
  * another group of its session). */
