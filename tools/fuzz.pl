@@ -6,7 +6,7 @@
 #   tools/fuzz.pl [--seed N] [--calls N] [--batch N] [--avoid LIST]
 #       [--workers N] [--watchdog S] [--timeout S] [--plan LIST]
 #       [--verbose] [--no-shrink] [--retries N] [--kernel-args ARGS]
-#       [--out DIR]
+#       [--out DIR] [--io]
 #
 # A run boots the kernel with one module, a copy of the fuzzer whose
 # plan area holds the calls to make (the whole campaign, or a subset
@@ -18,6 +18,11 @@
 # that the same failure matches however it is reached.  The kernel is
 # booted with pagertimeout=100 (the fuzzer's pagers may never answer: a
 # fault waits 100 ms for them, not 10 s), before --kernel-args.
+#
+# --io: the UNIX server's io interface too (t_fuzz's io=1): the boot
+# has the name service, the UNIX server (whose init runs an interactive
+# shell that waits on the console for ever) and its archive before the
+# fuzzer, so QEMU is stopped a second after FUZZ-DONE.
 #
 # Shrinking: the calls of the batch that failed, alone if they still
 # fail, else everything up to it; then the shortest prefix that fails;
@@ -36,12 +41,12 @@ use Time::HiRes qw(time sleep);
 my %opt = (
 	seed => 1, calls => 1000, batch => 200, avoid => '', workers => 4,
 	watchdog => 30, timeout => 0, plan => '', verbose => 0, retries => 1,
-	shrink => 1, 'kernel-args' => '', out => 'build/fuzz',
+	shrink => 1, 'kernel-args' => '', out => 'build/fuzz', io => 0,
 	kernel => 'build/mach/kernel.elf', program => 'build/tests/os/t_fuzz',
 );
 GetOptions(\%opt, 'seed=s', 'calls=i', 'batch=i', 'avoid=s', 'workers=i',
     'watchdog=i', 'timeout=i', 'plan=s', 'verbose!', 'shrink!', 'retries=i',
-    'kernel-args=s', 'out=s', 'kernel=s', 'program=s')
+    'kernel-args=s', 'out=s', 'kernel=s', 'program=s', 'io!')
     or die "usage: see the comment at the top of tools/fuzz.pl\n";
 make_path($opt{out});
 my $marker = "\@\@FUZZ-PLAN-AREA\@\@\0";
@@ -102,7 +107,8 @@ sub judge {
 	my ($log, $status) = @_;
 	my @lines;
 	if (open(my $f, '<', $log)) {
-		@lines = map { s/\r//gr } <$f>;
+		# (less the prompt of --io's shell, which may begin a line)
+		@lines = map { s/\r//gr =~ s/^\$ //r } <$f>;
 		close($f);
 	}
 	chomp @lines;
@@ -141,6 +147,11 @@ sub boot {
 	push @args, "calls=$calls" if $calls;
 	push @args, 'avoid=' . ($opt{avoid} =~ tr/,/+/r) if $opt{avoid} ne '';
 	push @args, 'verbose=1' if $extra{verbose};
+	push @args, 'io=1' if $opt{io};
+	my @before = $opt{io} ? ('build/servers/bootstrap',
+	    'build/unix/unix /sbin/init /bin/sh', 'build/unix/archive') : ();
+	my $kernel_args = ($opt{io} ? 'bootstrap ' : '') .
+	    "onidle=exit pagertimeout=100 $opt{'kernel-args'}";
 	my $count = defined $plan ? scalar(expand($plan)) : $opt{calls};
 	my $limit = $opt{timeout} || 60 + int($count / 100) + 2 * $opt{watchdog};
 	my $log = "$dir/console.log";
@@ -152,7 +163,7 @@ sub boot {
 		open(STDOUT, '>', "$dir/qemu.out");
 		open(STDERR, '>&', \*STDOUT);
 		exec('timeout', '-k', '5', $limit, 'tools/qemu.sh', '-o', $log,
-		    'kernel', $opt{kernel}, "onidle=exit pagertimeout=100 $opt{'kernel-args'}",
+		    'kernel', $opt{kernel}, $kernel_args, @before,
 		    join(' ', $program, @args)) or exit 127;
 	}
 	# The boot ends when every task has; a task the campaign could not
@@ -161,7 +172,7 @@ sub boot {
 	while (waitpid($pid, WNOHANG) == 0) {
 		$seen = show_progress($log, $seen) if $extra{progress};
 		$done ||= time if log_ends_with_done($log);
-		kill('TERM', $pid) if $done && time - $done > 10;
+		kill('TERM', $pid) if $done && time - $done > ($opt{io} ? 1 : 10);
 		sleep(0.5);
 	}
 	my $status = $? >> 8;
@@ -307,6 +318,7 @@ open(my $out, '>', "$opt{out}/shrunk.txt") or die "$opt{out}/shrunk.txt: $!\n";
 my $how = "tools/fuzz.pl --seed $opt{seed} --batch $opt{batch}"
     . ($opt{avoid} ne '' ? " --avoid $opt{avoid}" : '')
     . ($opt{workers} != 4 ? " --workers $opt{workers}" : '')
+    . ($opt{io} ? ' --io' : '')
     . " --plan $shrunk --verbose --no-shrink";
 my @report = ("failure: $signature", "seed: $opt{seed}", "calls: $shrunk",
     "replay: $how", '',

@@ -272,5 +272,6 @@ ALL_TARGETS += $(UNIX_SERVER) $(UNIX_ARCHIVE) $(UNIX_CC)
 test-unix:
 	$(call run-os-tests,unix,$(B)/tests/unix/results,\
 	    $(wildcard tests/unix/boots/*.boot),\
-	    $(KERNEL) $(SERVER_bootstrap) $(UNIX_SERVER) $(UNIX_ARCHIVE),$(KERNEL))
+	    $(KERNEL) $(SERVER_bootstrap) $(UNIX_SERVER) $(UNIX_ARCHIVE) \
+	    $(B)/tests/os/t_fuzz,$(KERNEL))
 TEST_GROUPS += test-unix

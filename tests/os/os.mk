@@ -43,20 +43,31 @@ $(B)/tests/os/cc/t_hello: tests/os/t_hello.c tests/os/lib/tap.c \
 # The fuzzer (tests/os/t_fuzz.c, tests/os/fuzz/): its files, and IDL
 # stubs of the kernel's interfaces of its own (owner `fuzz' in the top
 # Makefile's list: prefix fz_, run time in tests/os/fuzz/stubs.c), so
-# that it can bend every request it sends.
+# that it can bend every request it sends; and of the UNIX server's io
+# interface (io.defs), which it fuzzes when the boot has the server
+# (io=1).  The supervisor reaches the server through the personality's
+# own stubs (unix_io_root, io_process_status: $(UNIX_GEN)); <unix/...>
+# comes after newlib's headers (-idirafter), which the personality's
+# replace for its processes, not here.
 FUZZ_GEN := $(STUB_DIR_fuzz)
 FUZZ_HEADERS := $(STUB_HDRS_fuzz)
 FUZZ_OBJS := $(patsubst tests/os/%.c,$(B)/tests/os/%.o,\
     $(wildcard tests/os/fuzz/*.c)) $(STUB_SRCS_fuzz:.c=.o)
+FUZZ_UNIX_CFLAGS := -idirafter personalities/unix/include \
+    -idirafter $(UNIX_INCLUDE)
 
 $(FUZZ_GEN)/%_user.o: $(FUZZ_GEN)/%_user.c tests/os/fuzz/mig.h \
     $(NEWLIB_STAMP) | $(USER_HEADERS)
-	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -Wno-unused-parameter \
-	    -include tests/os/fuzz/mig.h -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(FUZZ_UNIX_CFLAGS) $(USER_WARNINGS) \
+	    -Wno-unused-parameter -include tests/os/fuzz/mig.h -c -o $@ $<
 
-$(B)/tests/os/fuzz/%.o: USER_CFLAGS += -I $(B)/tests/os/fuzz
+$(B)/tests/os/fuzz/%.o: USER_CFLAGS += -I $(B)/tests/os/fuzz \
+    $(FUZZ_UNIX_CFLAGS)
+$(B)/tests/os/t_fuzz.o: USER_CFLAGS += $(FUZZ_UNIX_CFLAGS)
 $(filter-out $(FUZZ_GEN)/%,$(FUZZ_OBJS)): | $(FUZZ_HEADERS)
-$(B)/tests/os/t_fuzz: $(FUZZ_OBJS)
+$(B)/tests/os/t_fuzz.o: | $(UNIX_INCLUDE)/unix/unix.h $(UNIX_INCLUDE)/unix/io.h
+$(B)/tests/os/t_fuzz: $(FUZZ_OBJS) $(UNIX_GEN)/unix_user.o \
+    $(UNIX_GEN)/io_user.o
 
 $(OS_BAD): tests/os/mkbad.pl $(B)/tests/os/t_hello
 	tests/os/mkbad.pl $(B)/tests/os/t_hello $(@D)

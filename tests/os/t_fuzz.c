@@ -9,6 +9,11 @@
  *			writes longer plans into the program itself)
  *	avoid=LIST	keep away from known kernel bugs: "known" or names
  *			of enum fz_avoid (dead-receiver+nt-flag+...)
+ *	io=1		the UNIX server's io interface too (fuzz/io.c): the
+ *			boot has the name service and the server, whose
+ *			root it asks for (unix_io_root) and gives each
+ *			worker; after each batch it ends and reaps the
+ *			processes the worker's io_spawn made
  *
  * Lists are separated by '+' or ',' (QEMU's -initrd takes no commas in a
  * module's command line).
@@ -36,6 +41,8 @@
  */
 #include "fuzz/fuzz.h"
 
+#include <errno.h>
+#include <mach/bootstrap.h>
 #include <mach/mach_msg_server.h>
 #include <mach/mach_port.h>
 #include <mach/mach_traps.h>
@@ -46,6 +53,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unix/io.h>
+#include <unix/unix.h>
 
 struct fz_config fz_config = {
     .fc_seed = 1, .fc_calls = 1000, .fc_batch = 200, .fc_workers = 4};
@@ -73,6 +82,9 @@ static mach_port_t create;  /* the workers' fz_create_request */
 static mach_port_t waiting; /* a set of notify and create */
 static unsigned watchdog = 30;
 static struct fz_batch fz_batch; /* the worker finds it in its copy */
+mach_port_t fz_io_root;		 /* io=1: the UNIX server's root */
+static int fz_io_pids[256];	 /* processes the worker's io_spawn made */
+static unsigned fz_io_pid_count;
 
 static int
 fz_parse_avoid(const char *list)
@@ -121,6 +133,8 @@ fz_parse_args(int argc, char **argv, const char **plan)
 			watchdog = (unsigned)strtoul(value, NULL, 0);
 		else if (strcmp(key, "plan") == 0)
 			*plan = value;
+		else if (strcmp(key, "io") == 0)
+			fz_config.fc_io = atoi(value);
 		else if (strcmp(key, "avoid") == 0) {
 			if (!fz_parse_avoid(value))
 				return 0;
@@ -237,6 +251,11 @@ fz_read_reports(struct fz_done_msg *done)
 		if (msg.header.msgh_id == FZ_MSG_DONE) {
 			*done = msg.done;
 			got = 1;
+		} else if (msg.header.msgh_id == FZ_MSG_PID &&
+			   msg.header.msgh_size == sizeof(struct fz_pid_msg)) {
+			if (fz_io_pid_count < FZ_ARRAY_SIZE(fz_io_pids))
+				fz_io_pids[fz_io_pid_count++] =
+				    ((struct fz_pid_msg *)&msg)->fp_pid;
 		} else if ((msg.header.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
 			   msg.victim.body.msgh_descriptor_count == 1) {
 			fz_end_task(msg.victim.port.name);
@@ -333,6 +352,72 @@ fz_wait_worker(unsigned ms)
 	}
 }
 
+/*
+ * io=1: the UNIX server's root as an io port, as the posix-lite server
+ * asks for it (the service "unix" of the name service, then
+ * unix_io_root with the privileged host port, until the server has
+ * its file system).  0 if the server never answered.
+ */
+static int
+fz_io_connect(void)
+{
+	mach_port_t service = MACH_PORT_NULL;
+	int error = EAGAIN;
+
+	for (int tries = 0; tries < 3000 && error == EAGAIN; tries++) {
+		if (!MACH_PORT_VALID(service) &&
+		    bootstrap_look_up(bootstrap_port, "unix", &service) !=
+			KERN_SUCCESS) {
+			fz_wait_ms(10);
+			continue;
+		}
+		if (unix_io_root(service, mach_host_priv_self(), &error,
+				 &fz_io_root) != KERN_SUCCESS)
+			error = EIO;
+		if (error == EAGAIN)
+			fz_wait_ms(10);
+	}
+	return error == 0;
+}
+
+/*
+ * io=1: runs once each program the workers' io_spawn may run, before
+ * the first batch: the server makes a program's memory object when it
+ * first maps the program and the kernel keeps it (its ports and
+ * objects) after the process ends, as a cache, not a leak.
+ */
+static void
+fz_io_warm_up(void)
+{
+	static const char *const programs[] = {"/bin/true", "/bin/false"};
+	static char args[] = "true";
+
+	for (unsigned i = 0; i < FZ_ARRAY_SIZE(programs); i++) {
+		mach_port_t task = MACH_PORT_NULL;
+		int error = 0, pid = 0, status;
+		io_spawn(fz_io_root, (char *)programs[i],
+			 strlen(programs[i]) + 1, args, sizeof(args), 1, 0,
+			 NULL, 0, 022, &error, &pid, &task);
+		fz_wait_ms(200); /* its end, before it is reaped */
+		if (error == 0)
+			io_process_status(fz_io_root, pid, &error, &status);
+		if (MACH_PORT_VALID(task))
+			mach_port_deallocate(self, task);
+	}
+}
+
+/* Ends and reaps the processes the worker made (its end may have left
+ * them running, stopped, or zombies nobody asks about). */
+static void
+fz_io_reap(void)
+{
+	for (unsigned i = 0; i < fz_io_pid_count; i++) {
+		int error, status;
+		io_process_status(fz_io_root, fz_io_pids[i], &error, &status);
+	}
+	fz_io_pid_count = 0;
+}
+
 /* Runs one batch in a worker; returns 0 after a failure it reported. */
 static int
 fz_run_batch(uint64_t number, uint64_t first, uint64_t last, uint64_t *calls)
@@ -365,7 +450,10 @@ fz_run_batch(uint64_t number, uint64_t first, uint64_t last, uint64_t *calls)
 	fz_wait_worker(0); /* what it asked for just before its end */
 	mach_port_deallocate(self, task);
 	memset(&done, 0, sizeof(done));
-	if (fz_read_reports(&done)) {
+	int reported = fz_read_reports(&done);
+	if (fz_io_root != MACH_PORT_NULL)
+		fz_io_reap();
+	if (reported) {
 		*calls += done.fd_calls;
 		if (done.fd_leak && ok) {
 			fz_print("FUZZ-FAIL worker-leak batch=%llu:%s",
@@ -445,7 +533,10 @@ fz_counts_differ(const struct kernel_stats *b, const struct kernel_stats *a,
 
 	text[0] = '\0';
 	for (unsigned i = 0; i < FZ_ARRAY_SIZE(counts); i++) {
-		if (counts[i].before == counts[i].after)
+		if (counts[i].before == counts[i].after ||
+		    (strcmp(counts[i].name, "zone-objects") == 0 &&
+		     !fz_zone_objects_differ(counts[i].before,
+					     counts[i].after)))
 			continue;
 		size_t len = strlen(text);
 		snprintf(text + len, size - len, " %s %lu->%lu", counts[i].name,
@@ -460,6 +551,28 @@ fz_counts_differ(const struct kernel_stats *b, const struct kernel_stats *a,
 			 a->ks_zone_bytes);
 	}
 	return differ;
+}
+
+/*
+ * io=1: waits until the other tasks of the boot are still (the UNIX
+ * server has started init and init its program; counts that move
+ * between the batch's two looks would be a leak): the same counts
+ * over 200 ms, for 10 s at most.
+ */
+static void
+fz_io_settle(void)
+{
+	struct kernel_stats a, b;
+
+	mach_kernel_stats(&a);
+	for (int tries = 0; tries < 50; tries++) {
+		fz_wait_ms(200);
+		mach_kernel_stats(&b);
+		char text[400];
+		if (!fz_counts_differ(&a, &b, text, sizeof(text)))
+			return;
+		a = b;
+	}
 }
 
 /* Checks the kernel after a batch; returns 0 after reporting a failure. */
@@ -498,7 +611,7 @@ main(int argc, char **argv)
 	if (!fz_parse_args(argc, argv, &plan)) {
 		fz_print("FUZZ-FAIL usage: t_fuzz [seed=N] [calls=N] [batch=N] "
 			 "[plan=LIST] [avoid=LIST] [workers=N] [verbose=1] "
-			 "[watchdog=S]");
+			 "[watchdog=S] [io=1]");
 		return 2;
 	}
 	int planned = plan != NULL ? fz_plan_parse(plan) : fz_plan_load_area();
@@ -517,12 +630,20 @@ main(int argc, char **argv)
 	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &waiting);
 	mach_port_move_member(self, notify, waiting);
 	mach_port_move_member(self, create, waiting);
+	if (fz_config.fc_io && !fz_io_connect()) {
+		fz_print("FUZZ-FAIL usage: io=1 but no UNIX server answers");
+		return 2;
+	}
+	if (fz_config.fc_io) {
+		fz_io_warm_up();
+		fz_io_settle();
+	}
 	fz_print("FUZZ-START seed=%llu calls=%llu batch=%llu avoid=%#x "
-		 "workers=%u planned=%d",
+		 "workers=%u planned=%d io=%d",
 		 (unsigned long long)fz_config.fc_seed,
 		 (unsigned long long)fz_config.fc_calls,
 		 (unsigned long long)fz_config.fc_batch, fz_config.fc_avoid,
-		 fz_config.fc_workers, planned);
+		 fz_config.fc_workers, planned, fz_config.fc_io);
 
 	/* A batch that only leaves a victim to end: the supervisor's own
 	 * first uses (its page tables, say) are made before any check. */

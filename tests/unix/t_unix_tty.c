@@ -315,6 +315,57 @@ test_raw(const struct termios *cooked)
 	typed_line("cooked", "again\n", "lines again");
 }
 
+static volatile sig_atomic_t chld_seen;
+
+static void
+on_chld_seen(int sig)
+{
+	(void)sig;
+	chld_seen = 1;
+}
+
+/* A group whose only member has ended but is not yet reaped is still a
+ * group (POSIX): a shell puts a pipeline's group in the foreground from
+ * each member, and the first may have ended by then. */
+static void
+test_zombie_group(void)
+{
+	sigset_t block, old;
+	int pipefd[2];
+
+	signal(SIGCHLD, on_chld_seen);
+	signal(SIGTTOU, SIG_IGN); /* to take the terminal back */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	pipe(pipefd);
+	chld_seen = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		close(pipefd[1]);
+		setpgid(0, 0);
+		read(pipefd[0], &c, 1); /* until its group is made */
+		_exit(0);
+	}
+	setpgid(pid, pid);
+	close(pipefd[0]);
+	close(pipefd[1]); /* it ends now */
+	while (!chld_seen)
+		sigsuspend(&old); /* a zombie, not reaped */
+	tap_is_int(tcsetpgrp(0, pid), 0,
+		   "tcsetpgrp to a group whose only member is a zombie");
+	tap_is_int(tcsetpgrp(0, getpgrp()), 0, "and back to ours");
+	int status = -1;
+	tap_is_int(waitpid(pid, &status, 0), pid, "reaped");
+	errno = 0;
+	tap_ok(tcsetpgrp(0, pid) == -1 && errno == EPERM,
+	       "then the group is gone: EPERM");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGTTOU, SIG_DFL);
+}
+
 int
 main(void)
 {
@@ -322,6 +373,7 @@ main(void)
 
 	test_attributes(&cooked);
 	test_foreground();
+	test_zombie_group();
 	test_canonical();
 	test_reader_ends();
 	test_raw(&cooked);

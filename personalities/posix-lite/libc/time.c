@@ -3,8 +3,11 @@
  * (the time-stamp counter, calibrated by the kernel: time starts at 0
  * at boot, as in the UNIX personality), and a sleep is a receive with a
  * timeout on a port nothing is sent to (the kernel's clock ticks every
- * 10 ms, which bounds the precision).  CPU-time clocks and timers are
- * not offered (the kernel does not account CPU time per task).
+ * 10 ms, which bounds the precision).  times() (and newlib's clock()
+ * over it) is the task's CPU time, which the kernel samples at each
+ * tick and task_info tells; its children's is 0 (the UNIX server, which
+ * ends a posix-lite child, keeps no time of it for us).  CPU-time clocks
+ * and timers are not offered.
  *
  *	clock_gettime clock_getres _gettimeofday nanosleep sleep usleep _times
  */
@@ -55,12 +58,39 @@ _gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
+/* A time_value_t in clock ticks (CLK_TCK a second). */
+static clock_t
+lite_ticks(time_value_t time)
+{
+	return time.seconds * CLK_TCK +
+	       (int64_t)time.microseconds * CLK_TCK / 1000000;
+}
+
+/*
+ * The task's CPU time: that of its threads that have ended
+ * (TASK_BASIC_INFO) and of those that live (TASK_THREAD_TIMES_INFO).
+ */
 clock_t
 _times(struct tms *buf)
 {
-	if (buf != NULL)
-		buf->tms_utime = buf->tms_stime = buf->tms_cutime =
-		    buf->tms_cstime = 0;
+	struct task_basic_info ended;
+	struct task_thread_times_info live;
+	mach_msg_type_number_t count = TASK_BASIC_INFO_COUNT;
+
+	if (buf == NULL)
+		return mach_clock_ns() / (LITE_NS_PER_SECOND / CLK_TCK);
+	if (task_info(mach_task_self(), TASK_BASIC_INFO, (task_info_t)&ended,
+		      &count) != KERN_SUCCESS)
+		return (clock_t)lite_fail(EINVAL);
+	count = TASK_THREAD_TIMES_INFO_COUNT;
+	if (task_info(mach_task_self(), TASK_THREAD_TIMES_INFO,
+		      (task_info_t)&live, &count) != KERN_SUCCESS)
+		return (clock_t)lite_fail(EINVAL);
+	buf->tms_utime =
+	    lite_ticks(ended.user_time) + lite_ticks(live.user_time);
+	buf->tms_stime =
+	    lite_ticks(ended.system_time) + lite_ticks(live.system_time);
+	buf->tms_cutime = buf->tms_cstime = 0;
 	return mach_clock_ns() / (LITE_NS_PER_SECOND / CLK_TCK);
 }
 

@@ -227,31 +227,45 @@ pipe(int fds[2])
 	return pipe2(fds, 0);
 }
 
-pid_t
-waitpid(pid_t pid, int *status, int options)
+/* waitpid, and the child's CPU time in *usage if not NULL (wait4). */
+static pid_t
+unix_waitpid(pid_t pid, int *status, int options, struct rusage *usage)
 {
 	int error, child = -1, result = 0;
+	int64_t user = 0, system = 0;
 	kern_return_t kr;
 
 	do /* restarted after a handler with SA_RESTART */
 		kr = unix_wait(unix_port(), pid, options, &error, &child,
-			       &result);
+			       &result, &user, &system);
 	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 
 	if (unix_result(kr, error, 0) < 0)
 		return -1;
 	if (status != NULL && child > 0)
 		*status = result;
+	if (usage != NULL) {
+		memset(usage, 0, sizeof(*usage));
+		usage->ru_utime.tv_sec = user / 1000000;
+		usage->ru_utime.tv_usec = user % 1000000;
+		usage->ru_stime.tv_sec = system / 1000000;
+		usage->ru_stime.tv_usec = system % 1000000;
+	}
 	return child;
 }
 
-/* No resource usage is kept: *usage is zeros. */
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return unix_waitpid(pid, status, options, NULL);
+}
+
+/* *usage: a reaped child's user and system time, with those of its own
+ * waited-for children (newlib's struct rusage has no other field). */
 pid_t
 wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
-	if (usage != NULL)
-		memset(usage, 0, sizeof(*usage));
-	return waitpid(pid, status, options);
+	return unix_waitpid(pid, status, options, usage);
 }
 
 pid_t

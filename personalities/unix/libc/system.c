@@ -13,9 +13,10 @@
  *
  * Terminals: ioctl does FIONBIO, FIOCLEX and FIONCLEX (through fcntl),
  * TCGETS and TCSETS* (tcgetattr, tcsetattr), TIOCGPGRP and TIOCSPGRP
- * (tcgetpgrp, tcsetpgrp: libc/termios.c); the other terminal requests
- * (TIOCGWINSZ, ...) answer ENOTTY for a descriptor that is not a
- * terminal and ENOSYS for the console.
+ * (tcgetpgrp, tcsetpgrp: libc/termios.c), TIOCSCTTY and TIOCNOTTY
+ * (unix_tty_control); the other terminal requests (TIOCGWINSZ, ...)
+ * answer ENOTTY for a descriptor that is not a terminal and ENOSYS for
+ * the console.
  */
 #include "unix_glue.h"
 
@@ -174,10 +175,15 @@ ioctl(int fd, unsigned long request, ...)
 		return (*(pid_t *)argument = tcgetpgrp(fd)) < 0 ? -1 : 0;
 	case TIOCSPGRP:
 		return tcsetpgrp(fd, *(pid_t *)argument);
+	case TIOCSCTTY:
+	case TIOCNOTTY: {
+		int error;
+		kern_return_t kr =
+		    unix_tty_control(unix_port(), fd, (int)request, &error);
+		return unix_result(kr, error, 0);
+	}
 	case TIOCGWINSZ:
 	case TIOCSWINSZ:
-	case TIOCSCTTY:
-	case TIOCNOTTY:
 		return unix_terminal_request(fd);
 	default:
 		if (fcntl(fd, F_GETFD) < 0)

@@ -3,8 +3,8 @@
  * usleep (unix_sleep, which the server answers when the time has come,
  * or EINTR with the time left when a signal's handler runs first), and
  * setitimer, getitimer, alarm, ualarm (ITIMER_REAL: SIGALRM from the
- * server's timer list).  No CPU-time timers (ITIMER_VIRTUAL, _PROF):
- * the kernel does not account CPU time per task.
+ * server's timer list; ITIMER_VIRTUAL and ITIMER_PROF: SIGVTALRM and
+ * SIGPROF when the server sees the process's CPU time reach them).
  */
 #include "unix_glue.h"
 

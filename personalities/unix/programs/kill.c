@@ -26,7 +26,8 @@ static const char *const kill_names[NSIG] = {
     [SIGURG] = "URG",	[SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
     [SIGCONT] = "CONT", [SIGCHLD] = "CHLD", [SIGTTIN] = "TTIN",
     [SIGTTOU] = "TTOU", [SIGIO] = "IO",	    [SIGWINCH] = "WINCH",
-    [SIGUSR1] = "USR1", [SIGUSR2] = "USR2",
+    [SIGUSR1] = "USR1", [SIGUSR2] = "USR2", [SIGVTALRM] = "VTALRM",
+    [SIGPROF] = "PROF",
 };
 
 /* The signal a name or number means, or -1. */

@@ -200,7 +200,9 @@ file_node_write(struct node *node, off_t offset, const char *data,
 {
 	*done = 0;
 	if (S_ISCHR(node->n_mode)) {
-		if (node->n_device == NODE_DEVICE_CONSOLE && count > 0)
+		if ((node->n_device == NODE_DEVICE_CONSOLE ||
+		     node->n_device == NODE_DEVICE_TTY) &&
+		    count > 0)
 			debug_console_write(data, count);
 		*done = count;
 		return 0;
@@ -233,7 +235,8 @@ int
 file_is_console(struct file *file)
 {
 	return file->f_node != NULL && S_ISCHR(file->f_node->n_mode) &&
-	       file->f_node->n_device == NODE_DEVICE_CONSOLE;
+	       (file->f_node->n_device == NODE_DEVICE_CONSOLE ||
+		file->f_node->n_device == NODE_DEVICE_TTY);
 }
 
 int
@@ -764,6 +767,19 @@ do_unix_tcsetpgrp(mach_port_t port, int fd, int group, int *error)
 		*error = tty_output_check(p, 1);
 	if (file != NULL && *error == 0)
 		*error = tty_set_foreground(p, group);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_tty_control(mach_port_t port, int fd, int request, int *error)
+{
+	struct process *p;
+	struct file *file = fd_file(port, fd, &p, error);
+
+	if (file != NULL && !file_is_console(file))
+		*error = ENOTTY;
+	if (file != NULL && *error == 0)
+		*error = tty_control(p, request);
 	return KERN_SUCCESS;
 }
 

@@ -159,6 +159,12 @@ file_open_fd(struct process *p, const char *path, int flags, int mode,
 
 	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
 		return -1;
+	if (S_ISCHR(file->f_node->n_mode) &&
+	    file->f_node->n_device == NODE_DEVICE_TTY && !tty_controls(p)) {
+		*error = ENXIO; /* no controlling terminal */
+		file_release(file);
+		return -1;
+	}
 	int fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
 	if (fd < 0) {
 		*error = EMFILE;

@@ -30,14 +30,15 @@
 
 #include <errno.h>
 
-/* Is there a running process of group pgid in session sid (-1: in
- * any)? */
+/* Is there a process of group pgid in session sid (-1: in any)?  A
+ * zombie counts until it is reaped, as POSIX has it: a shell puts a
+ * pipeline's group in the foreground (tcsetpgrp) from each of its
+ * members, and the first may have ended by the time the last does. */
 int
 group_exists(pid_t pgid, pid_t sid)
 {
 	for (struct process *p = proc_first(); p != NULL; p = p->p_next)
-		if (p->p_state == PROCESS_RUNNING && p->p_pgid == pgid &&
-		    (sid == -1 || p->p_sid == sid))
+		if (p->p_pgid == pgid && (sid == -1 || p->p_sid == sid))
 			return 1;
 	return 0;
 }

@@ -283,6 +283,37 @@ mach_notify_port_destroyed(mach_port_t notify, mach_port_t rights)
 	return KERN_SUCCESS;
 }
 
+/*
+ * Releases what a reply that goes nowhere carries (no reply port, or a
+ * send that failed).  A right it would have made (MAKE_SEND of a new
+ * io port, io.c) is made and released first: the port waits for its
+ * no-senders notification (sync 1), which then comes as for a right
+ * delivered and dropped, and its file is closed; otherwise the port
+ * would live for ever, with no sender to end it.
+ */
+static void
+unix_drop_reply(mach_msg_header_t *reply)
+{
+	mach_port_t self = mach_task_self();
+
+	if (reply->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		mach_msg_body_t *body = (mach_msg_body_t *)(reply + 1);
+		mach_msg_port_descriptor_t *port =
+		    (mach_msg_port_descriptor_t *)(body + 1);
+		for (mach_msg_size_t i = 0;
+		     i < body->msgh_descriptor_count &&
+		     port[i].type == MACH_MSG_PORT_DESCRIPTOR;
+		     i++)
+			if (port[i].disposition == MACH_MSG_TYPE_MAKE_SEND &&
+			    MACH_PORT_VALID(port[i].name) &&
+			    mach_port_insert_right(
+				self, port[i].name, port[i].name,
+				MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS)
+				mach_port_deallocate(self, port[i].name);
+	}
+	mach_msg_destroy(reply);
+}
+
 /* Sends a reply the demux made (to a send-once right: it cannot block),
  * or releases what it carries if it cannot be sent. */
 static void
@@ -297,7 +328,7 @@ unix_send_reply(mach_msg_header_t *reply)
 					MACH_PORT_NULL, 0, MACH_PORT_NULL);
 	if (mr == MACH_SEND_INVALID_DEST || mr == MACH_SEND_INVALID_RIGHT ||
 	    mr == MACH_SEND_INVALID_HEADER)
-		mach_msg_destroy(reply);
+		unix_drop_reply(reply);
 }
 
 /*
@@ -322,7 +353,7 @@ unix_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 		mach_msg_destroy(request);
 	}
 	if (reply->msgh_remote_port == MACH_PORT_NULL) {
-		mach_msg_destroy(reply);
+		unix_drop_reply(reply);
 		return 0;
 	}
 	if (MACH_MSGH_BITS_REMOTE(reply->msgh_bits) ==
@@ -397,7 +428,7 @@ unix_loop(void)
 			     unix_ports.up_set, timeout, MACH_PORT_NULL);
 		if (reply_size != 0 && mr >= MACH_SEND_IN_PROGRESS &&
 		    mr <= MACH_SEND_INVALID_TRAILER)
-			mach_msg_destroy(request); /* the reply, not sent */
+			unix_drop_reply(request); /* the reply, not sent */
 		else if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TIMED_OUT &&
 			 mr != MACH_RCV_TOO_LARGE && mr != MACH_RCV_INTERRUPTED)
 			return mr;

@@ -137,8 +137,7 @@ proc_new(struct process *parent)
 				   MACH_MSG_TYPE_MAKE_SEND) != KERN_SUCCESS ||
 	    mach_port_move_member(self, p->p_port, unix_ports.up_set) !=
 		KERN_SUCCESS) {
-		mach_port_mod_refs(self, p->p_port, MACH_PORT_RIGHT_RECEIVE,
-				   -1);
+		mach_port_destroy(self, p->p_port); /* receive and send */
 		free(p);
 		return NULL;
 	}
@@ -174,7 +173,12 @@ proc_new(struct process *parent)
 	return p;
 }
 
-/* Removes a reaped zombie from the tables and frees it. */
+/*
+ * Removes a reaped zombie from the tables and frees it, and the dead
+ * name its port left (proc_end destroyed the receive right; the send
+ * right the server made for the task turned into a dead name, which
+ * kept the name from being reused while the zombie is in the table).
+ */
 static void
 proc_free(struct process *p)
 {
@@ -187,6 +191,7 @@ proc_free(struct process *p)
 		link = &(*link)->p_hash_next;
 	*link = p->p_hash_next;
 	proc_count--;
+	mach_port_deallocate(mach_task_self(), p->p_port);
 	free(p);
 }
 
@@ -627,18 +632,23 @@ proc_wait_report(struct process *child, int options, int *status)
 }
 
 /* Takes child's report: a zombie is reaped, a stop or continue is told
- * once.  Returns child's pid. */
+ * once.  Returns child's pid; *usage: a zombie's CPU time with its
+ * waited-for children's (wait4's rusage), added to its parent's
+ * children's time; zeros for a stop or continue. */
 static pid_t
-proc_wait_take(struct process *child)
+proc_wait_take(struct process *child, struct cpu_time *usage)
 {
 	pid_t pid = child->p_pid;
 
+	*usage = (struct cpu_time){0, 0};
 	if (child->p_state == PROCESS_ZOMBIE) {
 		struct cpu_time *sum = &child->p_parent->p_time_children;
-		sum->ct_user +=
+		usage->ct_user =
 		    child->p_time.ct_user + child->p_time_children.ct_user;
-		sum->ct_system +=
+		usage->ct_system =
 		    child->p_time.ct_system + child->p_time_children.ct_system;
+		sum->ct_user += usage->ct_user;
+		sum->ct_system += usage->ct_system;
 		proc_free(child);
 	} else
 		child->p_stop_report = 0;
@@ -674,9 +684,11 @@ proc_wake_waiter(struct process *parent, struct process *child)
 		return;
 	mach_port_t reply = parent->p_wait_reply;
 	parent->p_wait_reply = MACH_PORT_NULL;
-	pid_t pid = proc_wait_take(child);
+	struct cpu_time usage;
+	pid_t pid = proc_wait_take(child, &usage);
 	if (unix_wait_reply(reply, parent->p_wait_reply_type, KERN_SUCCESS, 0,
-			    pid, status) != MACH_MSG_SUCCESS)
+			    pid, status, usage.ct_user,
+			    usage.ct_system) != MACH_MSG_SUCCESS)
 		mach_port_deallocate(mach_task_self(), reply);
 }
 
@@ -753,6 +765,7 @@ proc_end(struct process *p, int status)
 	p->p_task = MACH_PORT_NULL;
 	if (p == proc_init)
 		proc_shutdown();
+	tty_leader_ends(p);
 	struct process *orphans_to = proc_init;
 	for (struct process *c = proc_all; c != NULL;) {
 		struct process *next = c->p_next;
@@ -996,13 +1009,15 @@ do_unix_exec(mach_port_t port, mach_port_t reply,
 kern_return_t
 do_unix_wait(mach_port_t port, mach_port_t reply,
 	     mach_msg_type_name_t replyPoly, int pid, int options, int *error,
-	     int *child, int *status)
+	     int *child, int *status, int64_t *user, int64_t *system)
 {
 	struct process *p = proc_lookup(port);
+	struct cpu_time usage = {0, 0};
 	int any;
 
 	*child = -1;
 	*status = 0;
+	*user = *system = 0;
 	if (p == NULL || (options & ~(WNOHANG | WUNTRACED | WCONTINUED))) {
 		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
@@ -1010,7 +1025,9 @@ do_unix_wait(mach_port_t port, mach_port_t reply,
 	struct process *found = proc_find_report(p, pid, options, &any, status);
 	*error = any ? 0 : ECHILD;
 	if (found != NULL) {
-		*child = proc_wait_take(found);
+		*child = proc_wait_take(found, &usage);
+		*user = usage.ct_user;
+		*system = usage.ct_system;
 	} else if (any && (options & WNOHANG)) {
 		*child = 0;
 		*status = 0;

@@ -294,7 +294,7 @@ signal_interrupt(struct process *p, int error)
 		mach_port_t reply = p->p_wait_reply;
 		p->p_wait_reply = MACH_PORT_NULL;
 		if (unix_wait_reply(reply, p->p_wait_reply_type, KERN_SUCCESS,
-				    error, -1, 0) != MACH_MSG_SUCCESS)
+				    error, -1, 0, 0, 0) != MACH_MSG_SUCCESS)
 			mach_port_deallocate(mach_task_self(), reply);
 	}
 	if (MACH_PORT_VALID(p->p_suspend_reply)) {

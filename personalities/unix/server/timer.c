@@ -8,7 +8,8 @@
  *	timer_forget_process	a process ended: its timers cancelled
  *	timer_forget_sleep	its sleep only (an exec keeps the alarm)
  *	timer_interrupt_process	a handler is to run: a sleep answers EINTR
- *	do_unix_sleep, do_unix_setitimer
+ *	do_unix_sleep, do_unix_setitimer (ITIMER_REAL here; the CPU-time
+ *				timers in cpu_timer.c)
  *
  * The list is sorted by deadline (nanoseconds since boot, clock.c).
  * The server never blocks on time: the loop (main.c) receives with a
@@ -165,6 +166,7 @@ void
 timer_forget_process(struct process *p)
 {
 	timer_cancel(&p->p_alarm_timer);
+	cpu_timer_forget_process(p);
 	timer_forget_sleep(p);
 }
 
@@ -213,13 +215,20 @@ do_unix_setitimer(mach_port_t port, int which, int set, int64_t value,
 	const int64_t limit = INT64_MAX / TIMER_NS_PER_US / 2;
 
 	*old_value = *old_interval = 0;
-	if (p == NULL || which != ITIMER_REAL ||
+	if (p == NULL ||
+	    (which != ITIMER_REAL && which != ITIMER_VIRTUAL &&
+	     which != ITIMER_PROF) ||
 	    (set && (value < 0 || interval < 0 || value > limit ||
 		     interval > limit))) {
 		*error = p == NULL ? ESRCH : EINVAL;
 		return KERN_SUCCESS;
 	}
 	*error = 0;
+	if (which != ITIMER_REAL) { /* CPU time: cpu_timer.c */
+		cpu_timer_set(p, which, set, value, interval, old_value,
+			      old_interval);
+		return KERN_SUCCESS;
+	}
 	*old_value = (timer_left(&p->p_alarm_timer) + TIMER_NS_PER_US - 1) /
 		     TIMER_NS_PER_US;
 	*old_interval = p->p_alarm_interval / TIMER_NS_PER_US;

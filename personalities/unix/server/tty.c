@@ -9,6 +9,10 @@
  *	tty_forget_process	a process ended: its waiting reads dropped
  *	tty_signal_foreground	^C, ^\, ^Z: the foreground group's signal
  *	tty_foreground, tty_set_foreground  tcgetpgrp, tcsetpgrp
+ *	tty_controls, tty_control	the controlling terminal: whose it is,
+ *				TIOCSCTTY, TIOCNOTTY
+ *	tty_leader_ends		the controlling process ends: SIGHUP to the
+ *				foreground, and the session loses the terminal
  *
  * The server never waits for the console: it keeps one console_read in
  * flight, sent to the kernel with a reply port of its own in the
@@ -18,6 +22,12 @@
  * ^C work while no process reads; then the reads that wait (each keeps
  * its send-once reply right, as a pipe's do) are answered in order, and
  * the next console_read goes out.
+ *
+ * The console is the controlling terminal of one session at most: taken
+ * by a session leader (init's tcsetpgrp at its start, or TIOCSCTTY when
+ * it is free), lost when that leader ends or gives it up (TIOCNOTTY),
+ * which hangs up the foreground group.  /dev/tty opens only for the
+ * session it controls (file.c).
  *
  * The console device is the kernel's to give (host_get_console on the
  * privileged host port, which the server has as a boot module).  Without
@@ -40,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #define TTY_CONSOLE_READ_ID 4000 /* console.defs: console_read */
 
@@ -68,7 +79,8 @@ static struct {
 	int t_reading;		       /* a console_read is in flight */
 	struct tty_request *t_waiting; /* reads waiting, in order */
 	/* the session the console is the controlling terminal of, and its
-	 * foreground process group; 0: none yet */
+	 * foreground process group; 0: none (yet, or since the session's
+	 * leader ended or gave it up: tty_hang_up) */
 	pid_t t_session, t_foreground;
 } tty;
 
@@ -108,6 +120,13 @@ tty_output_check(struct process *caller, int always)
 	return signal_terminal_stop(caller, SIGTTOU);
 }
 
+/* Does p lead its session? */
+static int
+tty_session_leader(const struct process *p)
+{
+	return p->p_pid == p->p_sid;
+}
+
 int
 tty_set_foreground(struct process *caller, pid_t group)
 {
@@ -115,11 +134,67 @@ tty_set_foreground(struct process *caller, pid_t group)
 		return EINVAL;
 	if (tty.t_session != 0 && caller->p_sid != tty.t_session)
 		return ENOTTY; /* not the caller's controlling terminal */
+	if (tty.t_session == 0 && !tty_session_leader(caller))
+		return ENOTTY; /* only a session leader takes it (init) */
 	if (!group_exists(group, caller->p_sid))
 		return EPERM;
 	tty.t_session = caller->p_sid;
 	tty.t_foreground = group;
 	return 0;
+}
+
+int
+tty_controls(const struct process *p)
+{
+	return tty.t_session != 0 && p->p_sid == tty.t_session;
+}
+
+/* The session loses the terminal; its foreground group gets signal (and
+ * SIGCONT too, with cont). */
+static void
+tty_hang_up(int cont)
+{
+	pid_t foreground = tty.t_foreground;
+
+	tty.t_session = tty.t_foreground = 0;
+	if (foreground == 0)
+		return;
+	signal_post_group(foreground, SIGHUP);
+	if (cont)
+		signal_post_group(foreground, SIGCONT);
+}
+
+int
+tty_control(struct process *caller, int request)
+{
+	switch (request) {
+	case TIOCSCTTY:
+		if (!tty_session_leader(caller))
+			return EPERM;
+		if (tty_controls(caller))
+			return 0;
+		if (tty.t_session != 0)
+			return EPERM; /* another session's: no stealing */
+		tty.t_session = caller->p_sid;
+		tty.t_foreground = caller->p_pgid;
+		return 0;
+	case TIOCNOTTY:
+		if (!tty_controls(caller))
+			return ENOTTY;
+		if (!tty_session_leader(caller))
+			return EPERM; /* no terminal per process */
+		tty_hang_up(1);
+		return 0;
+	default:
+		return EINVAL;
+	}
+}
+
+void
+tty_leader_ends(struct process *p)
+{
+	if (tty_session_leader(p) && tty_controls(p))
+		tty_hang_up(0);
 }
 
 static void

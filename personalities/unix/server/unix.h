@@ -104,6 +104,9 @@ struct node {
 #define NODE_DEVICE_CONSOLE 1
 #define NODE_DEVICE_NULL    2
 #define NODE_DEVICE_ZERO    3
+#define NODE_DEVICE_TTY \
+	4 /* /dev/tty: the console, if it is the
+			       * caller's controlling terminal */
 
 struct dir_entry {
 	struct dir_entry *de_next;
@@ -159,6 +162,13 @@ struct timer {
 	int64_t t_deadline; /* nanoseconds since boot */
 	int t_armed;
 	void (*t_fire)(struct timer *timer); /* out of the list already */
+};
+
+/* An ITIMER_VIRTUAL or ITIMER_PROF timer (cpu_timer.c), in
+ * microseconds of the process's CPU time. */
+struct cpu_timer {
+	int64_t ctm_expiry;   /* the CPU time it fires at; 0: disarmed */
+	int64_t ctm_interval; /* re-armed by it; 0: once */
 };
 
 /* A signal's action (signal.c): SIG_DFL 0, SIG_IGN 1, or a handler. */
@@ -228,7 +238,8 @@ struct process {
 	mach_port_t p_sleep_reply;
 	mach_msg_type_name_t p_sleep_reply_type;
 	struct timer p_alarm_timer;
-	int64_t p_alarm_interval; /* nanoseconds; 0: once */
+	int64_t p_alarm_interval;	  /* nanoseconds; 0: once */
+	struct cpu_timer p_cpu_timers[2]; /* ITIMER_VIRTUAL, ITIMER_PROF */
 	/* a poll that waits (poll.c): its entries (ours), their address */
 	mach_port_t p_poll_reply;
 	mach_msg_type_name_t p_poll_reply_type;
@@ -424,6 +435,12 @@ void timer_forget_process(struct process *process);
 void timer_forget_sleep(struct process *process);
 void timer_interrupt_process(struct process *process);
 
+/* cpu_timer.c: setitimer and getitimer of ITIMER_VIRTUAL or ITIMER_PROF
+ * (which), their values checked, in microseconds (old: 0 disarmed). */
+void cpu_timer_set(struct process *process, int which, int set, int64_t value,
+		   int64_t interval, int64_t *old_value, int64_t *old_interval);
+void cpu_timer_forget_process(struct process *process);
+
 /* poll.c */
 void poll_init_process(struct process *process);
 void poll_recheck(void);
@@ -474,11 +491,20 @@ int tty_interrupt_process(struct process *process, int error);
  * init, at its start. */
 pid_t tty_foreground(void);
 int tty_set_foreground(struct process *caller, pid_t group);
+/* Is the console the controlling terminal of process's session? */
+int tty_controls(const struct process *process);
+/* TIOCSCTTY, TIOCNOTTY (unix_tty_control): 0, EPERM, ENOTTY, EINVAL. */
+int tty_control(struct process *caller, int request);
+/* Before a process ends: if it leads the session the console controls,
+ * the session loses its terminal and the foreground group gets SIGHUP
+ * (POSIX's _exit). */
+void tty_leader_ends(struct process *process);
 /* Before caller writes to the terminal (always 0: TOSTOP decides) or
  * changes it (always 1): 0 to go on, or signal_terminal_stop's error
  * for a background process. */
 int tty_output_check(struct process *caller, int always);
-/* Whether a running process of session sid (-1: any) is in group pgid. */
+/* Whether a process of session sid (-1: any) is in group pgid (a zombie
+ * counts until reaped). */
 int group_exists(pid_t pgid, pid_t sid);
 /* Whether group pgid is orphaned (POSIX: no member has a parent in
  * another group of its session). */

@@ -97,7 +97,7 @@ vfs_init(void)
 	if (dev == NULL || vfs_dir_add(vfs_root, "dev", dev) != 0)
 		return ENOMEM;
 	if (vfs_device_new(dev, "console", NODE_DEVICE_CONSOLE) == NULL ||
-	    vfs_device_new(dev, "tty", NODE_DEVICE_CONSOLE) == NULL ||
+	    vfs_device_new(dev, "tty", NODE_DEVICE_TTY) == NULL ||
 	    vfs_device_new(dev, "null", NODE_DEVICE_NULL) == NULL ||
 	    vfs_device_new(dev, "zero", NODE_DEVICE_ZERO) == NULL)
 		return ENOMEM;

@@ -66,6 +66,9 @@ fz_fork(mach_port_t *task, void (*entry)(void *), void *arg, mach_port_t report,
 		kr = mach_port_insert_right(child, FZ_HOST_PRIV_NAME,
 					    fz_host_priv(),
 					    MACH_MSG_TYPE_COPY_SEND);
+	if (kr == KERN_SUCCESS && fz_io_root != MACH_PORT_NULL)
+		kr = mach_port_insert_right(child, FZ_IO_ROOT_NAME, fz_io_root,
+					    MACH_MSG_TYPE_COPY_SEND);
 	if (kr == KERN_SUCCESS)
 		kr = thread_resume(thread);
 	mach_port_deallocate(mach_task_self(), thread);

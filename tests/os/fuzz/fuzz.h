@@ -67,6 +67,7 @@ struct fz_config {
 	unsigned fc_avoid;   /* enum fz_avoid bits */
 	int fc_verbose;	     /* print every call */
 	unsigned fc_workers; /* threads a worker task may run at once */
+	int fc_io;	     /* the UNIX server's io interface too (io.c) */
 };
 extern struct fz_config fz_config;
 
@@ -234,6 +235,8 @@ struct fz_world {
 	mach_port_t fw_main;	  /* the main thread's port */
 	mach_port_t fw_host_priv; /* the privileged host port, if the
 				     supervisor had it (FZ_HOST_PRIV_NAME) */
+	mach_port_t fw_io_root;	  /* an io port on the UNIX server's root,
+				     if the supervisor had one (io=1) */
 	mach_port_t fw_child;	  /* a child made with the worker's memory, for
 				 the length of one call (vm.c) */
 	uint64_t fw_scratch;	  /* FZ_SCRATCH_SIZE bytes, then unmapped */
@@ -310,6 +313,8 @@ struct fz_tls {
 	mach_port_t ft_reply_override; /* if set, used instead */
 	mach_port_t ft_sleep;	       /* fz_sleep's port, made on first use */
 	unsigned ft_mutate;	       /* percent of requests mutated */
+	mach_msg_timeout_t ft_timeout; /* ms a reply may take: a user
+					  server's (io.c); 0: the kernel's */
 };
 void fz_tls_init(struct fz_tls *tls);
 struct fz_tls *fz_tls_self(void);
@@ -359,12 +364,33 @@ struct fz_op {
 /* The catalogue, from each family's file. */
 extern const struct fz_op fz_msg_ops[], fz_port_ops[], fz_task_ops[],
     fz_thread_ops[], fz_trap_ops[], fz_scenario_ops[], fz_vm_ops[],
-    fz_pager_ops[];
+    fz_pager_ops[], fz_io_ops[];
 extern const unsigned fz_msg_op_count, fz_port_op_count, fz_task_op_count,
     fz_thread_op_count, fz_trap_op_count, fz_scenario_op_count, fz_vm_op_count,
-    fz_pager_op_count;
+    fz_pager_op_count, fz_io_op_count;
 /* port.c: a notification id, mostly a known one. */
 mach_msg_id_t fz_notification_id(struct fz_call *call);
+/*
+ * io=1: how far the zone objects may be from where they were.  The
+ * UNIX server's own space grows and shrinks its tables as it works (an
+ * io_open of /dev/null leaves one more until later calls take it
+ * back), so they are not exact there; the ports, messages, tasks,
+ * threads and sets, which an io port or a process left behind would
+ * show in, stay exact.
+ */
+#define FZ_IO_ZONE_SLACK 4
+/* Whether zone-object counts before and after differ (by more than the
+ * slack, with io=1). */
+static inline int
+fz_zone_objects_differ(unsigned long before, unsigned long after)
+{
+	unsigned long slack = fz_config.fc_io ? FZ_IO_ZONE_SLACK : 0;
+
+	return after > before + slack || before > after + slack;
+}
+/* io.c: at the batch's end, ends and reaps the processes its io_spawn
+ * made; how many it told the supervisor of (a message each, queued). */
+unsigned fz_io_end(void);
 /* thread.c: ends a thread (when avoiding the known bugs, after its wait). */
 void fz_thread_end(struct fz_call *call, mach_port_t thread);
 
@@ -519,14 +545,26 @@ void fz_fork_image(uint64_t *start, uint64_t *stop);
 #define FZ_HOST_PRIV_NAME MACH_PORT_MAKE(61, 0x5a)
 /* ...and its send right to the supervisor's port for fz_create_request. */
 #define FZ_CREATE_NAME MACH_PORT_MAKE(62, 0x5a)
+/* ...and its send right to the io root, with io=1. */
+#define FZ_IO_ROOT_NAME MACH_PORT_MAKE(63, 0x5a)
+/* The supervisor's io root (io=1; t_fuzz.c), or MACH_PORT_NULL. */
+extern mach_port_t fz_io_root;
 
 /* Messages from a worker to the supervisor. */
 #define FZ_MSG_VICTIM 0x46560001 /* carries a victim's task port */
 #define FZ_MSG_DONE   0x46560002 /* struct fz_done_msg */
 #define FZ_MSG_CALL   0x46560003 /* the call now being made (verbose) */
 #define FZ_MSG_CREATE \
-	0x46560004 /* struct fz_create_request; its reply's
+	0x46560004	      /* struct fz_create_request; its reply's
 					id is FZ_MSG_CREATE + 100 */
+#define FZ_MSG_PID 0x46560005 /* struct fz_pid_msg */
+
+/* A process io_spawn made for the worker: the supervisor ends and reaps
+ * it after the batch (io_process_status), so that none outlives it. */
+struct fz_pid_msg {
+	mach_msg_header_t fp_header;
+	int fp_pid;
+};
 
 /*
  * A task for the worker (a victim, or a child with the worker's memory),

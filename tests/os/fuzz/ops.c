@@ -2,7 +2,7 @@
  * The catalogue of operations and the making of one call (see fuzz.h).
  *
  * The families (msg.c, port.c, task.c, thread.c, traps.c, scenario.c,
- * vm.c, pager.c) each give a
+ * vm.c, pager.c, io.c) each give a
  * table of operations with weights.  A call draws its operation from all
  * of them in proportion to the weights, leaving out those the run avoids
  * (fz_config.fc_avoid) and, in a script thread, those only the main
@@ -23,9 +23,10 @@ static const struct fz_family fz_families[] = {
     {fz_task_ops, &fz_task_op_count}, {fz_thread_ops, &fz_thread_op_count},
     {fz_trap_ops, &fz_trap_op_count}, {fz_scenario_ops, &fz_scenario_op_count},
     {fz_vm_ops, &fz_vm_op_count},     {fz_pager_ops, &fz_pager_op_count},
+    {fz_io_ops, &fz_io_op_count},
 };
 
-#define FZ_OPS_MAX 64
+#define FZ_OPS_MAX 128 /* all families' operations (io.c made it 66) */
 
 static const struct fz_op *fz_ops[FZ_OPS_MAX];
 static unsigned fz_weights[2][FZ_OPS_MAX]; /* [in a thread][op] */
@@ -40,11 +41,22 @@ fz_ops_init(void)
 	for (unsigned f = 0; f < FZ_ARRAY_SIZE(fz_families); f++)
 		for (unsigned i = 0; i < *fz_families[f].ff_count; i++) {
 			const struct fz_op *op = &fz_families[f].ff_ops[i];
+			if (fz_op_count == FZ_OPS_MAX) { /* never silently */
+				fz_print("FUZZ-FAIL usage: more than %u "
+					 "operations (FZ_OPS_MAX)",
+					 FZ_OPS_MAX);
+				return;
+			}
 			unsigned n = fz_op_count++;
 			fz_ops[n] = op;
 			unsigned weight = (op->fo_avoid & fz_config.fc_avoid)
 					      ? 0
 					      : op->fo_weight;
+			/* the UNIX server's io only in a boot with it: a
+			 * weight of 0 keeps the other campaigns' draws */
+			if (fz_families[f].ff_ops == fz_io_ops &&
+			    !fz_config.fc_io)
+				weight = 0;
 			fz_weights[0][n] = weight;
 			fz_weights[1][n] = op->fo_main_only ? 0 : weight;
 		}

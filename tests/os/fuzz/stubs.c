@@ -7,7 +7,8 @@
  * ways.  It never waits: a reply from the kernel is queued before the
  * receive looks (docs/ipc.md), so a timeout of 0 loses nothing, and an
  * RPC that a random name aimed at a port of a task (one of the worker's
- * own, say) fails instead of waiting forever.  And it mutates some
+ * own, say) fails instead of waiting forever.  (A call to the UNIX
+ * server, io.c, waits ft_timeout for its reply, a user task's.)  And it mutates some
  * requests on their way (ft_mutate percent of them): a flipped bit of the
  * header, another id, a shorter or longer size, another reply right or
  * none, bytes of the body changed.  That is how the kernel's stubs see
@@ -260,9 +261,11 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		}
 		fz_spare_own_memory(msg, send_size);
 	}
+	mach_msg_timeout_t wait =
+	    tls->ft_timeout != 0 ? tls->ft_timeout : FZ_KERNEL_TIMEOUT;
 	mach_msg_return_t mr =
 	    mach_msg_trap(msg, option | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT,
-			  send_size, rcv_size, rcv_name, FZ_KERNEL_TIMEOUT);
+			  send_size, rcv_size, rcv_name, wait);
 	/*
 	 * A message left in the reply port by an earlier call (a reply
 	 * that came late, a send-once notification) is not this call's
@@ -277,7 +280,7 @@ fz_mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 	      (mr == MACH_MSG_SUCCESS && msg->msgh_id != reply_id));
 	     stale++) {
 		mr = mach_msg_trap(msg, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
-				   rcv_size, rcv_name, FZ_KERNEL_TIMEOUT);
+				   rcv_size, rcv_name, wait);
 	}
 	return mr;
 }

@@ -619,6 +619,48 @@ fz_op_let_run(struct fz_call *call)
 	fz_sleep(ms);
 }
 
+/* A flavor of task_info or thread_info: mostly a small one (the known
+ * ones among them), sometimes anything. */
+static int
+fz_info_flavor(struct fz_call *call)
+{
+	return FZ_CHANCE(call, 90) ? (int)FZ_BELOW(call, 6)
+				   : (int)fz_edge64(call);
+}
+
+/* A count for an info call: mostly at most the type's 32, sometimes
+ * anything (the stub copies no more than the kernel's answer, at most
+ * 32 integers, so info always has room). */
+static mach_msg_type_number_t
+fz_info_count(struct fz_call *call)
+{
+	return FZ_CHANCE(call, 80) ? (uint32_t)FZ_BELOW(call, TASK_INFO_MAX + 1)
+				   : (uint32_t)fz_edge64(call);
+}
+
+/* task_info and thread_info of any task or thread (or a port of a wrong
+ * kind), any flavor, any count. */
+static void
+fz_op_task_info(struct fz_call *call)
+{
+	integer_t info[TASK_INFO_MAX + 8];
+	mach_msg_type_number_t asked = fz_info_count(call), count = asked;
+	int flavor = fz_info_flavor(call);
+	kern_return_t kr;
+
+	if (FZ_CHANCE(call, 50)) {
+		mach_port_t task = fz_pick_task(call);
+		kr = fz_task_info(task, flavor, info, &count);
+		fz_say(call, "task_info(%#x, %d, %u) -> %#x count %u", task,
+		       flavor, asked, kr, count);
+	} else {
+		mach_port_t thread = fz_pick_thread(call);
+		kr = fz_thread_info(thread, flavor, info, &count);
+		fz_say(call, "thread_info(%#x, %d, %u) -> %#x count %u", thread,
+		       flavor, asked, kr, count);
+	}
+}
+
 static void
 fz_op_host_info(struct fz_call *call)
 {
@@ -648,6 +690,7 @@ const struct fz_op fz_task_ops[] = {
     {"vm-allocate", fz_op_vm_allocate, 4, 0, 0},
     {"vm-change", fz_op_vm_change, 6, 0, 0},
     {"host-info", fz_op_host_info, 2, 0, 0},
+    {"task-info", fz_op_task_info, 3, 0, 0},
     {"let-victims-run", fz_op_let_run, 2, 0, 1},
 };
 const unsigned fz_task_op_count = FZ_ARRAY_SIZE(fz_task_ops);

@@ -1,7 +1,8 @@
 /*
  * The VM calls that came after task.c's: vm_inherit, vm_copy,
  * vm_region, vm_map of zero memory (and of ports that are no pager's),
- * vm_wire, and task_create with inherit_memory of the worker itself.
+ * vm_wire, vm_pageout, and task_create with inherit_memory of the worker
+ * itself.
  *
  * Ranges are the batch's regions, holes, pieces that straddle a
  * region's end, the whole of user space, or any edge value; the target
@@ -314,6 +315,44 @@ fz_op_vm_wire(struct fz_call *call)
 	       (unsigned long)addr, (unsigned long)size, access, kr);
 }
 
+/*
+ * vm_pageout: the pages of a range go to their pagers now (the fuzzer's
+ * own, which may never answer, or the default pager; a boot without
+ * one keeps anonymous pages).  The host as for vm_wire (it needs the
+ * privileged one); any range, the worker's own memory included, since
+ * a page that went is paged in again when touched.  The count of pages
+ * that went may not exceed the pages of the range (checked when the
+ * request was not mutated).
+ */
+static void
+fz_op_vm_pageout(struct fz_call *call)
+{
+	mach_port_t host = fz_wire_host(call);
+	mach_port_t task =
+	    FZ_CHANCE(call, 50) ? fz_task_self() : fz_pick_task(call);
+	unsigned slot = FZ_BELOW(call, FZ_ARRAY_SIZE(fz_world.fw_regions));
+	uint64_t addr, size;
+	natural_t count = 0;
+
+	if (FZ_CHANCE(call, 50) && fz_world.fw_regions[slot] != 0) {
+		addr = fz_world.fw_regions[slot] + FZ_PAGE * FZ_BELOW(call, 2);
+		size = FZ_PAGE * (1 + FZ_BELOW(call, 8));
+	} else {
+		fz_vm_range(call, &addr, &size);
+	}
+	/* checked only when the request goes as made (no mutation) */
+	int checked = FZ_CHANCE(call, 50);
+	unsigned saved = checked ? fz_mutation_off() : 0;
+	kern_return_t kr = fz_vm_pageout(host, task, addr, size, &count);
+	if (checked)
+		fz_mutation_restore(saved);
+	fz_say(call, "vm_pageout(%#x, %#x, %#lx, %#lx) -> %#x count %u", host,
+	       task, (unsigned long)addr, (unsigned long)size, kr, count);
+	if (checked && kr == KERN_SUCCESS && size / FZ_PAGE + 2 < count)
+		fz_check_failed(call, "vm_pageout of %#lx bytes: %u pages",
+				(unsigned long)size, count);
+}
+
 /* Whether a thread of the worker other than the main one may write the
  * batch's memory now (one making random calls, or touching memory). */
 static int
@@ -579,6 +618,7 @@ const struct fz_op fz_vm_ops[] = {
     {"vm-region", fz_op_vm_region, 3, 0, 0},
     {"vm-map", fz_op_vm_map, 3, 0, 0},
     {"vm-wire", fz_op_vm_wire, 3, 0, 0},
+    {"vm-pageout", fz_op_vm_pageout, 3, 0, 0},
     {"fork-memory", fz_op_fork_memory, 2, 0, 1},
 };
 const unsigned fz_vm_op_count = FZ_ARRAY_SIZE(fz_vm_ops);

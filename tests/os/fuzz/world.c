@@ -56,7 +56,8 @@ fz_protected_name(mach_port_t name)
 	if (name == fz_world.fw_report || name == fz_world.fw_create ||
 	    name == fz_world.fw_stats_reply || name == fz_world.fw_catch ||
 	    name == fz_world.fw_sleep || name == fz_world.fw_main ||
-	    name == fz_world.fw_host_priv || name == fz_world.fw_child)
+	    name == fz_world.fw_host_priv || name == fz_world.fw_child ||
+	    name == fz_world.fw_io_root)
 		return 1;
 	/* A victim's task port: the worker must be able to end it. */
 	for (unsigned i = 0; i < FZ_VICTIMS; i++)

@@ -54,10 +54,13 @@ typedef __sigset_t sigset_t;
 #define SIGWINCH 24
 #define SIGUSR1	 25
 #define SIGUSR2	 26
-#define SIGRTMIN 27
-#define SIGRTMAX 31
-#define NSIG	 32 /* signal 0 implied */
-#define _NSIG	 NSIG
+/* Not in newlib's generic list: ours, taken from its real-time range */
+#define SIGVTALRM 27 /* ITIMER_VIRTUAL */
+#define SIGPROF	  28 /* ITIMER_PROF */
+#define SIGRTMIN  29
+#define SIGRTMAX  31
+#define NSIG	  32 /* signal 0 implied */
+#define _NSIG	  NSIG
 
 typedef void (*_sig_func_ptr)(int);
 
