@@ -191,6 +191,7 @@ fd_node_read(struct process *p, struct node *node, off_t offset,
 	else if ((error = user_write(p, buffer, bytes, length)) != 0)
 		return error;
 	*done = length;
+	vfs_touch(node, VFS_ATIME);
 	return 0;
 }
 
@@ -223,6 +224,8 @@ file_node_write(struct node *node, off_t offset, const char *data,
 	if (error == 0) {
 		memcpy(node->n_file.nf_data + offset, data, count);
 		*done = count;
+		if (count > 0)
+			vfs_touch(node, VFS_MTIME | VFS_CTIME);
 	}
 	pager_change_end(node);
 	free(copy);
@@ -685,7 +688,10 @@ file_truncate(struct file *file, int64_t length)
 		return EINVAL;
 	if (!file_writable(file))
 		return EBADF;
-	return vfs_file_resize(file->f_node, length);
+	int error = vfs_file_resize(file->f_node, length);
+	if (error == 0)
+		vfs_touch(file->f_node, VFS_MTIME | VFS_CTIME);
+	return error;
 }
 
 kern_return_t

@@ -1,13 +1,16 @@
 /*
- * The calls on paths: open, stat and lstat, access, chmod, unlink,
- * link, symlink, readlink, rename, mkdir, rmdir, getcwd, chdir.
+ * The calls on paths: open, stat and lstat, access, unlink, link,
+ * symlink, readlink, rename, mkdir, rmdir, getcwd, chdir; fchdir, and
+ * the path of a directory descriptor (unix_fd_path).
  *
  * Each takes its paths out of line (user_path: checked, copied, and the
  * request's memory released), looks them up from the caller's cwd with
  * the caller's ids (vfs.c), checks every condition that can fail, and
  * only then changes the file system.  Permissions: searching a
- * directory needs x, changing its entries w and x, opening a file the
- * r or w its access mode asks, chmod the owner or root.
+ * directory needs x, changing its entries w and x (and in a sticky
+ * directory, removing or replacing an entry being its owner's, the
+ * directory's owner's or root's), opening a file the r or w its access
+ * mode asks.  chmod, chown and utimes are attr.c's.
  *
  * The calls the io ports make too (io.c) have a core that acts for a
  * struct vfs_who rather than a process: file_open, file_stat,
@@ -143,8 +146,10 @@ file_open(const struct vfs_who *who, const char *path, int flags, int mode,
 	if (error == 0 && (*file = file_new(node, NULL, flags)) == NULL)
 		error = ENOMEM;
 	if (error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
-	    (flags & O_ACCMODE) != O_RDONLY)
+	    (flags & O_ACCMODE) != O_RDONLY) {
 		vfs_file_resize(node, 0); /* shrinking cannot fail */
+		vfs_touch(node, VFS_MTIME | VFS_CTIME);
+	}
 	vfs_node_release(node);
 	return error;
 }
@@ -260,27 +265,6 @@ do_unix_access(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	return KERN_SUCCESS;
 }
 
-kern_return_t
-do_unix_chmod(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
-	      int mode, int *error)
-{
-	char path[UNIX_PATH_MAX];
-	struct process *p = file_begin(port, data, dataCnt, path, error);
-	struct node *node;
-
-	if (p == NULL)
-		return KERN_SUCCESS;
-	struct vfs_who who = proc_who(p);
-	if ((*error = vfs_lookup(&who, path, 1, &node)) != 0)
-		return KERN_SUCCESS;
-	if (p->p_euid != 0 && p->p_euid != node->n_uid)
-		*error = EPERM;
-	else
-		node->n_mode = (node->n_mode & S_IFMT) | (mode & 07777);
-	vfs_node_release(node);
-	return KERN_SUCCESS;
-}
-
 /*
  * The directory holding path's last component (held) and the entry, for
  * calls that change the directory; the entry may be NULL (*error 0)
@@ -331,6 +315,8 @@ file_remove(const struct vfs_who *who, const char *path, int directory)
 		error = ENOTEMPTY;
 	else if (!directory && path[strlen(path) - 1] == '/')
 		error = ENOTDIR;
+	else if (!vfs_may_remove(who, dir, node))
+		error = EPERM; /* the sticky bit */
 	if (error == 0)
 		vfs_dir_remove(dir, entry);
 	vfs_node_release(dir);
@@ -545,6 +531,11 @@ file_rename(const struct vfs_who *who, const char *from, const char *to)
 		to_entry = vfs_dir_find(to_dir, to_name);
 		error =
 		    file_rename_check(from_entry->de_node, to_entry, to_dir);
+		if (error == 0 &&
+		    (!vfs_may_remove(who, from_dir, from_entry->de_node) ||
+		     (to_entry != NULL &&
+		      !vfs_may_remove(who, to_dir, to_entry->de_node))))
+			error = EPERM; /* the sticky bit */
 		if (error == 0 && (to_entry == NULL ||
 				   to_entry->de_node != from_entry->de_node)) {
 			struct node *node = from_entry->de_node;
@@ -623,5 +614,50 @@ do_unix_chdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	}
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = node;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_fchdir(mach_port_t port, int fd, int *error)
+{
+	struct process *p = proc_lookup(port);
+	struct file *file = p == NULL ? NULL : fd_get(p, fd);
+
+	*error = p == NULL ? ESRCH : file == NULL ? EBADF : 0;
+	if (*error != 0)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	if (file->f_node == NULL || !S_ISDIR(file->f_node->n_mode))
+		*error = ENOTDIR;
+	else if (!vfs_permitted(&who, file->f_node, X_OK))
+		*error = EACCES;
+	if (*error != 0)
+		return KERN_SUCCESS;
+	vfs_node_hold(file->f_node);
+	vfs_node_release(p->p_cwd);
+	p->p_cwd = file->f_node;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_fd_path(mach_port_t port, int fd, vm_address_t buffer, vm_size_t size,
+		int *error, vm_size_t *length)
+{
+	struct process *p = proc_lookup(port);
+	struct file *file = p == NULL ? NULL : fd_get(p, fd);
+	char path[UNIX_PATH_MAX];
+
+	*length = 0;
+	*error = p == NULL ? ESRCH : file == NULL ? EBADF : 0;
+	if (*error == 0 &&
+	    (file->f_node == NULL || !S_ISDIR(file->f_node->n_mode)))
+		*error = ENOTDIR;
+	if (*error == 0)
+		*error = vfs_getcwd(file->f_node, path,
+				    size < sizeof(path) ? size : sizeof(path));
+	if (*error == 0)
+		*error = user_write(p, buffer, path, strlen(path) + 1);
+	if (*error == 0)
+		*length = strlen(path) + 1;
 	return KERN_SUCCESS;
 }

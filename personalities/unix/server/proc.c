@@ -845,6 +845,16 @@ proc_set_id(struct process *p, int which, int id)
 			return EPERM;
 		p->p_egid = id;
 		return 0;
+	case UNIX_SETRUID: /* setreuid: root, or to the effective id */
+		if (!root && (uid_t)id != p->p_euid)
+			return EPERM;
+		p->p_uid = id;
+		return 0;
+	case UNIX_SETRGID:
+		if (!root && (gid_t)id != p->p_egid)
+			return EPERM;
+		p->p_gid = id;
+		return 0;
 	default:
 		return EINVAL;
 	}

@@ -9,6 +9,7 @@
  *	exec.c		loading a static ELF64 executable into a new task
  *	fd.c		descriptor tables and the calls on descriptors
  *	file.c		the calls on paths (open, stat, link, mkdir, ...)
+ *	attr.c		a file's mode, owner and times (chmod, chown, utimes)
  *	vfs.c		nodes, directories, path lookup, permissions
  *	cpio.c		fills the file system from a cpio "newc" archive
  *	pipe.c		pipes and their waiting readers and writers
@@ -87,6 +88,9 @@ struct node {
 	int n_refs;	 /* open files, cwds and lookups in progress */
 	int n_writers;	 /* open files that may write it */
 	int n_text;	 /* processes running it: ETXTBSY for writers */
+	/* last access, data change, status change (vfs_touch): times of
+	 * the day, which is the time since boot here (clock.c) */
+	struct timespec n_atime, n_mtime, n_ctime;
 	union {
 		struct {
 			char *nf_data;
@@ -384,6 +388,17 @@ void vfs_node_release(struct node *node);
 int vfs_permitted(const struct vfs_who *who, struct node *node, int access);
 int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
+/* Sets the node's times that which names (VFS_ATIME, VFS_MTIME,
+ * VFS_CTIME) to now. */
+#define VFS_ATIME 1
+#define VFS_MTIME 2
+#define VFS_CTIME 4
+void vfs_touch(struct node *node, int which);
+/* May who delete or rename the entry of node in dir?  Not in a sticky
+ * directory (S_ISVTX) unless who owns the entry or the directory, or is
+ * root. */
+int vfs_may_remove(const struct vfs_who *who, struct node *dir,
+		   struct node *node);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
 
 /* pager.c: the memory objects of mapped files */

@@ -12,6 +12,8 @@
  *	vfs_permitted		the permission bits against a caller's ids
  *	vfs_file_resize		a regular file's size
  *	vfs_stat, vfs_getcwd
+ *	vfs_touch		a node's times: access, data, status change
+ *	vfs_may_remove		the sticky bit of a directory
  *
  * Lifetime: a node lives while it has a name (n_nlink) or a reference
  * (n_refs: open files, cwds, a lookup in progress); vfs_node_release
@@ -19,6 +21,12 @@
  * children's names; its "." and ".." are not entries but answered by
  * the lookup (nd_parent; the root is its own parent).  A directory
  * counts 2 + its subdirectories in n_nlink, as UNIX has it.
+ *
+ * Times: a node is made with all three times now; a directory's entries
+ * added or removed change its mtime and ctime, a name's coming or going
+ * the node's ctime.  The calls on data change the rest (fd.c: a read
+ * the atime, a write or truncation the mtime and ctime; attr.c: chmod,
+ * chown and utimes the ctime).
  */
 #include "unix.h"
 
@@ -43,7 +51,22 @@ vfs_node_new(mode_t mode, uid_t uid, gid_t gid)
 	node->n_mode = mode;
 	node->n_uid = uid;
 	node->n_gid = gid;
+	vfs_touch(node, VFS_ATIME | VFS_MTIME | VFS_CTIME);
 	return node;
+}
+
+void
+vfs_touch(struct node *node, int which)
+{
+	int64_t now = clock_now();
+	struct timespec ts = {now / 1000000000, now % 1000000000};
+
+	if (which & VFS_ATIME)
+		node->n_atime = ts;
+	if (which & VFS_MTIME)
+		node->n_mtime = ts;
+	if (which & VFS_CTIME)
+		node->n_ctime = ts;
 }
 
 void
@@ -131,6 +154,8 @@ vfs_dir_add(struct node *dir, const char *name, struct node *node)
 		link = &(*link)->de_next;
 	*link = entry;
 	node->n_nlink++;
+	vfs_touch(node, VFS_CTIME);
+	vfs_touch(dir, VFS_MTIME | VFS_CTIME);
 	if (S_ISDIR(node->n_mode)) {
 		node->n_nlink++; /* its own "." */
 		node->n_dir.nd_parent = dir;
@@ -155,6 +180,8 @@ vfs_dir_remove(struct node *dir, struct dir_entry *entry)
 	} else {
 		node->n_nlink--;
 	}
+	vfs_touch(node, VFS_CTIME);
+	vfs_touch(dir, VFS_MTIME | VFS_CTIME);
 	vfs_node_hold(node);
 	vfs_node_release(node); /* frees it if nothing refers to it */
 }
@@ -180,6 +207,13 @@ vfs_permitted(const struct vfs_who *who, struct node *node, int access)
 	else
 		granted = mode & 7;
 	return (granted & access) == access;
+}
+
+int
+vfs_may_remove(const struct vfs_who *who, struct node *dir, struct node *node)
+{
+	return !(dir->n_mode & S_ISVTX) || who->vw_uid == 0 ||
+	       who->vw_uid == node->n_uid || who->vw_uid == dir->n_uid;
 }
 
 /* One step of a lookup: name in the directory dir. */
@@ -374,6 +408,9 @@ vfs_stat(struct node *node, struct stat *st)
 	st->st_uid = node->n_uid;
 	st->st_gid = node->n_gid;
 	st->st_blksize = 4096;
+	st->st_atim = node->n_atime;
+	st->st_mtim = node->n_mtime;
+	st->st_ctim = node->n_ctime;
 	if (S_ISREG(node->n_mode))
 		st->st_size = node->n_file.nf_size;
 	else if (S_ISLNK(node->n_mode))
