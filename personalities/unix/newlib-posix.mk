@@ -39,12 +39,14 @@ $(NEWLIB_POSIX_STAMP): $(NEWLIB_TARBALL)
 	tar -xmf $(NEWLIB_TARBALL) -C $(NEWLIB_POSIX) --strip-components=3 \
 	    --wildcards '*/newlib/libc/posix/*' '*/newlib/libc/unix/*'
 	touch $@
-$(NEWLIB_POSIX)/posix/%.c $(NEWLIB_POSIX)/unix/%.c: $(NEWLIB_POSIX_STAMP)
-	@test -f $@
 
 # Their sources, warnings and all (-w), as newlib compiles them
-# (_GNU_SOURCE: the FNM_* extensions fnmatch implements).
-$(NEWLIB_POSIX)/%.o: $(NEWLIB_POSIX)/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
+# (_GNU_SOURCE: the FNM_* extensions fnmatch implements).  glob is
+# compiled as unix_newlib_glob, which libc/glob.c wraps (GLOB_NOMATCH).
+$(NEWLIB_POSIX)/posix/glob.o: NEWLIB_POSIX_CFLAGS := -Dglob=unix_newlib_glob
+# (The sources come with the stamp, not from a rule of their own, which
+# would make them intermediate files that make deletes.)
+$(NEWLIB_POSIX)/%.o: $(NEWLIB_POSIX_STAMP) $(NEWLIB_STAMP) | $(USER_HEADERS) \
     $(UNIX_HEADERS)
-	$(CC) $(UNIX_CFLAGS) -w -D_GNU_SOURCE -I $(NEWLIB_POSIX)/posix \
-	    -c -o $@ $<
+	$(CC) $(UNIX_CFLAGS) -w -D_GNU_SOURCE $(NEWLIB_POSIX_CFLAGS) \
+	    -I $(NEWLIB_POSIX)/posix -c -o $@ $(NEWLIB_POSIX)/$*.c
