@@ -4,8 +4,9 @@
  * regexec, popen, basename and dirname), and the calls of the library
  * over the server's: sigwait, sigwaitinfo, sigtimedwait, waitid,
  * posix_spawnp, pselect, clock_getres, clock_nanosleep, sched_yield,
- * dup3, confstr, sigsetjmp and siglongjmp, setreuid and setregid (last:
- * the test gives root up for them).
+ * dup3, confstr, sigsetjmp and siglongjmp, getpriority, setpriority
+ * and nice (and the kernel priority of the threads), setreuid and
+ * setregid (last: the test gives root up for them).
  */
 #define _GNU_SOURCE /* dup3 */
 #include "../os/lib/tap.h"
@@ -15,6 +16,10 @@
 #include <fnmatch.h>
 #include <glob.h>
 #include <libgen.h>
+#include <mach/mach_ipc.h>
+#include <mach/mach_port.h>
+#include <mach/mach_types.h>
+#include <mach/thread.h>
 #include <regex.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -23,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -357,6 +363,65 @@ test_misc(void)
 	       "confstr _CS_PATH: %s", path);
 }
 
+/* The kernel priority of the calling thread. */
+static int
+thread_priority(void)
+{
+	struct thread_basic_info info;
+	mach_msg_type_number_t count = THREAD_BASIC_INFO_COUNT;
+	mach_port_t self = mach_thread_self();
+
+	memset(&info, 0, sizeof(info));
+	thread_info(self, THREAD_BASIC_INFO, (thread_info_t)&info, &count);
+	mach_port_deallocate(mach_task_self(), self);
+	return info.priority;
+}
+
+static void
+test_priority(void)
+{
+	int normal = thread_priority();
+
+	errno = 0;
+	tap_is_int(getpriority(PRIO_PROCESS, 0), 0, "getpriority: nice 0");
+	tap_is_int(errno, 0, "... no error");
+	tap_is_int(setpriority(PRIO_PROCESS, 0, 5), 0, "setpriority 5");
+	tap_is_int(getpriority(PRIO_PROCESS, getpid()), 5, "... read back");
+	tap_ok(thread_priority() < normal,
+	       "... the thread's kernel priority lower (%d < %d)",
+	       thread_priority(), normal);
+	pid_t child = fork();
+	if (child == 0)
+		_exit(getpriority(PRIO_PROCESS, 0) == 5 &&
+		      thread_priority() < normal);
+	int status = 0;
+	waitpid(child, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	       "fork: the child inherits the nice value and priority");
+	tap_is_int(nice(2), 7, "nice(2): 7");
+	child = fork();
+	if (child == 0) {
+		setpgid(0, 0);
+		_exit(setpriority(PRIO_PGRP, 0, 4) == 0 &&
+		      getpriority(PRIO_PGRP, getpid()) == 4 &&
+		      getpriority(PRIO_PROCESS, 0) == 4);
+	}
+	waitpid(child, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	       "PRIO_PGRP: a group of its own set and read");
+	tap_is_int(nice(100), 19, "nice: clamped to 19");
+	tap_is_int(setpriority(PRIO_PROCESS, 0, 0), 0,
+		   "root: setpriority back to 0");
+	tap_is_int(thread_priority(), normal, "... the default priority");
+	tap_is_int(setpriority(PRIO_PROCESS, 0, -5), 0, "root: nice -5");
+	tap_is_int(thread_priority(), normal,
+		   "... no priority above the server's");
+	setpriority(PRIO_PROCESS, 0, 0);
+	fails(getpriority(PRIO_PROCESS, 30000), ESRCH, "getpriority: ESRCH");
+	fails(setpriority(PRIO_PROCESS, 30000, 1), ESRCH, "setpriority: ESRCH");
+	fails(getpriority(7, 0), EINVAL, "getpriority: EINVAL");
+}
+
 /* Last: gives root up. */
 static void
 test_reids(void)
@@ -371,6 +436,12 @@ test_reids(void)
 	fails(setreuid(-1, 0), EPERM, "setreuid: effective root EPERM");
 	tap_is_int(setreuid(1000, 1000), 0, "setreuid: to the same ids");
 	tap_ok(issetugid() == 1, "issetugid: the group ids differ");
+	tap_is_int(setpriority(PRIO_PROCESS, 0, 3), 0, "user: nice 3");
+	fails(setpriority(PRIO_PROCESS, 0, 1), EACCES,
+	      "user: lowering the nice value EACCES");
+	fails(nice(-1), EPERM, "user: nice(-1) EPERM");
+	fails(setpriority(PRIO_PROCESS, 1, 10), EPERM,
+	      "user: another user's process EPERM");
 }
 
 int
@@ -385,6 +456,7 @@ main(void)
 	test_sigjmp();
 	test_process();
 	test_misc();
+	test_priority();
 	test_reids();
 	return tap_done();
 }

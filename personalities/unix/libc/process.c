@@ -4,6 +4,7 @@
  * other calls.
  *
  *	setreuid setregid setgroups issetugid	ids (unix_setids)
+ *	getpriority setpriority nice		nice values (server/priority.c)
  *	waitid					over waitpid
  *	posix_spawnp				posix_spawn along PATH
  *	dup3 getdtablesize confstr ctermid (sched_yield: pthread.c)
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,6 +95,47 @@ int
 issetugid(void)
 {
 	return getuid() != geteuid() || getgid() != getegid();
+}
+
+/* ---- nice values ---- */
+
+/* -1 is a nice value too: errno tells a failure apart. */
+int
+getpriority(int which, id_t who)
+{
+	int error, value = 0;
+	kern_return_t kr =
+	    unix_getpriority(unix_port(), which, (int)who, &error, &value);
+
+	return unix_result(kr, error, value);
+}
+
+int
+setpriority(int which, id_t who, int value)
+{
+	int error;
+	kern_return_t kr =
+	    unix_setpriority(unix_port(), which, (int)who, value, &error);
+
+	return unix_result(kr, error, 0);
+}
+
+/* The new nice value (-1 with errno EPERM for a lower one, not root). */
+int
+nice(int increment)
+{
+	errno = 0;
+	int value = getpriority(PRIO_PROCESS, 0);
+	if (value == -1 && errno != 0)
+		return -1;
+	value += increment;
+	if (value < -20)
+		value = -20;
+	if (value > 19)
+		value = 19;
+	if (setpriority(PRIO_PROCESS, 0, value) < 0)
+		return unix_fail(errno == EACCES ? EPERM : errno);
+	return value;
 }
 
 /* ---- waitid ---- */

@@ -155,6 +155,7 @@ proc_new(struct process *parent)
 		p->p_sid = parent->p_sid;
 		signal_inherit(p, parent);
 		p->p_umask = parent->p_umask;
+		p->p_nice = parent->p_nice;
 		p->p_uid = parent->p_uid;
 		p->p_euid = parent->p_euid;
 		p->p_gid = parent->p_gid;
@@ -206,6 +207,7 @@ proc_prepare_task(struct process *p, mach_port_t task,
 		return ENOMEM;
 	if (thread_create(task, thread) != KERN_SUCCESS)
 		return EAGAIN;
+	priority_set_thread(p, *thread);
 	if (thread_set_state(*thread, THREAD_STATE_X86_64,
 			     (thread_state_t)state,
 			     THREAD_STATE_X86_64_COUNT) != KERN_SUCCESS) {

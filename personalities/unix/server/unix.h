@@ -17,6 +17,7 @@
  *	clock.c		the time since boot
  *	timer.c		the list of deadlines; sleep, setitimer
  *	group.c		process groups and sessions
+ *	priority.c	nice values, as the threads' priorities
  *	poll.c		poll: descriptors ready now or later
  *	signal.c	signals: actions, masks, posting, default actions,
  *			delivery (frames pushed on a thread), stop and
@@ -204,6 +205,7 @@ struct process {
 	struct node *p_cwd;
 	struct node *p_text; /* the executable it runs (held) */
 	mode_t p_umask;
+	int p_nice; /* -20..19 (priority.c) */
 	uid_t p_uid, p_euid;
 	gid_t p_gid, p_egid;
 	/* a unix_wait that waits (its reply right kept), or none */
@@ -427,6 +429,9 @@ void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
 /* clock.c: nanoseconds since boot; adds task's CPU time to *time */
 int64_t clock_now(void);
 void clock_add_task_time(struct cpu_time *time, mach_port_t task);
+
+/* priority.c: the kernel priority of a thread of p (its nice value's) */
+void priority_set_thread(struct process *p, mach_port_t thread);
 
 /* timer.c */
 void timer_arm(struct timer *timer, int64_t deadline);
