@@ -4,8 +4,8 @@
  * utimensat, futimens, and what reads and writes change), chown and its
  * variants and their permission rules, fchmod, the sticky bit of a
  * directory, the *at family from a directory descriptor, fchdir,
- * truncate, fsync, pathconf, realpath, ttyname, scandir, telldir and
- * seekdir.  The rules for users other than root come last: the test
+ * truncate, fsync, pathconf, realpath, ttyname, FIFOs (mkfifo and the
+ * meeting of their opens), scandir, telldir and seekdir.  The rules for users other than root come last: the test
  * gives root up for them.
  */
 #include "../os/lib/tap.h"
@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,9 +422,116 @@ test_misc(void)
 	tap_ok(ttyname(fd) == NULL && errno == ENOTTY, "ttyname: ENOTTY");
 	close(fd);
 	tap_is_str(ctermid(NULL), "/dev/tty", "ctermid");
+}
 
-	/* mkfifo: not yet */
-	fails(mkfifo("/tmp/x/fifo", 0644), ENOSYS, "mkfifo: ENOSYS");
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+test_fifo(void)
+{
+	char buffer[16];
+	int status = -1;
+
+	tap_is_int(mkfifo("/tmp/x/fifo", 0666), 0, "mkfifo");
+	struct stat st = stat_of("/tmp/x/fifo");
+	tap_ok(S_ISFIFO(st.st_mode), "... a FIFO");
+	tap_is_int(st.st_mode & 0777, 0644, "... its mode less the umask");
+	fails(mkfifo("/tmp/x/fifo", 0644), EEXIST, "mkfifo: EEXIST");
+	fails(mkfifo("/tmp/x/none/fifo", 0644), ENOENT, "mkfifo: ENOENT");
+	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+	      "a non-blocking writer without a reader: ENXIO");
+	int reader = open("/tmp/x/fifo", O_RDONLY | O_NONBLOCK);
+	tap_ok(reader >= 0, "a non-blocking reader opens at once");
+	int writer = open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK);
+	tap_ok(writer >= 0, "... then a writer opens");
+	tap_is_int(write(writer, "abc", 3), 3, "write to the FIFO");
+	memset(buffer, 0, sizeof(buffer));
+	tap_is_int(read(reader, buffer, sizeof(buffer)), 3, "read it back");
+	tap_is_str(buffer, "abc", "... the bytes");
+	struct stat fst;
+	fstat(reader, &fst);
+	tap_ok(S_ISFIFO(fst.st_mode) && fst.st_ino == st.st_ino,
+	       "fstat: the FIFO's node");
+	close(writer);
+	tap_is_int(read(reader, buffer, sizeof(buffer)), 0,
+		   "end of file once the writer closed");
+	close(reader);
+
+	/* the blocking opens meet, whichever comes first */
+	pid_t child = fork();
+	if (child == 0) {
+		int fd = open("/tmp/x/fifo", O_WRONLY);
+		_exit(fd >= 0 && write(fd, "hello", 5) == 5 ? 0 : 1);
+	}
+	reader = open("/tmp/x/fifo", O_RDONLY);
+	tap_ok(reader >= 0, "a reader's open meets a writer's (a child)");
+	memset(buffer, 0, sizeof(buffer));
+	size_t total = 0;
+	ssize_t n;
+	while ((n = read(reader, buffer + total, sizeof(buffer) - total)) > 0)
+		total += n;
+	tap_is_str(buffer, "hello", "... the child's bytes, then end of file");
+	close(reader);
+	waitpid(child, &status, 0);
+	tap_is_int(status, 0, "... the child wrote them");
+	child = fork();
+	if (child == 0) {
+		usleep(100000);
+		int fd = open("/tmp/x/fifo", O_RDONLY);
+		char c = 0;
+		_exit(fd >= 0 && read(fd, &c, 1) == 1 && c == 'w' ? 0 : 1);
+	}
+	writer = open("/tmp/x/fifo", O_WRONLY);
+	tap_ok(writer >= 0, "a writer's open waits for a reader");
+	tap_is_int(write(writer, "w", 1), 1, "... and writes to it");
+	close(writer);
+	waitpid(child, &status, 0);
+	tap_is_int(status, 0, "... the reader read it");
+
+	/* read-write never waits */
+	int both = open("/tmp/x/fifo", O_RDWR);
+	tap_ok(both >= 0, "O_RDWR opens at once");
+	write(both, "rw", 2);
+	memset(buffer, 0, sizeof(buffer));
+	tap_is_int(read(both, buffer, 2), 2, "... reads its own write");
+	close(both);
+
+	/* a signal ends a waiting open: EINTR */
+	struct sigaction action;
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_alarm;
+	sigaction(SIGALRM, &action, NULL);
+	struct itimerval soon = {{0, 0}, {0, 100000}};
+	setitimer(ITIMER_REAL, &soon, NULL);
+	fails(open("/tmp/x/fifo", O_RDONLY), EINTR,
+	      "a waiting open interrupted by a handler: EINTR");
+	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+	      "... its reader gone with it");
+	signal(SIGALRM, SIG_DFL);
+
+	/* a process ending while its open waits */
+	child = fork();
+	if (child == 0) {
+		open("/tmp/x/fifo", O_RDONLY);
+		_exit(9);
+	}
+	usleep(100000);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	       "a process killed while its open waits");
+	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+	      "... leaves no reader behind");
+	tap_is_int(unlink("/tmp/x/fifo"), 0, "unlink a FIFO");
+	tap_is_int(mknod("/tmp/x/fifo2", S_IFIFO | 0600, 0), 0,
+		   "mknod S_IFIFO");
+	tap_ok(S_ISFIFO(stat_of("/tmp/x/fifo2").st_mode), "... a FIFO");
+	fails(mknod("/tmp/x/dev", S_IFCHR | 0600, 0), ENOSYS,
+	      "mknod of a device: ENOSYS (root)");
 }
 
 static int
@@ -475,6 +583,7 @@ main(void)
 	test_owner_as_root();
 	test_at();
 	test_misc();
+	test_fifo();
 	test_dirs();
 	test_as_user();
 	return tap_done();

@@ -9,7 +9,7 @@
  *	symlinkat linkat		the path calls, with the path made
  *					from the directory descriptor's path
  *	fchdir truncate fsync fdatasync sync pathconf fpathconf realpath
- *	mkfifo mknod mkfifoat mknodat
+ *	mkfifo mkfifoat mknod mknodat		FIFOs (server/fifo.c)
  *
  * The *at calls other than the attributes' take a relative path from a
  * directory descriptor as that directory's path (unix_fd_path) joined
@@ -577,24 +577,29 @@ realpath(const char *path, char *resolved)
 	return strcpy(resolved, result);
 }
 
-/* No FIFOs in the file system (yet): pipe() is the only pipe. */
 int
 mkfifo(const char *path, mode_t mode)
 {
-	(void)path;
-	(void)mode;
-	return unix_fail(ENOSYS);
+	int error;
+	kern_return_t kr;
+
+	UNIX_PATH_CALL(kr, error,
+		       unix_mkfifo(unix_port(), (char *)path,
+				   unix_path_span(path, extra), mode, &error));
+	return unix_result(kr, error, 0);
 }
 
 int
 mkfifoat(int dirfd, const char *path, mode_t mode)
 {
-	(void)dirfd;
-	return mkfifo(path, mode);
+	char buffer[PATH_MAX];
+	const char *full = unix_at_path(dirfd, path, buffer);
+
+	return full == NULL ? -1 : mkfifo(full, mode);
 }
 
-/* Device files are the server's own (/dev): only a FIFO could be made,
- * and is not yet; other types need root (EPERM) and are ENOSYS. */
+/* Device files are the server's own (/dev): mknod makes a FIFO; other
+ * types need root (EPERM) and are ENOSYS. */
 int
 mknod(const char *path, mode_t mode, dev_t dev)
 {
@@ -607,6 +612,7 @@ mknod(const char *path, mode_t mode, dev_t dev)
 int
 mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 {
-	(void)dirfd;
+	if (S_ISFIFO(mode))
+		return mkfifoat(dirfd, path, mode);
 	return mknod(path, mode, dev);
 }

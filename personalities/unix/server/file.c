@@ -1,6 +1,6 @@
 /*
  * The calls on paths: open, stat and lstat, access, unlink, link,
- * symlink, readlink, rename, mkdir, rmdir, getcwd, chdir; fchdir, and
+ * symlink, readlink, rename, mkdir, mkfifo, rmdir, getcwd, chdir; fchdir, and
  * the path of a directory descriptor (unix_fd_path).
  *
  * Each takes its paths out of line (user_path: checked, copied, and the
@@ -143,6 +143,11 @@ file_open(const struct vfs_who *who, const char *path, int flags, int mode,
 	if ((error = file_open_node(who, path, flags, mode, &node)) != 0)
 		return error;
 	error = file_open_check(who, node, flags);
+	if (error == 0 && S_ISFIFO(node->n_mode)) {
+		error = fifo_open(node, flags, file); /* may be FIFO_WAIT */
+		vfs_node_release(node);
+		return error;
+	}
 	if (error == 0 && (*file = file_new(node, NULL, flags)) == NULL)
 		error = ENOMEM;
 	if (error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
@@ -154,44 +159,63 @@ file_open(const struct vfs_who *who, const char *path, int flags, int mode,
 	return error;
 }
 
-/* open() of path by p: the descriptor or -1 and *error. */
-static int
-file_open_fd(struct process *p, const char *path, int flags, int mode,
-	     int *error)
+/* open() of path by p: the descriptor or -1 and *error; or
+ * MIG_NO_REPLY, the open of a FIFO waiting for its other end (fifo.c),
+ * which keeps the reply right. */
+static kern_return_t
+file_open_fd(struct process *p, mach_port_t reply,
+	     mach_msg_type_name_t reply_type, int is_inline, const char *path,
+	     int flags, int mode, int *error, int *fd)
 {
 	struct vfs_who who = proc_who(p);
 	struct file *file;
 
-	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
-		return -1;
-	int fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
-	if (fd < 0) {
+	*fd = -1;
+	*error = file_open(&who, path, flags, mode, &file);
+	if (*error == FIFO_WAIT) {
+		fifo_wait(p, file, (flags & O_CLOEXEC) != 0, reply, reply_type,
+			  is_inline);
+		return MIG_NO_REPLY;
+	}
+	if (*error != 0)
+		return KERN_SUCCESS;
+	*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
+	if (*fd < 0) {
 		*error = EMFILE;
 		file_release(file);
 	}
-	return fd;
-}
-
-kern_return_t
-do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
-	     int flags, int mode, int *error, int *fd)
-{
-	char path[UNIX_PATH_MAX];
-	struct process *p = file_begin(port, data, dataCnt, path, error);
-
-	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
 	return KERN_SUCCESS;
 }
 
 kern_return_t
-do_unix_open_inline(mach_port_t port, char *path,
+do_unix_open(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, char *data,
+	     mach_msg_type_number_t dataCnt, int flags, int mode, int *error,
+	     int *fd)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+
+	*fd = -1;
+	if (p == NULL)
+		return KERN_SUCCESS;
+	return file_open_fd(p, reply, replyPoly, 0, path, flags, mode, error,
+			    fd);
+}
+
+kern_return_t
+do_unix_open_inline(mach_port_t port, mach_port_t reply,
+		    mach_msg_type_name_t replyPoly, char *path,
 		    mach_msg_type_number_t pathCnt, int flags, int mode,
 		    int *error, int *fd)
 {
 	struct process *p = file_begin_inline(port, path, pathCnt, error);
 
-	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
-	return KERN_SUCCESS;
+	*fd = -1;
+	if (p == NULL)
+		return KERN_SUCCESS;
+	return file_open_fd(p, reply, replyPoly, 1, path, flags, mode, error,
+			    fd);
 }
 
 int
@@ -372,6 +396,29 @@ file_make_directory(const struct vfs_who *who, const char *path, int mode)
 		free(node);
 	vfs_node_release(dir);
 	return error;
+}
+
+kern_return_t
+do_unix_mkfifo(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	       int mode, int *error)
+{
+	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	struct node *dir = file_parent(&who, path, name, &entry, 0, error);
+	if (dir == NULL)
+		return KERN_SUCCESS;
+	struct node *node = vfs_node_new(
+	    S_IFIFO | (mode & ~who.vw_umask & 0777), who.vw_uid, who.vw_gid);
+	*error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
+	if (*error != 0)
+		free(node);
+	vfs_node_release(dir);
+	return KERN_SUCCESS;
 }
 
 kern_return_t

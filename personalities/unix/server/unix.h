@@ -13,6 +13,7 @@
  *	vfs.c		nodes, directories, path lookup, permissions
  *	cpio.c		fills the file system from a cpio "newc" archive
  *	pipe.c		pipes and their waiting readers and writers
+ *	fifo.c		FIFOs: their opens meeting, over a pipe
  *	user.c		copies to and from a process's memory
  *	clock.c		the time since boot
  *	timer.c		the list of deadlines; sleep, setitimer
@@ -102,8 +103,9 @@ struct node {
 			struct dir_entry *nd_entries; /* in creation order */
 			struct node *nd_parent;
 		} n_dir;
-		char *n_target; /* a symlink's */
-		int n_device;	/* a character device's NODE_DEVICE_* */
+		char *n_target;		  /* a symlink's */
+		struct pipe *n_fifo_pipe; /* a FIFO's, while it is open */
+		int n_device; /* a character device's NODE_DEVICE_* */
 	};
 };
 #define NODE_DEVICE_CONSOLE 1
@@ -131,6 +133,7 @@ struct pipe {
 	size_t pi_start, pi_count;  /* the bytes held, from pi_start */
 	int pi_readers, pi_writers; /* open ends */
 	struct pipe_request *pi_waiting_readers, *pi_waiting_writers;
+	struct node *pi_fifo; /* the FIFO it is the pipe of, or NULL */
 };
 
 /* A read or write waiting on a pipe (pipe.c): a process's, or (process
@@ -429,6 +432,18 @@ void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
 /* clock.c: nanoseconds since boot; adds task's CPU time to *time */
 int64_t clock_now(void);
 void clock_add_task_time(struct cpu_time *time, mach_port_t task);
+
+/* fifo.c: an open file of a FIFO (held in *file) with flags; 0,
+ * FIFO_WAIT (the open waits for the other end: fifo_wait), ENXIO,
+ * ENOMEM.  fifo_wait keeps p's request (its reply right) until then;
+ * fifo_forget_process and fifo_interrupt_process drop or answer p's. */
+#define FIFO_WAIT 10003
+int fifo_open(struct node *node, int flags, struct file **file);
+void fifo_wait(struct process *p, struct file *file, int cloexec,
+	       mach_port_t reply, mach_msg_type_name_t reply_type,
+	       int is_inline);
+void fifo_forget_process(struct process *p);
+int fifo_interrupt_process(struct process *p, int error);
 
 /* priority.c: the kernel priority of a thread of p (its nice value's) */
 void priority_set_thread(struct process *p, mach_port_t thread);
