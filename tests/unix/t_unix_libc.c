@@ -5,7 +5,8 @@
  * over the server's: sigwait, sigwaitinfo, sigtimedwait, waitid,
  * posix_spawnp, pselect, clock_getres, clock_nanosleep, sched_yield,
  * dup3, confstr, sigsetjmp and siglongjmp, getpriority, setpriority
- * and nice (and the kernel priority of the threads), setreuid and
+ * and nice (and the kernel priority of the threads), madvise, the
+ * calls that fail with ENOSYS because they cannot be had, setreuid and
  * setregid (last: the test gives root up for them).
  */
 #define _GNU_SOURCE /* dup3 */
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/wait.h>
@@ -363,6 +365,33 @@ test_misc(void)
 	       "confstr _CS_PATH: %s", path);
 }
 
+static void
+test_absent(void)
+{
+	static char page[8192] __attribute__((aligned(4096)));
+	char entropy[8];
+
+	tap_is_int(madvise(page, sizeof(page), MADV_WILLNEED), 0,
+		   "madvise: advice taken");
+	tap_is_int(posix_madvise(page, 4096, POSIX_MADV_DONTNEED), 0,
+		   "posix_madvise");
+	fails(madvise(page + 1, 4096, MADV_NORMAL), EINVAL,
+	      "madvise: an unaligned address EINVAL");
+	fails(madvise(page, 4096, 99), EINVAL,
+	      "madvise: unknown advice EINVAL");
+	tap_is_int(posix_madvise(page, 4096, 99), EINVAL,
+		   "posix_madvise: EINVAL returned");
+	fails(mlock(page, 4096), ENOSYS, "mlock: ENOSYS");
+	fails(mlockall(MCL_CURRENT), ENOSYS, "mlockall: ENOSYS");
+	fails(flock(0, LOCK_EX), ENOSYS, "flock: ENOSYS");
+	fails(lockf(0, F_LOCK, 0), ENOSYS, "lockf: ENOSYS");
+	fails(posix_openpt(O_RDWR), ENOSYS, "posix_openpt: ENOSYS");
+	fails(getentropy(entropy, sizeof(entropy)), ENOSYS,
+	      "getentropy: ENOSYS");
+	fails(sethostname("x", 1), ENOSYS, "sethostname (root): ENOSYS");
+	fails(fexecve(0, NULL, NULL), ENOSYS, "fexecve: ENOSYS");
+}
+
 /* The kernel priority of the calling thread. */
 static int
 thread_priority(void)
@@ -442,6 +471,7 @@ test_reids(void)
 	fails(nice(-1), EPERM, "user: nice(-1) EPERM");
 	fails(setpriority(PRIO_PROCESS, 1, 10), EPERM,
 	      "user: another user's process EPERM");
+	fails(sethostname("x", 1), EPERM, "user: sethostname EPERM");
 }
 
 int
@@ -457,6 +487,7 @@ main(void)
 	test_process();
 	test_misc();
 	test_priority();
+	test_absent();
 	test_reids();
 	return tap_done();
 }
