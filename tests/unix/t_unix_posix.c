@@ -350,6 +350,30 @@ test_at(void)
 	tap_ok(fd >= 0, "openat: AT_FDCWD");
 	close(fd);
 
+	/* the lookup starts at the directory the descriptor names, wherever
+	 * it is now */
+	rename("/tmp/x/at", "/tmp/x/at-moved");
+	fd = openat(dirfd, "f", O_RDONLY);
+	tap_ok(fd >= 0, "openat: from a directory renamed since its open");
+	close(fd);
+	tap_is_int(fstatat(dirfd, "..", &st, 0), 0, "fstatat: .. from it");
+	tap_is_int(st.st_ino, stat_of("/tmp/x").st_ino, "... its parent");
+	rename("/tmp/x/at-moved", "/tmp/x/at");
+	char number[32];
+	snprintf(number, sizeof(number), "/dev/fd/%d/f", dirfd);
+	tap_is_int(stat(number, &st), 0, "stat /dev/fd/N/f");
+	tap_is_int(st.st_ino, stat_of("/tmp/x/at/f").st_ino, "... the file");
+	fails(open("/dev/fd/40", O_RDONLY), EBADF,
+	      "/dev/fd/N of a descriptor not open: EBADF");
+	fails(open("/dev/fd/new", O_CREAT | O_WRONLY, 0644), EACCES,
+	      "/dev/fd: no new names, even for root");
+	int p[2];
+	pipe(p);
+	snprintf(number, sizeof(number), "/dev/fd/%d", p[0]);
+	fails(open(number, O_RDONLY), ENXIO, "/dev/fd/N of a pipe: ENXIO");
+	close(p[0]);
+	close(p[1]);
+
 	/* fchdir */
 	tap_is_int(fchdir(dirfd), 0, "fchdir");
 	char cwd[64] = "";

@@ -11,12 +11,13 @@
  *	fchdir truncate fsync fdatasync sync pathconf fpathconf realpath
  *	mkfifo mkfifoat mknod mknodat		FIFOs (server/fifo.c)
  *
- * The *at calls other than the attributes' take a relative path from a
- * directory descriptor as that directory's path (unix_fd_path) joined
- * to it: the server keeps no lookup from a descriptor for them, so a
- * directory renamed between the two steps is looked up under its new
- * name, and a path from a directory removed is ENOENT.  The attribute
- * calls look up from the descriptor itself in the server.
+ * The *at calls other than the attributes' send a relative path from a
+ * directory descriptor N as "/dev/fd/N/path": the server's lookup
+ * starts at /dev/fd/N, the node open as N (server/vfs.c), so it is
+ * the directory the descriptor names wherever it is now.  The attribute
+ * calls name the descriptor to the server (unix_setattr's dirfd).  A
+ * descriptor that is not open, or not a directory, gives EBADF or
+ * ENOTDIR from that lookup.
  */
 #include "unix_glue.h"
 
@@ -209,15 +210,13 @@ utime(const char *path, const struct utimbuf *times)
 
 /*
  * The path to use for path taken from dirfd: path itself if it is
- * absolute or dirfd is AT_FDCWD, else dirfd's directory's path, "/" and
- * path, in buffer (PATH_MAX).  NULL with errno set on failure.
+ * absolute or dirfd is AT_FDCWD, else "/dev/fd/DIRFD/path" in buffer
+ * (PATH_MAX), which the server looks up from the descriptor's own node
+ * (server/vfs.c).  NULL with errno set on failure.
  */
 static const char *
 unix_at_path(int dirfd, const char *path, char *buffer)
 {
-	int error;
-	vm_size_t length = 0;
-
 	if (path[0] == '\0') {
 		unix_fail(ENOENT);
 		return NULL;
@@ -228,21 +227,11 @@ unix_at_path(int dirfd, const char *path, char *buffer)
 		unix_fail(EBADF);
 		return NULL;
 	}
-	kern_return_t kr =
-	    unix_fd_path(unix_port(), dirfd, (vm_address_t)buffer, PATH_MAX,
-			 &error, &length);
-	if ((error = unix_errno(kr, error)) != 0) {
-		unix_fail(error);
-		return NULL;
-	}
-	size_t used = strlen(buffer), need = strlen(path);
-	if (used + 1 + need + 1 > PATH_MAX) {
+	if (snprintf(buffer, PATH_MAX, "/dev/fd/%d/%s", dirfd, path) >=
+	    PATH_MAX) {
 		unix_fail(ENAMETOOLONG);
 		return NULL;
 	}
-	if (used > 1)
-		buffer[used++] = '/';
-	memcpy(buffer + used, path, need + 1);
 	return buffer;
 }
 

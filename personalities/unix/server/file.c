@@ -1,7 +1,7 @@
 /*
  * The calls on paths: open, stat and lstat, access, unlink, link,
- * symlink, readlink, rename, mkdir, mkfifo, rmdir, getcwd, chdir; fchdir, and
- * the path of a directory descriptor (unix_fd_path).
+ * symlink, readlink, rename, mkdir, mkfifo, rmdir, getcwd, chdir;
+ * fchdir.
  *
  * Each takes its paths out of line (user_path: checked, copied, and the
  * request's memory released), looks them up from the caller's cwd with
@@ -683,28 +683,5 @@ do_unix_fchdir(mach_port_t port, int fd, int *error)
 	vfs_node_hold(file->f_node);
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = file->f_node;
-	return KERN_SUCCESS;
-}
-
-kern_return_t
-do_unix_fd_path(mach_port_t port, int fd, vm_address_t buffer, vm_size_t size,
-		int *error, vm_size_t *length)
-{
-	struct process *p = proc_lookup(port);
-	struct file *file = p == NULL ? NULL : fd_get(p, fd);
-	char path[UNIX_PATH_MAX];
-
-	*length = 0;
-	*error = p == NULL ? ESRCH : file == NULL ? EBADF : 0;
-	if (*error == 0 &&
-	    (file->f_node == NULL || !S_ISDIR(file->f_node->n_mode)))
-		*error = ENOTDIR;
-	if (*error == 0)
-		*error = vfs_getcwd(file->f_node, path,
-				    size < sizeof(path) ? size : sizeof(path));
-	if (*error == 0)
-		*error = user_write(p, buffer, path, strlen(path) + 1);
-	if (*error == 0)
-		*length = strlen(path) + 1;
 	return KERN_SUCCESS;
 }

@@ -81,7 +81,8 @@ proc_who(struct process *process)
 	return (struct vfs_who){.vw_cwd = process->p_cwd,
 				.vw_uid = process->p_euid,
 				.vw_gid = process->p_egid,
-				.vw_umask = process->p_umask};
+				.vw_umask = process->p_umask,
+				.vw_files = process->p_files};
 }
 
 struct process *

@@ -376,9 +376,11 @@ struct vfs_who {
 	uid_t vw_uid;
 	gid_t vw_gid;
 	mode_t vw_umask;
+	struct file *const *vw_files; /* /dev/fd/N's (a process's), or NULL */
 };
 struct vfs_who proc_who(struct process *process); /* proc.c */
 extern struct node *vfs_root;
+extern struct node *vfs_fd_dir; /* /dev/fd */
 int vfs_init(void);
 int vfs_lookup(const struct vfs_who *who, const char *path, int follow,
 	       struct node **result);
