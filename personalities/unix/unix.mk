@@ -103,6 +103,9 @@ $(UNIX_SERVER): $(UNIX_SERVER_OBJS) $(USER_DEPS)
 UNIX_LIB_OBJS := $(patsubst $(UNIX_DIR)/libc/%.c,$(UB)/libc/%.o,\
     $(wildcard $(UNIX_DIR)/libc/*.c)) $(UNIX_GEN)/unix_user.o \
     $(UNIX_GEN)/io_user.o
+# newlib's POSIX functions its own build leaves out (fnmatch, glob, regex,
+# popen, basename, ...).
+include $(UNIX_DIR)/newlib-posix.mk
 
 $(UB)/libc/%.o: $(UNIX_DIR)/libc/%.c $(NEWLIB_STAMP) | $(USER_HEADERS) \
     $(UNIX_HEADERS)

@@ -21,6 +21,12 @@ extern "C" {
 struct sigevent;
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int nanosleep(const struct timespec *request, struct timespec *left);
+int clock_getres(clockid_t clock, struct timespec *res);
+int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request,
+		    struct timespec *left);
+#ifndef TIMER_ABSTIME
+#define TIMER_ABSTIME 4 /* newlib's value */
+#endif
 int timer_create(clockid_t clock, struct sigevent *event, timer_t *timer);
 int timer_delete(timer_t timer);
 int timer_settime(timer_t timer, int flags, const struct itimerspec *value,

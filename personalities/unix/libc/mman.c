@@ -1,5 +1,5 @@
 /*
- * mmap, munmap, mprotect, msync: memory mappings made by the process
+ * mmap, munmap, mprotect, msync, madvise: memory mappings made by the process
  * itself on its own task with the kernel's VM calls (docs/vm.md); no
  * message to the UNIX server but for a file's memory object.
  *
@@ -15,6 +15,7 @@
  *			pages read from the file when first touched, writes
  *			kept in the process
  *
+ * madvise and posix_madvise take advice and change nothing (below).
  * msync writes the shared file mappings of its range back
  * (unix_file_sync) before it returns.  Errors as POSIX says: EINVAL
  * (length 0, an unaligned address with MAP_FIXED or offset, neither or
@@ -226,4 +227,26 @@ msync(void *address, size_t length, int flags)
 			return unix_fail(error);
 	}
 	return 0;
+}
+
+/*
+ * madvise and posix_madvise: advice, which changes nothing a program
+ * can see (MADV_DONTNEED too, as BSD has it: the pages keep their
+ * bytes; Linux's zero-filling is not done).  EINVAL for an unaligned
+ * address or unknown advice.
+ */
+int
+madvise(void *address, size_t length, int advice)
+{
+	(void)length;
+	if (mman_unaligned(address) || advice < MADV_NORMAL ||
+	    advice > MADV_DONTNEED)
+		return unix_fail(EINVAL);
+	return 0;
+}
+
+int
+posix_madvise(void *address, size_t length, int advice)
+{
+	return madvise(address, length, advice) < 0 ? errno : 0;
 }

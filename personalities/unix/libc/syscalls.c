@@ -116,14 +116,16 @@ _open(const char *path, int flags, int mode)
 
 	if (size < 0)
 		return -1;
-	if (size > 0)
-		kr = unix_open_inline(unix_port(), bytes, size, flags, mode,
-				      &error, &fd);
-	else
-		UNIX_PATH_CALL(kr, error,
-			       unix_open(unix_port(), (char *)path,
-					 unix_path_span(path, extra), flags,
-					 mode, &error, &fd));
+	do /* a FIFO's open waits: restarted after a handler (SA_RESTART) */
+		if (size > 0)
+			kr = unix_open_inline(unix_port(), bytes, size, flags,
+					      mode, &error, &fd);
+		else
+			UNIX_PATH_CALL(kr, error,
+				       unix_open(unix_port(), (char *)path,
+						 unix_path_span(path, extra),
+						 flags, mode, &error, &fd));
+	while (kr == KERN_SUCCESS && error == UNIX_ERESTART);
 	return unix_result(kr, error, fd);
 }
 

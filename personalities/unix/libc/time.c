@@ -14,6 +14,47 @@
 #include <unistd.h>
 
 #define UNIX_US_PER_SECOND 1000000ll
+#define UNIX_NS_PER_SECOND 1000000000ll
+
+/* Both clocks count nanoseconds (the server's TSC-calibrated clock). */
+int
+clock_getres(clockid_t clock, struct timespec *res)
+{
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return unix_fail(EINVAL);
+	if (res != NULL) {
+		res->tv_sec = 0;
+		res->tv_nsec = 1;
+	}
+	return 0;
+}
+
+/* Returns an errno value (not -1): EINTR with the time left for a
+ * relative sleep. */
+int
+clock_nanosleep(clockid_t clock, int flags, const struct timespec *request,
+		struct timespec *left)
+{
+	struct timespec now, wait = *request;
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return EINVAL;
+	if (request->tv_nsec < 0 || request->tv_nsec >= UNIX_NS_PER_SECOND)
+		return EINVAL;
+	if (flags & TIMER_ABSTIME) {
+		if (clock_gettime(clock, &now) != 0)
+			return errno;
+		int64_t ns =
+		    (request->tv_sec - now.tv_sec) * UNIX_NS_PER_SECOND +
+		    (request->tv_nsec - now.tv_nsec);
+		if (ns <= 0)
+			return 0;
+		wait.tv_sec = ns / UNIX_NS_PER_SECOND;
+		wait.tv_nsec = ns % UNIX_NS_PER_SECOND;
+		left = NULL; /* an absolute sleep tells no time left */
+	}
+	return nanosleep(&wait, left) < 0 ? errno : 0;
+}
 
 int
 nanosleep(const struct timespec *request, struct timespec *left)

@@ -56,9 +56,13 @@ file_release(struct file *file)
 		file->f_node->n_writers--;
 	if (file->f_node != NULL)
 		vfs_node_release(file->f_node);
-	if (file->f_pipe != NULL)
-		pipe_close_end(file->f_pipe,
-			       (file->f_flags & O_ACCMODE) == O_WRONLY);
+	int access = file->f_flags & O_ACCMODE;
+	/* a FIFO open read-write is both ends: the writer's goes first, so
+	 * the pipe outlives it */
+	if (file->f_pipe != NULL && access != O_RDONLY)
+		pipe_close_end(file->f_pipe, 1);
+	if (file->f_pipe != NULL && access != O_WRONLY)
+		pipe_close_end(file->f_pipe, 0);
 	free(file);
 }
 
@@ -191,6 +195,7 @@ fd_node_read(struct process *p, struct node *node, off_t offset,
 	else if ((error = user_write(p, buffer, bytes, length)) != 0)
 		return error;
 	*done = length;
+	vfs_touch(node, VFS_ATIME);
 	return 0;
 }
 
@@ -225,6 +230,8 @@ file_node_write(struct node *node, off_t offset, const char *data,
 	if (error == 0) {
 		memcpy(node->n_file.nf_data + offset, data, count);
 		*done = count;
+		if (count > 0)
+			vfs_touch(node, VFS_MTIME | VFS_CTIME);
 	}
 	pager_change_end(node);
 	free(copy);
@@ -492,7 +499,7 @@ do_unix_fstat_inline(mach_port_t port, int fd, int *error, unix_stat_t st)
 void
 file_status(struct file *file, struct stat *st)
 {
-	if (file->f_pipe != NULL) {
+	if (file->f_pipe != NULL && file->f_node == NULL) {
 		memset(st, 0, sizeof(*st));
 		st->st_mode = S_IFIFO | 0600;
 		st->st_blksize = UNIX_PIPE_SIZE;
@@ -505,11 +512,12 @@ file_status(struct file *file, struct stat *st)
 static unsigned char
 fd_dirent_type(mode_t mode)
 {
-	return S_ISDIR(mode)   ? DT_DIR
-	       : S_ISREG(mode) ? DT_REG
-	       : S_ISLNK(mode) ? DT_LNK
-	       : S_ISCHR(mode) ? DT_CHR
-			       : DT_UNKNOWN;
+	return S_ISDIR(mode)	? DT_DIR
+	       : S_ISREG(mode)	? DT_REG
+	       : S_ISLNK(mode)	? DT_LNK
+	       : S_ISCHR(mode)	? DT_CHR
+	       : S_ISFIFO(mode) ? DT_FIFO
+				: DT_UNKNOWN;
 }
 
 /* Appends the record of name to buf (size bytes, *used so far); 0 if it
@@ -688,7 +696,10 @@ file_truncate(struct file *file, int64_t length)
 		return EINVAL;
 	if (!file_writable(file))
 		return EBADF;
-	return vfs_file_resize(file->f_node, length);
+	int error = vfs_file_resize(file->f_node, length);
+	if (error == 0)
+		vfs_touch(file->f_node, VFS_MTIME | VFS_CTIME);
+	return error;
 }
 
 kern_return_t

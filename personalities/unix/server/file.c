@@ -1,13 +1,16 @@
 /*
- * The calls on paths: open, stat and lstat, access, chmod, unlink,
- * link, symlink, readlink, rename, mkdir, rmdir, getcwd, chdir.
+ * The calls on paths: open, stat and lstat, access, unlink, link,
+ * symlink, readlink, rename, mkdir, mkfifo, rmdir, getcwd, chdir;
+ * fchdir.
  *
  * Each takes its paths out of line (user_path: checked, copied, and the
  * request's memory released), looks them up from the caller's cwd with
  * the caller's ids (vfs.c), checks every condition that can fail, and
  * only then changes the file system.  Permissions: searching a
- * directory needs x, changing its entries w and x, opening a file the
- * r or w its access mode asks, chmod the owner or root.
+ * directory needs x, changing its entries w and x (and in a sticky
+ * directory, removing or replacing an entry being its owner's, the
+ * directory's owner's or root's), opening a file the r or w its access
+ * mode asks.  chmod, chown and utimes are attr.c's.
  *
  * The calls the io ports make too (io.c) have a core that acts for a
  * struct vfs_who rather than a process: file_open, file_stat,
@@ -140,59 +143,85 @@ file_open(const struct vfs_who *who, const char *path, int flags, int mode,
 	if ((error = file_open_node(who, path, flags, mode, &node)) != 0)
 		return error;
 	error = file_open_check(who, node, flags);
+	if (error == 0 && S_ISFIFO(node->n_mode)) {
+		error = fifo_open(node, flags, file); /* may be FIFO_WAIT */
+		vfs_node_release(node);
+		return error;
+	}
 	if (error == 0 && (*file = file_new(node, NULL, flags)) == NULL)
 		error = ENOMEM;
 	if (error == 0 && (flags & O_TRUNC) && S_ISREG(node->n_mode) &&
-	    (flags & O_ACCMODE) != O_RDONLY)
+	    (flags & O_ACCMODE) != O_RDONLY) {
 		vfs_file_resize(node, 0); /* shrinking cannot fail */
+		vfs_touch(node, VFS_MTIME | VFS_CTIME);
+	}
 	vfs_node_release(node);
 	return error;
 }
 
-/* open() of path by p: the descriptor or -1 and *error. */
-static int
-file_open_fd(struct process *p, const char *path, int flags, int mode,
-	     int *error)
+/* open() of path by p: the descriptor or -1 and *error; or
+ * MIG_NO_REPLY, the open of a FIFO waiting for its other end (fifo.c),
+ * which keeps the reply right. */
+static kern_return_t
+file_open_fd(struct process *p, mach_port_t reply,
+	     mach_msg_type_name_t reply_type, int is_inline, const char *path,
+	     int flags, int mode, int *error, int *fd)
 {
 	struct vfs_who who = proc_who(p);
 	struct file *file;
 
-	if ((*error = file_open(&who, path, flags, mode, &file)) != 0)
-		return -1;
+	*fd = -1;
+	*error = file_open(&who, path, flags, mode, &file);
+	if (*error == FIFO_WAIT) {
+		fifo_wait(p, file, (flags & O_CLOEXEC) != 0, reply, reply_type,
+			  is_inline);
+		return MIG_NO_REPLY;
+	}
+	if (*error != 0)
+		return KERN_SUCCESS;
 	if (S_ISCHR(file->f_node->n_mode) &&
 	    file->f_node->n_device == NODE_DEVICE_TTY && !tty_controls(p)) {
 		*error = ENXIO; /* no controlling terminal */
 		file_release(file);
-		return -1;
+		return KERN_SUCCESS;
 	}
-	int fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
-	if (fd < 0) {
+	*fd = fd_install(p, file, 0, (flags & O_CLOEXEC) != 0);
+	if (*fd < 0) {
 		*error = EMFILE;
 		file_release(file);
 	}
-	return fd;
-}
-
-kern_return_t
-do_unix_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
-	     int flags, int mode, int *error, int *fd)
-{
-	char path[UNIX_PATH_MAX];
-	struct process *p = file_begin(port, data, dataCnt, path, error);
-
-	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
 	return KERN_SUCCESS;
 }
 
 kern_return_t
-do_unix_open_inline(mach_port_t port, char *path,
+do_unix_open(mach_port_t port, mach_port_t reply,
+	     mach_msg_type_name_t replyPoly, char *data,
+	     mach_msg_type_number_t dataCnt, int flags, int mode, int *error,
+	     int *fd)
+{
+	char path[UNIX_PATH_MAX];
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+
+	*fd = -1;
+	if (p == NULL)
+		return KERN_SUCCESS;
+	return file_open_fd(p, reply, replyPoly, 0, path, flags, mode, error,
+			    fd);
+}
+
+kern_return_t
+do_unix_open_inline(mach_port_t port, mach_port_t reply,
+		    mach_msg_type_name_t replyPoly, char *path,
 		    mach_msg_type_number_t pathCnt, int flags, int mode,
 		    int *error, int *fd)
 {
 	struct process *p = file_begin_inline(port, path, pathCnt, error);
 
-	*fd = p == NULL ? -1 : file_open_fd(p, path, flags, mode, error);
-	return KERN_SUCCESS;
+	*fd = -1;
+	if (p == NULL)
+		return KERN_SUCCESS;
+	return file_open_fd(p, reply, replyPoly, 1, path, flags, mode, error,
+			    fd);
 }
 
 int
@@ -266,27 +295,6 @@ do_unix_access(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	return KERN_SUCCESS;
 }
 
-kern_return_t
-do_unix_chmod(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
-	      int mode, int *error)
-{
-	char path[UNIX_PATH_MAX];
-	struct process *p = file_begin(port, data, dataCnt, path, error);
-	struct node *node;
-
-	if (p == NULL)
-		return KERN_SUCCESS;
-	struct vfs_who who = proc_who(p);
-	if ((*error = vfs_lookup(&who, path, 1, &node)) != 0)
-		return KERN_SUCCESS;
-	if (p->p_euid != 0 && p->p_euid != node->n_uid)
-		*error = EPERM;
-	else
-		node->n_mode = (node->n_mode & S_IFMT) | (mode & 07777);
-	vfs_node_release(node);
-	return KERN_SUCCESS;
-}
-
 /*
  * The directory holding path's last component (held) and the entry, for
  * calls that change the directory; the entry may be NULL (*error 0)
@@ -337,6 +345,8 @@ file_remove(const struct vfs_who *who, const char *path, int directory)
 		error = ENOTEMPTY;
 	else if (!directory && path[strlen(path) - 1] == '/')
 		error = ENOTDIR;
+	else if (!vfs_may_remove(who, dir, node))
+		error = EPERM; /* the sticky bit */
 	if (error == 0)
 		vfs_dir_remove(dir, entry);
 	vfs_node_release(dir);
@@ -392,6 +402,29 @@ file_make_directory(const struct vfs_who *who, const char *path, int mode)
 		free(node);
 	vfs_node_release(dir);
 	return error;
+}
+
+kern_return_t
+do_unix_mkfifo(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
+	       int mode, int *error)
+{
+	char path[UNIX_PATH_MAX], name[MAXNAMLEN + 1];
+	struct dir_entry *entry;
+	struct process *p = file_begin(port, data, dataCnt, path, error);
+
+	if (p == NULL)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	struct node *dir = file_parent(&who, path, name, &entry, 0, error);
+	if (dir == NULL)
+		return KERN_SUCCESS;
+	struct node *node = vfs_node_new(
+	    S_IFIFO | (mode & ~who.vw_umask & 0777), who.vw_uid, who.vw_gid);
+	*error = node == NULL ? ENOMEM : vfs_dir_add(dir, name, node);
+	if (*error != 0)
+		free(node);
+	vfs_node_release(dir);
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -551,6 +584,11 @@ file_rename(const struct vfs_who *who, const char *from, const char *to)
 		to_entry = vfs_dir_find(to_dir, to_name);
 		error =
 		    file_rename_check(from_entry->de_node, to_entry, to_dir);
+		if (error == 0 &&
+		    (!vfs_may_remove(who, from_dir, from_entry->de_node) ||
+		     (to_entry != NULL &&
+		      !vfs_may_remove(who, to_dir, to_entry->de_node))))
+			error = EPERM; /* the sticky bit */
 		if (error == 0 && (to_entry == NULL ||
 				   to_entry->de_node != from_entry->de_node)) {
 			struct node *node = from_entry->de_node;
@@ -629,5 +667,27 @@ do_unix_chdir(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	}
 	vfs_node_release(p->p_cwd);
 	p->p_cwd = node;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+do_unix_fchdir(mach_port_t port, int fd, int *error)
+{
+	struct process *p = proc_lookup(port);
+	struct file *file = p == NULL ? NULL : fd_get(p, fd);
+
+	*error = p == NULL ? ESRCH : file == NULL ? EBADF : 0;
+	if (*error != 0)
+		return KERN_SUCCESS;
+	struct vfs_who who = proc_who(p);
+	if (file->f_node == NULL || !S_ISDIR(file->f_node->n_mode))
+		*error = ENOTDIR;
+	else if (!vfs_permitted(&who, file->f_node, X_OK))
+		*error = EACCES;
+	if (*error != 0)
+		return KERN_SUCCESS;
+	vfs_node_hold(file->f_node);
+	vfs_node_release(p->p_cwd);
+	p->p_cwd = file->f_node;
 	return KERN_SUCCESS;
 }

@@ -184,8 +184,13 @@ do_io_open(mach_port_t port, char *data, mach_msg_type_number_t dataCnt,
 	if (io == NULL ||
 	    (*error = io_begin_path(io, data, dataCnt, path, &who)) != 0)
 		return KERN_SUCCESS;
-	if ((*error = file_open(&who, path, flags & ~O_CLOEXEC, mode, &file)) ==
-	    0)
+	*error = file_open(&who, path, flags & ~O_CLOEXEC, mode, &file);
+	if (*error == FIFO_WAIT) {
+		/* an io port's open of a FIFO does not wait */
+		file_release(file);
+		*error = EAGAIN;
+	}
+	if (*error == 0)
 		*error = io_new(file, io->io_uid, io->io_gid, file_port);
 	return KERN_SUCCESS;
 }

@@ -10,6 +10,7 @@
  *	pipe_read_io, pipe_write_io  the same for an io port (io.c)
  *	pipe_close_end	an end's last open file closed: waiters answered
  *	pipe_forget_process  a process ended: its waiting requests dropped
+ *			(and its FIFO opens: fifo.c)
  *	pipe_forget_io	an io port closed: its waiting requests dropped
  *	pipe_interrupt_process  a signal's handler is to run: its waiting
  *			requests answered (EINTR, or UNIX_ERESTART)
@@ -435,8 +436,11 @@ pipe_close_end(struct pipe *pipe, int writer)
 	else
 		pipe->pi_readers--;
 	pipe_run(pipe);
-	if (pipe->pi_readers == 0 && pipe->pi_writers == 0)
+	if (pipe->pi_readers == 0 && pipe->pi_writers == 0) {
+		if (pipe->pi_fifo != NULL)
+			pipe->pi_fifo->n_fifo_pipe = NULL;
 		free(pipe); /* no request can be left: each had an end */
+	}
 }
 
 /* Removes the requests of process (or, if NULL, of io) from a queue,
@@ -460,6 +464,7 @@ pipe_forget_in(struct pipe_request **queue, struct process *process,
 void
 pipe_forget_process(struct process *process)
 {
+	fifo_forget_process(process);
 	for (int fd = 0; fd < UNIX_FD_MAX; fd++) {
 		struct file *file = process->p_files[fd];
 		if (file == NULL || file->f_pipe == NULL)
@@ -505,7 +510,7 @@ pipe_interrupt_in(struct pipe_request **queue, struct process *process,
 int
 pipe_interrupt_process(struct process *process, int error)
 {
-	int answered = 0;
+	int answered = fifo_interrupt_process(process, error);
 
 	for (int fd = 0; fd < UNIX_FD_MAX; fd++) {
 		struct file *file = process->p_files[fd];

@@ -81,7 +81,8 @@ proc_who(struct process *process)
 	return (struct vfs_who){.vw_cwd = process->p_cwd,
 				.vw_uid = process->p_euid,
 				.vw_gid = process->p_egid,
-				.vw_umask = process->p_umask};
+				.vw_umask = process->p_umask,
+				.vw_files = process->p_files};
 }
 
 struct process *
@@ -154,6 +155,7 @@ proc_new(struct process *parent)
 		p->p_sid = parent->p_sid;
 		signal_inherit(p, parent);
 		p->p_umask = parent->p_umask;
+		p->p_nice = parent->p_nice;
 		p->p_uid = parent->p_uid;
 		p->p_euid = parent->p_euid;
 		p->p_gid = parent->p_gid;
@@ -211,6 +213,7 @@ proc_prepare_task(struct process *p, mach_port_t task,
 		return ENOMEM;
 	if (thread_create(task, thread) != KERN_SUCCESS)
 		return EAGAIN;
+	priority_set_thread(p, *thread);
 	if (thread_set_state(*thread, THREAD_STATE_X86_64,
 			     (thread_state_t)state,
 			     THREAD_STATE_X86_64_COUNT) != KERN_SUCCESS) {
@@ -857,6 +860,16 @@ proc_set_id(struct process *p, int which, int id)
 		if (!root && (gid_t)id != p->p_gid)
 			return EPERM;
 		p->p_egid = id;
+		return 0;
+	case UNIX_SETRUID: /* setreuid: root, or to the effective id */
+		if (!root && (uid_t)id != p->p_euid)
+			return EPERM;
+		p->p_uid = id;
+		return 0;
+	case UNIX_SETRGID:
+		if (!root && (gid_t)id != p->p_egid)
+			return EPERM;
+		p->p_gid = id;
 		return 0;
 	default:
 		return EINVAL;

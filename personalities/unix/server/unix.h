@@ -9,13 +9,16 @@
  *	exec.c		loading a static ELF64 executable into a new task
  *	fd.c		descriptor tables and the calls on descriptors
  *	file.c		the calls on paths (open, stat, link, mkdir, ...)
+ *	attr.c		a file's mode, owner and times (chmod, chown, utimes)
  *	vfs.c		nodes, directories, path lookup, permissions
  *	cpio.c		fills the file system from a cpio "newc" archive
  *	pipe.c		pipes and their waiting readers and writers
+ *	fifo.c		FIFOs: their opens meeting, over a pipe
  *	user.c		copies to and from a process's memory
  *	clock.c		the time since boot
  *	timer.c		the list of deadlines; sleep, setitimer
  *	group.c		process groups and sessions
+ *	priority.c	nice values, as the threads' priorities
  *	poll.c		poll: descriptors ready now or later
  *	signal.c	signals: actions, masks, posting, default actions,
  *			delivery (frames pushed on a thread), stop and
@@ -87,6 +90,9 @@ struct node {
 	int n_refs;	 /* open files, cwds and lookups in progress */
 	int n_writers;	 /* open files that may write it */
 	int n_text;	 /* processes running it: ETXTBSY for writers */
+	/* last access, data change, status change (vfs_touch): times of
+	 * the day, which is the time since boot here (clock.c) */
+	struct timespec n_atime, n_mtime, n_ctime;
 	union {
 		struct {
 			char *nf_data;
@@ -97,8 +103,9 @@ struct node {
 			struct dir_entry *nd_entries; /* in creation order */
 			struct node *nd_parent;
 		} n_dir;
-		char *n_target; /* a symlink's */
-		int n_device;	/* a character device's NODE_DEVICE_* */
+		char *n_target;		  /* a symlink's */
+		struct pipe *n_fifo_pipe; /* a FIFO's, while it is open */
+		int n_device; /* a character device's NODE_DEVICE_* */
 	};
 };
 #define NODE_DEVICE_CONSOLE 1
@@ -129,6 +136,7 @@ struct pipe {
 	size_t pi_start, pi_count;  /* the bytes held, from pi_start */
 	int pi_readers, pi_writers; /* open ends */
 	struct pipe_request *pi_waiting_readers, *pi_waiting_writers;
+	struct node *pi_fifo; /* the FIFO it is the pipe of, or NULL */
 };
 
 /* A read or write waiting on a pipe (pipe.c): a process's, or (process
@@ -210,6 +218,7 @@ struct process {
 	struct node *p_cwd;
 	struct node *p_text; /* the executable it runs (held) */
 	mode_t p_umask;
+	int p_nice; /* -20..19 (priority.c) */
 	uid_t p_uid, p_euid;
 	gid_t p_gid, p_egid;
 	/* a unix_wait that waits (its reply right kept), or none */
@@ -378,9 +387,11 @@ struct vfs_who {
 	uid_t vw_uid;
 	gid_t vw_gid;
 	mode_t vw_umask;
+	struct file *const *vw_files; /* /dev/fd/N's (a process's), or NULL */
 };
 struct vfs_who proc_who(struct process *process); /* proc.c */
 extern struct node *vfs_root;
+extern struct node *vfs_fd_dir; /* /dev/fd */
 int vfs_init(void);
 int vfs_lookup(const struct vfs_who *who, const char *path, int follow,
 	       struct node **result);
@@ -395,6 +406,17 @@ void vfs_node_release(struct node *node);
 int vfs_permitted(const struct vfs_who *who, struct node *node, int access);
 int vfs_file_resize(struct node *node, off_t size);
 void vfs_stat(struct node *node, struct stat *st);
+/* Sets the node's times that which names (VFS_ATIME, VFS_MTIME,
+ * VFS_CTIME) to now. */
+#define VFS_ATIME 1
+#define VFS_MTIME 2
+#define VFS_CTIME 4
+void vfs_touch(struct node *node, int which);
+/* May who delete or rename the entry of node in dir?  Not in a sticky
+ * directory (S_ISVTX) unless who owns the entry or the directory, or is
+ * root. */
+int vfs_may_remove(const struct vfs_who *who, struct node *dir,
+		   struct node *node);
 int vfs_getcwd(struct node *cwd, char *buffer, size_t size);
 
 /* pager.c: the memory objects of mapped files */
@@ -423,6 +445,21 @@ void pager_no_senders(mach_port_t port, mach_port_mscount_t mscount);
 /* clock.c: nanoseconds since boot; adds task's CPU time to *time */
 int64_t clock_now(void);
 void clock_add_task_time(struct cpu_time *time, mach_port_t task);
+
+/* fifo.c: an open file of a FIFO (held in *file) with flags; 0,
+ * FIFO_WAIT (the open waits for the other end: fifo_wait), ENXIO,
+ * ENOMEM.  fifo_wait keeps p's request (its reply right) until then;
+ * fifo_forget_process and fifo_interrupt_process drop or answer p's. */
+#define FIFO_WAIT 10003
+int fifo_open(struct node *node, int flags, struct file **file);
+void fifo_wait(struct process *p, struct file *file, int cloexec,
+	       mach_port_t reply, mach_msg_type_name_t reply_type,
+	       int is_inline);
+void fifo_forget_process(struct process *p);
+int fifo_interrupt_process(struct process *p, int error);
+
+/* priority.c: the kernel priority of a thread of p (its nice value's) */
+void priority_set_thread(struct process *p, mach_port_t thread);
 
 /* timer.c */
 void timer_arm(struct timer *timer, int64_t deadline);

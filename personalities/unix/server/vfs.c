@@ -4,7 +4,7 @@
  * at boot from the archive (cpio.c); a VFS with mounts comes with a
  * second one.
  *
- *	vfs_init		the root and /dev (console, tty, null, zero)
+ *	vfs_init		the root and /dev (console, tty, null, zero, fd)
  *	vfs_lookup		a path to a node (held), following symlinks
  *	vfs_lookup_parent	a path to its directory (held) and last name
  *	vfs_dir_find/add/remove	directory entries
@@ -12,6 +12,8 @@
  *	vfs_permitted		the permission bits against a caller's ids
  *	vfs_file_resize		a regular file's size
  *	vfs_stat, vfs_getcwd
+ *	vfs_touch		a node's times: access, data, status change
+ *	vfs_may_remove		the sticky bit of a directory
  *
  * Lifetime: a node lives while it has a name (n_nlink) or a reference
  * (n_refs: open files, cwds, a lookup in progress); vfs_node_release
@@ -19,6 +21,18 @@
  * children's names; its "." and ".." are not entries but answered by
  * the lookup (nd_parent; the root is its own parent).  A directory
  * counts 2 + its subdirectories in n_nlink, as UNIX has it.
+ *
+ * /dev/fd is a directory with no entries whose names are the caller's
+ * descriptors: /dev/fd/N is the node open as descriptor N (vfs_step),
+ * so "/dev/fd/N/name" is name looked up from that directory, which is
+ * how the library's openat and the other *at calls start a lookup at a
+ * directory descriptor.  Nobody, root included, may add to it.
+ *
+ * Times: a node is made with all three times now; a directory's entries
+ * added or removed change its mtime and ctime, a name's coming or going
+ * the node's ctime.  The calls on data change the rest (fd.c: a read
+ * the atime, a write or truncation the mtime and ctime; attr.c: chmod,
+ * chown and utimes the ctime).
  */
 #include "unix.h"
 
@@ -30,6 +44,7 @@
 #define VFS_SYMLINK_MAX 8 /* symlinks one lookup follows (ELOOP) */
 
 struct node *vfs_root;
+struct node *vfs_fd_dir;
 static ino_t vfs_next_ino = 1;
 
 struct node *
@@ -43,7 +58,22 @@ vfs_node_new(mode_t mode, uid_t uid, gid_t gid)
 	node->n_mode = mode;
 	node->n_uid = uid;
 	node->n_gid = gid;
+	vfs_touch(node, VFS_ATIME | VFS_MTIME | VFS_CTIME);
 	return node;
+}
+
+void
+vfs_touch(struct node *node, int which)
+{
+	int64_t now = clock_now();
+	struct timespec ts = {now / 1000000000, now % 1000000000};
+
+	if (which & VFS_ATIME)
+		node->n_atime = ts;
+	if (which & VFS_MTIME)
+		node->n_mtime = ts;
+	if (which & VFS_CTIME)
+		node->n_ctime = ts;
 }
 
 void
@@ -101,6 +131,9 @@ vfs_init(void)
 	    vfs_device_new(dev, "null", NODE_DEVICE_NULL) == NULL ||
 	    vfs_device_new(dev, "zero", NODE_DEVICE_ZERO) == NULL)
 		return ENOMEM;
+	vfs_fd_dir = vfs_node_new(S_IFDIR | 0555, 0, 0);
+	if (vfs_fd_dir == NULL || vfs_dir_add(dev, "fd", vfs_fd_dir) != 0)
+		return ENOMEM;
 	return 0;
 }
 
@@ -131,6 +164,8 @@ vfs_dir_add(struct node *dir, const char *name, struct node *node)
 		link = &(*link)->de_next;
 	*link = entry;
 	node->n_nlink++;
+	vfs_touch(node, VFS_CTIME);
+	vfs_touch(dir, VFS_MTIME | VFS_CTIME);
 	if (S_ISDIR(node->n_mode)) {
 		node->n_nlink++; /* its own "." */
 		node->n_dir.nd_parent = dir;
@@ -155,6 +190,8 @@ vfs_dir_remove(struct node *dir, struct dir_entry *entry)
 	} else {
 		node->n_nlink--;
 	}
+	vfs_touch(node, VFS_CTIME);
+	vfs_touch(dir, VFS_MTIME | VFS_CTIME);
 	vfs_node_hold(node);
 	vfs_node_release(node); /* frees it if nothing refers to it */
 }
@@ -166,6 +203,8 @@ vfs_permitted(const struct vfs_who *who, struct node *node, int access)
 	mode_t mode = node->n_mode;
 	int granted;
 
+	if ((access & W_OK) && node == vfs_fd_dir)
+		return 0; /* its names are the descriptors' */
 	if (who->vw_uid == 0) {
 		/* root: everything, but execute needs some x bit */
 		if ((access & X_OK) && !S_ISDIR(mode) &&
@@ -180,6 +219,38 @@ vfs_permitted(const struct vfs_who *who, struct node *node, int access)
 	else
 		granted = mode & 7;
 	return (granted & access) == access;
+}
+
+int
+vfs_may_remove(const struct vfs_who *who, struct node *dir, struct node *node)
+{
+	return !(dir->n_mode & S_ISVTX) || who->vw_uid == 0 ||
+	       who->vw_uid == node->n_uid || who->vw_uid == dir->n_uid;
+}
+
+/* The node of who's descriptor named name in /dev/fd: ENOENT for a
+ * name that is no number, EBADF for a descriptor not open (what the *at
+ * calls answer for it), ENXIO for a pipe's. */
+static int
+vfs_step_fd(const struct vfs_who *who, const char *name, struct node **next)
+{
+	int fd = 0;
+
+	if (name[0] == '\0' || who->vw_files == NULL)
+		return ENOENT;
+	for (const char *c = name; *c != '\0'; c++) {
+		if (*c < '0' || *c > '9')
+			return ENOENT;
+		if (fd >= UNIX_FD_MAX)
+			return EBADF;
+		fd = fd * 10 + (*c - '0');
+	}
+	if (fd >= UNIX_FD_MAX || who->vw_files[fd] == NULL)
+		return EBADF;
+	if (who->vw_files[fd]->f_node == NULL)
+		return ENXIO;
+	*next = who->vw_files[fd]->f_node;
+	return 0;
 }
 
 /* One step of a lookup: name in the directory dir. */
@@ -199,6 +270,8 @@ vfs_step(const struct vfs_who *who, struct node *dir, const char *name,
 		*next = dir->n_dir.nd_parent;
 		return 0;
 	}
+	if (dir == vfs_fd_dir)
+		return vfs_step_fd(who, name, next);
 	struct dir_entry *entry = vfs_dir_find(dir, name);
 	if (entry == NULL)
 		return ENOENT;
@@ -374,6 +447,9 @@ vfs_stat(struct node *node, struct stat *st)
 	st->st_uid = node->n_uid;
 	st->st_gid = node->n_gid;
 	st->st_blksize = 4096;
+	st->st_atim = node->n_atime;
+	st->st_mtim = node->n_mtime;
+	st->st_ctim = node->n_ctime;
 	if (S_ISREG(node->n_mode))
 		st->st_size = node->n_file.nf_size;
 	else if (S_ISLNK(node->n_mode))

@@ -1,9 +1,8 @@
 /*
  * <sys/mman.h> for the UNIX personality (newlib has none): memory
  * mappings over the kernel's vm_map (libc/mman.c).  The values are
- * Linux's.  Anonymous memory, shared or private; files mapped private
- * (a copy of their bytes); a file mapped shared is ENODEV until the
- * server pages files itself.
+ * Linux's.  Anonymous memory and files, shared or private (a file's
+ * memory object is served by the server as its pager).
  */
 #ifndef UNIX_SYS_MMAN_H
 #define UNIX_SYS_MMAN_H
@@ -36,6 +35,27 @@ void *mmap(void *address, size_t length, int prot, int flags, int fd,
 int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int prot);
 int msync(void *address, size_t length, int flags);
+
+/* Advice (libc/mman.c: taken, changing nothing) and locks (libc/absent.c:
+ * ENOSYS, the default pager may page out any page). */
+#define MADV_NORMAL	      0
+#define MADV_RANDOM	      1
+#define MADV_SEQUENTIAL	      2
+#define MADV_WILLNEED	      3
+#define MADV_DONTNEED	      4
+#define POSIX_MADV_NORMAL     MADV_NORMAL
+#define POSIX_MADV_RANDOM     MADV_RANDOM
+#define POSIX_MADV_SEQUENTIAL MADV_SEQUENTIAL
+#define POSIX_MADV_WILLNEED   MADV_WILLNEED
+#define POSIX_MADV_DONTNEED   MADV_DONTNEED
+#define MCL_CURRENT	      1
+#define MCL_FUTURE	      2
+int madvise(void *address, size_t length, int advice);
+int posix_madvise(void *address, size_t length, int advice);
+int mlock(const void *address, size_t length);
+int munlock(const void *address, size_t length);
+int mlockall(int flags);
+int munlockall(void);
 
 #ifdef __cplusplus
 }

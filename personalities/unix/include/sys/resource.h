@@ -1,7 +1,7 @@
 /*
  * <sys/resource.h> for the UNIX personality: newlib's (struct rusage,
  * getrusage), plus the resource limits newlib leaves out
- * (libc/system.c).
+ * (libc/system.c) and the nice values (libc/process.c).
  */
 #ifndef UNIX_SYS_RESOURCE_H
 #define UNIX_SYS_RESOURCE_H
@@ -36,6 +36,14 @@ struct rlimit {
 
 int getrlimit(int resource, struct rlimit *limit);
 int setrlimit(int resource, const struct rlimit *limit);
+
+/* getpriority and setpriority (Linux's values): nice values from -20
+ * (first) to 19 (last). */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP    1
+#define PRIO_USER    2
+int getpriority(int which, id_t who);
+int setpriority(int which, id_t who, int value);
 
 #ifdef __cplusplus
 }

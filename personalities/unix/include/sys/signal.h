@@ -158,6 +158,12 @@ int sigpending(sigset_t *);
 int sigsuspend(const sigset_t *);
 int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 int siginterrupt(int, int);
+struct timespec;
+int sigwait(const sigset_t *__restrict, int *__restrict);
+int sigwaitinfo(const sigset_t *__restrict, siginfo_t *__restrict);
+int sigtimedwait(const sigset_t *__restrict, siginfo_t *__restrict,
+		 const struct timespec *__restrict);
+int sigqueue(pid_t, int, const union sigval);
 
 #ifdef __cplusplus
 }

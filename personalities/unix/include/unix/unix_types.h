@@ -26,6 +26,8 @@ typedef char unix_stat_t[104];
 
 /* unix_fork's registers: the index of each in unix_fork_regs_t. */
 typedef int64_t unix_fork_regs_t[8];
+/* unix_setattr's times: atime's seconds and nanoseconds, mtime's. */
+typedef int64_t unix_attr_times_t[4];
 
 /* io.defs's types: paths, data and struct stat inline; the exec
  * service's arguments out of line.  IO_DATA_MAX bytes a read or write
@@ -61,11 +63,20 @@ typedef mach_port_t *io_files_t;
  * made as they are first touched. */
 #define UNIX_STACK_SIZE (8ul * 1024 * 1024)
 
+/* unix_setattr's which (bits), and its dirfd for the cwd (newlib's
+ * AT_FDCWD). */
+#define UNIX_ATTR_MODE	1
+#define UNIX_ATTR_OWNER 2
+#define UNIX_ATTR_TIMES 4
+#define UNIX_AT_FDCWD	(-2)
+
 /* unix_setids's which. */
 #define UNIX_SETUID  0
 #define UNIX_SETEUID 1
 #define UNIX_SETGID  2
 #define UNIX_SETEGID 3
+#define UNIX_SETRUID 4 /* the real id alone: root, or to the effective */
+#define UNIX_SETRGID 5
 
 /*
  * unix_exit statuses and wait statuses, as <sys/wait.h> reads them:
