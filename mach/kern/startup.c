@@ -39,6 +39,7 @@
  *			(kern/checktest.c).
  */
 #include <ipc/ipc_fastpath.h>
+#include <ipc/ipc_hotpath.h>
 #include <ipc/ipc_types.h>
 #include <ipc/mach_msg_regs.h>
 #include <kern/console_device.h>
@@ -159,6 +160,13 @@ kernel_bootstrap(const struct boot_info *info)
 	ipc_reply_cache_enabled =
 	    !kernel_cmdline_has(info->bi_cmdline, "replycache=off");
 	kernel_report_lessons();
+	/* The hot path is every lesson at once (ipc/ipc_hotpath.c). */
+	ipc_hotpath_enabled =
+	    ipc_fastpath_light_enabled && ipc_reply_cache_enabled &&
+	    sched_handoff_enabled && !machine_fpu_eager &&
+	    !kernel_cmdline_has(info->bi_cmdline, "hotpath=off");
+	if (kernel_cmdline_has(info->bi_cmdline, "hotpath=off"))
+		kprintf("kernel: the register hot path switched off\n");
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 	cmdline_number(cmdline_value(info->bi_cmdline, "pagertimeout"),

@@ -132,4 +132,15 @@ void machine_thread_return_regs(struct trap_frame *frame, uint64_t data_bytes,
 				const struct trap_frame *from)
     __attribute__((noreturn));
 
+/*
+ * The register hot path's exit (ipc/ipc_hotpath.c) for a message without
+ * data words: as machine_thread_return_regs, but MR0..MR3 are given
+ * (mr0..mr3), not taken from frame, and the data words are all zero.
+ * The rest of the user registers come from frame, which sysret must be
+ * able to return to.  Does not return.
+ */
+void machine_thread_return_null(uint64_t mr0, uint64_t mr1, uint64_t mr2,
+				uint64_t mr3, struct trap_frame *frame)
+    __attribute__((noreturn));
+
 #endif /* MACHINE_THREAD_H */
