@@ -30,8 +30,9 @@
  * through its frame: machine_thread_return_regs).  Its semantics are
  * the fast path's, so the general path's: rights, sequence numbers, the
  * sender's token, the counters (ks_ipc_fastpath_regs, _light,
- * _reply_cached count its messages too; ks_ipc_hotpath counts them
- * apart).  "hotpath=off" switches it off alone.
+ * _reply_cached and ks_context_switches count its messages too, added
+ * when they are read; ks_ipc_hotpath counts them apart).  "hotpath=off"
+ * switches it off alone.
  *
  * It runs with interrupts off, called from assembly that keeps nothing
  * in registers across the call (locore.S, syscall_regs): this file is
@@ -54,15 +55,11 @@
 
 int ipc_hotpath_enabled;
 unsigned long ipc_hotpath_count;
+unsigned long ipc_hotpath_reply_count;
 
 #define HOTPATH_REQUEST_BITS \
 	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
 #define HOTPATH_REPLY_BITS MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
-
-/* The message as the receiver gets it: MR0..MR3 (mach/msg_regs.h). */
-struct hotpath_words {
-	uint64_t hw_word[4];
-};
 
 /* The entry of space for name if it holds a right of type, or NULL (the
  * fast path's look-up: a dead port's right is not turned dead here). */
@@ -121,8 +118,10 @@ hotpath_receive_port_locked(struct ipc_space *space, mach_port_name_t rcv_name)
 
 /*
  * The receiver's wait on port ends, the sender's (self's) on rcv_port
- * starts, as fastpath_pass_wait_locked does it for a register message;
- * the counters count the message.  Both locks held, then released.
+ * starts, as fastpath_pass_wait_locked does it for a register message.
+ * Neither holds a port set's reference (th_ipc_fast_pset stays NULL): a
+ * register receive waits on a port, and a running thread holds none.
+ * Both locks held, then released.
  */
 static inline __attribute__((always_inline)) void
 hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
@@ -130,16 +129,11 @@ hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
 {
 	wait_queue_dequeue_first_locked(&port->ip_messages.imq_receivers,
 					receiver);
-	receiver->th_ipc_fast_pset = NULL;
 	receiver->th_ipc_fast_wait = 0;
 	receiver->th_state = TH_RUN;
 	wait_queue_enqueue_locked(&rcv_port->ip_messages.imq_receivers, self);
-	self->th_ipc_fast_pset = NULL;
 	self->th_ipc_fast_wait = TH_IPC_FAST_REGS;
 	self->th_state = TH_WAIT;
-	ipc_fastpath_regs_count++;
-	ipc_fastpath_light_count++;
-	ipc_hotpath_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 }
@@ -148,30 +142,33 @@ hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
  * Hands the processor from self to receiver, as sched_handoff_user does
  * (self resumes at the fast path's continuation if the general path
  * ends its wait), and returns to receiver's user mode with the message
- * words in its registers: MR0..MR3 from words, the data words (the
- * message's, size bytes in all) from the sender's frame.  Does not
- * return.
+ * in its registers: MR0..MR3 given, the data words (the message's size,
+ * MR1's high half, less the header) from the sender's frame, from.
+ * ipc_hotpath_count counts the message, and the switch: ipc_statistics
+ * adds it to the fast path's counters, host_kernel_stats to the
+ * switches.  Does not return.
  */
 static inline __attribute__((always_inline, noreturn)) void
-hotpath_switch(struct thread *self, struct thread *receiver,
-	       const struct hotpath_words *words, mach_msg_size_t size,
+hotpath_switch(struct thread *self, struct thread *receiver, uint64_t mr0,
+	       uint64_t mr1, uint64_t mr2, uint64_t mr3,
 	       struct trap_frame *from)
 {
+	ipc_hotpath_count++;
 	self->th_continuation = ipc_fastpath_regs_continue;
 	receiver->th_continuation = NULL;
-	sched_stats.ss_context_switches++;
-	cpu_set(cpu_thread, receiver);
 	/* The running thread's pmap is the CPU's, and not stale. */
 	if (receiver->th_task != self->th_task)
 		pmap_activate(receiver->th_task->task_pmap);
+	cpu_set(cpu_thread, receiver);
 	struct trap_frame *to = machine_thread_load(&receiver->th_machine);
-	if (__builtin_expect(size == MACH_MSG_REGS_HEADER, 1))
-		machine_thread_return_null(words->hw_word[0], words->hw_word[1],
-					   words->hw_word[2], words->hw_word[3],
-					   to);
-	for (int i = 0; i < 4; i++)
-		trap_msg_reg_set(to, i, words->hw_word[i]);
-	machine_thread_return_regs(to, size - MACH_MSG_REGS_HEADER, from);
+	if (__builtin_expect(mr1 >> 32 == MACH_MSG_REGS_HEADER, 1))
+		machine_thread_return_null(mr0, mr1, mr2, mr3, to);
+	trap_msg_reg_set(to, 0, mr0);
+	trap_msg_reg_set(to, 1, mr1);
+	trap_msg_reg_set(to, 2, mr2);
+	trap_msg_reg_set(to, 3, mr3);
+	machine_thread_return_regs(to, (mr1 >> 32) - MACH_MSG_REGS_HEADER,
+				   from);
 }
 
 /*
@@ -211,17 +208,14 @@ hotpath_request_locked(struct thread *self, struct ipc_space *space,
 	reply->ip_references++; /* the entry's */
 	mach_port_name_t reply_name = MACH_PORT_MAKE(index, gen);
 	receiver->th_reply_name = reply_name;
-	struct hotpath_words words = {{
-	    port->ip_messages.imq_seqno++ | (uint64_t)self->th_task->task_id
-						<< 32,
-	    (mr1 & ~0xffffffffull) |
-		MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
-			       MACH_MSG_TYPE_PORT_SEND),
-	    reply_name | (uint64_t)port->ip_receiver_name << 32,
-	    (uint32_t)mr3,
-	}};
+	uint64_t mr0 = port->ip_messages.imq_seqno++ |
+		       (uint64_t)self->th_task->task_id << 32;
+	mr1 = (mr1 & ~0xffffffffull) |
+	      MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+			     MACH_MSG_TYPE_PORT_SEND);
+	mr2 = reply_name | (uint64_t)port->ip_receiver_name << 32;
 	hotpath_pass_wait(self, port, receiver, reply);
-	hotpath_switch(self, receiver, &words, mr1 >> 32, frame);
+	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
 }
 
 /*
@@ -260,17 +254,14 @@ hotpath_reply_locked(struct thread *self, struct ipc_space *space,
 	dest->ie_object = NULL;
 	dest->ie_urefs = 0;
 	space->is_in_use--;
-	ipc_reply_cached_count++;
-	struct hotpath_words words = {{
-	    port->ip_messages.imq_seqno++ | (uint64_t)self->th_task->task_id
-						<< 32,
-	    (mr1 & ~0xffffffffull) |
-		MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE),
-	    (uint64_t)port->ip_receiver_name << 32,
-	    (uint32_t)mr3,
-	}};
+	ipc_hotpath_reply_count++; /* ipc_statistics: of is_reply_cached */
+	uint64_t mr0 = port->ip_messages.imq_seqno++ |
+		       (uint64_t)self->th_task->task_id << 32;
+	mr1 = (mr1 & ~0xffffffffull) |
+	      MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	mr2 = (uint64_t)port->ip_receiver_name << 32;
 	hotpath_pass_wait(self, port, receiver, rcv_port);
-	hotpath_switch(self, receiver, &words, mr1 >> 32, frame);
+	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
 }
 
 /*

@@ -15,8 +15,10 @@ struct trap_frame;
  */
 extern int ipc_hotpath_enabled;
 
-/* Register messages that took the hot path. */
+/* Register messages that took the hot path, and of those the replies
+ * (each a reply through the reply cache). */
 extern unsigned long ipc_hotpath_count;
+extern unsigned long ipc_hotpath_reply_count;
 
 /*
  * The register trap's hot path, given the trap frame, called by the trap
