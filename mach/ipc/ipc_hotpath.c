@@ -160,7 +160,7 @@ hotpath_switch(struct thread *self, struct thread *receiver, uint64_t mr0,
 	if (receiver->th_task != self->th_task)
 		pmap_activate(receiver->th_task->task_pmap);
 	cpu_set(cpu_thread, receiver);
-	struct trap_frame *to = machine_thread_load(&receiver->th_machine);
+	struct trap_frame *to = machine_thread_load_user(&receiver->th_machine);
 	if (__builtin_expect(mr1 >> 32 == MACH_MSG_REGS_HEADER, 1))
 		machine_thread_return_null(mr0, mr1, mr2, mr3, to);
 	trap_msg_reg_set(to, 0, mr0);
@@ -190,9 +190,10 @@ hotpath_request_locked(struct thread *self, struct ipc_space *space,
 	if (receiver == NULL)
 		return;
 	struct ipc_space *receiver_space = port->ip_receiver;
-	uint32_t index = receiver->th_reply_index;
+	uint32_t index = receiver->th_reply_index; /* 0 (none): never
+						       reserved */
 	struct ipc_entry *entry = &receiver_space->is_table[index];
-	if (index == 0 || entry->ie_type != IE_TYPE_REPLY_RESERVED)
+	if (entry->ie_type != IE_TYPE_REPLY_RESERVED)
 		return;
 	ipc_port_t reply = hotpath_receive_port_locked(space, mr3 >> 32);
 	if (reply == IP_NULL)
@@ -297,7 +298,7 @@ ipc_hotpath_regs(struct trap_frame *frame)
 		return;
 	struct thread *self = current_thread();
 	if ((uint32_t)mr1 == HOTPATH_REQUEST_BITS) {
-		if (mr2 >> 32 != mr3 >> 32 || !hotpath_lock(self))
+		if ((mr2 ^ mr3) >> 32 != 0 || !hotpath_lock(self))
 			return; /* local is not rcv_name */
 		hotpath_request_locked(self, self->th_task->task_space, frame,
 				       mr1, mr2, mr3);

@@ -140,10 +140,8 @@ syscall_entry:
 	 * trap table.  The register message trap tries its own fast path,
 	 * given the trap frame: the light one (below) unless it is off.
 	 */
-	cmpq	$MACH_TRAP_MSG_REGS, %rax
-	je	syscall_regs
 	cmpq	$MACH_TRAP_MSG, %rax
-	jne	1f
+	jne	2f
 	cmpl	$0, ipc_fastpath_enabled(%rip)
 	je	4f
 	movq	%r8, %rcx
@@ -177,8 +175,11 @@ syscall_exit:				/* rsp: the trap frame */
 	/*
 	 * The register trap: its hot path first, unless it is off; it
 	 * keeps no callee-saved register (ipc/ipc_hotpath.c), which is
-	 * why the frame is taken from rsp again after it.
+	 * why the frame is taken from rsp again after it.  (mach_msg is
+	 * tested for first: the UNIX server's calls are mach_msg.)
 	 */
+2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
+	jne	1b
 syscall_regs:
 	cmpl	$0, ipc_hotpath_enabled(%rip)
 	je	6f
