@@ -31,6 +31,10 @@
  *		These six switch off the L4 lessons one by one, to measure
  *		each (make bench LESSONS=1, docs/bench.md); the kernel names
  *		those switched off at boot.
+ *	hotpath=off	the register trap goes to its fast path without
+ *			trying the register hot path first (which every
+ *			lesson switched off also turns off:
+ *			ipc/ipc_hotpath.c).
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
  *	failalloc=SPEC	make allocations fail on purpose (kern/failalloc.h).
