@@ -17,6 +17,7 @@
  * only that the trap is refused and that libmach's mach_msg_regs and
  * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
+#include "lib/fork.h"
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
@@ -25,6 +26,7 @@
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
+#include <mach/task.h>
 #include <mach/thread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1032,6 +1034,93 @@ test_hotpath(void)
 	mach_port_destroy(mach_task_self(), reply);
 }
 
+/* The port the child task of test_hotpath_task serves, in its space. */
+#define CHILD_PORT_NAME MACH_PORT_MAKE(45, 0x2a)
+
+/*
+ * The child's server: null requests answered with id + 100, or id + 200
+ * for one not as sent (the parent cannot see the child's memory).
+ */
+static void
+child_server_main(void *arg)
+{
+	struct mach_msg_regs m;
+	(void)arg;
+
+	mach_msg_return_t mr = regs_receive(CHILD_PORT_NAME, &m, 0, 0);
+	while (mr == MACH_MSG_SUCCESS && m.mr_id != 0) {
+		int bad =
+		    m.mr_size != MACH_MSG_REGS_HEADER ||
+		    m.mr_bits != MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						MACH_MSG_TYPE_PORT_SEND) ||
+		    m.mr_local != CHILD_PORT_NAME;
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			bad |= m.mr_data[w] != 0;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += bad ? 200 : 100;
+		regs_fill_past_size(&m, 0xdeadbeefdeadbeefull);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_rcv_name = CHILD_PORT_NAME;
+		mr = mach_msg_regs_trap(&m);
+	}
+	for (;;) /* the parent ends the task */
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1000);
+}
+
+/*
+ * Null RPCs to a server in another task: the hot path switches the
+ * address space too (a receiver run in the sender's would not answer).
+ */
+static void
+test_hotpath_task(void)
+{
+	mach_port_t child, send;
+	thread_t thread;
+	vm_address_t stack;
+	mach_msg_type_name_t type;
+	struct mach_msg_regs m;
+	int good = 0;
+
+	kern_return_t kr =
+	    fork_task(&child, &thread, child_server_main, NULL, &stack);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_allocate_name(child, MACH_PORT_RIGHT_RECEIVE,
+					     CHILD_PORT_NAME);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_extract_right(child, CHILD_PORT_NAME,
+					     MACH_MSG_TYPE_MAKE_SEND, &send,
+					     &type);
+	tap_is_int(kr, KERN_SUCCESS, "a server task");
+	if (kr != KERN_SUCCESS) {
+		tap_skip(1, "no server task");
+		return;
+	}
+	thread_resume(thread);
+	mach_port_deallocate(mach_task_self(), thread);
+	mach_port_t reply = mach_reply_port();
+	unsigned long hot_before = regs_hotpath_count();
+	for (int i = 0; i < ROUNDS; i++) {
+		mach_msg_return_t mr = null_call(&m, send, reply);
+		int ok = mr == MACH_MSG_SUCCESS && m.mr_id == 900 &&
+			 m.mr_size == MACH_MSG_REGS_HEADER &&
+			 m.mr_local == reply && m.mr_remote == MACH_PORT_NULL;
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			ok &= m.mr_data[w] == 0;
+		good += ok;
+	}
+	unsigned long hot = regs_hotpath_count() - hot_before;
+	int hot_ok = hotpath_expected ? hot >= 2 * ROUNDS * 9 / 10 : hot == 0;
+	tap_ok(good == ROUNDS && hot_ok,
+	       "%d null register RPCs to another task (%d good, %lu on the "
+	       "hot path)",
+	       ROUNDS, good, hot);
+	task_terminate(child);
+	mach_port_deallocate(mach_task_self(), child);
+	mach_port_deallocate(mach_task_self(), send);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
 struct waiter {
 	mach_port_t port;
 	volatile int waiting;
@@ -1387,7 +1476,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(69);
+	tap_plan(71);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -1399,6 +1488,7 @@ main(int argc, char **argv)
 	test_receiver_dies();
 	test_reply_cache();
 	test_hotpath();
+	test_hotpath_task();
 	test_wrapper();
 	test_stubs_both_ways();
 	test_abort();
