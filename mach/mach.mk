@@ -54,6 +54,16 @@ define kernel_rules
 KERNEL_OBJS_$(1) := $$(patsubst mach/%,$(B)/$(1)/%.o,$$(basename $(2))) \
 	$$(patsubst $(KERNEL_GEN)/%.c,$(B)/$(1)/gen/%.o,$$(KERNEL_SERVER_SRCS))
 
+# The IPC fast path's doors and continuations and the register hot path
+# are called only from assembly that keeps nothing in registers across
+# the call (x86_64/locore.S), and never return when they succeed: they
+# save no callee-saved register and keep no frame pointer (some eight
+# instructions a message; ipc/ipc_fastpath.c, ipc/ipc_hotpath.c).
+IPC_DOOR_CFLAGS := -fomit-frame-pointer -fcall-used-rbx -fcall-used-r12 \
+	-fcall-used-r13 -fcall-used-r14 -fcall-used-r15
+$(B)/$(1)/ipc/ipc_hotpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS)
+$(B)/$(1)/ipc/ipc_fastpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS)
+
 # Notifications start inside IPC, with ipc_lock held.
 $(B)/$(1)/gen/notify_user.o: KERNEL_OBJECT_CFLAGS := \
 	-Dmach_msg_send_from_kernel=mach_msg_send_from_kernel_locked

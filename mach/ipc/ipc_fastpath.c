@@ -53,7 +53,11 @@
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  * Everything it calls is inline but the copy itself: it is the hottest
- * path of the system (docs/bench.md).
+ * path of the system (docs/bench.md).  Its doors and continuations are
+ * called only from assembly that keeps nothing in registers across the
+ * call (x86_64/locore.S), so this file is compiled to save no
+ * callee-saved register (mach/mach.mk); with every lesson on, the
+ * register trap tries the hot path (ipc/ipc_hotpath.c) before its door.
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_kmsg.h>

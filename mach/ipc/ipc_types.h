@@ -45,6 +45,7 @@ struct ipc_statistics {
 	 * replies through the reply cache. */
 	unsigned long is_fastpath_light;
 	unsigned long is_reply_cached;
+	unsigned long is_hotpath; /* of is_fastpath_light: the hot path's */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

@@ -31,6 +31,10 @@
  *		These six switch off the L4 lessons one by one, to measure
  *		each (make bench LESSONS=1, docs/bench.md); the kernel names
  *		those switched off at boot.
+ *	hotpath=off	the register trap goes to its fast path without
+ *			trying the register hot path first (which every
+ *			lesson switched off also turns off:
+ *			ipc/ipc_hotpath.c).
  *	bootstrap	the first module is the bootstrap server, which
  *			starts the others (kern/bootstrap.c).
  *	failalloc=SPEC	make allocations fail on purpose (kern/failalloc.h).
@@ -39,6 +43,7 @@
  *			(kern/checktest.c).
  */
 #include <ipc/ipc_fastpath.h>
+#include <ipc/ipc_hotpath.h>
 #include <ipc/ipc_types.h>
 #include <ipc/mach_msg_regs.h>
 #include <kern/console_device.h>
@@ -159,6 +164,13 @@ kernel_bootstrap(const struct boot_info *info)
 	ipc_reply_cache_enabled =
 	    !kernel_cmdline_has(info->bi_cmdline, "replycache=off");
 	kernel_report_lessons();
+	/* The hot path is every lesson at once (ipc/ipc_hotpath.c). */
+	ipc_hotpath_enabled =
+	    ipc_fastpath_light_enabled && ipc_reply_cache_enabled &&
+	    sched_handoff_enabled && !machine_fpu_eager &&
+	    !kernel_cmdline_has(info->bi_cmdline, "hotpath=off");
+	if (kernel_cmdline_has(info->bi_cmdline, "hotpath=off"))
+		kprintf("kernel: the register hot path switched off\n");
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))
 		kprintf("kernel: failalloc: a bad value, nothing will fail\n");
 	cmdline_number(cmdline_value(info->bi_cmdline, "pagertimeout"),

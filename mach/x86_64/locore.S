@@ -172,10 +172,20 @@ syscall_exit:				/* rsp: the trap frame */
 3:	movq	%rsp, %rdi
 	jmp	trap_return
 
+	/*
+	 * The register trap: its hot path first, unless it is off; it
+	 * keeps no callee-saved register (ipc/ipc_hotpath.c), which is
+	 * why the frame is taken from rsp again after it.  (mach_msg is
+	 * tested for first: the UNIX server's calls are mach_msg.)
+	 */
 2:	cmpq	$MACH_TRAP_MSG_REGS, %rax
 	jne	1b
-syscall_regs:				/* the register trap */
+syscall_regs:
+	cmpl	$0, ipc_hotpath_enabled(%rip)
+	je	6f
 	movq	%rsp, %rdi
+	call	ipc_hotpath_regs	/* returns only if not taken */
+6:	movq	%rsp, %rdi
 	cmpl	$0, ipc_fastpath_light_enabled(%rip)
 	je	5f
 	call	ipc_fastpath_regs_light	/* returns only if not taken */
@@ -269,6 +279,33 @@ half_5:	movl	%r15d, %r15d
 	jmp	trim_6
 half_6:	movl	%ebx, %ebx
 	jmp	trim_7
+
+/*
+ * void machine_thread_return_null(uint64_t mr0, uint64_t mr1,
+ *     uint64_t mr2, uint64_t mr3, struct trap_frame *frame)
+ * The register hot path's exit for a message without data words
+ * (machine/thread.h): MR0..MR3 are in the argument registers, three of
+ * them where the message has them (rdi, rsi, rdx); the data words are
+ * zeroed; rbp and the return state come from frame.
+ */
+	.globl machine_thread_return_null
+machine_thread_return_null:		/* offsets: struct trap_frame */
+	movq	%rcx, %r10
+	movq	%r8, %rsp
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r12d, %r12d
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
+	xorl	%ebx, %ebx
+	movq	64(%rsp), %rbp
+	movq	TF_RIP(%rsp), %rcx
+	movq	TF_RFLAGS(%rsp), %r11
+	movq	TF_RSP(%rsp), %rsp
+	xorl	%eax, %eax		/* MACH_MSG_SUCCESS */
+	swapgs
+	sysretq
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

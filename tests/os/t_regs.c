@@ -8,13 +8,16 @@
  *
  * Arguments: "slowpath", the kernel runs with fastpath=off; "nohandoff",
  * with handoff=off, "nolightentry", with lightentry=off, and
- * "noreplycache", with replycache=off (the same tests; t_regs checks
- * through the kernel's counters that no message left by the light exit,
- * or no reply went through the reply cache); "noregipc", with
+ * "noreplycache", with replycache=off, and "nohotpath", with
+ * hotpath=off (the same tests; t_regs checks through the kernel's
+ * counters that no message left by the light exit, or no reply went
+ * through the reply cache, or none took the hot path, which every one
+ * of these switches turns off); "noregipc", with
  * regipc=off: then
  * only that the trap is refused and that libmach's mach_msg_regs and
  * the IDL stubs turn to mach_msg (test_refused and the tests of both).
  */
+#include "lib/fork.h"
 #include "lib/tap.h"
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
@@ -23,6 +26,7 @@
 #include <mach/mach_thread.h>
 #include <mach/mach_traps.h>
 #include <mach/mach_types.h>
+#include <mach/task.h>
 #include <mach/thread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +42,16 @@ regs_fastpath_count(void)
 	return stats.ks_ipc_fastpath_regs;
 }
 
-static int cache_expected = 1; /* fast replies through the reply cache */
+static int cache_expected = 1;	 /* fast replies through the reply cache */
+static int hotpath_expected = 1; /* the register hot path */
+
+static unsigned long
+regs_hotpath_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_hotpath;
+}
 
 static unsigned long
 regs_cached_count(void)
@@ -825,6 +838,289 @@ test_reply_cache(void)
 	mach_port_destroy(mach_task_self(), port);
 }
 
+/*
+ * The register hot path (the kernel's ipc/ipc_hotpath.c): null RPCs,
+ * which leave by its exit for messages without data words, and a
+ * suspended server, which it must leave to the fast path (a receiver
+ * with an AST to take).
+ */
+struct null_server {
+	mach_port_t port;
+	mach_port_t thread;   /* its own thread port */
+	volatile long served; /* messages received */
+	int bad;	      /* requests not as sent */
+};
+
+/*
+ * The server's trap (mach_msg_regs_trap's, by hand), counting each
+ * message it receives before any FPU/SSE instruction: a suspended
+ * server let run by mistake counts one before its first such
+ * instruction traps (the FPU is lazy) and the trap's return holds it.
+ * A null message's words: MR0..MR3 only (the test checks that the data
+ * words are zero: they come back in m).
+ */
+static __attribute__((noinline, target("general-regs-only"))) mach_msg_return_t
+null_server_trap(struct null_server *s, struct mach_msg_regs *m)
+{
+	register uint64_t mr0 __asm__("rdi") =
+	    (uint32_t)m->mr_option | (uint64_t)m->mr_timeout << 32;
+	register uint64_t mr1 __asm__("rsi") = m->mr_bits | (uint64_t)m->mr_size
+								<< 32;
+	register uint64_t mr2 __asm__("rdx") =
+	    m->mr_remote | (uint64_t)m->mr_local << 32;
+	register uint64_t mr3 __asm__("r10") =
+	    (uint32_t)m->mr_id | (uint64_t)m->mr_rcv_name << 32;
+	register uint64_t mr4 __asm__("r8") = m->mr_data[0];
+	register uint64_t mr5 __asm__("r9") = m->mr_data[1];
+	register uint64_t mr6 __asm__("r12") = m->mr_data[2];
+	register uint64_t mr7 __asm__("r13") = m->mr_data[3];
+	register uint64_t mr8 __asm__("r14") = m->mr_data[4];
+	register uint64_t mr9 __asm__("r15") = m->mr_data[5];
+	uint64_t mr10 = m->mr_data[6];
+	uint64_t result = MACH_TRAP_MSG_REGS;
+	__asm__ volatile("syscall"
+			 : "+a"(result), "+r"(mr0), "+r"(mr1), "+r"(mr2),
+			   "+r"(mr3), "+r"(mr4), "+r"(mr5), "+r"(mr6),
+			   "+r"(mr7), "+r"(mr8), "+r"(mr9), "+b"(mr10)
+			 :
+			 : "rcx", "r11");
+	s->served++;
+	m->mr_seqno = (uint32_t)mr0;
+	m->mr_sender = mr0 >> 32;
+	m->mr_bits = (uint32_t)mr1;
+	m->mr_size = mr1 >> 32;
+	m->mr_remote = (uint32_t)mr2;
+	m->mr_local = mr2 >> 32;
+	m->mr_id = (uint32_t)mr3;
+	m->mr_rcv_name = mr3 >> 32;
+	m->mr_data[0] = mr4;
+	m->mr_data[1] = mr5;
+	m->mr_data[2] = mr6;
+	m->mr_data[3] = mr7;
+	m->mr_data[4] = mr8;
+	m->mr_data[5] = mr9;
+	m->mr_data[6] = mr10;
+	return (mach_msg_return_t)result;
+}
+
+static void *
+null_server_main(void *arg)
+{
+	struct null_server *s = arg;
+	struct mach_msg_regs m;
+	mach_port_seqno_t seqno = 0;
+
+	s->thread = mach_thread_self();
+	memset(&m, 0, sizeof(m));
+	m.mr_option = MACH_RCV_MSG;
+	m.mr_rcv_name = s->port;
+	mach_msg_return_t mr = null_server_trap(s, &m);
+	for (long i = 0; mr == MACH_MSG_SUCCESS && m.mr_id != 0; i++) {
+		int bad =
+		    m.mr_size != MACH_MSG_REGS_HEADER ||
+		    m.mr_bits != MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						MACH_MSG_TYPE_PORT_SEND) ||
+		    m.mr_local != s->port || m.mr_rcv_name != 0 ||
+		    (i > 0 && m.mr_seqno != seqno + 1);
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			bad |= m.mr_data[w] != 0;
+		s->bad += bad;
+		seqno = m.mr_seqno;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += 100;
+		regs_fill_past_size(&m, 0xdeadbeefdeadbeefull);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_rcv_name = s->port;
+		mr = null_server_trap(s, &m);
+	}
+	return NULL;
+}
+
+/* A null call: a header-only request, words of garbage past it. */
+static mach_msg_return_t
+null_call(struct mach_msg_regs *m, mach_port_t server, mach_port_t reply)
+{
+	regs_message(m, server, MACH_MSG_TYPE_COPY_SEND, 800,
+		     MACH_MSG_REGS_HEADER, 0x5555aaaa5555aaaaull);
+	m->mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+	m->mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+				    MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m->mr_local = reply;
+	m->mr_rcv_name = reply;
+	return mach_msg_regs_trap(m);
+}
+
+struct null_caller {
+	mach_port_t port, reply;
+	mach_msg_return_t result;
+	mach_msg_id_t id;
+};
+
+static void *
+null_caller_main(void *arg)
+{
+	struct null_caller *c = arg;
+	struct mach_msg_regs m;
+
+	c->result = null_call(&m, c->port, c->reply);
+	c->id = m.mr_id;
+	return NULL;
+}
+
+static void
+test_hotpath(void)
+{
+	struct null_server s = {0};
+	mach_thread_t thread;
+	mach_port_t reply = mach_reply_port();
+	struct mach_msg_regs m;
+	int good = 0;
+
+	s.port = mach_reply_port();
+	mach_port_insert_right(mach_task_self(), s.port, s.port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	if (mach_thread_create(&thread, null_server_main, &s) != KERN_SUCCESS)
+		tap_bail("cannot start a server thread");
+	unsigned long hot_before = regs_hotpath_count();
+	for (int i = 0; i < ROUNDS; i++) {
+		mach_msg_return_t mr = null_call(&m, s.port, reply);
+		int ok = mr == MACH_MSG_SUCCESS && m.mr_id == 900 &&
+			 m.mr_size == MACH_MSG_REGS_HEADER &&
+			 m.mr_bits ==
+			     MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE) &&
+			 m.mr_remote == MACH_PORT_NULL && m.mr_local == reply &&
+			 m.mr_rcv_name == 0;
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			ok &= m.mr_data[w] == 0;
+		good += ok;
+	}
+	unsigned long hot = regs_hotpath_count() - hot_before;
+	tap_ok(good == ROUNDS && s.bad == 0 && s.served == ROUNDS,
+	       "%d null register RPCs: header as sent, no data words, "
+	       "consecutive sequence numbers (%d good, %d bad requests)",
+	       ROUNDS, good, s.bad);
+	if (hotpath_expected)
+		/* All but the first (it reserves the reply cache entry), but
+		 * for a timer tick that catches a side before it waits. */
+		tap_ok(hot >= 2 * ROUNDS * 9 / 10,
+		       "they took the register hot path (%lu of %d)", hot,
+		       2 * ROUNDS);
+	else
+		tap_is_int(hot, 0, "no message took the hot path");
+
+	/* Suspended while it waits, the server gets the request but must
+	 * not run until it is resumed. */
+	struct null_caller c = {.port = s.port, .reply = reply};
+	mach_thread_t caller;
+	thread_suspend(s.thread);
+	long served = s.served;
+	if (mach_thread_create(&caller, null_caller_main, &c) != KERN_SUCCESS)
+		tap_bail("cannot start a thread");
+	for (int i = 0; i < 20; i++)
+		swtch_pri(0);
+	tap_ok(s.served == served, "a suspended server does not run (%ld)",
+	       s.served - served);
+	thread_resume(s.thread);
+	mach_thread_join(caller, NULL);
+	tap_ok(c.result == MACH_MSG_SUCCESS && c.id == 900 &&
+		   s.served == served + 1,
+	       "resumed, it answers the request (mr %#x)", c.result);
+
+	regs_send(s.port, MACH_MSG_TYPE_COPY_SEND, 0, MACH_MSG_REGS_HEADER, 0);
+	mach_thread_join(thread, NULL);
+	mach_port_deallocate(mach_task_self(), s.thread);
+	mach_port_destroy(mach_task_self(), s.port);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
+/* The port the child task of test_hotpath_task serves, in its space. */
+#define CHILD_PORT_NAME MACH_PORT_MAKE(45, 0x2a)
+
+/*
+ * The child's server: null requests answered with id + 100, or id + 200
+ * for one not as sent (the parent cannot see the child's memory).
+ */
+static void
+child_server_main(void *arg)
+{
+	struct mach_msg_regs m;
+	(void)arg;
+
+	mach_msg_return_t mr = regs_receive(CHILD_PORT_NAME, &m, 0, 0);
+	while (mr == MACH_MSG_SUCCESS && m.mr_id != 0) {
+		int bad =
+		    m.mr_size != MACH_MSG_REGS_HEADER ||
+		    m.mr_bits != MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						MACH_MSG_TYPE_PORT_SEND) ||
+		    m.mr_local != CHILD_PORT_NAME;
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			bad |= m.mr_data[w] != 0;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += bad ? 200 : 100;
+		regs_fill_past_size(&m, 0xdeadbeefdeadbeefull);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_rcv_name = CHILD_PORT_NAME;
+		mr = mach_msg_regs_trap(&m);
+	}
+	for (;;) /* the parent ends the task */
+		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1000);
+}
+
+/*
+ * Null RPCs to a server in another task: the hot path switches the
+ * address space too (a receiver run in the sender's would not answer).
+ */
+static void
+test_hotpath_task(void)
+{
+	mach_port_t child, send;
+	thread_t thread;
+	vm_address_t stack;
+	mach_msg_type_name_t type;
+	struct mach_msg_regs m;
+	int good = 0;
+
+	kern_return_t kr =
+	    fork_task(&child, &thread, child_server_main, NULL, &stack);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_allocate_name(child, MACH_PORT_RIGHT_RECEIVE,
+					     CHILD_PORT_NAME);
+	if (kr == KERN_SUCCESS)
+		kr = mach_port_extract_right(child, CHILD_PORT_NAME,
+					     MACH_MSG_TYPE_MAKE_SEND, &send,
+					     &type);
+	tap_is_int(kr, KERN_SUCCESS, "a server task");
+	if (kr != KERN_SUCCESS) {
+		tap_skip(1, "no server task");
+		return;
+	}
+	thread_resume(thread);
+	mach_port_deallocate(mach_task_self(), thread);
+	mach_port_t reply = mach_reply_port();
+	unsigned long hot_before = regs_hotpath_count();
+	for (int i = 0; i < ROUNDS; i++) {
+		mach_msg_return_t mr = null_call(&m, send, reply);
+		int ok = mr == MACH_MSG_SUCCESS && m.mr_id == 900 &&
+			 m.mr_size == MACH_MSG_REGS_HEADER &&
+			 m.mr_local == reply && m.mr_remote == MACH_PORT_NULL;
+		for (int w = 0; w < MACH_MSG_REGS_WORDS; w++)
+			ok &= m.mr_data[w] == 0;
+		good += ok;
+	}
+	unsigned long hot = regs_hotpath_count() - hot_before;
+	int hot_ok = hotpath_expected ? hot >= 2 * ROUNDS * 9 / 10 : hot == 0;
+	tap_ok(good == ROUNDS && hot_ok,
+	       "%d null register RPCs to another task (%d good, %lu on the "
+	       "hot path)",
+	       ROUNDS, good, hot);
+	task_terminate(child);
+	mach_port_deallocate(mach_task_self(), child);
+	mach_port_deallocate(mach_task_self(), send);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
 struct waiter {
 	mach_port_t port;
 	volatile int waiting;
@@ -1165,9 +1461,14 @@ main(int argc, char **argv)
 			light_expected = 0;
 		else if (strcmp(argv[i], "noreplycache") == 0)
 			cache_expected = 0;
+		else if (strcmp(argv[i], "nohotpath") == 0)
+			hotpath_expected = 0;
+		else if (strcmp(argv[i], "nohandoff") == 0)
+			hotpath_expected = 0;
 	}
 	light_expected &= fastpath_expected;
 	cache_expected &= fastpath_expected;
+	hotpath_expected &= light_expected & cache_expected;
 	if (!regipc) {
 		tap_plan(13);
 		test_refused();
@@ -1175,7 +1476,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(65);
+	tap_plan(71);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -1186,6 +1487,8 @@ main(int argc, char **argv)
 	test_send_once();
 	test_receiver_dies();
 	test_reply_cache();
+	test_hotpath();
+	test_hotpath_task();
 	test_wrapper();
 	test_stubs_both_ways();
 	test_abort();

@@ -159,6 +159,9 @@ struct kernel_stats {
 	/* Fast replies through the reply right the receiving thread kept
 	 * (none with replycache=off). */
 	unsigned long ks_ipc_reply_cached;
+	/* Of ks_ipc_fastpath_light, the messages of the register hot path
+	 * (ipc/ipc_hotpath.c; none with hotpath=off or a lesson off). */
+	unsigned long ks_ipc_hotpath;
 };
 
 /* Exceptions (exc.defs). */

@@ -85,26 +85,35 @@ machine_thread_user_frame(const struct machine_thread *mt)
  * loads its FPU state instead), loads its %fs
  * base and its kernel stack.  Returns its user registers.  Always
  * inline: it is part of the IPC fast path's switch (in both its doors).
+ * machine_thread_load_user is the same for a thread known to be a user
+ * thread (the register hot path's receiver).
  */
+static inline __attribute__((always_inline)) struct trap_frame *
+machine_thread_load_user(struct machine_thread *mt)
+{
+	/* One test for the common case, lazy with TS set already. */
+	int fpu = cpu_get(cpu_fpu_switch);
+	if (fpu != CPU_FPU_TRAPPING) {
+		if (__builtin_expect(fpu == CPU_FPU_EAGER, 0)) {
+			machine_fpu_load_eager(mt);
+		} else {
+			write_cr0(read_cr0() | CR0_TS);
+			cpu_set(cpu_fpu_switch, CPU_FPU_TRAPPING);
+		}
+	}
+	if (mt->mt_fs_base != cpu_get(cpu_fs_base)) {
+		wrmsr(MSR_FS_BASE, mt->mt_fs_base);
+		cpu_set(cpu_fs_base, mt->mt_fs_base);
+	}
+	cpu_set_kernel_stack(mt->mt_stack_top);
+	return machine_thread_user_frame(mt);
+}
+
 static inline __attribute__((always_inline)) struct trap_frame *
 machine_thread_load(struct machine_thread *mt)
 {
-	if (mt->mt_user) {
-		/* One test for the common case, lazy with TS set already. */
-		int fpu = cpu_get(cpu_fpu_switch);
-		if (fpu != CPU_FPU_TRAPPING) {
-			if (__builtin_expect(fpu == CPU_FPU_EAGER, 0)) {
-				machine_fpu_load_eager(mt);
-			} else {
-				write_cr0(read_cr0() | CR0_TS);
-				cpu_set(cpu_fpu_switch, CPU_FPU_TRAPPING);
-			}
-		}
-		if (mt->mt_fs_base != cpu_get(cpu_fs_base)) {
-			wrmsr(MSR_FS_BASE, mt->mt_fs_base);
-			cpu_set(cpu_fs_base, mt->mt_fs_base);
-		}
-	}
+	if (mt->mt_user)
+		return machine_thread_load_user(mt);
 	cpu_set_kernel_stack(mt->mt_stack_top);
 	return machine_thread_user_frame(mt);
 }
@@ -130,6 +139,17 @@ void machine_thread_return_user(struct trap_frame *frame,
  */
 void machine_thread_return_regs(struct trap_frame *frame, uint64_t data_bytes,
 				const struct trap_frame *from)
+    __attribute__((noreturn));
+
+/*
+ * The register hot path's exit (ipc/ipc_hotpath.c) for a message without
+ * data words: as machine_thread_return_regs, but MR0..MR3 are given
+ * (mr0..mr3), not taken from frame, and the data words are all zero.
+ * The rest of the user registers come from frame, which sysret must be
+ * able to return to.  Does not return.
+ */
+void machine_thread_return_null(uint64_t mr0, uint64_t mr1, uint64_t mr2,
+				uint64_t mr3, struct trap_frame *frame)
     __attribute__((noreturn));
 
 #endif /* MACHINE_THREAD_H */

@@ -1,0 +1,315 @@
+/*
+ * The register hot path: the register trap's fast path (ipc_fastpath.c)
+ * cut down to the two messages of an RPC between threads that have
+ * done one before, with every L4 lesson on.
+ *
+ * The trap entry calls ipc_hotpath_regs for every register trap, before
+ * the fast path's own doors, if ipc_hotpath_enabled: the fast path, the
+ * register trap, the light entry, the reply cache and handoff all on,
+ * and the FPU lazy (set at boot).  It takes only:
+ *  - a request: a copied send right, a send-once right made from the
+ *    port the client then receives on, to a receiver waiting in the
+ *    register trap whose reply cache entry is reserved (it has received
+ *    a request over the fast path before, and answered it);
+ *  - a reply: through the send-once right the reply cache holds for the
+ *    replying thread, by the name it was given;
+ * with the sender then waiting on a port (not a set) with no message,
+ * and the receiver able to leave by sysret, with no AST to take.  Each
+ * of these the fast path also checks; the moment one fails the hot
+ * path returns, having changed nothing, and the fast path (then the
+ * general path) runs: the first RPC of a thread, a made send right, a
+ * reply by another name, a suspended receiver, ... all go there.
+ *
+ * Once they hold it does what the fast path does for these two messages
+ * and nothing else: the reply right goes to (or comes out of) the cache
+ * entry, the receiver's wait ends and the sender's starts (kern/wait.h's
+ * queues, under wait_lock), the processor passes to the receiver as
+ * sched_handoff_user passes it (no CR3 load within a task), and the
+ * receiver returns to user mode with MR0..MR3 straight in the registers
+ * (machine_thread_return_null for a message without data words, else
+ * through its frame: machine_thread_return_regs).  Its semantics are
+ * the fast path's, so the general path's: rights, sequence numbers, the
+ * sender's token, the counters (ks_ipc_fastpath_regs, _light,
+ * _reply_cached and ks_context_switches count its messages too, added
+ * when they are read; ks_ipc_hotpath counts them apart).  "hotpath=off"
+ * switches it off alone.
+ *
+ * It runs with interrupts off, called from assembly that keeps nothing
+ * in registers across the call (locore.S, syscall_regs): this file is
+ * compiled to save no callee-saved register (mach/mach.mk).
+ */
+#include <ipc/ipc_fastpath.h>
+#include <ipc/ipc_hotpath.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
+#include <kern/lock.h>
+#include <kern/sched.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <kern/wait.h>
+#include <mach/msg_regs.h>
+#include <machine/thread.h>
+#include <machine/trap.h>
+#include <vm/pmap.h>
+
+int ipc_hotpath_enabled;
+unsigned long ipc_hotpath_count;
+unsigned long ipc_hotpath_reply_count;
+
+#define HOTPATH_REQUEST_BITS \
+	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
+#define HOTPATH_REPLY_BITS MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
+
+/* The entry of space for name if it holds a right of type, or NULL (the
+ * fast path's look-up: a dead port's right is not turned dead here). */
+static inline __attribute__((always_inline)) struct ipc_entry *
+hotpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
+		      mach_port_type_t type)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+
+	if (index >= space->is_table_size)
+		return NULL;
+	struct ipc_entry *entry = &space->is_table[index];
+	if (entry->ie_gen != MACH_PORT_GEN(name) || !(entry->ie_type & type))
+		return NULL;
+	return entry;
+}
+
+/*
+ * The thread waiting on port in the register trap that the hot path may
+ * give a message to and return to user mode by sysret, or NULL.
+ */
+static inline __attribute__((always_inline)) struct thread *
+hotpath_receiver_locked(ipc_port_t port)
+{
+	struct thread *receiver = port->ip_messages.imq_receivers.wq_head;
+
+	if (receiver == NULL ||
+	    receiver->th_ipc_fast_wait != TH_IPC_FAST_REGS ||
+	    !port->ip_active || !port->ip_receiver->is_active)
+		return NULL;
+	/* sched_ast_pending(receiver), for a user thread. */
+	if ((cpu_get(cpu_need_resched) | receiver->th_should_terminate |
+	     receiver->th_suspend_count |
+	     receiver->th_task->task_suspend_count) != 0 ||
+	    !trap_frame_light_return_ok(
+		machine_thread_user_frame(&receiver->th_machine)))
+		return NULL;
+	return receiver;
+}
+
+/* The port named rcv_name in space, which the sender then receives
+ * from, if it has no message queued and is in no set; else NULL. */
+static inline __attribute__((always_inline)) ipc_port_t
+hotpath_receive_port_locked(struct ipc_space *space, mach_port_name_t rcv_name)
+{
+	struct ipc_entry *entry =
+	    hotpath_lookup_locked(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
+
+	if (entry == NULL)
+		return IP_NULL;
+	ipc_port_t port = entry->ie_object;
+	if (port->ip_pset != NULL || port->ip_messages.imq_head != NULL)
+		return IP_NULL;
+	return port;
+}
+
+/*
+ * The receiver's wait on port ends, the sender's (self's) on rcv_port
+ * starts, as fastpath_pass_wait_locked does it for a register message.
+ * Neither holds a port set's reference (th_ipc_fast_pset stays NULL): a
+ * register receive waits on a port, and a running thread holds none.
+ * Both locks held, then released.
+ */
+static inline __attribute__((always_inline)) void
+hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
+		  ipc_port_t rcv_port)
+{
+	wait_queue_dequeue_first_locked(&port->ip_messages.imq_receivers,
+					receiver);
+	receiver->th_ipc_fast_wait = 0;
+	receiver->th_state = TH_RUN;
+	wait_queue_enqueue_locked(&rcv_port->ip_messages.imq_receivers, self);
+	self->th_ipc_fast_wait = TH_IPC_FAST_REGS;
+	self->th_state = TH_WAIT;
+	simple_unlock_intr_off(&wait_lock);
+	simple_unlock_intr_off(&ipc_lock);
+}
+
+/*
+ * Hands the processor from self to receiver, as sched_handoff_user does
+ * (self resumes at the fast path's continuation if the general path
+ * ends its wait), and returns to receiver's user mode with the message
+ * in its registers: MR0..MR3 given, the data words (the message's size,
+ * MR1's high half, less the header) from the sender's frame, from.
+ * ipc_hotpath_count counts the message, and the switch: ipc_statistics
+ * adds it to the fast path's counters, host_kernel_stats to the
+ * switches.  Does not return.
+ */
+static inline __attribute__((always_inline, noreturn)) void
+hotpath_switch(struct thread *self, struct thread *receiver, uint64_t mr0,
+	       uint64_t mr1, uint64_t mr2, uint64_t mr3,
+	       struct trap_frame *from)
+{
+	ipc_hotpath_count++;
+	self->th_continuation = ipc_fastpath_regs_continue;
+	receiver->th_continuation = NULL;
+	/* The running thread's pmap is the CPU's, and not stale. */
+	if (receiver->th_task != self->th_task)
+		pmap_activate(receiver->th_task->task_pmap);
+	cpu_set(cpu_thread, receiver);
+	struct trap_frame *to = machine_thread_load_user(&receiver->th_machine);
+	if (__builtin_expect(mr1 >> 32 == MACH_MSG_REGS_HEADER, 1))
+		machine_thread_return_null(mr0, mr1, mr2, mr3, to);
+	trap_msg_reg_set(to, 0, mr0);
+	trap_msg_reg_set(to, 1, mr1);
+	trap_msg_reg_set(to, 2, mr2);
+	trap_msg_reg_set(to, 3, mr3);
+	machine_thread_return_regs(to, (mr1 >> 32) - MACH_MSG_REGS_HEADER,
+				   from);
+}
+
+/*
+ * A request: the receiver waiting on the destination gets the reply
+ * right in its reply cache entry.  Locks held; returns (releasing them)
+ * if the hot path cannot take it.
+ */
+static inline __attribute__((always_inline)) void
+hotpath_request_locked(struct thread *self, struct ipc_space *space,
+		       struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
+		       uint64_t mr3)
+{
+	struct ipc_entry *dest =
+	    hotpath_lookup_locked(space, (uint32_t)mr2, MACH_PORT_TYPE_SEND);
+	if (dest == NULL)
+		return;
+	ipc_port_t port = dest->ie_object;
+	struct thread *receiver = hotpath_receiver_locked(port);
+	if (receiver == NULL)
+		return;
+	struct ipc_space *receiver_space = port->ip_receiver;
+	uint32_t index = receiver->th_reply_index; /* 0 (none): never
+						       reserved */
+	struct ipc_entry *entry = &receiver_space->is_table[index];
+	if (entry->ie_type != IE_TYPE_REPLY_RESERVED)
+		return;
+	ipc_port_t reply = hotpath_receive_port_locked(space, mr3 >> 32);
+	if (reply == IP_NULL)
+		return;
+
+	/* The message goes; from here on nothing fails. */
+	receiver_space->is_in_use++;
+	uint8_t gen = ++entry->ie_gen;
+	entry->ie_object = reply;
+	entry->ie_type = IE_TYPE_REPLY_CACHED;
+	entry->ie_urefs = 1;
+	reply->ip_sorights++;
+	reply->ip_references++; /* the entry's */
+	mach_port_name_t reply_name = MACH_PORT_MAKE(index, gen);
+	receiver->th_reply_name = reply_name;
+	uint64_t mr0 = port->ip_messages.imq_seqno++ |
+		       (uint64_t)self->th_task->task_id << 32;
+	mr1 = (mr1 & ~0xffffffffull) |
+	      MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+			     MACH_MSG_TYPE_PORT_SEND);
+	mr2 = reply_name | (uint64_t)port->ip_receiver_name << 32;
+	hotpath_pass_wait(self, port, receiver, reply);
+	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
+}
+
+/*
+ * A reply through the right the reply cache holds for self: the entry
+ * stays reserved.  Locks held; returns (releasing them) if the hot path
+ * cannot take it.
+ */
+static inline __attribute__((always_inline)) void
+hotpath_reply_locked(struct thread *self, struct ipc_space *space,
+		     struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
+		     uint64_t mr3)
+{
+	mach_port_name_t name = (uint32_t)mr2;
+	if (name != self->th_reply_name)
+		return;
+	struct ipc_entry *dest = &space->is_table[self->th_reply_index];
+	if (dest->ie_type != IE_TYPE_REPLY_CACHED ||
+	    dest->ie_gen != MACH_PORT_GEN(name))
+		return;
+	ipc_port_t port = dest->ie_object;
+	/* The right's entry goes: no dead-name request may be on it. */
+	if (port->ip_dnrequests != NULL)
+		return;
+	struct thread *receiver = hotpath_receiver_locked(port);
+	if (receiver == NULL)
+		return;
+	ipc_port_t rcv_port = hotpath_receive_port_locked(space, mr3 >> 32);
+	if (rcv_port == IP_NULL)
+		return;
+
+	/* The message goes; from here on nothing fails. */
+	assert(port->ip_references > 1); /* the receive right's */
+	port->ip_sorights--;
+	port->ip_references--;
+	dest->ie_type = IE_TYPE_REPLY_RESERVED;
+	dest->ie_object = NULL;
+	dest->ie_urefs = 0;
+	space->is_in_use--;
+	ipc_hotpath_reply_count++; /* ipc_statistics: of is_reply_cached */
+	uint64_t mr0 = port->ip_messages.imq_seqno++ |
+		       (uint64_t)self->th_task->task_id << 32;
+	mr1 = (mr1 & ~0xffffffffull) |
+	      MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	mr2 = (uint64_t)port->ip_receiver_name << 32;
+	hotpath_pass_wait(self, port, receiver, rcv_port);
+	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
+}
+
+/*
+ * Takes ipc_lock and wait_lock if self may start a wait (is not marked
+ * to end); a busy lock (another CPU) is left to the fast path.  Returns
+ * whether it took them.
+ */
+static inline __attribute__((always_inline)) int
+hotpath_lock(struct thread *self)
+{
+	if (self->th_should_terminate || !simple_lock_try_intr_off(&ipc_lock))
+		return 0;
+	if (!simple_lock_try_intr_off(&wait_lock)) {
+		simple_unlock_intr_off(&ipc_lock);
+		return 0;
+	}
+	return 1;
+}
+
+void
+ipc_hotpath_regs(struct trap_frame *frame)
+{
+	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
+	uint64_t mr2 = trap_msg_reg(frame, 2); /* remote | local */
+	uint64_t mr3 = trap_msg_reg(frame, 3); /* id | rcv_name */
+	uint32_t size = mr1 >> 32;
+
+	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
+	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
+	    size - MACH_MSG_REGS_HEADER >
+		MACH_MSG_REGS_SIZE_MAX - MACH_MSG_REGS_HEADER ||
+	    (size & 3))
+		return;
+	struct thread *self = current_thread();
+	if ((uint32_t)mr1 == HOTPATH_REQUEST_BITS) {
+		if ((mr2 ^ mr3) >> 32 != 0 || !hotpath_lock(self))
+			return; /* local is not rcv_name */
+		hotpath_request_locked(self, self->th_task->task_space, frame,
+				       mr1, mr2, mr3);
+	} else if ((uint32_t)mr1 == HOTPATH_REPLY_BITS) {
+		if (mr2 >> 32 != 0 || !hotpath_lock(self))
+			return; /* a local port */
+		hotpath_reply_locked(self, self->th_task->task_space, frame,
+				     mr1, mr2, mr3);
+	} else {
+		return;
+	}
+	simple_unlock_intr_off(&wait_lock);
+	simple_unlock_intr_off(&ipc_lock);
+}

@@ -1,0 +1,34 @@
+/*
+ * The register hot path: the register trap's fast path for the two
+ * messages of a repeated RPC (see ipc/ipc_hotpath.c).
+ */
+#ifndef IPC_IPC_HOTPATH_H
+#define IPC_IPC_HOTPATH_H
+
+struct trap_frame;
+
+/*
+ * Whether the trap entry tries the hot path: set at boot, when the fast
+ * path, the register trap, the light entry, the reply cache and handoff
+ * are all on, the FPU is lazy, and the command line does not say
+ * "hotpath=off".
+ */
+extern int ipc_hotpath_enabled;
+
+/* Register messages that took the hot path, and of those the replies
+ * (each a reply through the reply cache). */
+extern unsigned long ipc_hotpath_count;
+extern unsigned long ipc_hotpath_reply_count;
+
+/*
+ * The register trap's hot path, given the trap frame, called by the trap
+ * entry with interrupts off before the fast path's doors, if
+ * ipc_hotpath_enabled.  Returns if it cannot take the call: nothing was
+ * changed, and the fast path (ipc_fastpath_regs_light) must run.
+ * Otherwise it does not return: the processor passes to the receiver,
+ * which returns to user mode with the message, and the calling thread
+ * waits in its receive.  It keeps no callee-saved register.
+ */
+void ipc_hotpath_regs(struct trap_frame *frame);
+
+#endif /* IPC_IPC_HOTPATH_H */
