@@ -5,7 +5,8 @@
  *				the process until a descriptor is ready,
  *				its timeout ends or a signal's handler is
  *				to run
- *	poll_recheck		after each request: answers the waiting
+ *	poll_recheck		after each request (inline in unix.h over
+ *				poll_recheck_waiting): answers the waiting
  *				polls whose descriptors became ready
  *	poll_interrupt_process, poll_forget_process
  *
@@ -80,7 +81,7 @@ poll_write_back(struct process *p, vm_address_t buffer,
 
 /* How many processes have a poll waiting: none is the common case,
  * where poll_recheck has nothing to look at. */
-static int poll_waiting;
+int poll_waiting;
 
 /* Answers the waiting poll of p (error, or the entries written back)
  * and forgets it. */
@@ -123,10 +124,8 @@ poll_init_process(struct process *p)
 }
 
 void
-poll_recheck(void)
+poll_recheck_waiting(void)
 {
-	if (poll_waiting == 0)
-		return;
 	for (struct process *p = proc_first(); p != NULL; p = p->p_next) {
 		if (!MACH_PORT_VALID(p->p_poll_reply))
 			continue;

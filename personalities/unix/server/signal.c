@@ -381,7 +381,8 @@ struct signal_queued {
 	int sq_sig;
 	struct signal_info sq_info;
 };
-static struct signal_queued *signal_queue, **signal_queue_tail = &signal_queue;
+struct signal_queued *signal_queue;
+static struct signal_queued **signal_queue_tail = &signal_queue;
 
 void
 signal_post(struct process *p, int sig, const struct signal_info *info)
@@ -400,9 +401,7 @@ signal_post(struct process *p, int sig, const struct signal_info *info)
 	signal_queue_tail = &q->sq_next;
 }
 
-/* (Apart, so that signal_flush's common case, an empty queue, saves no
- * registers: it runs after every request.) */
-static __attribute__((noinline)) void
+void
 signal_flush_queue(void)
 {
 	while (signal_queue != NULL) {
@@ -414,13 +413,6 @@ signal_flush_queue(void)
 				&q->sq_info);
 		free(q);
 	}
-}
-
-void
-signal_flush(void)
-{
-	if (signal_queue != NULL)
-		signal_flush_queue();
 }
 
 void

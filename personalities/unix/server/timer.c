@@ -3,8 +3,10 @@
  * time (sleep) or send a signal when it comes (setitimer, alarm).
  *
  *	timer_arm, timer_cancel	a deadline in the list, or out of it
- *	timer_timeout		the receive timeout of the server loop (ms)
+ *	timer_timeout		the receive timeout of the server loop (ms;
+ *				inline in unix.h over timer_timeout_armed)
  *	timer_run		fires the timers whose deadline has come
+ *				(inline in unix.h over timer_run_due)
  *	timer_forget_process	a process ended: its timers cancelled
  *	timer_forget_sleep	its sleep only (an exec keeps the alarm)
  *	timer_interrupt_process	a handler is to run: a sleep answers EINTR
@@ -35,7 +37,7 @@
 /* The longest wait, so that a deadline never overflows: 31 years. */
 #define TIMER_SECONDS_MAX 1000000000ll
 
-static struct timer *timer_list; /* by deadline, earliest first */
+struct timer *timer_list; /* by deadline, earliest first */
 
 void
 timer_cancel(struct timer *t)
@@ -63,19 +65,15 @@ timer_arm(struct timer *t, int64_t deadline)
 }
 
 mach_msg_timeout_t
-timer_timeout(void)
+timer_timeout_armed(void)
 {
-	if (timer_list == NULL)
-		return MACH_MSG_TIMEOUT_NONE;
 	int64_t left = timer_list->t_deadline - clock_now();
 	if (left <= 0)
 		return 1; /* due: a receive that waits only a moment */
 	return (left + TIMER_NS_PER_MS - 1) / TIMER_NS_PER_MS;
 }
 
-/* (Apart, so that timer_run's common case, no timer, saves no
- * registers: it runs after every request.) */
-static __attribute__((noinline)) int
+int
 timer_run_due(void)
 {
 	int fired = 0;
@@ -88,12 +86,6 @@ timer_run_due(void)
 		fired++;
 	}
 	return fired;
-}
-
-int
-timer_run(void)
-{
-	return timer_list == NULL ? 0 : timer_run_due(); /* no clock read */
 }
 
 /* The time left until t's deadline, 0 if it is not armed. */

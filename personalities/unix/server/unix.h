@@ -293,7 +293,16 @@ struct process *proc_first(void);
 /* signal.c */
 void signal_post(struct process *process, int sig,
 		 const struct signal_info *info);
-void signal_flush(void);
+/* Posts the signals that requests queued (after each request, before
+ * its reply).  Inline: the common case, nothing queued, is a test. */
+extern struct signal_queued *signal_queue;
+void signal_flush_queue(void);
+static inline void
+signal_flush(void)
+{
+	if (signal_queue != NULL)
+		signal_flush_queue();
+}
 void signal_inherit(struct process *child, struct process *parent);
 void signal_fork(struct process *child, struct process *parent);
 void signal_exec(struct process *process);
@@ -464,9 +473,23 @@ void priority_set_thread(struct process *p, mach_port_t thread);
 /* timer.c */
 void timer_arm(struct timer *timer, int64_t deadline);
 void timer_cancel(struct timer *timer);
-mach_msg_timeout_t timer_timeout(void);
-/* Runs the timers that are due; how many. */
-int timer_run(void);
+/* The receive timeout of the server loop until the first deadline, and
+ * the timers that are due run (how many).  Inline: the common case, no
+ * timer armed, is a test. */
+extern struct timer *timer_list;
+mach_msg_timeout_t timer_timeout_armed(void);
+int timer_run_due(void);
+static inline mach_msg_timeout_t
+timer_timeout(void)
+{
+	return timer_list == NULL ? MACH_MSG_TIMEOUT_NONE
+				  : timer_timeout_armed();
+}
+static inline int
+timer_run(void)
+{
+	return timer_list == NULL ? 0 : timer_run_due(); /* no clock read */
+}
 void timer_init_process(struct process *process);
 void timer_forget_process(struct process *process);
 void timer_forget_sleep(struct process *process);
@@ -480,7 +503,16 @@ void cpu_timer_forget_process(struct process *process);
 
 /* poll.c */
 void poll_init_process(struct process *process);
-void poll_recheck(void);
+/* Answers the waiting polls that requests made ready (after each
+ * request).  Inline: the common case, no poll waiting, is a test. */
+extern int poll_waiting;
+void poll_recheck_waiting(void);
+static inline void
+poll_recheck(void)
+{
+	if (poll_waiting != 0)
+		poll_recheck_waiting();
+}
 void poll_interrupt_process(struct process *process);
 void poll_forget_process(struct process *process);
 
