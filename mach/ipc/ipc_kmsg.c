@@ -876,7 +876,7 @@ ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
 	struct ipc_kmsg *kmsg = *kmsgp;
 	kmsg->ikm_sender.val[0] = task->task_id;
 	kmsg->ikm_sender.val[1] = 0;
-	simple_lock(&ipc_lock);
+	simple_lock_intr_disabled(&ipc_lock);
 	mr = ipc_kmsg_copyin_rights_inline(kmsg, task->task_space);
 	if (mr != MACH_MSG_SUCCESS) {
 		simple_unlock(&ipc_lock);

@@ -304,8 +304,33 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 }
 
 /*
+ * Whether kmsg, whose rights are taken (ipc_lock held), is received at
+ * once by the trap that sends it: rcv_name names the receive right of
+ * its destination in the sender's own space (a message to oneself), and
+ * queueing it then taking it off again is all that the send and the
+ * receive would do (ipc_mqueue_send_receive_self_locked).  Then kmsg is
+ * the message received; otherwise nothing changed.
+ */
+static inline __attribute__((always_inline)) int
+mach_msg_send_receive_self_locked(struct ipc_space *space,
+				  struct ipc_kmsg *kmsg,
+				  mach_port_name_t rcv_name)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	ipc_port_t dest = header->msgh_remote_port;
+
+	return dest->ip_receiver == space &&
+	       dest->ip_receiver_name == rcv_name &&
+	       ipc_mqueue_send_receive_self_locked(
+		   dest, kmsg,
+		   MACH_MSGH_BITS_REMOTE(header->msgh_bits) ==
+		       MACH_MSG_TYPE_PORT_SEND_ONCE);
+}
+
+/*
  * The whole trap in one frame: the send, and the receive with the lock
- * the send kept.
+ * the send kept; a message to oneself goes from the one to the other
+ * without the queue.
  */
 void
 mach_msg_trap_frame(struct trap_frame *frame)
@@ -321,10 +346,20 @@ mach_msg_trap_frame(struct trap_frame *frame)
 	if (option & MACH_SEND_MSG) {
 		struct ipc_kmsg *kmsg;
 		mr = ipc_kmsg_copyin(msg, trap_syscall_arg(frame, 2), &kmsg);
-		if (mr == MACH_MSG_SUCCESS)
+		if (mr != MACH_MSG_SUCCESS) {
+			option = 0; /* no receive */
+		} else if ((option & MACH_RCV_MSG) &&
+			   mach_msg_send_receive_self_locked(
+			       current_task()->task_space, kmsg,
+			       trap_syscall_arg(frame, 4))) {
+			mr = mach_msg_receive_finish_inline(
+			    kmsg, msg, option, trap_syscall_arg(frame, 3));
+			option = 0; /* received */
+		} else {
 			mr = mach_msg_send_locked(
 			    current_task(), kmsg, option, timeout, &receiver,
 			    (option & MACH_RCV_MSG) != 0, &locked);
+		}
 	}
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {
 		mr = mach_msg_receive_inline(
