@@ -16,6 +16,7 @@
  * memory is moved with no lock held (docs/locking.md).
  */
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kmsg_simple.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -220,7 +221,7 @@ mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
-	return ipc_kmsg_copyout_locked(kmsg, msg, elements);
+	return ipc_kmsg_copyout_inline(kmsg, msg, elements);
 }
 
 mach_msg_return_t
@@ -345,7 +346,8 @@ mach_msg_trap_frame(struct trap_frame *frame)
 
 	if (option & MACH_SEND_MSG) {
 		struct ipc_kmsg *kmsg;
-		mr = ipc_kmsg_copyin(msg, trap_syscall_arg(frame, 2), &kmsg);
+		mr = ipc_kmsg_copyin_inline(msg, trap_syscall_arg(frame, 2),
+					    &kmsg);
 		if (mr != MACH_MSG_SUCCESS) {
 			option = 0; /* no receive */
 		} else if ((option & MACH_RCV_MSG) &&
