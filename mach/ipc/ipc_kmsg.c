@@ -431,9 +431,9 @@ ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
  * The body of a complex message (body bytes at src) into kmsg, whose
  * header is made: converted in place from the tail of a buffer of
  * room bytes; a new buffer if kmsg has not the room (*kmsgp then).
- * On an error the message is freed.
+ * On an error the message is freed.  (Inline in both copy ins.)
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_kmsg_complex_from_user(struct ipc_kmsg **kmsgp, const char *src,
 			   mach_msg_size_t body, mach_msg_size_t room)
 {
@@ -667,8 +667,9 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 }
 
 /* The end of every copy in: the sender's token, then under ipc_lock the
- * rights (ipc_kmsg_copyin's contract from there). */
-static mach_msg_return_t
+ * rights (ipc_kmsg_copyin's contract from there).  Inline in both its
+ * callers. */
+static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_kmsg_copyin_finish(struct ipc_kmsg *kmsg)
 {
 	struct task *task = current_task();

@@ -200,11 +200,16 @@ mach_msg_receive_check_buffer_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 	return MACH_MSG_SUCCESS;
 }
 
-/* mach_msg_receive_finish_locked, inline in mach_msg's own path. */
+/*
+ * mach_msg_receive_finish_locked, inline in mach_msg's own path; with
+ * copyout_inline a simple message's copy out is inline too (in the
+ * trap's own frame: the other callers, whose messages are seldom
+ * simple, do better with the call).
+ */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
 			       mach_msg_option_t option,
-			       mach_msg_size_t rcv_size)
+			       mach_msg_size_t rcv_size, int copyout_inline)
 {
 	int elements = GET_RCV_ELEMENTS(option);
 	mach_msg_size_t needed =
@@ -221,6 +226,8 @@ mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
+	if (!copyout_inline)
+		return ipc_kmsg_copyout_locked(kmsg, msg, elements);
 	return ipc_kmsg_copyout_inline(kmsg, msg, elements);
 }
 
@@ -229,7 +236,7 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 			       mach_msg_option_t option,
 			       mach_msg_size_t rcv_size)
 {
-	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size, 0);
 }
 
 /*
@@ -279,12 +286,13 @@ mach_msg_receive_kmsg(mach_msg_option_t option, mach_port_name_t rcv_name,
 					    fast_wait, 0, kmsg);
 }
 
-/* mach_msg_receive, inline in mach_msg's own path (locked: as above). */
+/* mach_msg_receive, inline in mach_msg's own path (locked: as above;
+ * copyout_inline: as for mach_msg_receive_finish_inline). */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_inline(uint64_t msg, mach_msg_option_t option,
 			mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 			mach_msg_timeout_t timeout, struct thread *handoff,
-			int locked)
+			int locked, int copyout_inline)
 {
 	struct ipc_kmsg *kmsg;
 
@@ -292,7 +300,8 @@ mach_msg_receive_inline(uint64_t msg, mach_msg_option_t option,
 	    option, rcv_name, timeout, handoff, TH_IPC_FAST_MSG, locked, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size,
+					      copyout_inline);
 }
 
 mach_msg_return_t
@@ -301,7 +310,7 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 		 mach_msg_timeout_t timeout, struct thread *handoff)
 {
 	return mach_msg_receive_inline(msg, option, rcv_size, rcv_name, timeout,
-				       handoff, 0);
+				       handoff, 0, 0);
 }
 
 /*
@@ -320,8 +329,8 @@ mach_msg_send_receive_self_locked(struct ipc_space *space,
 	mach_msg_header_t *header = ikm_header(kmsg);
 	ipc_port_t dest = header->msgh_remote_port;
 
-	return dest->ip_receiver == space &&
-	       dest->ip_receiver_name == rcv_name &&
+	return dest->ip_receiver_name == rcv_name &&
+	       dest->ip_receiver == space &&
 	       ipc_mqueue_send_receive_self_locked(
 		   dest, kmsg,
 		   MACH_MSGH_BITS_REMOTE(header->msgh_bits) ==
@@ -355,7 +364,7 @@ mach_msg_trap_frame(struct trap_frame *frame)
 			       current_task()->task_space, kmsg,
 			       trap_syscall_arg(frame, 4))) {
 			mr = mach_msg_receive_finish_inline(
-			    kmsg, msg, option, trap_syscall_arg(frame, 3));
+			    kmsg, msg, option, trap_syscall_arg(frame, 3), 1);
 			option = 0; /* received */
 		} else {
 			mr = mach_msg_send_locked(
@@ -366,7 +375,7 @@ mach_msg_trap_frame(struct trap_frame *frame)
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {
 		mr = mach_msg_receive_inline(
 		    msg, option, trap_syscall_arg(frame, 3),
-		    trap_syscall_arg(frame, 4), timeout, receiver, locked);
+		    trap_syscall_arg(frame, 4), timeout, receiver, locked, 1);
 	} else if (receiver != NULL) {
 		sched_setrun(receiver);
 	}
