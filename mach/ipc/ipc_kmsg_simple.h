@@ -345,10 +345,10 @@ mach_msg_return_t ipc_kmsg_copyin_complex(struct ipc_kmsg *kmsg,
 					  struct ipc_kmsg **kmsgp);
 
 /*
- * ipc_kmsg_copyin, inline for a message that fits a small buffer, to a
- * thread with its spare one.  The spare is taken before the copy: a
- * fault on the user's buffer may send a message to a pager, from this
- * thread, which must not find it.
+ * ipc_kmsg_copyin, inline for a message that fits a small buffer: in the
+ * thread's spare one, else in one from ipc_kmsg_alloc.  The spare is
+ * taken before the copy: a fault on the user's buffer may send a message
+ * to a pager, from this thread, which must not find it.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_kmsg_copyin_inline(uint64_t msg_addr, mach_msg_size_t send_size,
@@ -358,14 +358,19 @@ ipc_kmsg_copyin_inline(uint64_t msg_addr, mach_msg_size_t send_size,
 	struct ipc_kmsg *kmsg = self->th_ipc_cached_kmsg;
 
 	if (send_size < sizeof(ipc_user_overlay_t) || (send_size & 3) != 0 ||
-	    send_size > IKM_SMALL_SIZE - KERNEL_HEADER_GROWTH || kmsg == NULL ||
-	    failalloc_enabled)
+	    send_size > IKM_SMALL_SIZE - KERNEL_HEADER_GROWTH)
 		return ipc_kmsg_copyin(msg_addr, send_size, kmsgp);
-	self->th_ipc_cached_kmsg = NULL;
-	kmsg->ikm_from = IKM_FROM_ZONE;
-	kmsg->ikm_capacity = IKM_SMALL_SIZE;
-	kmsg->ikm_next = NULL;
-	__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	if (kmsg != NULL && !failalloc_enabled) {
+		self->th_ipc_cached_kmsg = NULL;
+		kmsg->ikm_from = IKM_FROM_ZONE;
+		kmsg->ikm_capacity = IKM_SMALL_SIZE;
+		kmsg->ikm_next = NULL;
+		__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
+	} else {
+		kmsg = ipc_kmsg_alloc(send_size + KERNEL_HEADER_GROWTH);
+		if (kmsg == NULL)
+			return MACH_SEND_NO_BUFFER;
+	}
 	mach_msg_header_t *header = ikm_header(kmsg);
 	const ipc_user_overlay_t *uh =
 	    (const ipc_user_overlay_t *)((char *)header + KERNEL_HEADER_GROWTH);
