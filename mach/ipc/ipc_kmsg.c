@@ -10,9 +10,12 @@
  * the unread tail.  To user form it shrinks, converting forwards too.
  * Copies of a fixed small size (a descriptor, a header) are
  * __builtin_memcpy, moves inline: the kernel is built with -fno-builtin,
- * where memcpy is always a call.
+ * where memcpy is always a call.  The pieces of a simple message's way
+ * that mach_msg's path inlines (header, rights, trailer, the spare
+ * buffer) are in ipc_kmsg_simple.h.
  */
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kmsg_simple.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
@@ -44,8 +47,6 @@ struct user_ool_descriptor {
 #define DESC_DISPOSITION(flags) (((flags) >> 16) & 0xff)
 #define DESC_COPY(flags)	(((flags) >> 8) & 0xff)
 #define DESC_DEALLOCATE(flags)	((flags)&0xff)
-#define KERNEL_HEADER_GROWTH \
-	(sizeof(mach_msg_header_t) - sizeof(struct ipc_user_header))
 #define PORT_DESCRIPTOR_GROWTH \
 	(sizeof(mach_msg_port_descriptor_t) - \
 	 sizeof(struct user_port_descriptor))
@@ -56,27 +57,6 @@ static_assert(sizeof(mach_msg_port_descriptor_t) == 16, "kernel port desc");
 static_assert(sizeof(mach_msg_ool_descriptor_t) == 16, "kernel ool desc");
 static_assert(sizeof(mach_msg_descriptor_t) == 16, "kernel descriptors");
 static_assert(MACH_MSG_PORT_DESCRIPTOR == 0, "port descriptor type 0");
-/*
- * The user header where it overlaps a kernel header: a message is
- * rewritten in place from one form into the other, and accesses through
- * this type may alias the kernel header's fields.  The layout of struct
- * ipc_user_header.
- */
-typedef struct {
-	uint32_t uh_bits, uh_size, uh_remote, uh_local, uh_reserved;
-	int32_t uh_id;
-} __attribute__((may_alias)) ipc_user_overlay_t;
-static_assert(sizeof(ipc_user_overlay_t) == sizeof(struct ipc_user_header) &&
-		  offsetof(ipc_user_overlay_t, uh_id) ==
-		      offsetof(struct ipc_user_header, uh_id),
-	      "user header overlay");
-
-/* A simple message's user header ends where its kernel header does. */
-static_assert(offsetof(mach_msg_header_t, msgh_id) ==
-		  KERNEL_HEADER_GROWTH +
-		      offsetof(struct ipc_user_header, uh_id),
-	      "msgh_id in place");
-
 static struct zone *ipc_kmsg_zone;
 unsigned long ipc_kmsg_count;
 
@@ -248,41 +228,6 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 	return kmsg;
 }
 
-/*
- * ipc_kmsg_alloc and ipc_kmsg_free for the message paths of this file:
- * a small buffer from and to the thread's spare, inline.
- */
-static inline __attribute__((always_inline)) struct ipc_kmsg *
-ipc_kmsg_alloc_spare(mach_msg_size_t size)
-{
-	struct thread *self = current_thread();
-	struct ipc_kmsg *kmsg = self->th_ipc_cached_kmsg;
-
-	if (size > IKM_SMALL_SIZE || kmsg == NULL || failalloc_enabled)
-		return ipc_kmsg_alloc(size);
-	self->th_ipc_cached_kmsg = NULL;
-	kmsg->ikm_from = IKM_FROM_ZONE;
-	kmsg->ikm_capacity = IKM_SMALL_SIZE;
-	kmsg->ikm_next = NULL;
-	kmsg->ikm_seqno = 0;
-	__atomic_add_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
-	return kmsg;
-}
-
-static inline __attribute__((always_inline)) void
-ipc_kmsg_free_spare(struct ipc_kmsg *kmsg)
-{
-	struct thread *self = current_thread();
-
-	if (kmsg->ikm_from != IKM_FROM_ZONE ||
-	    self->th_ipc_cached_kmsg != NULL || self->th_task == NULL) {
-		ipc_kmsg_free(kmsg);
-		return;
-	}
-	__atomic_sub_fetch(&ipc_kmsg_count, 1, __ATOMIC_RELAXED);
-	self->th_ipc_cached_kmsg = kmsg;
-}
-
 void
 ipc_kmsg_free(struct ipc_kmsg *kmsg)
 {
@@ -308,19 +253,6 @@ ipc_kmsg_free_cache(struct thread *thread)
 		zfree(ipc_kmsg_zone, thread->th_ipc_cached_kmsg);
 		thread->th_ipc_cached_kmsg = NULL;
 	}
-}
-
-/* A port name held in a kernel-form port field, and back. */
-static inline mach_port_name_t
-ipc_kmsg_name(ipc_port_t field)
-{
-	return (mach_port_name_t)(uintptr_t)field;
-}
-
-static inline ipc_port_t
-ipc_kmsg_name_field(mach_port_name_t name)
-{
-	return (ipc_port_t)(uintptr_t)name;
 }
 
 /* The descriptors of a kernel-form message, and their number. */
@@ -496,33 +428,12 @@ ipc_kmsg_body_from_user(struct ipc_kmsg *kmsg, const char *src,
 }
 
 /*
- * Makes the kernel header from the user header uh, which it may
- * overlap (everything is read before anything is written).
- */
-static inline void
-ipc_kmsg_header_from_user(mach_msg_header_t *header,
-			  const ipc_user_overlay_t *uh, mach_msg_size_t size)
-{
-	mach_msg_bits_t bits = uh->uh_bits;
-	mach_port_name_t remote = uh->uh_remote;
-	mach_port_name_t local = uh->uh_local;
-	mach_msg_id_t id = uh->uh_id;
-
-	header->msgh_bits = bits & MACH_MSGH_BITS_USER;
-	header->msgh_size = size;
-	header->msgh_remote_port = ipc_kmsg_name_field(remote);
-	header->msgh_local_port = ipc_kmsg_name_field(local);
-	header->msgh_reserved = 0;
-	header->msgh_id = id;
-}
-
-/*
  * The body of a complex message (body bytes at src) into kmsg, whose
  * header is made: converted in place from the tail of a buffer of
  * room bytes; a new buffer if kmsg has not the room (*kmsgp then).
- * On an error the message is freed.
+ * On an error the message is freed.  (Inline in both copy ins.)
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 ipc_kmsg_complex_from_user(struct ipc_kmsg **kmsgp, const char *src,
 			   mach_msg_size_t body, mach_msg_size_t room)
 {
@@ -691,7 +602,7 @@ ipc_kmsg_check_receive_locked(struct ipc_space *space, mach_port_name_t name,
  * names; dest is the destination's port (checked receive rights may not
  * close a cycle; taken ones are in transit to it).
  */
-static kern_return_t
+kern_return_t
 ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 			    int step, ipc_port_t dest)
 {
@@ -749,140 +660,60 @@ ipc_kmsg_body_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space,
 	return KERN_SUCCESS;
 }
 
-/* mach_msg_type_received of a header's disposition (five bits), by a
- * table: the header of every message is rewritten with it. */
-static inline mach_msg_type_name_t
-ipc_kmsg_type_received(mach_msg_type_name_t disposition)
-{
-	static const uint8_t received[32] = {
-	    [MACH_MSG_TYPE_MOVE_RECEIVE] = MACH_MSG_TYPE_PORT_RECEIVE,
-	    [MACH_MSG_TYPE_MOVE_SEND] = MACH_MSG_TYPE_PORT_SEND,
-	    [MACH_MSG_TYPE_COPY_SEND] = MACH_MSG_TYPE_PORT_SEND,
-	    [MACH_MSG_TYPE_MAKE_SEND] = MACH_MSG_TYPE_PORT_SEND,
-	    [MACH_MSG_TYPE_MOVE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
-	    [MACH_MSG_TYPE_MAKE_SEND_ONCE] = MACH_MSG_TYPE_PORT_SEND_ONCE,
-	};
-
-	return received[disposition & 31];
-}
-
-/*
- * Checks the header's two rights; returns the send error for each.  The
- * entries of the names checked are left in *dest_entry and *reply_entry
- * (NULL for a name with no entry, or not looked up), for the caller to
- * clear their notes and take the rights without looking them up again.
- */
-static inline __attribute__((always_inline)) mach_msg_return_t
-ipc_kmsg_check_header_locked(mach_msg_header_t *header, struct ipc_space *space,
-			     struct ipc_entry **dest_entry,
-			     struct ipc_entry **reply_entry)
-{
-	mach_msg_bits_t bits = header->msgh_bits;
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
-	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
-	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
-	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
-
-	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dest_type) ||
-	    (reply != MACH_PORT_NULL &&
-	     !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type)))
-		return MACH_SEND_INVALID_HEADER;
-	if (!MACH_PORT_VALID(dest))
-		return MACH_SEND_INVALID_DEST;
-	*dest_entry = ipc_entry_lookup_locked(space, dest);
-	if (ipc_right_copyin_check_entry_locked(*dest_entry, dest_type, 0) !=
-	    KERN_SUCCESS)
-		return MACH_SEND_INVALID_DEST;
-	if (!MACH_PORT_VALID(reply)) /* none, or a dead right */
-		return MACH_MSG_SUCCESS;
-	*reply_entry = ipc_entry_lookup_locked(space, reply);
-	if (ipc_right_copyin_check_entry_locked(*reply_entry, reply_type, 1) !=
-	    KERN_SUCCESS)
-		return MACH_SEND_INVALID_REPLY;
-	return MACH_MSG_SUCCESS;
-}
-
-/*
- * The header's rights are taken through the entries the check found:
- * nothing between the check and the take changes them (taking the
- * destination's right frees at most its own entry, and then only if
- * the reply's name is another; a notification that sends is queued).
- */
-static inline __attribute__((always_inline)) mach_msg_return_t
-ipc_kmsg_copyin_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space)
-{
-	mach_msg_header_t *header = ikm_header(kmsg);
-	mach_msg_bits_t bits = header->msgh_bits;
-	int complex = (bits & MACH_MSGH_BITS_COMPLEX) != 0;
-	mach_port_name_t dest = ipc_kmsg_name(header->msgh_remote_port);
-	mach_port_name_t reply = ipc_kmsg_name(header->msgh_local_port);
-	struct ipc_entry *dest_entry = NULL, *reply_entry = NULL;
-
-	mach_msg_return_t mr = ipc_kmsg_check_header_locked(
-	    header, space, &dest_entry, &reply_entry);
-	if (complex && mr == MACH_MSG_SUCCESS &&
-	    ipc_kmsg_body_rights_locked(kmsg, space, 0,
-					dest_entry->ie_object) != KERN_SUCCESS)
-		mr = MACH_SEND_INVALID_RIGHT;
-	if (dest_entry != NULL)
-		dest_entry->ie_pending = 0;
-	if (reply_entry != NULL)
-		reply_entry->ie_pending = 0;
-	if (mr != MACH_MSG_SUCCESS) {
-		/* The body's notes; taken, its rights clear their own. */
-		if (complex)
-			ipc_kmsg_body_rights_locked(kmsg, space, 2, IP_NULL);
-		return mr;
-	}
-
-	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
-	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
-	header->msgh_remote_port =
-	    ipc_right_copyin_entry_locked(space, dest, dest_entry, dest_type);
-	if (reply_entry != NULL)
-		header->msgh_local_port = ipc_right_copyin_entry_locked(
-		    space, reply, reply_entry, reply_type);
-	else
-		header->msgh_local_port =
-		    reply == MACH_PORT_DEAD ? IP_DEAD : IP_NULL;
-	header->msgh_bits =
-	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(ipc_kmsg_type_received(dest_type),
-			   reply == MACH_PORT_NULL
-			       ? 0
-			       : ipc_kmsg_type_received(reply_type));
-	if (complex)
-		ipc_kmsg_body_rights_locked(kmsg, space, 1,
-					    header->msgh_remote_port);
-	return MACH_MSG_SUCCESS;
-}
-
 mach_msg_return_t
 ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
-	return ipc_kmsg_copyin_rights_inline(kmsg, space);
+	return ipc_kmsg_copyin_rights_inline(kmsg, space, 0);
+}
+
+/* The end of every copy in: the sender's token, then under ipc_lock the
+ * rights (ipc_kmsg_copyin's contract from there).  Inline in both its
+ * callers. */
+static inline __attribute__((always_inline)) mach_msg_return_t
+ipc_kmsg_copyin_finish(struct ipc_kmsg *kmsg)
+{
+	struct task *task = current_task();
+
+	kmsg->ikm_sender.val[0] = task->task_id;
+	kmsg->ikm_sender.val[1] = 0;
+	simple_lock_intr_disabled(&ipc_lock);
+	mach_msg_return_t mr =
+	    ipc_kmsg_copyin_rights_inline(kmsg, task->task_space, 0);
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		ipc_kmsg_free_unrighted(kmsg);
+	}
+	return mr;
 }
 
 mach_msg_return_t
 ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
 		struct ipc_kmsg **kmsgp)
 {
-	struct task *task = current_task();
 	mach_msg_return_t mr =
 	    ipc_kmsg_get_from_user(msg_addr, send_size, kmsgp);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
+	return ipc_kmsg_copyin_finish(*kmsgp);
+}
 
-	struct ipc_kmsg *kmsg = *kmsgp;
-	kmsg->ikm_sender.val[0] = task->task_id;
-	kmsg->ikm_sender.val[1] = 0;
-	simple_lock(&ipc_lock);
-	mr = ipc_kmsg_copyin_rights_inline(kmsg, task->task_space);
-	if (mr != MACH_MSG_SUCCESS) {
-		simple_unlock(&ipc_lock);
-		ipc_kmsg_free_unrighted(kmsg);
-	}
-	return mr;
+mach_msg_return_t
+ipc_kmsg_copyin_complex(struct ipc_kmsg *kmsg, mach_msg_size_t send_size,
+			struct ipc_kmsg **kmsgp)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	const ipc_user_overlay_t *uh =
+	    (const ipc_user_overlay_t *)((char *)header + KERNEL_HEADER_GROWTH);
+	mach_msg_size_t body = send_size - sizeof(*uh);
+	mach_msg_size_t size = sizeof(mach_msg_header_t) + body;
+
+	ipc_kmsg_header_from_user(header, uh, size);
+	*kmsgp = kmsg;
+	mach_msg_return_t mr = ipc_kmsg_complex_from_user(
+	    kmsgp, (const char *)(uh + 1), body, size + body / 3 + 16);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return ipc_kmsg_copyin_finish(*kmsgp);
 }
 
 /*
@@ -1061,46 +892,14 @@ ipc_kmsg_complex_user_size(struct ipc_kmsg *kmsg)
 	       ports * PORT_DESCRIPTOR_GROWTH;
 }
 
-/*
- * The right to the destination is used up by the delivery: a send-once
- * right simply ends (no notification), a send right is released.
- */
-static inline __attribute__((always_inline)) void
-ipc_kmsg_consume_dest_inline(ipc_port_t dest, mach_msg_type_name_t type)
-{
-	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		assert(dest->ip_sorights > 0);
-		dest->ip_sorights--;
-		ipc_port_release_locked(dest);
-	} else {
-		ipc_port_release_send_locked(dest);
-	}
-}
-
 void
 ipc_kmsg_consume_dest_locked(ipc_port_t dest, mach_msg_type_name_t type)
 {
 	ipc_kmsg_consume_dest_inline(dest, type);
 }
 
-/*
- * Puts one right into space as a name; *lost is set if a live right
- * found no room there (it is destroyed and named MACH_PORT_DEAD).
- */
-static ipc_port_t
-ipc_kmsg_copyout_right_locked(struct ipc_space *space, ipc_port_t port,
-			      mach_msg_type_name_t type, int *lost)
-{
-	int live = IP_VALID(port) && port->ip_active && space->is_active;
-	mach_port_name_t name = ipc_right_copyout_locked(space, port, type);
-
-	if (live && name == MACH_PORT_DEAD)
-		*lost = 1;
-	return ipc_kmsg_name_field(name);
-}
-
 /* Puts the rights of the body into space as names; 1 if one was lost. */
-static int
+int
 ipc_kmsg_copyout_body_rights_locked(struct ipc_kmsg *kmsg,
 				    struct ipc_space *space)
 {
@@ -1126,44 +925,10 @@ ipc_kmsg_copyout_body_rights_locked(struct ipc_kmsg *kmsg,
 	return lost;
 }
 
-/* ipc_kmsg_copyout_rights_locked, inline in ipc_kmsg_copyout_locked. */
-static inline __attribute__((always_inline)) mach_msg_return_t
-ipc_kmsg_copyout_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space)
-{
-	mach_msg_header_t *header = ikm_header(kmsg);
-	mach_msg_bits_t bits = header->msgh_bits;
-	ipc_port_t dest = header->msgh_remote_port;
-	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
-	int reply_lost = 0;
-
-	mach_port_name_t dest_name = dest->ip_receiver == space
-					 ? dest->ip_receiver_name
-					 : MACH_PORT_NULL;
-	ipc_kmsg_consume_dest_inline(dest, MACH_MSGH_BITS_REMOTE(bits));
-	ipc_port_t reply = header->msgh_local_port;
-	if (IP_VALID(reply))
-		header->msgh_remote_port = ipc_kmsg_copyout_right_locked(
-		    space, reply, reply_type, &reply_lost);
-	else
-		header->msgh_remote_port = ipc_kmsg_name_field(
-		    reply == IP_DEAD ? MACH_PORT_DEAD : MACH_PORT_NULL);
-	header->msgh_local_port = ipc_kmsg_name_field(dest_name);
-	header->msgh_bits =
-	    MACH_MSGH_BITS_OTHER(bits) |
-	    MACH_MSGH_BITS(reply_type, MACH_MSGH_BITS_REMOTE(bits));
-	int body_lost = (bits & MACH_MSGH_BITS_COMPLEX) &&
-			ipc_kmsg_copyout_body_rights_locked(kmsg, space);
-	if (reply_lost)
-		return MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
-	if (body_lost)
-		return MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE;
-	return MACH_MSG_SUCCESS;
-}
-
 mach_msg_return_t
 ipc_kmsg_copyout_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 {
-	return ipc_kmsg_copyout_rights_inline(kmsg, space);
+	return ipc_kmsg_copyout_rights_inline(kmsg, space, 0);
 }
 
 void
@@ -1242,32 +1007,6 @@ ipc_kmsg_ool_to_user(struct ipc_kmsg *kmsg, struct task *task)
 }
 
 /*
- * Writes the trailer of a received message at at: size bytes of it
- * (ipc_kmsg_trailer_size), with its sequence number and its sender's
- * token (the audit token holds the sender's task id, as the security
- * token).  It may write up to a security trailer's bytes whatever the
- * size: at must have that room (every message buffer has).
- */
-static inline void
-ipc_kmsg_trailer_write(void *at, mach_msg_size_t size, mach_port_seqno_t seqno,
-		       security_token_t sender)
-{
-	mach_msg_audit_trailer_t *trailer = at;
-
-	trailer->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	trailer->msgh_trailer_size = size;
-	if (size <= sizeof(mach_msg_trailer_t))
-		return;
-	trailer->msgh_seqno = seqno;
-	trailer->msgh_sender = sender;
-	if (size <= sizeof(mach_msg_security_trailer_t))
-		return;
-	for (unsigned int i = 0; i < 8; i++)
-		trailer->msgh_audit.val[i] = 0;
-	trailer->msgh_audit.val[5] = sender.val[0];
-}
-
-/*
  * Converts the (copied-out) kernel form to user form in place; returns
  * where it starts and *size its size.  A simple message's body stays
  * where it is and its user header ends where the kernel one did (it
@@ -1341,7 +1080,7 @@ ipc_kmsg_copyout_locked(struct ipc_kmsg *kmsg, uint64_t msg_addr,
 {
 	struct task *task = current_task();
 	mach_msg_return_t rights =
-	    ipc_kmsg_copyout_rights_inline(kmsg, task->task_space);
+	    ipc_kmsg_copyout_rights_inline(kmsg, task->task_space, 0);
 	simple_unlock(&ipc_lock);
 
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;

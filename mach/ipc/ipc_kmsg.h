@@ -79,8 +79,8 @@ void ipc_kmsg_free_cache(struct thread *thread);
  * and converts it to kernel form; OOL memory is copied in (with
  * deallocate, it leaves the sender: docs/ipc.md).  Then, with ipc_lock
  * taken, its rights (ipc_kmsg_copyin_rights_locked).  Called without
- * ipc_lock, interrupts on or off (they are on while OOL memory is
- * copied).  Returns MACH_MSG_SUCCESS and *kmsgp with ipc_lock held, or,
+ * ipc_lock, interrupts off (from the trap; they are on while OOL memory
+ * is copied).  Returns MACH_MSG_SUCCESS and *kmsgp with ipc_lock held, or,
  * without it and with the sender's memory and rights as they were,
  * MACH_SEND_MSG_TOO_SMALL, MACH_SEND_TOO_LARGE, MACH_SEND_INVALID_DATA
  * (bad address), MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_MEMORY (an

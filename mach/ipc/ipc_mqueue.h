@@ -94,6 +94,30 @@ ipc_mqueue_send_locked(ipc_port_t port, struct ipc_kmsg *kmsg, int always,
 					   receiver);
 }
 
+/*
+ * A message sent to port by a thread that receives from port in the same
+ * trap: if queueing it and taking it off again is all that would happen
+ * (a live port not in a set, with room, no message queued before it and
+ * nobody waiting to receive or to send), kmsg gets its sequence number
+ * as if it had been queued and dequeued, and 1 is returned: the caller
+ * has received it.  Otherwise nothing changes and 0 is returned (always:
+ * as for ipc_mqueue_send_locked).
+ */
+static inline int
+ipc_mqueue_send_receive_self_locked(ipc_port_t port, struct ipc_kmsg *kmsg,
+				    int always)
+{
+	struct ipc_mqueue *mqueue = &port->ip_messages;
+
+	if (!port->ip_active || mqueue->imq_head != NULL ||
+	    (!always && mqueue->imq_count >= mqueue->imq_qlimit) ||
+	    !wait_queue_empty(&mqueue->imq_receivers) ||
+	    !wait_queue_empty(&mqueue->imq_senders) || port->ip_pset != NULL)
+		return 0;
+	kmsg->ikm_seqno = mqueue->imq_seqno++;
+	return 1;
+}
+
 /* ipc_mqueue_receive_locked when it may wait, or wake or run a thread. */
 mach_msg_return_t
 ipc_mqueue_receive_wait_locked(ipc_port_t port, struct ipc_pset *pset,

@@ -16,6 +16,7 @@
  * memory is moved with no lock held (docs/locking.md).
  */
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kmsg_simple.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -199,11 +200,16 @@ mach_msg_receive_check_buffer_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 	return MACH_MSG_SUCCESS;
 }
 
-/* mach_msg_receive_finish_locked, inline in mach_msg's own path. */
+/*
+ * mach_msg_receive_finish_locked, inline in mach_msg's own path; with
+ * copyout_inline a simple message's copy out is inline too (in the
+ * trap's own frame: the other callers, whose messages are seldom
+ * simple, do better with the call).
+ */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
 			       mach_msg_option_t option,
-			       mach_msg_size_t rcv_size)
+			       mach_msg_size_t rcv_size, int copyout_inline)
 {
 	int elements = GET_RCV_ELEMENTS(option);
 	mach_msg_size_t needed =
@@ -220,7 +226,9 @@ mach_msg_receive_finish_inline(struct ipc_kmsg *kmsg, uint64_t msg,
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
-	return ipc_kmsg_copyout_locked(kmsg, msg, elements);
+	if (!copyout_inline)
+		return ipc_kmsg_copyout_locked(kmsg, msg, elements);
+	return ipc_kmsg_copyout_inline(kmsg, msg, elements);
 }
 
 mach_msg_return_t
@@ -228,7 +236,7 @@ mach_msg_receive_finish_locked(struct ipc_kmsg *kmsg, uint64_t msg,
 			       mach_msg_option_t option,
 			       mach_msg_size_t rcv_size)
 {
-	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size, 0);
 }
 
 /*
@@ -278,12 +286,13 @@ mach_msg_receive_kmsg(mach_msg_option_t option, mach_port_name_t rcv_name,
 					    fast_wait, 0, kmsg);
 }
 
-/* mach_msg_receive, inline in mach_msg's own path (locked: as above). */
+/* mach_msg_receive, inline in mach_msg's own path (locked: as above;
+ * copyout_inline: as for mach_msg_receive_finish_inline). */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_receive_inline(uint64_t msg, mach_msg_option_t option,
 			mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 			mach_msg_timeout_t timeout, struct thread *handoff,
-			int locked)
+			int locked, int copyout_inline)
 {
 	struct ipc_kmsg *kmsg;
 
@@ -291,7 +300,8 @@ mach_msg_receive_inline(uint64_t msg, mach_msg_option_t option,
 	    option, rcv_name, timeout, handoff, TH_IPC_FAST_MSG, locked, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size);
+	return mach_msg_receive_finish_inline(kmsg, msg, option, rcv_size,
+					      copyout_inline);
 }
 
 mach_msg_return_t
@@ -300,12 +310,37 @@ mach_msg_receive(uint64_t msg, mach_msg_option_t option,
 		 mach_msg_timeout_t timeout, struct thread *handoff)
 {
 	return mach_msg_receive_inline(msg, option, rcv_size, rcv_name, timeout,
-				       handoff, 0);
+				       handoff, 0, 0);
+}
+
+/*
+ * Whether kmsg, whose rights are taken (ipc_lock held), is received at
+ * once by the trap that sends it: rcv_name names the receive right of
+ * its destination in the sender's own space (a message to oneself), and
+ * queueing it then taking it off again is all that the send and the
+ * receive would do (ipc_mqueue_send_receive_self_locked).  Then kmsg is
+ * the message received; otherwise nothing changed.
+ */
+static inline __attribute__((always_inline)) int
+mach_msg_send_receive_self_locked(struct ipc_space *space,
+				  struct ipc_kmsg *kmsg,
+				  mach_port_name_t rcv_name)
+{
+	mach_msg_header_t *header = ikm_header(kmsg);
+	ipc_port_t dest = header->msgh_remote_port;
+
+	return dest->ip_receiver_name == rcv_name &&
+	       dest->ip_receiver == space &&
+	       ipc_mqueue_send_receive_self_locked(
+		   dest, kmsg,
+		   MACH_MSGH_BITS_REMOTE(header->msgh_bits) ==
+		       MACH_MSG_TYPE_PORT_SEND_ONCE);
 }
 
 /*
  * The whole trap in one frame: the send, and the receive with the lock
- * the send kept.
+ * the send kept; a message to oneself goes from the one to the other
+ * without the queue.
  */
 void
 mach_msg_trap_frame(struct trap_frame *frame)
@@ -320,16 +355,27 @@ mach_msg_trap_frame(struct trap_frame *frame)
 
 	if (option & MACH_SEND_MSG) {
 		struct ipc_kmsg *kmsg;
-		mr = ipc_kmsg_copyin(msg, trap_syscall_arg(frame, 2), &kmsg);
-		if (mr == MACH_MSG_SUCCESS)
+		mr = ipc_kmsg_copyin_inline(msg, trap_syscall_arg(frame, 2),
+					    &kmsg);
+		if (mr != MACH_MSG_SUCCESS) {
+			option = 0; /* no receive */
+		} else if ((option & MACH_RCV_MSG) &&
+			   mach_msg_send_receive_self_locked(
+			       current_task()->task_space, kmsg,
+			       trap_syscall_arg(frame, 4))) {
+			mr = mach_msg_receive_finish_inline(
+			    kmsg, msg, option, trap_syscall_arg(frame, 3), 1);
+			option = 0; /* received */
+		} else {
 			mr = mach_msg_send_locked(
 			    current_task(), kmsg, option, timeout, &receiver,
 			    (option & MACH_RCV_MSG) != 0, &locked);
+		}
 	}
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {
 		mr = mach_msg_receive_inline(
 		    msg, option, trap_syscall_arg(frame, 3),
-		    trap_syscall_arg(frame, 4), timeout, receiver, locked);
+		    trap_syscall_arg(frame, 4), timeout, receiver, locked, 1);
 	} else if (receiver != NULL) {
 		sched_setrun(receiver);
 	}

@@ -58,6 +58,19 @@ simple_lock_intr_off(simple_lock_t lock)
 }
 
 /*
+ * simple_lock for a caller whose interrupts are disabled already (a
+ * trap's path that keeps them so), released with simple_unlock as any
+ * other: the holder's state is recorded as disabled without reading it.
+ */
+static inline void
+simple_lock_intr_disabled(simple_lock_t lock)
+{
+	while (__atomic_exchange_n(&lock->sl_locked, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+	lock->sl_saved_flags = 0;
+}
+
+/*
  * Takes the lock if it is free, without spinning, interrupts already off
  * (the IPC fast path, which leaves a busy lock to the general path).
  * Returns whether it took it; release with simple_unlock_intr_off.

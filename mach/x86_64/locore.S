@@ -148,13 +148,14 @@ syscall_entry:
 	call	ipc_fastpath_trap
 4:	movq	%rsp, %rdi
 	call	mach_msg_trap_frame
-	jmp	syscall_exit
+	jmp	syscall_exit_intr_off
 1:	movq	%rsp, %rdi
 	sti
 	call	syscall_dispatch
 	.globl syscall_exit
 syscall_exit:				/* rsp: the trap frame */
 	cli
+syscall_exit_intr_off:			/* the same, interrupts off already */
 	/*
 	 * sysret cannot return to a non-canonical rip safely (the CPU would
 	 * fault in kernel mode on the user stack): such frames use iretq.

@@ -176,6 +176,117 @@ test_queue_full(void)
 	mach_port_destroy(mach_task_self(), port);
 }
 
+/*
+ * Sends a simple message to dest and receives from rcv in the same trap
+ * (the benchmarks' message to oneself), into buf.
+ */
+static mach_msg_return_t
+send_receive(mach_port_t dest, mach_msg_type_name_t disposition, int id,
+	     mach_port_t rcv, struct rcv_buffer *buf, mach_msg_size_t size,
+	     mach_msg_option_t extra)
+{
+	struct simple_msg *msg = (struct simple_msg *)buf;
+
+	memset(buf, 0, sizeof(*buf));
+	msg->header.msgh_bits = MACH_MSGH_BITS(disposition, 0);
+	msg->header.msgh_size = sizeof(*msg);
+	msg->header.msgh_remote_port = dest;
+	msg->header.msgh_id = id;
+	msg->data[0] = id;
+	return mach_msg(&msg->header,
+			MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT |
+			    MACH_RCV_TIMEOUT |
+			    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO) |
+			    extra,
+			sizeof(*msg), size, rcv, 0, MACH_PORT_NULL);
+}
+
+/* The sequence number in the trailer of what buf received. */
+static mach_port_seqno_t
+received_seqno(struct rcv_buffer *buf)
+{
+	mach_msg_seqno_trailer_t *trailer =
+	    (void *)((char *)buf + buf->header.msgh_size);
+	return trailer->msgh_seqno;
+}
+
+/*
+ * A send and a receive of the same port in one trap: the message sent
+ * comes back only when it is the next one queued, and everything the
+ * queue would have done (sequence numbers, limits, sets, a buffer too
+ * small) happens as if it had been queued.
+ */
+static void
+test_send_receive_self(void)
+{
+	static struct rcv_buffer buf;
+	mach_port_t self = mach_task_self();
+	mach_port_t port = mach_reply_port();
+	mach_port_t other = mach_reply_port();
+	mach_port_t set;
+
+	mach_msg_return_t mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 1,
+					    port, &buf, sizeof(buf), 0);
+	tap_ok(
+	    mr == MACH_MSG_SUCCESS && buf.header.msgh_id == 1 &&
+		((struct simple_msg *)&buf)->data[0] == 1 &&
+		buf.header.msgh_local_port == port && received_seqno(&buf) == 0,
+	    "send and receive: the message comes back, seqno 0 (mr %#x)", mr);
+	send_simple(port, MACH_MSG_TYPE_MAKE_SEND, 2, 0, 0, 0);
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 3, port, &buf,
+			  sizeof(buf), 0);
+	tap_ok(mr == MACH_MSG_SUCCESS && buf.header.msgh_id == 2 &&
+		   received_seqno(&buf) == 1,
+	       "with a message queued before it: that one, seqno 1");
+	mr = receive(port, &buf, sizeof(buf),
+		     MACH_RCV_TIMEOUT |
+			 MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO),
+		     0);
+	tap_ok(mr == MACH_MSG_SUCCESS && buf.header.msgh_id == 3 &&
+		   received_seqno(&buf) == 2,
+	       "then the one sent, seqno 2");
+
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 4, other, &buf,
+			  sizeof(buf), 0);
+	tap_is_int(mr, MACH_RCV_TIMED_OUT, "receive from another port");
+	tap_ok(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 4,
+	       "the message waited on its own port");
+
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 5, port, &buf,
+			  sizeof(mach_msg_header_t), MACH_RCV_LARGE);
+	tap_is_int(mr, MACH_RCV_TOO_LARGE, "MACH_RCV_LARGE, buffer too small");
+	tap_ok(receive(port, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 5,
+	       "the message stayed queued");
+
+	mach_port_set_qlimit(self, port, 0);
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 6, port, &buf,
+			  sizeof(buf), 0);
+	tap_is_int(mr, MACH_SEND_TIMED_OUT, "queue limit 0: no room");
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND_ONCE, 7, port, &buf,
+			  sizeof(buf), 0);
+	tap_ok(mr == MACH_MSG_SUCCESS && buf.header.msgh_id == 7 &&
+		   received_seqno(&buf) == 5,
+	       "but a send-once right ignores the limit, seqno 5");
+	mach_port_set_qlimit(self, port, MACH_PORT_QLIMIT_DEFAULT);
+
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &set);
+	mach_port_move_member(self, port, set);
+	mr = send_receive(port, MACH_MSG_TYPE_MAKE_SEND, 8, port, &buf,
+			  sizeof(buf), 0);
+	tap_is_int(mr, MACH_RCV_IN_SET, "a port in a set: MACH_RCV_IN_SET");
+	tap_ok(receive(set, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0) ==
+		       MACH_MSG_SUCCESS &&
+		   buf.header.msgh_id == 8,
+	       "the message is received from the set");
+	mach_port_destroy(self, set);
+	mach_port_destroy(self, port);
+	mach_port_destroy(self, other);
+}
+
 /* An RPC server thread: adds one to data[0] and replies, n times. */
 struct server_args {
 	mach_port_t port;
@@ -674,8 +785,9 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "nohandoff") == 0)
 			handoff_expected = 0;
 	}
-	tap_plan(64 + 3 + 1);
+	tap_plan(64 + 3 + 1 + 11 + 1);
 	counts_run(test_self, "self");
+	counts_run(test_send_receive_self, "send and receive oneself");
 	counts_run(test_too_large, "too large");
 	counts_run(test_queue_full, "queue full");
 	counts_run(test_rpc, "rpc");

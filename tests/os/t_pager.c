@@ -204,6 +204,27 @@ send_from(vm_address_t addr)
 			sizeof(mach_msg_header_t), 0, MACH_PORT_NULL, 0, 0);
 }
 
+/* A message to a new port of one's own and back, in one trap. */
+static mach_msg_return_t
+send_receive_self(void)
+{
+	struct {
+		mach_msg_header_t header;
+		mach_msg_trailer_t trailer;
+	} msg;
+	mach_port_t port = mach_reply_port();
+
+	memset(&msg, 0, sizeof(msg));
+	msg.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	msg.header.msgh_size = sizeof(msg.header);
+	msg.header.msgh_remote_port = port;
+	mach_msg_return_t mr = mach_msg(
+	    &msg.header, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(msg.header),
+	    sizeof(msg), port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	mach_port_destroy(self, port);
+	return mr;
+}
+
 static vm_address_t
 map_object(boolean_t copy)
 {
@@ -326,6 +347,24 @@ test_errors(vm_address_t addr)
 	       "the page in error is asked again, and mach_msg reads it "
 	       "(%#x)",
 	       mr);
+
+	/*
+	 * The kernel keeps the buffer of a thread's last message as its
+	 * spare for the next (ipc/ipc_kmsg_simple.h).  A copy in that
+	 * faults on the pager's page sends the pager a request from this
+	 * thread meanwhile: the two must not share that buffer.
+	 */
+	requests = pager.requests;
+	mr = send_receive_self();
+	mach_msg_return_t faulted = send_from(addr + 2 * PAGE);
+	tap_ok(mr == MACH_MSG_SUCCESS && faulted != MACH_SEND_INVALID_DATA &&
+		   pager.requests == requests + 1,
+	       "a copy in that faults, with a spare buffer (%#x, %#x)", mr,
+	       faulted);
+	tap_is_int(send_receive_self(), MACH_MSG_SUCCESS,
+		   "then a message to oneself");
+	tap_ok(((volatile char *)addr)[2 * PAGE + 8] == pager_byte(2 * PAGE, 8),
+	       "and the page has the pager's data");
 }
 
 /* The pager's receive right dies: the object's faults fail at once. */
@@ -426,7 +465,7 @@ main(void)
 	mach_thread_t thread;
 
 	self = mach_task_self();
-	tap_plan(28);
+	tap_plan(31);
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &pager.port);
 	mach_port_insert_right(self, pager.port, pager.port,
 			       MACH_MSG_TYPE_MAKE_SEND);
