@@ -60,9 +60,15 @@ MACH_CC := $(B)/bin/mach-cc
 $(NEWLIB_STAMP): tools/build-newlib.sh
 	tools/build-newlib.sh $(B)/newlib
 
+# mach_msg_regs (the IDL stubs' short RPCs) uses no SSE register: gcc
+# would zero its structures with SSE stores, and a thread's first FPU
+# use after each switch to it costs a trap (#NM) with lazy switching.
+$(B)/libmach/mach_msg_regs.o: LIBMACH_FILE_CFLAGS := -mgeneral-regs-only
+
 $(B)/libmach/%.o: libmach/%.c $(NEWLIB_STAMP) | $(USER_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_WARNINGS) -MMD -MP -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(LIBMACH_FILE_CFLAGS) $(USER_WARNINGS) -MMD -MP \
+	    -c -o $@ $<
 
 $(B)/libmach/%.o: libmach/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
