@@ -448,8 +448,15 @@ fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
 	struct thread *receiver = plan->fp_receiver;
 
 	wait_queue_dequeue_first_locked(plan->fp_wait, receiver);
-	if (plan->fp_pset != NULL) /* the wait's reference to its set */
-		ipc_pset_release_locked(plan->fp_pset);
+	/* The wait's reference to its set; the set's right holds another
+	 * while the set lives (released inline then: no call). */
+	struct ipc_pset *pset = plan->fp_pset;
+	if (pset != NULL) {
+		if (pset->ips_references > 1)
+			pset->ips_references--;
+		else
+			ipc_pset_release_locked(pset);
+	}
 	receiver->th_ipc_fast_pset = NULL;
 	receiver->th_ipc_fast_wait = 0;
 	receiver->th_state = TH_RUN;
@@ -493,7 +500,9 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||
 	    (send_size & 3))
 		return;
-	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
+	/* A multiple of four bytes: the copy that moves words. */
+	if (!copyio_user_range_ok(msg, send_size) ||
+	    copyio_copy_words(&m, (const void *)msg, send_size) != KERN_SUCCESS)
 		return;
 	mach_port_type_t dest_right =
 	    fastpath_dest_right(&m.fm_header, rcv_name);
@@ -541,9 +550,11 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	 */
 	struct trap_frame *frame =
 	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
+	/* fastpath_buffer_writable checked the range; the message and its
+	 * trailer are a multiple of four bytes. */
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	if (copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
-		    send_size + plan.fp_trailer) != KERN_SUCCESS)
+	if (copyio_copy_words((void *)trap_syscall_arg(frame, RCV_ARG_MSG), &m,
+			      send_size + plan.fp_trailer) != KERN_SUCCESS)
 		mr = fastpath_bad_buffer(reply_name);
 	trap_set_result(frame, mr);
 	machine_thread_return_user(
