@@ -21,6 +21,14 @@ extern unsigned long ipc_hotpath_count;
 extern unsigned long ipc_hotpath_reply_count;
 
 /*
+ * Messages of mach_msg's hot path (ipc/ipc_fastpath.c, fastpath_msg): the
+ * fast path's requests with a copied send right and its replies, taken
+ * with its switch cut down when ipc_hotpath_enabled.  Each is also a
+ * message of the fast path and a switch, added when they are read.
+ */
+extern unsigned long ipc_hotpath_msg_count;
+
+/*
  * The register trap's hot path, given the trap frame, called by the trap
  * entry with interrupts off before the fast path's doors, if
  * ipc_hotpath_enabled.  Returns if it cannot take the call: nothing was
