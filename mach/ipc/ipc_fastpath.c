@@ -50,6 +50,16 @@
  * thread, and the reply through that name takes it from there without a
  * look-up, allocation or free (unless replycache=off; ipc/ipc_space.h).
  *
+ * The mach_msg door's body (fastpath_msg) is compiled once for each
+ * destination right, so that each kind of message runs only its own
+ * tests.  With every lesson on (ipc_hotpath_enabled: handoff on, the FPU
+ * lazy, no "hotpath=off") a request through a copied send right and a
+ * reply take copies of their own, mach_msg's hot path, which differ only
+ * in the switch (fastpath_hot_switch: none of sched_handoff_user's checks
+ * of what the fast path has just set) and in counting its messages
+ * apart (ipc_hotpath_msg_count, added to the fast path's messages and
+ * to the switches when they are read).
+ *
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  * Everything it calls is inline but the copy itself: it is the hottest
@@ -221,7 +231,8 @@ fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
 /*
  * Checks every other precondition of the fast path on the message at m
  * (size bytes, copied in), whose destination right is dest_right
- * (fastpath_dest_right), and fills plan.  Changes nothing.
+ * (fastpath_dest_right), for the door kind, and fills plan; hot, for
+ * mach_msg's hot path, which runs only with handoff on.  Changes nothing.
  */
 static inline __attribute__((always_inline)) int
 fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,

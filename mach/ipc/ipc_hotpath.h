@@ -8,10 +8,10 @@
 struct trap_frame;
 
 /*
- * Whether the trap entry tries the hot path: set at boot, when the fast
- * path, the register trap, the light entry, the reply cache and handoff
- * are all on, the FPU is lazy, and the command line does not say
- * "hotpath=off".
+ * Whether the trap entry tries the hot path, and mach_msg's door its hot
+ * copy (ipc/ipc_fastpath.c): set at boot, when the fast path, the
+ * register trap, the light entry, the reply cache and handoff are all
+ * on, the FPU is lazy, and the command line does not say "hotpath=off".
  */
 extern int ipc_hotpath_enabled;
 
