@@ -50,6 +50,16 @@
  * thread, and the reply through that name takes it from there without a
  * look-up, allocation or free (unless replycache=off; ipc/ipc_space.h).
  *
+ * The mach_msg door's body (fastpath_msg) is compiled once for each
+ * destination right, so that each kind of message runs only its own
+ * tests.  With every lesson on (ipc_hotpath_enabled: handoff on, the FPU
+ * lazy, no "hotpath=off") a request through a copied send right and a
+ * reply take copies of their own, mach_msg's hot path, which differ only
+ * in the switch (fastpath_hot_switch: none of sched_handoff_user's checks
+ * of what the fast path has just set) and in counting its messages
+ * apart (ipc_hotpath_msg_count, added to the fast path's messages and
+ * to the switches when they are read).
+ *
  * It has exactly the general path's semantics (rights, sequence numbers,
  * trailers), and the tests pass with it switched off ("fastpath=off").
  * Everything it calls is inline but the copy itself: it is the hottest
@@ -60,6 +70,7 @@
  * register trap tries the hot path (ipc/ipc_hotpath.c) before its door.
  */
 #include <ipc/ipc_fastpath.h>
+#include <ipc/ipc_hotpath.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
@@ -90,6 +101,7 @@ unsigned long ipc_fastpath_count;
 unsigned long ipc_fastpath_regs_count;
 unsigned long ipc_fastpath_light_count;
 unsigned long ipc_reply_cached_count;
+unsigned long ipc_hotpath_msg_count;
 
 /* A message as the fast path holds it: as sent, then as received. */
 struct fastpath_msg {
@@ -196,7 +208,7 @@ fastpath_dest_right(const struct ipc_user_header *h, mach_port_name_t rcv_name)
  * the general path receives (and faults).  A buffer found so once is so
  * while its pmap's generation stays (a server's loop: no page walk).
  */
-static inline int
+static inline __attribute__((always_inline)) int
 fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
 			 mach_msg_size_t len)
 {
@@ -219,12 +231,13 @@ fastpath_buffer_writable(struct thread *receiver, uint64_t addr,
 /*
  * Checks every other precondition of the fast path on the message at m
  * (size bytes, copied in), whose destination right is dest_right
- * (fastpath_dest_right), and fills plan.  Changes nothing.
+ * (fastpath_dest_right), for the door kind, and fills plan; hot, for
+ * mach_msg's hot path, which runs only with handoff on.  Changes nothing.
  */
 static inline __attribute__((always_inline)) int
 fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 		      mach_msg_size_t size, mach_port_type_t dest_right,
-		      mach_port_name_t rcv_name, int kind,
+		      mach_port_name_t rcv_name, int kind, int hot,
 		      struct fastpath_plan *plan)
 {
 	int request = dest_right != MACH_PORT_TYPE_SEND_ONCE;
@@ -250,8 +263,10 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 	    receiver->th_ipc_fast_wait != kind || !port->ip_receiver->is_active)
 		return 0;
 	/* handoff=off: the run queues choose the next thread; go on only
-	 * if they would choose the receiver (kern/sched.h). */
-	if (!sched_handoff_enabled && !sched_queues_would_choose(receiver))
+	 * if they would choose the receiver (kern/sched.h).  (The hot path
+	 * runs only with handoff on.) */
+	if (!hot && !sched_handoff_enabled &&
+	    !sched_queues_would_choose(receiver))
 		return 0;
 	/* Registers always have room; a buffer must, mapped writable. */
 	mach_msg_size_t trailer = 0;
@@ -397,12 +412,13 @@ fastpath_copyout_reply_locked(struct ipc_space *space, ipc_port_t reply,
 /*
  * Turns the message at m, as sent, into the message as the receiver
  * sees it, in place: header and trailer (only as much of it as the
- * receiver asked for).  The body does not change.
+ * receiver asked for; sender is the sending task's token).  The body
+ * does not change.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 		 mach_msg_size_t trailer_size, mach_port_name_t reply_name,
-		 ipc_port_t port, mach_port_seqno_t seqno)
+		 ipc_port_t port, mach_port_seqno_t seqno, uint32_t sender)
 {
 	struct ipc_user_header *h = &m->fm_header;
 	mach_msg_audit_trailer_t *trailer =
@@ -422,7 +438,6 @@ fastpath_compose(struct fastpath_msg *m, mach_msg_size_t size,
 	trailer->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
 	trailer->msgh_trailer_size = trailer_size;
 	if (trailer_size > sizeof(mach_msg_trailer_t)) {
-		uint32_t sender = current_task()->task_id;
 		trailer->msgh_seqno = seqno;
 		trailer->msgh_sender.val[0] = sender;
 		trailer->msgh_sender.val[1] = 0;
@@ -448,8 +463,15 @@ fastpath_pass_wait_locked(struct thread *self, const struct fastpath_plan *plan,
 	struct thread *receiver = plan->fp_receiver;
 
 	wait_queue_dequeue_first_locked(plan->fp_wait, receiver);
-	if (plan->fp_pset != NULL) /* the wait's reference to its set */
-		ipc_pset_release_locked(plan->fp_pset);
+	/* The wait's reference to its set; the set's right holds another
+	 * while the set lives (released inline then: no call). */
+	struct ipc_pset *pset = plan->fp_pset;
+	if (pset != NULL) {
+		if (pset->ips_references > 1)
+			pset->ips_references--;
+		else
+			ipc_pset_release_locked(pset);
+	}
 	receiver->th_ipc_fast_pset = NULL;
 	receiver->th_ipc_fast_wait = 0;
 	receiver->th_state = TH_RUN;
@@ -481,27 +503,42 @@ fastpath_bad_buffer(mach_port_name_t reply_name)
 	return MACH_RCV_INVALID_DATA;
 }
 
-void
-ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
-		  mach_msg_size_t send_size, mach_port_name_t rcv_name)
+/*
+ * The mach_msg hot path's switch from self to receiver (ipc_hotpath_enabled
+ * holds: handoff is on): sched_handoff_user's, without the checks of what
+ * the fast path has just set (the threads' states under wait_lock, no
+ * run queue in handoff) and without counting the switch
+ * (ipc_hotpath_msg_count counts it, added to ks_context_switches when
+ * read).  Returns the receiver's trap frame, running as the receiver on
+ * self's stack.
+ */
+static inline __attribute__((always_inline)) struct trap_frame *
+fastpath_hot_switch(struct thread *self, struct thread *receiver)
 {
-	struct fastpath_msg m;
+	self->th_continuation = ipc_fastpath_continue;
+	receiver->th_continuation = NULL; /* it runs on from its trap */
+	cpu_set(cpu_thread, receiver);
+	pmap_activate(receiver->th_task->task_pmap);
+	/* A thread in a fast wait of mach_msg is in the trap: a user one. */
+	return machine_thread_load_user(&receiver->th_machine);
+}
+
+/*
+ * The mach_msg door once the message at m (send_size bytes, copied in)
+ * is known to be fast with destination right dest_right: a constant in
+ * each of ipc_fastpath_trap's calls, so that each kind of message gets
+ * its own copy, without the tests that are for the others (a request
+ * with a copied send right, the UNIX server's calls, is one).  Returns
+ * if it cannot take the message, having changed nothing.
+ */
+static inline __attribute__((always_inline)) void
+fastpath_msg(struct fastpath_msg *m, mach_msg_size_t send_size,
+	     mach_port_type_t dest_right, mach_port_name_t rcv_name, int hot)
+{
 	struct fastpath_plan plan;
-
-	if ((option & ~MACH_RCV_TRAILER_MASK) !=
-		(MACH_SEND_MSG | MACH_RCV_MSG) ||
-	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||
-	    (send_size & 3))
-		return;
-	if (copyin(msg, &m, send_size) != KERN_SUCCESS)
-		return;
-	mach_port_type_t dest_right =
-	    fastpath_dest_right(&m.fm_header, rcv_name);
-	if (dest_right == 0)
-		return;
-
 	struct thread *self = current_thread();
 	struct ipc_space *space = self->th_task->task_space;
+
 	/* A busy lock (another CPU) is left to the general path.  wait_lock
 	 * keeps the receiver in its wait until it is taken out of it. */
 	if (!simple_lock_try_intr_off(&ipc_lock))
@@ -511,8 +548,8 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		return;
 	}
 	if (self->th_should_terminate || /* it must not start a wait */
-	    !fastpath_check_locked(space, &m.fm_header, send_size, dest_right,
-				   rcv_name, TH_IPC_FAST_MSG, &plan)) {
+	    !fastpath_check_locked(space, &m->fm_header, send_size, dest_right,
+				   rcv_name, TH_IPC_FAST_MSG, hot, &plan)) {
 		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
 		return;
@@ -522,32 +559,88 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 	struct thread *receiver = plan.fp_receiver;
 	ipc_port_t port = plan.fp_port;
 	mach_port_name_t reply_name = MACH_PORT_NULL;
-	fastpath_consume_dest_locked(space, &m.fm_header, &plan,
+	fastpath_consume_dest_locked(space, &m->fm_header, &plan,
 				     TH_IPC_FAST_MSG);
 	if (plan.fp_reply != IP_NULL)
 		reply_name = fastpath_copyout_reply_locked(
 		    port->ip_receiver, plan.fp_reply, receiver,
 		    TH_IPC_FAST_MSG);
-	fastpath_compose(&m, send_size, plan.fp_trailer, reply_name, port,
-			 port->ip_messages.imq_seqno++);
+	fastpath_compose(m, send_size, plan.fp_trailer, reply_name, port,
+			 port->ip_messages.imq_seqno++, self->th_task->task_id);
 	fastpath_pass_wait_locked(self, &plan, TH_IPC_FAST_MSG);
-	ipc_fastpath_count++;
+	if (hot)
+		ipc_hotpath_msg_count++;
+	else
+		ipc_fastpath_count++;
 	simple_unlock_intr_off(&wait_lock);
 	simple_unlock_intr_off(&ipc_lock);
 
 	/*
 	 * Now as the receiver, in its address space, its receive ends with
-	 * the copy out, into a buffer found mapped writable.
+	 * the copy out, into a buffer found mapped writable
+	 * (fastpath_buffer_writable checked the range; the message and its
+	 * trailer are a multiple of four bytes).
 	 */
-	struct trap_frame *frame =
-	    sched_handoff_user(self, ipc_fastpath_continue, receiver);
+	struct trap_frame *frame;
+	if (hot)
+		frame = fastpath_hot_switch(self, receiver);
+	else
+		frame =
+		    sched_handoff_user(self, ipc_fastpath_continue, receiver);
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	if (copyout(&m, trap_syscall_arg(frame, RCV_ARG_MSG),
-		    send_size + plan.fp_trailer) != KERN_SUCCESS)
+	if (copyio_copy_words((void *)trap_syscall_arg(frame, RCV_ARG_MSG), m,
+			      send_size + plan.fp_trailer) != KERN_SUCCESS)
 		mr = fastpath_bad_buffer(reply_name);
 	trap_set_result(frame, mr);
+	/* sched_ast_pending(receiver), for a user thread. */
+	if (hot &&
+	    __builtin_expect((cpu_get(cpu_need_resched) |
+			      receiver->th_should_terminate |
+			      receiver->th_suspend_count |
+			      receiver->th_task->task_suspend_count) == 0,
+			     1))
+		machine_thread_return_user(frame, NULL);
 	machine_thread_return_user(
 	    frame, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
+}
+
+void
+ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
+		  mach_msg_size_t send_size, mach_port_name_t rcv_name)
+{
+	struct fastpath_msg m;
+
+	if ((option & ~MACH_RCV_TRAILER_MASK) !=
+		(MACH_SEND_MSG | MACH_RCV_MSG) ||
+	    send_size < sizeof(m.fm_header) || send_size > FASTPATH_SEND_MAX ||
+	    (send_size & 3))
+		return;
+	/* A multiple of four bytes: the copy that moves words. */
+	if (!copyio_user_range_ok(msg, send_size) ||
+	    copyio_copy_words(&m, (const void *)msg, send_size) != KERN_SUCCESS)
+		return;
+	switch (fastpath_dest_right(&m.fm_header, rcv_name)) {
+	case MACH_PORT_TYPE_SEND_ONCE:
+		if (ipc_hotpath_enabled)
+			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND_ONCE,
+				     rcv_name, 1);
+		else
+			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND_ONCE,
+				     rcv_name, 0);
+		break;
+	case MACH_PORT_TYPE_SEND:
+		if (ipc_hotpath_enabled)
+			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND,
+				     rcv_name, 1);
+		else
+			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND,
+				     rcv_name, 0);
+		break;
+	case MACH_PORT_TYPE_RECEIVE:
+		fastpath_msg(&m, send_size, MACH_PORT_TYPE_RECEIVE, rcv_name,
+			     0);
+		break;
+	}
 }
 
 void
@@ -631,7 +724,7 @@ fastpath_regs_pass(struct trap_frame *frame, mach_msg_size_t *data_bytes)
 	}
 	if (self->th_should_terminate ||
 	    !fastpath_check_locked(space, &h, size, dest_right, rcv_name,
-				   TH_IPC_FAST_REGS, &plan)) {
+				   TH_IPC_FAST_REGS, 0, &plan)) {
 		simple_unlock_intr_off(&wait_lock);
 		simple_unlock_intr_off(&ipc_lock);
 		return NULL;

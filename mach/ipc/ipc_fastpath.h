@@ -34,7 +34,8 @@ void ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
  */
 void ipc_fastpath_continue(struct trap_frame *frame);
 
-/* Messages that took the fast path, of mach_msg and of the register trap. */
+/* Messages that took the fast path, of mach_msg (less those of its hot
+ * path: ipc_hotpath_msg_count) and of the register trap. */
 extern unsigned long ipc_fastpath_count;
 extern unsigned long ipc_fastpath_regs_count;
 

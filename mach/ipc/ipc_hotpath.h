@@ -8,10 +8,10 @@
 struct trap_frame;
 
 /*
- * Whether the trap entry tries the hot path: set at boot, when the fast
- * path, the register trap, the light entry, the reply cache and handoff
- * are all on, the FPU is lazy, and the command line does not say
- * "hotpath=off".
+ * Whether the trap entry tries the hot path, and mach_msg's door its hot
+ * copy (ipc/ipc_fastpath.c): set at boot, when the fast path, the
+ * register trap, the light entry, the reply cache and handoff are all
+ * on, the FPU is lazy, and the command line does not say "hotpath=off".
  */
 extern int ipc_hotpath_enabled;
 
@@ -19,6 +19,14 @@ extern int ipc_hotpath_enabled;
  * (each a reply through the reply cache). */
 extern unsigned long ipc_hotpath_count;
 extern unsigned long ipc_hotpath_reply_count;
+
+/*
+ * Messages of mach_msg's hot path (ipc/ipc_fastpath.c, fastpath_msg): the
+ * fast path's requests with a copied send right and its replies, taken
+ * with its switch cut down when ipc_hotpath_enabled.  Each is also a
+ * message of the fast path and a switch, added when they are read.
+ */
+extern unsigned long ipc_hotpath_msg_count;
 
 /*
  * The register trap's hot path, given the trap frame, called by the trap

@@ -45,7 +45,8 @@ struct ipc_statistics {
 	 * replies through the reply cache. */
 	unsigned long is_fastpath_light;
 	unsigned long is_reply_cached;
-	unsigned long is_hotpath; /* of is_fastpath_light: the hot path's */
+	unsigned long is_hotpath;     /* of is_fastpath_light: the hot path's */
+	unsigned long is_hotpath_msg; /* of is_fastpath: mach_msg's hot path */
 };
 void ipc_statistics(struct ipc_statistics *stats);
 

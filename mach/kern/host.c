@@ -112,8 +112,9 @@ host_kernel_stats(struct kernel_stats *stats)
 	stats->ks_ipc_fastpath_light = ipc.is_fastpath_light;
 	stats->ks_ipc_reply_cached = ipc.is_reply_cached;
 	stats->ks_ipc_hotpath = ipc.is_hotpath;
-	/* Each of the hot path's messages is a switch it does not count. */
-	stats->ks_context_switches += ipc.is_hotpath;
+	stats->ks_ipc_hotpath_msg = ipc.is_hotpath_msg;
+	/* Each of the hot paths' messages is a switch they do not count. */
+	stats->ks_context_switches += ipc.is_hotpath + ipc.is_hotpath_msg;
 	/* The fast path counts its messages, not its switches (one
 	 * instruction less a message): each message is a handoff, unless
 	 * handoff=off. */

@@ -164,7 +164,8 @@ kernel_bootstrap(const struct boot_info *info)
 	ipc_reply_cache_enabled =
 	    !kernel_cmdline_has(info->bi_cmdline, "replycache=off");
 	kernel_report_lessons();
-	/* The hot path is every lesson at once (ipc/ipc_hotpath.c). */
+	/* The hot paths are every lesson at once (ipc/ipc_hotpath.c, and
+	 * mach_msg's in ipc/ipc_fastpath.c). */
 	ipc_hotpath_enabled =
 	    ipc_fastpath_light_enabled && ipc_reply_cache_enabled &&
 	    sched_handoff_enabled && !machine_fpu_eager &&

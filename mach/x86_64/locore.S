@@ -390,11 +390,27 @@ thread_start_kernel:
  * of the kernel faulting.
  */
 	.globl copy_user, copy_user_begin, copy_user_end, copy_user_fault
-copy_user:
+	.globl copy_user_words
+/*
+ * copy_user_words: the same, for a length that is a multiple of four (a
+ * message and its trailer, in the IPC fast path): the rest is one
+ * four-byte move, not up to four one-byte ones (rep movs counts as one
+ * instruction a move under TCG's count).
+ */
+copy_user_words:
+	movl	%ecx, %edx
+	shrq	$3, %rcx
+copy_user_begin:
+	rep movsq
+	testb	$4, %dl
+	jz	copy_user_end
+	movsl
+	xorl	%eax, %eax
+	ret
+copy_user:		/* in the fault range, but its first three cannot fault */
 	movl	%ecx, %edx
 	shrq	$3, %rcx
 	andl	$7, %edx
-copy_user_begin:
 	rep movsq			/* eight bytes at a time, */
 	movl	%edx, %ecx
 	rep movsb			/* then the rest */

@@ -332,6 +332,15 @@ fastpath_count(void)
 	return stats.ks_ipc_fastpath;
 }
 
+/* Messages of mach_msg's hot path (ipc/ipc_fastpath.c). */
+static unsigned long
+hotpath_msg_count(void)
+{
+	struct kernel_stats stats;
+	mach_kernel_stats(&stats);
+	return stats.ks_ipc_hotpath_msg;
+}
+
 /* Waits until the server thread has ended (its name a dead name). */
 static void
 server_wait_end(struct server_args *args)
@@ -350,6 +359,10 @@ server_wait_end(struct server_args *args)
  * sender to receiver (argument "nohandoff": booted with handoff=off). */
 static int fastpath_expected = 1;
 static int handoff_expected = 1;
+/* And whether mach_msg's hot path runs: not with the fast path or
+ * handoff off, nor with argument "nohotpath" (booted with hotpath=off,
+ * or another lesson it needs off). */
+static int hotpath_expected = 1;
 
 static unsigned long
 handoff_count(void)
@@ -472,6 +485,10 @@ test_rpc_port_set(void)
 	mach_port_t reply = mach_reply_port();
 
 	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &set);
+	/* Requests to port go by a copied send right (the UNIX server's
+	 * calls; mach_msg's hot path takes them), to other by a made one. */
+	mach_port_insert_right(mach_task_self(), port, port,
+			       MACH_MSG_TYPE_MAKE_SEND);
 	mach_port_move_member(mach_task_self(), port, set);
 	mach_port_move_member(mach_task_self(), other, set);
 	memset(&args, 0, sizeof(args));
@@ -482,11 +499,13 @@ test_rpc_port_set(void)
 	       "a server thread on a port set");
 	int good = 0;
 	unsigned long fast_before = fastpath_count();
+	unsigned long hot_before = hotpath_msg_count();
 	for (int i = 0; i < ROUNDS; i++) {
 		struct simple_msg *msg = &u.msg;
 		memset(msg, 0, sizeof(*msg));
 		msg->header.msgh_bits = MACH_MSGH_BITS(
-		    MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		    i % 2 ? MACH_MSG_TYPE_COPY_SEND : MACH_MSG_TYPE_MAKE_SEND,
+		    MACH_MSG_TYPE_MAKE_SEND_ONCE);
 		msg->header.msgh_remote_port = i % 2 ? port : other;
 		msg->header.msgh_local_port = reply;
 		msg->header.msgh_id = 500;
@@ -508,6 +527,16 @@ test_rpc_port_set(void)
 		       fast, 2 * ROUNDS);
 	else
 		tap_is_int(fast, 0, "no message took the fast path");
+	/* mach_msg's hot path: the replies and the requests by a copied
+	 * send right, nearly all; none with it off. */
+	unsigned long hot = hotpath_msg_count() - hot_before;
+	if (hotpath_expected)
+		tap_ok(hot >= (ROUNDS + ROUNDS / 2) * 9 / 10,
+		       "replies and copied-right requests took mach_msg's hot "
+		       "path (%lu of %d)",
+		       hot, ROUNDS + ROUNDS / 2);
+	else
+		tap_is_int(hot, 0, "no message took mach_msg's hot path");
 	server_wait_end(&args);
 	mach_port_destroy(mach_task_self(), set);
 	mach_port_destroy(mach_task_self(), port);
@@ -784,8 +813,11 @@ main(int argc, char **argv)
 			fastpath_expected = 0;
 		else if (strcmp(argv[i], "nohandoff") == 0)
 			handoff_expected = 0;
+		else if (strcmp(argv[i], "nohotpath") == 0)
+			hotpath_expected = 0;
 	}
-	tap_plan(64 + 3 + 1 + 11 + 1);
+	hotpath_expected &= fastpath_expected & handoff_expected;
+	tap_plan(64 + 3 + 1 + 11 + 1 + 1);
 	counts_run(test_self, "self");
 	counts_run(test_send_receive_self, "send and receive oneself");
 	counts_run(test_too_large, "too large");

@@ -162,6 +162,10 @@ struct kernel_stats {
 	/* Of ks_ipc_fastpath_light, the messages of the register hot path
 	 * (ipc/ipc_hotpath.c; none with hotpath=off or a lesson off). */
 	unsigned long ks_ipc_hotpath;
+	/* Of ks_ipc_fastpath, the messages of mach_msg's hot path (a
+	 * request with a copied send right or a reply;
+	 * ipc/ipc_fastpath.c; none with hotpath=off or a lesson off). */
+	unsigned long ks_ipc_hotpath_msg;
 };
 
 /* Exceptions (exc.defs). */
