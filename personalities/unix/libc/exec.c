@@ -25,8 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define EXEC_DEFAULT_PATH "/bin:/usr/bin"
-#define EXEC_SHELL	  "/bin/sh"
+#define EXEC_SHELL "/bin/sh"
 
 extern char **environ;
 
@@ -122,25 +121,19 @@ exec_as_script(const char *path, char *const argv[], char *const envp[])
 	return -1;
 }
 
-/*
- * file as execvp finds it: a name with a slash as it is, otherwise each
- * directory of PATH in turn; a file the kernel cannot load (ENOEXEC) is
- * given to the shell, as POSIX says.
- */
 int
-execvpe(const char *file, char *const argv[], char *const envp[])
+unix_path_search(const char *file, int (*try)(const char *, void *),
+		 void *context)
 {
 	const char *path = getenv("PATH");
 	int denied = 0;
 
 	if (*file == '\0')
-		return unix_fail(ENOENT);
-	if (strchr(file, '/') != NULL) {
-		execve(file, argv, envp);
-		return errno == ENOEXEC ? exec_as_script(file, argv, envp) : -1;
-	}
+		return ENOENT;
+	if (strchr(file, '/') != NULL)
+		return try(file, context);
 	if (path == NULL)
-		path = EXEC_DEFAULT_PATH;
+		path = UNIX_DEFAULT_PATH;
 	size_t length = strlen(file);
 	for (const char *dir = path;; dir++) {
 		const char *end = dir + strcspn(dir, ":");
@@ -149,25 +142,50 @@ execvpe(const char *file, char *const argv[], char *const envp[])
 		size_t prefix_length = end == dir ? 1 : (size_t)(end - dir);
 		char *full = malloc(prefix_length + length + 2);
 		if (full == NULL)
-			return -1;
+			return ENOMEM;
 		memcpy(full, prefix, prefix_length);
 		full[prefix_length] = '/';
 		memcpy(full + prefix_length + 1, file, length + 1);
-		execve(full, argv, envp);
-		int error = errno;
-		if (error == ENOEXEC)
-			exec_as_script(full, argv, envp);
+		int error = try(full, context);
 		free(full);
 		if (error == EACCES)
 			denied = 1;
 		else if (error != ENOENT && error != ENOTDIR &&
 			 error != ENAMETOOLONG)
-			return unix_fail(error);
+			return error;
 		if (*end == '\0')
 			break;
 		dir = end;
 	}
-	return unix_fail(denied ? EACCES : ENOENT);
+	return denied ? EACCES : ENOENT;
+}
+
+/* An exec's vectors, for exec_try. */
+struct exec_vectors {
+	char *const *ev_argv;
+	char *const *ev_envp;
+};
+
+/* execve of path, or of the shell if the kernel cannot load it
+ * (ENOEXEC, as POSIX says); returns only with the errno value. */
+static int
+exec_try(const char *path, void *context)
+{
+	const struct exec_vectors *v = context;
+
+	execve(path, v->ev_argv, v->ev_envp);
+	if (errno == ENOEXEC)
+		exec_as_script(path, v->ev_argv, v->ev_envp);
+	return errno;
+}
+
+/* file as execvp finds it (unix_path_search). */
+int
+execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	struct exec_vectors v = {argv, envp};
+
+	return unix_fail(unix_path_search(file, exec_try, &v));
 }
 
 int

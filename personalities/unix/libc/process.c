@@ -22,8 +22,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PROCESS_DEFAULT_PATH "/bin:/usr/bin"
-
 /* ---- ids ---- */
 
 static int
@@ -221,58 +219,41 @@ process_spawn_script(pid_t *pid, const char *path,
 	return error;
 }
 
-/* file as execvp finds it (a name with a slash as it is, otherwise along
- * PATH); returns an errno value. */
+/* A spawn's arguments, for process_spawn_try. */
+struct process_spawn {
+	pid_t *ps_pid;
+	const posix_spawn_file_actions_t *ps_actions;
+	const posix_spawnattr_t *ps_attributes;
+	char *const *ps_argv;
+	char *const *ps_envp;
+};
+
+/* posix_spawn of path, or of the shell with it if the kernel cannot load
+ * it (ENOEXEC); returns an errno value. */
+static int
+process_spawn_try(const char *path, void *context)
+{
+	const struct process_spawn *s = context;
+	int error = posix_spawn(s->ps_pid, path, s->ps_actions,
+				s->ps_attributes, s->ps_argv, s->ps_envp);
+
+	if (error == ENOEXEC)
+		error = process_spawn_script(s->ps_pid, path, s->ps_actions,
+					     s->ps_attributes, s->ps_argv,
+					     s->ps_envp);
+	return error;
+}
+
+/* file as execvp finds it (unix_path_search); returns an errno value. */
 int
 posix_spawnp(pid_t *pid, const char *file,
 	     const posix_spawn_file_actions_t *actions,
 	     const posix_spawnattr_t *attributes, char *const argv[],
 	     char *const envp[])
 {
-	const char *path = getenv("PATH");
-	int denied = 0;
+	struct process_spawn s = {pid, actions, attributes, argv, envp};
 
-	if (*file == '\0')
-		return ENOENT;
-	if (strchr(file, '/') != NULL) {
-		int error =
-		    posix_spawn(pid, file, actions, attributes, argv, envp);
-		return error == ENOEXEC
-			   ? process_spawn_script(pid, file, actions,
-						  attributes, argv, envp)
-			   : error;
-	}
-	if (path == NULL)
-		path = PROCESS_DEFAULT_PATH;
-	size_t length = strlen(file);
-	for (const char *dir = path;; dir++) {
-		const char *end = dir + strcspn(dir, ":");
-		const char *prefix = end == dir ? "." : dir;
-		size_t prefix_length = end == dir ? 1 : (size_t)(end - dir);
-		char *full = malloc(prefix_length + length + 2);
-		if (full == NULL)
-			return ENOMEM;
-		memcpy(full, prefix, prefix_length);
-		full[prefix_length] = '/';
-		memcpy(full + prefix_length + 1, file, length + 1);
-		int error =
-		    posix_spawn(pid, full, actions, attributes, argv, envp);
-		if (error == ENOEXEC)
-			error = process_spawn_script(pid, full, actions,
-						     attributes, argv, envp);
-		free(full);
-		if (error == 0)
-			return 0;
-		if (error == EACCES)
-			denied = 1;
-		else if (error != ENOENT && error != ENOTDIR &&
-			 error != ENAMETOOLONG)
-			return error;
-		if (*end == '\0')
-			break;
-		dir = end;
-	}
-	return denied ? EACCES : ENOENT;
+	return unix_path_search(file, process_spawn_try, &s);
 }
 
 /* ---- small ones ---- */
@@ -304,7 +285,7 @@ confstr(int name, char *buffer, size_t size)
 
 	switch (name) {
 	case _CS_PATH:
-		value = PROCESS_DEFAULT_PATH;
+		value = UNIX_DEFAULT_PATH;
 		break;
 	default:
 		errno = EINVAL;

@@ -38,6 +38,21 @@ uio_total(const struct iovec *iov, int count)
 	return (ssize_t)total;
 }
 
+/* A buffer for the count vectors' total (*total): small (UIO_STACK
+ * bytes) when it fits, else one allocated; NULL with errno (uio_total's,
+ * ENOMEM). */
+static char *
+uio_buffer(const struct iovec *iov, int count, char *small, ssize_t *total)
+{
+	*total = uio_total(iov, count);
+	if (*total < 0)
+		return NULL;
+	char *buffer = *total <= UIO_STACK ? small : malloc(*total);
+	if (buffer == NULL)
+		unix_fail(ENOMEM);
+	return buffer;
+}
+
 /* Copies with unix_copy (EFAULT) when the server knows it; else plain. */
 static int
 uio_copy(void *to, const void *from, size_t count)
@@ -53,13 +68,11 @@ ssize_t
 writev(int fd, const struct iovec *iov, int count)
 {
 	char small[UIO_STACK];
-	ssize_t total = uio_total(iov, count);
+	ssize_t total;
+	char *buffer = uio_buffer(iov, count, small, &total);
 
-	if (total < 0)
-		return -1;
-	char *buffer = total <= UIO_STACK ? small : malloc(total);
 	if (buffer == NULL)
-		return unix_fail(ENOMEM);
+		return -1;
 	ssize_t result = 0;
 	size_t used = 0;
 	for (int i = 0; i < count && result == 0; i++) {
@@ -78,13 +91,11 @@ ssize_t
 readv(int fd, const struct iovec *iov, int count)
 {
 	char small[UIO_STACK];
-	ssize_t total = uio_total(iov, count);
+	ssize_t total;
+	char *buffer = uio_buffer(iov, count, small, &total);
 
-	if (total < 0)
-		return -1;
-	char *buffer = total <= UIO_STACK ? small : malloc(total);
 	if (buffer == NULL)
-		return unix_fail(ENOMEM);
+		return -1;
 	ssize_t result = read(fd, buffer, total);
 	size_t done = 0;
 	for (int i = 0; i < count && result > 0 && done < (size_t)result; i++) {

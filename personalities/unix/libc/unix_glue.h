@@ -41,6 +41,19 @@ int unix_copy_ready(void);
 
 /* Runs CALL (which may use `extra`) again with longer path spans while
  * the server wants more of a path. */
+/* PATH when the environment has none (execvp, posix_spawnp, confstr). */
+#define UNIX_DEFAULT_PATH "/bin:/usr/bin"
+
+/*
+ * Tries file as execvp finds it (exec.c): a name with a slash as it is,
+ * otherwise in each directory of PATH in turn, calling try with the
+ * path and context until it answers 0 or an error other than ENOENT,
+ * ENOTDIR, ENAMETOOLONG and EACCES.  Returns that answer, or EACCES if
+ * some file was denied, ENOENT if none was found, ENOMEM.
+ */
+int unix_path_search(const char *file, int (*try)(const char *, void *),
+		     void *context);
+
 #define UNIX_PATH_CALL(kr, error, CALL) \
 	do { \
 		for (int extra = 0;; extra++) { \
