@@ -37,6 +37,12 @@
  * It runs with interrupts off, called from assembly that keeps nothing
  * in registers across the call (locore.S, syscall_regs): this file is
  * compiled to save no callee-saved register (mach/mach.mk).
+ *
+ * It takes no lock, the L4 kernels' lesson for one CPU: entered from
+ * user mode with interrupts off, it finds ipc_lock and wait_lock free
+ * (a simple lock's holder keeps interrupts off and never switches away:
+ * docs/locking.md), and nothing else runs until it has returned to user
+ * mode.  On more than one CPU it would take both, as the fast path does.
  */
 #include <ipc/ipc_fastpath.h>
 #include <ipc/ipc_hotpath.h>
@@ -49,9 +55,12 @@
 #include <kern/thread.h>
 #include <kern/wait.h>
 #include <mach/msg_regs.h>
+#include <machine/cpu_data.h>
 #include <machine/thread.h>
 #include <machine/trap.h>
 #include <vm/pmap.h>
+
+static_assert(CPU_COUNT_MAX == 1, "the hot path takes no lock: one CPU");
 
 int ipc_hotpath_enabled;
 unsigned long ipc_hotpath_count;
@@ -64,8 +73,8 @@ unsigned long ipc_hotpath_reply_count;
 /* The entry of space for name if it holds a right of type, or NULL (the
  * fast path's look-up: a dead port's right is not turned dead here). */
 static inline __attribute__((always_inline)) struct ipc_entry *
-hotpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
-		      mach_port_type_t type)
+hotpath_lookup(struct ipc_space *space, mach_port_name_t name,
+	       mach_port_type_t type)
 {
 	uint32_t index = MACH_PORT_INDEX(name);
 
@@ -80,19 +89,27 @@ hotpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
 /*
  * The thread waiting on port in the register trap that the hot path may
  * give a message to and return to user mode by sysret, or NULL.
+ *
+ * A thread waiting on a port's own queue needs fewer checks than the
+ * fast path makes: the port is alive and its receive right in a live
+ * space, since whatever takes the right out of its space (a move, a
+ * destruction, the space's) wakes every receiver at once, under
+ * ipc_lock (ipc_port_clear_receiver_locked); and the thread is not
+ * marked to end, since thread_terminate interrupts its wait as it marks
+ * it, with interrupts off.
  */
 static inline __attribute__((always_inline)) struct thread *
-hotpath_receiver_locked(ipc_port_t port)
+hotpath_receiver(ipc_port_t port)
 {
 	struct thread *receiver = port->ip_messages.imq_receivers.wq_head;
 
-	if (receiver == NULL ||
-	    receiver->th_ipc_fast_wait != TH_IPC_FAST_REGS ||
-	    !port->ip_active || !port->ip_receiver->is_active)
+	if (receiver == NULL || receiver->th_ipc_fast_wait != TH_IPC_FAST_REGS)
 		return NULL;
-	/* sched_ast_pending(receiver), for a user thread. */
-	if ((cpu_get(cpu_need_resched) | receiver->th_should_terminate |
-	     receiver->th_suspend_count |
+	check_assert(port->ip_active && port->ip_receiver->is_active &&
+		     !receiver->th_should_terminate);
+	/* sched_ast_pending(receiver), but for what ipc_hotpath_regs
+	 * knows of the CPU: the thread held. */
+	if ((receiver->th_suspend_count |
 	     receiver->th_task->task_suspend_count) != 0 ||
 	    !trap_frame_light_return_ok(
 		machine_thread_user_frame(&receiver->th_machine)))
@@ -103,10 +120,10 @@ hotpath_receiver_locked(ipc_port_t port)
 /* The port named rcv_name in space, which the sender then receives
  * from, if it has no message queued and is in no set; else NULL. */
 static inline __attribute__((always_inline)) ipc_port_t
-hotpath_receive_port_locked(struct ipc_space *space, mach_port_name_t rcv_name)
+hotpath_receive_port(struct ipc_space *space, mach_port_name_t rcv_name)
 {
 	struct ipc_entry *entry =
-	    hotpath_lookup_locked(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
+	    hotpath_lookup(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
 
 	if (entry == NULL)
 		return IP_NULL;
@@ -121,7 +138,6 @@ hotpath_receive_port_locked(struct ipc_space *space, mach_port_name_t rcv_name)
  * starts, as fastpath_pass_wait_locked does it for a register message.
  * Neither holds a port set's reference (th_ipc_fast_pset stays NULL): a
  * register receive waits on a port, and a running thread holds none.
- * Both locks held, then released.
  */
 static inline __attribute__((always_inline)) void
 hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
@@ -134,33 +150,43 @@ hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
 	wait_queue_enqueue_locked(&rcv_port->ip_messages.imq_receivers, self);
 	self->th_ipc_fast_wait = TH_IPC_FAST_REGS;
 	self->th_state = TH_WAIT;
-	simple_unlock_intr_off(&wait_lock);
-	simple_unlock_intr_off(&ipc_lock);
 }
 
 /*
  * Hands the processor from self to receiver, as sched_handoff_user does
  * (self resumes at the fast path's continuation if the general path
- * ends its wait), and returns to receiver's user mode with the message
- * in its registers: MR0..MR3 given, the data words (the message's size,
- * MR1's high half, less the header) from the sender's frame, from.
+ * ends its wait), and returns the receiver's trap frame.  We go on as
+ * the receiver on the sender's stack, to hotpath_return.
  * ipc_hotpath_count counts the message, and the switch: ipc_statistics
  * adds it to the fast path's counters, host_kernel_stats to the
- * switches.  Does not return.
+ * switches.
  */
-static inline __attribute__((always_inline, noreturn)) void
-hotpath_switch(struct thread *self, struct thread *receiver, uint64_t mr0,
-	       uint64_t mr1, uint64_t mr2, uint64_t mr3,
-	       struct trap_frame *from)
+static inline __attribute__((always_inline)) struct trap_frame *
+hotpath_switch(struct thread *self, struct thread *receiver)
 {
 	ipc_hotpath_count++;
 	self->th_continuation = ipc_fastpath_regs_continue;
 	receiver->th_continuation = NULL;
-	/* The running thread's pmap is the CPU's, and not stale. */
+	cpu_set(cpu_thread, receiver);
+	return machine_thread_load_user(&receiver->th_machine);
+}
+
+/*
+ * Returns to the receiver's user mode, whose frame is to, with the
+ * message in its registers: MR0..MR3 given, the data words (the
+ * message's size, MR1's high half, less the header) from the sender's
+ * frame, from.  Loads the receiver's address space first if it is of
+ * another task than the sender (the last step of the switch: a call,
+ * across which the fewest values are live).  Does not return.
+ */
+static inline __attribute__((always_inline, noreturn)) void
+hotpath_return(struct thread *self, struct thread *receiver, uint64_t mr0,
+	       uint64_t mr1, uint64_t mr2, uint64_t mr3, struct trap_frame *to,
+	       struct trap_frame *from)
+{
+	/* The sender's pmap is the CPU's, and not stale. */
 	if (receiver->th_task != self->th_task)
 		pmap_activate(receiver->th_task->task_pmap);
-	cpu_set(cpu_thread, receiver);
-	struct trap_frame *to = machine_thread_load_user(&receiver->th_machine);
 	if (__builtin_expect(mr1 >> 32 == MACH_MSG_REGS_HEADER, 1))
 		machine_thread_return_null(mr0, mr1, mr2, mr3, to);
 	trap_msg_reg_set(to, 0, mr0);
@@ -173,20 +199,20 @@ hotpath_switch(struct thread *self, struct thread *receiver, uint64_t mr0,
 
 /*
  * A request: the receiver waiting on the destination gets the reply
- * right in its reply cache entry.  Locks held; returns (releasing them)
- * if the hot path cannot take it.
+ * right in its reply cache entry.  Returns if the hot path cannot take
+ * it.
  */
 static inline __attribute__((always_inline)) void
-hotpath_request_locked(struct thread *self, struct ipc_space *space,
-		       struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
-		       uint64_t mr3)
+hotpath_request(struct thread *self, struct ipc_space *space,
+		struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
+		uint64_t mr3)
 {
 	struct ipc_entry *dest =
-	    hotpath_lookup_locked(space, (uint32_t)mr2, MACH_PORT_TYPE_SEND);
+	    hotpath_lookup(space, (uint32_t)mr2, MACH_PORT_TYPE_SEND);
 	if (dest == NULL)
 		return;
 	ipc_port_t port = dest->ie_object;
-	struct thread *receiver = hotpath_receiver_locked(port);
+	struct thread *receiver = hotpath_receiver(port);
 	if (receiver == NULL)
 		return;
 	struct ipc_space *receiver_space = port->ip_receiver;
@@ -195,11 +221,13 @@ hotpath_request_locked(struct thread *self, struct ipc_space *space,
 	struct ipc_entry *entry = &receiver_space->is_table[index];
 	if (entry->ie_type != IE_TYPE_REPLY_RESERVED)
 		return;
-	ipc_port_t reply = hotpath_receive_port_locked(space, mr3 >> 32);
+	ipc_port_t reply = hotpath_receive_port(space, mr3 >> 32);
 	if (reply == IP_NULL)
 		return;
 
 	/* The message goes; from here on nothing fails. */
+	hotpath_pass_wait(self, port, receiver, reply);
+	struct trap_frame *to = hotpath_switch(self, receiver);
 	receiver_space->is_in_use++;
 	uint8_t gen = ++entry->ie_gen;
 	entry->ie_object = reply;
@@ -211,23 +239,22 @@ hotpath_request_locked(struct thread *self, struct ipc_space *space,
 	receiver->th_reply_name = reply_name;
 	uint64_t mr0 = port->ip_messages.imq_seqno++ |
 		       (uint64_t)self->th_task->task_id << 32;
-	mr1 = (mr1 & ~0xffffffffull) |
-	      MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
-			     MACH_MSG_TYPE_PORT_SEND);
+	/* The bits as received: MR1's low half is HOTPATH_REQUEST_BITS. */
+	mr1 ^=
+	    HOTPATH_REQUEST_BITS ^ MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						  MACH_MSG_TYPE_PORT_SEND);
 	mr2 = reply_name | (uint64_t)port->ip_receiver_name << 32;
-	hotpath_pass_wait(self, port, receiver, reply);
-	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
+	hotpath_return(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, to, frame);
 }
 
 /*
  * A reply through the right the reply cache holds for self: the entry
- * stays reserved.  Locks held; returns (releasing them) if the hot path
- * cannot take it.
+ * stays reserved.  Returns if the hot path cannot take it.
  */
 static inline __attribute__((always_inline)) void
-hotpath_reply_locked(struct thread *self, struct ipc_space *space,
-		     struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
-		     uint64_t mr3)
+hotpath_reply(struct thread *self, struct ipc_space *space,
+	      struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
+	      uint64_t mr3)
 {
 	mach_port_name_t name = (uint32_t)mr2;
 	if (name != self->th_reply_name)
@@ -240,15 +267,17 @@ hotpath_reply_locked(struct thread *self, struct ipc_space *space,
 	/* The right's entry goes: no dead-name request may be on it. */
 	if (port->ip_dnrequests != NULL)
 		return;
-	struct thread *receiver = hotpath_receiver_locked(port);
+	struct thread *receiver = hotpath_receiver(port);
 	if (receiver == NULL)
 		return;
-	ipc_port_t rcv_port = hotpath_receive_port_locked(space, mr3 >> 32);
+	ipc_port_t rcv_port = hotpath_receive_port(space, mr3 >> 32);
 	if (rcv_port == IP_NULL)
 		return;
 
 	/* The message goes; from here on nothing fails. */
-	assert(port->ip_references > 1); /* the receive right's */
+	hotpath_pass_wait(self, port, receiver, rcv_port);
+	struct trap_frame *to = hotpath_switch(self, receiver);
+	check_assert(port->ip_references > 1); /* the receive right's */
 	port->ip_sorights--;
 	port->ip_references--;
 	dest->ie_type = IE_TYPE_REPLY_RESERVED;
@@ -258,28 +287,11 @@ hotpath_reply_locked(struct thread *self, struct ipc_space *space,
 	ipc_hotpath_reply_count++; /* ipc_statistics: of is_reply_cached */
 	uint64_t mr0 = port->ip_messages.imq_seqno++ |
 		       (uint64_t)self->th_task->task_id << 32;
-	mr1 = (mr1 & ~0xffffffffull) |
-	      MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	/* The bits as received: MR1's low half is HOTPATH_REPLY_BITS. */
+	mr1 ^= HOTPATH_REPLY_BITS ^
+	       MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	mr2 = (uint64_t)port->ip_receiver_name << 32;
-	hotpath_pass_wait(self, port, receiver, rcv_port);
-	hotpath_switch(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, frame);
-}
-
-/*
- * Takes ipc_lock and wait_lock if self may start a wait (is not marked
- * to end); a busy lock (another CPU) is left to the fast path.  Returns
- * whether it took them.
- */
-static inline __attribute__((always_inline)) int
-hotpath_lock(struct thread *self)
-{
-	if (self->th_should_terminate || !simple_lock_try_intr_off(&ipc_lock))
-		return 0;
-	if (!simple_lock_try_intr_off(&wait_lock)) {
-		simple_unlock_intr_off(&ipc_lock);
-		return 0;
-	}
-	return 1;
+	hotpath_return(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, to, frame);
 }
 
 void
@@ -288,28 +300,34 @@ ipc_hotpath_regs(struct trap_frame *frame)
 	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
 	uint64_t mr2 = trap_msg_reg(frame, 2); /* remote | local */
 	uint64_t mr3 = trap_msg_reg(frame, 3); /* id | rcv_name */
-	uint32_t size = mr1 >> 32;
+	/* The data bytes, rotated so that one comparison finds a size
+	 * below the header's, above the largest or not of whole words. */
+	uint32_t data = (uint32_t)(mr1 >> 32) - MACH_MSG_REGS_HEADER;
+	uint32_t data_words = data >> 2 | data << 30;
 
 	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
 	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
-	    size - MACH_MSG_REGS_HEADER >
-		MACH_MSG_REGS_SIZE_MAX - MACH_MSG_REGS_HEADER ||
-	    (size & 3))
+	    data_words > (MACH_MSG_REGS_SIZE_MAX - MACH_MSG_REGS_HEADER) / 4)
 		return;
 	struct thread *self = current_thread();
+	/*
+	 * Entered from user mode on one CPU: every way back to user mode
+	 * ends in sched_ast_check with interrupts off, so no reschedule is
+	 * pending and the thread is not marked to end (it may start a
+	 * wait), and no lock is held.
+	 */
+	check_assert(!cpu_get(cpu_need_resched) && !self->th_should_terminate &&
+		     !simple_lock_held(&ipc_lock) &&
+		     !simple_lock_held(&wait_lock));
 	if ((uint32_t)mr1 == HOTPATH_REQUEST_BITS) {
-		if ((mr2 ^ mr3) >> 32 != 0 || !hotpath_lock(self))
+		if ((mr2 ^ mr3) >> 32 != 0)
 			return; /* local is not rcv_name */
-		hotpath_request_locked(self, self->th_task->task_space, frame,
-				       mr1, mr2, mr3);
+		hotpath_request(self, self->th_task->task_space, frame, mr1,
+				mr2, mr3);
 	} else if ((uint32_t)mr1 == HOTPATH_REPLY_BITS) {
-		if (mr2 >> 32 != 0 || !hotpath_lock(self))
+		if (mr2 >> 32 != 0)
 			return; /* a local port */
-		hotpath_reply_locked(self, self->th_task->task_space, frame,
-				     mr1, mr2, mr3);
-	} else {
-		return;
+		hotpath_reply(self, self->th_task->task_space, frame, mr1, mr2,
+			      mr3);
 	}
-	simple_unlock_intr_off(&wait_lock);
-	simple_unlock_intr_off(&ipc_lock);
 }

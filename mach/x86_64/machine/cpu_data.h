@@ -8,6 +8,10 @@
 
 #include <stdint.h>
 
+/* The CPUs the kernel runs on (the register hot path, which relies on
+ * one to take no lock, checks it: ipc/ipc_hotpath.c). */
+#define CPU_COUNT_MAX 1
+
 struct machine_thread;
 struct pmap;
 struct thread;

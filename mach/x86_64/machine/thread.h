@@ -105,8 +105,9 @@ machine_thread_load_user(struct machine_thread *mt)
 		wrmsr(MSR_FS_BASE, mt->mt_fs_base);
 		cpu_set(cpu_fs_base, mt->mt_fs_base);
 	}
-	cpu_set_kernel_stack(mt->mt_stack_top);
-	return machine_thread_user_frame(mt);
+	uint64_t top = mt->mt_stack_top; /* read once: cpu_set is a barrier */
+	cpu_set_kernel_stack(top);
+	return (struct trap_frame *)top - 1;
 }
 
 static inline __attribute__((always_inline)) struct trap_frame *
