@@ -94,9 +94,10 @@ hotpath_lookup(struct ipc_space *space, mach_port_name_t name,
  * fast path makes: the port is alive and its receive right in a live
  * space, since whatever takes the right out of its space (a move, a
  * destruction, the space's) wakes every receiver at once, under
- * ipc_lock (ipc_port_clear_receiver_locked); and the thread is not
- * marked to end, since thread_terminate interrupts its wait as it marks
- * it, with interrupts off.
+ * ipc_lock (ipc_port_clear_receiver_locked); the thread is not marked
+ * to end, since thread_terminate interrupts its wait as it marks it,
+ * with interrupts off; and sysret can return to it, since it entered by
+ * syscall and thread_set_state ends its fast wait otherwise.
  */
 static inline __attribute__((always_inline)) struct thread *
 hotpath_receiver(ipc_port_t port)
@@ -106,31 +107,32 @@ hotpath_receiver(ipc_port_t port)
 	if (receiver == NULL || receiver->th_ipc_fast_wait != TH_IPC_FAST_REGS)
 		return NULL;
 	check_assert(port->ip_active && port->ip_receiver->is_active &&
-		     !receiver->th_should_terminate);
+		     !receiver->th_should_terminate &&
+		     machine_thread_light_return_ok(&receiver->th_machine));
 	/* sched_ast_pending(receiver), but for what ipc_hotpath_regs
 	 * knows of the CPU: the thread held. */
 	if ((receiver->th_suspend_count |
-	     receiver->th_task->task_suspend_count) != 0 ||
-	    !trap_frame_light_return_ok(
-		machine_thread_user_frame(&receiver->th_machine)))
+	     receiver->th_task->task_suspend_count) != 0)
 		return NULL;
 	return receiver;
 }
 
-/* The port named rcv_name in space, which the sender then receives
- * from, if it has no message queued and is in no set; else NULL. */
+/* The port of the right of type that name names in space, or IP_NULL. */
 static inline __attribute__((always_inline)) ipc_port_t
-hotpath_receive_port(struct ipc_space *space, mach_port_name_t rcv_name)
+hotpath_lookup_port(struct ipc_space *space, mach_port_name_t name,
+		    mach_port_type_t type)
 {
-	struct ipc_entry *entry =
-	    hotpath_lookup(space, rcv_name, MACH_PORT_TYPE_RECEIVE);
+	struct ipc_entry *entry = hotpath_lookup(space, name, type);
 
-	if (entry == NULL)
-		return IP_NULL;
-	ipc_port_t port = entry->ie_object;
-	if (port->ip_pset != NULL || port->ip_messages.imq_head != NULL)
-		return IP_NULL;
-	return port;
+	return entry != NULL ? entry->ie_object : IP_NULL;
+}
+
+/* Whether the sender may wait on port, its receive right's: it has no
+ * message queued and is in no set. */
+static inline __attribute__((always_inline)) int
+hotpath_receive_ok(ipc_port_t port)
+{
+	return port->ip_pset == NULL && port->ip_messages.imq_head == NULL;
 }
 
 /*
@@ -207,22 +209,42 @@ hotpath_request(struct thread *self, struct ipc_space *space,
 		struct trap_frame *frame, uint64_t mr1, uint64_t mr2,
 		uint64_t mr3)
 {
-	struct ipc_entry *dest =
-	    hotpath_lookup(space, (uint32_t)mr2, MACH_PORT_TYPE_SEND);
-	if (dest == NULL)
+	/* The destination's send right and the reply port's receive
+	 * right, translated again only when the names or the space have
+	 * changed since the last request (kern/thread.h). */
+	ipc_port_t port, reply;
+	int translated =
+	    mr2 == self->th_hot_request_names &&
+	    space->is_generation == self->th_hot_request_generation;
+	if (translated) {
+		port = self->th_hot_dest;
+		reply = self->th_hot_reply;
+	} else {
+		port = hotpath_lookup_port(space, (uint32_t)mr2,
+					   MACH_PORT_TYPE_SEND);
+		reply = hotpath_lookup_port(space, mr2 >> 32,
+					    MACH_PORT_TYPE_RECEIVE);
+		if (port == IP_NULL || reply == IP_NULL)
+			return;
+	}
+	if (!hotpath_receive_ok(reply))
 		return;
-	ipc_port_t port = dest->ie_object;
 	struct thread *receiver = hotpath_receiver(port);
 	if (receiver == NULL)
 		return;
+	if (!translated) {
+		/* Kept once a thread waits for them (a kernel object's RPC,
+		 * which has none, does not take the place of a server's). */
+		self->th_hot_request_names = mr2;
+		self->th_hot_dest = port;
+		self->th_hot_reply = reply;
+		self->th_hot_request_generation = space->is_generation;
+	}
 	struct ipc_space *receiver_space = port->ip_receiver;
 	uint32_t index = receiver->th_reply_index; /* 0 (none): never
 						       reserved */
 	struct ipc_entry *entry = &receiver_space->is_table[index];
 	if (entry->ie_type != IE_TYPE_REPLY_RESERVED)
-		return;
-	ipc_port_t reply = hotpath_receive_port(space, mr3 >> 32);
-	if (reply == IP_NULL)
 		return;
 
 	/* The message goes; from here on nothing fails. */
@@ -270,8 +292,23 @@ hotpath_reply(struct thread *self, struct ipc_space *space,
 	struct thread *receiver = hotpath_receiver(port);
 	if (receiver == NULL)
 		return;
-	ipc_port_t rcv_port = hotpath_receive_port(space, mr3 >> 32);
-	if (rcv_port == IP_NULL)
+	/* The port it then receives on, translated again only when the
+	 * name or the space have changed since the last reply. */
+	mach_port_name_t rcv_name = mr3 >> 32;
+	ipc_port_t rcv_port;
+	if (rcv_name == self->th_hot_rcv_name &&
+	    space->is_generation == self->th_hot_rcv_generation) {
+		rcv_port = self->th_hot_rcv;
+	} else {
+		rcv_port = hotpath_lookup_port(space, rcv_name,
+					       MACH_PORT_TYPE_RECEIVE);
+		if (rcv_port == IP_NULL)
+			return;
+		self->th_hot_rcv_name = rcv_name;
+		self->th_hot_rcv = rcv_port;
+		self->th_hot_rcv_generation = space->is_generation;
+	}
+	if (!hotpath_receive_ok(rcv_port))
 		return;
 
 	/* The message goes; from here on nothing fails. */
@@ -295,18 +332,19 @@ hotpath_reply(struct thread *self, struct ipc_space *space,
 }
 
 void
-ipc_hotpath_regs(struct trap_frame *frame)
+ipc_hotpath_regs(uint64_t mr0, /* option | timeout */
+		 uint64_t mr1, /* bits | size */
+		 uint64_t mr2, /* remote | local */
+		 uint64_t mr3, /* id | rcv_name */
+		 struct trap_frame *frame)
 {
-	uint64_t mr1 = trap_msg_reg(frame, 1); /* bits | size */
-	uint64_t mr2 = trap_msg_reg(frame, 2); /* remote | local */
-	uint64_t mr3 = trap_msg_reg(frame, 3); /* id | rcv_name */
 	/* The data bytes, rotated so that one comparison finds a size
 	 * below the header's, above the largest or not of whole words. */
 	uint32_t data = (uint32_t)(mr1 >> 32) - MACH_MSG_REGS_HEADER;
 	uint32_t data_words = data >> 2 | data << 30;
 
-	if (((mach_msg_option_t)trap_msg_reg(frame, 0) &
-	     ~MACH_RCV_TRAILER_MASK) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
+	if (((mach_msg_option_t)mr0 & ~MACH_RCV_TRAILER_MASK) !=
+		(MACH_SEND_MSG | MACH_RCV_MSG) ||
 	    data_words > (MACH_MSG_REGS_SIZE_MAX - MACH_MSG_REGS_HEADER) / 4)
 		return;
 	struct thread *self = current_thread();

@@ -29,14 +29,16 @@ extern unsigned long ipc_hotpath_reply_count;
 extern unsigned long ipc_hotpath_msg_count;
 
 /*
- * The register trap's hot path, given the trap frame, called by the trap
- * entry with interrupts off before the fast path's doors, if
+ * The register trap's hot path, given the message registers MR0..MR3
+ * and the trap frame (which holds them too), called by the trap entry
+ * with interrupts off before the fast path's doors, if
  * ipc_hotpath_enabled.  Returns if it cannot take the call: nothing was
  * changed, and the fast path (ipc_fastpath_regs_light) must run.
  * Otherwise it does not return: the processor passes to the receiver,
  * which returns to user mode with the message, and the calling thread
  * waits in its receive.  It keeps no callee-saved register.
  */
-void ipc_hotpath_regs(struct trap_frame *frame);
+void ipc_hotpath_regs(uint64_t mr0, uint64_t mr1, uint64_t mr2, uint64_t mr3,
+		      struct trap_frame *frame);
 
 #endif /* IPC_IPC_HOTPATH_H */

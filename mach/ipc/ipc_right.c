@@ -82,6 +82,7 @@ ipc_right_take_uref_locked(struct ipc_space *space, mach_port_name_t name,
 {
 	if (--entry->ie_urefs > 0)
 		return;
+	ipc_space_right_removed_locked(space);
 	entry->ie_type &= ~type;
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
 		ipc_right_free_entry_locked(space, name, entry->ie_object);
@@ -92,6 +93,7 @@ ipc_right_move_receive_locked(struct ipc_space *space, mach_port_name_t name,
 			      struct ipc_entry *entry, ipc_port_t port)
 {
 	ipc_port_clear_receiver_locked(port, MACH_RCV_PORT_CHANGED);
+	ipc_space_right_removed_locked(space);
 	entry->ie_type &= ~MACH_PORT_TYPE_RECEIVE;
 	/* The name goes, and the dead-name request made through it: left
 	 * on the port, it would hold its notify port for the port's life. */
@@ -287,6 +289,7 @@ ipc_right_mod_urefs_locked(struct ipc_space *space, mach_port_name_t name,
 	}
 	ipc_port_t port = entry->ie_object;
 	entry->ie_urefs = 0;
+	ipc_space_right_removed_locked(space);
 	entry->ie_type &= ~type;
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
 		ipc_right_free_entry_locked(
@@ -309,6 +312,7 @@ ipc_right_mod_single_locked(struct ipc_space *space, mach_port_name_t name,
 	if (delta != -1)
 		return delta < 0 ? KERN_INVALID_VALUE : KERN_UREFS_OVERFLOW;
 	void *object = entry->ie_object;
+	ipc_space_right_removed_locked(space);
 	entry->ie_type &= ~type;
 	if (entry->ie_type == MACH_PORT_TYPE_NONE)
 		ipc_right_free_entry_locked(

@@ -74,6 +74,7 @@ ipc_space_create(struct task *task)
 	space->is_free_head = 0;
 	space->is_in_use = 0;
 	space->is_active = 1;
+	space->is_generation = 1; /* a thread's translations start at 0 */
 	space->is_task = task;
 	ipc_table_link_free(space, 1);
 	simple_lock(&ipc_lock);
@@ -227,6 +228,7 @@ ipc_space_destroy(struct ipc_space *space)
 {
 	simple_lock(&ipc_lock);
 	space->is_active = 0;
+	ipc_space_right_removed_locked(space);
 	for (uint32_t i = 1; i < space->is_table_size; i++) {
 		struct ipc_entry *entry = &space->is_table[i];
 		/* (A cached reply right goes as a send-once right.) */

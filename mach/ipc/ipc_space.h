@@ -58,7 +58,23 @@ struct ipc_space {
 	uint32_t is_in_use;	/* entries in use */
 	int is_active;
 	struct task *is_task;
+	/* Moves on whenever an entry loses a right or is freed
+	 * (ipc_space_right_removed_locked): the register hot path's
+	 * translations of names (ipc/ipc_hotpath.c) hold while it stays. */
+	unsigned long is_generation;
 };
+
+/*
+ * An entry of space has lost a right (or is freed, or turned dead):
+ * every translation of a name the hot path keeps for space is stale.
+ * Called wherever a right leaves an entry; a right added to one leaves
+ * the translations true.
+ */
+static inline void
+ipc_space_right_removed_locked(struct ipc_space *space)
+{
+	space->is_generation++;
+}
 
 /* The space of the kernel: the receiver of kernel object ports. */
 extern struct ipc_space *ipc_space_kernel;
@@ -101,8 +117,10 @@ ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
 	}
 	if ((type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)) &&
 	    !(type & MACH_PORT_TYPE_RECEIVE) &&
-	    !((ipc_port_t)entry->ie_object)->ip_active)
+	    !((ipc_port_t)entry->ie_object)->ip_active) {
+		ipc_space_right_removed_locked(space);
 		ipc_entry_make_dead_locked(entry);
+	}
 	return entry;
 }
 
@@ -133,6 +151,7 @@ ipc_entry_free_locked(struct ipc_space *space, mach_port_name_t name)
 	struct ipc_entry *entry = &space->is_table[index];
 
 	assert(index != 0 && index < space->is_table_size);
+	ipc_space_right_removed_locked(space);
 	entry->ie_object = NULL;
 	entry->ie_type = MACH_PORT_TYPE_NONE;
 	entry->ie_urefs = 0;

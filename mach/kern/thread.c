@@ -316,13 +316,26 @@ thread_get_state(struct thread *thread, thread_state_flavor_t flavor,
 	return machine_thread_get_state(thread, flavor, state, count);
 }
 
+/*
+ * The IPC fast paths return to a thread waiting in a receive they may
+ * complete (th_ipc_fast_wait) by sysret: one whose new state sysret
+ * cannot return to (a non-canonical rip) is left to the general path,
+ * which returns through iretq (ipc/ipc_hotpath.c relies on it).
+ */
 kern_return_t
 thread_set_state(struct thread *thread, thread_state_flavor_t flavor,
 		 thread_state_t state, mach_msg_type_number_t count)
 {
 	if (thread == NULL)
 		return KERN_INVALID_ARGUMENT;
-	return machine_thread_set_state(thread, flavor, state, count);
+	simple_lock(&ipc_lock);
+	kern_return_t kr =
+	    machine_thread_set_state(thread, flavor, state, count);
+	if (kr == KERN_SUCCESS &&
+	    !machine_thread_light_return_ok(&thread->th_machine))
+		thread->th_ipc_fast_wait = 0;
+	simple_unlock(&ipc_lock);
+	return kr;
 }
 
 /*

@@ -92,6 +92,18 @@ struct thread {
 	 * register fast path (0: none yet), and the name of the last. */
 	uint32_t th_reply_index;
 	uint32_t th_reply_name; /* a mach_port_name_t */
+	/* The register hot path's translations of names (ipc/ipc_hotpath.c):
+	 * of its last request's names (MR2: remote | local) to the ports
+	 * they name, and of the name its last reply then received on; each
+	 * holds while its task's space's is_generation is the one kept (0:
+	 * none yet; a space's starts at 1).  No reference is held: the
+	 * space's entries hold theirs while the generation stays. */
+	uint64_t th_hot_request_names;
+	struct ipc_port *th_hot_dest, *th_hot_reply;
+	unsigned long th_hot_request_generation;
+	uint32_t th_hot_rcv_name; /* a mach_port_name_t */
+	struct ipc_port *th_hot_rcv;
+	unsigned long th_hot_rcv_generation;
 };
 
 /* th_ipc_fast_wait: a receive in mach_msg, or in the register trap. */

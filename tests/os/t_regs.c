@@ -1034,6 +1034,109 @@ test_hotpath(void)
 	mach_port_destroy(mach_task_self(), reply);
 }
 
+/* The server of test_hotpath_names: answers null requests with id + 100;
+ * it destroys its port before it answers id 801, and keeps the result
+ * of the reply-and-receive that ends the loop. */
+struct names_server {
+	mach_port_t port;
+	mach_msg_return_t last;
+};
+
+static void *
+names_server_main(void *arg)
+{
+	struct names_server *s = arg;
+	struct mach_msg_regs m;
+
+	mach_msg_return_t mr = regs_receive(s->port, &m, 0, 0);
+	while (mr == MACH_MSG_SUCCESS) {
+		if (m.mr_id == 801)
+			mach_port_destroy(mach_task_self(), s->port);
+		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+		m.mr_size = MACH_MSG_REGS_HEADER;
+		m.mr_local = MACH_PORT_NULL;
+		m.mr_id += 100;
+		m.mr_rcv_name = s->port;
+		mr = mach_msg_regs_trap(&m);
+	}
+	s->last = mr;
+	return NULL;
+}
+
+/* Null calls through server and reply; returns how many of count came
+ * back as sent, or -1 if none took the hot path (when it is on). */
+static int
+names_calls(int count, mach_port_t server, mach_port_t reply)
+{
+	struct mach_msg_regs m;
+	int good = 0;
+	unsigned long hot = regs_hotpath_count();
+
+	for (int i = 0; i < count; i++)
+		good += null_call(&m, server, reply) == MACH_MSG_SUCCESS &&
+			m.mr_id == 900;
+	return hotpath_expected && regs_hotpath_count() == hot ? -1 : good;
+}
+
+/*
+ * The hot path keeps its translations of names between RPCs
+ * (kern/thread.h): a right that leaves its entry must not be used
+ * through them afterwards.
+ */
+static void
+test_hotpath_names(void)
+{
+	struct names_server s = {.port = mach_reply_port()};
+	mach_port_t reply = mach_reply_port();
+	mach_thread_t thread;
+	struct mach_msg_regs m;
+
+	/* The send right shares the receive right's name: deallocated, the
+	 * name keeps the receive right alone. */
+	mach_port_insert_right(mach_task_self(), s.port, s.port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	if (mach_thread_create(&thread, names_server_main, &s) != KERN_SUCCESS)
+		tap_bail("cannot start a server thread");
+	for (int i = 0; i < 20; i++) /* until it waits */
+		swtch_pri(0);
+	int good = names_calls(20, s.port, reply);
+	mach_port_deallocate(mach_task_self(), s.port);
+	mach_msg_return_t mr = null_call(&m, s.port, reply);
+	tap_ok(good == 20 && mr == MACH_SEND_INVALID_DEST,
+	       "after %d RPCs, a call through a send right deallocated "
+	       "fails: %#x",
+	       good, mr);
+
+	mach_port_insert_right(mach_task_self(), s.port, s.port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	good = names_calls(20, s.port, reply);
+	mach_port_destroy(mach_task_self(), reply);
+	mr = null_call(&m, s.port, reply);
+	tap_ok(good == 20 && mr == MACH_SEND_INVALID_REPLY,
+	       "after %d RPCs, a call whose reply port is destroyed fails: "
+	       "%#x",
+	       good, mr);
+
+	reply = mach_reply_port();
+	good = names_calls(20, s.port, reply);
+	regs_message(&m, s.port, MACH_MSG_TYPE_COPY_SEND, 801,
+		     MACH_MSG_REGS_HEADER, 0);
+	m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+	m.mr_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+				   MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.mr_local = reply;
+	m.mr_rcv_name = reply;
+	mr = mach_msg_regs_trap(&m);
+	mach_thread_join(thread, NULL);
+	tap_ok(good == 20 && mr == MACH_MSG_SUCCESS && m.mr_id == 901 &&
+		   s.last == MACH_RCV_INVALID_NAME,
+	       "a server that destroyed its port answers, then its receive "
+	       "on the name fails (%d, %#x, %#x)",
+	       good, mr, s.last);
+	mach_port_destroy(mach_task_self(), reply);
+}
+
 /* The port the child task of test_hotpath_task serves, in its space. */
 #define CHILD_PORT_NAME MACH_PORT_MAKE(45, 0x2a)
 
@@ -1476,7 +1579,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(71);
+	tap_plan(74);
 	test_carry();
 	test_mixing();
 	test_errors();
@@ -1488,6 +1591,7 @@ main(int argc, char **argv)
 	test_receiver_dies();
 	test_reply_cache();
 	test_hotpath();
+	test_hotpath_names();
 	test_hotpath_task();
 	test_wrapper();
 	test_stubs_both_ways();

@@ -79,6 +79,15 @@ machine_thread_user_frame(const struct machine_thread *mt)
 	return (struct trap_frame *)mt->mt_stack_top - 1;
 }
 
+/* Whether sysret can return to the thread's user state (a user thread's;
+ * trap_frame_light_return_ok). */
+static inline int
+machine_thread_light_return_ok(const struct machine_thread *mt)
+{
+	return !mt->mt_user ||
+	       trap_frame_light_return_ok(machine_thread_user_frame(mt));
+}
+
 /*
  * Makes the CPU's machine state that of the thread switching in: sets
  * CR0.TS for a user thread (x86_64/thread.c: lazy FPU; with fpu=eager,
