@@ -63,7 +63,8 @@
 static_assert(CPU_COUNT_MAX == 1, "the hot path takes no lock: one CPU");
 
 int ipc_hotpath_enabled;
-unsigned long ipc_hotpath_count;
+mach_msg_option_t ipc_hotpath_option = -1;
+unsigned long ipc_hotpath_request_count;
 unsigned long ipc_hotpath_reply_count;
 
 #define HOTPATH_REQUEST_BITS \
@@ -96,8 +97,11 @@ hotpath_lookup(struct ipc_space *space, mach_port_name_t name,
  * destruction, the space's) wakes every receiver at once, under
  * ipc_lock (ipc_port_clear_receiver_locked); the thread is not marked
  * to end, since thread_terminate interrupts its wait as it marks it,
- * with interrupts off; and sysret can return to it, since it entered by
- * syscall and thread_set_state ends its fast wait otherwise.
+ * with interrupts off; it is not held, since thread_suspend and
+ * task_suspend end its fast wait (kern/thread.c); and sysret can return
+ * to it, since it entered by syscall and thread_set_state ends its fast
+ * wait otherwise.  (sched_ast_pending's reschedule is not pending:
+ * ipc_hotpath_regs.)
  */
 static inline __attribute__((always_inline)) struct thread *
 hotpath_receiver(ipc_port_t port)
@@ -107,13 +111,8 @@ hotpath_receiver(ipc_port_t port)
 	if (receiver == NULL || receiver->th_ipc_fast_wait != TH_IPC_FAST_REGS)
 		return NULL;
 	check_assert(port->ip_active && port->ip_receiver->is_active &&
-		     !receiver->th_should_terminate &&
+		     !receiver->th_should_terminate && !thread_held(receiver) &&
 		     machine_thread_light_return_ok(&receiver->th_machine));
-	/* sched_ast_pending(receiver), but for what ipc_hotpath_regs
-	 * knows of the CPU: the thread held. */
-	if ((receiver->th_suspend_count |
-	     receiver->th_task->task_suspend_count) != 0)
-		return NULL;
 	return receiver;
 }
 
@@ -158,15 +157,13 @@ hotpath_pass_wait(struct thread *self, ipc_port_t port, struct thread *receiver,
  * Hands the processor from self to receiver, as sched_handoff_user does
  * (self resumes at the fast path's continuation if the general path
  * ends its wait), and returns the receiver's trap frame.  We go on as
- * the receiver on the sender's stack, to hotpath_return.
- * ipc_hotpath_count counts the message, and the switch: ipc_statistics
- * adds it to the fast path's counters, host_kernel_stats to the
- * switches.
+ * the receiver on the sender's stack, to hotpath_return.  (The
+ * caller counts the message, and so the switch: ipc_statistics adds
+ * it to the fast path's counters, host_kernel_stats to the switches.)
  */
 static inline __attribute__((always_inline)) struct trap_frame *
 hotpath_switch(struct thread *self, struct thread *receiver)
 {
-	ipc_hotpath_count++;
 	self->th_continuation = ipc_fastpath_regs_continue;
 	receiver->th_continuation = NULL;
 	cpu_set(cpu_thread, receiver);
@@ -177,18 +174,20 @@ hotpath_switch(struct thread *self, struct thread *receiver)
  * Returns to the receiver's user mode, whose frame is to, with the
  * message in its registers: MR0..MR3 given, the data words (the
  * message's size, MR1's high half, less the header) from the sender's
- * frame, from.  Loads the receiver's address space first if it is of
- * another task than the sender (the last step of the switch: a call,
- * across which the fewest values are live).  Does not return.
+ * frame, from.  Loads the receiver's address space first if its space,
+ * receiver_space, is not the sender's, space (the last step of the
+ * switch: a call, across which the fewest values are live).  Does not
+ * return.
  */
 static inline __attribute__((always_inline, noreturn)) void
-hotpath_return(struct thread *self, struct thread *receiver, uint64_t mr0,
-	       uint64_t mr1, uint64_t mr2, uint64_t mr3, struct trap_frame *to,
-	       struct trap_frame *from)
+hotpath_return(struct ipc_space *space, struct ipc_space *receiver_space,
+	       uint64_t mr0, uint64_t mr1, uint64_t mr2, uint64_t mr3,
+	       struct trap_frame *to, struct trap_frame *from)
 {
-	/* The sender's pmap is the CPU's, and not stale. */
-	if (receiver->th_task != self->th_task)
-		pmap_activate(receiver->th_task->task_pmap);
+	/* The sender's pmap is the CPU's, and not stale; a space is its
+	 * task's. */
+	if (receiver_space != space)
+		pmap_activate(receiver_space->is_task->task_pmap);
 	if (__builtin_expect(mr1 >> 32 == MACH_MSG_REGS_HEADER, 1))
 		machine_thread_return_null(mr0, mr1, mr2, mr3, to);
 	trap_msg_reg_set(to, 0, mr0);
@@ -213,26 +212,23 @@ hotpath_request(struct thread *self, struct ipc_space *space,
 	 * right, translated again only when the names or the space have
 	 * changed since the last request (kern/thread.h). */
 	ipc_port_t port, reply;
-	int translated =
-	    mr2 == self->th_hot_request_names &&
-	    space->is_generation == self->th_hot_request_generation;
-	if (translated) {
+	struct thread *receiver;
+	if (mr2 == self->th_hot_request_names &&
+	    space->is_generation == self->th_hot_request_generation) {
 		port = self->th_hot_dest;
 		reply = self->th_hot_reply;
+		if (!hotpath_receive_ok(reply) ||
+		    (receiver = hotpath_receiver(port)) == NULL)
+			return;
 	} else {
 		port = hotpath_lookup_port(space, (uint32_t)mr2,
 					   MACH_PORT_TYPE_SEND);
 		reply = hotpath_lookup_port(space, mr2 >> 32,
 					    MACH_PORT_TYPE_RECEIVE);
-		if (port == IP_NULL || reply == IP_NULL)
+		if (port == IP_NULL || reply == IP_NULL ||
+		    !hotpath_receive_ok(reply) ||
+		    (receiver = hotpath_receiver(port)) == NULL)
 			return;
-	}
-	if (!hotpath_receive_ok(reply))
-		return;
-	struct thread *receiver = hotpath_receiver(port);
-	if (receiver == NULL)
-		return;
-	if (!translated) {
 		/* Kept once a thread waits for them (a kernel object's RPC,
 		 * which has none, does not take the place of a server's). */
 		self->th_hot_request_names = mr2;
@@ -250,6 +246,7 @@ hotpath_request(struct thread *self, struct ipc_space *space,
 	/* The message goes; from here on nothing fails. */
 	hotpath_pass_wait(self, port, receiver, reply);
 	struct trap_frame *to = hotpath_switch(self, receiver);
+	ipc_hotpath_request_count++;
 	receiver_space->is_in_use++;
 	uint8_t gen = ++entry->ie_gen;
 	entry->ie_object = reply;
@@ -259,14 +256,14 @@ hotpath_request(struct thread *self, struct ipc_space *space,
 	reply->ip_references++; /* the entry's */
 	mach_port_name_t reply_name = MACH_PORT_MAKE(index, gen);
 	receiver->th_reply_name = reply_name;
-	uint64_t mr0 = port->ip_messages.imq_seqno++ |
-		       (uint64_t)self->th_task->task_id << 32;
+	uint64_t mr0 = port->ip_messages.imq_seqno++ | self->th_hot_token;
 	/* The bits as received: MR1's low half is HOTPATH_REQUEST_BITS. */
 	mr1 ^=
 	    HOTPATH_REQUEST_BITS ^ MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
 						  MACH_MSG_TYPE_PORT_SEND);
 	mr2 = reply_name | (uint64_t)port->ip_receiver_name << 32;
-	hotpath_return(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, to, frame);
+	hotpath_return(space, receiver_space, mr0, mr1, mr2, (uint32_t)mr3, to,
+		       frame);
 }
 
 /*
@@ -321,14 +318,14 @@ hotpath_reply(struct thread *self, struct ipc_space *space,
 	dest->ie_object = NULL;
 	dest->ie_urefs = 0;
 	space->is_in_use--;
-	ipc_hotpath_reply_count++; /* ipc_statistics: of is_reply_cached */
-	uint64_t mr0 = port->ip_messages.imq_seqno++ |
-		       (uint64_t)self->th_task->task_id << 32;
+	ipc_hotpath_reply_count++;
+	uint64_t mr0 = port->ip_messages.imq_seqno++ | self->th_hot_token;
 	/* The bits as received: MR1's low half is HOTPATH_REPLY_BITS. */
 	mr1 ^= HOTPATH_REPLY_BITS ^
 	       MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	mr2 = (uint64_t)port->ip_receiver_name << 32;
-	hotpath_return(self, receiver, mr0, mr1, mr2, (uint32_t)mr3, to, frame);
+	hotpath_return(space, port->ip_receiver, mr0, mr1, mr2, (uint32_t)mr3,
+		       to, frame);
 }
 
 void
@@ -343,8 +340,8 @@ ipc_hotpath_regs(uint64_t mr0, /* option | timeout */
 	uint32_t data = (uint32_t)(mr1 >> 32) - MACH_MSG_REGS_HEADER;
 	uint32_t data_words = data >> 2 | data << 30;
 
-	if (((mach_msg_option_t)mr0 & ~MACH_RCV_TRAILER_MASK) !=
-		(MACH_SEND_MSG | MACH_RCV_MSG) ||
+	if ((mach_msg_option_t)(mr0 & ~MACH_RCV_TRAILER_MASK) !=
+		ipc_hotpath_option ||
 	    data_words > (MACH_MSG_REGS_SIZE_MAX - MACH_MSG_REGS_HEADER) / 4)
 		return;
 	struct thread *self = current_thread();

@@ -5,6 +5,9 @@
 #ifndef IPC_IPC_HOTPATH_H
 #define IPC_IPC_HOTPATH_H
 
+#include <mach/message.h>
+#include <stdint.h>
+
 struct trap_frame;
 
 /*
@@ -15,9 +18,18 @@ struct trap_frame;
  */
 extern int ipc_hotpath_enabled;
 
-/* Register messages that took the hot path, and of those the replies
- * (each a reply through the reply cache). */
-extern unsigned long ipc_hotpath_count;
+/*
+ * The option of the register trap that the hot path takes, MACH_SEND_MSG
+ * | MACH_RCV_MSG, set at boot if ipc_hotpath_enabled; else -1, which no
+ * option is once its trailer bits are cleared.  The trap entry calls the
+ * hot path for every register trap: this one comparison of the option
+ * also tells whether it is on.
+ */
+extern mach_msg_option_t ipc_hotpath_option;
+
+/* Register messages that took the hot path: the requests, and the
+ * replies (each a reply through the reply cache); each is a switch. */
+extern unsigned long ipc_hotpath_request_count;
 extern unsigned long ipc_hotpath_reply_count;
 
 /*
@@ -31,8 +43,7 @@ extern unsigned long ipc_hotpath_msg_count;
 /*
  * The register trap's hot path, given the message registers MR0..MR3
  * and the trap frame (which holds them too), called by the trap entry
- * with interrupts off before the fast path's doors, if
- * ipc_hotpath_enabled.  Returns if it cannot take the call: nothing was
+ * with interrupts off before the fast path's doors.  Returns if it cannot take the call: nothing was
  * changed, and the fast path (ipc_fastpath_regs_light) must run.
  * Otherwise it does not return: the processor passes to the receiver,
  * which returns to user mode with the message, and the calling thread

@@ -10,7 +10,7 @@ simple_lock_data_t ipc_lock = SIMPLE_LOCK_INITIALIZER;
 
 extern unsigned long ipc_port_count, ipc_pset_count, ipc_kmsg_count,
     ipc_space_count, ipc_fastpath_count, ipc_fastpath_regs_count,
-    ipc_fastpath_light_count, ipc_reply_cached_count, ipc_hotpath_count,
+    ipc_fastpath_light_count, ipc_reply_cached_count, ipc_hotpath_request_count,
     ipc_hotpath_reply_count, ipc_hotpath_msg_count;
 
 void
@@ -33,12 +33,13 @@ ipc_statistics(struct ipc_statistics *stats)
 	stats->is_spaces = ipc_space_count;
 	/* The hot paths count their messages once (ipc/ipc_hotpath.c,
 	 * ipc/ipc_fastpath.c). */
+	unsigned long hot = ipc_hotpath_request_count + ipc_hotpath_reply_count;
 	stats->is_fastpath = ipc_fastpath_count + ipc_hotpath_msg_count;
-	stats->is_fastpath_regs = ipc_fastpath_regs_count + ipc_hotpath_count;
-	stats->is_fastpath_light = ipc_fastpath_light_count + ipc_hotpath_count;
+	stats->is_fastpath_regs = ipc_fastpath_regs_count + hot;
+	stats->is_fastpath_light = ipc_fastpath_light_count + hot;
 	stats->is_reply_cached =
 	    ipc_reply_cached_count + ipc_hotpath_reply_count;
-	stats->is_hotpath = ipc_hotpath_count;
+	stats->is_hotpath = hot;
 	stats->is_hotpath_msg = ipc_hotpath_msg_count;
 	simple_unlock(&ipc_lock);
 }

@@ -266,8 +266,10 @@ mach_msg_receive_kmsg_inline(mach_msg_option_t option,
 	int timed = (option & MACH_RCV_TIMEOUT) != 0;
 	/* The fast path may end a receive without timeout (from a port
 	 * set only in mach_msg): it finds the receive's arguments in this
-	 * trap's frame. */
-	if (!timed && (pset == NULL || fast_wait == TH_IPC_FAST_MSG))
+	 * trap's frame.  Not a held thread's (suspended while it blocked
+	 * earlier in this trap): kern/thread.c, thread_suspend. */
+	if (!timed && (pset == NULL || fast_wait == TH_IPC_FAST_MSG) &&
+	    !thread_held(self))
 		self->th_ipc_fast_wait = fast_wait;
 	mr = ipc_mqueue_receive_locked(port, pset, timed, timeout, handoff,
 				       kmsg);

@@ -170,6 +170,8 @@ kernel_bootstrap(const struct boot_info *info)
 	    ipc_fastpath_light_enabled && ipc_reply_cache_enabled &&
 	    sched_handoff_enabled && !machine_fpu_eager &&
 	    !kernel_cmdline_has(info->bi_cmdline, "hotpath=off");
+	if (ipc_hotpath_enabled)
+		ipc_hotpath_option = MACH_SEND_MSG | MACH_RCV_MSG;
 	if (kernel_cmdline_has(info->bi_cmdline, "hotpath=off"))
 		kprintf("kernel: the register hot path switched off\n");
 	if (!failalloc_init(cmdline_value(info->bi_cmdline, "failalloc")))

@@ -115,6 +115,7 @@ task_add_thread(struct task *task, struct thread *thread)
 		return KERN_TERMINATED;
 	}
 	thread->th_task = task;
+	thread->th_hot_token = (uint64_t)task->task_id << 32;
 	thread->th_task_next = task->task_threads;
 	task->task_threads = thread;
 	task->task_thread_count++;
@@ -188,7 +189,12 @@ task_suspend(struct task *task)
 	if (task == NULL)
 		return KERN_INVALID_TASK;
 	simple_lock(&task->task_lock);
+	simple_lock(&ipc_lock);
 	task->task_suspend_count++;
+	for (struct thread *t = task->task_threads; t != NULL;
+	     t = t->th_task_next)
+		thread_hold_fast_wait_locked(t);
+	simple_unlock(&ipc_lock);
 	simple_unlock(&task->task_lock);
 	if (task == current_task())
 		cpu_set(cpu_need_resched, 1); /* stop at the AST */

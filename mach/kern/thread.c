@@ -150,10 +150,28 @@ thread_suspend(struct thread *thread)
 {
 	if (thread == NULL)
 		return KERN_INVALID_ARGUMENT;
+	simple_lock(&ipc_lock);
 	thread->th_suspend_count++;
+	thread_hold_fast_wait_locked(thread);
+	simple_unlock(&ipc_lock);
 	if (thread == current_thread())
 		cpu_set(cpu_need_resched, 1); /* stop at the AST */
 	return KERN_SUCCESS;
+}
+
+/*
+ * A held thread (suspended, or its task) may wait in a receive, but not
+ * in one that the IPC fast paths end (th_ipc_fast_wait): they return the
+ * receiver to user mode at once, and the register hot path does not look
+ * at the suspend counts (ipc/ipc_hotpath.c).  Its wait is left to the
+ * general path, which holds it on its way back to user mode; a thread
+ * starts no such wait while held (ipc/mach_msg.c; the fast paths start
+ * them only in a trap straight from user mode, where it is not).
+ */
+void
+thread_hold_fast_wait_locked(struct thread *thread)
+{
+	thread->th_ipc_fast_wait = 0;
 }
 
 kern_return_t

@@ -43,6 +43,11 @@ struct thread {
 					     stack holds nothing) */
 	int th_id;
 	enum thread_state th_state;
+	/* Waiting in a receive that any sender may complete directly
+	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in.  Guarded by
+	 * ipc_lock; beside th_state, which the fast paths set with it (one
+	 * store for both). */
+	int th_ipc_fast_wait;
 	int th_priority;
 	int th_quantum; /* ticks left in this time slice */
 	/* Timer ticks that found it running in user mode, or in the kernel
@@ -75,9 +80,6 @@ struct thread {
 	 * to answer later (ipc_kobject_keep_reply). */
 	int th_kobject_reply_kept;
 
-	/* Waiting in a receive that any sender may complete directly
-	 * (ipc/ipc_fastpath.c): 0, or which trap it waits in. */
-	int th_ipc_fast_wait;
 	/* The port set a receive the fast path started waits on: the
 	 * reference the wait holds, released when it ends. */
 	struct ipc_pset *th_ipc_fast_pset;
@@ -104,6 +106,9 @@ struct thread {
 	uint32_t th_hot_rcv_name; /* a mach_port_name_t */
 	struct ipc_port *th_hot_rcv;
 	unsigned long th_hot_rcv_generation;
+	/* Its task's id where MR0 of a message received carries it, as
+	 * the sender's token (the high half): one load less a message. */
+	uint64_t th_hot_token;
 };
 
 /* th_ipc_fast_wait: a receive in mach_msg, or in the register trap. */
@@ -137,6 +142,10 @@ struct thread *thread_create_kernel(void (*function)(void *), void *arg,
  * A new thread waits on its hold queue until first released.
  */
 int thread_held(const struct thread *thread);
+
+/* Takes a thread being held out of a wait the IPC fast paths may end
+ * (kern/thread.c).  ipc_lock held. */
+void thread_hold_fast_wait_locked(struct thread *thread);
 /* Ends the hold wait of a stopped (or new) thread if it is no longer held. */
 void thread_release(struct thread *thread);
 /* sched_ast_check: waits on the hold queue while the thread is held. */

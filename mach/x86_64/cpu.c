@@ -22,22 +22,11 @@
 struct cpu_features cpu_features;
 static struct cpu cpu0;
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp0, rsp1, rsp2;
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-
-static struct tss tss0;
 static uint64_t gdt[7];
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
 
 static_assert(offsetof(struct cpu, cpu_self) == CPU_SELF, "cpu layout");
-static_assert(offsetof(struct cpu, cpu_kernel_rsp) == CPU_KERNEL_RSP, "cpu");
+static_assert(offsetof(struct cpu, cpu_tss.tss_rsp0) == CPU_KERNEL_RSP, "cpu");
 static_assert(offsetof(struct cpu, cpu_user_rsp) == CPU_USER_RSP, "cpu");
 static_assert(offsetof(struct trap_frame, tf_vector) == TF_VECTOR, "frame");
 static_assert(offsetof(struct trap_frame, tf_rip) == TF_RIP, "frame");
@@ -78,8 +67,9 @@ gdt_segment(int code, int user)
 static void
 cpu_load_gdt(void)
 {
-	uint64_t base = (uint64_t)&tss0;
-	uint64_t limit = sizeof(tss0) - 1;
+	struct tss *tss = &cpu0.cpu_tss;
+	uint64_t base = (uint64_t)tss;
+	uint64_t limit = sizeof(*tss) - 1;
 
 	gdt[0] = 0;
 	gdt[KERNEL_CS >> 3] = gdt_segment(1, 0);
@@ -90,8 +80,9 @@ cpu_load_gdt(void)
 			    ((base >> 24 & 0xff) << 56);
 	gdt[(TSS_SEL >> 3) + 1] = base >> 32;
 
-	tss0.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
-	tss0.iomap_base = sizeof(tss0);
+	tss->tss_ist[0] =
+	    (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+	tss->tss_iomap_base = sizeof(*tss);
 
 	struct {
 		uint16_t limit;
@@ -164,7 +155,6 @@ cpu_bootstrap(void)
 
 	cpu0.cpu_self = &cpu0;
 	cpu0.cpu_number = 0;
-	cpu0.cpu_tss_rsp0 = (char *)&tss0 + offsetof(struct tss, rsp0);
 	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cpu_setup_syscall();

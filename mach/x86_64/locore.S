@@ -178,19 +178,17 @@ syscall_exit_intr_off:			/* the same, interrupts off already */
 	jmp	trap_return
 
 	/*
-	 * The register trap: its hot path first, unless it is off, given
-	 * MR0..MR3 where they still are (MR3 where a C call's fourth
-	 * argument goes) and the frame; it keeps no callee-saved register
-	 * (ipc/ipc_hotpath.c), which is why the frame is taken from rsp
-	 * again after it.
+	 * The register trap: its hot path first (which returns at once if
+	 * it is off: ipc_hotpath_option), given MR0..MR3 where they still
+	 * are (MR3 where a C call's fourth argument goes) and the frame;
+	 * it keeps no callee-saved register (ipc/ipc_hotpath.c), which is
+	 * why the frame is taken from rsp again after it.
 	 */
 syscall_regs:
-	cmpl	$0, ipc_hotpath_enabled(%rip)
-	je	6f
 	movq	%r10, %rcx
 	movq	%rsp, %r8
 	call	ipc_hotpath_regs	/* returns only if not taken */
-6:	movq	%rsp, %rdi
+	movq	%rsp, %rdi
 	cmpl	$0, ipc_fastpath_light_enabled(%rip)
 	je	5f
 	call	ipc_fastpath_regs_light	/* returns only if not taken */

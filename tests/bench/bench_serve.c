@@ -42,7 +42,9 @@ bench_rpc_serve_regs(mach_port_t port, union bench_msg *msg)
 	mach_msg_return_t mr;
 
 	do {
+		/* (The timeout's half of MR0 held the sender's token.) */
 		m.mr_option = MACH_SEND_MSG | MACH_RCV_MSG;
+		m.mr_timeout = 0;
 		m.mr_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(m.mr_bits), 0);
 		m.mr_size = sizeof(mach_msg_header_t);
 		m.mr_local = MACH_PORT_NULL;

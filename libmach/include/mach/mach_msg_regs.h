@@ -24,7 +24,9 @@ extern int mach_msg_regs_enabled;
  * which).  On a receive, *m is the message received.  Returns as
  * mach_msg does, and MACH_RCV_TOO_LARGE for a message that registers
  * cannot carry (it stays queued, and mr_size says how many bytes a
- * mach_msg receive needs for it with the trailer asked).
+ * mach_msg receive needs for it with the trailer asked).  The data words
+ * past a size known at compile time to be the header's are undefined
+ * after a call that received nothing.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
 mach_msg_regs_trap(struct mach_msg_regs *m)
@@ -40,20 +42,42 @@ mach_msg_regs_trap(struct mach_msg_regs *m)
 	    m->mr_remote | (uint64_t)m->mr_local << 32;
 	register uint64_t mr3 __asm__("r10") =
 	    (uint32_t)m->mr_id | (uint64_t)m->mr_rcv_name << 32;
-	register uint64_t mr4 __asm__("r8") = m->mr_data[0];
-	register uint64_t mr5 __asm__("r9") = m->mr_data[1];
-	register uint64_t mr6 __asm__("r12") = m->mr_data[2];
-	register uint64_t mr7 __asm__("r13") = m->mr_data[3];
-	register uint64_t mr8 __asm__("r14") = m->mr_data[4];
-	register uint64_t mr9 __asm__("r15") = m->mr_data[5];
-	uint64_t mr10 = m->mr_data[6];
+	register uint64_t mr4 __asm__("r8");
+	register uint64_t mr5 __asm__("r9");
+	register uint64_t mr6 __asm__("r12");
+	register uint64_t mr7 __asm__("r13");
+	register uint64_t mr8 __asm__("r14");
+	register uint64_t mr9 __asm__("r15");
+	uint64_t mr10;
 	uint64_t result = MACH_TRAP_MSG_REGS;
-	__asm__ volatile("syscall"
-			 : "+a"(result), "+r"(mr0), "+r"(mr1), "+r"(mr2),
-			   "+r"(mr3), "+r"(mr4), "+r"(mr5), "+r"(mr6),
-			   "+r"(mr7), "+r"(mr8), "+r"(mr9), "+b"(mr10)
-			 :
-			 : "rcx", "r11");
+	if (__builtin_constant_p(m->mr_size) &&
+	    m->mr_size == MACH_MSG_REGS_HEADER) {
+		/* A header alone (a null request or reply): the kernel reads
+		 * no data word past the size, so none is loaded; a message
+		 * received sets them all. */
+		__asm__ volatile("syscall"
+				 : "+a"(result), "+r"(mr0), "+r"(mr1),
+				   "+r"(mr2), "+r"(mr3), "=r"(mr4), "=r"(mr5),
+				   "=r"(mr6), "=r"(mr7), "=r"(mr8), "=r"(mr9),
+				   "=b"(mr10)
+				 :
+				 : "rcx", "r11");
+	} else {
+		mr4 = m->mr_data[0];
+		mr5 = m->mr_data[1];
+		mr6 = m->mr_data[2];
+		mr7 = m->mr_data[3];
+		mr8 = m->mr_data[4];
+		mr9 = m->mr_data[5];
+		mr10 = m->mr_data[6];
+		__asm__ volatile("syscall"
+				 : "+a"(result), "+r"(mr0), "+r"(mr1),
+				   "+r"(mr2), "+r"(mr3), "+r"(mr4), "+r"(mr5),
+				   "+r"(mr6), "+r"(mr7), "+r"(mr8), "+r"(mr9),
+				   "+b"(mr10)
+				 :
+				 : "rcx", "r11");
+	}
 	m->mr_option = (uint32_t)mr0;
 	m->mr_timeout = mr0 >> 32;
 	m->mr_bits = (uint32_t)mr1;

@@ -49,8 +49,8 @@
 
 /* struct cpu (machine/cpu_data.h) */
 #define CPU_SELF       0
-#define CPU_KERNEL_RSP 8
-#define CPU_USER_RSP   16
+#define CPU_KERNEL_RSP 12 /* cpu_tss.tss_rsp0 */
+#define CPU_USER_RSP   112
 
 /* struct trap_frame (machine/trap.h), in 8-byte words */
 #define TF_REGS	  15 /* r15 .. rax */

@@ -16,15 +16,32 @@ struct machine_thread;
 struct pmap;
 struct thread;
 
+/*
+ * The task-state segment: in 64-bit mode only the stacks the CPU takes
+ * on an entry to the kernel (rsp0 from user mode, ist[0] for a double
+ * fault) and where the I/O map would be.  Packed: rsp0 lies at byte 4.
+ */
+struct tss {
+	uint32_t tss_reserved0;
+	uint64_t tss_rsp0, tss_rsp1, tss_rsp2;
+	uint64_t tss_reserved1;
+	uint64_t tss_ist[7];
+	uint64_t tss_reserved2;
+	uint16_t tss_reserved3;
+	uint16_t tss_iomap_base;
+} __attribute__((packed));
+
 struct cpu {
-	struct cpu *cpu_self;	   /* CPU_SELF: for %gs:0 */
-	uint64_t cpu_kernel_rsp;   /* CPU_KERNEL_RSP: syscall entry stack */
+	struct cpu *cpu_self; /* CPU_SELF: for %gs:0 */
+	/* The CPU's TSS, here so that its rsp0, the kernel stack of every
+	 * entry from user mode and the syscall entry's (CPU_KERNEL_RSP), is
+	 * one store away at a switch. */
+	struct tss cpu_tss;
 	uint64_t cpu_user_rsp;	   /* CPU_USER_RSP: scratch at syscall entry */
 	struct thread *cpu_thread; /* the running thread */
 	struct thread *cpu_idle_thread;
 	volatile int cpu_need_resched; /* preempt at the next safe point */
 	int cpu_number;
-	void *cpu_tss_rsp0;   /* the TSS's stack for entries (unaligned) */
 	uint64_t cpu_fs_base; /* the %fs base loaded */
 	int cpu_fpu_switch;   /* CPU_FPU_*: how FPU state moves, and CR0.TS */
 	struct machine_thread *cpu_fpu_owner; /* whose FPU state the
@@ -81,12 +98,12 @@ extern struct cpu_features cpu_features;
 
 void cpu_bootstrap(void);
 
-/* Sets the stack the CPU switches to on entry from user mode. */
+/* Sets the stack the CPU switches to on entry from user mode (interrupts
+ * and exceptions by the TSS, syscall by locore.S). */
 static inline void
 cpu_set_kernel_stack(uint64_t top)
 {
-	__builtin_memcpy(cpu_get(cpu_tss_rsp0), &top, sizeof(top));
-	cpu_set(cpu_kernel_rsp, top);
+	cpu_set(cpu_tss.tss_rsp0, top);
 }
 
 #endif /* MACHINE_CPU_DATA_H */
