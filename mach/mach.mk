@@ -58,7 +58,8 @@ KERNEL_OBJS_$(1) := $$(patsubst mach/%,$(B)/$(1)/%.o,$$(basename $(2))) \
 # are called only from assembly that keeps nothing in registers across
 # the call (x86_64/locore.S), and never return when they succeed: they
 # save no callee-saved register and keep no frame pointer (some eight
-# instructions a message; ipc/ipc_fastpath.c, ipc/ipc_hotpath.c).
+# instructions a message; ipc/ipc_fastpath.c, ipc/ipc_hotpath.c).  The
+# hot path leaves rbp alone too, the one register it would still save.
 IPC_DOOR_CFLAGS := -fomit-frame-pointer -fcall-used-rbx -fcall-used-r12 \
 	-fcall-used-r13 -fcall-used-r14 -fcall-used-r15
 $(B)/$(1)/ipc/ipc_hotpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS) -ffixed-rbp

@@ -4,9 +4,9 @@
  * done one before, with every L4 lesson on.
  *
  * The trap entry calls ipc_hotpath_regs for every register trap, before
- * the fast path's own doors, if ipc_hotpath_enabled: the fast path, the
- * register trap, the light entry, the reply cache and handoff all on,
- * and the FPU lazy (set at boot).  It takes only:
+ * the fast path's own doors; it is on if ipc_hotpath_enabled: the fast
+ * path, the register trap, the light entry, the reply cache and handoff
+ * all on, and the FPU lazy (set at boot).  It takes only:
  *  - a request: a copied send right, a send-once right made from the
  *    port the client then receives on, to a receiver waiting in the
  *    register trap whose reply cache entry is reserved (it has received
@@ -14,16 +14,21 @@
  *  - a reply: through the send-once right the reply cache holds for the
  *    replying thread, by the name it was given;
  * with the sender then waiting on a port (not a set) with no message,
- * and the receiver able to leave by sysret, with no AST to take.  Each
- * of these the fast path also checks; the moment one fails the hot
- * path returns, having changed nothing, and the fast path (then the
- * general path) runs: the first RPC of a thread, a made send right, a
- * reply by another name, a suspended receiver, ... all go there.
+ * and the receiver waiting in a receive the fast paths may end.  Each of
+ * these the fast path also checks; the moment one fails the hot path
+ * returns, having changed nothing, and the fast path (then the general
+ * path) runs: the first RPC of a thread, a made send right, a reply by
+ * another name, a suspended receiver, ... all go there.  What else the
+ * fast path checks the hot path knows from how the rest of the kernel
+ * keeps things (hotpath_receiver, ipc_hotpath_regs, docs/ipc.md "The
+ * hot path"), and the names it translated for its thread's last
+ * request and reply it keeps while no right has left the space
+ * (is_generation; kern/thread.h).
  *
  * Once they hold it does what the fast path does for these two messages
  * and nothing else: the reply right goes to (or comes out of) the cache
  * entry, the receiver's wait ends and the sender's starts (kern/wait.h's
- * queues, under wait_lock), the processor passes to the receiver as
+ * queues), the processor passes to the receiver as
  * sched_handoff_user passes it (no CR3 load within a task), and the
  * receiver returns to user mode with MR0..MR3 straight in the registers
  * (machine_thread_return_null for a message without data words, else

@@ -13,6 +13,7 @@
 #include <kern/thread.h>
 #include <mach/kern_return.h>
 #include <mach/std_types.h>
+#include <stddef.h>
 
 struct pmap;
 struct thread;
@@ -88,6 +89,17 @@ static inline struct task *
 current_task(void)
 {
 	return current_thread()->th_task;
+}
+
+/* Whether thread is held: its own suspend count or its task's is not
+ * zero (kern/thread.h, "Suspension").  Inline: mach_msg asks at every
+ * receive that may wait. */
+static inline int
+thread_held(const struct thread *thread)
+{
+	return thread->th_suspend_count > 0 ||
+	       (thread->th_task != NULL &&
+		thread->th_task->task_suspend_count > 0);
 }
 
 #endif /* KERN_TASK_H */

@@ -117,14 +117,6 @@ thread_create_kernel(void (*function)(void *), void *arg, int priority)
 	return thread;
 }
 
-int
-thread_held(const struct thread *thread)
-{
-	return thread->th_suspend_count > 0 ||
-	       (thread->th_task != NULL &&
-		thread->th_task->task_suspend_count > 0);
-}
-
 void
 thread_release(struct thread *thread)
 {

@@ -140,8 +140,8 @@ struct thread *thread_create_kernel(void (*function)(void *), void *arg,
  * termination ends it) until released.  A thread in another wait when it
  * is suspended stays in it; whenever that wait ends, it stops there too.
  * A new thread waits on its hold queue until first released.
+ * (thread_held, which reads the task, is in kern/task.h.)
  */
-int thread_held(const struct thread *thread);
 
 /* Takes a thread being held out of a wait the IPC fast paths may end
  * (kern/thread.c).  ipc_lock held. */
