@@ -50,18 +50,22 @@ mach_msg_regs_trap(struct mach_msg_regs *m)
 	register uint64_t mr9 __asm__("r15");
 	uint64_t mr10;
 	uint64_t result = MACH_TRAP_MSG_REGS;
+	/* The trap, the data words read and written ("+") or only written
+	 * ("="). */
+#define MACH_MSG_REGS_SYSCALL(data) \
+	__asm__ volatile("syscall" \
+			 : "+a"(result), "+r"(mr0), "+r"(mr1), "+r"(mr2), \
+			   "+r"(mr3), data "r"(mr4), data "r"(mr5), \
+			   data "r"(mr6), data "r"(mr7), data "r"(mr8), \
+			   data "r"(mr9), data "b"(mr10) \
+			 : \
+			 : "rcx", "r11")
 	if (__builtin_constant_p(m->mr_size) &&
 	    m->mr_size == MACH_MSG_REGS_HEADER) {
 		/* A header alone (a null request or reply): the kernel reads
 		 * no data word past the size, so none is loaded; a message
 		 * received sets them all. */
-		__asm__ volatile("syscall"
-				 : "+a"(result), "+r"(mr0), "+r"(mr1),
-				   "+r"(mr2), "+r"(mr3), "=r"(mr4), "=r"(mr5),
-				   "=r"(mr6), "=r"(mr7), "=r"(mr8), "=r"(mr9),
-				   "=b"(mr10)
-				 :
-				 : "rcx", "r11");
+		MACH_MSG_REGS_SYSCALL("=");
 	} else {
 		mr4 = m->mr_data[0];
 		mr5 = m->mr_data[1];
@@ -70,14 +74,9 @@ mach_msg_regs_trap(struct mach_msg_regs *m)
 		mr8 = m->mr_data[4];
 		mr9 = m->mr_data[5];
 		mr10 = m->mr_data[6];
-		__asm__ volatile("syscall"
-				 : "+a"(result), "+r"(mr0), "+r"(mr1),
-				   "+r"(mr2), "+r"(mr3), "+r"(mr4), "+r"(mr5),
-				   "+r"(mr6), "+r"(mr7), "+r"(mr8), "+r"(mr9),
-				   "+b"(mr10)
-				 :
-				 : "rcx", "r11");
+		MACH_MSG_REGS_SYSCALL("+");
 	}
+#undef MACH_MSG_REGS_SYSCALL
 	m->mr_option = (uint32_t)mr0;
 	m->mr_timeout = mr0 >> 32;
 	m->mr_bits = (uint32_t)mr1;
