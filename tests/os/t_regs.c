@@ -19,6 +19,7 @@
  */
 #include "lib/fork.h"
 #include "lib/tap.h"
+#include <mach/exc_server.h>
 #include <mach/mach_ipc.h>
 #include <mach/mach_msg_regs.h>
 #include <mach/mach_msg_server.h>
@@ -1171,6 +1172,80 @@ child_server_main(void *arg)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1000);
 }
 
+/* Catches the exception a server task takes, then ends the task. */
+struct catcher {
+	mach_port_t port;
+	task_t task;
+	mach_msg_return_t result;
+	exception_type_t exception;
+	int64_t code[2];
+};
+
+static void *
+catcher_main(void *arg)
+{
+	struct catcher *c = arg;
+	union {
+		exc_exception_raise_request_t msg;
+		char room[512];
+	} u;
+
+	c->result = mach_msg(&u.msg.Head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			     sizeof(u), c->port, 10000, MACH_PORT_NULL);
+	/* Ended before the exception's reply right goes (which would
+	 * have the kernel kill it for an unanswered fault). */
+	task_terminate(c->task);
+	if (c->result == MACH_MSG_SUCCESS) {
+		c->exception = u.msg.exception;
+		c->code[0] = u.msg.code[0];
+		c->code[1] = u.msg.code[1];
+		mach_msg_destroy(&u.msg.Head);
+	}
+	return NULL;
+}
+
+/*
+ * The server thread of a task, waiting in its receive after hot RPCs, is
+ * set to a rip sysret cannot return to: the next call must leave it to
+ * the general path (thread_set_state takes it out of its fast wait),
+ * and it takes its #GP in user mode, at that rip.  The catcher ends the
+ * task, whose reply right's death answers the call.
+ */
+static void
+hotpath_bad_rip(task_t child, thread_t thread, mach_port_t send,
+		mach_port_t reply)
+{
+	struct catcher c = {.task = child};
+	struct x86_64_thread_state state;
+	struct mach_msg_regs m;
+	mach_thread_t catcher;
+
+	memset(&state, 0, sizeof(state));
+	state.rip = 0x0000800000000000ul;
+	mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &c.port);
+	mach_port_insert_right(mach_task_self(), c.port, c.port,
+			       MACH_MSG_TYPE_MAKE_SEND);
+	task_set_special_port(child, TASK_EXCEPTION_PORT, c.port);
+	if (mach_thread_create(&catcher, catcher_main, &c) != KERN_SUCCESS)
+		tap_bail("cannot start a thread");
+	kern_return_t kr =
+	    thread_set_state(thread, THREAD_STATE_X86_64,
+			     (thread_state_t)&state, THREAD_STATE_X86_64_COUNT);
+	mach_msg_return_t mr = null_call(&m, send, reply);
+	mach_thread_join(catcher, NULL);
+	tap_ok(kr == KERN_SUCCESS && mr == MACH_MSG_SUCCESS &&
+		   m.mr_id == MACH_NOTIFY_SEND_ONCE &&
+		   c.result == MACH_MSG_SUCCESS &&
+		   c.exception == EXC_BAD_INSTRUCTION && c.code[0] == 13 &&
+		   c.code[1] == (int64_t)0x0000800000000000ul,
+	       "a waiting server set to a non-canonical rip takes the call, "
+	       "then its #GP in user mode (%#x, id %d; exception %d, codes "
+	       "%lld %#llx)",
+	       mr, m.mr_id, c.exception, (long long)c.code[0],
+	       (unsigned long long)c.code[1]);
+	mach_port_destroy(mach_task_self(), c.port);
+}
+
 /*
  * Null RPCs to a server in another task: the hot path switches the
  * address space too (a receiver run in the sender's would not answer).
@@ -1196,11 +1271,10 @@ test_hotpath_task(void)
 					     &type);
 	tap_is_int(kr, KERN_SUCCESS, "a server task");
 	if (kr != KERN_SUCCESS) {
-		tap_skip(1, "no server task");
+		tap_skip(2, "no server task");
 		return;
 	}
 	thread_resume(thread);
-	mach_port_deallocate(mach_task_self(), thread);
 	mach_port_t reply = mach_reply_port();
 	unsigned long hot_before = regs_hotpath_count();
 	for (int i = 0; i < ROUNDS; i++) {
@@ -1218,7 +1292,8 @@ test_hotpath_task(void)
 	       "%d null register RPCs to another task (%d good, %lu on the "
 	       "hot path)",
 	       ROUNDS, good, hot);
-	task_terminate(child);
+	hotpath_bad_rip(child, thread, send, reply);
+	mach_port_deallocate(mach_task_self(), thread);
 	mach_port_deallocate(mach_task_self(), child);
 	mach_port_deallocate(mach_task_self(), send);
 	mach_port_destroy(mach_task_self(), reply);
@@ -1579,7 +1654,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(74);
+	tap_plan(75);
 	test_carry();
 	test_mixing();
 	test_errors();
