@@ -1271,7 +1271,7 @@ test_hotpath_task(void)
 					     &type);
 	tap_is_int(kr, KERN_SUCCESS, "a server task");
 	if (kr != KERN_SUCCESS) {
-		tap_skip(2, "no server task");
+		tap_skip(3, "no server task");
 		return;
 	}
 	thread_resume(thread);
@@ -1292,6 +1292,29 @@ test_hotpath_task(void)
 	       "%d null register RPCs to another task (%d good, %lu on the "
 	       "hot path)",
 	       ROUNDS, good, hot);
+
+	/* Its task suspended while the server waits: the call reaches it,
+	 * but it must not run until the task is resumed (task_suspend takes
+	 * it out of its fast wait, and the general path holds it): no
+	 * message goes by the hot path, which would return it to user mode
+	 * at once. */
+	struct null_caller c = {.port = send, .reply = reply, .result = -1};
+	mach_thread_t caller;
+	task_suspend(child);
+	hot_before = regs_hotpath_count();
+	if (mach_thread_create(&caller, null_caller_main, &c) != KERN_SUCCESS)
+		tap_bail("cannot start a thread");
+	for (int i = 0; i < 20; i++)
+		swtch_pri(0);
+	mach_msg_return_t held = c.result;
+	hot = regs_hotpath_count() - hot_before;
+	task_resume(child);
+	mach_thread_join(caller, NULL);
+	tap_ok(held == -1 && hot == 0 && c.result == MACH_MSG_SUCCESS &&
+		   c.id == 900,
+	       "a server whose task is suspended answers only once resumed "
+	       "(%#x before, %#x after, %lu by the hot path)",
+	       held, c.result, hot);
 	hotpath_bad_rip(child, thread, send, reply);
 	mach_port_deallocate(mach_task_self(), thread);
 	mach_port_deallocate(mach_task_self(), child);
@@ -1654,7 +1677,7 @@ main(int argc, char **argv)
 		test_stubs_both_ways();
 		return tap_done();
 	}
-	tap_plan(75);
+	tap_plan(76);
 	test_carry();
 	test_mixing();
 	test_errors();
