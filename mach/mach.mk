@@ -62,7 +62,8 @@ KERNEL_OBJS_$(1) := $$(patsubst mach/%,$(B)/$(1)/%.o,$$(basename $(2))) \
 # hot path leaves rbp alone too, the one register it would still save.
 IPC_DOOR_CFLAGS := -fomit-frame-pointer -fcall-used-rbx -fcall-used-r12 \
 	-fcall-used-r13 -fcall-used-r14 -fcall-used-r15
-$(B)/$(1)/ipc/ipc_hotpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS) -ffixed-rbp
+$(B)/$(1)/ipc/ipc_hotpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS) \
+	-ffixed-rbp
 $(B)/$(1)/ipc/ipc_fastpath.o: KERNEL_OBJECT_CFLAGS := $$(IPC_DOOR_CFLAGS)
 
 # Notifications start inside IPC, with ipc_lock held.

@@ -43,8 +43,9 @@ extern unsigned long ipc_hotpath_msg_count;
 /*
  * The register trap's hot path, given the message registers MR0..MR3
  * and the trap frame (which holds them too), called by the trap entry
- * with interrupts off before the fast path's doors.  Returns if it cannot take the call: nothing was
- * changed, and the fast path (ipc_fastpath_regs_light) must run.
+ * with interrupts off before the fast path's doors.  Returns if it
+ * cannot take the call: nothing was changed, and the fast path
+ * (ipc_fastpath_regs_light) must run.
  * Otherwise it does not return: the processor passes to the receiver,
  * which returns to user mode with the message, and the calling thread
  * waits in its receive.  It keeps no callee-saved register.

@@ -138,18 +138,19 @@ struct thread *thread_create_kernel(void (*function)(void *), void *arg,
  * is non-zero.  A held thread stops on its way to user mode
  * (sched_ast_check): it waits on its hold queue (interruptibly, so that
  * termination ends it) until released.  A thread in another wait when it
- * is suspended stays in it; whenever that wait ends, it stops there too.
- * A new thread waits on its hold queue until first released.
- * (thread_held, which reads the task, is in kern/task.h.)
+ * is suspended stays in it; whenever that wait ends, it stops there too
+ * (but not in a wait the IPC fast paths may end: it is taken out of
+ * those, thread_hold_fast_wait_locked).  A new thread waits on its hold
+ * queue until first released.  (thread_held, which reads the task, is
+ * in kern/task.h.)
  */
-
-/* Takes a thread being held out of a wait the IPC fast paths may end
- * (kern/thread.c).  ipc_lock held. */
-void thread_hold_fast_wait_locked(struct thread *thread);
 /* Ends the hold wait of a stopped (or new) thread if it is no longer held. */
 void thread_release(struct thread *thread);
 /* sched_ast_check: waits on the hold queue while the thread is held. */
 void thread_hold_wait(struct thread *self);
+/* Takes a thread being held out of a wait the IPC fast paths may end
+ * (kern/thread.c).  ipc_lock held. */
+void thread_hold_fast_wait_locked(struct thread *thread);
 
 /*
  * The server routines of thread.defs (and thread_create of task.defs).
