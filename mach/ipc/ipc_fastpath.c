@@ -121,27 +121,8 @@ struct fastpath_msg {
 #define RCV_ARG_NAME   4
 
 /*
- * The entry for name if it holds one of the rights in types, or NULL.
- * Unlike ipc_entry_lookup_locked it does not turn the right to a dead
- * port into a dead name: the callers check that the port is alive.
- */
-static inline __attribute__((always_inline)) struct ipc_entry *
-fastpath_lookup_locked(struct ipc_space *space, mach_port_name_t name,
-		       mach_port_type_t types)
-{
-	uint32_t index = MACH_PORT_INDEX(name);
-
-	if (index >= space->is_table_size)
-		return NULL;
-	struct ipc_entry *entry = &space->is_table[index];
-	if (entry->ie_gen != MACH_PORT_GEN(name) || !(entry->ie_type & types))
-		return NULL;
-	return entry;
-}
-
-/*
  * The entry of the sender's right to the destination name, as
- * fastpath_lookup_locked finds it; a reply through the right the reply
+ * ipc_entry_lookup_rights_locked finds it; a reply through the right the reply
  * cache holds for the running thread is found by the thread, without a
  * look-up by name (ipc/ipc_space.h).
  */
@@ -160,7 +141,7 @@ fastpath_dest_entry_locked(struct ipc_space *space, mach_port_name_t name,
 		    entry->ie_gen == MACH_PORT_GEN(name))
 			return entry;
 	}
-	return fastpath_lookup_locked(space, name, dest_right);
+	return ipc_entry_lookup_rights_locked(space, name, dest_right);
 }
 
 /* What the fast path found and will change; filled by the check. */
@@ -297,7 +278,7 @@ fastpath_check_locked(struct ipc_space *space, const struct ipc_user_header *h,
 	if (!request && kind == TH_IPC_FAST_MSG)
 		rcv_types |= MACH_PORT_TYPE_PORT_SET;
 	struct ipc_entry *rcv_entry =
-	    fastpath_lookup_locked(space, rcv_name, rcv_types);
+	    ipc_entry_lookup_rights_locked(space, rcv_name, rcv_types);
 	if (rcv_entry == NULL)
 		return 0;
 	if (rcv_entry->ie_type & MACH_PORT_TYPE_PORT_SET) {

@@ -76,22 +76,6 @@ unsigned long ipc_hotpath_reply_count;
 	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
 #define HOTPATH_REPLY_BITS MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
 
-/* The entry of space for name if it holds a right of type, or NULL (the
- * fast path's look-up: a dead port's right is not turned dead here). */
-static inline __attribute__((always_inline)) struct ipc_entry *
-hotpath_lookup(struct ipc_space *space, mach_port_name_t name,
-	       mach_port_type_t type)
-{
-	uint32_t index = MACH_PORT_INDEX(name);
-
-	if (index >= space->is_table_size)
-		return NULL;
-	struct ipc_entry *entry = &space->is_table[index];
-	if (entry->ie_gen != MACH_PORT_GEN(name) || !(entry->ie_type & type))
-		return NULL;
-	return entry;
-}
-
 /*
  * The thread waiting on port in the register trap that the hot path may
  * give a message to and return to user mode by sysret, or NULL.
@@ -126,7 +110,8 @@ static inline __attribute__((always_inline)) ipc_port_t
 hotpath_lookup_port(struct ipc_space *space, mach_port_name_t name,
 		    mach_port_type_t type)
 {
-	struct ipc_entry *entry = hotpath_lookup(space, name, type);
+	struct ipc_entry *entry =
+	    ipc_entry_lookup_rights_locked(space, name, type);
 
 	return entry != NULL ? entry->ie_object : IP_NULL;
 }

@@ -125,6 +125,28 @@ ipc_entry_lookup_locked(struct ipc_space *space, mach_port_name_t name)
 }
 
 /*
+ * The IPC fast paths' look-up: the entry for name if it holds one of the
+ * rights in types, or NULL.  Unlike ipc_entry_lookup_locked it does not
+ * turn the right to a dead port into a dead name (the callers check that
+ * the port is alive), and a cached reply right stays cached (to it, a
+ * send-once right; a reserved entry holds none).  ipc_lock held (the
+ * register hot path, on one CPU, needs none: ipc/ipc_hotpath.c).
+ */
+static inline __attribute__((always_inline)) struct ipc_entry *
+ipc_entry_lookup_rights_locked(struct ipc_space *space, mach_port_name_t name,
+			       mach_port_type_t types)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+
+	if (index >= space->is_table_size)
+		return NULL;
+	struct ipc_entry *entry = &space->is_table[index];
+	if (entry->ie_gen != MACH_PORT_GEN(name) || !(entry->ie_type & types))
+		return NULL;
+	return entry;
+}
+
+/*
  * Allocates a free entry; returns KERN_SUCCESS with *name and *entry, or
  * KERN_NO_SPACE / KERN_RESOURCE_SHORTAGE.  The entry is empty: the caller
  * fills ie_object, ie_type and ie_urefs.

@@ -217,37 +217,56 @@ machine_thread_return_regs:		/* offsets: struct trap_frame */
 	movq	0(%rdx), %r15
 	movq	104(%rdx), %rbx
 	movq	%rdi, %rsp
+	movl	%esi, %eax		/* data_bytes: rsi is MR1's */
+	movq	72(%rsp), %rdi		/* MR0..MR3: rdi, rsi, rdx, r10 */
+	movq	80(%rsp), %rsi
+	movq	88(%rsp), %rdx
+	movq	40(%rsp), %r10
 	/*
 	 * Where to start zeroing: direct branches, the null message's
 	 * first (an indirect jump through a table costs TCG a look-up of
 	 * the translated code each time).
 	 */
-	cmpl	$8, %esi
+	cmpl	$8, %eax
 	jae	7f
-	testl	%esi, %esi
+	testl	%eax, %eax
 	jz	trim_0
 	jmp	half_0
 7:	je	trim_1
-	cmpl	$16, %esi
+	cmpl	$16, %eax
 	jb	half_1
 	je	trim_2
-	cmpl	$24, %esi
+	cmpl	$24, %eax
 	jb	half_2
 	je	trim_3
-	cmpl	$32, %esi
+	cmpl	$32, %eax
 	jb	half_3
 	je	trim_4
-	cmpl	$40, %esi
+	cmpl	$40, %eax
 	jb	half_4
 	je	trim_5
-	cmpl	$48, %esi
+	cmpl	$48, %eax
 	jb	half_5
 	je	trim_6
-	cmpl	$56, %esi
+	cmpl	$56, %eax
 	jb	half_6
 	jmp	trim_7
 
-/* Zero the data words from the n-th on. */
+/*
+ * void machine_thread_return_null(uint64_t mr0, uint64_t mr1,
+ *     uint64_t mr2, uint64_t mr3, struct trap_frame *frame)
+ * The register hot path's exit for a message without data words
+ * (machine/thread.h): MR0..MR3 are in the argument registers, three of
+ * them where the message has them (rdi, rsi, rdx); then, as the light
+ * exit's, the data words are zeroed and rbp and the return state come
+ * from frame.
+ */
+	.globl machine_thread_return_null
+machine_thread_return_null:		/* offsets: struct trap_frame */
+	movq	%rcx, %r10
+	movq	%r8, %rsp
+
+/* Zero the data words from the n-th on, then leave by sysret. */
 trim_0:	xorl	%r8d, %r8d
 trim_1:	xorl	%r9d, %r9d
 trim_2:	xorl	%r12d, %r12d
@@ -255,11 +274,7 @@ trim_3:	xorl	%r13d, %r13d
 trim_4:	xorl	%r14d, %r14d
 trim_5:	xorl	%r15d, %r15d
 trim_6:	xorl	%ebx, %ebx
-trim_7:	movq	72(%rsp), %rdi		/* MR0..MR3: rdi, rsi, rdx, r10 */
-	movq	80(%rsp), %rsi
-	movq	88(%rsp), %rdx
-	movq	40(%rsp), %r10
-	movq	64(%rsp), %rbp
+trim_7:	movq	64(%rsp), %rbp
 	movq	TF_RIP(%rsp), %rcx
 	movq	TF_RFLAGS(%rsp), %r11
 	movq	TF_RSP(%rsp), %rsp
@@ -282,33 +297,6 @@ half_5:	movl	%r15d, %r15d
 	jmp	trim_6
 half_6:	movl	%ebx, %ebx
 	jmp	trim_7
-
-/*
- * void machine_thread_return_null(uint64_t mr0, uint64_t mr1,
- *     uint64_t mr2, uint64_t mr3, struct trap_frame *frame)
- * The register hot path's exit for a message without data words
- * (machine/thread.h): MR0..MR3 are in the argument registers, three of
- * them where the message has them (rdi, rsi, rdx); the data words are
- * zeroed; rbp and the return state come from frame.
- */
-	.globl machine_thread_return_null
-machine_thread_return_null:		/* offsets: struct trap_frame */
-	movq	%rcx, %r10
-	movq	%r8, %rsp
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
-	xorl	%ebx, %ebx
-	movq	64(%rsp), %rbp
-	movq	TF_RIP(%rsp), %rcx
-	movq	TF_RFLAGS(%rsp), %r11
-	movq	TF_RSP(%rsp), %rsp
-	xorl	%eax, %eax		/* MACH_MSG_SUCCESS */
-	swapgs
-	sysretq
 
 /*
  * struct thread *machine_switch_stack(uint64_t *save_rsp, uint64_t new_rsp,

@@ -79,8 +79,8 @@ main(void)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	tap_ok(ns(&b) - ns(&a) >= ns(&request), "it slept at least that");
 	request.tv_nsec = 1000000000;
-	fails(nanosleep(&request, NULL), EINVAL,
-	      "nanosleep with tv_nsec of a second: EINVAL");
+	tap_fails(nanosleep(&request, NULL), EINVAL,
+		  "nanosleep with tv_nsec of a second: EINVAL");
 	tap_is_int(sleep(0), 0, "sleep(0)");
 	test_cpu_time();
 	return tap_done();

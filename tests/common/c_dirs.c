@@ -43,7 +43,7 @@ main(void)
 	unlink(DIR_PATH "/file");
 	rmdir(DIR_PATH);
 	tap_is_int(mkdir(DIR_PATH, 0755), 0, "mkdir");
-	fails(mkdir(DIR_PATH, 0755), EEXIST, "mkdir again: EEXIST");
+	tap_fails(mkdir(DIR_PATH, 0755), EEXIST, "mkdir again: EEXIST");
 	tap_is_int(stat(DIR_PATH, &st), 0, "stat the directory");
 	tap_ok(S_ISDIR(st.st_mode), "it is a directory");
 	tap_is_int(mkdir(DIR_PATH "/sub", 0755), 0, "mkdir inside it");
@@ -53,8 +53,8 @@ main(void)
 	tap_is_int(count_names(DIR_PATH, "sub", "file", &total), 2,
 		   "readdir lists both");
 	tap_is_int(total, 4, "and . and ..");
-	fails(rmdir(DIR_PATH), ENOTEMPTY, "rmdir of a full directory");
-	fails(rmdir(DIR_PATH "/file"), ENOTDIR, "rmdir of a file: ENOTDIR");
+	tap_fails(rmdir(DIR_PATH), ENOTEMPTY, "rmdir of a full directory");
+	tap_fails(rmdir(DIR_PATH "/file"), ENOTDIR, "rmdir of a file: ENOTDIR");
 	tap_is_int(chdir(DIR_PATH), 0, "chdir");
 	tap_ok(getcwd(cwd, sizeof(cwd)) != NULL, "getcwd");
 	tap_is_str(cwd, DIR_PATH, "getcwd names it");
@@ -63,12 +63,12 @@ main(void)
 	tap_ok(getcwd(cwd, sizeof(cwd)) != NULL &&
 		   strcmp(cwd, DIR_PATH "/sub") == 0,
 	       "getcwd follows");
-	fails(chdir(DIR_PATH "/file"), ENOTDIR, "chdir to a file: ENOTDIR");
+	tap_fails(chdir(DIR_PATH "/file"), ENOTDIR, "chdir to a file: ENOTDIR");
 	chdir("/");
 	unlink(DIR_PATH "/file");
 	rmdir(DIR_PATH "/sub");
 	tap_is_int(rmdir(DIR_PATH), 0, "rmdir of the emptied directory");
-	fails(opendir(DIR_PATH) == NULL ? -1 : 0, ENOENT,
-	      "opendir of a removed directory: ENOENT");
+	tap_fails(opendir(DIR_PATH) == NULL ? -1 : 0, ENOENT,
+		  "opendir of a removed directory: ENOENT");
 	return tap_done();
 }

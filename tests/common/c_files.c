@@ -34,9 +34,9 @@ test_write_read(void)
 	tap_is_int(ftruncate(fd, 5), 0, "ftruncate to 5");
 	tap_is_int(stat(PATH, &st), 0, "stat");
 	tap_is_int(st.st_size, 5, "stat sees the new size");
-	fails(lseek(fd, -100, SEEK_SET), EINVAL, "lseek before 0: EINVAL");
+	tap_fails(lseek(fd, -100, SEEK_SET), EINVAL, "lseek before 0: EINVAL");
 	tap_is_int(close(fd), 0, "close");
-	fails(close(fd), EBADF, "close twice: EBADF");
+	tap_fails(close(fd), EBADF, "close twice: EBADF");
 }
 
 static void
@@ -55,11 +55,11 @@ test_dup(void)
 	tap_is_int(fcntl(copy, F_GETFD), 0, "a dup is not close-on-exec");
 	tap_is_int(fcntl(copy, F_SETFD, FD_CLOEXEC), 0, "F_SETFD");
 	tap_is_int(fcntl(copy, F_GETFD), FD_CLOEXEC, "F_GETFD");
-	fails(write(fd, "x", 1), EBADF, "write to a read-only file: EBADF");
+	tap_fails(write(fd, "x", 1), EBADF, "write to a read-only file: EBADF");
 	close(20);
 	close(copy);
 	close(fd);
-	fails(dup(fd), EBADF, "dup of a closed descriptor: EBADF");
+	tap_fails(dup(fd), EBADF, "dup of a closed descriptor: EBADF");
 }
 
 static void
@@ -83,16 +83,17 @@ test_append_and_names(void)
 	tap_is_int(read(fd, buf, sizeof(buf)), 7, "both went to the end");
 	tap_is_str(buf, "hello!?", "the file's bytes");
 	close(fd);
-	fails(open(PATH, O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST,
-	      "O_CREAT|O_EXCL of an existing file: EEXIST");
-	fails(open("/tmp/c_files.none", O_RDONLY), ENOENT,
-	      "a missing file: ENOENT");
-	fails(open(PATH "/x", O_RDONLY), ENOTDIR,
-	      "a file as a directory: ENOTDIR");
+	tap_fails(open(PATH, O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST,
+		  "O_CREAT|O_EXCL of an existing file: EEXIST");
+	tap_fails(open("/tmp/c_files.none", O_RDONLY), ENOENT,
+		  "a missing file: ENOENT");
+	tap_fails(open(PATH "/x", O_RDONLY), ENOTDIR,
+		  "a file as a directory: ENOTDIR");
 	tap_is_int(rename(PATH, OTHER), 0, "rename");
-	fails(stat(PATH, &(struct stat){0}), ENOENT, "the old name is gone");
+	tap_fails(stat(PATH, &(struct stat){0}), ENOENT,
+		  "the old name is gone");
 	tap_is_int(unlink(OTHER), 0, "unlink");
-	fails(unlink(OTHER), ENOENT, "unlink twice: ENOENT");
+	tap_fails(unlink(OTHER), ENOENT, "unlink twice: ENOENT");
 }
 
 int

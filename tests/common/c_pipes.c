@@ -49,7 +49,7 @@ main(int argc, char **argv)
 		   "F_SETFL O_NONBLOCK on the reader");
 	tap_ok(fcntl(copy, F_GETFL) & O_NONBLOCK,
 	       "the open file's flag: its dup sees it");
-	fails(read(copy, buf, 1), EAGAIN, "an empty pipe: EAGAIN");
+	tap_fails(read(copy, buf, 1), EAGAIN, "an empty pipe: EAGAIN");
 	fcntl(fds[0], F_SETFL, 0);
 	tap_ok(!(fcntl(copy, F_GETFL) & O_NONBLOCK), "and it goes again");
 	close(copy);
@@ -59,7 +59,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	pipe(fds);
 	close(fds[0]);
-	fails(write(fds[1], "x", 1), EPIPE, "no reader: EPIPE");
+	tap_fails(write(fds[1], "x", 1), EPIPE, "no reader: EPIPE");
 	close(fds[1]);
 
 	/* the child's stdout: the pipe, for the time of the spawn */

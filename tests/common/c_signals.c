@@ -74,8 +74,8 @@ main(int argc, char **argv)
 	tap_ok(sigismember(&pending, SIGUSR1), "it is pending");
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	tap_is_int(caught, SIGUSR1, "unblocked, it runs");
-	fails(sigaction(SIGKILL, &action, NULL), EINVAL,
-	      "SIGKILL cannot be caught: EINVAL");
+	tap_fails(sigaction(SIGKILL, &action, NULL), EINVAL,
+		  "SIGKILL cannot be caught: EINVAL");
 
 	int fds[2], status = -1;
 	pid_t pid;

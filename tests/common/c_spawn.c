@@ -101,8 +101,8 @@ main(int argc, char **argv)
 	tap_is_int(waitpid(pid, &status, WNOHANG), 0,
 		   "WNOHANG while it runs: 0");
 	tap_is_int(waitpid(pid, &status, 0), pid, "then waitpid waits for it");
-	fails(waitpid(-1, &status, 0), ECHILD, "no child left: ECHILD");
-	fails(waitpid(-1, &status, WNOHANG), ECHILD, "WNOHANG too: ECHILD");
+	tap_fails(waitpid(-1, &status, 0), ECHILD, "no child left: ECHILD");
+	tap_fails(waitpid(-1, &status, WNOHANG), ECHILD, "WNOHANG too: ECHILD");
 
 	char *argv_none[] = {"none", NULL};
 	tap_is_int(posix_spawn(&pid, "/test/c_spawn.none", NULL, NULL,

@@ -143,15 +143,16 @@ main(void)
 
 	tap_is_int(timer_delete(blocked), 0, "timer_delete");
 	errno = 0;
-	fails(timer_settime(blocked, 0, &value, NULL), EINVAL,
-	      "a deleted timer: EINVAL");
-	fails(timer_getoverrun(blocked), EINVAL, "timer_getoverrun: EINVAL");
-	fails(timer_create((clockid_t)99, NULL, &blocked), EINVAL,
-	      "an unknown clock: EINVAL");
+	tap_fails(timer_settime(blocked, 0, &value, NULL), EINVAL,
+		  "a deleted timer: EINVAL");
+	tap_fails(timer_getoverrun(blocked), EINVAL,
+		  "timer_getoverrun: EINVAL");
+	tap_fails(timer_create((clockid_t)99, NULL, &blocked), EINVAL,
+		  "an unknown clock: EINVAL");
 	value = after(0, 0);
 	value.it_value.tv_nsec = 1000 * MS;
-	fails(timer_settime(timer, 0, &value, NULL), EINVAL,
-	      "tv_nsec out of range: EINVAL");
+	tap_fails(timer_settime(timer, 0, &value, NULL), EINVAL,
+		  "tv_nsec out of range: EINVAL");
 	timer_delete(timer);
 	timer_delete(quiet);
 	return tap_done();

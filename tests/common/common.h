@@ -14,18 +14,6 @@
 #include <errno.h>
 #include <stdio.h>
 
-/* One test: result is -1 with errno e. */
-static inline void
-fails(long result, int e, const char *what)
-{
-	int got = errno;
-
-	if (!tap_ok(result == -1 && got == e, "%s", what))
-		tap_diag("  got %ld, errno %d; expected -1, errno %d", result,
-			 got, e);
-	errno = 0;
-}
-
 /* This program's own file: /test/ARGV0 (its argv[0] is its name). */
 static inline const char *
 common_self(const char *argv0, char *buffer, size_t size)

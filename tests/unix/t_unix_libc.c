@@ -38,18 +38,6 @@
 
 extern char **environ;
 
-/* One test: call failed with -1 and errno e. */
-static void
-fails(long result, int e, const char *what)
-{
-	int got = errno;
-
-	if (!tap_ok(result == -1 && got == e, "%s", what))
-		tap_diag("  got %ld, errno %d; expected -1, errno %d", result,
-			 got, e);
-	errno = 0;
-}
-
 static void
 test_fnmatch(void)
 {
@@ -208,22 +196,23 @@ test_sigwait(void)
 	tap_is_int(info.si_pid, child, "... sent by the child");
 	waitpid(child, NULL, 0);
 	struct timespec short_time = {0, 50000000};
-	fails(sigtimedwait(&set, &info, &short_time), EAGAIN,
-	      "sigtimedwait: EAGAIN when the time ends");
+	tap_fails(sigtimedwait(&set, &info, &short_time), EAGAIN,
+		  "sigtimedwait: EAGAIN when the time ends");
 	struct timespec zero = {0, 0};
-	fails(sigtimedwait(&set, &info, &zero), EAGAIN,
-	      "sigtimedwait: a zero timeout polls");
+	tap_fails(sigtimedwait(&set, &info, &zero), EAGAIN,
+		  "sigtimedwait: a zero timeout polls");
 	raise(SIGUSR2);
 	tap_is_int(sigtimedwait(&set, &info, &zero), SIGUSR2,
 		   "sigtimedwait: a pending one at once");
 	struct timespec bad = {0, 1000000000};
-	fails(sigtimedwait(&set, &info, &bad), EINVAL, "sigtimedwait: EINVAL");
+	tap_fails(sigtimedwait(&set, &info, &bad), EINVAL,
+		  "sigtimedwait: EINVAL");
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	struct sigaction now;
 	sigaction(SIGUSR2, NULL, &now);
 	tap_ok(now.sa_handler == on_usr2, "the handler is back after sigwait");
-	fails(sigqueue(getpid(), SIGUSR1, (union sigval){0}), ENOSYS,
-	      "sigqueue: ENOSYS");
+	tap_fails(sigqueue(getpid(), SIGUSR1, (union sigval){0}), ENOSYS,
+		  "sigqueue: ENOSYS");
 }
 
 static sigjmp_buf jump;
@@ -265,9 +254,9 @@ test_process(void)
 	tap_ok(info.si_pid == child && info.si_code == CLD_EXITED &&
 		   info.si_status == 7 && info.si_signo == SIGCHLD,
 	       "... its siginfo: exited with 7");
-	fails(waitid(P_ALL, 0, &info, WEXITED), ECHILD, "waitid: ECHILD");
-	fails(waitid(P_ALL, 0, &info, WEXITED | WNOWAIT), EINVAL,
-	      "waitid: WNOWAIT EINVAL");
+	tap_fails(waitid(P_ALL, 0, &info, WEXITED), ECHILD, "waitid: ECHILD");
+	tap_fails(waitid(P_ALL, 0, &info, WEXITED | WNOWAIT), EINVAL,
+		  "waitid: WNOWAIT EINVAL");
 	char *segv[] = {"h_child", "segv", NULL};
 	posix_spawn(&child, "/test/h_child", NULL, NULL, segv, environ);
 	memset(&info, 0, sizeof(info));
@@ -306,7 +295,7 @@ test_misc(void)
 
 	tap_is_int(clock_getres(CLOCK_MONOTONIC, &res), 0, "clock_getres");
 	tap_ok(res.tv_sec == 0 && res.tv_nsec > 0, "... a resolution");
-	fails(clock_getres(99, &res), EINVAL, "clock_getres: EINVAL");
+	tap_fails(clock_getres(99, &res), EINVAL, "clock_getres: EINVAL");
 	struct timespec ten_ms = {0, 10000000};
 	clock_gettime(CLOCK_MONOTONIC, &before);
 	tap_is_int(clock_nanosleep(CLOCK_MONOTONIC, 0, &ten_ms, NULL), 0,
@@ -354,8 +343,9 @@ test_misc(void)
 	/* dup3 */
 	tap_is_int(dup3(p[0], 20, O_CLOEXEC), 20, "dup3");
 	tap_is_int(fcntl(20, F_GETFD), FD_CLOEXEC, "... close-on-exec");
-	fails(dup3(p[0], p[0], 0), EINVAL, "dup3: the same descriptor EINVAL");
-	fails(dup3(p[0], 21, O_APPEND), EINVAL, "dup3: a bad flag EINVAL");
+	tap_fails(dup3(p[0], p[0], 0), EINVAL,
+		  "dup3: the same descriptor EINVAL");
+	tap_fails(dup3(p[0], 21, O_APPEND), EINVAL, "dup3: a bad flag EINVAL");
 	close(20);
 	close(p[0]);
 	close(p[1]);
@@ -375,21 +365,21 @@ test_absent(void)
 		   "madvise: advice taken");
 	tap_is_int(posix_madvise(page, 4096, POSIX_MADV_DONTNEED), 0,
 		   "posix_madvise");
-	fails(madvise(page + 1, 4096, MADV_NORMAL), EINVAL,
-	      "madvise: an unaligned address EINVAL");
-	fails(madvise(page, 4096, 99), EINVAL,
-	      "madvise: unknown advice EINVAL");
+	tap_fails(madvise(page + 1, 4096, MADV_NORMAL), EINVAL,
+		  "madvise: an unaligned address EINVAL");
+	tap_fails(madvise(page, 4096, 99), EINVAL,
+		  "madvise: unknown advice EINVAL");
 	tap_is_int(posix_madvise(page, 4096, 99), EINVAL,
 		   "posix_madvise: EINVAL returned");
-	fails(mlock(page, 4096), ENOSYS, "mlock: ENOSYS");
-	fails(mlockall(MCL_CURRENT), ENOSYS, "mlockall: ENOSYS");
-	fails(flock(0, LOCK_EX), ENOSYS, "flock: ENOSYS");
-	fails(lockf(0, F_LOCK, 0), ENOSYS, "lockf: ENOSYS");
-	fails(posix_openpt(O_RDWR), ENOSYS, "posix_openpt: ENOSYS");
-	fails(getentropy(entropy, sizeof(entropy)), ENOSYS,
-	      "getentropy: ENOSYS");
-	fails(sethostname("x", 1), ENOSYS, "sethostname (root): ENOSYS");
-	fails(fexecve(0, NULL, NULL), ENOSYS, "fexecve: ENOSYS");
+	tap_fails(mlock(page, 4096), ENOSYS, "mlock: ENOSYS");
+	tap_fails(mlockall(MCL_CURRENT), ENOSYS, "mlockall: ENOSYS");
+	tap_fails(flock(0, LOCK_EX), ENOSYS, "flock: ENOSYS");
+	tap_fails(lockf(0, F_LOCK, 0), ENOSYS, "lockf: ENOSYS");
+	tap_fails(posix_openpt(O_RDWR), ENOSYS, "posix_openpt: ENOSYS");
+	tap_fails(getentropy(entropy, sizeof(entropy)), ENOSYS,
+		  "getentropy: ENOSYS");
+	tap_fails(sethostname("x", 1), ENOSYS, "sethostname (root): ENOSYS");
+	tap_fails(fexecve(0, NULL, NULL), ENOSYS, "fexecve: ENOSYS");
 }
 
 /* The kernel priority of the calling thread. */
@@ -446,9 +436,11 @@ test_priority(void)
 	tap_is_int(thread_priority(), normal,
 		   "... no priority above the server's");
 	setpriority(PRIO_PROCESS, 0, 0);
-	fails(getpriority(PRIO_PROCESS, 30000), ESRCH, "getpriority: ESRCH");
-	fails(setpriority(PRIO_PROCESS, 30000, 1), ESRCH, "setpriority: ESRCH");
-	fails(getpriority(7, 0), EINVAL, "getpriority: EINVAL");
+	tap_fails(getpriority(PRIO_PROCESS, 30000), ESRCH,
+		  "getpriority: ESRCH");
+	tap_fails(setpriority(PRIO_PROCESS, 30000, 1), ESRCH,
+		  "setpriority: ESRCH");
+	tap_fails(getpriority(7, 0), EINVAL, "getpriority: EINVAL");
 }
 
 /* Last: gives root up. */
@@ -461,17 +453,17 @@ test_reids(void)
 	tap_ok(getuid() == 1000 && geteuid() == 0, "... effective still root");
 	tap_is_int(setreuid(-1, 1000), 0, "setreuid: the effective user");
 	tap_ok(getuid() == 1000 && geteuid() == 1000, "... both 1000");
-	fails(setreuid(0, -1), EPERM, "setreuid: back to root EPERM");
-	fails(setreuid(-1, 0), EPERM, "setreuid: effective root EPERM");
+	tap_fails(setreuid(0, -1), EPERM, "setreuid: back to root EPERM");
+	tap_fails(setreuid(-1, 0), EPERM, "setreuid: effective root EPERM");
 	tap_is_int(setreuid(1000, 1000), 0, "setreuid: to the same ids");
 	tap_ok(issetugid() == 1, "issetugid: the group ids differ");
 	tap_is_int(setpriority(PRIO_PROCESS, 0, 3), 0, "user: nice 3");
-	fails(setpriority(PRIO_PROCESS, 0, 1), EACCES,
-	      "user: lowering the nice value EACCES");
-	fails(nice(-1), EPERM, "user: nice(-1) EPERM");
-	fails(setpriority(PRIO_PROCESS, 1, 10), EPERM,
-	      "user: another user's process EPERM");
-	fails(sethostname("x", 1), EPERM, "user: sethostname EPERM");
+	tap_fails(setpriority(PRIO_PROCESS, 0, 1), EACCES,
+		  "user: lowering the nice value EACCES");
+	tap_fails(nice(-1), EPERM, "user: nice(-1) EPERM");
+	tap_fails(setpriority(PRIO_PROCESS, 1, 10), EPERM,
+		  "user: another user's process EPERM");
+	tap_fails(sethostname("x", 1), EPERM, "user: sethostname EPERM");
 }
 
 int

@@ -19,18 +19,6 @@
 
 extern char **environ;
 
-/* One test: call failed with -1 and errno e. */
-static void
-fails(long result, int e, const char *what)
-{
-	int got = errno;
-
-	if (!tap_ok(result == -1 && got == e, "%s", what))
-		tap_diag("  got %ld, errno %d; expected -1, errno %d", result,
-			 got, e);
-	errno = 0;
-}
-
 /* Makes path with mode as root (the umask does not apply). */
 static void
 make(const char *path, int mode, int directory)
@@ -67,35 +55,35 @@ main(void)
 	tap_is_int(setuid(USER), 0, "setuid as root");
 	tap_is_int(getuid(), USER, "getuid");
 	tap_is_int(geteuid(), USER, "geteuid");
-	fails(setuid(0), EPERM, "setuid(0) as a user: EPERM");
-	fails(setgid(0), EPERM, "setgid(0) as a user: EPERM");
+	tap_fails(setuid(0), EPERM, "setuid(0) as a user: EPERM");
+	tap_fails(setgid(0), EPERM, "setgid(0) as a user: EPERM");
 	tap_is_int(setuid(USER), 0, "setuid to oneself");
 
-	fails(open("/tmp/p/private", O_RDONLY), EACCES,
-	      "read a 0600 file of root: EACCES");
-	fails(open("/tmp/p/world", O_WRONLY), EACCES,
-	      "write a 0644 file of root: EACCES");
+	tap_fails(open("/tmp/p/private", O_RDONLY), EACCES,
+		  "read a 0600 file of root: EACCES");
+	tap_fails(open("/tmp/p/world", O_WRONLY), EACCES,
+		  "write a 0644 file of root: EACCES");
 	int fd = open("/tmp/p/world", O_RDONLY);
 	tap_ok(fd >= 0, "read a 0644 file");
 	close(fd);
 	fd = open("/tmp/p/writable", O_RDWR);
 	tap_ok(fd >= 0, "read and write a 0666 file");
 	close(fd);
-	fails(access("/tmp/p/group", R_OK), EACCES,
-	      "the group bits are root's group's, not ours: EACCES");
-	fails(open("/tmp/p/closed/inside", O_RDONLY), EACCES,
-	      "search a 0700 directory of root: EACCES");
-	fails(stat("/tmp/p/closed/inside", &(struct stat){0}), EACCES,
-	      "stat through it: EACCES");
-	fails(chdir("/tmp/p/closed"), EACCES, "chdir into it: EACCES");
-	fails(open("/tmp/p/new", O_CREAT | O_WRONLY, 0644), EACCES,
-	      "create in a 0755 directory of root: EACCES");
-	fails(mkdir("/tmp/p/newdir", 0755), EACCES, "mkdir in it: EACCES");
-	fails(unlink("/tmp/p/world"), EACCES, "unlink in it: EACCES");
-	fails(rename("/tmp/p/world", "/tmp/p/open/x"), EACCES,
-	      "rename out of it: EACCES");
-	fails(chmod("/tmp/p/world", 0666), EPERM,
-	      "chmod a file of root: EPERM");
+	tap_fails(access("/tmp/p/group", R_OK), EACCES,
+		  "the group bits are root's group's, not ours: EACCES");
+	tap_fails(open("/tmp/p/closed/inside", O_RDONLY), EACCES,
+		  "search a 0700 directory of root: EACCES");
+	tap_fails(stat("/tmp/p/closed/inside", &(struct stat){0}), EACCES,
+		  "stat through it: EACCES");
+	tap_fails(chdir("/tmp/p/closed"), EACCES, "chdir into it: EACCES");
+	tap_fails(open("/tmp/p/new", O_CREAT | O_WRONLY, 0644), EACCES,
+		  "create in a 0755 directory of root: EACCES");
+	tap_fails(mkdir("/tmp/p/newdir", 0755), EACCES, "mkdir in it: EACCES");
+	tap_fails(unlink("/tmp/p/world"), EACCES, "unlink in it: EACCES");
+	tap_fails(rename("/tmp/p/world", "/tmp/p/open/x"), EACCES,
+		  "rename out of it: EACCES");
+	tap_fails(chmod("/tmp/p/world", 0666), EPERM,
+		  "chmod a file of root: EPERM");
 	char *argv[] = {"script", NULL};
 	pid_t pid;
 	tap_is_int(
@@ -110,8 +98,8 @@ main(void)
 	       "the new file is ours (%d:%d)", (int)st.st_uid, (int)st.st_gid);
 	close(fd);
 	tap_is_int(chmod("/tmp/p/open/mine", 0400), 0, "chmod our own file");
-	fails(open("/tmp/p/open/mine", O_WRONLY), EACCES,
-	      "our 0400 file refuses writing: EACCES");
+	tap_fails(open("/tmp/p/open/mine", O_WRONLY), EACCES,
+		  "our 0400 file refuses writing: EACCES");
 	tap_is_int(unlink("/tmp/p/open/mine"), 0, "unlink it");
 	tap_is_int(mkdir("/tmp/p/open/d", 0700), 0,
 		   "mkdir in a 0777 directory");

@@ -29,18 +29,6 @@
 #define GROUP 100
 #define OTHER 1001
 
-/* One test: call failed with -1 and errno e. */
-static void
-fails(long result, int e, const char *what)
-{
-	int got = errno;
-
-	if (!tap_ok(result == -1 && got == e, "%s", what))
-		tap_diag("  got %ld, errno %d; expected -1, errno %d", result,
-			 got, e);
-	errno = 0;
-}
-
 static void
 make_file(const char *path, const char *data, int mode)
 {
@@ -77,12 +65,13 @@ test_uio(void)
 	tap_ok(memcmp(x, "hell", 4) == 0 && strcmp(y, "o, vectored world") == 0,
 	       "readv: scattered in order");
 	tap_is_int(writev(fd, out, 0), 0, "writev of no vectors: 0");
-	fails(writev(fd, out, -1), EINVAL, "writev: a negative count EINVAL");
-	fails(writev(fd, out, IOV_MAX + 1), EINVAL,
-	      "writev: more than IOV_MAX EINVAL");
+	tap_fails(writev(fd, out, -1), EINVAL,
+		  "writev: a negative count EINVAL");
+	tap_fails(writev(fd, out, IOV_MAX + 1), EINVAL,
+		  "writev: more than IOV_MAX EINVAL");
 	struct iovec bad[2] = {{a, 2}, {(void *)16, 4}};
-	fails(writev(fd, bad, 2), EFAULT, "writev: a bad vector EFAULT");
-	fails(writev(99, out, 3), EBADF, "writev: EBADF");
+	tap_fails(writev(fd, bad, 2), EFAULT, "writev: a bad vector EFAULT");
+	tap_fails(writev(99, out, 3), EBADF, "writev: EBADF");
 	close(fd);
 
 	/* A writev of PIPE_BUF bytes or less to a pipe is one write: a
@@ -194,10 +183,10 @@ test_times(void)
 	tap_ok(st.st_mtime != 2000,
 	       "a new entry changes its directory's mtime");
 	ts[0].tv_nsec = 1000000000;
-	fails(utimensat(AT_FDCWD, "/tmp/x/t", ts, 0), EINVAL,
-	      "utimensat: nanoseconds out of range EINVAL");
-	fails(utime("/tmp/x/none", &ub), ENOENT, "utime: ENOENT");
-	fails(futimens(99, NULL), EBADF, "futimens: EBADF");
+	tap_fails(utimensat(AT_FDCWD, "/tmp/x/t", ts, 0), EINVAL,
+		  "utimensat: nanoseconds out of range EINVAL");
+	tap_fails(utime("/tmp/x/none", &ub), ENOENT, "utime: ENOENT");
+	tap_fails(futimens(99, NULL), EBADF, "futimens: EBADF");
 	symlink("t", "/tmp/x/tl");
 	struct timespec lts[2] = {{11, 0}, {12, 0}};
 	tap_is_int(utimensat(AT_FDCWD, "/tmp/x/tl", lts, AT_SYMLINK_NOFOLLOW),
@@ -229,11 +218,11 @@ test_owner_as_root(void)
 	tap_is_int(fchmod(fd, 0604), 0, "fchmod");
 	tap_is_int(stat_of("/tmp/x/own").st_mode & 07777, 0604, "... its mode");
 	close(fd);
-	fails(fchmod(fd, 0600), EBADF, "fchmod: EBADF");
-	fails(chown("/tmp/x/none", 0, 0), ENOENT, "chown: ENOENT");
+	tap_fails(fchmod(fd, 0600), EBADF, "fchmod: EBADF");
+	tap_fails(chown("/tmp/x/none", 0, 0), ENOENT, "chown: ENOENT");
 	int p[2];
 	pipe(p);
-	fails(fchown(p[0], 0, 0), EINVAL, "fchown of a pipe: EINVAL");
+	tap_fails(fchown(p[0], 0, 0), EINVAL, "fchown of a pipe: EINVAL");
 	close(p[0]);
 	close(p[1]);
 }
@@ -258,23 +247,23 @@ test_as_user(void)
 	setgid(GROUP);
 	setuid(USER);
 	make_file("/tmp/x/sticky/user", "u", 0644);
-	fails(chown("/tmp/x/mine", OTHER, -1), EPERM,
-	      "user: giving a file away EPERM");
-	fails(chown("/tmp/x/mine", -1, 0), EPERM,
-	      "user: to a group it is not in EPERM");
+	tap_fails(chown("/tmp/x/mine", OTHER, -1), EPERM,
+		  "user: giving a file away EPERM");
+	tap_fails(chown("/tmp/x/mine", -1, 0), EPERM,
+		  "user: to a group it is not in EPERM");
 	tap_is_int(chown("/tmp/x/mine", USER, GROUP), 0,
 		   "user: its own file to its own group");
-	fails(chown("/tmp/x/theirs", -1, GROUP), EPERM,
-	      "user: another's file's group EPERM");
-	fails(chmod("/tmp/x/theirs", 0600), EPERM,
-	      "user: chmod of another's file EPERM");
+	tap_fails(chown("/tmp/x/theirs", -1, GROUP), EPERM,
+		  "user: another's file's group EPERM");
+	tap_fails(chmod("/tmp/x/theirs", 0600), EPERM,
+		  "user: chmod of another's file EPERM");
 	struct utimbuf ub = {1, 2};
-	fails(utime("/tmp/x/theirs", &ub), EPERM,
-	      "user: set times of another's file EPERM");
+	tap_fails(utime("/tmp/x/theirs", &ub), EPERM,
+		  "user: set times of another's file EPERM");
 	tap_is_int(utime("/tmp/x/theirs", NULL), 0,
 		   "user: times of a file it may write to now");
-	fails(utime("/tmp/x/closed", NULL), EACCES,
-	      "user: now on a file it may not write EACCES");
+	tap_fails(utime("/tmp/x/closed", NULL), EACCES,
+		  "user: now on a file it may not write EACCES");
 	tap_is_int(utime("/tmp/x/mine", &ub), 0,
 		   "user: any time on its own file");
 	int fd = open("/tmp/x/mine", O_RDONLY);
@@ -282,12 +271,12 @@ test_as_user(void)
 	tap_is_int(stat_of("/tmp/x/mine").st_mode & 07777, 02755,
 		   "... set-group-id kept in its own group");
 	close(fd);
-	fails(unlink("/tmp/x/sticky/root"), EPERM,
-	      "sticky: unlink of another's entry EPERM");
-	fails(rename("/tmp/x/sticky/root", "/tmp/x/sticky/moved"), EPERM,
-	      "sticky: rename of another's entry EPERM");
-	fails(rename("/tmp/x/sticky/user", "/tmp/x/sticky/root"), EPERM,
-	      "sticky: rename over another's entry EPERM");
+	tap_fails(unlink("/tmp/x/sticky/root"), EPERM,
+		  "sticky: unlink of another's entry EPERM");
+	tap_fails(rename("/tmp/x/sticky/root", "/tmp/x/sticky/moved"), EPERM,
+		  "sticky: rename of another's entry EPERM");
+	tap_fails(rename("/tmp/x/sticky/user", "/tmp/x/sticky/root"), EPERM,
+		  "sticky: rename over another's entry EPERM");
 	tap_is_int(rename("/tmp/x/sticky/user", "/tmp/x/sticky/u2"), 0,
 		   "sticky: rename of its own entry");
 	tap_is_int(unlink("/tmp/x/sticky/u2"), 0,
@@ -332,17 +321,17 @@ test_at(void)
 	tap_is_int(stat_of("/tmp/x/at/f").st_uid, USER, "... owner");
 	tap_is_int(unlinkat(dirfd, "d", AT_REMOVEDIR), 0,
 		   "unlinkat AT_REMOVEDIR");
-	fails(unlinkat(dirfd, "f", AT_REMOVEDIR), ENOTDIR,
-	      "unlinkat AT_REMOVEDIR of a file ENOTDIR");
+	tap_fails(unlinkat(dirfd, "f", AT_REMOVEDIR), ENOTDIR,
+		  "unlinkat AT_REMOVEDIR of a file ENOTDIR");
 	tap_is_int(unlinkat(dirfd, "l", 0), 0, "unlinkat");
 	int filefd = open("/tmp/x/at/f", O_RDONLY);
-	fails(openat(filefd, "x", O_RDONLY), ENOTDIR,
-	      "openat from a file's descriptor ENOTDIR");
-	fails(openat(99, "x", O_RDONLY), EBADF, "openat: EBADF");
-	fails(fchmodat(filefd, "x", 0600, 0), ENOTDIR,
-	      "fchmodat from a file's descriptor ENOTDIR");
-	fails(fchmodat(dirfd, "f", 0600, 0x100), EINVAL,
-	      "fchmodat: unknown flag EINVAL");
+	tap_fails(openat(filefd, "x", O_RDONLY), ENOTDIR,
+		  "openat from a file's descriptor ENOTDIR");
+	tap_fails(openat(99, "x", O_RDONLY), EBADF, "openat: EBADF");
+	tap_fails(fchmodat(filefd, "x", 0600, 0), ENOTDIR,
+		  "fchmodat from a file's descriptor ENOTDIR");
+	tap_fails(fchmodat(dirfd, "f", 0600, 0x100), EINVAL,
+		  "fchmodat: unknown flag EINVAL");
 	fd = openat(dirfd, "/tmp/x/at/f", O_RDONLY);
 	tap_ok(fd >= 0, "openat: an absolute path ignores the descriptor");
 	close(fd);
@@ -363,14 +352,14 @@ test_at(void)
 	snprintf(number, sizeof(number), "/dev/fd/%d/f", dirfd);
 	tap_is_int(stat(number, &st), 0, "stat /dev/fd/N/f");
 	tap_is_int(st.st_ino, stat_of("/tmp/x/at/f").st_ino, "... the file");
-	fails(open("/dev/fd/40", O_RDONLY), EBADF,
-	      "/dev/fd/N of a descriptor not open: EBADF");
-	fails(open("/dev/fd/new", O_CREAT | O_WRONLY, 0644), EACCES,
-	      "/dev/fd: no new names, even for root");
+	tap_fails(open("/dev/fd/40", O_RDONLY), EBADF,
+		  "/dev/fd/N of a descriptor not open: EBADF");
+	tap_fails(open("/dev/fd/new", O_CREAT | O_WRONLY, 0644), EACCES,
+		  "/dev/fd: no new names, even for root");
 	int p[2];
 	pipe(p);
 	snprintf(number, sizeof(number), "/dev/fd/%d", p[0]);
-	fails(open(number, O_RDONLY), ENXIO, "/dev/fd/N of a pipe: ENXIO");
+	tap_fails(open(number, O_RDONLY), ENXIO, "/dev/fd/N of a pipe: ENXIO");
 	close(p[0]);
 	close(p[1]);
 
@@ -382,8 +371,8 @@ test_at(void)
 	fd = open("f", O_RDONLY);
 	tap_ok(fd >= 0, "... relative paths start there");
 	close(fd);
-	fails(fchdir(filefd), ENOTDIR, "fchdir of a file ENOTDIR");
-	fails(fchdir(99), EBADF, "fchdir: EBADF");
+	tap_fails(fchdir(filefd), ENOTDIR, "fchdir of a file ENOTDIR");
+	tap_fails(fchdir(99), EBADF, "fchdir: EBADF");
 	chdir("/");
 	close(filefd);
 	close(dirfd);
@@ -395,22 +384,23 @@ test_misc(void)
 	make_file("/tmp/x/trunc", "0123456789", 0644);
 	tap_is_int(truncate("/tmp/x/trunc", 4), 0, "truncate");
 	tap_is_int(stat_of("/tmp/x/trunc").st_size, 4, "... its size");
-	fails(truncate("/tmp/x", 0), EISDIR, "truncate: a directory EISDIR");
-	fails(truncate("/tmp/x/none", 0), ENOENT, "truncate: ENOENT");
-	fails(truncate("/tmp/x/trunc", -1), EINVAL, "truncate: EINVAL");
+	tap_fails(truncate("/tmp/x", 0), EISDIR,
+		  "truncate: a directory EISDIR");
+	tap_fails(truncate("/tmp/x/none", 0), ENOENT, "truncate: ENOENT");
+	tap_fails(truncate("/tmp/x/trunc", -1), EINVAL, "truncate: EINVAL");
 	int fd = open("/tmp/x/trunc", O_RDONLY);
 	tap_is_int(fsync(fd), 0, "fsync");
 	tap_is_int(fdatasync(fd), 0, "fdatasync");
 	close(fd);
-	fails(fsync(fd), EBADF, "fsync: EBADF");
+	tap_fails(fsync(fd), EBADF, "fsync: EBADF");
 	sync();
 	tap_is_int(pathconf("/tmp", _PC_NAME_MAX), 255, "pathconf NAME_MAX");
 	tap_is_int(pathconf("/tmp", _PC_PIPE_BUF), PIPE_BUF,
 		   "pathconf PIPE_BUF");
 	tap_is_int(fpathconf(0, _PC_PATH_MAX), PATH_MAX, "fpathconf PATH_MAX");
-	fails(pathconf("/tmp", 12345), EINVAL, "pathconf: EINVAL");
-	fails(pathconf("/none", _PC_NAME_MAX), ENOENT, "pathconf: ENOENT");
-	fails(fpathconf(99, _PC_NAME_MAX), EBADF, "fpathconf: EBADF");
+	tap_fails(pathconf("/tmp", 12345), EINVAL, "pathconf: EINVAL");
+	tap_fails(pathconf("/none", _PC_NAME_MAX), ENOENT, "pathconf: ENOENT");
+	tap_fails(fpathconf(99, _PC_NAME_MAX), EBADF, "fpathconf: EBADF");
 	tap_ok(getdtablesize() >= 20, "getdtablesize: %d", getdtablesize());
 
 	/* realpath */
@@ -464,10 +454,10 @@ test_fifo(void)
 	struct stat st = stat_of("/tmp/x/fifo");
 	tap_ok(S_ISFIFO(st.st_mode), "... a FIFO");
 	tap_is_int(st.st_mode & 0777, 0644, "... its mode less the umask");
-	fails(mkfifo("/tmp/x/fifo", 0644), EEXIST, "mkfifo: EEXIST");
-	fails(mkfifo("/tmp/x/none/fifo", 0644), ENOENT, "mkfifo: ENOENT");
-	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
-	      "a non-blocking writer without a reader: ENXIO");
+	tap_fails(mkfifo("/tmp/x/fifo", 0644), EEXIST, "mkfifo: EEXIST");
+	tap_fails(mkfifo("/tmp/x/none/fifo", 0644), ENOENT, "mkfifo: ENOENT");
+	tap_fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+		  "a non-blocking writer without a reader: ENXIO");
 	int reader = open("/tmp/x/fifo", O_RDONLY | O_NONBLOCK);
 	tap_ok(reader >= 0, "a non-blocking reader opens at once");
 	int writer = open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK);
@@ -531,10 +521,10 @@ test_fifo(void)
 	sigaction(SIGALRM, &action, NULL);
 	struct itimerval soon = {{0, 0}, {0, 100000}};
 	setitimer(ITIMER_REAL, &soon, NULL);
-	fails(open("/tmp/x/fifo", O_RDONLY), EINTR,
-	      "a waiting open interrupted by a handler: EINTR");
-	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
-	      "... its reader gone with it");
+	tap_fails(open("/tmp/x/fifo", O_RDONLY), EINTR,
+		  "a waiting open interrupted by a handler: EINTR");
+	tap_fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+		  "... its reader gone with it");
 	signal(SIGALRM, SIG_DFL);
 
 	/* a process ending while its open waits */
@@ -548,14 +538,14 @@ test_fifo(void)
 	waitpid(child, &status, 0);
 	tap_ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 	       "a process killed while its open waits");
-	fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
-	      "... leaves no reader behind");
+	tap_fails(open("/tmp/x/fifo", O_WRONLY | O_NONBLOCK), ENXIO,
+		  "... leaves no reader behind");
 	tap_is_int(unlink("/tmp/x/fifo"), 0, "unlink a FIFO");
 	tap_is_int(mknod("/tmp/x/fifo2", S_IFIFO | 0600, 0), 0,
 		   "mknod S_IFIFO");
 	tap_ok(S_ISFIFO(stat_of("/tmp/x/fifo2").st_mode), "... a FIFO");
-	fails(mknod("/tmp/x/dev", S_IFCHR | 0600, 0), ENOSYS,
-	      "mknod of a device: ENOSYS (root)");
+	tap_fails(mknod("/tmp/x/dev", S_IFCHR | 0600, 0), ENOSYS,
+		  "mknod of a device: ENOSYS (root)");
 }
 
 static int

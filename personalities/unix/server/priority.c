@@ -83,19 +83,30 @@ priority_matches(struct process *caller, struct process *target, int which,
 	}
 }
 
-kern_return_t
-do_unix_getpriority(mach_port_t port, int which, int who, int *error,
-		    int *value)
+/* The calling process of a getpriority or setpriority through port, or
+ * NULL with *error (ESRCH: no process; EINVAL: which is none of the
+ * three). */
+static struct process *
+priority_caller(mach_port_t port, int which, int *error)
 {
 	struct process *caller = proc_lookup(port);
-	int found = 0;
 
-	*value = 0;
 	*error = caller == NULL ? ESRCH : 0;
 	if (*error == 0 && which != PRIO_PROCESS && which != PRIO_PGRP &&
 	    which != PRIO_USER)
 		*error = EINVAL;
-	if (*error != 0)
+	return *error == 0 ? caller : NULL;
+}
+
+kern_return_t
+do_unix_getpriority(mach_port_t port, int which, int who, int *error,
+		    int *value)
+{
+	struct process *caller = priority_caller(port, which, error);
+	int found = 0;
+
+	*value = 0;
+	if (caller == NULL)
 		return KERN_SUCCESS;
 	for (struct process *p = proc_first(); p != NULL; p = p->p_next)
 		if (priority_matches(caller, p, which, who) &&
@@ -122,14 +133,10 @@ priority_check(struct process *caller, struct process *target, int value)
 kern_return_t
 do_unix_setpriority(mach_port_t port, int which, int who, int value, int *error)
 {
-	struct process *caller = proc_lookup(port);
+	struct process *caller = priority_caller(port, which, error);
 	int found = 0;
 
-	*error = caller == NULL ? ESRCH : 0;
-	if (*error == 0 && which != PRIO_PROCESS && which != PRIO_PGRP &&
-	    which != PRIO_USER)
-		*error = EINVAL;
-	if (*error != 0)
+	if (caller == NULL)
 		return KERN_SUCCESS;
 	if (value < PRIORITY_NICE_MIN)
 		value = PRIORITY_NICE_MIN;

@@ -15,6 +15,7 @@
  */
 #include "tap.h"
 
+#include <errno.h>
 #include <mach/mach_traps.h>
 #include <math.h>
 #include <stdarg.h>
@@ -151,6 +152,23 @@ tap_is_str(const char *got, const char *expected, const char *fmt, ...)
 	if (!cond)
 		tap_diag("  got \"%s\", expected \"%s\"", got ? got : "(null)",
 			 expected ? expected : "(null)");
+	return cond;
+}
+
+int
+tap_fails(long result, int e, const char *fmt, ...)
+{
+	int got = errno;
+	va_list ap;
+	int cond = result == -1 && got == e;
+
+	va_start(ap, fmt);
+	tap_result(cond, fmt, ap);
+	va_end(ap);
+	if (!cond)
+		tap_diag("  got %ld, errno %d; expected -1, errno %d", result,
+			 got, e);
+	errno = 0;
 	return cond;
 }
 

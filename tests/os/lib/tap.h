@@ -34,6 +34,9 @@ int tap_is_uint(unsigned long long got, unsigned long long expected,
 		const char *fmt, ...) TAP_PRINTF(3, 4);
 int tap_is_str(const char *got, const char *expected, const char *fmt, ...)
     TAP_PRINTF(3, 4);
+/* A call that must fail: passes if result is -1 and errno is e (then
+ * cleared, for the next call's test). */
+int tap_fails(long result, int e, const char *fmt, ...) TAP_PRINTF(3, 4);
 /* Passes if |got - expected| <= tolerance. */
 int tap_is_double(double got, double expected, double tolerance,
 		  const char *fmt, ...) TAP_PRINTF(4, 5);
