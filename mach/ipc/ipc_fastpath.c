@@ -585,6 +585,18 @@ fastpath_msg(struct fastpath_msg *m, mach_msg_size_t send_size,
 	    frame, sched_ast_pending(receiver) ? sched_ast_continue : NULL);
 }
 
+/* fastpath_msg, in its hot copy if every lesson is on: two copies of
+ * the door for dest_right, the hot one and the other. */
+static inline __attribute__((always_inline)) void
+fastpath_msg_maybe_hot(struct fastpath_msg *m, mach_msg_size_t send_size,
+		       mach_port_type_t dest_right, mach_port_name_t rcv_name)
+{
+	if (ipc_hotpath_enabled)
+		fastpath_msg(m, send_size, dest_right, rcv_name, 1);
+	else
+		fastpath_msg(m, send_size, dest_right, rcv_name, 0);
+}
+
 void
 ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		  mach_msg_size_t send_size, mach_port_name_t rcv_name)
@@ -602,20 +614,12 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		return;
 	switch (fastpath_dest_right(&m.fm_header, rcv_name)) {
 	case MACH_PORT_TYPE_SEND_ONCE:
-		if (ipc_hotpath_enabled)
-			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND_ONCE,
-				     rcv_name, 1);
-		else
-			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND_ONCE,
-				     rcv_name, 0);
+		fastpath_msg_maybe_hot(&m, send_size,
+				       MACH_PORT_TYPE_SEND_ONCE, rcv_name);
 		break;
 	case MACH_PORT_TYPE_SEND:
-		if (ipc_hotpath_enabled)
-			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND,
-				     rcv_name, 1);
-		else
-			fastpath_msg(&m, send_size, MACH_PORT_TYPE_SEND,
-				     rcv_name, 0);
+		fastpath_msg_maybe_hot(&m, send_size, MACH_PORT_TYPE_SEND,
+				       rcv_name);
 		break;
 	case MACH_PORT_TYPE_RECEIVE:
 		fastpath_msg(&m, send_size, MACH_PORT_TYPE_RECEIVE, rcv_name,
