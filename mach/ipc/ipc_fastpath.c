@@ -614,8 +614,8 @@ ipc_fastpath_trap(uint64_t msg, mach_msg_option_t option,
 		return;
 	switch (fastpath_dest_right(&m.fm_header, rcv_name)) {
 	case MACH_PORT_TYPE_SEND_ONCE:
-		fastpath_msg_maybe_hot(&m, send_size,
-				       MACH_PORT_TYPE_SEND_ONCE, rcv_name);
+		fastpath_msg_maybe_hot(&m, send_size, MACH_PORT_TYPE_SEND_ONCE,
+				       rcv_name);
 		break;
 	case MACH_PORT_TYPE_SEND:
 		fastpath_msg_maybe_hot(&m, send_size, MACH_PORT_TYPE_SEND,

@@ -666,26 +666,6 @@ ipc_kmsg_copyin_rights_locked(struct ipc_kmsg *kmsg, struct ipc_space *space)
 	return ipc_kmsg_copyin_rights_inline(kmsg, space, 0);
 }
 
-/* The end of every copy in: the sender's token, then under ipc_lock the
- * rights (ipc_kmsg_copyin's contract from there).  Inline in both its
- * callers. */
-static inline __attribute__((always_inline)) mach_msg_return_t
-ipc_kmsg_copyin_finish(struct ipc_kmsg *kmsg)
-{
-	struct task *task = current_task();
-
-	kmsg->ikm_sender.val[0] = task->task_id;
-	kmsg->ikm_sender.val[1] = 0;
-	simple_lock_intr_disabled(&ipc_lock);
-	mach_msg_return_t mr =
-	    ipc_kmsg_copyin_rights_inline(kmsg, task->task_space, 0);
-	if (mr != MACH_MSG_SUCCESS) {
-		simple_unlock(&ipc_lock);
-		ipc_kmsg_free_unrighted(kmsg);
-	}
-	return mr;
-}
-
 mach_msg_return_t
 ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
 		struct ipc_kmsg **kmsgp)
@@ -694,7 +674,7 @@ ipc_kmsg_copyin(uint64_t msg_addr, mach_msg_size_t send_size,
 	    ipc_kmsg_get_from_user(msg_addr, send_size, kmsgp);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return ipc_kmsg_copyin_finish(*kmsgp);
+	return ipc_kmsg_copyin_finish(*kmsgp, current_task(), 0);
 }
 
 mach_msg_return_t
@@ -713,7 +693,7 @@ ipc_kmsg_copyin_complex(struct ipc_kmsg *kmsg, mach_msg_size_t send_size,
 	    kmsgp, (const char *)(uh + 1), body, size + body / 3 + 16);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return ipc_kmsg_copyin_finish(*kmsgp);
+	return ipc_kmsg_copyin_finish(*kmsgp, current_task(), 0);
 }
 
 /*

@@ -236,6 +236,24 @@ ipc_kmsg_copyin_rights_inline(struct ipc_kmsg *kmsg, struct ipc_space *space,
 	return MACH_MSG_SUCCESS;
 }
 
+/* The end of every copy in from task: the sender's token, then under
+ * ipc_lock the rights (ipc_kmsg_copyin's contract from there); simple as
+ * for ipc_kmsg_copyin_rights_inline.  Inline in all its callers. */
+static inline __attribute__((always_inline)) mach_msg_return_t
+ipc_kmsg_copyin_finish(struct ipc_kmsg *kmsg, struct task *task, int simple)
+{
+	kmsg->ikm_sender.val[0] = task->task_id;
+	kmsg->ikm_sender.val[1] = 0;
+	simple_lock_intr_disabled(&ipc_lock);
+	mach_msg_return_t mr =
+	    ipc_kmsg_copyin_rights_inline(kmsg, task->task_space, simple);
+	if (mr != MACH_MSG_SUCCESS) {
+		simple_unlock(&ipc_lock);
+		ipc_kmsg_free_unrighted(kmsg);
+	}
+	return mr;
+}
+
 /*
  * The right to the destination is used up by the delivery: a send-once
  * right simply ends (no notification), a send right is released.
@@ -381,19 +399,9 @@ ipc_kmsg_copyin_inline(uint64_t msg_addr, mach_msg_size_t send_size,
 	if (uh->uh_bits & MACH_MSGH_BITS_COMPLEX)
 		return ipc_kmsg_copyin_complex(kmsg, send_size, kmsgp);
 
-	struct task *task = self->th_task;
 	ipc_kmsg_header_from_user(header, uh, send_size + KERNEL_HEADER_GROWTH);
-	kmsg->ikm_sender.val[0] = task->task_id;
-	kmsg->ikm_sender.val[1] = 0;
 	*kmsgp = kmsg;
-	simple_lock_intr_disabled(&ipc_lock);
-	mach_msg_return_t mr =
-	    ipc_kmsg_copyin_rights_inline(kmsg, task->task_space, 1);
-	if (mr != MACH_MSG_SUCCESS) {
-		simple_unlock(&ipc_lock);
-		ipc_kmsg_free(kmsg);
-	}
-	return mr;
+	return ipc_kmsg_copyin_finish(kmsg, self->th_task, 1);
 }
 
 /*
