@@ -4,6 +4,7 @@
  * (mach_cond.c) are built on them.
  *
  *	mach_wait_queue_lock/unlock	the queue's spin lock
+ *	mach_wait_queue_prepare		the caller's wake port, made now
  *	mach_wait_queue_enqueue_locked	the caller joins the tail
  *	mach_wait_queue_block		the caller sleeps until woken
  *	mach_wait_queue_wakeup_one/all	take threads off and wake them
@@ -61,6 +62,12 @@ mach_wait_queue_wake_port(struct libmach_thread *self)
 			swtch_pri(0); /* no memory for a port: try again */
 	}
 	return self->lt_wake_port;
+}
+
+void
+mach_wait_queue_prepare(void)
+{
+	(void)mach_wait_queue_wake_port(libmach_thread_self());
 }
 
 void

@@ -216,9 +216,10 @@ $(UNIX_ROOT)/test/%: tests/unix/%.sh
 	install -m 755 $< $@
 
 $(UNIX_ROOT)/test/%: tests/unix/%.c tests/os/lib/tap.c tests/os/lib/tap.h \
-    $(UNIX_CC)
+    tests/os/lib/counts.c tests/os/lib/counts.h $(UNIX_CC)
 	@mkdir -p $(@D)
-	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c
+	$(UNIX_CC) $(USER_WARNINGS) -s -o $@ $< tests/os/lib/tap.c \
+	    tests/os/lib/counts.c
 
 # make run (tools/tools.mk) boots these modules: the bootstrap server,
 # the default pager (a daemon, which bootstrap does not wait for:

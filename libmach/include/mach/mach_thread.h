@@ -82,6 +82,15 @@ struct mach_wait_queue {
 	}
 
 /*
+ * Makes the calling thread's wake port (the receive right it sleeps on in
+ * a mutex or condition wait) now, not at its first wait: a server calls
+ * it at the start of each of its threads, so that no client's request
+ * can be the one that allocates it (its first wait may come in the
+ * middle of any request), and its port count is the same once it serves.
+ */
+void mach_wait_queue_prepare(void);
+
+/*
  * A mutex: mm_state is 0 (unlocked), 1 (locked, nobody queued) or 2
  * (locked, threads may be queued on mm_waiters).  Not recursive; unlock
  * only by the thread that locked it.

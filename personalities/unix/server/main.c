@@ -466,6 +466,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	tty_init();
+	/* Its waits (unix_lock, the pager's barrier) allocate nothing once
+	 * it serves. */
+	mach_wait_queue_prepare();
 	if ((kr = pager_start()) != KERN_SUCCESS) {
 		printf("unix: cannot start the pager thread: 0x%x\n", kr);
 		return 1;

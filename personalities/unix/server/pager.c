@@ -546,6 +546,7 @@ static void *
 pager_thread(void *arg)
 {
 	(void)arg;
+	mach_wait_queue_prepare(); /* it waits for unix_lock */
 	mach_msg_server(pager_demux, PAGER_MSG_MAX, pager_set,
 			MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) |
 			    MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SENDER));
